@@ -1,0 +1,1 @@
+"""Domain: dataclasses and rules. No I/O, no Qt."""

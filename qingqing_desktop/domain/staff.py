@@ -1,0 +1,104 @@
+"""Staff members (人员) of a unit and the vocabulary around them."""
+
+from __future__ import annotations
+
+import enum
+import uuid
+from dataclasses import dataclass, field, replace
+
+
+class RankCategory(str, enum.Enum):
+    """职务类别 — the two categories the 汇总表's 职务 column takes."""
+
+    MIDDLE_CADRE = "中层干部"
+    STAFF = "一般工作人员"
+
+
+class StaffStatus(str, enum.Enum):
+    """在岗 and the ways of no longer being in the unit. A person is never deleted for leaving."""
+
+    ACTIVE = "在岗"
+    TRANSFERRED = "调离"
+    RETIRED = "退休"
+    SECONDED = "借调"
+    OTHER = "其他"
+
+
+def parse_rank(text: str) -> RankCategory | None:
+    for rank in RankCategory:
+        if text == rank.value:
+            return rank
+    return None
+
+
+def parse_status(text: str) -> StaffStatus | None:
+    for status in StaffStatus:
+        if text == status.value:
+            return status
+    return None
+
+
+def new_id() -> str:
+    return str(uuid.uuid4())
+
+
+@dataclass(frozen=True)
+class StaffMember:
+    """One person on the roster.
+
+    ``id`` is a UUID that never changes; the name is stored exactly as entered.
+    ``title`` keeps the real job title (科长, 主任科员 …) when one is known;
+    ``post`` is 分管工作 for middle cadres and the work post for staff.
+    """
+
+    name: str
+    rank: RankCategory
+    post: str = ""
+    party_member: bool = False
+    status: StaffStatus = StaffStatus.ACTIVE
+    title: str = ""
+    note: str = ""
+    is_sample: bool = False
+    id: str = field(default_factory=new_id)
+
+    def with_changes(self, **changes) -> "StaffMember":
+        return replace(self, **changes)
+
+    @property
+    def is_active(self) -> bool:
+        return self.status is StaffStatus.ACTIVE
+
+
+# Fields compared by the import and recorded by the audit log, in display order.
+STAFF_FIELDS = ("name", "rank", "post", "party_member", "status", "title", "note")
+
+STAFF_FIELD_LABELS = {
+    "name": "姓名",
+    "rank": "职务类别",
+    "post": "工作岗位/分管工作",
+    "party_member": "是否党员",
+    "status": "状态",
+    "title": "职务",
+    "note": "备注",
+}
+
+MAX_NAME_LENGTH = 30
+MAX_TEXT_LENGTH = 200
+
+
+def validate_staff(member: StaffMember) -> dict[str, str]:
+    """Return {field: Chinese message} for every invalid field; empty when valid."""
+    problems: dict[str, str] = {}
+    name = member.name
+    if not name.strip():
+        problems["name"] = "姓名不能为空"
+    elif len(name) > MAX_NAME_LENGTH:
+        problems["name"] = f"姓名过长（不超过{MAX_NAME_LENGTH}个字）"
+    elif any(ch.isdigit() for ch in name):
+        problems["name"] = "姓名中不应含有数字"
+    elif name != name.strip():
+        problems["name"] = "姓名前后有多余的空格"
+    for key in ("post", "title", "note"):
+        if len(getattr(member, key)) > MAX_TEXT_LENGTH:
+            problems[key] = f"{STAFF_FIELD_LABELS[key]}过长（不超过{MAX_TEXT_LENGTH}个字）"
+    return problems

@@ -1,0 +1,1 @@
+"""Store: SQLite through sqlite-utils — opening, migrations, repositories, audit, backups."""
