@@ -1,0 +1,1 @@
+"""Documents: PDF (reportlab) and Excel (openpyxl) renderers for the filings and the roster."""

@@ -1,0 +1,1 @@
+"""Exchange: reading what comes from outside (roster workbooks, packages, campaign files)."""
