@@ -1,0 +1,45 @@
+"""qingqing-cli unit show|set"""
+
+from __future__ import annotations
+
+from qingqing_desktop.cli.output import print_json
+from qingqing_desktop.domain.unit import UNIT_FIELD_LABELS, UnitKind
+from qingqing_desktop.services import unit_service
+
+
+def register(groups) -> None:
+    unit = groups.add_parser("unit", help="单位信息").add_subparsers(dest="command", required=True, metavar="子命令")
+    show = unit.add_parser("show", help="显示单位信息")
+    show.add_argument("--json", action="store_true", help="以 JSON 输出")
+    show.set_defaults(handler=show_unit)
+    kinds = "/".join(k.value for k in UnitKind)
+    put = unit.add_parser("set", help="设置单位信息")
+    put.add_argument("--name", required=True, help="单位名称")
+    put.add_argument("--kind", required=True, help=f"单位类型：{kinds}")
+    put.add_argument("--leader", required=True, help="单位负责人")
+    put.add_argument("--contact", default="", help="联系人")
+    put.add_argument("--phone", default="", help="联系电话")
+    put.set_defaults(handler=set_unit)
+
+
+def _unit_dict(unit) -> dict:
+    return {"id": unit.id, "name": unit.name, "kind": unit.kind.value, "leader": unit.leader,
+            "contact": unit.contact, "phone": unit.phone}
+
+
+def show_unit(args, session) -> int:
+    unit = unit_service.require_unit(session)
+    if args.json:
+        print_json(_unit_dict(unit))
+    else:
+        for key, value in _unit_dict(unit).items():
+            if key != "id":
+                print(f"{UNIT_FIELD_LABELS[key]}：{value}")
+    return 0
+
+
+def set_unit(args, session) -> int:
+    kind = unit_service.kind_from_text(args.kind)
+    unit = unit_service.save_unit(session, name=args.name, kind=kind, leader=args.leader, contact=args.contact, phone=args.phone)
+    print(f"已保存单位信息：{unit.name}（{unit.kind.value}），负责人 {unit.leader}")
+    return 0
