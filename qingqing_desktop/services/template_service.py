@@ -2,27 +2,21 @@
 
 from __future__ import annotations
 
+from qingqing_desktop.domain.policy import PolicyTemplate
 from qingqing_desktop.services.session import Session
+from qingqing_desktop.store.policy_templates import DEFAULT_TEMPLATE_ID, available_templates, get_template
 
 ACTIVE_TEMPLATE_KEY = "active_template_id"
 
+__all__ = ["active_template", "available_templates", "set_active_template"]
 
-def active_template(session: Session):
-    """The template of the current campaign; before any campaign, the chosen or default one."""
-    from qingqing_desktop.store.policy_templates import DEFAULT_TEMPLATE_ID, get_template
 
+def active_template(session: Session) -> PolicyTemplate:
+    """The template chosen for this unit (before any campaign), else the default one."""
     return get_template(session.store.meta_get(ACTIVE_TEMPLATE_KEY) or DEFAULT_TEMPLATE_ID)
 
 
-def available_templates():
-    from qingqing_desktop.store.policy_templates import available_templates as _available
-
-    return _available()
-
-
 def set_active_template(session: Session, template_id: str) -> None:
-    from qingqing_desktop.store.policy_templates import get_template
-
     get_template(template_id)  # refuses an unknown id with the list of known ones
     with session.store.transaction():
         session.store.meta_set(ACTIVE_TEMPLATE_KEY, template_id)
