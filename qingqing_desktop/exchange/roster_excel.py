@@ -1,0 +1,331 @@
+"""Reading a roster from the Excel sheet a unit already keeps.
+
+The sheet may have a merged title, a “单位（盖章）” line, columns in any order
+under several names, padding spaces in names, total and footnote rows under
+the table. Rows come back with their problems spelled out per column; nothing
+here writes the database, and a row with problems is still returned.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from qingqing_desktop.domain.errors import InputRejected, Location
+from qingqing_desktop.domain.names import clean_name
+from qingqing_desktop.domain.roster_rules import (
+    FIELD_LABELS,
+    is_category_word,
+    match_header,
+    parse_party_member,
+    parse_status_text,
+    resolve_rank,
+)
+from qingqing_desktop.domain.staff import MAX_NAME_LENGTH, MAX_TEXT_LENGTH, RankCategory, StaffStatus
+from qingqing_desktop.exchange import xlsx_guard
+
+HEADER_SEARCH_ROWS = 30
+_STATUS_CHOICES = "、".join(s.value for s in StaffStatus)
+
+_EDGE_SPACE = re.compile(r"^[\s\u200b-\u200f\u2060-\u2064\ufeff]+|[\s\u200b-\u200f\u2060-\u2064\ufeff]+$")
+_ALL_SPACE = re.compile(r"\s+")
+_TOTAL_WORDS = ("合计", "总计", "小计", "共计")
+# Footnotes under the table: 填报说明：…, 注：…, 制表人：… (compared after NFKC, so colons are ASCII).
+_FOOTNOTE = re.compile(
+    r"^(填报说明|填表说明|说明[:\d、.]|注[:\d、.]|备注:|制表|审核人|审核:|联系人|联系电话|填表人|填报人"
+    r"|单位负责人|负责人签|填报日期|填表日期)"
+)
+_EXAMPLE = re.compile(r"^(示例|例:|例子:)")
+
+
+@dataclass(frozen=True)
+class RosterSheetRow:
+    sheet_row: int  # 1-based Excel row number
+    name: str  # clean_name() applied
+    title: str  # real job title as written ("" if none, or if the cell held the category itself)
+    rank: RankCategory | None  # from a 职务类别 column or the title; None = unknown
+    post: str
+    party_member: bool | None  # None = blank, unrecognised, or no such column
+    status: StaffStatus  # 在岗 when there is no status column or it is blank
+    note: str
+    problems: tuple[str, ...]  # Chinese, each naming its column
+
+
+@dataclass(frozen=True)
+class RosterSheet:
+    file_name: str
+    sheet_name: str
+    header_row: int
+    columns: dict[str, str]  # canonical field -> header text found
+    rows: tuple[RosterSheetRow, ...]
+    skipped: tuple[tuple[int, str], ...]  # (row, reason): 空行, 合计行, 说明行, 示例行, 重复的表头行
+
+
+def cell_text(value: object) -> str:
+    """A cell's value as the text a clerk sees: 1.0 → "1", a date → 2019年3月5日, edges trimmed."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, float):
+        if value.is_integer() and abs(value) < 1e15:
+            return str(int(value))
+        return repr(value)
+    if isinstance(value, dt.datetime) and value.time() == dt.time():
+        value = value.date()
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return f"{value.year}年{value.month}月{value.day}日"
+    text = str(value).replace("\u3000", " ").replace("\xa0", " ")
+    return _EDGE_SPACE.sub("", text)
+
+
+def _compact(text: str) -> str:
+    return _ALL_SPACE.sub("", unicodedata.normalize("NFKC", text))
+
+
+def _header_columns(values: tuple) -> dict[str, int]:
+    """Canonical field -> 0-based column index for a candidate header row (first match wins)."""
+    found: dict[str, int] = {}
+    for index, value in enumerate(values):
+        field = match_header(cell_text(value)) if isinstance(value, str) else None
+        if field and field not in found:
+            found[field] = index
+    return found
+
+
+def _is_header(columns: Mapping[str, int]) -> bool:
+    return "name" in columns and ("title" in columns or "rank" in columns)
+
+
+def _find_header(rows: list[tuple[int, tuple]]) -> tuple[int, dict[str, int]] | None:
+    """The row within the first rows naming the most known columns (earliest on a tie)."""
+    best: tuple[int, dict[str, int]] | None = None
+    for number, values in rows:
+        columns = _header_columns(values)
+        if _is_header(columns) and (best is None or len(columns) > len(best[1])):
+            best = (number, columns)
+    return best
+
+
+def _head_rows(ws, name: str) -> list[tuple[int, tuple]]:
+    rows = []
+    for number, values in xlsx_guard.iter_rows_safely(ws, display_name=name):
+        rows.append((number, values))
+        if number >= HEADER_SEARCH_ROWS:
+            break
+    return rows
+
+
+def _found_texts(rows: list[tuple[int, tuple]]) -> str:
+    """The texts of the row that looked most like a header, for the error message."""
+    best: list[str] = []
+    for _number, values in rows:
+        texts = [cell_text(v) for v in values if cell_text(v)]
+        if len(texts) > len(best) and all(len(t) <= 20 for t in texts):
+            best = texts
+    return "、".join(f"“{t}”" for t in best[:12]) or "（无）"
+
+
+class _MergeFiller:
+    """Copy a merged range's top-left value into its other cells, row by row.
+
+    Clerks merge 职务 or 工作岗位 down several people; read-only openpyxl only
+    reports the top-left cell.
+    """
+
+    def __init__(self, ranges: list[tuple[int, int, int, int]], width: int):
+        self._width = width
+        self._by_start: dict[int, list[tuple[int, int, int, int]]] = {}
+        for bounds in ranges:
+            self._by_start.setdefault(bounds[1], []).append(bounds)
+        self._active: list[tuple[int, int, int, object]] = []  # (min_col, max_col, max_row, value)
+
+    def fill(self, number: int, values: tuple) -> tuple:
+        row = list(values)
+        for min_col, _min_row, max_col, max_row in self._by_start.get(number, ()):
+            if min_col <= self._width:
+                value = row[min_col - 1] if min_col <= len(row) else None
+                self._active.append((min_col, min(max_col, self._width), max_row, value))
+        self._active = [a for a in self._active if a[2] >= number]
+        for min_col, max_col, _max_row, value in self._active:
+            if value is None:
+                continue
+            if len(row) < max_col:
+                row.extend([None] * (max_col - len(row)))
+            for col in range(min_col, max_col + 1):
+                if row[col - 1] is None:
+                    row[col - 1] = value
+        return tuple(row)
+
+
+def read_roster(
+    path: Path,
+    *,
+    sheet: str | None = None,
+    title_ranks: Mapping[str, RankCategory] = {},
+    display_name: str | None = None,
+) -> RosterSheet:
+    """Read the roster from ``path``; ``sheet`` forces a worksheet, else the best-looking one is used.
+
+    ``title_ranks`` holds the user's answers for titles ``classify_title`` does not know.
+    Raises ``InputRejected`` for an unreadable or unsafe file, an unknown sheet name,
+    or a sheet without a 姓名 column and a 职务/职务类别 column.
+    """
+    path = Path(path)
+    name = display_name or path.name
+    wb = xlsx_guard.open_workbook_safely(path, display_name=name)
+    try:
+        ws, header_row, columns = _choose_sheet(wb, name, sheet)
+        return _read_rows(ws, name, header_row, columns, title_ranks)
+    finally:
+        wb.close()
+
+
+def _choose_sheet(wb, name: str, wanted: str | None):
+    sheet_names = list(wb.sheetnames)
+    if wanted is not None:
+        if wanted not in sheet_names:
+            listed = "、".join(f"“{s}”" for s in sheet_names)
+            raise InputRejected(f"没有名为“{wanted}”的工作表。文件中的工作表有：{listed}", Location(file=name))
+        candidates = [ws for ws in wb.worksheets if ws.title == wanted]
+        if not candidates:
+            raise InputRejected(f"工作表“{wanted}”是图表，不是表格，请选择名单所在的工作表。", Location(file=name))
+    else:
+        visible = [ws for ws in wb.worksheets if getattr(ws, "sheet_state", "visible") == "visible"]
+        candidates = visible or list(wb.worksheets)
+    if not candidates:
+        raise InputRejected("文件中没有工作表。", Location(file=name))
+    best = None
+    first_rows: dict[str, list] = {}
+    for ws in candidates:
+        rows = _head_rows(ws, name)
+        first_rows[ws.title] = rows
+        found = _find_header(rows)
+        if found and (best is None or len(found[1]) > len(best[2])):
+            best = (ws, found[0], found[1])
+    if best is None:
+        ws = candidates[0]
+        others = "" if len(candidates) == 1 else f"（已查看全部{len(candidates)}个工作表，以第一个为例）"
+        raise InputRejected(
+            f"在前{HEADER_SEARCH_ROWS}行中没有找到名单的表头：需要有“姓名”栏，以及“职务”或“职务类别”栏。"
+            f"找到的栏目有：{_found_texts(first_rows[ws.title])}{others}。请检查表头文字，或选择正确的工作表。",
+            Location(file=name, sheet=ws.title),
+        )
+    return best
+
+
+def _read_rows(ws, name: str, header_row: int, index: dict[str, int], title_ranks) -> RosterSheet:
+    header_values: tuple = ()
+    rows: list[RosterSheetRow] = []
+    skipped: list[tuple[int, str]] = []
+    pending_blank: list[int] = []
+    width = xlsx_guard.MAX_IMPORT_COLUMNS
+    filler = _MergeFiller(xlsx_guard.merged_ranges(ws, display_name=name), width)
+    seq_col = index.get("seq", -1)
+
+    for number, raw in xlsx_guard.iter_rows_safely(ws, display_name=name):
+        values = filler.fill(number, raw)
+        if number < header_row:
+            continue
+        if number == header_row:
+            header_values = values
+            continue
+        texts = [cell_text(v) for v in values]
+
+        def get(field: str) -> str:
+            col = index.get(field)
+            return texts[col] if col is not None and col < len(texts) else ""
+
+        # A row with only a pre-printed 序号 counts as blank (a footnote in that column does not).
+        if not any(t and not (i == seq_col and t.isdigit()) for i, t in enumerate(texts)):
+            pending_blank.append(number)
+            continue
+        skipped.extend((n, "空行") for n in pending_blank)
+        pending_blank.clear()
+        first = _compact(next(t for t in texts if t))
+        raw_name = get("name")
+        compact_name = _compact(raw_name)
+        if _FOOTNOTE.match(first):
+            skipped.append((number, "说明行"))
+            break
+        filled = [t for t in texts if t]
+        if len(filled) >= 3 and len(set(filled)) == 1:  # a title merged across the table, repeated
+            skipped.append((number, "标题行"))
+            continue
+        if any(w in first or w in compact_name for w in _TOTAL_WORDS):
+            skipped.append((number, "合计行"))
+            continue
+        if match_header(raw_name) == "name":
+            skipped.append((number, "重复的表头行"))
+            continue
+        if _EXAMPLE.match(compact_name):
+            skipped.append((number, "示例行"))
+            continue
+        rows.append(_make_row(number, get, index, header_values, title_ranks))
+
+    return RosterSheet(
+        file_name=name,
+        sheet_name=ws.title,
+        header_row=header_row,
+        columns={f: cell_text(header_values[i]) if i < len(header_values) else FIELD_LABELS[f] for f, i in index.items()},
+        rows=tuple(rows),
+        skipped=tuple(skipped),
+    )
+
+
+def _make_row(number: int, get, index: dict[str, int], header_values: tuple, title_ranks) -> RosterSheetRow:
+    def label(field: str) -> str:
+        col = index.get(field)
+        text = _compact(cell_text(header_values[col])) if col is not None and col < len(header_values) else ""
+        return f"“{text or FIELD_LABELS[field]}”栏"
+
+    problems: list[str] = []
+    name = clean_name(get("name"))
+    if not name:
+        problems.append(f"{label('name')}为空")
+    elif len(name) > MAX_NAME_LENGTH:
+        problems.append(f"{label('name')}超过{MAX_NAME_LENGTH}个字")
+    elif any(ch.isdigit() for ch in name):
+        problems.append(f"{label('name')}“{name}”含有数字")
+
+    title_text, rank_text = get("title"), get("rank")
+    rank = resolve_rank(rank_text, title_ranks) if rank_text else None
+    if rank is None and title_text:
+        rank = resolve_rank(title_text, title_ranks)
+    if rank is None:
+        if rank_text:
+            problems.append(f"{label('rank')}“{rank_text}”无法识别，应填写中层干部或一般工作人员")
+        elif title_text:
+            problems.append(f"{label('title')}“{title_text}”无法判断是中层干部还是一般工作人员")
+        else:
+            field = "rank" if "rank" in index else "title"
+            problems.append(f"{label(field)}为空，无法判断是中层干部还是一般工作人员")
+    title = "" if is_category_word(title_text) else title_text
+
+    party_text = get("party")
+    party = parse_party_member(party_text)
+    if "party" in index and party is None:
+        if party_text:
+            problems.append(f"{label('party')}“{party_text}”无法判断是否为党员，请填写“是”或“否”")
+        else:
+            problems.append(f"{label('party')}为空")
+
+    status_text = get("status")
+    status = parse_status_text(status_text) if status_text else StaffStatus.ACTIVE
+    if status is None:
+        problems.append(f"{label('status')}“{status_text}”无法识别，可填写：{_STATUS_CHOICES}")
+        status = StaffStatus.ACTIVE
+
+    post, note = get("post"), get("note")
+    for field, text in (("title", title), ("post", post), ("note", note)):
+        if len(text) > MAX_TEXT_LENGTH:
+            problems.append(f"{label(field)}超过{MAX_TEXT_LENGTH}个字")
+
+    return RosterSheetRow(
+        sheet_row=number, name=name, title=title, rank=rank, post=post, party_member=party,
+        status=status, note=note, problems=tuple(problems),
+    )
