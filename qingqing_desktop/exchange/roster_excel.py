@@ -162,6 +162,18 @@ class _MergeFiller:
         return tuple(row)
 
 
+def _with_formula_text(number: int, values: tuple, formulas: Mapping[tuple[int, int], str]) -> tuple:
+    """A formula without a cached value reads as its text (as the clerk typed it), not as a blank."""
+    row = list(values)
+    for col in range(1, xlsx_guard.MAX_IMPORT_COLUMNS + 1):
+        text = formulas.get((number, col))
+        if text is not None:
+            row.extend([None] * (col - len(row)))
+            if row[col - 1] is None:
+                row[col - 1] = text
+    return tuple(row)
+
+
 def read_roster(
     path: Path,
     *,
@@ -224,10 +236,13 @@ def _read_rows(ws, name: str, header_row: int, index: dict[str, int], title_rank
     skipped: list[tuple[int, str]] = []
     pending_blank: list[int] = []
     width = xlsx_guard.MAX_IMPORT_COLUMNS
-    filler = _MergeFiller(xlsx_guard.merged_ranges(ws, display_name=name), width)
+    layout = xlsx_guard.sheet_layout(ws, display_name=name)
+    filler = _MergeFiller(list(layout.merged), width)
     seq_col = index.get("seq", -1)
 
     for number, raw in xlsx_guard.iter_rows_safely(ws, display_name=name):
+        if layout.uncached_formulas:
+            raw = _with_formula_text(number, raw, layout.uncached_formulas)
         values = filler.fill(number, raw)
         if number < header_row:
             continue
@@ -240,8 +255,9 @@ def _read_rows(ws, name: str, header_row: int, index: dict[str, int], title_rank
             col = index.get(field)
             return texts[col] if col is not None and col < len(texts) else ""
 
-        # A row with only a pre-printed 序号 counts as blank (a footnote in that column does not).
-        if not any(t and not (i == seq_col and t.isdigit()) for i, t in enumerate(texts)):
+        # A row with only a pre-printed 序号 (a number or a formula) counts as blank;
+        # a footnote in that column does not.
+        if not any(t and not (i == seq_col and (t.isdigit() or t.startswith("="))) for i, t in enumerate(texts)):
             pending_blank.append(number)
             continue
         skipped.extend((n, "空行") for n in pending_blank)

@@ -15,6 +15,7 @@ import io
 import zipfile
 import zlib
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from xml.etree.ElementTree import ParseError
 
@@ -22,7 +23,7 @@ import openpyxl
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import iterparse as _safe_iterparse
 from openpyxl.utils import exceptions as _openpyxl_errors
-from openpyxl.utils.cell import range_boundaries
+from openpyxl.utils.cell import coordinate_to_tuple, range_boundaries
 from openpyxl.xml import functions as _openpyxl_xml
 
 from qingqing_desktop.domain.errors import InputRejected, Location
@@ -239,28 +240,61 @@ def iter_rows_safely(
             yield number, tuple(values[:max_columns])
 
 
-def merged_ranges(ws, *, display_name: str) -> list[tuple[int, int, int, int]]:
-    """Merged ranges of a read-only sheet as ``(min_col, min_row, max_col, max_row)``.
+@dataclass(frozen=True)
+class SheetLayout:
+    """What read-only openpyxl does not report about a sheet.
 
-    openpyxl's read-only sheets do not expose them, so the sheet XML is scanned
-    (through defusedxml) for ``<mergeCell ref=…>``. Returns [] if openpyxl's
-    internals ever change shape, so merges are a convenience, never a failure.
+    ``merged``: ranges as ``(min_col, min_row, max_col, max_row)``.
+    ``uncached_formulas``: ``(row, col) -> "=…"`` for formula cells without a cached
+    value (files written by programs, not saved by Excel), whose ``data_only``
+    value would otherwise be silently empty. The text is data; nothing is evaluated.
+    """
+
+    merged: tuple[tuple[int, int, int, int], ...] = ()
+    uncached_formulas: dict[tuple[int, int], str] = field(default_factory=dict)
+
+
+def sheet_layout(ws, *, display_name: str, max_rows: int | None = None, max_columns: int | None = None) -> SheetLayout:
+    """Scan a read-only sheet's XML (through defusedxml) for merged ranges and uncached formulas.
+
+    Returns an empty layout if openpyxl's internals ever change shape: this is a
+    convenience for reading, never a reason to fail.
     """
     source = getattr(ws, "_get_source", None)
     if source is None:
-        return []
-    ranges: list[tuple[int, int, int, int]] = []
+        return SheetLayout()
+    max_rows = max_rows or MAX_IMPORT_ROWS
+    max_columns = max_columns or MAX_IMPORT_COLUMNS
+    merged: list[tuple[int, int, int, int]] = []
+    formulas: dict[tuple[int, int], str] = {}
     with xml_errors_rejected(display_name, sheet=ws.title), source() as handle:
         for _event, element in _safe_iterparse(handle):
             tag = element.tag.rsplit("}", 1)[-1]
-            if tag == "mergeCell":
-                ref = element.get("ref", "")
-                with contextlib.suppress(ValueError, TypeError):
-                    bounds = range_boundaries(ref)
-                    if None not in bounds:
-                        ranges.append(bounds)
-                if len(ranges) > MAX_MERGED_RANGES:
-                    break
-            elif tag in ("row", "c", "v", "is", "t"):
+            if tag == "c":
+                _note_uncached_formula(element, formulas, max_rows, max_columns)
                 element.clear()  # keep memory flat on big sheets
-    return ranges
+            elif tag == "row":
+                element.clear()
+            elif tag == "mergeCell" and len(merged) < MAX_MERGED_RANGES:
+                with contextlib.suppress(ValueError, TypeError):
+                    bounds = range_boundaries(element.get("ref", ""))
+                    if None not in bounds:
+                        merged.append(bounds)
+    return SheetLayout(tuple(merged), formulas)
+
+
+def _note_uncached_formula(cell, formulas: dict, max_rows: int, max_columns: int) -> None:
+    formula = value = None
+    for child in cell:
+        tag = child.tag.rsplit("}", 1)[-1]
+        if tag == "f":
+            formula = child.text
+        elif tag == "v":
+            value = child.text
+    ref = cell.get("r")
+    if not formula or value is not None or not ref:
+        return
+    with contextlib.suppress(ValueError, TypeError, _openpyxl_errors.CellCoordinatesException):
+        row, col = coordinate_to_tuple(ref)
+        if row <= max_rows and col <= max_columns:
+            formulas[(row, col)] = "=" + formula

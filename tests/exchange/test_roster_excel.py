@@ -258,3 +258,12 @@ def test_cell_text():
     assert cell_text(True) == "是"
     assert cell_text("\u3000 行政 审批\xa0") == "行政 审批"
     assert cell_text(None) == ""
+
+
+def test_formulas_without_cached_values_read_as_their_text(tmp_path):
+    # openpyxl (like other generators) writes formulas without a cached result; the
+    # clerk's "=1+1" note must not vanish, and pre-numbered =ROW() rows stay blank.
+    rows = [["序号", "姓名", "职务", "是否党员", "备注"], ["=ROW()-1", "张三", "科长", "是", "=1+1"], ["=ROW()-1", None, None, None, None]]
+    sheet = read_roster(save(tmp_path, rows))
+    assert [(r.name, r.note) for r in sheet.rows] == [("张三", "=1+1")]
+    assert sheet.skipped == ()

@@ -356,3 +356,16 @@ def test_import_refuses_to_run_without_defusedxml():
     )
     assert result.returncode != 0
     assert "RuntimeError" in result.stderr and "defusedxml" in result.stderr
+
+
+def test_cached_formula_values_are_read(tmp_path):
+    members = xlsx_members()
+    members["xl/worksheets/sheet1.xml"] = SHEET.replace(
+        '<c r="B2" t="inlineStr"><is><t>科长</t></is></c>',
+        '<c r="B2" t="str"><f>"科"&amp;"长"</f><v>科长</v></c><c r="C2"><f>1+1</f><v>2</v></c><c r="D2"><f>2+2</f></c>',
+    ).encode("utf-8")
+    path = write_zip(tmp_path / "公式.xlsx", members)
+    wb = open_workbook_safely(path)
+    assert [v for _, v in iter_rows_safely(wb.worksheets[0], display_name=path.name)][1] == ("张三", "科长", 2, None)
+    assert xlsx_guard.sheet_layout(wb.worksheets[0], display_name=path.name).uncached_formulas == {(2, 4): "=2+2"}
+    assert read_roster(path).rows[0].title == "科长"
