@@ -52,7 +52,8 @@ class RosterSheetRow:
     party_member: bool | None  # None = blank, unrecognised, or no such column
     status: StaffStatus  # 在岗 when there is no status column or it is blank
     note: str
-    problems: tuple[str, ...]  # Chinese, each naming its column
+    problems: tuple[str, ...]
+    unresolved: str = ""  # a 职务/职务类别 word nobody has classified yet: the caller asks the user  # Chinese, each naming its column
 
 
 @dataclass(frozen=True)
@@ -312,7 +313,9 @@ def _make_row(number: int, get, index: dict[str, int], header_values: tuple, tit
     rank = resolve_rank(rank_text, title_ranks) if rank_text else None
     if rank is None and title_text:
         rank = resolve_rank(title_text, title_ranks)
+    unresolved = ""
     if rank is None:
+        unresolved = rank_text or title_text
         if rank_text:
             problems.append(f"{label('rank')}“{rank_text}”无法识别，应填写中层干部或一般工作人员")
         elif title_text:
@@ -343,5 +346,5 @@ def _make_row(number: int, get, index: dict[str, int], header_values: tuple, tit
 
     return RosterSheetRow(
         sheet_row=number, name=name, title=title, rank=rank, post=post, party_member=party,
-        status=status, note=note, problems=tuple(problems),
+        status=status, note=note, problems=tuple(problems), unresolved=unresolved,
     )

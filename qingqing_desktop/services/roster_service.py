@@ -169,10 +169,6 @@ def read_import_file(
     return plan_import(session, sheet_data)
 
 
-def _category_words() -> set[str]:
-    return {r.value for r in RankCategory}
-
-
 def plan_import(session: Session, sheet) -> ImportPlan:
     """Compare a read sheet (``exchange.roster_excel.RosterSheet``) with the roster.
 
@@ -200,8 +196,8 @@ def plan_import(session: Session, sheet) -> ImportPlan:
     planned: list[PlannedRow] = []
     unknown_titles: list[str] = []
     for row in sheet.rows:
-        if row.rank is None and row.title and row.title not in unknown_titles and row.title not in _category_words():
-            unknown_titles.append(row.title)
+        if row.unresolved and row.unresolved not in unknown_titles:
+            unknown_titles.append(row.unresolved)
         warnings: list[str] = []
         same_in_file = [r for r in file_names.get(row.name, []) if r != row.sheet_row]
         if same_in_file:
@@ -231,8 +227,10 @@ def plan_import(session: Session, sheet) -> ImportPlan:
                 )
                 continue
 
-        title = "" if row.title in _category_words() else row.title
+        title = row.title
         if match is None:
+            if "party" not in columns:
+                warnings.append("表格中没有“是否党员”栏，此人暂记为非党员，请导入后核对")
             member = StaffMember(
                 name=row.name, rank=row.rank, post=row.post, party_member=bool(row.party_member),
                 status=row.status, title=title, note=row.note,
