@@ -9,6 +9,9 @@ from dataclasses import dataclass
 class Changes:
     unit: bool = False
     staff: bool = False
+    template: bool = False  # the active policy template (lists, key posts) was switched
 
     def __or__(self, other: "Changes") -> "Changes":
-        return Changes(unit=self.unit or other.unit, staff=self.staff or other.staff)
+        return Changes(
+            unit=self.unit or other.unit, staff=self.staff or other.staff, template=self.template or other.template
+        )

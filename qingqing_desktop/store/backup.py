@@ -23,6 +23,7 @@ REASON_LABELS = {
     "import": "导入前备份",
     "restore": "恢复前备份",
     "upgrade": "升级前备份",
+    "exit": "退出时备份",
 }
 KEEP_NEWEST, KEEP_DAYS, KEEP_MONTHS = 20, 30, 12
 
