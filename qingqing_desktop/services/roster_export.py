@@ -1,0 +1,41 @@
+"""人员名单 out to Excel: the roster itself, and the blank template clerks fill in for an import.
+
+Both files are written to a temporary name and renamed into place by the documents layer.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+from qingqing_desktop.documents import roster_workbook
+from qingqing_desktop.services import template_service
+from qingqing_desktop.services.roster_service import list_staff
+from qingqing_desktop.services.session import Session
+from qingqing_desktop.services.unit_service import require_unit
+
+# Characters Windows does not allow in a file name.
+_NOT_IN_FILE_NAMES = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
+
+IMPORT_TEMPLATE_FILE_NAME = "人员名单导入模板.xlsx"
+
+
+def suggested_file_name(session: Session, day: dt.date | None = None) -> str:
+    """人员名单_<单位>_<yyyymmdd>.xlsx, with characters Windows refuses replaced."""
+    unit_name = _NOT_IN_FILE_NAMES.sub("_", require_unit(session).name).strip(" .")
+    return f"人员名单_{unit_name}_{(day or dt.date.today()):%Y%m%d}.xlsx"
+
+
+def export_roster(session: Session, path: Path) -> Path:
+    """Write the whole roster (every status, pinyin order); reads the database, never writes it."""
+    unit = require_unit(session)
+    roster_workbook.write_roster_workbook(Path(path), unit.name, list_staff(session))
+    return Path(path)
+
+
+def write_import_template(session: Session, path: Path) -> Path:
+    """The import template, its post dropdown offering the active policy's key posts."""
+    key_posts = template_service.active_template(session).signing_rule.key_posts
+    roster_workbook.write_import_template(Path(path), key_posts)
+    return Path(path)

@@ -1,0 +1,121 @@
+"""Start the GUI: ``qingqing [--db PATH]`` (or the ``QINGQING_DB`` environment variable)."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import logging.handlers
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QLibraryInfo, QLocale, Qt, QThreadPool, QTranslator
+from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
+
+from qingqing_desktop import APP_ID, APP_NAME, ORG_NAME, __version__
+from qingqing_desktop.domain.errors import DatabaseRefused
+from qingqing_desktop.services.session import open_session
+from qingqing_desktop.store.locations import data_dir
+from qingqing_desktop.ui import messages
+from qingqing_desktop.ui.first_start import FirstStartDialog
+from qingqing_desktop.ui.main_window import MainWindow
+from qingqing_desktop.ui.resources import style_sheet
+from qingqing_desktop.ui.settings import OPERATOR_NAME, Settings
+from qingqing_desktop.ui.workspace import Workspace
+
+log = logging.getLogger(__name__)
+
+# Chinese UI fonts, best first; the first one installed carries the BMP.
+CJK_UI_FAMILIES = ("Microsoft YaHei UI", "Microsoft YaHei", "WenQuanYi Micro Hei", "Noto Sans CJK SC")
+# Fonts with CJK Extension B and beyond, for names such as 李𡈽 that the UI font lacks.
+RARE_CHARACTER_FAMILIES = ("SimSun-ExtB", "SimSun-ExtG", "AR PL UMing CN", "HanaMinA", "HanaMinB")
+MIN_POINT_SIZE = 10.0
+
+
+def parse_args(arguments: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="qingqing", description=f"{APP_NAME}：“三清单一承诺”行动离线填报")
+    parser.add_argument("--db", type=Path, help="要打开的数据库文件（默认在用户数据文件夹中；也可用环境变量 QINGQING_DB 指定）")
+    parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
+    return parser.parse_args(arguments)
+
+
+def install_translations(app: QApplication) -> None:
+    """Qt's own Chinese strings, so standard buttons and dialogs say 确定/取消/保存."""
+    QLocale.setDefault(QLocale("zh_CN"))
+    translator = QTranslator(app)  # parented to the app, so it lives as long as the app
+    if translator.load("qtbase_zh_CN", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+        app.installTranslator(translator)
+    else:
+        log.warning("qtbase_zh_CN.qm not found; standard buttons stay in English")
+
+
+def application_font(default: QFont) -> QFont:
+    """The system font with Chinese UI fonts behind it, then fonts that have rare name characters.
+
+    Qt's own fallback does not reliably reach an Extension B font, and a name
+    drawn as a box is a wrong name on screen.
+    """
+    installed = set(QFontDatabase.families())
+    preferred = [default.family(), *CJK_UI_FAMILIES, *RARE_CHARACTER_FAMILIES]
+    if sys.platform.startswith("linux") and "WenQuanYi Micro Hei" in installed:
+        preferred.insert(0, "WenQuanYi Micro Hei")  # the Linux default sans often has no Chinese at all
+    families = list(dict.fromkeys(f for f in preferred if f in installed))
+    font = QFont(default)
+    if families:
+        font.setFamilies(families)
+    font.setPointSizeF(max(default.pointSizeF(), MIN_POINT_SIZE))
+    return font
+
+
+def setup_application(app: QApplication) -> None:
+    app.setOrganizationName(ORG_NAME)
+    app.setApplicationName(APP_ID)
+    app.setApplicationDisplayName(APP_NAME)
+    app.setApplicationVersion(__version__)
+    install_translations(app)
+    # Fusion and a light scheme look the same on every office PC, whatever its Windows theme.
+    app.setStyle("Fusion")
+    app.styleHints().setColorScheme(Qt.ColorScheme.Light)
+    app.setFont(application_font(app.font()))
+    app.setStyleSheet(style_sheet())
+
+
+def _log_to_file() -> None:
+    handler = logging.handlers.RotatingFileHandler(
+        data_dir() / "qingqing.log", maxBytes=1_000_000, backupCount=2, encoding="utf-8"
+    )
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    logging.basicConfig(level=logging.INFO, handlers=[handler])
+
+
+def _report_unexpected(exc_type, exc, tb) -> None:
+    """An exception escaping a slot would otherwise vanish (there is no console on Windows)."""
+    log.error("unhandled exception", exc_info=(exc_type, exc, tb))
+    messages.show_error(QApplication.activeWindow(), exc)
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv if argv is None else argv)
+    existing = QApplication.instance()
+    app = existing or QApplication(argv)
+    args = parse_args((argv if existing else app.arguments())[1:])  # arguments(): Qt's own options removed
+    _log_to_file()
+    sys.excepthook = _report_unexpected
+    setup_application(app)
+    settings = Settings()
+    try:
+        session = open_session(args.db, operator=settings.get(OPERATOR_NAME) or None)
+    except DatabaseRefused as exc:
+        QMessageBox.critical(None, "无法打开数据库", str(exc))
+        return 2
+    try:
+        workspace = Workspace(session, settings)
+        if workspace.unit() is None and FirstStartDialog(workspace).exec() != QDialog.DialogCode.Accepted:
+            QMessageBox.information(None, APP_NAME, "尚未填写单位信息，程序将退出。下次启动时可以接着填写。")
+            return 0
+        window = MainWindow(workspace)
+        window.show()
+        return app.exec()
+    finally:
+        QThreadPool.globalInstance().waitForDone()
+        session.close()

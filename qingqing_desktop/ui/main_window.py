@@ -1,0 +1,298 @@
+"""The main window: navigation on the left, pages on the right, menus, toolbar and status bar."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from PySide6.QtCore import QSize, Qt, QTimer
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QStackedWidget,
+    QWidget,
+)
+
+from qingqing_desktop import APP_NAME, __version__
+from qingqing_desktop.domain.errors import QingqingError
+from qingqing_desktop.services import roster_export, roster_service
+from qingqing_desktop.services.changes import Changes
+from qingqing_desktop.store.locations import backups_dir
+from qingqing_desktop.ui import background, messages
+from qingqing_desktop.ui.backup_dialog import BackupDialog
+from qingqing_desktop.ui.help_dialog import HelpDialog
+from qingqing_desktop.ui.import_dialog import EXCEL_FILTER, EXCEL_SUFFIXES, ImportDialog
+from qingqing_desktop.ui.lists_page import ListsPage
+from qingqing_desktop.ui.pages import Page
+from qingqing_desktop.ui.resources import icon
+from qingqing_desktop.ui.roster_page import RosterPage
+from qingqing_desktop.ui.settings import AUTO_BACKUP_MINUTES, LAST_EXPORT_DIR, LAST_IMPORT_DIR, remember_geometry
+from qingqing_desktop.ui.unit_page import UnitPage
+from qingqing_desktop.ui.workspace import Workspace
+
+# The navigation, top to bottom. A new page is one more class here.
+PAGES: tuple[type[Page], ...] = (UnitPage, ListsPage, RosterPage)
+
+
+def counts_text(counts: roster_service.RosterCounts) -> str:
+    return (
+        f"在岗 {counts.total} 人：中层干部 {counts.middle_cadres} 人，"
+        f"重点岗位一般工作人员 {counts.key_post_staff} 人，党员 {counts.party_members} 人"
+    )
+
+
+def _excel_files(mime_data) -> list[Path]:
+    paths = [Path(url.toLocalFile()) for url in mime_data.urls() if url.isLocalFile()]
+    return [p for p in paths if p.suffix.lower() in EXCEL_SUFFIXES]
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, workspace: Workspace):
+        super().__init__()
+        self.ws = workspace
+        self.setMinimumSize(960, 600)
+        self.resize(1200, 760)
+        self.setAcceptDrops(True)
+
+        self.navigation = QListWidget()
+        self.navigation.setObjectName("navigation")
+        self.navigation.setIconSize(QSize(20, 20))
+        self.navigation.setFixedWidth(176)
+        self.stack = QStackedWidget()
+        self.pages: dict[type[Page], Page] = {}
+        for page_class in PAGES:
+            page = page_class(workspace)
+            self.pages[page_class] = page
+            self.stack.addWidget(page)
+            item = QListWidgetItem(icon(page.icon_name), page.title, self.navigation)
+            item.setSizeHint(QSize(0, 40))
+        self.navigation.currentRowChanged.connect(self.stack.setCurrentIndex)
+        central = QWidget()
+        layout = QHBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.navigation)
+        layout.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+
+        self._create_actions()
+        self._create_menus()
+        self._create_toolbar()
+        self._create_status_bar()
+
+        self.roster_page.status_message.connect(lambda text: self.statusBar().showMessage(text, 10000))
+        workspace.undo_stack.cleanChanged.connect(lambda clean: self.setWindowModified(not clean))
+        workspace.changed.connect(self._on_changed)
+        workspace.backed_up.connect(self._show_backup_time)
+        workspace.command_failed.connect(self._command_failed)
+
+        self.backup_timer = QTimer(self)
+        self.backup_timer.setInterval(max(1, workspace.settings.get(AUTO_BACKUP_MINUTES)) * 60_000)
+        self.backup_timer.timeout.connect(self.auto_backup)
+        self.backup_timer.start()
+
+        self.show_page(RosterPage)
+        self._update_title()
+        self._update_counts()
+        remember_geometry(self, workspace.settings)
+
+    # ---------------------------------------------------------------- construction
+
+    def _create_actions(self) -> None:
+        stack = self.ws.undo_stack
+        self.undo_action = stack.createUndoAction(self, "撤销")
+        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
+        self.undo_action.setIcon(icon("undo"))
+        self.redo_action = stack.createRedoAction(self, "重做")
+        self.redo_action.setShortcut(QKeySequence.StandardKey.Redo)
+        self.redo_action.setIcon(icon("redo"))
+        self.find_action = QAction("查找人员", self, shortcut=QKeySequence.StandardKey.Find, triggered=self.find)
+        self.import_action = QAction(icon("import"), "导入人员名单…", self, triggered=lambda: self.import_roster())
+        self.import_action.setToolTip("从 Excel 表格导入人员名单（也可以把文件拖到窗口上）")
+        self.template_action = QAction("下载导入模板…", self, triggered=self.save_import_template)
+        self.export_action = QAction(icon("export"), "导出人员名单…", self, triggered=self.export_roster)
+        self.backup_action = QAction(icon("backup"), "备份与恢复…", self, triggered=self.show_backups)
+        self.quit_action = QAction("退出", self, shortcut=QKeySequence.StandardKey.Quit, triggered=self.close)
+        self.help_action = QAction("使用说明", self, shortcut=QKeySequence.StandardKey.HelpContents, triggered=self.show_help)
+        self.about_action = QAction("关于亲清填报", self, triggered=self.show_about)
+
+    def _create_menus(self) -> None:
+        menu = self.menuBar().addMenu("文件(&F)")
+        menu.addActions([self.import_action, self.template_action, self.export_action])
+        menu.addSeparator()
+        menu.addAction(self.backup_action)
+        menu.addSeparator()
+        menu.addAction(self.quit_action)
+        menu = self.menuBar().addMenu("编辑(&E)")
+        menu.addActions([self.undo_action, self.redo_action])
+        menu.addSeparator()
+        menu.addAction(self.find_action)
+        menu.addSeparator()
+        roster = self.roster_page
+        menu.addActions([roster.add_action, roster.edit_action, roster.status_action, roster.delete_action])
+        menu = self.menuBar().addMenu("帮助(&H)")
+        menu.addActions([self.help_action, self.about_action])
+
+    def _create_toolbar(self) -> None:
+        toolbar = self.addToolBar("常用")
+        toolbar.setObjectName("mainToolBar")  # saveState() needs a name
+        toolbar.setMovable(False)
+        toolbar.setIconSize(QSize(18, 18))
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        toolbar.addActions([self.undo_action, self.redo_action])
+        toolbar.addSeparator()
+        toolbar.addActions([self.import_action, self.export_action])
+        toolbar.addSeparator()
+        toolbar.addAction(self.backup_action)
+
+    def _create_status_bar(self) -> None:
+        self.counts_label = QLabel()
+        self.backup_label = QLabel("修改即时保存在本机")
+        db_path = self.ws.session.db_path
+        self.backup_label.setToolTip(f"数据库：{db_path}\n备份文件夹：{backups_dir()}")
+        self.statusBar().addWidget(self.counts_label)
+        self.statusBar().addPermanentWidget(self.backup_label)
+
+    # ---------------------------------------------------------------- pages
+
+    @property
+    def roster_page(self) -> RosterPage:
+        return self.pages[RosterPage]
+
+    def show_page(self, page_class: type[Page]) -> Page:
+        self.navigation.setCurrentRow(PAGES.index(page_class))
+        return self.pages[page_class]
+
+    def find(self) -> None:
+        self.show_page(RosterPage)
+        self.roster_page.focus_search()
+
+    # ---------------------------------------------------------------- refreshing
+
+    def _on_changed(self, changes: Changes) -> None:
+        if changes.unit:
+            self._update_title()
+        if changes.staff or changes.template:
+            self._update_counts()
+
+    def _update_title(self) -> None:
+        unit = self.ws.unit()
+        self.setWindowTitle(f"{APP_NAME} — {unit.name}[*]" if unit else f"{APP_NAME}[*]")
+
+    def _update_counts(self) -> None:
+        counts = roster_service.roster_counts(
+            roster_service.list_staff(self.ws.session), self.ws.template().signing_rule.is_key_post
+        )
+        self.counts_label.setText(counts_text(counts))
+
+    def _show_backup_time(self, path: Path) -> None:
+        self.backup_label.setText(f"修改即时保存在本机 · 上次备份 {dt.datetime.now():%H:%M}")
+
+    def _command_failed(self, exc: BaseException) -> None:
+        messages.show_error(self, exc, "撤销或重做未完成")
+        # The stack no longer matches the data; clearing it (after Qt has left undo()) avoids a second failure.
+        QTimer.singleShot(0, self.ws.undo_stack.clear)
+
+    # ---------------------------------------------------------------- backups
+
+    def auto_backup(self) -> None:
+        """A timer backup, only when something changed since the last one and no job is reading the data."""
+        if self.ws.undo_stack.isClean() or background.is_busy():
+            return
+        try:
+            self.ws.backup("timer")
+        except QingqingError as exc:
+            messages.show_error(self, exc, "自动备份失败")
+
+    def show_backups(self) -> BackupDialog:
+        dialog = BackupDialog(self.ws, self)
+        dialog.open()
+        return dialog
+
+    def closeEvent(self, event) -> None:
+        if not self.ws.undo_stack.isClean():
+            try:
+                self.ws.backup("exit")
+            except QingqingError as exc:
+                messages.show_error(self, exc, "退出前备份失败")
+        super().closeEvent(event)
+
+    # ---------------------------------------------------------------- import and export
+
+    def import_roster(self, path: Path | None = None) -> ImportDialog | None:
+        if path is None:
+            chosen, _ = QFileDialog.getOpenFileName(
+                self, "选择要导入的人员名单", self.ws.settings.get(LAST_IMPORT_DIR), EXCEL_FILTER
+            )
+            if not chosen:
+                return None
+            path = Path(chosen)
+        self.ws.settings.set(LAST_IMPORT_DIR, str(path.parent))
+        self.show_page(RosterPage)
+        dialog = ImportDialog(self.ws, path, self)
+        dialog.open()
+        dialog.start()
+        return dialog
+
+    def dragEnterEvent(self, event) -> None:
+        if _excel_files(event.mimeData()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event) -> None:
+        files = _excel_files(event.mimeData())
+        if files:
+            event.acceptProposedAction()
+            self.import_roster(files[0])
+
+    def _ask_save_path(self, caption: str, file_name: str) -> Path | None:
+        folder = self.ws.settings.get(LAST_EXPORT_DIR) or str(Path.home())
+        chosen, _ = QFileDialog.getSaveFileName(self, caption, str(Path(folder) / file_name), "Excel 工作簿 (*.xlsx)")
+        if not chosen:
+            return None
+        path = Path(chosen)
+        if path.suffix.lower() != ".xlsx":
+            path = path.with_name(path.name + ".xlsx")
+        self.ws.settings.set(LAST_EXPORT_DIR, str(path.parent))
+        return path
+
+    def export_roster(self) -> None:
+        try:
+            file_name = roster_export.suggested_file_name(self.ws.session)
+        except QingqingError as exc:
+            messages.show_error(self, exc)
+            return
+        path = self._ask_save_path("导出人员名单", file_name)
+        if path is not None:
+            self._write_in_background("正在导出人员名单…", path, roster_export.export_roster)
+
+    def save_import_template(self) -> None:
+        path = self._ask_save_path("保存导入模板", roster_export.IMPORT_TEMPLATE_FILE_NAME)
+        if path is not None:
+            self._write_in_background("正在生成导入模板…", path, roster_export.write_import_template)
+
+    def _write_in_background(self, title: str, path: Path, write) -> None:
+        session = self.ws.session
+        background.run_in_background(
+            self, title, lambda control: write(session, path), lambda saved: messages.file_saved(self, saved),
+            cancellable=False,
+        )
+
+    # ---------------------------------------------------------------- help
+
+    def show_help(self) -> None:
+        HelpDialog(self).open()
+
+    def show_about(self) -> None:
+        QMessageBox.about(
+            self,
+            "关于亲清填报",
+            f"<h3>{APP_NAME} {__version__}</h3>"
+            "<p>“三清单一承诺”行动的离线填报工具：人员名单、承诺书签订、自查表与报送材料。</p>"
+            "<p>全部数据只保存在本机，不需要联网。</p>",
+        )

@@ -1,0 +1,97 @@
+"""Every user preference, declared once (key, type, default, description).
+
+Stored with QSettings in INI format in the user's data folder, so preferences
+are one plain file beside the database that a clerk or an IT person can back up.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings
+from PySide6.QtWidgets import QMainWindow, QWidget
+
+from qingqing_desktop.store.locations import data_dir
+
+SETTINGS_FILE_NAME = "settings.ini"
+
+
+@dataclass(frozen=True)
+class Setting:
+    key: str
+    type: type
+    default: Any
+    description: str
+
+
+OPERATOR_NAME = Setting("operator_name", str, "", "经办人姓名，记入每条修改记录")
+LAST_IMPORT_DIR = Setting("folders/last_import", str, "", "上次导入人员名单时所在的文件夹")
+LAST_EXPORT_DIR = Setting("folders/last_export", str, "", "上次导出文件时所在的文件夹")
+AUTO_BACKUP_MINUTES = Setting("backup/auto_interval_minutes", int, 30, "有修改时每隔多少分钟自动备份一次")
+
+
+def window_geometry(window_class: str) -> Setting:
+    return Setting(f"windows/{window_class}/geometry", QByteArray, QByteArray(), "窗口位置和大小")
+
+
+def window_state(window_class: str) -> Setting:
+    return Setting(f"windows/{window_class}/state", QByteArray, QByteArray(), "工具栏和分隔条的布局")
+
+
+class Settings:
+    """Typed access to the declared settings."""
+
+    def __init__(self, path=None):
+        self._store = QSettings(str(path or data_dir() / SETTINGS_FILE_NAME), QSettings.Format.IniFormat)
+
+    @property
+    def file_name(self) -> str:
+        return self._store.fileName()
+
+    def get(self, setting: Setting):
+        if not self._store.contains(setting.key):
+            return setting.default
+        value = self._store.value(setting.key, setting.default, type=setting.type)
+        return setting.default if value is None else value
+
+    def set(self, setting: Setting, value) -> None:
+        self._store.setValue(setting.key, value)
+
+    def sync(self) -> None:
+        self._store.sync()
+
+
+class _GeometryKeeper(QObject):
+    """Saves a window's geometry (and a main window's toolbar/splitter state) whenever it is hidden.
+
+    Hiding covers closing a main window as well as accepting or rejecting a dialog.
+    """
+
+    def __init__(self, window: QWidget, settings: Settings):
+        super().__init__(window)
+        self._settings = settings
+        self._class_name = type(window).__name__
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Hide and isinstance(watched, QWidget) and watched.isWindow():
+            self._settings.set(window_geometry(self._class_name), watched.saveGeometry())
+            if isinstance(watched, QMainWindow):
+                self._settings.set(window_state(self._class_name), watched.saveState())
+        return False
+
+
+def remember_geometry(window: QWidget, settings: Settings) -> None:
+    """Restore the window's last size and position now; save them each time it is hidden.
+
+    Call at the end of ``__init__``, after toolbars exist, so a main window's state restores too.
+    """
+    class_name = type(window).__name__
+    geometry = settings.get(window_geometry(class_name))
+    if not geometry.isEmpty():
+        window.restoreGeometry(geometry)
+    if isinstance(window, QMainWindow):
+        state = settings.get(window_state(class_name))
+        if not state.isEmpty():
+            window.restoreState(state)
+    window.installEventFilter(_GeometryKeeper(window, settings))

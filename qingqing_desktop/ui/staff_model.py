@@ -1,0 +1,197 @@
+"""The roster as a Qt table model, and the proxy that sorts it by pinyin and filters it."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QGuiApplication, QPainter, QPixmap
+
+from qingqing_desktop.domain.names import matches_search, sort_key
+from qingqing_desktop.domain.staff import RankCategory, StaffMember
+
+SORT_ROLE = Qt.ItemDataRole.UserRole + 1
+SAMPLE_BACKGROUND = QColor("#fffaeb")
+INACTIVE_FOREGROUND = QColor("#8a8f98")
+
+KeyPostTest = Callable[[str], object]  # SigningRule.is_key_post: the key post named, or None
+
+
+@functools.cache
+def sample_tag() -> QPixmap:
+    """A small amber “示例” label drawn before a sample person's name."""
+    font = QFont(QGuiApplication.font())
+    font.setPointSizeF(font.pointSizeF() * 0.8)
+    metrics = QFontMetrics(font)
+    width, height = metrics.horizontalAdvance("示例") + 10, metrics.height() + 2
+    ratio = QGuiApplication.primaryScreen().devicePixelRatio() if QGuiApplication.primaryScreen() else 1.0
+    pixmap = QPixmap(int(width * ratio), int(height * ratio))
+    pixmap.setDevicePixelRatio(ratio)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setPen(QColor("#e0b84f"))
+    painter.setBrush(QColor("#fde9b0"))
+    painter.drawRoundedRect(0.5, 0.5, width - 1, height - 1, 3, 3)
+    painter.setFont(font)
+    painter.setPen(QColor("#7a5600"))
+    painter.drawText(0, 0, width, height, Qt.AlignmentFlag.AlignCenter, "示例")
+    painter.end()
+    return pixmap
+
+
+def yes_no(value: bool) -> str:
+    return "是" if value else "否"
+
+
+@dataclass(frozen=True)
+class _Column:
+    title: str
+    text: Callable[[StaffMember], str]
+    centred: bool = False
+
+
+COLUMNS = (
+    _Column("序号", lambda m: "", centred=True),  # filled in by the proxy: position in the view
+    _Column("姓名", lambda m: m.name),
+    _Column("职务类别", lambda m: m.rank.value),
+    _Column("职务", lambda m: m.title),
+    _Column("工作岗位/分管工作", lambda m: m.post),
+    _Column("是否党员", lambda m: yes_no(m.party_member), centred=True),
+    _Column("状态", lambda m: m.status.value, centred=True),
+    _Column("备注", lambda m: m.note),
+)
+SEQ_COLUMN, NAME_COLUMN = 0, 1
+
+
+class StaffTableModel(QAbstractTableModel):
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self._members: list[StaffMember] = []
+
+    def set_members(self, members: Sequence[StaffMember]) -> None:
+        self.beginResetModel()
+        self._members = list(members)
+        self.endResetModel()
+
+    def members(self) -> list[StaffMember]:
+        return list(self._members)
+
+    def member(self, row: int) -> StaffMember:
+        return self._members[row]
+
+    def rowCount(self, parent=QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._members)
+
+    def columnCount(self, parent=QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section: int, orientation, role=Qt.ItemDataRole.DisplayRole):
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return COLUMNS[section].title
+        return None
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role=Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        member = self._members[index.row()]
+        column = COLUMNS[index.column()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return column.text(member)
+        if role == SORT_ROLE:
+            name_key = sort_key(member.name)
+            if index.column() in (SEQ_COLUMN, NAME_COLUMN):
+                return name_key
+            return (sort_key(column.text(member)), name_key)
+        if role == Qt.ItemDataRole.TextAlignmentRole and column.centred:
+            return Qt.AlignmentFlag.AlignCenter
+        if role == Qt.ItemDataRole.ForegroundRole and not member.is_active:
+            return INACTIVE_FOREGROUND
+        if role == Qt.ItemDataRole.BackgroundRole and member.is_sample:
+            return SAMPLE_BACKGROUND
+        if role == Qt.ItemDataRole.DecorationRole and member.is_sample and index.column() == NAME_COLUMN:
+            return sample_tag()
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return _tooltip(member)
+        return None
+
+
+def _tooltip(member: StaffMember) -> str | None:
+    notes = []
+    if member.is_sample:
+        notes.append("示例人员（虚构），可在名单上方一键删除")
+    if not member.is_active:
+        notes.append(f"{member.status.value}：不再计入在岗人数")
+    return "；".join(notes) or None
+
+
+@dataclass(frozen=True)
+class RosterFilter:
+    label: str
+    accepts: Callable[[StaffMember, KeyPostTest], bool]
+
+
+ROSTER_FILTERS = (
+    RosterFilter("全部人员", lambda m, key_post: True),
+    RosterFilter("在岗人员", lambda m, key_post: m.is_active),
+    RosterFilter("在岗中层干部", lambda m, key_post: m.is_active and m.rank is RankCategory.MIDDLE_CADRE),
+    RosterFilter(
+        "在岗重点岗位人员",
+        lambda m, key_post: m.is_active and m.rank is RankCategory.STAFF and bool(key_post(m.post)),
+    ),
+    RosterFilter("在岗党员", lambda m, key_post: m.is_active and m.party_member),
+    RosterFilter("已调离、退休等", lambda m, key_post: not m.is_active),
+    RosterFilter("示例人员", lambda m, key_post: m.is_sample),
+)
+
+
+class StaffFilterProxy(QSortFilterProxyModel):
+    """Pinyin order, the filter combo's choice and the search box (name, initials, pinyin, post, title)."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self._query = ""
+        self._filter = ROSTER_FILTERS[0]
+        self._is_key_post: KeyPostTest = lambda post: None
+        self.setSortRole(SORT_ROLE)
+
+    def set_query(self, query: str) -> None:
+        self.beginFilterChange()
+        self._query = query
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def set_filter(self, roster_filter: RosterFilter) -> None:
+        self.beginFilterChange()
+        self._filter = roster_filter
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def set_key_post_test(self, is_key_post: KeyPostTest) -> None:
+        self.beginFilterChange()
+        self._is_key_post = is_key_post
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def member(self, proxy_row: int) -> StaffMember:
+        return self.sourceModel().member(self.mapToSource(self.index(proxy_row, 0)).row())
+
+    def filterAcceptsRow(self, source_row: int, source_parent) -> bool:
+        member = self.sourceModel().member(source_row)
+        return self._filter.accepts(member, self._is_key_post) and matches_search(
+            self._query, member.post, member.title, name=member.name
+        )
+
+    # Both methods ask the Python source model directly instead of going through Qt
+    # (``index.data()``, ``super().data()``): PySide6 6.12 drops a reference to None
+    # each time an empty QVariant comes back into Python, and the interpreter aborts
+    # after a few thousand such calls — a table repaints far more often than that.
+
+    def lessThan(self, left, right) -> bool:
+        # Python compares the tuple keys; Qt's QVariant comparison would not.
+        source = self.sourceModel()
+        return source.data(left, SORT_ROLE) < source.data(right, SORT_ROLE)
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        if role == Qt.ItemDataRole.DisplayRole and index.column() == SEQ_COLUMN:
+            return index.row() + 1
+        return self.sourceModel().data(self.mapToSource(index), role)

@@ -1,0 +1,160 @@
+"""单位信息: the unit's fields, the operator's name, the policy template in force, where data lives."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QFrame,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from qingqing_desktop.domain.errors import QingqingError
+from qingqing_desktop.services import template_service
+from qingqing_desktop.services.changes import Changes
+from qingqing_desktop.store.locations import data_dir
+from qingqing_desktop.ui import messages
+from qingqing_desktop.ui.commands import SaveUnitCommand, SetTemplateCommand, unit_fields
+from qingqing_desktop.ui.pages import Page
+from qingqing_desktop.ui.settings import OPERATOR_NAME
+from qingqing_desktop.ui.unit_form import UnitForm
+
+_FORM_WIDTH = 720  # fields stretched across a wide screen are hard to read
+
+
+def _selectable(text: str = "") -> QLabel:
+    label = QLabel(text)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    return label
+
+
+class UnitPage(Page):
+    title = "单位信息"
+    icon_name = "unit"
+    explanation = "这些信息印在汇总表和自查表的表头上。修改后请点“保存”。"
+
+    def __init__(self, workspace, parent=None):
+        super().__init__(workspace, parent)
+        self.unit_form = UnitForm()
+        self.save_button = QPushButton("保存")
+        self.save_button.setObjectName("primary")
+        self.save_button.clicked.connect(self.save)
+        self.unit_form.edited.connect(self._update_save_button)
+        unit_box = QGroupBox("单位基本信息")
+        unit_layout = QVBoxLayout(unit_box)
+        unit_layout.addWidget(self.unit_form)
+        save_row = QHBoxLayout()
+        save_row.addStretch(1)
+        save_row.addWidget(self.save_button)
+        unit_layout.addLayout(save_row)
+
+        self.operator = QLineEdit(workspace.session.operator)
+        self.operator.setPlaceholderText("您的姓名")
+        self.operator.setToolTip("记入每条修改记录，便于日后查对是谁改的")
+        self.operator.editingFinished.connect(self._save_operator)
+        operator_box = QGroupBox("经办人")
+        operator_form = QFormLayout(operator_box)
+        operator_form.addRow("经办人姓名：", self.operator)
+
+        self.template_combo = QComboBox()
+        self.template_combo.activated.connect(self._choose_template)
+        self.template_details = _selectable()
+        self.template_details.setObjectName("hint")
+        self.template_details.setWordWrap(True)
+        template_box = QGroupBox("政策依据（政策模板）")
+        template_layout = QVBoxLayout(template_box)
+        template_layout.addWidget(self.template_combo)
+        template_layout.addWidget(self.template_details)
+
+        db_path = workspace.session.db_path
+        open_folder = QPushButton("打开数据文件夹")
+        open_folder.clicked.connect(lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(data_dir()))))
+        folder_row = QHBoxLayout()
+        folder_row.addWidget(open_folder)
+        folder_row.addStretch(1)
+        data_box = QGroupBox("数据保存位置")
+        data_form = QFormLayout(data_box)
+        data_form.addRow("数据库文件：", _selectable(str(db_path) if db_path else "（仅在内存中）"))
+        data_form.addRow("数据文件夹：", _selectable(str(data_dir())))
+        data_form.addRow("", folder_row)
+
+        content = QWidget()
+        column = QVBoxLayout(content)
+        column.setContentsMargins(0, 0, 12, 0)
+        for box in (unit_box, operator_box, template_box, data_box):
+            box.setMaximumWidth(_FORM_WIDTH)
+            column.addWidget(box)
+        column.addStretch(1)
+        scroll = QScrollArea()  # a 1366×768 office screen must still reach the last box
+        scroll.setObjectName("pageScroll")
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(content)
+        self.body.addWidget(scroll, 1)
+
+        self.ws.changed.connect(self._on_changed)
+        self._show_unit()
+        self._show_templates()
+
+    def _on_changed(self, changes: Changes) -> None:
+        if changes.unit:
+            self._show_unit()
+        if changes.template:
+            self._show_templates()
+
+    def _show_unit(self) -> None:
+        unit = self.ws.unit()
+        if unit is not None:
+            self.unit_form.set_unit(unit)
+        self._update_save_button()
+
+    def _update_save_button(self) -> None:
+        unit = self.ws.unit()
+        changed = unit is None or self.unit_form.fields() != unit_fields(unit)
+        self.save_button.setEnabled(changed and self.unit_form.is_valid())
+
+    def save(self) -> None:
+        try:
+            self.ws.execute(SaveUnitCommand(self.ws, self.ws.unit(), self.unit_form.fields()))
+        except QingqingError as exc:
+            messages.show_error(self, exc)
+
+    def _save_operator(self) -> None:
+        name = self.operator.text().strip()
+        if name:
+            self.ws.session.operator = name
+            self.ws.settings.set(OPERATOR_NAME, name)
+        else:
+            self.operator.setText(self.ws.session.operator)  # the audit log always needs a name
+
+    def _show_templates(self) -> None:
+        active = self.ws.template()
+        self.template_combo.clear()
+        for template in template_service.available_templates():
+            self.template_combo.addItem(template.name, template)
+            if template.id == active.id:
+                self.template_combo.setCurrentIndex(self.template_combo.count() - 1)
+        lists = "、".join(policy_list.title for policy_list in active.lists)
+        self.template_details.setText(
+            f"{active.issuer}　{active.document_number}\n共 {len(active.lists)} 张清单：{lists}"
+        )
+
+    def _choose_template(self) -> None:
+        chosen = self.template_combo.currentData()
+        active = self.ws.template()
+        if chosen.id == active.id:
+            return
+        try:
+            self.ws.execute(SetTemplateCommand(self.ws, active.id, chosen.id, chosen.name))
+        except QingqingError as exc:
+            messages.show_error(self, exc)
+            self._show_templates()

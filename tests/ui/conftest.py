@@ -1,0 +1,107 @@
+"""GUI fixtures: the application set up as in real use, a workspace over a temporary database,
+and message boxes that record what they would have said instead of blocking."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pytest
+from PySide6.QtGui import QInputMethodEvent
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from qingqing_desktop.services import sample_data
+from qingqing_desktop.ui import messages
+from qingqing_desktop.ui.app import setup_application
+from qingqing_desktop.ui.main_window import MainWindow
+from qingqing_desktop.ui.settings import Settings
+from qingqing_desktop.ui.workspace import Workspace
+
+
+@pytest.fixture(scope="session", autouse=True)
+def application(qapp):
+    setup_application(qapp)  # translations, fonts and style sheet, as main() does
+    return qapp
+
+
+@dataclass
+class Dialogs:
+    """What the modal boxes said, and the answer ``messages.confirm`` gives."""
+
+    shown: list[tuple[str, str, str]] = field(default_factory=list)  # (kind, title, text)
+    confirm_answer: bool = True
+
+    def texts(self, kind: str) -> list[str]:
+        return [text for k, _title, text in self.shown if k == kind]
+
+
+@pytest.fixture(autouse=True)
+def dialogs(monkeypatch) -> Dialogs:
+    record = Dialogs()
+
+    def box(kind):
+        def show(parent, title, text, *args, **kwargs):
+            record.shown.append((kind, title, text))
+            return QMessageBox.StandardButton.Ok
+
+        return staticmethod(show)
+
+    for kind in ("information", "warning", "critical", "question", "about"):
+        monkeypatch.setattr(QMessageBox, kind, box(kind))
+
+    def confirm(parent, title, text, accept_text, *, destructive=False):
+        record.shown.append(("confirm", title, text))
+        return record.confirm_answer
+
+    monkeypatch.setattr(messages, "confirm", confirm)
+    monkeypatch.setattr(messages, "file_saved", lambda parent, path: record.shown.append(("saved", "", str(path))))
+    return record
+
+
+@pytest.fixture
+def type_into(qtbot):
+    """Type text as a clerk would: Latin letters as key presses, Chinese through the input method.
+
+    (QTest cannot press keys for characters outside ASCII.)
+    """
+
+    def type_text(widget, text: str) -> None:
+        if text.isascii():
+            qtbot.keyClicks(widget, text)
+            return
+        event = QInputMethodEvent()
+        event.setCommitString(text)
+        QApplication.sendEvent(widget, event)
+
+    return type_text
+
+
+@pytest.fixture
+def settings() -> Settings:
+    return Settings()  # in the test's own QINGQING_DATA_DIR
+
+
+@pytest.fixture
+def workspace(unit_session, settings) -> Workspace:
+    return Workspace(unit_session, settings)
+
+
+@pytest.fixture
+def sample_workspace(workspace) -> Workspace:
+    sample_data.load_sample_data(workspace.session)
+    return workspace
+
+
+@pytest.fixture
+def window(qtbot, workspace) -> MainWindow:
+    main_window = MainWindow(workspace)
+    qtbot.addWidget(main_window)
+    main_window.show()
+    return main_window
+
+
+@pytest.fixture
+def sample_window(qtbot, sample_workspace) -> MainWindow:
+    main_window = MainWindow(sample_workspace)
+    qtbot.addWidget(main_window)
+    main_window.show()
+    return main_window

@@ -1,0 +1,76 @@
+"""Start-up: translations, fonts, command line, refusing a bad database, first start cancelled."""
+
+from __future__ import annotations
+
+import sys
+
+import pytest
+from PySide6.QtGui import QFontDatabase
+from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox
+
+from qingqing_desktop.services import unit_service
+from qingqing_desktop.services.session import open_session
+from qingqing_desktop.ui import app as app_module
+from qingqing_desktop.ui.app import RARE_CHARACTER_FAMILIES, application_font, install_translations, parse_args
+from qingqing_desktop.ui.first_start import FirstStartDialog
+from qingqing_desktop.ui.main_window import MainWindow
+
+
+def test_standard_buttons_speak_chinese(qapp, qtbot):
+    install_translations(qapp)
+    box = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+    qtbot.addWidget(box)
+    assert box.button(QDialogButtonBox.StandardButton.Ok).text() == "确定"
+    assert box.button(QDialogButtonBox.StandardButton.Cancel).text() == "取消"
+
+
+def test_application_font_falls_back_to_a_font_with_rare_name_characters(qapp):
+    installed = set(QFontDatabase.families())
+    if not installed & set(RARE_CHARACTER_FAMILIES):
+        pytest.skip("no font with CJK Extension B installed here")
+    families = application_font(qapp.font()).families()
+    assert set(families) & set(RARE_CHARACTER_FAMILIES)
+    assert all(family in installed for family in families)
+
+
+def test_db_option_is_read(tmp_path):
+    assert parse_args(["--db", str(tmp_path / "x.sqlite3")]).db == tmp_path / "x.sqlite3"
+    assert parse_args([]).db is None
+
+
+@pytest.fixture
+def quiet_main(monkeypatch):
+    """main() without the log file and with the test's own excepthook left in place afterwards."""
+    monkeypatch.setattr(app_module, "_log_to_file", lambda: None)
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+
+
+def test_a_database_that_cannot_be_opened_is_refused_with_exit_code_2(tmp_path, dialogs, quiet_main):
+    folder = tmp_path / "not-a-file"
+    folder.mkdir()
+    assert app_module.main(["qingqing", "--db", str(folder)]) == 2
+    (kind, title, text), = dialogs.shown
+    assert kind == "critical" and "文件夹" in text
+
+
+def test_cancelling_the_first_start_quits_politely(tmp_path, dialogs, quiet_main, monkeypatch):
+    monkeypatch.setattr(FirstStartDialog, "exec", lambda self: QDialog.DialogCode.Rejected)
+    db = tmp_path / "new.sqlite3"
+    assert app_module.main(["qingqing", "--db", str(db)]) == 0
+    assert "程序将退出" in dialogs.texts("information")[0]
+    session = open_session(db)
+    assert unit_service.get_unit(session) is None
+    session.close()
+
+
+def test_main_opens_the_main_window_on_the_database_from_the_environment(
+    tmp_path, monkeypatch, quiet_main, unit_session
+):
+    monkeypatch.setenv("QINGQING_DB", str(unit_session.db_path))
+    shown = []
+    monkeypatch.setattr(MainWindow, "show", lambda self: shown.append(self))
+    monkeypatch.setattr(QApplication, "exec", lambda *args: 0)
+    assert app_module.main(["qingqing"]) == 0
+    (window,) = shown
+    assert window.windowTitle() == "亲清填报 — 技术科[*]"
+    window.deleteLater()

@@ -1,0 +1,79 @@
+"""The first-start dialog: the unit, the operator and optional sample data."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialogButtonBox
+
+from qingqing_desktop.domain.unit import UnitKind
+from qingqing_desktop.services import roster_service, unit_service
+from qingqing_desktop.services.sample_data import SAMPLE_PEOPLE
+from qingqing_desktop.ui.first_start import FirstStartDialog
+from qingqing_desktop.ui.main_window import MainWindow
+from qingqing_desktop.ui.settings import OPERATOR_NAME
+from qingqing_desktop.ui.workspace import Workspace
+
+
+@pytest.fixture
+def dialog(qtbot, session, settings):
+    dlg = FirstStartDialog(Workspace(session, settings))
+    qtbot.addWidget(dlg)
+    dlg.open()
+    return dlg
+
+
+@pytest.fixture
+def fill(type_into):
+    def fill_fields(dialog, **values):
+        for key, text in values.items():
+            type_into(dialog.unit_form.edit(key), text)
+
+    return fill_fields
+
+
+def test_ok_waits_for_the_required_fields_and_a_bad_phone_is_explained(qtbot, dialog, fill):
+    assert not dialog.ok_button.isEnabled()
+    fill(dialog, name="质量监督站")
+    assert not dialog.ok_button.isEnabled()
+    fill(dialog, leader="林建华", phone="0577abc")
+    assert not dialog.ok_button.isEnabled()
+    assert dialog.unit_form.form.rows["phone"].message == "联系电话只能包含数字、空格和 - + ( ) 转"
+    dialog.unit_form.edit("phone").clear()
+    qtbot.keyClicks(dialog.unit_form.edit("phone"), "0577-63726000")
+    assert dialog.unit_form.form.rows["phone"].message == ""
+    assert dialog.ok_button.isEnabled()
+
+
+def test_accept_saves_unit_operator_and_samples(qtbot, dialog, fill, type_into, session, settings):
+    fill(dialog, name="质量监督站", leader="林建华", contact="王五", phone="0577-63726000")
+    dialog.unit_form.kind.setCurrentIndex(list(UnitKind).index(UnitKind.STATION))
+    type_into(dialog.operator, "王五")
+    qtbot.mouseClick(dialog.load_samples, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+
+    assert dialog.result() == FirstStartDialog.DialogCode.Accepted
+    unit = unit_service.get_unit(session)
+    assert (unit.name, unit.kind, unit.leader, unit.phone) == ("质量监督站", UnitKind.STATION, "林建华", "0577-63726000")
+    assert session.operator == "王五"
+    assert settings.get(OPERATOR_NAME) == "王五"
+    assert len(roster_service.list_staff(session)) == len(SAMPLE_PEOPLE) == 30
+
+    window = MainWindow(Workspace(session, settings))
+    qtbot.addWidget(window)
+    assert window.roster_page.proxy.rowCount() == 30
+    assert window.roster_page.banner.isVisibleTo(window.roster_page)
+
+
+def test_without_the_sample_box_the_roster_stays_empty(qtbot, dialog, fill, session):
+    fill(dialog, name="质量监督站", leader="林建华")
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    assert unit_service.get_unit(session) is not None
+    assert roster_service.list_staff(session) == []
+
+
+def test_cancel_saves_nothing(qtbot, dialog, fill, session):
+    fill(dialog, name="质量监督站", leader="林建华")
+    qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Cancel), Qt.MouseButton.LeftButton)
+    assert dialog.result() == FirstStartDialog.DialogCode.Rejected
+    assert unit_service.get_unit(session) is None
