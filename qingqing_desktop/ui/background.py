@@ -104,25 +104,27 @@ class BackgroundJob(QObject):
 
     @Slot(object)
     def _finish(self, result) -> None:
-        self._end()
-        if not self.control.cancelled:
+        if self._end():
             self._on_success(result)
 
     @Slot(object)
     def _fail(self, exc: BaseException) -> None:
-        self._end()
-        if isinstance(exc, JobCancelled) or self.control.cancelled:
+        if not self._end() or isinstance(exc, JobCancelled):
             return
         if self._on_failure is None:
             messages.show_error(self.parent(), exc)
         else:
             self._on_failure(exc)
 
-    def _end(self) -> None:
+    def _end(self) -> bool:
+        """Take the dialog down; True if the outcome is still wanted (the user did not press 取消)."""
+        wanted = not self.control.cancelled
+        self._dialog.canceled.disconnect()  # closing a QProgressDialog emits canceled
         self._dialog.close()
         self._dialog.deleteLater()
         _running.discard(self)
         self.deleteLater()
+        return wanted
 
 
 # Python references to running jobs, so none is garbage-collected while its worker runs.

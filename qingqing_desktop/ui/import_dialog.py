@@ -56,13 +56,13 @@ def format_value(value) -> str:
 
 
 def describe_changes(row: PlannedRow) -> str:
-    return "；".join(
+    return "\n".join(
         f"{STAFF_FIELD_LABELS[key]}：{format_value(old)} → {format_value(new)}" for key, (old, new) in row.changes.items()
     )
 
 
 def describe_notes(row: PlannedRow) -> str:
-    return "；".join([*row.problems, *(f"提示：{w}" for w in row.warnings)])
+    return "\n".join([*row.problems, *(f"提示：{w}" for w in row.warnings)])
 
 
 class ImportPlanModel(QAbstractTableModel):
@@ -95,8 +95,7 @@ class ImportPlanModel(QAbstractTableModel):
         column = index.column()
         texts = (f"第{row.sheet_row}行", row.name, row.status.value, describe_changes(row), describe_notes(row))
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            text = texts[column]
-            return text.replace("；", "\n") if role == Qt.ItemDataRole.ToolTipRole and text else text or None
+            return texts[column] or None
         if role == Qt.ItemDataRole.ForegroundRole:
             if column == 2:
                 return STATUS_COLOURS[row.status]
@@ -114,6 +113,7 @@ class TitleQuestions(QGroupBox):
         super().__init__("请确定下列职务属于哪一类", parent)
         self.setObjectName("questions")
         self._form = QFormLayout()
+        self._form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
         self._combos: dict[str, EnumComboBox] = {}
         self.recheck = QPushButton("按所选类别重新核对")
         self.recheck.clicked.connect(lambda: self.answered.emit(self.answers()))
@@ -171,6 +171,7 @@ class ImportDialog(QDialog):
         self.table = QTableView()
         self.table.setModel(self.model)
         setup_table(self.table)
+        self.table.setWordWrap(True)  # one change or problem per line, the row as tall as it needs
         self.skip_problems = QCheckBox("跳过有问题的行，其余照常导入")
         self.skip_problems.toggled.connect(self._update_import_button)
         self.advice = QLabel()
@@ -220,6 +221,7 @@ class ImportDialog(QDialog):
         self.summary.setText(self._summary_html(plan))
         self.model.set_plan(plan)
         size_columns_from_sample(self.table, maximum=360)
+        self.table.resizeRowsToContents()
         self.questions.ask(plan.unknown_titles)
         self.skip_problems.setVisible(bool(plan.problem_rows))
         self._update_import_button()

@@ -34,14 +34,13 @@ def test_a_maximised_main_window_opens_maximised_again(qtbot, workspace):
     assert second.windowState() & Qt.WindowState.WindowMaximized
 
 
-def test_a_dialog_gets_back_its_size_per_window_class(qtbot, workspace):
-    first = BackupDialog(workspace)
-    qtbot.addWidget(first)
+def test_a_dialog_gets_back_its_size_per_window_class(qtbot, window):
+    first = BackupDialog(window.ws, window)
     first.show()
     first.resize(500, 380)
+    geometry = first.saveGeometry()
     first.reject()  # hidden by reject(), which is when the geometry is saved
+    assert Settings().get(window_geometry("BackupDialog")) == geometry
 
-    second = BackupDialog(workspace)
-    qtbot.addWidget(second)
+    second = BackupDialog(window.ws, window)
     assert (second.width(), second.height()) == (500, 380)
-    assert Settings().get(window_geometry("BackupDialog")) == first.saveGeometry()

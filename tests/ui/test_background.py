@@ -1,0 +1,63 @@
+"""The background helper: results and errors come back on the GUI thread; 取消 drops the outcome."""
+
+from __future__ import annotations
+
+import threading
+
+from PySide6.QtCore import Qt, QThread
+from PySide6.QtWidgets import QProgressDialog, QPushButton, QWidget
+
+from qingqing_desktop.domain.errors import InputRejected
+from qingqing_desktop.ui import background
+
+
+def test_result_arrives_on_the_gui_thread(qtbot):
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    threads = []
+
+    def work(control):
+        threads.append(QThread.currentThread())
+        control.progress(50, "一半")
+        return 42
+
+    with qtbot.waitCallback() as done:
+        background.run_in_background(parent, "计算中…", work, done)
+        assert background.is_busy()
+    done.assert_called_with(42)
+    assert threads[0] is not parent.thread()
+    assert not background.is_busy()
+
+
+def test_an_error_is_shown_when_no_failure_callback_is_given(qtbot, dialogs):
+    parent = QWidget()
+    qtbot.addWidget(parent)
+
+    def work(control):
+        raise InputRejected("表格第3行有问题")
+
+    job = background.run_in_background(parent, "读取中…", work, lambda result: None)
+    with qtbot.waitSignal(job.destroyed):
+        pass  # the failure arrives as a queued signal, delivered inside the wait
+    assert dialogs.texts("warning") == ["表格第3行有问题"]
+
+
+def test_cancel_drops_the_outcome(qtbot, dialogs):
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    release = threading.Event()
+    outcomes = []
+
+    def work(control):
+        release.wait(5)
+        control.progress(90, "快好了")  # the first checkpoint after 取消 stops the work
+        return "not wanted"
+
+    job = background.run_in_background(parent, "读取中…", work, outcomes.append, outcomes.append)
+    cancel_button = parent.findChild(QProgressDialog).findChild(QPushButton)
+    assert cancel_button.text() == "取消"
+    qtbot.mouseClick(cancel_button, Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(job.destroyed):
+        release.set()
+    assert outcomes == []
+    assert dialogs.shown == []

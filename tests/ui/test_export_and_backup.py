@@ -1,0 +1,93 @@
+"""Export to Excel and the import template from the 文件 menu; backups and restore; the auto-backup."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import openpyxl
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFileDialog
+
+from qingqing_desktop.domain.staff import RankCategory, StaffMember
+from qingqing_desktop.services import backup_service, roster_service
+from qingqing_desktop.ui.backup_dialog import BackupDialog
+from qingqing_desktop.ui.settings import LAST_EXPORT_DIR
+
+
+def save_as(monkeypatch, path):
+    suggested = []
+
+    def choose(parent, caption, proposed, file_filter):
+        suggested.append(proposed)
+        return str(path), file_filter
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(choose))
+    return suggested
+
+
+def test_export_roster_writes_the_workbook_and_offers_the_folder(qtbot, sample_window, tmp_path, monkeypatch, dialogs):
+    target = tmp_path / "out" / "名单"  # no suffix typed: .xlsx is added
+    target.parent.mkdir()
+    suggested = save_as(monkeypatch, target)
+    with qtbot.waitCallback() as saved:
+        monkeypatch.setattr("qingqing_desktop.ui.messages.file_saved", lambda parent, path: saved(path))
+        sample_window.export_action.trigger()
+    written = target.with_name("名单.xlsx")
+    saved.assert_called_with(written)
+    assert suggested[0].endswith(f"人员名单_技术科_{dt.date.today():%Y%m%d}.xlsx")
+    assert sample_window.ws.settings.get(LAST_EXPORT_DIR) == str(target.parent)
+    sheet = openpyxl.load_workbook(written).active
+    names = {cell.value for cell in sheet["B"][3:]}
+    assert {"张三", "李𡈽", "王䶮"} <= names
+
+
+def test_import_template_is_saved(qtbot, window, tmp_path, monkeypatch):
+    target = tmp_path / "模板.xlsx"
+    save_as(monkeypatch, target)
+    with qtbot.waitCallback() as saved:
+        monkeypatch.setattr("qingqing_desktop.ui.messages.file_saved", lambda parent, path: saved(path))
+        window.template_action.trigger()
+    saved.assert_called_with(target)
+    assert openpyxl.load_workbook(target).sheetnames[0] == "人员名单"
+
+
+def test_back_up_now_then_restore_brings_the_old_roster_back(qtbot, window, dialogs):
+    session = window.ws.session
+    dialog = window.show_backups()
+    qtbot.mouseClick(dialog.backup_button, Qt.MouseButton.LeftButton)
+    assert dialog.tree.topLevelItemCount() == 1
+    assert dialog.tree.topLevelItem(0).text(1) == "手动备份"
+
+    roster_service.add_staff(session, StaffMember("后来的人", RankCategory.STAFF))
+    dialog.tree.setCurrentItem(dialog.tree.topLevelItem(0))
+    qtbot.mouseClick(dialog.restore_button, Qt.MouseButton.LeftButton)
+
+    assert roster_service.list_staff(session) == []
+    assert "恢复前会先自动备份" in dialogs.texts("confirm")[0]
+    assert "恢复前的数据已备份到" in dialogs.texts("information")[0]
+    assert {b.reason for b in backup_service.list_backups()} == {"manual", "restore"}
+    assert window.ws.undo_stack.count() == 0
+
+
+def test_timer_backs_up_only_after_a_change_and_marks_the_window_clean(window):
+    page = window.roster_page
+    window.auto_backup()
+    assert backup_service.list_backups() == []
+
+    dialog = page.add_person()
+    dialog.name.setText("赵敏")
+    dialog.accept()
+    assert window.isWindowModified()
+    window.auto_backup()
+    (backup,) = backup_service.list_backups()
+    assert backup.reason_label == "定时备份"
+    assert not window.isWindowModified()
+    assert "上次备份" in window.backup_label.text()
+
+
+def test_closing_with_changes_since_the_last_backup_takes_one(window):
+    dialog = window.roster_page.add_person()
+    dialog.name.setText("赵敏")
+    dialog.accept()
+    window.close()
+    assert [b.reason_label for b in backup_service.list_backups()] == ["退出时备份"]
