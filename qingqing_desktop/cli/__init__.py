@@ -11,12 +11,23 @@ import traceback
 from pathlib import Path
 
 from qingqing_desktop import __version__
-from qingqing_desktop.cli import backup_commands, roster_commands, unit_commands
+from qingqing_desktop.cli import (
+    backup_commands,
+    campaign_commands,
+    filing_commands,
+    pledge_commands,
+    roster_commands,
+    selfcheck_commands,
+    unit_commands,
+)
 from qingqing_desktop.domain.errors import DatabaseRefused, InputRejected
 from qingqing_desktop.services.session import open_session
 
 EXIT_OK, EXIT_FAILED, EXIT_REJECTED = 0, 1, 2
-COMMAND_GROUPS = (unit_commands, roster_commands, backup_commands)
+COMMAND_GROUPS = (
+    unit_commands, roster_commands, backup_commands,
+    campaign_commands, pledge_commands, selfcheck_commands, filing_commands,
+)
 
 
 class _ChineseArgumentParser(argparse.ArgumentParser):

@@ -69,5 +69,108 @@ def _0001_unit_staff_audit(db: Database) -> None:
     )
 
 
+@migrations(name="0002_campaign_filing")
+def _0002_campaign_filing(db: Database) -> None:
+    """Campaigns, pledges (with scans), the 自查表 and its findings, and the filing with its snapshots.
+
+    Dates are ISO text (YYYY-MM-DD). A campaign keeps its template's content as
+    JSON (``template_json``) so later edits of the template file never change it.
+    Scans live in their own table so that listing pledges never reads BLOBs.
+    """
+    db.executescript(
+        """
+        CREATE TABLE campaign (
+            id               TEXT PRIMARY KEY,
+            title            TEXT NOT NULL,
+            document_number  TEXT NOT NULL DEFAULT '',
+            deadline         TEXT NOT NULL,
+            recipient        TEXT NOT NULL DEFAULT '',
+            template_id      TEXT NOT NULL,
+            template_version INTEGER NOT NULL,
+            template_json    TEXT NOT NULL,
+            created_at       TEXT NOT NULL,
+            updated_at       TEXT NOT NULL,
+            deleted_at       TEXT
+        );
+        CREATE TABLE pledge (
+            id                TEXT PRIMARY KEY,
+            campaign_id       TEXT NOT NULL REFERENCES campaign(id),
+            staff_id          TEXT NOT NULL REFERENCES staff(id),
+            status            TEXT NOT NULL DEFAULT '未签订'
+                              CHECK (status IN ('未签订', '已签订', '此前已上交', '不适用')),
+            signed_on         TEXT,
+            reason            TEXT NOT NULL DEFAULT '',
+            required_override INTEGER CHECK (required_override IN (0, 1)),
+            override_reason   TEXT NOT NULL DEFAULT '',
+            created_at        TEXT NOT NULL,
+            updated_at        TEXT NOT NULL,
+            UNIQUE (campaign_id, staff_id)
+        );
+        CREATE TABLE pledge_scan (
+            pledge_id TEXT PRIMARY KEY REFERENCES pledge(id),
+            file_name TEXT NOT NULL,
+            mime      TEXT NOT NULL CHECK (mime IN ('image/png', 'image/jpeg', 'application/pdf')),
+            size      INTEGER NOT NULL,
+            sha256    TEXT NOT NULL,
+            data      BLOB NOT NULL,
+            added_at  TEXT NOT NULL
+        );
+        CREATE TABLE self_check (
+            id          TEXT PRIMARY KEY,
+            campaign_id TEXT NOT NULL REFERENCES campaign(id),
+            unit_id     TEXT NOT NULL REFERENCES unit(id),
+            leader      TEXT,
+            filled_on   TEXT,
+            created_at  TEXT NOT NULL,
+            updated_at  TEXT NOT NULL,
+            UNIQUE (campaign_id, unit_id)
+        );
+        CREATE TABLE self_check_row (
+            self_check_id  TEXT NOT NULL REFERENCES self_check(id),
+            row            INTEGER NOT NULL CHECK (row IN (1, 2, 3)),
+            none_confirmed INTEGER NOT NULL DEFAULT 0 CHECK (none_confirmed IN (0, 1)),
+            PRIMARY KEY (self_check_id, row)
+        );
+        CREATE TABLE finding (
+            id            TEXT PRIMARY KEY,
+            self_check_id TEXT NOT NULL REFERENCES self_check(id),
+            row           INTEGER NOT NULL CHECK (row IN (1, 2, 3)),
+            problem       TEXT NOT NULL,
+            measure       TEXT NOT NULL,
+            owner_id      TEXT NOT NULL REFERENCES staff(id),
+            due           TEXT NOT NULL,
+            done_on       TEXT,
+            done_note     TEXT NOT NULL DEFAULT '',
+            list_key      TEXT NOT NULL DEFAULT '',
+            item_index    INTEGER,
+            created_at    TEXT NOT NULL,
+            updated_at    TEXT NOT NULL,
+            deleted_at    TEXT
+        );
+        CREATE INDEX finding_self_check ON finding(self_check_id) WHERE deleted_at IS NULL;
+        CREATE TABLE filing (
+            id          TEXT PRIMARY KEY,
+            campaign_id TEXT NOT NULL REFERENCES campaign(id),
+            unit_id     TEXT NOT NULL REFERENCES unit(id),
+            state       TEXT NOT NULL DEFAULT '草稿'
+                        CHECK (state IN ('草稿', '已定稿', '已报送', '已确认', '退回')),
+            revision    INTEGER NOT NULL DEFAULT 1 CHECK (revision >= 1),
+            created_at  TEXT NOT NULL,
+            updated_at  TEXT NOT NULL,
+            UNIQUE (campaign_id, unit_id)
+        );
+        CREATE TABLE filing_snapshot (
+            filing_id      TEXT NOT NULL REFERENCES filing(id),
+            revision       INTEGER NOT NULL,
+            snapshot_json  TEXT NOT NULL,
+            content_sha256 TEXT NOT NULL,
+            finalized_at   TEXT NOT NULL,
+            finalized_by   TEXT NOT NULL,
+            PRIMARY KEY (filing_id, revision)
+        );
+        """
+    )
+
+
 def known_migration_names() -> list[str]:
     return [m.name for m in migrations._migrations]  # noqa: SLF001 — sqlite-utils keeps the list private

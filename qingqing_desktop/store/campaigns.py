@@ -1,0 +1,98 @@
+"""The campaign table (行动/批次) and which campaign is current."""
+
+from __future__ import annotations
+
+import json
+
+from qingqing_desktop.domain.campaign import (
+    CAMPAIGN_FIELDS,
+    Campaign,
+    date_or_none,
+    template_from_snapshot,
+    template_snapshot,
+)
+from qingqing_desktop.store import audit
+from qingqing_desktop.store.database import Store, utc_now
+
+CURRENT_CAMPAIGN_KEY = "current_campaign_id"
+
+
+def _from_row(row: dict) -> Campaign:
+    return Campaign(
+        id=row["id"],
+        title=row["title"],
+        document_number=row["document_number"],
+        deadline=date_or_none(row["deadline"]),
+        recipient=row["recipient"],
+        template_id=row["template_id"],
+        template_version=row["template_version"],
+        template=template_from_snapshot(json.loads(row["template_json"]), row["title"]),
+        created_at=row["created_at"],
+    )
+
+
+def _values(campaign: Campaign) -> dict:
+    return {
+        "title": campaign.title,
+        "document_number": campaign.document_number,
+        "deadline": campaign.deadline.isoformat(),
+        "recipient": campaign.recipient,
+    }
+
+
+def get(store: Store, campaign_id: str) -> Campaign | None:
+    rows = list(store.db.query("SELECT * FROM campaign WHERE id = ? AND deleted_at IS NULL", [campaign_id]))
+    return _from_row(rows[0]) if rows else None
+
+
+def list_all(store: Store) -> list[Campaign]:
+    """Newest deadline first: this year's campaign above last year's."""
+    rows = store.db.query("SELECT * FROM campaign WHERE deleted_at IS NULL ORDER BY deadline DESC, created_at DESC")
+    return [_from_row(row) for row in rows]
+
+
+def insert(store: Store, campaign: Campaign, *, operator: str) -> None:
+    """Store a new campaign with the snapshot of its template, within the caller's transaction."""
+    now = utc_now()
+    snapshot = json.dumps(template_snapshot(campaign.template), ensure_ascii=False, sort_keys=True)
+    store.db["campaign"].insert(
+        {
+            **_values(campaign),
+            "id": campaign.id,
+            "template_id": campaign.template_id,
+            "template_version": campaign.template_version,
+            "template_json": snapshot,
+            "created_at": now,
+            "updated_at": now,
+        }
+    )
+    changes = {f: (None, getattr(campaign, f)) for f in CAMPAIGN_FIELDS if getattr(campaign, f) not in ("", None)}
+    audit.record(store, operator=operator, table="campaign", record_id=campaign.id, action="insert", changes=changes)
+
+
+def update(store: Store, campaign: Campaign, *, operator: str, reason: str = "") -> dict[str, tuple]:
+    """Save edited title, document number, deadline or recipient; the template snapshot never changes."""
+    old = get(store, campaign.id)
+    changes = {
+        f: (getattr(old, f), getattr(campaign, f)) for f in _values(campaign) if getattr(old, f) != getattr(campaign, f)
+    }
+    if changes:
+        store.db["campaign"].update(campaign.id, {**_values(campaign), "updated_at": utc_now()})
+        audit.record(store, operator=operator, table="campaign", record_id=campaign.id, action="update",
+                     changes=changes, reason=reason)
+    return changes
+
+
+def current_id(store: Store) -> str | None:
+    return store.meta_get(CURRENT_CAMPAIGN_KEY)
+
+
+def current(store: Store) -> Campaign | None:
+    campaign_id = current_id(store)
+    return get(store, campaign_id) if campaign_id else None
+
+
+def set_current(store: Store, campaign_id: str) -> None:
+    # Which campaign the window shows is a choice of view, not filing data: not audited
+    # (like the local unit and the active template pointers in meta).
+    store.meta_set(CURRENT_CAMPAIGN_KEY, campaign_id)
