@@ -19,7 +19,7 @@ from qingqing_desktop.store.locations import data_dir
 from qingqing_desktop.ui import messages
 from qingqing_desktop.ui.first_start import FirstStartDialog
 from qingqing_desktop.ui.main_window import MainWindow
-from qingqing_desktop.ui.resources import style_sheet
+from qingqing_desktop.ui.resources import icon, style_sheet
 from qingqing_desktop.ui.settings import OPERATOR_NAME, Settings
 from qingqing_desktop.ui.workspace import Workspace
 
@@ -33,10 +33,15 @@ MIN_POINT_SIZE = 10.0
 
 
 def parse_args(arguments: list[str]) -> argparse.Namespace:
+    """Our options; Qt's own (single-dash, like ``-platform``) are left for QApplication."""
     parser = argparse.ArgumentParser(prog="qingqing", description=f"{APP_NAME}：“三清单一承诺”行动离线填报")
     parser.add_argument("--db", type=Path, help="要打开的数据库文件（默认在用户数据文件夹中；也可用环境变量 QINGQING_DB 指定）")
     parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
-    return parser.parse_args(arguments)
+    args, rest = parser.parse_known_args(arguments)
+    unknown = [a for a in rest if a.startswith("--")]
+    if unknown:
+        parser.error(f"无法识别的参数：{' '.join(unknown)}")
+    return args
 
 
 def install_translations(app: QApplication) -> None:
@@ -72,6 +77,7 @@ def setup_application(app: QApplication) -> None:
     app.setApplicationName(APP_ID)
     app.setApplicationDisplayName(APP_NAME)
     app.setApplicationVersion(__version__)
+    app.setWindowIcon(icon("app"))
     install_translations(app)
     # Fusion and a light scheme look the same on every office PC, whatever its Windows theme.
     app.setStyle("Fusion")
@@ -90,15 +96,13 @@ def _log_to_file() -> None:
 
 def _report_unexpected(exc_type, exc, tb) -> None:
     """An exception escaping a slot would otherwise vanish (there is no console on Windows)."""
-    log.error("unhandled exception", exc_info=(exc_type, exc, tb))
-    messages.show_error(QApplication.activeWindow(), exc)
+    messages.show_error(QApplication.activeWindow(), exc)  # logs the traceback too
 
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv if argv is None else argv)
-    existing = QApplication.instance()
-    app = existing or QApplication(argv)
-    args = parse_args((argv if existing else app.arguments())[1:])  # arguments(): Qt's own options removed
+    args = parse_args(argv[1:])  # before Qt starts, so --help and --version need no display
+    app = QApplication.instance() or QApplication(argv)
     _log_to_file()
     sys.excepthook = _report_unexpected
     setup_application(app)
@@ -119,3 +123,7 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         QThreadPool.globalInstance().waitForDone()
         session.close()
+
+
+if __name__ == "__main__":  # the PyInstaller build (build.spec) runs this file as its script
+    sys.exit(main())

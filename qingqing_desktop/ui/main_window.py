@@ -106,12 +106,16 @@ class MainWindow(QMainWindow):
 
     def _create_actions(self) -> None:
         stack = self.ws.undo_stack
+        # The menu says what will be undone ("撤销 新增人员“赵敏”"); the toolbar keeps a short,
+        # steady label (iconText) so its buttons do not jump about, the tooltip the full text.
         self.undo_action = stack.createUndoAction(self, "撤销")
         self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
         self.undo_action.setIcon(icon("undo"))
+        self.undo_action.setIconText("撤销")
         self.redo_action = stack.createRedoAction(self, "重做")
         self.redo_action.setShortcut(QKeySequence.StandardKey.Redo)
         self.redo_action.setIcon(icon("redo"))
+        self.redo_action.setIconText("重做")
         self.find_action = QAction("查找人员", self, shortcut=QKeySequence.StandardKey.Find, triggered=self.find)
         self.import_action = QAction(icon("import"), "导入人员名单…", self, triggered=lambda: self.import_roster())
         self.import_action.setToolTip("从 Excel 表格导入人员名单（也可以把文件拖到窗口上）")
@@ -156,7 +160,8 @@ class MainWindow(QMainWindow):
         self.backup_label = QLabel("修改即时保存在本机")
         db_path = self.ws.session.db_path
         self.backup_label.setToolTip(f"数据库：{db_path}\n备份文件夹：{backups_dir()}")
-        self.statusBar().addWidget(self.counts_label)
+        # Permanent widgets, so that a passing message on the left never hides the counts.
+        self.statusBar().addPermanentWidget(self.counts_label)
         self.statusBar().addPermanentWidget(self.backup_label)
 
     # ---------------------------------------------------------------- pages

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import functools
-
 from PySide6.QtGui import QIcon
 
 from qingqing_desktop.install_paths import resources_dir
 
 
-@functools.cache
 def icon(name: str) -> QIcon:
     return QIcon(str(resources_dir() / "icons" / f"{name}.svg"))
 

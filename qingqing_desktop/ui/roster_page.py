@@ -107,12 +107,18 @@ class RosterPage(Page):
         tools.addWidget(self.filter)
         tools.addWidget(self.search)
 
+        self.empty_hint = QLabel()
+        self.empty_hint.setObjectName("hint")
+
         self.body.addWidget(self.banner)
         self.body.addLayout(tools)
+        self.body.addWidget(self.empty_hint)
         self.body.addWidget(self.table, 1)
 
         self.table.selectionModel().selectionChanged.connect(self._update_actions)
         self.proxy.modelReset.connect(self._update_actions)
+        for signal in (self.proxy.modelReset, self.proxy.rowsInserted, self.proxy.rowsRemoved, self.proxy.layoutChanged):
+            signal.connect(self._update_empty_hint)
         self.ws.changed.connect(self._on_changed)
         self._columns_sized = False
         self._set_key_post_test()
@@ -169,6 +175,16 @@ class RosterPage(Page):
         for action in (self.edit_action, self.status_action, self.delete_action):
             action.setEnabled(member is not None)
         self.status_action.setText("恢复在岗" if member is not None and not member.is_active else "标记调离")
+
+    def _update_empty_hint(self) -> None:
+        if self.model.rowCount() == 0:
+            text = "名单还是空的。可以从“文件 → 导入人员名单…”导入已有的 Excel 表格（也可以直接把文件拖进窗口），或点“新增人员”逐个录入。"
+        elif self.proxy.rowCount() == 0:
+            text = "没有符合条件的人员。请换一个搜索词，或把“显示”改为“全部人员”。"
+        else:
+            text = ""
+        self.empty_hint.setText(text)
+        self.empty_hint.setVisible(bool(text))
 
     def _context_menu(self, position) -> None:
         if self.selected_member() is None:

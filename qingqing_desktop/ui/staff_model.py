@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -19,7 +18,6 @@ INACTIVE_FOREGROUND = QColor("#8a8f98")
 KeyPostTest = Callable[[str], object]  # SigningRule.is_key_post: the key post named, or None
 
 
-@functools.cache
 def sample_tag() -> QPixmap:
     """A small amber “示例” label drawn before a sample person's name."""
     font = QFont(QGuiApplication.font())
@@ -70,6 +68,7 @@ class StaffTableModel(QAbstractTableModel):
     def __init__(self, parent=None):
         super().__init__(parent)
         self._members: list[StaffMember] = []
+        self._sample_tag = sample_tag()
 
     def set_members(self, members: Sequence[StaffMember]) -> None:
         self.beginResetModel()
@@ -112,7 +111,7 @@ class StaffTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.BackgroundRole and member.is_sample:
             return SAMPLE_BACKGROUND
         if role == Qt.ItemDataRole.DecorationRole and member.is_sample and index.column() == NAME_COLUMN:
-            return sample_tag()
+            return self._sample_tag
         if role == Qt.ItemDataRole.ToolTipRole:
             return _tooltip(member)
         return None

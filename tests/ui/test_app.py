@@ -33,9 +33,11 @@ def test_application_font_falls_back_to_a_font_with_rare_name_characters(qapp):
     assert all(family in installed for family in families)
 
 
-def test_db_option_is_read(tmp_path):
+def test_db_option_is_read_and_qt_options_are_left_to_qt(tmp_path):
     assert parse_args(["--db", str(tmp_path / "x.sqlite3")]).db == tmp_path / "x.sqlite3"
-    assert parse_args([]).db is None
+    assert parse_args(["-platform", "offscreen"]).db is None
+    with pytest.raises(SystemExit):
+        parse_args(["--dbb", "x"])
 
 
 @pytest.fixture

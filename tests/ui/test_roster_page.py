@@ -30,6 +30,7 @@ def select(page, name: str) -> None:
 
 def test_add_a_person_through_the_dialog_then_undo_and_redo(qtbot, window, type_into):
     page, session = window.roster_page, window.ws.session
+    assert page.empty_hint.text().startswith("名单还是空的")
     dialog = page.add_person()
     assert not dialog.ok_button.isEnabled()
     type_into(dialog.name, "赵敏")
@@ -47,6 +48,7 @@ def test_add_a_person_through_the_dialog_then_undo_and_redo(qtbot, window, type_
     )
     assert names_in_view(page) == ["赵敏"]
     assert page.selected_member().id == person.id
+    assert page.empty_hint.isHidden()
     assert window.isWindowModified()
 
     window.undo_action.trigger()
@@ -130,6 +132,8 @@ def test_search_by_initials_finds_zhang_san(qtbot, sample_window, type_into):
     assert page.search.placeholderText() == SEARCH_PLACEHOLDER
     qtbot.keyClicks(page.search, "zs")
     assert names_in_view(page) == ["张三"]
+    qtbot.keyClicks(page.search, "qqq")
+    assert page.empty_hint.text().startswith("没有符合条件的人员")
     page.search.clear()
     type_into(page.search, "质量监管")
     assert set(names_in_view(page)) == {"周丽君", "吴海涛", "高德明", "林素华"}  # 林素华 分管质量监管
