@@ -119,8 +119,7 @@ def use_campaign(session: Session, campaign_id: str) -> Campaign:
 
 def current_template(session: Session) -> PolicyTemplate:
     """The current campaign's template (as snapshotted); before any campaign, the active one."""
-    campaign = current_campaign(session)
-    return campaign.template if campaign else template_service.active_template(session)
+    return template_service.active_template(session)
 
 
 def check_editable(session: Session, campaign: Campaign, unit: Unit) -> None:

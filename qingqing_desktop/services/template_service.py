@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from qingqing_desktop.domain.policy import PolicyTemplate
 from qingqing_desktop.services.session import Session
+from qingqing_desktop.store import campaigns
 from qingqing_desktop.store.policy_templates import DEFAULT_TEMPLATE_ID, available_templates, get_template
 
 ACTIVE_TEMPLATE_KEY = "active_template_id"
@@ -12,7 +13,10 @@ __all__ = ["active_template", "available_templates", "set_active_template"]
 
 
 def active_template(session: Session) -> PolicyTemplate:
-    """The template chosen for this unit (before any campaign), else the default one."""
+    """The current campaign's own copy of its template; before any campaign, the chosen or default one."""
+    campaign = campaigns.current(session.store)
+    if campaign is not None:
+        return campaign.template
     return get_template(session.store.meta_get(ACTIVE_TEMPLATE_KEY) or DEFAULT_TEMPLATE_ID)
 
 
