@@ -13,7 +13,8 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal, Slot
+import shiboken6
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal, Slot
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from qingqing_desktop.ui import messages
@@ -66,10 +67,16 @@ class _Runnable(QRunnable):
 
 
 class BackgroundJob(QObject):
-    """One running job: its progress dialog, its signals and its callbacks (GUI thread)."""
+    """One running job: its progress dialog, its signals and its callbacks (GUI thread).
 
-    def __init__(self, parent: QWidget, title: str, work, on_success, on_failure, cancellable: bool):
-        super().__init__(parent)
+    Not a child of the widget: a window closed while the worker still runs must
+    not take the job (and the signals the worker emits on) with it. The module
+    keeps the job alive until its outcome has been delivered.
+    """
+
+    def __init__(self, parent: QWidget, title: str, work, on_success, on_failure, on_cancel, cancellable: bool):
+        super().__init__()
+        self._parent = parent
         self._on_success = on_success
         self._on_failure = on_failure
         self._signals = _JobSignals(self)
@@ -82,6 +89,8 @@ class BackgroundJob(QObject):
         self._dialog.setAutoReset(False)
         if cancellable:
             self._dialog.canceled.connect(self.control.cancel)
+            if on_cancel is not None:
+                self._dialog.canceled.connect(on_cancel)
         else:
             self._dialog.setCancelButton(None)
         self._signals.progress.connect(self._show_progress)
@@ -96,6 +105,8 @@ class BackgroundJob(QObject):
 
     @Slot(int, str)
     def _show_progress(self, percent: int, text: str) -> None:
+        if not shiboken6.isValid(self._dialog):
+            return
         if self._dialog.maximum() == 0 and percent > 0:
             self._dialog.setRange(0, 100)  # from "busy" to a real percentage
         self._dialog.setValue(percent)
@@ -112,22 +123,23 @@ class BackgroundJob(QObject):
         if not self._end() or isinstance(exc, JobCancelled):
             return
         if self._on_failure is None:
-            messages.show_error(self.parent(), exc)
+            messages.show_error(self._parent, exc)
         else:
             self._on_failure(exc)
 
     def _end(self) -> bool:
-        """Take the dialog down; True if the outcome is still wanted (the user did not press 取消)."""
-        wanted = not self.control.cancelled
-        self._dialog.canceled.disconnect()  # closing a QProgressDialog emits canceled
-        self._dialog.close()
-        self._dialog.deleteLater()
-        _running.discard(self)
-        self.deleteLater()
+        """Take the dialog down; True if the outcome is still wanted (not cancelled, its window still there)."""
+        wanted = not self.control.cancelled and shiboken6.isValid(self._parent)
+        if shiboken6.isValid(self._dialog):
+            self._dialog.canceled.disconnect()  # closing a QProgressDialog emits canceled
+            self._dialog.close()
+            self._dialog.deleteLater()
+        # Let go of the job once this slot has returned, not while Qt is still delivering to it.
+        QTimer.singleShot(0, lambda: _running.discard(self))
         return wanted
 
 
-# Python references to running jobs, so none is garbage-collected while its worker runs.
+# The jobs whose outcome has not come back yet; this reference is what keeps each alive.
 _running: set[BackgroundJob] = set()
 
 
@@ -142,13 +154,13 @@ def run_in_background(
     on_success: Callable[[Any], None],
     on_failure: Callable[[BaseException], None] | None = None,
     *,
+    on_cancel: Callable[[], None] | None = None,
     cancellable: bool = True,
-) -> BackgroundJob:
+) -> None:
     """Run ``work(control)`` on the thread pool behind a window-modal progress dialog.
 
-    After 取消 the outcome is dropped; the callbacks run on the GUI thread only
-    for a job that was not cancelled. Without ``on_failure`` the error is shown.
+    After 取消 (which also calls ``on_cancel``) the outcome is dropped; the callbacks
+    run on the GUI thread only for a job that was not cancelled and whose window
+    still exists. Without ``on_failure`` the error is shown.
     """
-    job = BackgroundJob(parent, title, work, on_success, on_failure, cancellable)
-    job.start()
-    return job
+    BackgroundJob(parent, title, work, on_success, on_failure, on_cancel, cancellable).start()

@@ -205,7 +205,8 @@ class ImportDialog(QDialog):
             control.progress(0, f"正在读取“{path.name}”并与现有名单核对…")
             return roster_service.read_import_file(session, path, title_ranks=title_ranks)
 
-        run_in_background(self, "正在读取表格…", read, self._show_plan, self._read_failed)
+        # 取消 while reading gives up the import altogether.
+        run_in_background(self, "正在读取表格…", read, self._show_plan, self._read_failed, on_cancel=self.reject)
 
     def _read_failed(self, exc: BaseException) -> None:
         messages.show_error(self, exc, "无法导入这个文件")

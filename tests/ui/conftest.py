@@ -91,8 +91,7 @@ def sample_workspace(workspace) -> Workspace:
     return workspace
 
 
-@pytest.fixture
-def window(qtbot, workspace) -> MainWindow:
+def _shown_window(qtbot, workspace: Workspace) -> MainWindow:
     main_window = MainWindow(workspace)
     qtbot.addWidget(main_window)
     main_window.show()
@@ -100,8 +99,10 @@ def window(qtbot, workspace) -> MainWindow:
 
 
 @pytest.fixture
+def window(qtbot, workspace) -> MainWindow:
+    return _shown_window(qtbot, workspace)
+
+
+@pytest.fixture
 def sample_window(qtbot, sample_workspace) -> MainWindow:
-    main_window = MainWindow(sample_workspace)
-    qtbot.addWidget(main_window)
-    main_window.show()
-    return main_window
+    return _shown_window(qtbot, sample_workspace)

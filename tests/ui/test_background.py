@@ -26,7 +26,7 @@ def test_result_arrives_on_the_gui_thread(qtbot):
         assert background.is_busy()
     done.assert_called_with(42)
     assert threads[0] is not parent.thread()
-    assert not background.is_busy()
+    qtbot.waitUntil(lambda: not background.is_busy())  # the job lets go once its callback has returned
 
 
 def test_an_error_is_shown_when_no_failure_callback_is_given(qtbot, dialogs):
@@ -36,9 +36,8 @@ def test_an_error_is_shown_when_no_failure_callback_is_given(qtbot, dialogs):
     def work(control):
         raise InputRejected("表格第3行有问题")
 
-    job = background.run_in_background(parent, "读取中…", work, lambda result: None)
-    with qtbot.waitSignal(job.destroyed):
-        pass  # the failure arrives as a queued signal, delivered inside the wait
+    background.run_in_background(parent, "读取中…", work, lambda result: None)
+    qtbot.waitUntil(lambda: not background.is_busy())
     assert dialogs.texts("warning") == ["表格第3行有问题"]
 
 
@@ -53,11 +52,33 @@ def test_cancel_drops_the_outcome(qtbot, dialogs):
         control.progress(90, "快好了")  # the first checkpoint after 取消 stops the work
         return "not wanted"
 
-    job = background.run_in_background(parent, "读取中…", work, outcomes.append, outcomes.append)
+    background.run_in_background(parent, "读取中…", work, outcomes.append, outcomes.append)
     cancel_button = parent.findChild(QProgressDialog).findChild(QPushButton)
     assert cancel_button.text() == "取消"
     qtbot.mouseClick(cancel_button, Qt.MouseButton.LeftButton)
-    with qtbot.waitSignal(job.destroyed):
-        release.set()
+    release.set()
+    qtbot.waitUntil(lambda: not background.is_busy())
     assert outcomes == []
     assert dialogs.shown == []
+
+
+def test_closing_the_window_while_the_worker_runs_is_safe(qtbot, dialogs):
+    parent = QWidget()
+    release = threading.Event()
+    outcomes = []
+    cancelled = []
+
+    def work(control):
+        release.wait(5)
+        return "too late"
+
+    background.run_in_background(
+        parent, "读取中…", work, outcomes.append, outcomes.append, on_cancel=lambda: cancelled.append(True)
+    )
+    qtbot.mouseClick(parent.findChild(QProgressDialog).findChild(QPushButton), Qt.MouseButton.LeftButton)
+    assert cancelled == [True]
+    with qtbot.waitSignal(parent.destroyed):
+        parent.deleteLater()  # e.g. the import dialog, closed because its reading was cancelled
+    release.set()
+    qtbot.waitUntil(lambda: not background.is_busy())
+    assert outcomes == []
