@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from qingqing_desktop.domain.errors import QingqingError
-from qingqing_desktop.services import template_service
+from qingqing_desktop.services import campaign_service, template_service
 from qingqing_desktop.services.changes import Changes
 from qingqing_desktop.store.locations import data_dir
 from qingqing_desktop.ui import messages
@@ -144,9 +144,13 @@ class UnitPage(Page):
             if template.id == active.id:
                 self.template_combo.setCurrentIndex(self.template_combo.count() - 1)
         lists = "、".join(policy_list.title for policy_list in active.lists)
-        self.template_details.setText(
-            f"{active.issuer}　{active.document_number}\n共 {len(active.lists)} 张清单：{lists}"
-        )
+        details = f"{active.issuer}　{active.document_number}\n共 {len(active.lists)} 张清单：{lists}"
+        # A campaign keeps the copy of the template it was created with; choosing here would change nothing.
+        campaign = campaign_service.current_campaign(self.ws.session)
+        self.template_combo.setEnabled(campaign is None)
+        if campaign is not None:
+            details += f"\n当前行动“{campaign.title}”使用创建时确定的模板，不能在此更改。"
+        self.template_details.setText(details)
 
     def _choose_template(self) -> None:
         chosen = self.template_combo.currentData()

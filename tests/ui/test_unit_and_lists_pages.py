@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
-from qingqing_desktop.services import template_service, unit_service
+from qingqing_desktop.services import campaign_service, template_service, unit_service
 from qingqing_desktop.ui.lists_page import ListsPage
+from qingqing_desktop.ui.main_window import MainWindow
 from qingqing_desktop.ui.settings import OPERATOR_NAME
 from qingqing_desktop.ui.unit_page import UnitPage
 
@@ -60,3 +61,12 @@ def test_choosing_another_template_changes_the_lists_and_can_be_undone(qtbot, wi
     window.undo_action.trigger()
     assert template_service.active_template(window.ws.session).id == before.id
     assert page.template_combo.currentText() == before.name
+
+
+def test_with_a_campaign_the_template_is_the_campaigns_own(qtbot, workspace):
+    campaign_service.create_campaign(workspace.session)
+    window = MainWindow(workspace)
+    qtbot.addWidget(window)
+    page = window.show_page(UnitPage)
+    assert not page.template_combo.isEnabled()
+    assert "不能在此更改" in page.template_details.text()
