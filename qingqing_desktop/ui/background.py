@@ -80,7 +80,7 @@ class BackgroundJob(QObject):
         self._on_success = on_success
         self._on_failure = on_failure
         self._signals = _JobSignals(self)
-        self.control = JobControl(self._signals.progress.emit)
+        self._control = JobControl(self._signals.progress.emit)
         self._dialog = QProgressDialog(title, "取消", 0, 0, parent)
         self._dialog.setWindowTitle("请稍候")
         self._dialog.setWindowModality(Qt.WindowModality.WindowModal)
@@ -88,7 +88,7 @@ class BackgroundJob(QObject):
         self._dialog.setAutoClose(False)
         self._dialog.setAutoReset(False)
         if cancellable:
-            self._dialog.canceled.connect(self.control.cancel)
+            self._dialog.canceled.connect(self._control.cancel)
             if on_cancel is not None:
                 self._dialog.canceled.connect(on_cancel)
         else:
@@ -96,7 +96,7 @@ class BackgroundJob(QObject):
         self._signals.progress.connect(self._show_progress)
         self._signals.finished.connect(self._finish)
         self._signals.failed.connect(self._fail)
-        self._runnable = _Runnable(work, self._signals, self.control)
+        self._runnable = _Runnable(work, self._signals, self._control)
 
     def start(self) -> None:
         _running.add(self)
@@ -129,7 +129,7 @@ class BackgroundJob(QObject):
 
     def _end(self) -> bool:
         """Take the dialog down; True if the outcome is still wanted (not cancelled, its window still there)."""
-        wanted = not self.control.cancelled and shiboken6.isValid(self._parent)
+        wanted = not self._control.cancelled and shiboken6.isValid(self._parent)
         if shiboken6.isValid(self._dialog):
             self._dialog.canceled.disconnect()  # closing a QProgressDialog emits canceled
             self._dialog.close()

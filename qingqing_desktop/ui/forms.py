@@ -12,7 +12,6 @@ class FieldRow(QWidget):
 
     def __init__(self, field: QWidget, parent: QWidget | None = None):
         super().__init__(parent)
-        self.field = field
         self._message = QLabel()
         self._message.setObjectName("fieldError")
         self._message.hide()
