@@ -88,8 +88,10 @@ def comparison_key(name: str) -> str:
 
 
 def _split_surname(name: str) -> tuple[str, str]:
+    # Compare in Simplified so a name typed as 單文傑 reads its surname as shan too.
+    simplified = _t2s().convert(name[:2])
     for surname in _SURNAMES_LONGEST_FIRST:
-        if name.startswith(surname) and len(name) > len(surname):
+        if simplified.startswith(surname) and len(name) > len(surname):
             return surname, name[len(surname):]
     return "", name
 

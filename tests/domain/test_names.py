@@ -1,0 +1,59 @@
+from __future__ import annotations
+
+import pytest
+
+from qingqing_desktop.domain.names import (
+    clean_name,
+    comparison_key,
+    initials,
+    matches_search,
+    name_syllables,
+    sort_key,
+)
+
+
+@pytest.mark.parametrize(
+    ("name", "first"),
+    [("单雄信", "shan"), ("曾国藩", "zeng"), ("解缙", "xie"), ("仇英", "qiu"), ("区庄", "ou"), ("朴槿", "piao"),
+     ("單文傑", "shan"), ("张三", "zhang")],
+)
+def test_surnames_are_read_as_surnames(name, first):
+    assert name_syllables(name)[0] == first
+
+
+def test_sort_order_follows_pinyin_syllable_by_syllable():
+    names = ["张三", "曾晓燕", "单建国", "仇立新", "解文博", "谢晓峰", "区志文", "潘志强", "张伟", "章子"]
+    assert sorted(names, key=sort_key) == ["区志文", "潘志强", "仇立新", "单建国", "解文博", "谢晓峰", "曾晓燕", "张三", "张伟", "章子"]
+
+
+def test_rare_characters_sort_deterministically_and_keep_their_reading():
+    assert name_syllables("王䶮") == ("wang", "yan")
+    assert name_syllables("李𡈽")[0] == "li"
+    assert sort_key("李𡈽") < sort_key("林素华")
+
+
+@pytest.mark.parametrize(
+    ("raw", "clean"),
+    [("张  三", "张三"), ("\u3000张三\u3000", "张三"), ("曾 晓 燕", "曾晓燕"), ("\u200b李娜\ufeff", "李娜"),
+     ("阿依古丽·买买提", "阿依古丽·买买提"), ("John  Smith", "John Smith"), ("王𡈽", "王𡈽")],
+)
+def test_clean_name_removes_padding_and_invisible_characters(raw, clean):
+    assert clean_name(raw) == clean
+
+
+def test_comparison_key_equates_script_width_and_invisible_variants_only():
+    assert comparison_key("張偉") == comparison_key("张伟")
+    assert comparison_key("ＡＢＣ") == comparison_key("abc")
+    assert comparison_key("张\u200b伟") == comparison_key("张伟")
+    assert comparison_key("张伟") != comparison_key("张玮")
+
+
+def test_search_by_name_initials_full_pinyin_and_post():
+    assert initials("张三") == "zs"
+    assert matches_search("zs", name="张三")
+    assert matches_search("zhangs", name="张三")
+    assert matches_search("ZS", name="张三")
+    assert not matches_search("ls", name="张三")
+    assert matches_search("质量", "质量监管", name="李四")
+    assert matches_search("張", name="张三")
+    assert matches_search("", name="任何人")
