@@ -172,5 +172,102 @@ def _0002_campaign_filing(db: Database) -> None:
     )
 
 
+@migrations(name="0003_exchange_office")
+def _0003_exchange_office(db: Database) -> None:
+    """Delivery and collection: what a unit received from the discipline office, and the
+    office's side (units it expects, every file delivered, its reviews).
+
+    A delivery keeps the exact signed manifest and signature besides its members, so
+    a package can be verified again long after it was imported. ``outcome`` says
+    whether a delivery is the unit's current one (exactly one per unit and campaign).
+    Counts are stored with each delivery so that the status board reads no JSON.
+    """
+    db.executescript(
+        """
+        CREATE TABLE received_campaign (
+            campaign_id        TEXT PRIMARY KEY REFERENCES campaign(id),
+            package_id         TEXT NOT NULL,
+            office_name        TEXT NOT NULL,
+            office_fingerprint TEXT NOT NULL,
+            file_name          TEXT NOT NULL,
+            imported_at        TEXT NOT NULL
+        );
+        CREATE TABLE return_notice (
+            package_id  TEXT PRIMARY KEY,
+            campaign_id TEXT NOT NULL REFERENCES campaign(id),
+            revision    INTEGER NOT NULL,
+            comment     TEXT NOT NULL,
+            office_name TEXT NOT NULL,
+            returned_at TEXT NOT NULL,
+            file_name   TEXT NOT NULL,
+            imported_at TEXT NOT NULL
+        );
+        CREATE TABLE office_unit (
+            id            TEXT PRIMARY KEY,
+            name          TEXT NOT NULL,
+            name_key      TEXT NOT NULL,
+            expected      INTEGER NOT NULL DEFAULT 1 CHECK (expected IN (0, 1)),
+            unit_id       TEXT UNIQUE,
+            reported_name TEXT NOT NULL DEFAULT '',
+            kind          TEXT NOT NULL DEFAULT '',
+            leader        TEXT NOT NULL DEFAULT '',
+            fingerprint   TEXT,
+            created_at    TEXT NOT NULL,
+            updated_at    TEXT NOT NULL,
+            deleted_at    TEXT
+        );
+        CREATE INDEX office_unit_name_key ON office_unit(name_key);
+        CREATE TABLE office_delivery (
+            id                  TEXT PRIMARY KEY,
+            office_unit_id      TEXT NOT NULL REFERENCES office_unit(id),
+            campaign_id         TEXT NOT NULL REFERENCES campaign(id),
+            source              TEXT NOT NULL CHECK (source IN ('package', 'excel')),
+            revision            INTEGER NOT NULL CHECK (revision >= 1),
+            sequence            INTEGER,
+            created_at          TEXT NOT NULL,
+            imported_at         TEXT NOT NULL,
+            imported_by         TEXT NOT NULL,
+            file_name           TEXT NOT NULL,
+            fingerprint         TEXT,
+            manifest            BLOB,
+            signature           BLOB,
+            data_json           TEXT NOT NULL,
+            data_sha256         TEXT NOT NULL,
+            content_sha256      TEXT NOT NULL,
+            outcome             TEXT NOT NULL CHECK (outcome IN ('current', 'superseded', 'older', 'conflict')),
+            changes_json        TEXT NOT NULL DEFAULT '{}',
+            people              INTEGER NOT NULL,
+            pledges_required    INTEGER,
+            pledges_signed      INTEGER NOT NULL,
+            pledges_outstanding INTEGER,
+            findings            INTEGER,
+            findings_open       INTEGER,
+            findings_done       INTEGER
+        );
+        CREATE INDEX office_delivery_filing ON office_delivery(campaign_id, office_unit_id);
+        CREATE UNIQUE INDEX office_delivery_one_current ON office_delivery(campaign_id, office_unit_id)
+            WHERE outcome = 'current';
+        CREATE TABLE office_delivery_member (
+            delivery_id TEXT NOT NULL REFERENCES office_delivery(id),
+            name        TEXT NOT NULL,
+            data        BLOB NOT NULL,
+            PRIMARY KEY (delivery_id, name)
+        );
+        CREATE TABLE office_review (
+            id             TEXT PRIMARY KEY,
+            office_unit_id TEXT NOT NULL REFERENCES office_unit(id),
+            campaign_id    TEXT NOT NULL REFERENCES campaign(id),
+            revision       INTEGER NOT NULL,
+            state          TEXT NOT NULL CHECK (state IN ('退回', '已确认')),
+            comment        TEXT NOT NULL DEFAULT '',
+            file_id        TEXT,
+            at             TEXT NOT NULL,
+            operator       TEXT NOT NULL
+        );
+        CREATE INDEX office_review_filing ON office_review(campaign_id, office_unit_id);
+        """
+    )
+
+
 def known_migration_names() -> list[str]:
     return [m.name for m in migrations._migrations]  # noqa: SLF001 — sqlite-utils keeps the list private
