@@ -133,6 +133,7 @@ FINDING_FIELD_LABELS = {
     "done_note": "整改情况说明",
     "list_key": "对应清单",
     "item_index": "对应清单条目",
+    "deleted_at": "删除状态",
 }
 
 

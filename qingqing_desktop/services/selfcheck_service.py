@@ -43,7 +43,7 @@ from qingqing_desktop.store import filings, selfchecks, staff
 __all__ = [
     "Finding", "FindingResult", "HeaderResult", "RectificationState", "SelfCheck", "SelfCheckRow",
     "get_self_check", "set_header", "add_finding", "update_finding", "delete_finding", "confirm_none",
-    "complete_rectification", "reopen_rectification", "overdue_findings", "staff_named",
+    "restore_finding", "complete_rectification", "reopen_rectification", "overdue_findings", "staff_named",
 ]
 
 
@@ -270,6 +270,26 @@ def delete_finding(session: Session, finding_id: str, *, reason: str = "") -> No
     with session.store.transaction():
         check_editable(session, campaign, unit)
         selfchecks.soft_delete_finding(session.store, finding.id, operator=session.operator, reason=reason)
+
+
+def restore_finding(session: Session, finding_id: str, *, reason: str = "") -> Finding:
+    """Bring a deleted finding back under its own id (the GUI's undo of 删除 and redo of 添加).
+
+    Like adding, it withdraws its row's “无” confirmation, which would now be wrong.
+    """
+    found = selfchecks.get_finding(session.store, finding_id, include_deleted=True)
+    if found is None:
+        raise InputRejected(f"找不到编号为 {finding_id} 的问题条目。", Location(field="问题条目"))
+    finding, campaign_id = found
+    campaign = get_campaign(session, campaign_id)
+    unit = require_unit(session)
+    with session.store.transaction():
+        check_editable(session, campaign, unit)
+        selfchecks.restore_deleted_finding(session.store, finding.id, operator=session.operator, reason=reason)
+        header = selfchecks.get_header(session.store, campaign.id, unit.id)
+        selfchecks.set_none_confirmed(session.store, header, finding.row, False, operator=session.operator,
+                                      reason="登记了问题，取消“无”的确认")
+    return finding
 
 
 # ----------------------------------------------------------------------------- rectification

@@ -139,12 +139,13 @@ def findings(store: Store, self_check_id: str) -> list[Finding]:
     return [_finding(row) for row in store.db.query(sql, [self_check_id])]
 
 
-def get_finding(store: Store, finding_id: str) -> tuple[Finding, str] | None:
+def get_finding(store: Store, finding_id: str, *, include_deleted: bool = False) -> tuple[Finding, str] | None:
     """The finding and the id of the campaign it belongs to."""
-    sql = """
+    live_only = "" if include_deleted else "AND f.deleted_at IS NULL"
+    sql = f"""
         SELECT f.*, s.name AS owner_name, c.campaign_id AS campaign_id
         FROM finding f JOIN staff s ON s.id = f.owner_id JOIN self_check c ON c.id = f.self_check_id
-        WHERE f.id = ? AND f.deleted_at IS NULL
+        WHERE f.id = ? {live_only}
     """
     rows = list(store.db.query(sql, [finding_id]))
     return (_finding(rows[0]), rows[0]["campaign_id"]) if rows else None
@@ -172,3 +173,10 @@ def update_finding(store: Store, old: Finding, new: Finding, *, operator: str, r
 def soft_delete_finding(store: Store, finding_id: str, *, operator: str, reason: str = "") -> None:
     store.db["finding"].update(finding_id, {"deleted_at": utc_now()})
     audit.record(store, operator=operator, table="finding", record_id=finding_id, action="delete", reason=reason)
+
+
+def restore_deleted_finding(store: Store, finding_id: str, *, operator: str, reason: str = "") -> None:
+    """Undo of a delete: the same UUID comes back."""
+    store.db["finding"].update(finding_id, {"deleted_at": None, "updated_at": utc_now()})
+    audit.record(store, operator=operator, table="finding", record_id=finding_id, action="update",
+                 changes={"deleted_at": ("已删除", None)}, reason=reason or "撤销删除")
