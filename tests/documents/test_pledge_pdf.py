@@ -1,0 +1,151 @@
+"""附件1 承诺书: letters read back from the PDF — texts, people, order, pages, fonts."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from filing_samples import (
+    BEFORE,
+    CADRE,
+    NOT_APPLICABLE,
+    SIGNED,
+    UNSIGNED,
+    all_text,
+    assert_seed_lines_in,
+    assert_fonts_embedded,
+    assert_no_line_starts_with_closing_punctuation,
+    compact,
+    entry,
+    filing,
+    large_chars,
+    metadata,
+    page_count,
+    page_texts,
+    people,
+    seed_attachment,
+)
+
+from qingqing_desktop import __version__
+from qingqing_desktop.documents.pledge_pdf import letter_unit_post, write_blank_pledge, write_pledge_letters
+from qingqing_desktop.domain.names import sort_key
+
+
+def render(data, **options) -> bytes:
+    out = io.BytesIO()
+    write_pledge_letters(out, data, **options)
+    return out.getvalue()
+
+
+def letter_pages(pdf) -> list[str]:
+    return [text for text in page_texts(pdf) if text.strip()]
+
+
+def test_each_letter_has_the_templates_texts_verbatim():
+    data = filing(3)
+    pledge = data.template.pledge
+    for text in letter_pages(render(data)):
+        page = compact(text)
+        assert page.startswith("附件1：" + compact(pledge.title))
+        assert compact(pledge.preamble) in page
+        for n, item in enumerate(pledge.items, start=1):
+            assert compact(f"{n}．{item}") in page
+        assert compact(pledge.closing) in page
+        assert compact(pledge.unit_post_label) in page and compact(pledge.signer_label) in page
+        assert page.count("年") >= 1 and "月" in page and "日" in page
+
+
+def test_letter_reproduces_seed_attachment_1():
+    page = compact(letter_pages(render(filing(1)))[0])
+    for line in seed_attachment(1):
+        assert compact(line) in page, line  # 承诺人单位及职务 is followed by its value, the rest is verbatim
+    assert_seed_lines_in(page, seed_attachment(1))
+
+
+def test_one_letter_per_person_to_sign_in_pinyin_order_with_unit_and_post():
+    pledges = (
+        entry("张三", CADRE, "分管行政审批", SIGNED, title="科长"),
+        entry("王䶮", post="质量监管", status=UNSIGNED),
+        entry("李𡈽", post="安全监管", status=UNSIGNED, title="科员"),
+        entry("赵六", post="质量监管", status=BEFORE),  # handed in before: no letter
+        entry("钱七", post="规划核实", status=NOT_APPLICABLE),  # 不适用: no letter
+        entry("孙八", post="办公室", status=UNSIGNED, required=False),  # need not sign: no letter
+    )
+    pdf = render(filing(pledges=pledges), duplex=False)
+    pages = [compact(t) for t in page_texts(pdf)]
+    expected = sorted(["张三", "王䶮", "李𡈽"], key=sort_key)
+    assert expected == ["李𡈽", "王䶮", "张三"]
+    assert len(pages) == 3
+    for page, name in zip(pages, expected):
+        assert f"承诺人：{name}" in page  # the footer line names the person
+    assert "承诺人单位及职务：技术科科员" in pages[0]
+    assert "承诺人单位及职务：技术科一般工作人员" in pages[1]  # no title: the rank category word
+    assert "承诺人单位及职务：技术科科长" in pages[2]
+    assert letter_unit_post("技术科", pledges[0]) == "技术科 科长"
+
+
+def test_duplex_gives_each_letter_its_own_sheet():
+    data = filing(5)
+    k = len(data.letter_entries())
+    duplex = render(data)
+    assert page_count(duplex) == 2 * k
+    texts = page_texts(duplex)
+    assert all(texts[i].strip() for i in range(0, 2 * k, 2))  # fronts: the letters
+    assert not any(texts[i].strip() for i in range(1, 2 * k, 2))  # backs: empty
+    assert page_count(render(data, duplex=False)) == k
+
+
+def test_outstanding_only_prints_the_letters_still_to_sign():
+    pledges = (entry("张三", status=SIGNED), entry("李四", status=UNSIGNED), entry("王五", status=UNSIGNED))
+    pdf = render(filing(pledges=pledges), duplex=False, outstanding_only=True)
+    text = all_text(pdf)
+    assert page_count(pdf) == 2 and "张三" not in text and "李四" in text and "王五" in text
+
+
+def test_no_one_to_sign_gives_one_blank_letter():
+    pdf = render(filing(pledges=(entry("赵六", status=BEFORE),)), duplex=False)
+    assert page_count(pdf) == 1 and "赵六" not in all_text(pdf)
+
+
+def test_blank_letter_for_hand_filling():
+    out = io.BytesIO()
+    write_blank_pledge(out, filing(3))
+    pdf = out.getvalue()
+    text = all_text(pdf)
+    assert page_count(pdf) == 1
+    assert compact(filing().template.pledge.preamble) in text
+    assert "承诺人单位及职务：承诺人：" in text  # both left blank
+    assert "技术科" not in text  # no footer, no unit: the whole letter is filled in by hand
+
+
+def test_fonts_embedded_rare_names_extract_and_line_breaking_rules():
+    pledges = (entry("李𡈽"), entry("王䶮", title="一级主任科员"), entry("陈喆"))
+    pdf = render(filing(pledges=pledges, unit_name="平阳县住房和城乡建设局鳌江住房和城乡建设分局"), duplex=False)
+    assert_fonts_embedded(pdf)
+    text = all_text(pdf)
+    for name in ("李𡈽", "王䶮", "陈喆"):
+        assert f"承诺人：{name}" in text
+    # a long unit name and title wrap onto a second line; the letter still fits one page
+    assert page_count(pdf) == 3
+    assert "平阳县住房和城乡建设局鳌江住房和城乡建设分局一级主任科员" in text
+    assert_no_line_starts_with_closing_punctuation(pdf)
+
+
+def test_letters_carry_no_draft_watermark_and_have_metadata():
+    data = filing(2, finalised=False)
+    pdf = render(data)
+    assert not any(large_chars(pdf))  # signed while the filing is a draft, filed as they are
+    meta = metadata(pdf)
+    assert meta["/Author"] == "技术科"
+    assert meta["/Subject"] == data.campaign_title
+    assert meta["/Creator"] == f"亲清填报 {__version__}"
+    assert "反对“挈篮子”承诺书" in meta["/Title"]
+
+
+@pytest.mark.parametrize("n", [40])
+def test_forty_letters_stay_one_page_each(n):
+    data = filing(n)
+    pdf = render(data, duplex=False)
+    assert page_count(pdf) == len(data.letter_entries()) == n
+    assert [p for p in page_texts(pdf) if "承诺人：" in p][-1]
+    assert people(n)[0].name in all_text(pdf)
