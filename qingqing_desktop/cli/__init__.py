@@ -14,6 +14,7 @@ from qingqing_desktop import __version__
 from qingqing_desktop.cli import (
     backup_commands,
     campaign_commands,
+    export_commands,
     filing_commands,
     pledge_commands,
     roster_commands,
@@ -26,7 +27,7 @@ from qingqing_desktop.services.session import open_session
 EXIT_OK, EXIT_FAILED, EXIT_REJECTED = 0, 1, 2
 COMMAND_GROUPS = (
     unit_commands, roster_commands, backup_commands,
-    campaign_commands, pledge_commands, selfcheck_commands, filing_commands,
+    campaign_commands, pledge_commands, selfcheck_commands, filing_commands, export_commands,
 )
 
 

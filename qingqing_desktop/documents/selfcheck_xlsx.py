@@ -10,6 +10,7 @@ Every user text is a text cell (``xlsx_cells.set_text``), so a finding written a
 from __future__ import annotations
 
 from pathlib import Path
+from typing import BinaryIO
 
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
@@ -23,6 +24,7 @@ from qingqing_desktop.documents.summary_xlsx import (
     TOP_WRAP,
     fit_row_height,
     needed_height,
+    save_workbook,
     stamp_workbook,
     write_form_heading,
     write_note_row,
@@ -30,7 +32,6 @@ from qingqing_desktop.documents.summary_xlsx import (
 from qingqing_desktop.documents.xlsx_cells import (
     CENTER,
     LEFT,
-    save_workbook_atomic,
     set_text,
     setup_a4_print,
     style_cell,
@@ -45,8 +46,8 @@ HEADER_ROW = 4
 EMPTY_ROW_HEIGHT = 48  # a row not filled in yet keeps room to write in by hand
 
 
-def write_selfcheck_xlsx(path: Path | str, data: FilingDocumentData) -> None:
-    """Write 附件3 for ``data`` as an .xlsx (atomically)."""
+def write_selfcheck_xlsx(out: Path | str | BinaryIO, data: FilingDocumentData) -> None:
+    """Write 附件3 for ``data`` as an .xlsx (to a path atomically, or to a file object)."""
     form = data.template.self_check
     wb = Workbook()
     ws = wb.active
@@ -117,4 +118,4 @@ def write_selfcheck_xlsx(path: Path | str, data: FilingDocumentData) -> None:
     ws.freeze_panes = f"A{HEADER_ROW + 1}"
     setup_a4_print(ws, title_rows=f"{HEADER_ROW}:{HEADER_ROW}", landscape=True)
     stamp_workbook(wb, ws, data, f"{form.attachment_label} {form.title}（{data.unit_name}）")
-    save_workbook_atomic(wb, Path(path))
+    save_workbook(wb, out)

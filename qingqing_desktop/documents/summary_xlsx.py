@@ -16,6 +16,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from pathlib import Path
+from typing import BinaryIO
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
@@ -52,6 +53,7 @@ __all__ = [
     "fit_row_height",
     "needed_height",
     "stamp_workbook",
+    "save_workbook",
 ]
 
 LABEL_FONT = Font(name=CJK_FONT, size=12, bold=True)
@@ -107,6 +109,14 @@ def write_note_row(ws, row: int, note: str, widths: Sequence[float]) -> None:
     fit_row_height(ws, row, [(note, sum(widths))])
 
 
+def save_workbook(wb, out: Path | str | BinaryIO) -> None:
+    """To a path through a temporary file and one rename; to a file object as is."""
+    if isinstance(out, (str, Path)):
+        save_workbook_atomic(wb, Path(out))
+    else:
+        wb.save(out)
+
+
 def _footer_text(text: str) -> str:
     return text.replace("&", "&&")  # “&” starts a code in Excel's header/footer language
 
@@ -134,8 +144,8 @@ def stamp_workbook(wb, ws, data: FilingDocumentData, title: str, *, extra_lines:
 HEADER_ROW = 4
 
 
-def write_summary_xlsx(path: Path | str, data: FilingDocumentData) -> None:
-    """Write 附件2 for ``data`` as an .xlsx (atomically)."""
+def write_summary_xlsx(out: Path | str | BinaryIO, data: FilingDocumentData) -> None:
+    """Write 附件2 for ``data`` as an .xlsx (to a path atomically, or to a file object)."""
     form = data.template.summary_table
     wb = Workbook()
     ws = wb.active
@@ -177,4 +187,4 @@ def write_summary_xlsx(path: Path | str, data: FilingDocumentData) -> None:
     setup_a4_print(ws, title_rows=f"{HEADER_ROW}:{HEADER_ROW}")
     extra = [f"{KEY_LABEL}{data.key_fingerprint}"] if data.key_fingerprint else []
     stamp_workbook(wb, ws, data, f"{form.attachment_label} {form.title}（{data.unit_name}）", extra_lines=extra)
-    save_workbook_atomic(wb, Path(path))
+    save_workbook(wb, out)

@@ -1,0 +1,305 @@
+"""Printing the filing: 附件1 letters, 附件2 汇总表 and 附件3 自查表 as PDF and Excel files.
+
+``filing_document_data`` gathers what the forms print — from the pledge list and
+the 自查表 as the filing services give them, i.e. from the filed snapshot once the
+filing is 定稿, so the paper matches what was filed — and the renderers in
+``documents/`` turn it into files. Every file is rendered in memory first and then
+written through a temporary name and one rename: an error or 取消 never leaves a
+half-written file, and ``export_all`` writes nothing unless every document rendered.
+
+``progress(percent, text)`` and ``cancelled()`` are optional hooks for the GUI's
+progress dialog; a cancelled export raises ``ExportCancelled``. ``FontsMissing``
+from the font layer is passed on for the caller to show.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import io
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from qingqing_desktop.documents.filing_data import (
+    FilingDocumentData,
+    FindingEntry,
+    PledgeEntry,
+    SelfCheckSection,
+)
+from qingqing_desktop.documents.pledge_pdf import write_blank_pledge, write_pledge_letters
+from qingqing_desktop.documents.selfcheck_pdf import write_selfcheck_pdf
+from qingqing_desktop.documents.selfcheck_xlsx import write_selfcheck_xlsx
+from qingqing_desktop.documents.summary_pdf import write_summary_pdf
+from qingqing_desktop.documents.summary_xlsx import write_summary_xlsx
+from qingqing_desktop.domain.errors import InputRejected, Location, QingqingError
+from qingqing_desktop.exchange.keys import default_key_path, load_or_create_key
+from qingqing_desktop.services import filing_service, pledge_service, roster_service, selfcheck_service
+from qingqing_desktop.services.campaign_service import campaign_and_unit
+from qingqing_desktop.services.session import Session
+from qingqing_desktop.store.atomic_file import write_bytes_atomic
+
+__all__ = [
+    "DocumentKind",
+    "ExportCancelled",
+    "RenderedDocument",
+    "filing_document_data",
+    "document_file_name",
+    "output_format",
+    "render_document",
+    "render_all",
+    "export_document",
+    "export_all",
+]
+
+Progress = Callable[[int, str], None]
+Cancelled = Callable[[], bool]
+
+
+class DocumentKind(str, enum.Enum):
+    PLEDGES = "pledges"  # 附件1, one letter per person to sign
+    BLANK_PLEDGE = "blank-pledge"  # 附件1, blank, for hand-filling
+    SUMMARY = "summary"  # 附件2
+    SELFCHECK = "selfcheck"  # 附件3
+
+
+DOCUMENT_LABELS = {
+    DocumentKind.PLEDGES: "承诺书",
+    DocumentKind.BLANK_PLEDGE: "空白承诺书",
+    DocumentKind.SUMMARY: "承诺书签订情况汇总表",
+    DocumentKind.SELFCHECK: "自查表",
+}
+FORMATS = {
+    DocumentKind.PLEDGES: ("pdf",),
+    DocumentKind.BLANK_PLEDGE: ("pdf",),
+    DocumentKind.SUMMARY: ("pdf", "xlsx"),
+    DocumentKind.SELFCHECK: ("pdf", "xlsx"),
+}
+# What ``export_all`` writes, in this order.
+ALL_DOCUMENTS = (
+    (DocumentKind.PLEDGES, "pdf"),
+    (DocumentKind.BLANK_PLEDGE, "pdf"),
+    (DocumentKind.SUMMARY, "pdf"),
+    (DocumentKind.SUMMARY, "xlsx"),
+    (DocumentKind.SELFCHECK, "pdf"),
+    (DocumentKind.SELFCHECK, "xlsx"),
+)
+
+
+class ExportCancelled(QingqingError):
+    """The user pressed 取消; nothing was written."""
+
+    def __init__(self):
+        super().__init__("已取消导出，没有写入任何文件。")
+
+
+def parse_kind(value: DocumentKind | str) -> DocumentKind:
+    try:
+        return DocumentKind(value)
+    except ValueError:
+        choices = "、".join(k.value for k in DocumentKind)
+        raise InputRejected(f"没有“{value}”这种文件，可选：{choices}。", Location(field="文件")) from None
+
+
+# --------------------------------------------------------------------------- data
+
+
+def _key_fingerprint() -> str:
+    """The unit's signing-key fingerprint, for 附件2's stamp.
+
+    The key is created on first use, as making a 报送包 would: the stamped 汇总表 is what
+    vouches for the key the office pins, so it must show the key that will sign the
+    package. A damaged key file raises its own Chinese message (restore it first).
+    Same as ``key_service.unit_fingerprint``.
+    """
+    return load_or_create_key(default_key_path("unit")).fingerprint
+
+
+def filing_document_data(session: Session, *, campaign_id: str | None = None, with_key: bool = True,
+                         today: dt.date | None = None) -> FilingDocumentData:
+    """What the three attachments print for the unit's filing in a campaign (default: the current one).
+
+    Once the filing is 定稿 everything comes from its filed snapshot: the pledge list, the
+    自查表, the unit's name and leader, the job titles, the campaign's title, and the hash
+    recorded at 定稿. ``with_key``: look up the unit key's fingerprint (only 附件2 prints it).
+    ``today`` only sets the findings' rectification state (not printed).
+    """
+    campaign, unit = campaign_and_unit(session, campaign_id)
+    status = filing_service.filing_status(session, campaign_id=campaign.id)
+    rows = pledge_service.list_pledges(session, campaign_id=campaign.id)
+    self_check = selfcheck_service.get_self_check(session, campaign_id=campaign.id)
+    title, document_number, deadline = campaign.title, campaign.document_number, campaign.deadline
+    content_sha256 = ""
+    if status.locked:
+        filed = filing_service.filed_snapshot(session, campaign_id=campaign.id)
+        snapshot = filed.data
+        job_titles = {member["id"]: member["title"] for member in snapshot["roster"]}
+        filed_campaign = snapshot["campaign"]
+        title, document_number = filed_campaign["title"], filed_campaign["document_number"]
+        deadline = dt.date.fromisoformat(filed_campaign["deadline"])
+        content_sha256 = filed.content_sha256
+    else:
+        job_titles = {member.id: member.title for member in roster_service.list_staff(session)}
+    today = today or dt.date.today()
+    pledges = tuple(
+        PledgeEntry(staff_id=row.staff_id, name=row.name, rank=row.rank, post=row.post, party_member=row.party_member,
+                    status=row.status, required=row.required, title=job_titles.get(row.staff_id, ""))
+        for row in rows
+    )
+    sections = tuple(
+        SelfCheckSection(row.item, row.none_confirmed, tuple(
+            FindingEntry(f.problem, f.measure, f.owner_name, f.due, f.state(today).value) for f in row.findings
+        ))
+        for row in self_check.rows
+    )
+    return FilingDocumentData(
+        template=campaign.template, unit_name=self_check.unit_name, leader=self_check.leader,
+        campaign_title=title, document_number=document_number, deadline=deadline,
+        revision=status.revision, finalised=status.locked, pledges=pledges, self_check=sections,
+        filled_on=self_check.filled_on, content_sha256=content_sha256,
+        seal_image=None,  # the unit has no seal image setting yet; the seal area stays blank for the real seal
+        key_fingerprint=_key_fingerprint() if with_key else "",
+    )
+
+
+# --------------------------------------------------------------------------- file names
+
+_WINDOWS_FORBIDDEN = re.compile(r'[<>:"/\\|?*\x00-\x1f]')
+_QUOTES = re.compile("[“”‘’「」『』\"']")
+_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
+MAX_NAME_PART = 40
+
+
+def _name_part(text: str) -> str:
+    """A piece of a file name that is valid on Windows: quotes and forbidden characters go,
+    spaces become nothing, no trailing dot or space, no device name, not too long."""
+    text = unicodedata.normalize("NFC", text)
+    text = _QUOTES.sub("", text)
+    text = _WINDOWS_FORBIDDEN.sub("_", text)
+    text = re.sub(r"\s+", "", text)[:MAX_NAME_PART].rstrip(". ")
+    if text.upper() in _RESERVED:
+        text = "_" + text
+    return text or "_"
+
+
+def document_file_name(data: FilingDocumentData, kind: DocumentKind | str, fmt: str) -> str:
+    """E.g. 附件2_反对挈篮子承诺书签订情况汇总表_技术科_2019.xlsx (the campaign deadline's year)."""
+    kind = parse_kind(kind)
+    template = data.template
+    label, title = {
+        DocumentKind.PLEDGES: (template.pledge_attachment_label, template.pledge.title),
+        DocumentKind.BLANK_PLEDGE: (template.pledge_attachment_label, template.pledge.title + "_空白"),
+        DocumentKind.SUMMARY: (template.summary_table.attachment_label, template.summary_table.title),
+        DocumentKind.SELFCHECK: (template.self_check.attachment_label, template.self_check.title),
+    }[kind]
+    parts = [label, title, data.unit_name, str(data.deadline.year)]
+    return "_".join(_name_part(p) for p in parts) + f".{fmt}"
+
+
+def output_format(kind: DocumentKind | str, path: Path | str) -> str:
+    """"pdf" or "xlsx" from the file's extension; refused when the document has no such form."""
+    kind = parse_kind(kind)
+    suffix = Path(path).suffix.lower().lstrip(".")
+    allowed = FORMATS[kind]
+    if suffix not in allowed:
+        wanted = " 或 ".join(f".{f}" for f in allowed)
+        shown = f"“.{suffix}”" if suffix else "没有扩展名"
+        raise InputRejected(f"{DOCUMENT_LABELS[kind]}只能导出为 {wanted} 文件，“{Path(path).name}”{shown}。",
+                            Location(file=str(path)))
+    return suffix
+
+
+# --------------------------------------------------------------------------- rendering
+
+
+@dataclass(frozen=True)
+class RenderedDocument:
+    kind: DocumentKind
+    fmt: str
+    file_name: str
+    content: bytes
+
+
+def render_document(data: FilingDocumentData, kind: DocumentKind | str, fmt: str, *, duplex: bool = True,
+                    outstanding_only: bool = False) -> bytes:
+    """The bytes of one document (``fmt`` "pdf" or "xlsx", as ``FORMATS`` allows)."""
+    kind = parse_kind(kind)
+    if fmt not in FORMATS[kind]:
+        raise InputRejected(f"{DOCUMENT_LABELS[kind]}没有 .{fmt} 格式。", Location(field="格式"))
+    out = io.BytesIO()
+    if kind is DocumentKind.PLEDGES:
+        write_pledge_letters(out, data, duplex=duplex, outstanding_only=outstanding_only)
+    elif kind is DocumentKind.BLANK_PLEDGE:
+        write_blank_pledge(out, data)
+    elif kind is DocumentKind.SUMMARY:
+        (write_summary_pdf if fmt == "pdf" else write_summary_xlsx)(out, data)
+    else:
+        (write_selfcheck_pdf if fmt == "pdf" else write_selfcheck_xlsx)(out, data)
+    return out.getvalue()
+
+
+def _step(progress: Progress | None, cancelled: Cancelled | None, percent: int, text: str) -> None:
+    if cancelled is not None and cancelled():
+        raise ExportCancelled()
+    if progress is not None:
+        progress(percent, text)
+
+
+def render_all(data: FilingDocumentData, *, duplex: bool = True, progress: Progress | None = None,
+               cancelled: Cancelled | None = None) -> list[RenderedDocument]:
+    """Every document of the filing, in memory (for ``export_all`` and for the 报送包)."""
+    rendered = []
+    for index, (kind, fmt) in enumerate(ALL_DOCUMENTS):
+        name = document_file_name(data, kind, fmt)
+        _step(progress, cancelled, 5 + 90 * index // len(ALL_DOCUMENTS), f"正在生成 {name}…")
+        rendered.append(RenderedDocument(kind, fmt, name, render_document(data, kind, fmt, duplex=duplex)))
+    return rendered
+
+
+# --------------------------------------------------------------------------- exporting
+
+
+def export_document(session: Session, kind: DocumentKind | str, out_path: Path | str,
+                    progress: Progress | None = None, cancelled: Cancelled | None = None, *,
+                    campaign_id: str | None = None, duplex: bool = True, outstanding_only: bool = False) -> Path:
+    """Write one document to ``out_path``; PDF or Excel by its extension (.pdf / .xlsx).
+
+    ``duplex``: 附件1 letters each start on a new sheet (an empty back page after a
+    one-page letter). ``outstanding_only``: 附件1 only for those who still have to sign.
+    """
+    kind = parse_kind(kind)
+    out_path = Path(out_path)
+    fmt = output_format(kind, out_path)
+    _step(progress, cancelled, 0, "正在读取填报数据…")
+    data = filing_document_data(session, campaign_id=campaign_id, with_key=kind is DocumentKind.SUMMARY)
+    _step(progress, cancelled, 20, f"正在生成 {out_path.name}…")
+    content = render_document(data, kind, fmt, duplex=duplex, outstanding_only=outstanding_only)
+    _step(progress, cancelled, 90, f"正在保存 {out_path.name}…")
+    write_bytes_atomic(out_path, content)
+    if progress is not None:
+        progress(100, f"已导出 {out_path.name}")
+    return out_path
+
+
+def export_all(session: Session, out_dir: Path | str, progress: Progress | None = None,
+               cancelled: Cancelled | None = None, *, campaign_id: str | None = None,
+               duplex: bool = True) -> list[Path]:
+    """Write every document of the filing into ``out_dir`` (created if needed) under
+    ``document_file_name``; returns the paths written, in ``ALL_DOCUMENTS`` order."""
+    out_dir = Path(out_dir)
+    if out_dir.exists() and not out_dir.is_dir():
+        raise InputRejected("这不是一个文件夹。", Location(file=str(out_dir)))
+    _step(progress, cancelled, 0, "正在读取填报数据…")
+    data = filing_document_data(session, campaign_id=campaign_id)
+    documents = render_all(data, duplex=duplex, progress=progress, cancelled=cancelled)
+    _step(progress, cancelled, 95, "正在保存文件…")
+    paths = []
+    for document in documents:
+        path = out_dir / document.file_name
+        write_bytes_atomic(path, document.content)
+        paths.append(path)
+    if progress is not None:
+        progress(100, f"已导出 {len(paths)} 个文件")
+    return paths
