@@ -24,6 +24,7 @@ from filing_samples import (
     page_texts,
     people,
     seed_attachment,
+    text_lines,
 )
 
 from qingqing_desktop import __version__
@@ -149,3 +150,13 @@ def test_forty_letters_stay_one_page_each(n):
     assert page_count(pdf) == len(data.letter_entries()) == n
     assert [p for p in page_texts(pdf) if "承诺人：" in p][-1]
     assert people(n)[0].name in all_text(pdf)
+
+
+def test_body_is_set_on_the_28_character_grid():
+    pdf = render(filing(1), duplex=False)
+    preamble = compact(filing().template.pledge.preamble)
+    lines = [compact(line) for line in text_lines(pdf)[0]]
+    body = [line for line in lines if line and line in preamble]
+    assert len(body) == 3 and "".join(body) == preamble
+    # at most 26 after the two-character indent (25 here: 康 goes down with the ” after it), then 28
+    assert len(body[0]) <= 26 and len(body[1]) == 28
