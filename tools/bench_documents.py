@@ -20,6 +20,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from qingqing_desktop.cli.output import print_table  # noqa: E402
 from qingqing_desktop.documents.filing_data import (  # noqa: E402
     FilingDocumentData,
     FindingEntry,
@@ -92,7 +93,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     # The first render loads and subsets the fonts: do it once outside the timings.
     write_summary_pdf(io.BytesIO(), unit_data(3))
-    print(f"{'文件':<22}" + "".join(f"{f'{n}人（秒）':>14}" for n in args.sizes) + "  页数")
+    table = []
     for label, render, is_pdf in RENDERERS:
         times, pages = [], []
         for size in args.sizes:
@@ -103,9 +104,10 @@ def main(argv: list[str] | None = None) -> int:
                 start = time.perf_counter()
                 render(out, data)
                 best = min(best, time.perf_counter() - start)
-            times.append(best)
+            times.append(f"{best:.2f}")
             pages.append(str(_pages(out.getvalue())) if is_pdf else "—")
-        print(f"{label:<22}" + "".join(f"{t:>14.2f}" for t in times) + "  " + " / ".join(pages))
+        table.append([label, *times, " / ".join(pages)])
+    print_table(["文件", *(f"{n}人（秒）" for n in args.sizes), "页数"], table)
     return 0
 
 
