@@ -17,7 +17,6 @@ pages and a stack printed double-sided can be handed out sheet by sheet.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from pathlib import Path
 from typing import BinaryIO
 

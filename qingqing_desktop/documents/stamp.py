@@ -8,8 +8,9 @@ until the filing is 定稿 a large light-grey 草稿 crosses every page; the sea
 GB/T 9704 places a seal over 署名 and 成文日期; a configured seal image goes there.
 
 Also here, shared by every filing PDF: the page geometry (portrait GB/T 9704 text
-area, or the same area turned for a landscape table), writing a PDF atomically with
-its metadata, and the content hash.
+area, or the same area turned for a landscape table), the attachment heading, the
+tables' type and rules (``TableText``), the content hash, and writing a PDF
+atomically with its metadata.
 """
 
 from __future__ import annotations

@@ -19,7 +19,6 @@ from filing_samples import (
     filing,
     large_chars,
     metadata,
-    page_count,
     page_texts,
     seed_attachment,
     sections,
@@ -87,7 +86,7 @@ def test_long_findings_wrap_inside_cells_without_loss():
 
 
 def test_many_long_findings_continue_on_the_next_page_with_header_and_continued_label():
-    rows = data_rows = filing(3).template.self_check.rows
+    rows = filing(3).template.self_check.rows
     findings = tuple(
         FindingEntry(f"{LONG_200[:150]}（第{n}条）", LONG_200[:180], "张伟", dt.date(2019, 4, n)) for n in range(1, 7)
     )
@@ -95,7 +94,7 @@ def test_many_long_findings_continue_on_the_next_page_with_header_and_continued_
     data = filing(3, finalised=True, self_check=(
         SelfCheckSection(rows[0], False, findings),
         SelfCheckSection(rows[1], False, (huge,)),
-        SelfCheckSection(data_rows[2], True, ()),
+        SelfCheckSection(rows[2], True, ()),
     ))
     pdf = pdf_of(data)
     pages = page_texts(pdf)

@@ -26,7 +26,6 @@ from filing_samples import (
     filing,
     metadata,
     page_count,
-    page_texts,
     seed_attachment,
 )
 
