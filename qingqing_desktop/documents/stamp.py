@@ -345,16 +345,42 @@ def _seal_reader(image: bytes) -> ImageReader:
     return reader
 
 
+def _balanced_lines(text: str, chain: FontChain, size: float, width: float) -> list[str]:
+    """``text`` wrapped to ``width``, with the lines made about equally long when it takes
+    several (平阳县住房和城乡建设局 / 鳌江住房和城乡建设分局, not a lone 局 on a last line)."""
+    lines = wrap_text(text, chain, size, width)
+    if len(lines) < 2:
+        return lines
+    narrower = text_width(text, chain, size) / len(lines)
+    while narrower < width:
+        trial = wrap_text(text, chain, size, narrower)
+        if len(trial) == len(lines):
+            return trial
+        narrower += size / 2
+    return lines
+
+
+@dataclass(frozen=True)
+class _Placed:
+    """One piece of the seal line: ``text`` at ``x`` on row ``row`` (0 = first)."""
+
+    x: float
+    row: int
+    text: str
+
+
 class SealLine(Flowable):
     """The 单位（盖章）/填报单位 line of a stamped form, with the seal area over the unit name.
 
-    Left: ``label`` + ``unit_name`` (wrapped, never cut, when long); right: ``date_text``;
-    between them, optionally, a signature: its label, a blank rule to sign on, and a name
-    in small print under the rule. The flowable is as tall as the seal area (42 mm,
+    ``label`` + ``unit_name`` on the left, ``date_text`` at the right, and optionally a
+    signature between them: its label, a blank rule to sign on, and a name in small
+    print under the rule. What does not fit on the line moves to a row of its own (the
+    date stays right-aligned), and a unit name too long for the width wraps under itself
+    — nothing is ever cut. The flowable is at least as tall as the seal area (42 mm,
     ``SEAL_SIZE``): its top follows the text above at once, so the seal's top is within
-    one line of it; the text line sits a little below the seal's centre, as GB/T 9704
-    puts 署名 and 日期 at the centre-lower part of the seal; the area is centred over the
-    unit name. A configured seal image is drawn there in its own colours (PNG alpha kept).
+    one line of it; the text sits a little below the seal's centre, as GB/T 9704 puts
+    署名 and 日期 at the centre-lower part of the seal; the area is centred over the unit
+    name. A configured seal image is drawn there in its own colours (PNG alpha kept).
     """
 
     SIGN_BLANK_CHARS = 6  # width of the rule to sign on, in characters
@@ -375,64 +401,77 @@ class SealLine(Flowable):
 
     # layout ----------------------------------------------------------------
 
-    def _sign_width(self) -> float:
-        if not self.signature:
-            return 0.0
-        return text_width(self.signature[0], self.chain, self.size) + self.SIGN_BLANK_CHARS * self.size
+    def _width(self, text: str) -> float:
+        return text_width(text, self.chain, self.size)
 
     def wrap(self, availWidth, availHeight):  # noqa: N803 - platypus API
         gap = 2 * self.size
-        self._date_w = text_width(self.date_text, self.chain, self.size)
-        sign_w = self._sign_width()
-        left_w = availWidth - self._date_w - gap - (sign_w + gap if sign_w else 0.0)
-        left_w = max(left_w, availWidth / 3)  # a long date/signature never squeezes the unit out
-        self._lines = wrap_text(self.label + self.unit_name, self.chain, self.size, left_w)
-        self._left_used = max(text_width(line, self.chain, self.size) for line in self._lines)
-        block = len(self._lines) * self.leading
-        # text block centre 0.1 of the seal below the seal's centre, block kept inside the flowable
+        label_w = self._width(self.label)
+        names = [self.unit_name]
+        if label_w + self._width(self.unit_name) > availWidth:
+            names = _balanced_lines(self.unit_name, self.chain, self.size, max(availWidth - label_w, self.size))
+        self._name = (label_w, max(self._width(n) for n in names))  # x and width of the name column
+        pieces = [_Placed(0.0, 0, self.label + names[0])]
+        pieces += [_Placed(label_w, row, name) for row, name in enumerate(names[1:], start=1)]
+        row, end = len(names) - 1, label_w + self._width(names[-1])
+        self._sign = None
+        if self.signature:
+            sign_w = self._width(self.signature[0]) + self.SIGN_BLANK_CHARS * self.size
+            date_w = self._width(self.date_text)
+            if end + gap + sign_w + gap + date_w <= availWidth:  # all on one row: centre it in the free space
+                x = end + gap + (availWidth - date_w - gap - end - gap - sign_w) / 2
+            elif end + gap + sign_w <= availWidth:
+                x = end + gap
+            else:
+                row, x = row + 1, 0.0
+            self._sign = _Placed(x, row, self.signature[0])
+            end = x + sign_w
+        date_x = availWidth - self._width(self.date_text)
+        if date_x < end + gap:
+            row += 1
+        self._pieces, self._date, self._rows = pieces, _Placed(date_x, row, self.date_text), row + 1
+        block = self._rows * self.leading
+        # the text's centre 0.1 of the seal below the seal's centre; the text stays inside the flowable
         self._text_top = max(0.0, 0.6 * SEAL_SIZE - block / 2)
         self.width = availWidth
         self.height = max(SEAL_SIZE, self._text_top + block)
         return self.width, self.height
 
     def _seal_centre_x(self) -> float:
-        """Over the unit name: the part after the label on a one-line name, else the whole block."""
-        if len(self._lines) == 1:
-            start = text_width(self.label, self.chain, self.size)
-            centre = (start + self._left_used) / 2
-        else:
-            centre = self._left_used / 2
+        x, width = self._name
         half = SEAL_SIZE / 2
-        return min(max(centre, half), self.width - half)
+        return min(max(x + width / 2, half), self.width - half)
 
     # drawing ---------------------------------------------------------------
 
+    def _baseline(self, row: int) -> float:
+        top = self.height - self._text_top - row * self.leading
+        return top - (self.leading - self.size) / 2 - CJK_ASCENT * self.size
+
     def draw(self):
         canv = self.canv
-        first_baseline = self.height - self._text_top - (self.leading - self.size) / 2 - CJK_ASCENT * self.size
-        # left to right, so that copying the text gives it in reading order
-        draw_lines(canv, 0.0, first_baseline, self._lines, self.chain, self.size, self.leading)
-        if self.signature:
-            self._draw_signature(first_baseline)
-        draw_text_run(canv, self.width - self._date_w, first_baseline, self.date_text, self.chain, self.size)
+        # left to right, row by row, so that copying the text gives it in reading order
+        for piece in self._pieces:
+            draw_text_run(canv, piece.x, self._baseline(piece.row), piece.text, self.chain, self.size)
+        if self._sign is not None:
+            self._draw_signature(self._sign)
+        draw_text_run(canv, self._date.x, self._baseline(self._date.row), self._date.text, self.chain, self.size)
         if self.seal is not None:
             x = self._seal_centre_x() - SEAL_SIZE / 2
             canv.drawImage(self.seal, x, self.height - SEAL_SIZE, SEAL_SIZE, SEAL_SIZE, mask="auto",
                            preserveAspectRatio=True, anchor="c")
 
-    def _draw_signature(self, baseline: float) -> None:
-        label, name = self.signature
+    def _draw_signature(self, piece: _Placed) -> None:
         canv = self.canv
-        gap = 2 * self.size
-        free_start = self._left_used + gap
-        free_end = self.width - self._date_w - gap
-        x = max(free_start, free_start + (free_end - free_start - self._sign_width()) / 2)
-        label_w = draw_text_run(canv, x, baseline, label, self.chain, self.size)
-        rule_x0, rule_x1 = x + label_w, x + label_w + self.SIGN_BLANK_CHARS * self.size
+        baseline = self._baseline(piece.row)
+        label_w = draw_text_run(canv, piece.x, baseline, piece.text, self.chain, self.size)
+        rule_x0 = piece.x + label_w
+        rule_x1 = rule_x0 + self.SIGN_BLANK_CHARS * self.size
         canv.saveState()
-        canv.setLineWidth(0.6)
+        canv.setLineWidth(RULE_WIDTH)
         canv.line(rule_x0, baseline - 3, rule_x1, baseline - 3)
         canv.restoreState()
+        name = self.signature[1]
         if name:
             name_w = text_width(name, self.note_chain, self.NOTE_SIZE)
             draw_text_run(canv, (rule_x0 + rule_x1 - name_w) / 2, baseline - 3 - self.NOTE_SIZE * 1.2, name,

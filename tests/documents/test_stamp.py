@@ -207,3 +207,15 @@ def test_finding_states_are_not_printed():
     out = io.BytesIO()
     write_selfcheck_pdf(out, dataclasses.replace(data, self_check=tuple(rows)))
     assert "逾期" not in "".join(page_texts(out.getvalue()))
+
+
+@pytest.mark.parametrize("render,label", [(write_summary_pdf, "单位（盖章）："), (write_selfcheck_pdf, "填报单位：")])
+def test_a_long_unit_name_wraps_under_itself_and_nothing_is_lost(render, label):
+    name = "平阳县住房和城乡建设局鳌江住房和城乡建设分局"
+    out = io.BytesIO()
+    render(out, filing(8, unit_name=name, filled_on=None, finalised=True))
+    with pdfplumber.open(io.BytesIO(out.getvalue())) as doc:
+        lines = [line["text"].replace(" ", "") for line in doc.pages[0].extract_text_lines()]
+    text = "".join(lines)
+    assert label + name in text or (label + "平阳县住房和城乡建设局" in lines and "鳌江住房和城乡建设分局" in lines)
+    assert text.index(name[-4:]) < text.index("年")  # the date follows the name, on the line after it if need be
