@@ -113,9 +113,11 @@ def write_selfcheck_xlsx(out: Path | str | BinaryIO, data: FilingDocumentData) -
 
     for column, width in enumerate(COLUMN_WIDTHS, start=1):
         ws.column_dimensions[get_column_letter(column)].width = width
+    row += 1
     if form.instructions:
-        write_note_row(ws, row + 1, form.instructions, COLUMN_WIDTHS)
+        write_note_row(ws, row, form.instructions, COLUMN_WIDTHS)
+        row += 1
     ws.freeze_panes = f"A{HEADER_ROW + 1}"
     setup_a4_print(ws, title_rows=f"{HEADER_ROW}:{HEADER_ROW}", landscape=True)
-    stamp_workbook(wb, ws, data, f"{form.attachment_label} {form.title}（{data.unit_name}）")
+    stamp_workbook(wb, ws, data, f"{form.attachment_label} {form.title}（{data.unit_name}）", row=row, columns=ncols)
     save_workbook(wb, out)

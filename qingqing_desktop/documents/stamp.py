@@ -64,6 +64,7 @@ __all__ = [
     "content_hash",
     "identity_hash",
     "short_hash",
+    "stamp_parts",
     "stamp_text",
     "attachment_label",
     "attachment_heading",
@@ -196,10 +197,15 @@ def short_hash(full: str) -> str:
     return full[:SHORT_HASH_LENGTH]
 
 
-def stamp_text(data: FilingDocumentData) -> str:
-    """“技术科 · <行动> · 第1版 · 校验码 1a2b3c4d5e6f”; a draft says so after its revision."""
+def stamp_parts(data: FilingDocumentData) -> tuple[str, str, str, str]:
+    """Unit, campaign, “第1版” (a draft says so: “第1版（草稿）”), “校验码 1a2b3c4d5e6f”."""
     revision = f"第{data.revision}版" + ("" if data.finalised else f"（{DRAFT_MARK}）")
-    return " · ".join((data.unit_name, data.campaign_title, revision, f"校验码 {short_hash(identity_hash(data))}"))
+    return data.unit_name, data.campaign_title, revision, f"校验码 {short_hash(identity_hash(data))}"
+
+
+def stamp_text(data: FilingDocumentData) -> str:
+    """“技术科 · <行动> · 第1版 · 校验码 1a2b3c4d5e6f”: the footer stamp, and the QR code's text."""
+    return " · ".join(stamp_parts(data))
 
 
 def attachment_label(label: str) -> str:

@@ -29,6 +29,7 @@ from qingqing_desktop.documents.stamp import (
     attachment_label,
     date_or_blanks,
     identity_hash,
+    stamp_parts,
     stamp_text,
 )
 from qingqing_desktop.documents.summary_pdf import BLANK_ROWS, KEY_LABEL, summary_cells
@@ -37,6 +38,7 @@ from qingqing_desktop.documents.xlsx_cells import (
     CENTER,
     CJK_FONT,
     LEFT,
+    NOTE_FONT,
     TITLE_FONT,
     display_width,
     save_workbook_atomic,
@@ -121,22 +123,37 @@ def _footer_text(text: str) -> str:
     return text.replace("&", "&&")  # “&” starts a code in Excel's header/footer language
 
 
-def stamp_workbook(wb, ws, data: FilingDocumentData, title: str, *, extra_lines: Sequence[str] = ()) -> None:
-    """The filing's identity in the printed footer and the file's properties; 草稿 in the
-    printed header until the filing is 定稿."""
-    footer = "\n".join([stamp_text(data), *extra_lines])
-    ws.oddFooter.left.text = _footer_text(footer)
+def stamp_workbook(wb, ws, data: FilingDocumentData, title: str, *, row: int, columns: int,
+                   extra_lines: Sequence[str] = ()) -> None:
+    """The filing's identity: in full (as on the PDF's footer stamp, with ``extra_lines``)
+    in small grey print at ``row`` under the table, short on every printed page's footer,
+    and in the file's properties; 草稿 in the printed header until the filing is 定稿.
+
+    Excel lets its left, centre and right footers overlap and shows no line breaks in
+    them everywhere, so the footer keeps one short line at the left and the page number
+    moves to the right.
+    """
+    unit, _campaign, revision, checksum = stamp_parts(data)
+    ws.oddFooter.left.text = _footer_text(f"{unit} · {revision} · {checksum}")
     ws.oddFooter.left.size = 8
+    ws.oddFooter.right.text, ws.oddFooter.right.size = ws.oddFooter.center.text, ws.oddFooter.center.size
+    ws.oddFooter.center.text = None
     if not data.finalised:
         ws.oddHeader.center.text = f"{DRAFT_MARK}（未定稿）"
         ws.oddHeader.center.size = 14
         ws.oddHeader.center.color = "808080"
+    identity = "　".join([stamp_text(data), *extra_lines])
+    ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=columns)
+    set_text(ws.cell(row=row, column=1), identity)
+    style_cell(ws.cell(row=row, column=1), font=NOTE_FONT, alignment=TOP_WRAP, border=False)
+    fit_row_height(ws, row, [(identity, sum(ws.column_dimensions[get_column_letter(c)].width
+                                            for c in range(1, columns + 1)))])
     props = wb.properties
     props.title = title
     props.subject = data.campaign_title
     props.creator = data.unit_name or APP_NAME
     props.keywords = identity_hash(data)
-    props.description = f"{APP_NAME} {__version__}：{stamp_text(data)}"
+    props.description = f"{APP_NAME} {__version__}：{identity}"
 
 
 # --------------------------------------------------------------------------- 附件2
@@ -181,10 +198,13 @@ def write_summary_xlsx(out: Path | str | BinaryIO, data: FilingDocumentData) -> 
 
     for column, width in enumerate(COLUMN_WIDTHS, start=1):
         ws.column_dimensions[get_column_letter(column)].width = width
+    row = HEADER_ROW + len(rows) + 2
     if form.instructions:
-        write_note_row(ws, HEADER_ROW + len(rows) + 2, form.instructions, COLUMN_WIDTHS)
+        write_note_row(ws, row, form.instructions, COLUMN_WIDTHS)
+        row += 1
     ws.freeze_panes = f"A{HEADER_ROW + 1}"
     setup_a4_print(ws, title_rows=f"{HEADER_ROW}:{HEADER_ROW}")
     extra = [f"{KEY_LABEL}{data.key_fingerprint}"] if data.key_fingerprint else []
-    stamp_workbook(wb, ws, data, f"{form.attachment_label} {form.title}（{data.unit_name}）", extra_lines=extra)
+    stamp_workbook(wb, ws, data, f"{form.attachment_label} {form.title}（{data.unit_name}）", row=row, columns=ncols,
+                   extra_lines=extra)
     save_workbook(wb, out)

@@ -145,6 +145,7 @@ def test_excel_layout_and_cells(tmp_path):
     assert ws["A7"].value == form.rows[1] and ws["B7"].value == "无"
     assert ws["A8"].value == form.rows[2] and ws["D8"].value == "王䶮"
     assert ws["A10"].value == form.instructions
+    assert ws["A11"].value.startswith("技术科 · ") and "校验码" in ws["A11"].value
     assert sum(ws.row_dimensions[r].height for r in (5, 6)) >= 36  # the merged 项目内容 shows in full
 
 

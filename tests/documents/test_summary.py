@@ -30,7 +30,7 @@ from filing_samples import (
 )
 
 from qingqing_desktop import __version__
-from qingqing_desktop.documents.stamp import content_hash, short_hash
+from qingqing_desktop.documents.stamp import content_hash, short_hash, stamp_text
 from qingqing_desktop.documents.summary_pdf import BLANK_ROWS, KEY_LABEL, write_summary_pdf
 from qingqing_desktop.documents.summary_xlsx import write_summary_xlsx
 from qingqing_desktop.domain.names import sort_key
@@ -167,7 +167,9 @@ def test_excel_has_the_same_rows_and_texts(tmp_path):
     assert ws["A10"].value == form.instructions
     assert ws.row_dimensions[10].height >= 45  # three lines of 填报说明 are visible in full
     assert "A10:E10" in {str(r) for r in ws.merged_cells.ranges}
-    assert short_hash(content_hash(data)) in ws.oddFooter.left.text and FINGERPRINT in ws.oddFooter.left.text
+    assert ws.oddFooter.left.text == f"技术科 · 第1版（草稿） · 校验码 {short_hash(content_hash(data))}"
+    assert ws.oddFooter.right.text == "第 &P 页，共 &N 页" and not ws.oddFooter.center.text
+    assert ws["A11"].value == f"{stamp_text(data)}　{KEY_LABEL}{FINGERPRINT}"  # the full stamp under the note
     assert wb.properties.keywords == content_hash(data) and wb.properties.creator == "技术科"
 
 
