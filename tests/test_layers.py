@@ -27,8 +27,8 @@ ALLOWED = {
 def _non_ui_modules() -> list[str]:
     names = []
     for info in pkgutil.walk_packages([str(PACKAGE_DIR)], prefix="qingqing_desktop."):
-        # __main__ is the GUI launcher: it imports ui on purpose
-        if not info.name.startswith("qingqing_desktop.ui") and info.name != "qingqing_desktop.__main__":
+        # __main__ modules run a program when imported (the package's starts the GUI)
+        if not info.name.startswith("qingqing_desktop.ui") and not info.name.endswith(".__main__"):
             names.append(info.name)
     return names
 
