@@ -1,10 +1,27 @@
-"""Form rows that show a field's problem right under the field, in the domain's own words."""
+"""Form rows that show a field's problem right under the field, in the domain's own words;
+date fields and the dialog whose 确定 runs an edit and keeps a refusal next to its field."""
 
 from __future__ import annotations
 
+import datetime as dt
 import enum
+from collections.abc import Callable
 
-from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtCore import QDate
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from qingqing_desktop.domain.errors import InputRejected, QingqingError
 
 
 class FieldRow(QWidget):
@@ -73,3 +90,129 @@ class EnumComboBox(QComboBox):
 
     def set_value(self, member) -> None:
         self.setCurrentIndex(self._choices.index(member))
+
+
+# ----------------------------------------------------------------------------- dates
+
+
+def date_text(day: dt.date | None, empty: str = "") -> str:
+    """2019年3月14日: how Chinese office documents write a date (no leading zeros)."""
+    return f"{day.year}年{day.month}月{day.day}日" if day else empty
+
+
+def to_qdate(day: dt.date) -> QDate:
+    return QDate(day.year, day.month, day.day)
+
+
+def from_qdate(day: QDate) -> dt.date:
+    return dt.date(day.year(), day.month(), day.day())
+
+
+class DateEdit(QDateEdit):
+    """A date field with a calendar pop-up, shown as 2019年3月14日; ``value()`` is a ``datetime.date``."""
+
+    def __init__(self, day: dt.date | None = None, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setCalendarPopup(True)
+        self.setDisplayFormat("yyyy年M月d日")
+        self.setMinimumDate(QDate(2000, 1, 1))
+        self.setMaximumDate(QDate(2099, 12, 31))
+        self.set_value(day or dt.date.today())
+
+    def focusNextPrevChild(self, next: bool) -> bool:  # noqa: A002 — Qt's name
+        # Tab leaves the field like every other one. Qt's own walks year → month → day first and,
+        # on the “未填写” special value, never leaves at all: a trap for keyboard-only filling.
+        return QWidget.focusNextPrevChild(self, next)
+
+    def value(self) -> dt.date:
+        return from_qdate(self.date())
+
+    def set_value(self, day: dt.date) -> None:
+        self.setDate(to_qdate(day))
+
+
+class OptionalDateEdit(DateEdit):
+    """A date that may stay empty: the day before the first real date stands for “not filled in”."""
+
+    def __init__(self, day: dt.date | None = None, empty_text: str = "未填写", parent: QWidget | None = None):
+        super().__init__(None, parent)
+        self.setMinimumDate(QDate(1999, 12, 31))
+        self.setSpecialValueText(empty_text)
+        self.set_value(day)
+
+    def value(self) -> dt.date | None:  # type: ignore[override]
+        return None if self.date() == self.minimumDate() else from_qdate(self.date())
+
+    def set_value(self, day: dt.date | None) -> None:  # type: ignore[override]
+        self.setDate(to_qdate(day) if day else self.minimumDate())
+
+
+class TextBox(QPlainTextEdit):
+    """Multi-line text where Tab moves on to the next field, as in every other form field."""
+
+    def __init__(self, text: str = "", lines: int = 3, parent: QWidget | None = None):
+        super().__init__(text, parent)
+        self.setTabChangesFocus(True)
+        line_height = self.fontMetrics().lineSpacing()
+        self.setMinimumHeight(line_height * lines + 14)
+
+    def text(self) -> str:
+        return self.toPlainText()
+
+
+# ----------------------------------------------------------------------------- dialogs
+
+
+class FormDialog(QDialog):
+    """A dialog whose accept button runs the edit (``on_submit``).
+
+    A refusal (InputRejected) stays in the dialog: next to the field it names
+    when the form has a row keyed by that field's Chinese label, else above the
+    buttons; the user corrects it without retyping everything.
+    """
+
+    def __init__(self, title: str, accept_text: str = "确定", parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.form = ValidatedForm()
+        self.error = QLabel()
+        self.error.setObjectName("fieldError")
+        self.error.setWordWrap(True)
+        self.error.hide()
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.ok_button: QPushButton = self.buttons.addButton(accept_text, QDialogButtonBox.ButtonRole.AcceptRole)
+        self.ok_button.setDefault(True)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        self.layout_ = QVBoxLayout(self)
+        self.layout_.addLayout(self.form)
+        self.layout_.addWidget(self.error)
+        self.layout_.addStretch(1)
+        self.layout_.addWidget(self.buttons)
+        self._submit: Callable[[], object] | None = None
+
+    def on_submit(self, submit: Callable[[], object]) -> None:
+        """What 确定 does. The dialog stays open when it raises a QingqingError (shown) or
+        returns False (the user answered “no” to a question it asked)."""
+        self._submit = submit
+
+    def accept(self) -> None:
+        if self._submit is not None:
+            try:
+                if self._submit() is False:
+                    return
+            except QingqingError as exc:
+                self.show_error(exc)
+                return
+        super().accept()
+
+    def show_error(self, exc: QingqingError) -> None:
+        field = exc.location.field if isinstance(exc, InputRejected) else None
+        if field in self.form.rows:
+            self.form.show_problems({field: exc.reason})
+            self.error.hide()
+            self.form.rows[field].setFocus()
+        else:
+            self.form.show_problems({})
+            self.error.setText(str(exc))
+            self.error.show()

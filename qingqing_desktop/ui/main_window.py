@@ -10,6 +10,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
+    QVBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
@@ -24,20 +25,25 @@ from qingqing_desktop.domain.errors import QingqingError
 from qingqing_desktop.services import roster_export, roster_service
 from qingqing_desktop.services.changes import Changes
 from qingqing_desktop.store.locations import backups_dir
-from qingqing_desktop.ui import background, messages
+from qingqing_desktop.ui import background, campaign_dialogs, finalise, messages
 from qingqing_desktop.ui.backup_dialog import BackupDialog
+from qingqing_desktop.ui.campaign_header import CampaignHeader
+from qingqing_desktop.ui.history_dialog import show_history
 from qingqing_desktop.ui.help_dialog import HelpDialog
 from qingqing_desktop.ui.import_dialog import EXCEL_FILTER, EXCEL_SUFFIXES, ImportDialog
 from qingqing_desktop.ui.lists_page import ListsPage
 from qingqing_desktop.ui.pages import Page
+from qingqing_desktop.ui.pledge_page import PledgePage
 from qingqing_desktop.ui.resources import icon
 from qingqing_desktop.ui.roster_page import RosterPage
+from qingqing_desktop.ui.selfcheck_page import SelfCheckPage
 from qingqing_desktop.ui.settings import AUTO_BACKUP_MINUTES, LAST_EXPORT_DIR, LAST_IMPORT_DIR, remember_geometry
 from qingqing_desktop.ui.unit_page import UnitPage
 from qingqing_desktop.ui.workspace import Workspace
 
 # The navigation, top to bottom. A new page is one more class here.
-PAGES: tuple[type[Page], ...] = (UnitPage, ListsPage, RosterPage)
+PAGES: tuple[type[Page], ...] = (UnitPage, ListsPage, RosterPage, PledgePage, SelfCheckPage)
+HEADER_REFRESH_MS = 10 * 60_000  # “距截止还有 N 天” must turn over at midnight in a window left open
 
 
 def counts_text(counts: roster_service.RosterCounts) -> str:
@@ -73,12 +79,19 @@ class MainWindow(QMainWindow):
             item = QListWidgetItem(icon(page.icon_name), page.title, self.navigation)
             item.setSizeHint(QSize(0, 40))
         self.navigation.currentRowChanged.connect(self.stack.setCurrentIndex)
+        self.header = CampaignHeader(workspace)
+        self.header.new_button.clicked.connect(self.new_campaign)
+        right = QVBoxLayout()
+        right.setContentsMargins(0, 0, 0, 0)
+        right.setSpacing(0)
+        right.addWidget(self.header)
+        right.addWidget(self.stack, 1)
         central = QWidget()
         layout = QHBoxLayout(central)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addWidget(self.navigation)
-        layout.addWidget(self.stack, 1)
+        layout.addLayout(right, 1)
         self.setCentralWidget(central)
 
         self._create_actions()
@@ -86,7 +99,9 @@ class MainWindow(QMainWindow):
         self._create_toolbar()
         self._create_status_bar()
 
-        self.roster_page.status_message.connect(lambda text: self.statusBar().showMessage(text, 10000))
+        for page in (self.roster_page, self.pages[PledgePage], self.pages[SelfCheckPage]):
+            page.status_message.connect(lambda text: self.statusBar().showMessage(text, 10000))
+        self.navigation.currentRowChanged.connect(self._update_counts)
         workspace.undo_stack.cleanChanged.connect(lambda clean: self.setWindowModified(not clean))
         workspace.changed.connect(self._on_changed)
         workspace.backed_up.connect(self._show_backup_time)
@@ -96,10 +111,15 @@ class MainWindow(QMainWindow):
         self.backup_timer.setInterval(max(1, workspace.settings.get(AUTO_BACKUP_MINUTES)) * 60_000)
         self.backup_timer.timeout.connect(self.auto_backup)
         self.backup_timer.start()
+        self.header_timer = QTimer(self)
+        self.header_timer.setInterval(HEADER_REFRESH_MS)
+        self.header_timer.timeout.connect(self.header.refresh)
+        self.header_timer.start()
 
         self.show_page(RosterPage)
         self._update_title()
         self._update_counts()
+        self._update_filing_actions()
         remember_geometry(self, workspace.settings)
 
     # ---------------------------------------------------------------- construction
@@ -125,6 +145,13 @@ class MainWindow(QMainWindow):
         self.quit_action = QAction("退出", self, shortcut=QKeySequence.StandardKey.Quit, triggered=self.close)
         self.help_action = QAction("使用说明", self, shortcut=QKeySequence.StandardKey.HelpContents, triggered=self.show_help)
         self.about_action = QAction("关于亲清填报", self, triggered=self.show_about)
+        self.new_campaign_action = QAction(icon("campaign"), "新建行动…", self, triggered=self.new_campaign)
+        self.switch_campaign_action = QAction("切换行动…", self, triggered=self.switch_campaign)
+        self.edit_campaign_action = QAction("修改行动信息（截止日期等）…", self, triggered=self.edit_campaign)
+        self.finalise_action = QAction("定稿…", self, triggered=self.finalise)
+        self.finalise_action.setToolTip("检查自查表是否填完，然后锁定本次报送（可重新打开）")
+        self.reopen_action = QAction("重新打开修改…", self, triggered=self.reopen)
+        self.history_action = QAction("修改记录…", self, triggered=self.show_history)
 
     def _create_menus(self) -> None:
         menu = self.menuBar().addMenu("文件(&F)")
@@ -140,6 +167,12 @@ class MainWindow(QMainWindow):
         menu.addSeparator()
         roster = self.roster_page
         menu.addActions([roster.add_action, roster.edit_action, roster.status_action, roster.delete_action])
+        menu = self.menuBar().addMenu("行动(&A)")
+        menu.addActions([self.new_campaign_action, self.switch_campaign_action, self.edit_campaign_action])
+        menu = self.menuBar().addMenu("报送(&B)")
+        menu.addActions([self.finalise_action, self.reopen_action])
+        menu.addSeparator()
+        menu.addAction(self.history_action)
         menu = self.menuBar().addMenu("帮助(&H)")
         menu.addActions([self.help_action, self.about_action])
 
@@ -183,18 +216,33 @@ class MainWindow(QMainWindow):
     def _on_changed(self, changes: Changes) -> None:
         if changes.unit:
             self._update_title()
-        if changes.staff or changes.template:
-            self._update_counts()
+        if changes.filing or changes.template or changes.unit:
+            self.header.refresh()
+            self._update_filing_actions()
+        self._update_counts()
 
     def _update_title(self) -> None:
         unit = self.ws.unit()
         self.setWindowTitle(f"{APP_NAME} — {unit.name}[*]" if unit else f"{APP_NAME}[*]")
 
     def _update_counts(self) -> None:
-        counts = roster_service.roster_counts(
-            roster_service.list_staff(self.ws.session), self.ws.template().signing_rule.is_key_post
-        )
-        self.counts_label.setText(counts_text(counts))
+        """The shown page's own counts (承诺书, 问题条目), else the roster's."""
+        text = self.stack.currentWidget().status_text()
+        if not text:
+            counts = roster_service.roster_counts(
+                roster_service.list_staff(self.ws.session), self.ws.template().signing_rule.is_key_post
+            )
+            text = counts_text(counts)
+        self.counts_label.setText(text)
+
+    def _update_filing_actions(self) -> None:
+        campaign = self.ws.campaign()
+        locked = campaign is not None and self.ws.filing_status(campaign).locked
+        for action in (self.switch_campaign_action, self.history_action):
+            action.setEnabled(campaign is not None)
+        self.edit_campaign_action.setEnabled(campaign is not None and not locked)
+        self.finalise_action.setEnabled(campaign is not None and not locked)
+        self.reopen_action.setEnabled(locked)
 
     def _show_backup_time(self, path: Path) -> None:
         self.backup_label.setText(f"修改即时保存在本机 · 上次备份 {dt.datetime.now():%H:%M}")
@@ -287,6 +335,26 @@ class MainWindow(QMainWindow):
             self, title, lambda control: write(session, path), lambda saved: messages.file_saved(self, saved),
             cancellable=False,
         )
+
+    # ---------------------------------------------------------------- campaign and filing
+
+    def new_campaign(self):
+        return campaign_dialogs.new_campaign(self.ws, self)
+
+    def switch_campaign(self):
+        return campaign_dialogs.switch_campaign(self.ws, self)
+
+    def edit_campaign(self):
+        return campaign_dialogs.edit_campaign(self.ws, self)
+
+    def finalise(self):
+        return finalise.finalise(self.ws, self)
+
+    def reopen(self):
+        return finalise.reopen(self.ws, self)
+
+    def show_history(self):
+        return show_history(self.ws, self)
 
     # ---------------------------------------------------------------- help
 

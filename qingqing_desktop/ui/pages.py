@@ -28,3 +28,7 @@ class Page(QWidget):
             explanation.setObjectName("pageExplanation")
             explanation.setWordWrap(True)
             self.body.addWidget(explanation)
+
+    def status_text(self) -> str:
+        """Counts for the status bar while this page is shown; "" leaves the roster counts there."""
+        return ""

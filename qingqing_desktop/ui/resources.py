@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QWidget
 
 from qingqing_desktop.install_paths import resources_dir
 
@@ -13,3 +14,10 @@ def icon(name: str) -> QIcon:
 
 def style_sheet() -> str:
     return (resources_dir() / "style.qss").read_text(encoding="utf-8")
+
+
+def set_style_property(widget: QWidget, name: str, value) -> None:
+    """Set a dynamic property the style sheet selects on (``QLabel[state="locked"]``) and re-apply the sheet."""
+    widget.setProperty(name, value)
+    widget.style().unpolish(widget)
+    widget.style().polish(widget)

@@ -80,6 +80,10 @@ class RosterPage(Page):
         self.table.customContextMenuRequested.connect(self._context_menu)
 
         self.add_action = QAction("新增人员…", self, shortcut=QKeySequence.StandardKey.New, triggered=self.add_person)
+        # Ctrl+N means “add” on whichever page has the focus (on 自查表 it adds a finding), so this one
+        # only answers inside the roster page; a window-wide copy would make the key ambiguous there.
+        self.add_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.addAction(self.add_action)
         self.edit_action = QAction("修改…", self, triggered=self.edit_selected)
         self.status_action = QAction("标记调离", self, triggered=self.toggle_transferred)
         self.delete_action = QAction("删除…", self, triggered=self.delete_selected)

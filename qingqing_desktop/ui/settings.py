@@ -28,7 +28,13 @@ class Setting:
 OPERATOR_NAME = Setting("operator_name", str, "", "经办人姓名，记入每条修改记录")
 LAST_IMPORT_DIR = Setting("folders/last_import", str, "", "上次导入人员名单时所在的文件夹")
 LAST_EXPORT_DIR = Setting("folders/last_export", str, "", "上次导出文件时所在的文件夹")
+SELF_CHECK_SPLITTER = Setting("pages/selfcheck/splitter", QByteArray, QByteArray(), "自查表页左右两栏（表格与清单）的宽度")
 AUTO_BACKUP_MINUTES = Setting("backup/auto_interval_minutes", int, 30, "有修改时每隔多少分钟自动备份一次")
+
+
+def checklist_ticks(campaign_id: str) -> Setting:
+    # A working aid while walking through the lists, not filing data: kept per campaign, outside the database.
+    return Setting(f"checklist/{campaign_id}", str, "", "自查时已对照的清单条目（如 positive:1,negative:3）")
 
 
 def window_geometry(window_class: str) -> Setting:

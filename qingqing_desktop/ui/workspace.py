@@ -13,13 +13,15 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
+from qingqing_desktop.domain.campaign import Campaign
+from qingqing_desktop.domain.filing import FilingStatus
 from qingqing_desktop.domain.unit import Unit
-from qingqing_desktop.services import backup_service, template_service, unit_service
+from qingqing_desktop.services import backup_service, campaign_service, filing_service, template_service, unit_service
 from qingqing_desktop.services.changes import Changes
 from qingqing_desktop.services.session import Session
 from qingqing_desktop.ui.settings import Settings
 
-EVERYTHING = Changes(unit=True, staff=True, template=True)
+EVERYTHING = Changes(unit=True, staff=True, template=True, filing=True)
 
 
 class Workspace(QObject):
@@ -37,6 +39,13 @@ class Workspace(QObject):
 
     def unit(self) -> Unit | None:
         return unit_service.get_unit(self.session)
+
+    def campaign(self) -> Campaign | None:
+        """The current campaign (行动), which the pledge and 自查表 pages work on."""
+        return campaign_service.current_campaign(self.session)
+
+    def filing_status(self, campaign: Campaign) -> FilingStatus:
+        return filing_service.filing_status(self.session, campaign_id=campaign.id)
 
     def template(self):
         """The active policy template; read once, since loading parses every template file."""

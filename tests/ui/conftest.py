@@ -3,13 +3,15 @@ and message boxes that record what they would have said instead of blocking."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 import pytest
 from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from qingqing_desktop.services import sample_data
+from qingqing_desktop.domain.staff import RankCategory, StaffMember, StaffStatus
+from qingqing_desktop.services import campaign_service, roster_service, sample_data
 from qingqing_desktop.ui import messages
 from qingqing_desktop.ui.app import setup_application
 from qingqing_desktop.ui.main_window import MainWindow
@@ -106,3 +108,33 @@ def window(qtbot, workspace) -> MainWindow:
 @pytest.fixture
 def sample_window(qtbot, sample_workspace) -> MainWindow:
     return _shown_window(qtbot, sample_workspace)
+
+
+# A roster that exercises seed 000's rule: every 中层干部, and 一般工作人员 in a key post, must sign.
+FILING_ROSTER = (
+    ("单建国", RankCategory.MIDDLE_CADRE, "主持全面工作", StaffStatus.ACTIVE),  # must sign: 中层干部
+    ("林素华", RankCategory.MIDDLE_CADRE, "分管质量监管、安全监管", StaffStatus.ACTIVE),  # must sign: 中层干部
+    ("张伟", RankCategory.STAFF, "竣工验收", StaffStatus.ACTIVE),  # must sign: key post
+    ("周丽君", RankCategory.STAFF, "负责质量监管工作", StaffStatus.ACTIVE),  # must sign: names a key post
+    ("张伟", RankCategory.STAFF, "文书收发", StaffStatus.ACTIVE),  # need not: not a key post
+    ("孙佳怡", RankCategory.STAFF, "财务", StaffStatus.ACTIVE),  # need not
+    ("徐静", RankCategory.STAFF, "行政审批", StaffStatus.TRANSFERRED),  # 调离: 不适用
+)
+
+
+@pytest.fixture
+def roster(workspace) -> dict[str, StaffMember]:
+    """The people of FILING_ROSTER, keyed by “name/post” (there are two 张伟)."""
+    people = {}
+    for name, rank, post, status in FILING_ROSTER:
+        member = StaffMember(name, rank, post=post, status=status)
+        roster_service.add_staff(workspace.session, member)
+        people[f"{name}/{post}"] = member
+    return people
+
+
+@pytest.fixture
+def filing_window(qtbot, workspace, roster) -> MainWindow:
+    """The window over FILING_ROSTER with the pingyang-2019 campaign, its deadline ten days ahead."""
+    campaign_service.create_campaign(workspace.session, deadline=dt.date.today() + dt.timedelta(days=10))
+    return _shown_window(qtbot, workspace)
