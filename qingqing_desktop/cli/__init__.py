@@ -16,6 +16,9 @@ from qingqing_desktop.cli import (
     campaign_commands,
     export_commands,
     filing_commands,
+    keys_commands,
+    office_commands,
+    package_commands,
     pledge_commands,
     roster_commands,
     selfcheck_commands,
@@ -28,6 +31,7 @@ EXIT_OK, EXIT_FAILED, EXIT_REJECTED = 0, 1, 2
 COMMAND_GROUPS = (
     unit_commands, roster_commands, backup_commands,
     campaign_commands, pledge_commands, selfcheck_commands, filing_commands, export_commands,
+    keys_commands, package_commands, office_commands,  # package_commands adds to the campaign group
 )
 
 

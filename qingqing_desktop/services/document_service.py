@@ -35,8 +35,7 @@ from qingqing_desktop.documents.selfcheck_xlsx import write_selfcheck_xlsx
 from qingqing_desktop.documents.summary_pdf import write_summary_pdf
 from qingqing_desktop.documents.summary_xlsx import write_summary_xlsx
 from qingqing_desktop.domain.errors import InputRejected, Location, QingqingError
-from qingqing_desktop.exchange.keys import default_key_path, load_or_create_key
-from qingqing_desktop.services import filing_service, pledge_service, roster_service, selfcheck_service
+from qingqing_desktop.services import filing_service, key_service, pledge_service, roster_service, selfcheck_service
 from qingqing_desktop.services.campaign_service import campaign_and_unit
 from qingqing_desktop.services.session import Session
 from qingqing_desktop.store.atomic_file import write_bytes_atomic
@@ -106,17 +105,6 @@ def parse_kind(value: DocumentKind | str) -> DocumentKind:
 # --------------------------------------------------------------------------- data
 
 
-def _key_fingerprint() -> str:
-    """The unit's signing-key fingerprint, for 附件2's stamp.
-
-    The key is created on first use, as making a 报送包 would: the stamped 汇总表 is what
-    vouches for the key the office pins, so it must show the key that will sign the
-    package. A damaged key file raises its own Chinese message (restore it first).
-    Same as ``key_service.unit_fingerprint``.
-    """
-    return load_or_create_key(default_key_path("unit")).fingerprint
-
-
 def filing_document_data(session: Session, *, campaign_id: str | None = None, with_key: bool = True,
                          today: dt.date | None = None) -> FilingDocumentData:
     """What the three attachments print for the unit's filing in a campaign (default: the current one).
@@ -160,7 +148,8 @@ def filing_document_data(session: Session, *, campaign_id: str | None = None, wi
         revision=status.revision, finalised=status.locked, pledges=pledges, self_check=sections,
         filled_on=self_check.filled_on, content_sha256=content_sha256,
         seal_image=None,  # the unit has no seal image setting yet; the seal area stays blank for the real seal
-        key_fingerprint=_key_fingerprint() if with_key else "",
+        # The stamped 汇总表 vouches for the key that signs the 报送包 (created on first use).
+        key_fingerprint=key_service.unit_fingerprint(session) if with_key else "",
     )
 
 

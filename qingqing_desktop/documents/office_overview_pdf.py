@@ -1,0 +1,129 @@
+"""The discipline office's PDF overview of delivery and coverage: one line per unit, then the totals.
+
+A4 portrait on the GB/T 9704 text area; the title in the title font, the table in
+小五/五号 Song through the documents font layer (per-character fallback, 禁则), its
+header repeated on every page, “— n —” page numbers. Columns: 单位, 报送, 版次, 按时,
+承诺书 应签/已签/未签, 问题 未整改/已整改, 状态. “—” marks what a unit's delivery
+cannot tell (an Excel 附件2 has no 应签 count and no 自查表).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from pathlib import Path
+
+from reportlab.lib import colors
+from reportlab.platypus import BaseDocTemplate, PageTemplate, Spacer, Table, TableStyle
+
+from qingqing_desktop.documents.cjk_text import CJKParagraph
+from qingqing_desktop.documents.fonts import font_chain
+from qingqing_desktop.documents.pdf_base import (
+    SIZE_5HAO,
+    TEXT_WIDTH,
+    doc_template_kwargs,
+    draw_page_number,
+    format_chinese_date,
+    mm,
+    table_font_commands,
+    text_frame,
+)
+from qingqing_desktop.domain.campaign import Campaign
+from qingqing_desktop.domain.office import BoardRow, BoardTotals
+from qingqing_desktop.store.atomic_file import atomic_write
+
+__all__ = ["HEADERS", "overview_cells", "totals_text", "write_overview_pdf"]
+
+HEADERS = ("序号", "单位", "报送", "版次", "按时", "应签", "已签", "未签", "未整改", "已整改", "状态")
+# millimetres, summing to the 156 mm text width
+WIDTHS_MM = (9, 36, 13, 10, 16, 11, 11, 11, 13, 13, 13)
+CELL_SIZE = 9.0
+CELL_LEADING = 12.0
+TITLE_SIZE = 18.0
+HEADER_FILL = colors.Color(0.85, 0.85, 0.85)
+NOTE = ("注：“按时”以单位首次报送的报送包中签名的生成时间计（Excel汇总表以导入时间计），不晚于截止日期当天即为按时；"
+        "“—”表示该单位只报送了Excel汇总表（未签名），无法统计应签人数和自查问题。")
+
+
+def _number(row: BoardRow, value: int | None) -> str:
+    if not row.delivered:
+        return ""
+    return "—" if value is None else str(value)
+
+
+def overview_cells(rows: Sequence[BoardRow]) -> list[tuple[str, ...]]:
+    """The table's lines as printed (also what the tests read back)."""
+    cells = []
+    for n, row in enumerate(rows, start=1):
+        delivered = ("已报送" if row.signed else "Excel") if row.delivered else "未报送"
+        cells.append((
+            str(n), row.unit, delivered, str(row.revision or ""), row.on_time_label,
+            _number(row, row.pledges_required), _number(row, row.pledges_signed),
+            _number(row, row.pledges_outstanding), _number(row, row.findings_open),
+            _number(row, row.findings_done), row.state.value,
+        ))
+    return cells
+
+
+def totals_text(totals: BoardTotals) -> str:
+    return (
+        f"应报单位{totals.expected}个，共{totals.units}个单位，已报送{totals.delivered}个"
+        f"（按时{totals.on_time}个、逾期{totals.late}个，其中仅报Excel的{totals.unsigned_data}个），"
+        f"逾期未报{totals.overdue}个；承诺书应签{totals.pledges_required}人、已签{totals.pledges_signed}人、"
+        f"未签{totals.pledges_outstanding}人；自查问题未整改{totals.findings_open}条、已整改{totals.findings_done}条；"
+        f"已确认{totals.confirmed}个，退回待改{totals.returned}个。"
+    )
+
+
+def write_overview_pdf(
+    path: Path,
+    campaign: Campaign,
+    rows: Sequence[BoardRow],
+    totals: BoardTotals,
+    *,
+    office_name: str,
+    today: dt.date,
+) -> None:
+    """Write the overview PDF atomically."""
+    song, title_font = font_chain("song"), font_chain("title")
+
+    def para(text: str, size: float = CELL_SIZE, alignment: str = "center", chain=song) -> CJKParagraph:
+        return CJKParagraph(text, chain, size, CELL_LEADING if size == CELL_SIZE else size * 1.5, alignment)
+
+    header = [para(h) for h in HEADERS]
+    body = [[para(text, alignment="left" if i == 1 else "center") for i, text in enumerate(line)]
+            for line in overview_cells(rows)]
+    table = Table([header, *body], colWidths=[w * mm for w in WIDTHS_MM], repeatRows=1)
+    table.setStyle(TableStyle([
+        *table_font_commands(song, CELL_SIZE),
+        ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
+        ("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 2),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 2),
+        ("TOPPADDING", (0, 0), (-1, -1), 3),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+    ]))
+    story = [
+        para(f"{campaign.title}", TITLE_SIZE, chain=title_font),
+        para("报送情况一览", TITLE_SIZE, chain=title_font),
+        Spacer(TEXT_WIDTH, 4 * mm),
+        para(f"文号：{campaign.document_number or '（无）'}　截止日期：{format_chinese_date(campaign.deadline)}　"
+             f"统计日期：{format_chinese_date(today)}　{office_name}", SIZE_5HAO, "left"),
+        Spacer(TEXT_WIDTH, 2 * mm),
+        para(totals_text(totals), SIZE_5HAO, "left"),
+        Spacer(TEXT_WIDTH, 4 * mm),
+        table,
+        Spacer(TEXT_WIDTH, 3 * mm),
+        para(NOTE, CELL_SIZE, "left"),
+    ]
+
+    def number_page(canvas, doc) -> None:
+        draw_page_number(canvas, doc.page, song)
+
+    title = f"{campaign.title} 报送情况一览"
+    kwargs = doc_template_kwargs(song, title=title, subject=campaign.title, author=office_name)
+    with atomic_write(Path(path)) as handle:
+        doc = BaseDocTemplate(handle, **kwargs)
+        doc.addPageTemplates([PageTemplate(id="overview", frames=[text_frame()], onPageEnd=number_page)])
+        doc.build(story)

@@ -1,0 +1,539 @@
+"""The discipline office's side (纪检监察室模式): what it holds per unit, the import rule, the board.
+
+The same application runs in one of two modes, kept in the database's meta
+(``mode``): ``unit`` files for one unit; ``office`` collects every unit's
+filing. In office mode a unit's filing for a campaign is what its files
+delivered (a signed 报送包, or an unsigned 附件2 Excel from a unit that does not
+use the app), each kept as a *delivery*; exactly one delivery is current.
+
+Import rule (``decide``), for a package of a unit whose current delivery is known:
+
+* same content (data.json byte for byte) → nothing changes;
+* a higher revision → becomes current, with a summary of what changed;
+* a lower revision → kept as history, reported “旧版本，已忽略”;
+* the same revision with the same filed content and a higher package sequence →
+  becomes current (only the rectification progress changed);
+* the same revision with *different* filed content → a conflict: kept for
+  inspection, never current, the current one stays.
+
+On time (``delivered_on_time``): a unit is on time when its *first* delivery of
+the campaign was created on or before the deadline day. For a package that is the
+``created_at`` the unit signed into it — not the import time, because packages
+travel on USB sticks and the office may import a week's worth at once; the
+unit's clock is trusted for this, which the signature at least fixes in time.
+For an Excel file, which carries no signed time, it is the import time. A
+filing returned and corrected later stays on time: lateness is about delivery.
+Dates are compared in the office computer's local time zone.
+
+Pure: no I/O and no Qt.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import asdict, dataclass
+
+from qingqing_desktop.domain.errors import InputRejected, Location
+from qingqing_desktop.domain.pledge import PledgeRow, progress, summary_table_rows
+from qingqing_desktop.domain.staff import STAFF_FIELD_LABELS
+
+MODE_KEY = "mode"
+MODE_UNIT = "unit"
+MODE_OFFICE = "office"
+OFFICE_NAME_KEY = "office_name"
+MAX_OFFICE_NAME_LENGTH = 60
+MAX_COMMENT_LENGTH = 2000
+
+
+class ReviewState(str, enum.Enum):
+    """Where a unit's filing stands at the office."""
+
+    NOT_DELIVERED = "未报送"
+    PENDING = "待审核"
+    RETURNED = "退回"
+    CONFIRMED = "已确认"
+
+
+class DeliverySource(str, enum.Enum):
+    PACKAGE = "package"
+    EXCEL = "excel"
+
+    @property
+    def label(self) -> str:
+        return "报送包（已签名）" if self is DeliverySource.PACKAGE else "Excel（未签名）"
+
+
+class Outcome(str, enum.Enum):
+    """What became of one delivered file (stored with it)."""
+
+    CURRENT = "current"
+    SUPERSEDED = "superseded"  # was current, replaced by a newer one
+    OLDER = "older"  # arrived after a newer one: history only
+    CONFLICT = "conflict"  # same revision, different filed content: never used
+
+    @property
+    def label(self) -> str:
+        return {"current": "当前采用", "superseded": "已被新版本取代", "older": "旧版本，已忽略",
+                "conflict": "冲突，未采用"}[self.value]
+
+
+class Verdict(str, enum.Enum):
+    """What importing one file did, as the import report says it."""
+
+    FIRST = "首次报送，已导入"
+    NEWER_REVISION = "新版本，已导入"
+    RECTIFICATION = "整改进展更新，已导入"
+    REPLACES_EXCEL = "报送包已取代此前导入的Excel数据"
+    DUPLICATE = "重复导入，无变化"
+    OLDER = "旧版本，已忽略"
+    CONFLICT = "冲突：与已导入的同一版次内容不同，未采用"
+
+    @property
+    def becomes_current(self) -> bool:
+        return self in (Verdict.FIRST, Verdict.NEWER_REVISION, Verdict.RECTIFICATION, Verdict.REPLACES_EXCEL)
+
+    @property
+    def preview(self) -> str:
+        """What importing would do, said before doing it (``package verify``)."""
+        return {
+            "FIRST": "将作为首次报送导入", "NEWER_REVISION": "将作为新版本导入",
+            "RECTIFICATION": "将作为整改进展更新导入", "REPLACES_EXCEL": "将取代此前导入的Excel数据",
+            "DUPLICATE": "此前已导入，没有变化", "OLDER": "是旧版本，导入时将忽略",
+            "CONFLICT": "与已导入的同一版次内容不同，导入时只作为冲突保存",
+        }[self.name]
+
+
+# ----------------------------------------------------------------------------- the import rule
+
+
+@dataclass(frozen=True)
+class DeliveryFacts:
+    """The parts of a delivery the import rule looks at."""
+
+    source: DeliverySource
+    revision: int
+    sequence: int | None
+    content_sha256: str  # the filed snapshot's hash (what the stamped paper shows)
+    data_sha256: str  # data.json as delivered (filed content plus rectification progress)
+
+
+def decide(current: DeliveryFacts | None, incoming: DeliveryFacts) -> Verdict:
+    """How a newly read package relates to the unit's current delivery (module docstring)."""
+    if current is None:
+        return Verdict.FIRST
+    if current.source is DeliverySource.EXCEL:
+        # Signed data from the unit's own application beats a spreadsheet.
+        return Verdict.REPLACES_EXCEL
+    if incoming.data_sha256 == current.data_sha256:
+        return Verdict.DUPLICATE
+    if incoming.revision > current.revision:
+        return Verdict.NEWER_REVISION
+    if incoming.revision < current.revision:
+        return Verdict.OLDER
+    if incoming.content_sha256 != current.content_sha256:
+        return Verdict.CONFLICT
+    if (incoming.sequence or 0) > (current.sequence or 0):
+        return Verdict.RECTIFICATION
+    return Verdict.OLDER
+
+
+def delivered_on_time(delivered_at: str, deadline: dt.date, tz: dt.tzinfo | None = None) -> bool:
+    """Was ``delivered_at`` (ISO 8601 with offset) on or before the deadline day, in ``tz``
+    (default: this computer's local zone)?"""
+    moment = dt.datetime.fromisoformat(delivered_at)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.timezone.utc)
+    return moment.astimezone(tz).date() <= deadline
+
+
+def check_office_name(name: str) -> str:
+    """The office's name as shown on its files; refused when empty or too long."""
+    name = name.strip()
+    if not name:
+        raise InputRejected("请填写纪检监察室的名称（如 局机关纪委（监察室））。", Location(field="名称"))
+    if len(name) > MAX_OFFICE_NAME_LENGTH:
+        raise InputRejected(f"名称过长（不超过{MAX_OFFICE_NAME_LENGTH}个字）。", Location(field="名称"))
+    return name
+
+
+def check_comment(comment: str) -> str:
+    comment = comment.strip()
+    if not comment:
+        raise InputRejected("退回须填写退回意见。", Location(field="退回意见"))
+    if len(comment) > MAX_COMMENT_LENGTH:
+        raise InputRejected(f"退回意见过长（不超过{MAX_COMMENT_LENGTH}个字）。", Location(field="退回意见"))
+    return comment
+
+
+# ----------------------------------------------------------------------------- counts
+
+
+@dataclass(frozen=True)
+class FilingCounts:
+    """The numbers of one delivered filing. ``None``: the delivery cannot tell (an Excel
+    附件2 lists who signed, not who had to, and has no 自查表)."""
+
+    people: int
+    pledges_required: int | None
+    pledges_signed: int
+    pledges_outstanding: int | None
+    findings: int | None
+    findings_open: int | None
+    findings_done: int | None
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: Mapping) -> "FilingCounts":
+        return cls(**{k: data[k] for k in cls.__dataclass_fields__})
+
+
+def pledge_rows(snapshot: Mapping) -> list[PledgeRow]:
+    return [PledgeRow.from_dict(row) for row in snapshot["pledges"]]
+
+
+def finding_dicts(snapshot: Mapping) -> list[dict]:
+    return [f for row in snapshot["self_check"]["rows"] for f in row["findings"]]
+
+
+def package_counts(snapshot: Mapping, rectification: Mapping[str, Mapping]) -> FilingCounts:
+    """Counts of a filed snapshot plus the rectification progress that came with it."""
+    pledges = progress(pledge_rows(snapshot))
+    findings = finding_dicts(snapshot)
+    done = sum(1 for f in findings if (rectification.get(f["id"]) or {}).get("done_on"))
+    return FilingCounts(
+        people=len(snapshot["roster"]),
+        pledges_required=pledges.required,
+        pledges_signed=pledges.signed,
+        pledges_outstanding=pledges.outstanding,
+        findings=len(findings),
+        findings_open=len(findings) - done,
+        findings_done=done,
+    )
+
+
+# ----------------------------------------------------------------------------- 附件2 rows
+
+
+@dataclass(frozen=True)
+class SummaryRow:
+    """One line of a unit's 附件2 (序号 is its position): who signed in this campaign."""
+
+    name: str
+    rank: str  # 中层干部 / 一般工作人员, as the 职务 column takes it
+    post: str
+    party_member: bool
+
+
+def package_summary_rows(snapshot: Mapping) -> list[SummaryRow]:
+    """附件2 of a filed snapshot, in the application's order (domain.pledge.summary_table_rows)."""
+    return [SummaryRow(r.name, r.rank.value, r.post, r.party_member) for r in summary_table_rows(pledge_rows(snapshot))]
+
+
+def excel_counts(rows: Sequence[SummaryRow]) -> FilingCounts:
+    return FilingCounts(people=len(rows), pledges_required=None, pledges_signed=len(rows), pledges_outstanding=None,
+                        findings=None, findings_open=None, findings_done=None)
+
+
+# ----------------------------------------------------------------------------- what changed
+
+
+def _short(text: str, limit: int = 16) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+@dataclass(frozen=True)
+class FilingChanges:
+    """What a newer delivery changed against the one it replaces; each entry names whom or what."""
+
+    unit: tuple[str, ...] = ()
+    people_added: tuple[str, ...] = ()
+    people_removed: tuple[str, ...] = ()
+    people_changed: tuple[str, ...] = ()
+    pledges_changed: tuple[str, ...] = ()
+    findings_added: tuple[str, ...] = ()
+    findings_removed: tuple[str, ...] = ()
+    findings_changed: tuple[str, ...] = ()
+    rectification_changed: tuple[str, ...] = ()
+
+    @property
+    def empty(self) -> bool:
+        return not any(getattr(self, f) for f in self.__dataclass_fields__)
+
+    def summary(self) -> str:
+        """One Chinese line, e.g. “新增人员1人（王五）；承诺书签订变化1人（李四：未签订→已签订）”."""
+        parts = []
+        labels = (
+            ("unit", "单位信息变化", "项"),
+            ("people_added", "新增人员", "人"),
+            ("people_removed", "减少人员", "人"),
+            ("people_changed", "人员信息变化", "人"),
+            ("pledges_changed", "承诺书签订变化", "人"),
+            ("findings_added", "新增问题", "条"),
+            ("findings_removed", "删除问题", "条"),
+            ("findings_changed", "修改问题", "条"),
+            ("rectification_changed", "整改进展变化", "条"),
+        )
+        for name, label, measure in labels:
+            items = getattr(self, name)
+            if items:
+                shown = "、".join(items[:5]) + ("等" if len(items) > 5 else "")
+                parts.append(f"{label}{len(items)}{measure}（{shown}）")
+        return "；".join(parts) if parts else "内容无变化"
+
+    def to_dict(self) -> dict:
+        return {k: list(v) for k, v in asdict(self).items()}
+
+    @classmethod
+    def from_dict(cls, data: Mapping) -> "FilingChanges":
+        return cls(**{k: tuple(data.get(k, ())) for k in cls.__dataclass_fields__})
+
+
+_UNIT_LABELS = {"name": "单位名称", "kind": "单位类型", "leader": "单位负责人", "contact": "联系人", "phone": "联系电话"}
+_PERSON_FIELDS = ("name", "rank", "title", "post", "party_member", "status")
+_PLEDGE_FIELDS = ("required", "status", "signed_on")
+_FINDING_FIELDS = {"row": "所在行", "problem": "存在问题", "measure": "整改措施", "owner_id": "责任人", "due": "整改时限"}
+
+
+def _named(items: Iterable[Mapping], key: str = "id") -> dict[str, Mapping]:
+    return {item[key]: item for item in items}
+
+
+def diff_packages(old: Mapping, new: Mapping) -> FilingChanges:
+    """Changes between two package data.json contents (``snapshot`` + ``rectification``), by UUID:
+    a renamed person is one changed person, not one removed and one added."""
+    old_snap, new_snap = old["snapshot"], new["snapshot"]
+    unit = tuple(label for key, label in _UNIT_LABELS.items() if old_snap["unit"][key] != new_snap["unit"][key])
+
+    old_people, new_people = _named(old_snap["roster"]), _named(new_snap["roster"])
+    added = tuple(new_people[i]["name"] for i in new_people if i not in old_people)
+    removed = tuple(old_people[i]["name"] for i in old_people if i not in new_people)
+    changed = []
+    for person_id in new_people.keys() & old_people.keys():
+        a, b = old_people[person_id], new_people[person_id]
+        fields = [STAFF_FIELD_LABELS[f] for f in _PERSON_FIELDS if a[f] != b[f]]
+        if fields:
+            changed.append(f"{b['name']}：{'、'.join(fields)}")
+
+    old_pledges = _named(old_snap["pledges"], "staff_id")
+    pledges = []
+    for staff_id, b in _named(new_snap["pledges"], "staff_id").items():
+        a = old_pledges.get(staff_id)
+        if a is None or any(a[f] != b[f] for f in _PLEDGE_FIELDS):
+            before = a["status"] if a else "（无）"
+            pledges.append(f"{b['name']}：{before}→{b['status']}" if before != b["status"] else f"{b['name']}")
+
+    old_findings, new_findings = _named(finding_dicts(old_snap)), _named(finding_dicts(new_snap))
+    f_added = tuple(_short(new_findings[i]["problem"]) for i in new_findings if i not in old_findings)
+    f_removed = tuple(_short(old_findings[i]["problem"]) for i in old_findings if i not in new_findings)
+    f_changed = tuple(
+        _short(new_findings[i]["problem"]) for i in new_findings.keys() & old_findings.keys()
+        if any(old_findings[i][f] != new_findings[i][f] for f in _FINDING_FIELDS)
+    )
+    old_rect, new_rect = old.get("rectification", {}), new.get("rectification", {})
+    rect = tuple(
+        _short(new_findings[i]["problem"]) for i in new_findings
+        if i in old_findings and (old_rect.get(i) or {}).get("done_on") != (new_rect.get(i) or {}).get("done_on")
+    )
+    return FilingChanges(unit, added, removed, tuple(sorted(changed)), tuple(pledges), f_added, f_removed,
+                         f_changed, rect)
+
+
+def diff_summary_rows(old: Sequence[SummaryRow], new: Sequence[SummaryRow]) -> FilingChanges:
+    """Changes between two Excel 附件2 deliveries. Excel rows have no UUIDs, so people are
+    matched by name (namesakes by their order)."""
+
+    def keyed(rows: Sequence[SummaryRow]) -> dict[tuple[str, int], SummaryRow]:
+        seen: dict[str, int] = {}
+        result = {}
+        for row in rows:
+            seen[row.name] = seen.get(row.name, 0) + 1
+            result[(row.name, seen[row.name])] = row
+        return result
+
+    a, b = keyed(old), keyed(new)
+    labels = {"rank": "职务", "post": "工作岗位", "party_member": "是否党员"}
+    changed = tuple(
+        f"{key[0]}：{'、'.join(label for f, label in labels.items() if getattr(a[key], f) != getattr(b[key], f))}"
+        for key in b if key in a and a[key] != b[key]
+    )
+    return FilingChanges(
+        people_added=tuple(k[0] for k in b if k not in a),
+        people_removed=tuple(k[0] for k in a if k not in b),
+        people_changed=changed,
+    )
+
+
+# ----------------------------------------------------------------------------- the board
+
+
+@dataclass(frozen=True)
+class DeliveredFiling:
+    """What the office holds for one unit in one campaign, for the board."""
+
+    source: DeliverySource
+    revision: int
+    first_delivered_at: str  # ISO; decides 按时/逾期
+    delivered_at: str  # of the current delivery
+    counts: FilingCounts
+    review: ReviewState  # PENDING, RETURNED or CONFIRMED, for the current revision
+    returns: int = 0  # how often this filing was sent back so far
+    conflicts: int = 0
+    changes: str = ""  # summary of what the current delivery changed
+
+
+BOARD_COLUMNS: dict[str, str] = {
+    "unit": "单位",
+    "expected": "应报",
+    "delivered": "已报送",
+    "source": "数据来源",
+    "revision": "版次",
+    "delivered_at": "报送时间",
+    "on_time": "按时",
+    "pledges_required": "应签人数",
+    "pledges_signed": "已签人数",
+    "pledges_outstanding": "未签人数",
+    "findings_open": "问题未整改",
+    "findings_done": "问题已整改",
+    "state": "状态",
+}
+
+
+@dataclass(frozen=True)
+class BoardRow:
+    """One unit on the status board. Plain values, so the GUI can sort on any column."""
+
+    office_unit_id: str
+    unit: str
+    expected: bool
+    delivered: bool
+    source: DeliverySource | None
+    signed: bool | None  # None until something was delivered; False for Excel
+    revision: int | None
+    first_delivered_at: str | None
+    delivered_at: str | None
+    on_time: bool | None  # None: nothing delivered yet
+    overdue: bool  # nothing delivered and the deadline has passed
+    pledges_required: int | None
+    pledges_signed: int | None
+    pledges_outstanding: int | None
+    findings_open: int | None
+    findings_done: int | None
+    state: ReviewState
+    returned: bool  # the current revision was sent back (awaiting a corrected one)
+    confirmed: bool
+    returns: int
+    conflicts: int
+    changes: str
+    fingerprint: str | None
+
+    @property
+    def on_time_label(self) -> str:
+        if self.on_time is None:
+            return "逾期未报" if self.overdue else ""
+        return "按时" if self.on_time else "逾期"
+
+    def to_dict(self) -> dict:
+        return {
+            "unit": self.unit,
+            "office_unit_id": self.office_unit_id,
+            "expected": self.expected,
+            "delivered": self.delivered,
+            "source": self.source.value if self.source else None,
+            "signed": self.signed,
+            "revision": self.revision,
+            "first_delivered_at": self.first_delivered_at,
+            "delivered_at": self.delivered_at,
+            "on_time": self.on_time,
+            "overdue": self.overdue,
+            "pledges_required": self.pledges_required,
+            "pledges_signed": self.pledges_signed,
+            "pledges_outstanding": self.pledges_outstanding,
+            "findings_open": self.findings_open,
+            "findings_done": self.findings_done,
+            "state": self.state.value,
+            "returned": self.returned,
+            "confirmed": self.confirmed,
+            "returns": self.returns,
+            "conflicts": self.conflicts,
+            "changes": self.changes,
+            "fingerprint": self.fingerprint,
+        }
+
+
+def board_row(
+    *,
+    office_unit_id: str,
+    unit: str,
+    expected: bool,
+    fingerprint: str | None,
+    filing: DeliveredFiling | None,
+    deadline: dt.date,
+    today: dt.date,
+    tz: dt.tzinfo | None = None,
+) -> BoardRow:
+    if filing is None:
+        return BoardRow(
+            office_unit_id=office_unit_id, unit=unit, expected=expected, delivered=False, source=None, signed=None,
+            revision=None, first_delivered_at=None, delivered_at=None, on_time=None, overdue=today > deadline,
+            pledges_required=None, pledges_signed=None, pledges_outstanding=None, findings_open=None,
+            findings_done=None, state=ReviewState.NOT_DELIVERED, returned=False, confirmed=False, returns=0,
+            conflicts=0, changes="", fingerprint=fingerprint,
+        )
+    counts = filing.counts
+    return BoardRow(
+        office_unit_id=office_unit_id, unit=unit, expected=expected, delivered=True, source=filing.source,
+        signed=filing.source is DeliverySource.PACKAGE, revision=filing.revision,
+        first_delivered_at=filing.first_delivered_at, delivered_at=filing.delivered_at,
+        on_time=delivered_on_time(filing.first_delivered_at, deadline, tz), overdue=False,
+        pledges_required=counts.pledges_required, pledges_signed=counts.pledges_signed,
+        pledges_outstanding=counts.pledges_outstanding, findings_open=counts.findings_open,
+        findings_done=counts.findings_done, state=filing.review, returned=filing.review is ReviewState.RETURNED,
+        confirmed=filing.review is ReviewState.CONFIRMED, returns=filing.returns, conflicts=filing.conflicts,
+        changes=filing.changes, fingerprint=fingerprint,
+    )
+
+
+@dataclass(frozen=True)
+class BoardTotals:
+    """The bottom line of the board and of the PDF overview."""
+
+    units: int
+    expected: int
+    delivered: int
+    on_time: int
+    late: int
+    overdue: int  # expected, nothing delivered, deadline passed
+    returned: int
+    confirmed: int
+    unsigned_data: int  # delivered as Excel only
+    pledges_required: int
+    pledges_signed: int
+    pledges_outstanding: int
+    findings_open: int
+    findings_done: int
+
+
+def board_totals(rows: Sequence[BoardRow]) -> BoardTotals:
+    def total(name: str) -> int:
+        return sum(getattr(r, name) or 0 for r in rows)
+
+    return BoardTotals(
+        units=len(rows),
+        expected=sum(r.expected for r in rows),
+        delivered=sum(r.delivered for r in rows),
+        on_time=sum(r.on_time is True for r in rows),
+        late=sum(r.on_time is False for r in rows),
+        overdue=sum(r.overdue and r.expected for r in rows),
+        returned=sum(r.returned for r in rows),
+        confirmed=sum(r.confirmed for r in rows),
+        unsigned_data=sum(r.signed is False for r in rows),
+        pledges_required=total("pledges_required"),
+        pledges_signed=total("pledges_signed"),
+        pledges_outstanding=total("pledges_outstanding"),
+        findings_open=total("findings_open"),
+        findings_done=total("findings_done"),
+    )

@@ -1,0 +1,760 @@
+"""纪检监察室模式: issuing campaigns, collecting every unit's filing, the status board, 退回 and 确认.
+
+The database's meta says which mode it is in (``enable_office_mode``). The office
+creates a campaign as a unit would (``campaign_service.create_campaign``) and hands
+it out as a signed 任务包 (``export_campaign_file``). Units' 报送包 are imported one
+file at a time or a whole folder at once (``import_packages``): each file is
+verified completely, then written in its own transaction, so a bad file on a USB
+stick stops only itself. The import rule (new, newer, older, conflict, duplicate)
+is ``domain.office.decide``; a unit's key is pinned on its first package.
+
+Units are referred to by their office id (``OfficeUnit.id``, what the GUI holds)
+or, from the command line, by name (``find_unit``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from qingqing_desktop.documents import office_overview_pdf, office_workbook
+from qingqing_desktop.domain.campaign import Campaign, date_or_none
+from qingqing_desktop.domain.errors import InputRejected, Location
+from qingqing_desktop.domain.filing import canonical_json, self_check_from_snapshot
+from qingqing_desktop.domain.names import comparison_key, sort_key
+from qingqing_desktop.domain.office import (
+    MODE_OFFICE,
+    BoardRow,
+    BoardTotals,
+    DeliveredFiling,
+    DeliveryFacts,
+    DeliverySource,
+    FilingChanges,
+    Outcome,
+    ReviewState,
+    SummaryRow,
+    Verdict,
+    board_row,
+    board_totals,
+    check_comment,
+    check_office_name,
+    decide,
+    diff_packages,
+    diff_summary_rows,
+    excel_counts,
+    finding_dicts,
+    package_summary_rows,
+)
+from qingqing_desktop.domain.pledge import PledgeRow
+from qingqing_desktop.domain.selfcheck import Finding, SelfCheck
+from qingqing_desktop.domain.staff import new_id
+from qingqing_desktop.exchange import campaign_file, filing_package, return_file
+from qingqing_desktop.exchange.filing_package import FilingPackage, safe_file_part
+from qingqing_desktop.exchange.keys import normalise_fingerprint
+from qingqing_desktop.exchange.signed_container import PackageRejected
+from qingqing_desktop.exchange import xlsx_guard
+from qingqing_desktop.exchange.summary_excel_import import read_summary_excel
+from qingqing_desktop.services import key_service
+from qingqing_desktop.services.campaign_service import require_campaign
+from qingqing_desktop.services.session import Session
+from qingqing_desktop.store import backup, campaigns, units
+from qingqing_desktop.store import office as store
+from qingqing_desktop.store.database import utc_now
+from qingqing_desktop.store.office import Delivery, OfficeUnit, Review
+
+__all__ = [
+    "OfficeInfo", "OfficeUnit", "Delivery", "Review", "BoardRow", "BoardTotals", "Board", "UnitDetail",
+    "PackageImport", "ImportReport", "ExcelImport", "ReturnResult", "Verdict", "ReviewState",
+    "is_office", "office_info", "enable_office_mode", "add_expected_units", "list_units", "find_unit",
+    "register_unit_key", "suggested_campaign_file_name", "export_campaign_file", "find_package_files",
+    "import_package", "import_packages", "check_package", "board", "unit_detail", "delivery_document",
+    "import_summary_excel", "return_filing", "confirm_filing", "export_workbook", "export_overview_pdf",
+]
+
+MAX_FOLDER_FILES = 5000
+
+
+# ----------------------------------------------------------------------------- mode
+
+
+@dataclass(frozen=True)
+class OfficeInfo:
+    name: str
+    fingerprint: str  # the office's signing key, for the units to compare
+
+
+def is_office(session: Session) -> bool:
+    return store.mode(session.store) == MODE_OFFICE
+
+
+def require_office(session: Session) -> str:
+    """The office's name; refuses on a unit's database."""
+    if not is_office(session):
+        raise InputRejected("本数据库处于单位填报模式。纪检监察室请先启用纪检监察室模式"
+                            "（命令：qingqing-cli office enable --name 名称）。")
+    return store.office_name(session.store)
+
+
+def office_info(session: Session) -> OfficeInfo:
+    return OfficeInfo(require_office(session), key_service.office_fingerprint(session))
+
+
+def enable_office_mode(session: Session, office_name: str) -> OfficeInfo:
+    """Switch this database to 纪检监察室模式 (or rename the office); creates the office's key.
+
+    Refused on a database that files for a unit: the office collects in a database of its own.
+    """
+    name = check_office_name(office_name)
+    unit = units.local_unit(session.store)
+    if unit is not None:
+        raise InputRejected(f"本数据库是“{unit.name}”的填报数据库，不能改为纪检监察室模式。"
+                            "纪检监察室请使用单独的数据库（命令行：--db 新文件名）。")
+    fingerprint = key_service.office_fingerprint(session)
+    with session.store.transaction():
+        store.set_mode(session.store, MODE_OFFICE, name, operator=session.operator)
+    return OfficeInfo(name, fingerprint)
+
+
+# ----------------------------------------------------------------------------- units
+
+
+def list_units(session: Session) -> list[OfficeUnit]:
+    require_office(session)
+    return sorted(store.list_units(session.store), key=lambda u: sort_key(u.name))
+
+
+def add_expected_units(session: Session, names: Iterable[str]) -> list[OfficeUnit]:
+    """Add units the office expects a filing from; a name already listed is kept (and marked
+    expected if it had only delivered so far). Returns the units, new or existing, in order."""
+    require_office(session)
+    cleaned = [n.strip() for n in names if n.strip()]
+    if not cleaned:
+        raise InputRejected("请至少填写一个单位名称。", Location(field="单位名称"))
+    for name in cleaned:
+        if len(name) > 60:
+            raise InputRejected(f"单位名称“{name[:20]}…”过长（不超过60个字）。", Location(field="单位名称"))
+    result = []
+    with session.store.transaction():
+        for name in dict.fromkeys(cleaned):
+            found = store.units_named(session.store, name)
+            if found:
+                unit = found[0]
+                if not unit.expected:
+                    unit = store.update_unit(session.store, unit, operator=session.operator, expected=True)
+            else:
+                unit = store.add_unit(session.store, name, expected=True, operator=session.operator)
+            result.append(unit)
+    return result
+
+
+def find_unit(session: Session, ref: str) -> OfficeUnit:
+    """A unit by office id, or by the name the office lists it under."""
+    require_office(session)
+    unit = store.get_unit(session.store, ref)
+    if unit is not None:
+        return unit
+    found = store.units_named(session.store, ref)
+    if not found:
+        raise InputRejected(f"没有名为“{ref}”的单位（可用 office status 查看）。", Location(field="单位"))
+    if len(found) > 1:
+        raise InputRejected(f"有{len(found)}个单位名为“{ref}”，请在程序中按单位选择。", Location(field="单位"))
+    return found[0]
+
+
+def register_unit_key(session: Session, unit_ref: str, fingerprint: str) -> OfficeUnit:
+    """Register a unit's new key after checking its fingerprint by phone or on the stamped 附件2
+    (a unit that replaced its computer); packages signed by the old key are refused from then on."""
+    unit = find_unit(session, unit_ref)
+    try:
+        fingerprint = normalise_fingerprint(fingerprint)
+    except ValueError:
+        raise InputRejected(f"“{fingerprint}”不是密钥指纹（应为40位十六进制数字，如 3F2A9C1B-0D4E…）。",
+                            Location(field="密钥指纹")) from None
+    with session.store.transaction():
+        return store.update_unit(session.store, unit, operator=session.operator, fingerprint=fingerprint,
+                                 reason="重新登记单位密钥")
+
+
+# ----------------------------------------------------------------------------- 任务包 out
+
+
+def suggested_campaign_file_name(session: Session, *, campaign_id: str | None = None) -> str:
+    return campaign_file.campaign_file_name(require_campaign(session, campaign_id))
+
+
+def export_campaign_file(session: Session, target: Path, *, campaign_id: str | None = None) -> tuple[Path, str]:
+    """Write the campaign (with its template's full text) as a 任务包 signed by the office's key.
+    ``target`` may be a folder. Returns the file and the office key's fingerprint."""
+    name = require_office(session)
+    campaign = require_campaign(session, campaign_id)
+    target = Path(target)
+    if target.is_dir():
+        target = target / campaign_file.campaign_file_name(campaign)
+    key = key_service.office_key(session)
+    campaign_file.write_campaign_file(target, campaign, office_name=name, key=key)
+    return target, key.fingerprint
+
+
+# ----------------------------------------------------------------------------- 报送包 in
+
+
+@dataclass(frozen=True)
+class PackageImport:
+    """What importing one file did (or why it was refused: ``error``)."""
+
+    file_name: str
+    verdict: Verdict | None
+    unit: str = ""
+    office_unit_id: str | None = None
+    revision: int | None = None
+    changes: str = ""
+    delivery_id: str | None = None
+    error: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return not self.error
+
+    @property
+    def message(self) -> str:
+        if self.error:
+            return self.error
+        text = f"{self.unit} 第{self.revision}版：{self.verdict.value}"
+        return f"{text}（{self.changes}）" if self.changes else text
+
+
+@dataclass
+class _ImportBackup:
+    """One backup per batch, taken just before the first write (a batch of refused files writes nothing)."""
+
+    session: Session
+    path: Path | None = None
+
+    def ensure(self) -> None:
+        if self.path is None and self.session.db_path is not None:
+            self.path = backup.backup_connection(self.session.store.db.conn, "import")
+
+
+def _campaign_of(session: Session, package: FilingPackage) -> Campaign:
+    campaign = campaigns.get(session.store, package.campaign["id"])
+    if campaign is None:
+        raise InputRejected(
+            f"报送包所属的行动“{package.campaign['title']}”不是本纪检监察室发布的（本数据库中没有这个行动），"
+            "不能导入。请确认对方导入的是本室发出的任务包。",
+            Location(file=package.file_name),
+        )
+    return campaign
+
+
+def _signer_check(unit: OfficeUnit | None, package: FilingPackage) -> None:
+    if unit is not None and unit.fingerprint and unit.fingerprint != package.fingerprint:
+        raise PackageRejected(
+            "unknown_signer",
+            f"报送包的签名密钥与“{unit.name}”此前登记的不一致：登记的密钥指纹是 {unit.fingerprint}，"
+            f"这个报送包的是 {package.fingerprint}。它可能不是该单位发出的，已拒绝导入。如果该单位确实更换了电脑，"
+            "请电话核对新指纹（与盖章的汇总表上打印的一致）后重新登记（office units rekey），再导入。",
+            Location(file=package.file_name),
+        )
+
+
+def _unit_for(session: Session, package: FilingPackage) -> OfficeUnit | None:
+    """The office's record of the package's unit: by the unit's UUID, else an expected unit of
+    the same name not yet bound to another unit; None if the unit is new to the office."""
+    known = store.unit_by_unit_id(session.store, package.unit["id"])
+    if known is not None:
+        return known
+    for unit in store.units_named(session.store, package.unit["name"]):
+        if unit.unit_id is None:
+            return unit
+    return None
+
+
+def check_package(session: Session, package: FilingPackage) -> str:
+    """Would this verified package be accepted here? Refuses as the import would; returns a
+    line on what importing it would do (for ``package verify``)."""
+    require_office(session)
+    plan = _plan(session, package)
+    if plan.unit is None or not plan.unit.fingerprint:
+        standing = f"该单位首次报送，导入时将登记其密钥 {package.fingerprint}"
+    else:
+        standing = "签名密钥与该单位登记的一致"
+    return f"导入本室：{plan.verdict.preview}；{standing}"
+
+
+def _summary_rows(delivery: Delivery, data: dict) -> list[SummaryRow]:
+    """A delivery's 附件2: from a package's filed snapshot, or the rows of an Excel file."""
+    if delivery.source is DeliverySource.PACKAGE:
+        return package_summary_rows(data["snapshot"])
+    return [SummaryRow(**row) for row in data["rows"]]
+
+
+def _changes(session: Session, verdict: Verdict, current: Delivery | None, package: FilingPackage) -> FilingChanges:
+    if current is None or verdict in (Verdict.FIRST, Verdict.OLDER, Verdict.DUPLICATE):
+        return FilingChanges()
+    old = store.delivery_data(session.store, current.id)
+    if current.source is DeliverySource.EXCEL:
+        return diff_summary_rows(_summary_rows(current, old), package_summary_rows(package.snapshot))
+    return diff_packages(old, package.data)
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """What importing a verified package would do, decided from reads alone."""
+
+    campaign: Campaign
+    unit: OfficeUnit | None  # None: a unit new to the office
+    current: Delivery | None
+    verdict: Verdict
+    known: Delivery | None  # the same package imported before
+
+
+def _plan(session: Session, package: FilingPackage) -> _Plan:
+    db = session.store
+    campaign = _campaign_of(session, package)
+    unit = _unit_for(session, package)
+    _signer_check(unit, package)
+    known = store.get_delivery(db, package.package_id)
+    if known is not None:
+        if known.data_sha256 != package.data_sha256:
+            raise InputRejected("这个报送包的编号与已导入的一个报送包相同，内容却不同，已拒绝导入。请让报送单位重新生成报送包。",
+                                Location(file=package.file_name))
+        verdict = Verdict.DUPLICATE if known.outcome is Outcome.CURRENT else Verdict.OLDER
+        return _Plan(campaign, unit, None, verdict, known)
+    current = store.current_delivery(db, campaign.id, unit.id) if unit else None
+    incoming = DeliveryFacts(DeliverySource.PACKAGE, package.revision, package.sequence, package.content_sha256,
+                             package.data_sha256)
+    return _Plan(campaign, unit, current, decide(current.facts if current else None, incoming), None)
+
+
+def _nothing_to_write(plan: _Plan, package: FilingPackage) -> PackageImport | None:
+    if plan.known is not None:
+        return PackageImport(package.file_name, plan.verdict, plan.unit.name if plan.unit else package.unit["name"],
+                             plan.known.office_unit_id, package.revision, delivery_id=plan.known.id)
+    if plan.verdict is Verdict.DUPLICATE:
+        return PackageImport(package.file_name, plan.verdict, plan.unit.name, plan.unit.id, package.revision,
+                             delivery_id=plan.current.id)
+    return None
+
+
+def _record_package(session: Session, package: FilingPackage, batch: _ImportBackup) -> PackageImport:
+    """Import a verified package: nothing is written for a duplicate; otherwise one transaction,
+    in which the decision is taken again so that what is written is what was decided."""
+    done = _nothing_to_write(_plan(session, package), package)
+    if done is not None:
+        return done
+    batch.ensure()
+    db = session.store
+    with db.transaction():
+        plan = _plan(session, package)
+        done = _nothing_to_write(plan, package)
+        if done is not None:
+            return done
+        verdict, current = plan.verdict, plan.current
+        changes = _changes(session, verdict, current, package)
+        if verdict.becomes_current:
+            outcome = Outcome.CURRENT
+        else:
+            outcome = Outcome.CONFLICT if verdict is Verdict.CONFLICT else Outcome.OLDER
+        reason = f"导入报送包“{package.file_name}”：{verdict.value}"
+        unit = plan.unit or store.add_unit(db, package.unit["name"], expected=False, operator=session.operator,
+                                           reason=reason)
+        reported = {"reported_name": package.unit["name"], "kind": package.unit["kind"],
+                    "leader": package.unit["leader"]} if verdict.becomes_current else {}
+        unit = store.update_unit(db, unit, operator=session.operator, reason=reason, unit_id=package.unit["id"],
+                                 fingerprint=unit.fingerprint or package.fingerprint, **reported)
+        if verdict.becomes_current and current is not None:
+            store.set_outcome(db, current, Outcome.SUPERSEDED, operator=session.operator, reason=reason)
+        delivery = Delivery(
+            id=package.package_id, office_unit_id=unit.id, campaign_id=plan.campaign.id,
+            source=DeliverySource.PACKAGE, revision=package.revision, sequence=package.sequence,
+            created_at=package.created_at, imported_at=utc_now(), imported_by=session.operator,
+            file_name=package.file_name, fingerprint=package.fingerprint, data_sha256=package.data_sha256,
+            content_sha256=package.content_sha256, outcome=outcome, changes=changes, counts=package.counts,
+        )
+        store.insert_delivery(
+            db, delivery, data_json=canonical_json(package.data).decode("utf-8"), members=package.stored_members(),
+            manifest=package.container.manifest_bytes, signature=package.container.signature, reason=reason,
+        )
+    return PackageImport(package.file_name, verdict, unit.name, unit.id, package.revision,
+                         "" if changes.empty else changes.summary(), delivery.id)
+
+
+def import_package(session: Session, path: Path) -> PackageImport:
+    """Import one 报送包; ``InputRejected`` (nothing written) if it is not sound or not acceptable here."""
+    require_office(session)
+    package = filing_package.read_filing_package(Path(path))
+    return _record_package(session, package, _ImportBackup(session))
+
+
+def find_package_files(folder: Path) -> list[Path]:
+    """The 报送包 (*.qqpkg, any case) in a folder and its subfolders, e.g. on a USB stick;
+    our own half-written temporary files and Office lock files are left out."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise InputRejected("找不到这个文件夹，U盘可能已拔出。", Location(file=str(folder)))
+    found = []
+    try:
+        for path in folder.rglob("*"):
+            if path.suffix.lower() == filing_package.EXTENSION and not path.name.startswith((".", "~$")) \
+                    and path.is_file():
+                found.append(path)
+                if len(found) > MAX_FOLDER_FILES:
+                    raise InputRejected(f"文件夹中的报送包超过{MAX_FOLDER_FILES}个，请分批导入。",
+                                        Location(file=str(folder)))
+    except OSError as exc:
+        raise InputRejected(f"无法读取文件夹（{exc.strerror or exc}）。", Location(file=str(folder))) from None
+    return sorted(found)
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    results: tuple[PackageImport, ...]
+    backup_path: Path | None
+    cancelled: bool = False
+
+    @property
+    def imported(self) -> int:
+        return sum(1 for r in self.results if r.ok and r.verdict.becomes_current)
+
+    @property
+    def failed(self) -> int:
+        return sum(1 for r in self.results if not r.ok)
+
+    def summary(self) -> str:
+        counts: dict[str, int] = {}
+        for r in self.results:
+            key = r.verdict.value if r.ok else "未能导入"
+            counts[key] = counts.get(key, 0) + 1
+        text = "；".join(f"{k}{v}个" for k, v in counts.items()) or "没有报送包"
+        return f"共{len(self.results)}个文件：{text}" + ("（已取消，其余未导入）" if self.cancelled else "")
+
+
+def import_packages(
+    session: Session,
+    sources: Path | Sequence[Path],
+    *,
+    progress: Callable[[int, int, str], None] | None = None,
+    should_cancel: Callable[[], bool] | None = None,
+) -> ImportReport:
+    """Import 报送包 from files and folders (a folder: every *.qqpkg in it, subfolders included).
+
+    Each package is its own transaction: a damaged file is reported and skipped, the
+    others go in. One backup is taken before the first write. ``progress(done, total,
+    file name)`` and ``should_cancel()`` serve the GUI's progress dialog.
+    """
+    require_office(session)
+    items = [sources] if isinstance(sources, str | Path) else list(sources)
+    paths: list[Path] = []
+    for item in map(Path, items):
+        paths.extend(find_package_files(item) if item.is_dir() else [item])
+    batch = _ImportBackup(session)
+    results = []
+    cancelled = False
+    for index, path in enumerate(paths):
+        if should_cancel is not None and should_cancel():
+            cancelled = True
+            break
+        if progress is not None:
+            progress(index, len(paths), path.name)
+        try:
+            package = filing_package.read_filing_package(path)
+            results.append(_record_package(session, package, batch))
+        except InputRejected as exc:
+            results.append(PackageImport(path.name, None, error=str(exc)))
+    if progress is not None and not cancelled:
+        progress(len(paths), len(paths), "")
+    return ImportReport(tuple(results), batch.path, cancelled)
+
+
+# ----------------------------------------------------------------------------- Excel-only units
+
+
+@dataclass(frozen=True)
+class ExcelImport:
+    unit: OfficeUnit
+    verdict: Verdict
+    people: int
+    changes: str
+    warnings: tuple[str, ...]
+    backup_path: Path | None
+
+
+_EXCEL_FORMAT = "qingqing-excel-summary"
+
+
+def import_summary_excel(
+    session: Session, unit_name: str, path: Path, *, campaign_id: str | None = None
+) -> ExcelImport:
+    """Import the 附件2 Excel of a unit that does not use the app; shown as unsigned data (未签名)."""
+    require_office(session)
+    campaign = require_campaign(session, campaign_id)
+    name = unit_name.strip()
+    if not name:
+        raise InputRejected("请指定这份汇总表所属的单位。", Location(field="单位"))
+    found = store.units_named(session.store, name)
+    if len(found) > 1:
+        raise InputRejected(f"有{len(found)}个单位名为“{name}”，请在程序中按单位选择。", Location(field="单位"))
+    unit = found[0] if found else None
+    path = Path(path)
+    sheet = read_summary_excel(path)
+    original = xlsx_guard.check_xlsx_file(path)  # kept as received, for the office's records
+    current = store.current_delivery(session.store, campaign.id, unit.id) if unit else None
+    if current is not None and current.source is DeliverySource.PACKAGE:
+        raise InputRejected(
+            f"“{unit.name}”已通过签名的报送包报送（第{current.revision}版），不能再用Excel覆盖。",
+            Location(file=path.name),
+        )
+    rows = [dict(name=r.name, rank=r.rank, post=r.post, party_member=r.party_member) for r in sheet.rows]
+    data = {"format": _EXCEL_FORMAT, "file_name": path.name, "sheet": sheet.sheet_name,
+            "unit_in_file": sheet.unit_name, "rows": rows}
+    data_sha = hashlib.sha256(canonical_json({"rows": rows})).hexdigest()  # the people, not the file's bytes
+    warnings = []
+    in_file, given = comparison_key(sheet.unit_name), comparison_key(name)
+    if in_file and in_file not in given and given not in in_file:
+        warnings.append(f"表中写的单位是“{sheet.unit_name}”，与指定的“{name}”不同，请确认没有选错文件。")
+    if current is not None and current.data_sha256 == data_sha:
+        return ExcelImport(unit, Verdict.DUPLICATE, len(rows), "", tuple(warnings), None)
+    changes = FilingChanges()
+    if current is not None:
+        changes = diff_summary_rows(_summary_rows(current, store.delivery_data(session.store, current.id)),
+                                    list(sheet.rows))
+    batch = _ImportBackup(session)
+    batch.ensure()
+    reason = f"导入Excel汇总表“{path.name}”"
+    now = utc_now()
+    with session.store.transaction():
+        if unit is None:
+            unit = store.add_unit(session.store, name, expected=False, operator=session.operator, reason=reason)
+        if current is not None:
+            store.set_outcome(session.store, current, Outcome.SUPERSEDED, operator=session.operator, reason=reason)
+        delivery = Delivery(
+            id=new_id(), office_unit_id=unit.id, campaign_id=campaign.id, source=DeliverySource.EXCEL,
+            revision=current.revision + 1 if current else 1, sequence=None, created_at=now, imported_at=now,
+            imported_by=session.operator, file_name=path.name, fingerprint=None, data_sha256=data_sha,
+            content_sha256=data_sha, outcome=Outcome.CURRENT, changes=changes, counts=excel_counts(sheet.rows),
+        )
+        member_name = safe_file_part(path.stem, 60) + ".xlsx"
+        store.insert_delivery(session.store, delivery, data_json=canonical_json(data).decode("utf-8"),
+                              members={member_name: original}, manifest=None, signature=None, reason=reason)
+    verdict = Verdict.NEWER_REVISION if current else Verdict.FIRST
+    return ExcelImport(unit, verdict, len(rows), "" if changes.empty else changes.summary(), tuple(warnings),
+                       batch.path)
+
+
+# ----------------------------------------------------------------------------- the board
+
+
+@dataclass(frozen=True)
+class Board:
+    campaign: Campaign
+    office_name: str
+    rows: tuple[BoardRow, ...]  # by pinyin of the unit's name; the GUI re-sorts at will
+    totals: BoardTotals
+
+
+def _review_state(reviews: list[Review], revision: int) -> ReviewState:
+    for review in reversed(reviews):
+        if review.revision == revision:
+            return review.state
+    return ReviewState.PENDING
+
+
+def _delivered(filing: store.CurrentFiling, reviews: list[Review]) -> DeliveredFiling:
+    d = filing.delivery
+    return DeliveredFiling(
+        source=d.source, revision=d.revision, first_delivered_at=filing.first_delivered_at or d.created_at,
+        delivered_at=d.created_at, counts=d.counts, review=_review_state(reviews, d.revision),
+        returns=sum(r.state is ReviewState.RETURNED for r in reviews), conflicts=filing.conflicts,
+        changes="" if d.changes.empty else d.changes.summary(),
+    )
+
+
+def _rows(session: Session, campaign: Campaign, units: list[OfficeUnit], today: dt.date,
+          office_unit_id: str | None = None) -> list[BoardRow]:
+    current = store.current_filings(session.store, campaign.id, office_unit_id)
+    reviews: dict[str, list[Review]] = {}
+    for review in store.reviews(session.store, campaign.id, office_unit_id):
+        reviews.setdefault(review.office_unit_id, []).append(review)
+    return [
+        board_row(office_unit_id=unit.id, unit=unit.name, expected=unit.expected, fingerprint=unit.fingerprint,
+                  filing=_delivered(current[unit.id], reviews.get(unit.id, [])) if unit.id in current else None,
+                  deadline=campaign.deadline, today=today)
+        for unit in units
+    ]
+
+
+def board(session: Session, *, campaign_id: str | None = None, today: dt.date | None = None) -> Board:
+    """Every expected unit, and every unit that delivered without being expected, for one campaign."""
+    name = require_office(session)
+    campaign = require_campaign(session, campaign_id)
+    rows = [r for r in _rows(session, campaign, store.list_units(session.store), today or dt.date.today())
+            if r.expected or r.delivered]
+    rows.sort(key=lambda r: sort_key(r.unit))
+    return Board(campaign, name, tuple(rows), board_totals(rows))
+
+
+@dataclass(frozen=True)
+class UnitDetail:
+    """One unit's filing at the office: the board row, the current data, the history."""
+
+    unit: OfficeUnit
+    row: BoardRow
+    current: Delivery | None
+    documents: tuple[str, ...]  # members of the current delivery to show (PDFs first); bytes via delivery_document
+    scans: dict[str, str]  # staff id → member name
+    pledges: tuple[PledgeRow, ...]  # as filed (empty for an Excel delivery)
+    self_check: SelfCheck | None  # as filed, with the rectification progress delivered with it
+    summary_rows: tuple[SummaryRow, ...]  # the unit's 附件2
+    deliveries: tuple[Delivery, ...]  # every file, newest first (older and conflicting ones included)
+    reviews: tuple[Review, ...]  # oldest first
+    data: dict | None  # the current delivery's data as stored
+
+
+def _self_check(data: dict) -> SelfCheck:
+    progress = {}
+    for finding in finding_dicts(data["snapshot"]):
+        state = data["rectification"][finding["id"]]
+        progress[finding["id"]] = Finding.from_dict(finding, done_on=date_or_none(state["done_on"]),
+                                                    done_note=state["done_note"])
+    return self_check_from_snapshot(data["snapshot"], progress)
+
+
+def unit_detail(
+    session: Session, unit_ref: str, *, campaign_id: str | None = None, today: dt.date | None = None
+) -> UnitDetail:
+    """Everything about one unit's filing (``unit_ref``: office id or name)."""
+    campaign = require_campaign(session, campaign_id)
+    unit = find_unit(session, unit_ref)
+    [row] = _rows(session, campaign, [unit], today or dt.date.today(), unit.id)
+    current = store.current_delivery(session.store, campaign.id, unit.id)
+    data = store.delivery_data(session.store, current.id) if current else None
+    pledges, self_check, summary, documents, scans = (), None, (), (), {}
+    if current is not None:
+        summary = tuple(_summary_rows(current, data))
+        documents = tuple(store.member_names(session.store, current.id))
+    if current is not None and current.source is DeliverySource.PACKAGE:
+        pledges = tuple(PledgeRow.from_dict(p) for p in data["snapshot"]["pledges"])
+        self_check = _self_check(data)
+        documents = tuple(sorted(data["documents"], key=lambda n: (not n.lower().endswith(".pdf"), n)))
+        scans = {staff_id: entry["member"] for staff_id, entry in data["scans"].items()}
+    return UnitDetail(unit, row, current, documents, scans, pledges, self_check, summary,
+                      tuple(store.deliveries(session.store, campaign.id, unit.id)),
+                      tuple(store.reviews(session.store, campaign.id, unit.id)), data)
+
+
+def delivery_document(session: Session, delivery_id: str, name: str) -> bytes:
+    """A member of a delivered file (a PDF for the GUI's preview, an Excel, a scan)."""
+    require_office(session)
+    data = store.member(session.store, delivery_id, name)
+    if data is None:
+        raise InputRejected(f"找不到文件“{name}”。", Location(field="文件"))
+    return data
+
+
+# ----------------------------------------------------------------------------- 退回 and 确认
+
+
+@dataclass(frozen=True)
+class ReturnResult:
+    review: Review
+    path: Path | None  # the 退回文件 written; None for a unit that delivered only Excel
+
+
+def _current_or_refuse(session: Session, campaign: Campaign, unit: OfficeUnit) -> Delivery:
+    current = store.current_delivery(session.store, campaign.id, unit.id)
+    if current is None:
+        raise InputRejected(f"“{unit.name}”尚未报送“{campaign.title}”，无从退回或确认。", Location(field="单位"))
+    return current
+
+
+def return_filing(
+    session: Session,
+    unit_ref: str,
+    comment: str,
+    target: Path | None = None,
+    *,
+    campaign_id: str | None = None,
+) -> ReturnResult:
+    """退回: record the office's comments on the unit's current revision and write the 退回文件
+    (signed by the office's key) the unit imports to reopen its filing. ``target`` may be a folder.
+    A unit that delivered only Excel does not use the app: the 退回 is recorded, no file is written."""
+    office_name = require_office(session)
+    campaign = require_campaign(session, campaign_id)
+    unit = find_unit(session, unit_ref)
+    comment = check_comment(comment)
+    current = _current_or_refuse(session, campaign, unit)
+    path = None
+    file_id = None
+    with session.store.transaction():
+        if current.source is DeliverySource.PACKAGE:
+            if target is None:
+                raise InputRejected("请指定退回文件的保存位置。", Location(field="保存位置"))
+            path = Path(target)
+            if path.is_dir():
+                path = path / return_file.return_file_name(unit.name, campaign.title, current.revision,
+                                                           campaign.template.issuer)
+            manifest = return_file.write_return_file(
+                path, unit_id=unit.unit_id, unit_name=unit.reported_name or unit.name, campaign_id=campaign.id,
+                campaign_title=campaign.title, revision=current.revision, comment=comment, office_name=office_name,
+                key=key_service.office_key(session),
+            )
+            file_id = manifest["package_id"]
+        review = store.add_review(session.store, office_unit_id=unit.id, campaign_id=campaign.id,
+                                  revision=current.revision, state=ReviewState.RETURNED, comment=comment,
+                                  operator=session.operator, file_id=file_id)
+    return ReturnResult(review, path)
+
+
+def confirm_filing(session: Session, unit_ref: str, *, campaign_id: str | None = None) -> Review:
+    """确认: the office accepts the unit's current revision."""
+    require_office(session)
+    campaign = require_campaign(session, campaign_id)
+    unit = find_unit(session, unit_ref)
+    current = _current_or_refuse(session, campaign, unit)
+    state = _review_state(store.reviews(session.store, campaign.id, unit.id), current.revision)
+    if state is ReviewState.CONFIRMED:
+        raise InputRejected(f"“{unit.name}”第{current.revision}版已确认过。", Location(field="单位"))
+    if state is ReviewState.RETURNED:
+        raise InputRejected(f"“{unit.name}”第{current.revision}版已退回，请等该单位报送更正后的新版本再确认。",
+                            Location(field="单位"))
+    with session.store.transaction():
+        return store.add_review(session.store, office_unit_id=unit.id, campaign_id=campaign.id,
+                                revision=current.revision, state=ReviewState.CONFIRMED, comment="",
+                                operator=session.operator)
+
+
+# ----------------------------------------------------------------------------- bureau-wide outputs
+
+
+def _unit_tables(session: Session, the_board: Board) -> list[office_workbook.UnitTable]:
+    current = store.current_filings(session.store, the_board.campaign.id)
+    tables = []
+    for row in the_board.rows:
+        filing = current.get(row.office_unit_id)
+        if filing is not None:
+            rows = _summary_rows(filing.delivery, store.delivery_data(session.store, filing.delivery.id))
+            tables.append(office_workbook.UnitTable(row.unit, row.revision, bool(row.signed), tuple(rows)))
+    return tables
+
+
+def export_workbook(session: Session, path: Path, *, campaign_id: str | None = None,
+                    today: dt.date | None = None) -> Path:
+    """The consolidated 附件2 of every unit: an overview sheet, then one sheet per unit that delivered."""
+    the_board = board(session, campaign_id=campaign_id, today=today)
+    office_workbook.write_office_workbook(Path(path), the_board.campaign, the_board.rows,
+                                          _unit_tables(session, the_board), office_name=the_board.office_name,
+                                          today=today)
+    return Path(path)
+
+
+def export_overview_pdf(session: Session, path: Path, *, campaign_id: str | None = None,
+                        today: dt.date | None = None) -> Path:
+    """The PDF overview of delivery and coverage, one line per unit, with totals."""
+    today = today or dt.date.today()
+    the_board = board(session, campaign_id=campaign_id, today=today)
+    office_overview_pdf.write_overview_pdf(Path(path), the_board.campaign, the_board.rows, the_board.totals,
+                                           office_name=the_board.office_name, today=today)
+    return Path(path)

@@ -1,0 +1,198 @@
+"""Unit → office → unit through files only: two unit databases and one office database.
+
+任务包 out, 报送包 in, the board, 退回 and the corrected revision 2, 确认, the
+consolidated Excel and the overview PDF; and the whole USB stick imported again
+changes nothing.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import io
+
+import openpyxl
+import pdfplumber
+import pytest
+from exchange_fixtures import fill_and_finalise, make_office, make_unit, person, send_package
+
+from qingqing_desktop.domain.filing import FilingState
+from qingqing_desktop.domain.office import ReviewState, Verdict
+from qingqing_desktop.domain.staff import RankCategory, StaffMember
+from qingqing_desktop.services import (
+    campaign_service,
+    filing_service,
+    key_service,
+    office_service,
+    package_service,
+    pledge_service,
+    roster_service,
+    selfcheck_service,
+)
+
+TODAY = dt.date.today()
+
+
+@pytest.fixture
+def bureau(tmp_path, monkeypatch):
+    """The office issued its 任务包; 技术科 and 质监站 imported it, filled in, 定稿 and sent packages."""
+    usb = tmp_path / "usb"
+    usb.mkdir()
+    office = make_office(tmp_path, monkeypatch, deadline=TODAY + dt.timedelta(days=10))
+    with office.active() as session:
+        campaign_path, office_fp = office_service.export_campaign_file(session, usb)
+    a = make_unit(tmp_path, monkeypatch, "技术科", campaign_path)
+    b = make_unit(tmp_path, monkeypatch, "质监站", campaign_path)
+    fill_and_finalise(a)
+    fill_and_finalise(b, with_finding=False)
+    yield office, a, b, usb, campaign_path, office_fp
+    for installation in (office, a, b):
+        installation.session.close()
+
+
+def test_the_campaign_arrives_with_the_offices_id_template_and_key(bureau):
+    office, a, b, usb, campaign_path, office_fp = bureau
+    with office.active() as session:
+        issued = campaign_service.require_campaign(session)
+    for unit in (a, b):
+        with unit.active() as session:
+            here = campaign_service.require_campaign(session)
+            assert (here.id, here.title, here.deadline, here.template_id) == (
+                issued.id, issued.title, issued.deadline, issued.template_id)
+            assert here.template == dataclasses.replace(issued.template, source=here.template.source)
+            keys = key_service.key_overview(session)
+            assert [k.role for k in keys] == ["单位密钥", "已登记的纪检监察室密钥"] and keys[1].fingerprint == office_fp
+            assert package_service.received_campaign(session, here.id).office_name == "局机关纪委（监察室）"
+    assert a.session.store.meta_get("office_fingerprint") == office_fp
+    # the two units are two computers: two keys
+    with a.active() as session:
+        key_a = key_service.unit_fingerprint(session)
+    with b.active() as session:
+        assert key_service.unit_fingerprint(session) != key_a
+
+
+def test_round_trip(bureau):
+    office, a, b, usb, campaign_path, office_fp = bureau
+
+    # -- the units hand in their packages
+    sent_a = send_package(a, usb)
+    sent_b = send_package(b, usb)
+    assert sent_a.path.name == "报送包_技术科_2019年三清单一承诺行动_第1版.qqpkg"
+    assert (sent_a.revision, sent_a.sequence, sent_a.status.state) == (1, 1, FilingState.SUBMITTED)
+    assert sent_a.counts.pledges_required == 3 and sent_a.counts.pledges_signed == 2
+
+    # -- the office imports the whole stick (the 任务包 lying there is not a 报送包 and is left alone)
+    with office.active() as session:
+        report = office_service.import_packages(session, usb)
+        assert sorted(r.verdict for r in report.results) == [Verdict.FIRST, Verdict.FIRST]
+        assert report.backup_path is not None and report.backup_path.exists()
+        board = office_service.board(session)
+    rows = {r.unit: r for r in board.rows}
+    assert list(rows) == ["规划科", "技术科", "质监站"]  # pinyin order
+    tech = rows["技术科"]
+    assert (tech.delivered, tech.revision, tech.on_time, tech.signed, tech.state) == (
+        True, 1, True, True, ReviewState.PENDING)
+    assert (tech.pledges_required, tech.pledges_signed, tech.pledges_outstanding) == (3, 2, 1)
+    assert (tech.findings_open, tech.findings_done) == (1, 0)
+    assert tech.fingerprint == sent_a.fingerprint
+    assert (rows["质监站"].findings_open, rows["规划科"].state) == (0, ReviewState.NOT_DELIVERED)
+    assert board.totals.delivered == 2 and board.totals.pledges_outstanding == 2
+
+    # -- the office looks at 技术科 and sends it back
+    with office.active() as session:
+        detail = office_service.unit_detail(session, tech.office_unit_id)
+        assert [p.name for p in detail.pledges if p.outstanding] == ["李𡈽"]
+        assert detail.self_check.rows[0].findings[0].problem == "服务企业不够主动"
+        assert [name.rsplit(".", 1)[1] for name in detail.documents] == ["pdf", "pdf", "xlsx", "xlsx"]
+        summary = next(n for n in detail.documents if n.startswith("附件2") and n.endswith(".pdf"))
+        with pdfplumber.open(io.BytesIO(office_service.delivery_document(session, detail.current.id, summary))) as pdf:
+            printed = "".join(page.extract_text() or "" for page in pdf.pages)
+        assert "技术科" in printed and sent_a.fingerprint in printed.replace("\n", "")  # the paper vouches for the key
+        scan_member = next(iter(detail.scans.values()))
+        assert office_service.delivery_document(session, detail.current.id, scan_member).startswith(b"\x89PNG")
+        returned = office_service.return_filing(session, "技术科", "李𡈽尚未签订承诺书，请补签后重新报送。", usb)
+        assert returned.path.name == "退回_技术科_2019年三清单一承诺行动_第1版.qqreturn"
+        assert {r.unit: r.state for r in office_service.board(session).rows}["技术科"] is ReviewState.RETURNED
+
+    # -- 技术科 imports the 退回文件: reopened as revision 2, the comment kept
+    with a.active() as session:
+        imported = package_service.import_return_file(session, returned.path)
+        assert imported.reopened and (imported.status.state, imported.status.revision) == (FilingState.DRAFT, 2)
+        assert package_service.latest_return(session).comment == "李𡈽尚未签订承诺书，请补签后重新报送。"
+        states = [(e.old, e.new, e.reason) for e in filing_service.filing_history(session) if e.field == "报送状态"]
+        assert states[0] == ("退回", "草稿", "纪检监察室退回：李𡈽尚未签订承诺书，请补签后重新报送。")
+        assert states[1][:2] == ("已报送", "退回")
+        assert package_service.import_return_file(session, returned.path).duplicate  # again: nothing happens
+        # corrects: the missing signature, and a newcomer on a key post
+        pledge_service.set_status(session, person(session, "李𡈽").id, "已签订", signed_on=TODAY, today=TODAY)
+        roster_service.add_staff(session, StaffMember("王䶮", RankCategory.STAFF, post="安全监管"))
+        pledge_service.set_status(session, person(session, "王䶮").id, "已签订", signed_on=TODAY, today=TODAY)
+        filing_service.finalize(session)
+    resent = send_package(a, usb)
+    assert (resent.revision, resent.sequence) == (2, 2)
+    assert resent.path.name.endswith("_第2版.qqpkg")
+
+    # -- the office imports revision 2 and sees what changed
+    with office.active() as session:
+        result = office_service.import_package(session, resent.path)
+        assert result.verdict is Verdict.NEWER_REVISION
+        assert "新增人员1人（王䶮）" in result.changes and "李𡈽：未签订→已签订" in result.changes
+        tech = {r.unit: r for r in office_service.board(session).rows}["技术科"]
+        assert (tech.revision, tech.state, tech.returns, tech.pledges_outstanding) == (2, ReviewState.PENDING, 1, 0)
+        assert "新增人员1人" in tech.changes
+        office_service.confirm_filing(session, "技术科")
+        board = office_service.board(session)
+        assert {r.unit: r.state for r in board.rows}["技术科"] is ReviewState.CONFIRMED
+        history = office_service.unit_detail(session, tech.office_unit_id).deliveries
+        assert [(d.revision, d.outcome.value) for d in history] == [(2, "current"), (1, "superseded")]
+
+        # -- the bureau-wide outputs
+        workbook_path = office_service.export_workbook(session, usb / "汇总.xlsx")
+        pdf_path = office_service.export_overview_pdf(session, usb / "一览.pdf")
+
+    wb = openpyxl.load_workbook(workbook_path)
+    assert wb.sheetnames == ["汇总", "技术科", "质监站"]
+    overview = wb["汇总"]
+    assert [c.value for c in overview[3]][:4] == ["序号", "单位", "报送情况", "数据来源"]
+    lines = {row[1]: row for row in overview.iter_rows(min_row=4, values_only=True) if row[1]}
+    assert lines["技术科"][2:5] == ("已报送", "报送包（已签名）", 2)
+    assert lines["技术科"][7:10] == (4, 4, 0) and lines["技术科"][12] == "已确认"
+    assert lines["规划科"][2] == "未报送" and lines["合计"][7] == 7
+    sheet = wb["技术科"]
+    assert [c.value for c in sheet[4]] == ["序号", "姓名", "职务", "工作岗位", "是否党员"]
+    people = [(r[1], r[2], r[4]) for r in sheet.iter_rows(min_row=5, max_row=8, values_only=True)]
+    assert people[0] == ("单建国", "中层干部", "是") and {p[0] for p in people} == {"单建国", "李𡈽", "王䶮", "张伟"}
+    assert sheet["A3"].value == "单位（盖章）：技术科"
+    assert str(overview.page_setup.paperSize) == overview.PAPERSIZE_A4 and sheet.print_title_rows == "$4:$4"
+    with pdfplumber.open(pdf_path) as pdf:
+        text = "".join(page.extract_text() or "" for page in pdf.pages)
+    assert "报送情况一览" in text and "技术科" in text and "规划科" in text and "已确认" in text
+
+    # -- the whole stick again: nothing changes
+    with office.active() as session:
+        before = office.dump()
+        again = office_service.import_packages(session, usb)
+        assert office.dump() == before
+        verdicts = {r.file_name: r.verdict for r in again.results}
+        assert verdicts[sent_a.path.name] is Verdict.OLDER and verdicts[resent.path.name] is Verdict.DUPLICATE
+        assert verdicts[sent_b.path.name] is Verdict.DUPLICATE and again.backup_path is None
+
+
+def test_rectification_progress_after_filing_travels_in_a_new_package_of_the_same_revision(bureau):
+    office, a, b, usb, *_ = bureau
+    first = send_package(a, usb)
+    with office.active() as session:
+        office_service.import_package(session, first.path)
+    with a.active() as session:
+        finding = selfcheck_service.get_self_check(session).findings[0]
+        selfcheck_service.complete_rectification(session, finding.id, TODAY, "已建立清单", today=TODAY)
+    (usb / "later").mkdir()
+    second = send_package(a, usb / "later")
+    assert (second.revision, second.sequence, second.status.state) == (1, 2, FilingState.SUBMITTED)
+    with office.active() as session:
+        result = office_service.import_package(session, second.path)
+        assert result.verdict is Verdict.RECTIFICATION and result.changes == "整改进展变化1条（服务企业不够主动）"
+        tech = {r.unit: r for r in office_service.board(session).rows}["技术科"]
+        assert (tech.findings_open, tech.findings_done) == (0, 1)
+        # the first one, arriving late, is older: kept, not used
+        assert office_service.import_package(session, first.path).verdict is Verdict.OLDER

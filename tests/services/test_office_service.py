@@ -1,0 +1,421 @@
+"""The office's import: every bad or foreign file refused before any write, duplicates and old
+revisions change nothing, conflicts are kept apart, a folder of 100 packages in one go; Excel-only
+units; 退回 and 确认 rules; the mode guard on both sides."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+import time
+import zipfile
+from pathlib import Path
+
+import pytest
+from exchange_fixtures import OFFICE_NAME, fill_and_finalise, installation, make_office, make_unit, send_package
+from openpyxl import Workbook
+
+from qingqing_desktop.documents.filing_data import FilingDocumentData, PledgeEntry
+from qingqing_desktop.documents.summary_xlsx import write_summary_xlsx
+from qingqing_desktop.domain.campaign import Campaign
+from qingqing_desktop.domain.errors import InputRejected
+from qingqing_desktop.domain.filing import content_sha256
+from qingqing_desktop.domain.office import DeliverySource, ReviewState, Verdict
+from qingqing_desktop.domain.pledge import PledgeStatus
+from qingqing_desktop.domain.staff import RankCategory, new_id
+from qingqing_desktop.exchange.filing_package import KIND, PackageContent, read_filing_package, write_filing_package
+from qingqing_desktop.exchange.keys import SigningKey
+from qingqing_desktop.exchange.signed_container import (
+    RESERVED_HEADER_KEYS,
+    PackageRejected,
+    read_container,
+    write_container,
+)
+from qingqing_desktop.services import campaign_service, key_service, office_service, package_service
+from tools.bench_package_import import write_synthetic_packages
+
+TODAY = dt.date.today()
+
+
+@pytest.fixture
+def bureau(tmp_path, monkeypatch):
+    """The office has imported 技术科's first package; 质监站 has one ready but not imported."""
+    usb = tmp_path / "usb"
+    usb.mkdir()
+    office = make_office(tmp_path, monkeypatch, deadline=TODAY + dt.timedelta(days=10))
+    with office.active() as session:
+        campaign_path, _ = office_service.export_campaign_file(session, tmp_path)
+    a = make_unit(tmp_path, monkeypatch, "技术科", campaign_path)
+    b = make_unit(tmp_path, monkeypatch, "质监站", campaign_path)
+    fill_and_finalise(a)
+    fill_and_finalise(b)
+    first = send_package(a, usb)
+    with office.active() as session:
+        office_service.import_package(session, first.path)
+    other = send_package(b, tmp_path)
+    yield office, a, b, first.path, other.path, tmp_path
+    for inst in (office, a, b):
+        inst.session.close()
+
+
+def refused_without_a_write(office, path: Path, match: str) -> InputRejected:
+    before = office.dump()
+    with office.active() as session, pytest.raises(InputRejected, match=match) as caught:
+        office_service.import_package(session, path)
+    assert office.dump() == before
+    with office.active() as session:
+        report = office_service.import_packages(session, [path])
+    assert report.failed == 1 and report.backup_path is None and office.dump() == before
+    return caught.value
+
+
+# ----------------------------------------------------------------------------- refused before any write
+
+
+def test_a_flipped_byte_is_refused(bureau, tmp_path):
+    office, _, _, _, other, _ = bureau
+    data = bytearray(other.read_bytes())
+    data[len(data) // 3] ^= 0x01
+    damaged = tmp_path / "damaged.qqpkg"
+    damaged.write_bytes(bytes(data))
+    error = refused_without_a_write(office, damaged, "damaged.qqpkg")
+    assert isinstance(error, PackageRejected)
+
+
+def _rezip(source: Path, target: Path, change) -> Path:
+    with zipfile.ZipFile(source) as old:
+        members = {info.filename: old.read(info.filename) for info in old.infolist()}
+    change(members)
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as new:
+        for name, data in members.items():
+            new.writestr(name, data)
+    return target
+
+
+@pytest.mark.parametrize(
+    ("change", "match"),
+    [
+        (lambda m: m.pop(next(n for n in m if n.endswith(".xlsx"))), "缺少签名清单列出的文件"),
+        (lambda m: m.update({"说明.txt": b"hello"}), "有签名清单之外的文件"),
+        (lambda m: m.update({"附件9.pdf": m.pop(next(n for n in m if n.endswith(".pdf")))}), "缺少签名清单列出的文件"),
+        (lambda m: m.update({"../../outside.pdf": b"%PDF-"}), "不合规"),
+    ],
+    ids=["removed", "added", "renamed", "dotdot"],
+)
+def test_members_removed_added_renamed_or_escaping(bureau, tmp_path, change, match):
+    office, _, _, _, other, _ = bureau
+    refused_without_a_write(office, _rezip(other, tmp_path / "changed.qqpkg", change), match)
+
+
+def _resign_as(source: Path, target: Path, key: SigningKey, change=None) -> Path:
+    container = read_container(source, expected_kind=KIND)
+    header = {k: v for k, v in container.manifest.items() if k not in RESERVED_HEADER_KEYS}
+    members = {n: container.member(n) for n in container.member_names}
+    if change:
+        change(header, members)
+    write_container(target, kind=KIND, members=members, header=header, key=key)
+    return target
+
+
+def test_an_unknown_key_for_a_known_unit_is_refused(bureau, tmp_path):
+    office, a, _, first, _, _ = bureau
+    forged = _resign_as(first, tmp_path / "forged.qqpkg", SigningKey.generate(),
+                        lambda header, members: header.update(sequence=9))
+    error = refused_without_a_write(office, forged, "签名密钥与“技术科”此前登记的不一致")
+    assert isinstance(error, PackageRejected) and error.code == "unknown_signer"
+    with office.active() as session, pytest.raises(InputRejected, match="此前登记的不一致"):
+        package_service.verify_file(session, forged)
+
+
+def test_a_package_for_another_campaign_is_refused(bureau, tmp_path):
+    office, *_ = bureau
+    with office.active() as session:
+        campaign = campaign_service.require_campaign(session)
+    stranger = dataclasses.replace(campaign, id=new_id(), title="别处的行动")
+    [path] = write_synthetic_packages(tmp_path / "foreign", stranger, 1)
+    refused_without_a_write(office, path, "所属的行动“别处的行动”不是本纪检监察室发布的")
+
+
+def test_a_package_with_a_reused_id_and_other_content_is_refused(bureau, tmp_path):
+    office, a, _, first, _, _ = bureau
+    package = read_filing_package(first)
+    data = json.loads(package.container.member("data.json"))
+    data["rectification"] = {k: {"done_on": TODAY.isoformat(), "done_note": "完成"} for k in data["rectification"]}
+
+    def same_id(header, members):
+        members["data.json"] = json.dumps(data, ensure_ascii=False).encode("utf-8")
+        header["counts"] = {**header["counts"], "findings_open": 0, "findings_done": 1}
+
+    with a.active() as session:
+        key = key_service.unit_key(session)
+    container = read_container(first, expected_kind=KIND)
+    header = {k: v for k, v in container.manifest.items() if k not in RESERVED_HEADER_KEYS}
+    members = {n: container.member(n) for n in container.member_names}
+    same_id(header, members)
+    # write_container draws a fresh package id; put the old one back and sign that manifest
+    target = tmp_path / "reused.qqpkg"
+    manifest = write_container(target, kind=KIND, members=members, header=header, key=key)
+    manifest["package_id"] = package.package_id
+    manifest_bytes = json.dumps(manifest, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode()
+    with zipfile.ZipFile(target) as old:
+        entries = [(i, old.read(i.filename)) for i in old.infolist()]
+    with zipfile.ZipFile(target, "w") as new:
+        for info, payload in entries:
+            if info.filename == "manifest.json":
+                payload = manifest_bytes
+            elif info.filename == "manifest.sig":
+                payload = key.sign(manifest_bytes)
+            new.writestr(info.filename, payload, compress_type=info.compress_type)
+    refused_without_a_write(office, target, "编号与已导入的一个报送包相同，内容却不同")
+
+
+# ----------------------------------------------------------------------------- nothing to do
+
+
+def test_the_same_package_twice_and_the_same_content_again_change_nothing(bureau):
+    office, a, _, first, _, tmp_path = bureau
+    before = office.dump()
+    with office.active() as session:
+        assert office_service.import_package(session, first).verdict is Verdict.DUPLICATE
+    (tmp_path / "again").mkdir()
+    resent = send_package(a, tmp_path / "again")  # same data, new package id and sequence
+    with office.active() as session:
+        assert office_service.import_package(session, resent.path).verdict is Verdict.DUPLICATE
+    assert office.dump() == before
+
+
+# ----------------------------------------------------------------------------- conflicts
+
+
+def test_a_changed_record_under_the_same_revision_is_a_conflict_never_current(bureau, tmp_path):
+    office, a, _, first, _, _ = bureau
+    package = read_filing_package(first)
+    snapshot = json.loads(json.dumps(package.snapshot))
+    snapshot["roster"][0]["post"] = "（改过的岗位）"
+    snapshot["pledges"] = [dict(p, scan_sha256=None) for p in snapshot["pledges"]]  # sent without its scan
+    with a.active() as session:
+        key = key_service.unit_key(session)  # the unit's own key: a second, different “revision 1”
+    content = PackageContent(snapshot, content_sha256(snapshot), package.data["finalized_at"],
+                             package.data["finalized_by"], package.data["rectification"])
+    target = tmp_path / "conflict.qqpkg"
+    write_filing_package(target, content, sequence=5, key=key)
+    with office.active() as session:
+        result = office_service.import_package(session, target)
+        assert result.verdict is Verdict.CONFLICT and "人员信息变化" in result.changes
+        row = {r.unit: r for r in office_service.board(session).rows}["技术科"]
+        assert row.conflicts == 1 and row.revision == 1
+        detail = office_service.unit_detail(session, row.office_unit_id)
+        assert detail.current.id == package.package_id
+        assert [d.outcome.value for d in detail.deliveries] == ["conflict", "current"]
+        before = office.dump()
+        assert office_service.import_package(session, target).verdict is Verdict.OLDER  # known: nothing new
+        assert office.dump() == before
+
+
+# ----------------------------------------------------------------------------- many at once
+
+
+def test_a_hundred_packages_from_a_folder_in_one_go(bureau, tmp_path):
+    office, *_ = bureau
+    with office.active() as session:
+        campaign = campaign_service.require_campaign(session)
+    stick = tmp_path / "stick"
+    write_synthetic_packages(stick / "第一批", campaign, 60, people=12)
+    write_synthetic_packages(stick / "第二批", campaign, 40, people=12, start=61)
+    (stick / "第二批" / "损坏.qqpkg").write_bytes(b"PK\x03\x04 not really")
+    (stick / ".~报送包.qqpkg.part").write_bytes(b"half-written")
+    progress = []
+    started = time.perf_counter()
+    with office.active() as session:
+        report = office_service.import_packages(session, stick, progress=lambda done, total, name: progress.append(done))
+        elapsed = time.perf_counter() - started
+        board = office_service.board(session)
+    assert report.imported == 100 and report.failed == 1 and len(report.results) == 101
+    assert "损坏.qqpkg" in next(r.error for r in report.results if not r.ok)
+    assert progress[0] == 0 and progress[-1] == 101
+    assert elapsed < 20
+    unexpected = [r for r in board.rows if not r.expected]
+    assert len(unexpected) == 100 and all(r.delivered and r.signed for r in unexpected)
+    assert board.totals.delivered == 101 and len({r.fingerprint for r in unexpected}) == 100
+
+
+def test_cancelling_a_folder_import_keeps_what_was_done(bureau, tmp_path):
+    office, *_ = bureau
+    with office.active() as session:
+        campaign = campaign_service.require_campaign(session)
+        write_synthetic_packages(tmp_path / "stick", campaign, 5, people=3)
+        calls = iter(range(100))
+        report = office_service.import_packages(session, tmp_path / "stick", should_cancel=lambda: next(calls) >= 2)
+    assert report.cancelled and len(report.results) == 2 and "已取消" in report.summary()
+
+
+# ----------------------------------------------------------------------------- Excel-only units
+
+
+def _app_layout_xlsx(path: Path, campaign: Campaign) -> Path:
+    entries = (PledgeEntry(new_id(), "周丽君", RankCategory.MIDDLE_CADRE, "分管档案管理", True, PledgeStatus.SIGNED, True),
+               PledgeEntry(new_id(), "蔡雅琴", RankCategory.STAFF, "档案管理", False, PledgeStatus.SIGNED, False))
+    data = FilingDocumentData(template=campaign.template, unit_name="城乡建设档案室", leader="周丽君",
+                              campaign_title=campaign.title, document_number=campaign.document_number,
+                              deadline=campaign.deadline, revision=1, finalised=True, pledges=entries,
+                              filled_on=TODAY)
+    write_summary_xlsx(path, data)
+    return path
+
+
+def _hand_made_xlsx(path: Path, rows) -> Path:
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["附件2"])
+    ws.append(["反对“挈篮子”承诺书签订情况汇总表"])
+    ws.append(["单位（盖章）：村镇建设科", None, None, "2019年3月12日"])
+    ws.append(["序号", "姓名", "职务", "工作岗位", "是否党员"])
+    for n, row in enumerate(rows, start=1):
+        ws.append([n, *row])
+    ws.append(["填报说明：1、职务一栏请填写中层干部或一般工作人员"])
+    wb.save(path)
+    return path
+
+
+def test_excel_from_units_without_the_app_both_layouts(bureau, tmp_path):
+    office, *_ = bureau
+    with office.active() as session:
+        campaign = campaign_service.require_campaign(session)
+        office_service.add_expected_units(session, ["城乡建设档案室"])
+        own = office_service.import_summary_excel(session, "城乡建设档案室", _app_layout_xlsx(tmp_path / "a.xlsx", campaign))
+        assert (own.verdict, own.people, own.warnings) == (Verdict.FIRST, 2, ())
+        hand = office_service.import_summary_excel(
+            session, "村镇建设科", _hand_made_xlsx(tmp_path / "b.xlsx", [("王建", "科长", "分管村镇建设", "是"),
+                                                                       ("刘芳", "一般工作人员", "质量监管", "否")]))
+        assert hand.verdict is Verdict.FIRST and not hand.unit.expected
+        rows = {r.unit: r for r in office_service.board(session).rows}
+        archive = rows["城乡建设档案室"]
+        assert (archive.signed, archive.source, archive.pledges_signed, archive.pledges_required) == (
+            False, DeliverySource.EXCEL, 2, None)
+        detail = office_service.unit_detail(session, rows["村镇建设科"].office_unit_id)
+        assert [(p.name, p.rank, p.party_member) for p in detail.summary_rows] == [
+            ("王建", "中层干部", True), ("刘芳", "一般工作人员", False)]
+        assert detail.documents == ("b.xlsx",)
+        assert office_service.delivery_document(session, detail.current.id, "b.xlsx").startswith(b"PK")
+
+        before = office.dump()
+        again = office_service.import_summary_excel(session, "村镇建设科", tmp_path / "b.xlsx")
+        assert again.verdict is Verdict.DUPLICATE and office.dump() == before
+        corrected = office_service.import_summary_excel(
+            session, "村镇建设科", _hand_made_xlsx(tmp_path / "c.xlsx", [("王建", "科长", "分管村镇建设", "是")]))
+        assert corrected.verdict is Verdict.NEWER_REVISION and corrected.changes == "减少人员1人（刘芳）"
+        warned = office_service.import_summary_excel(session, "规划科", tmp_path / "c.xlsx")
+        assert "表中写的单位是“村镇建设科”" in warned.warnings[0]
+
+        # 退回 of an Excel unit is recorded, no file: the unit has no app to import it
+        returned = office_service.return_filing(session, "村镇建设科", "请加盖公章后重报。")
+        assert returned.path is None and returned.review.state is ReviewState.RETURNED
+
+
+def test_excel_problems_are_refused_naming_the_row(bureau, tmp_path):
+    office, *_ = bureau
+    bad = _hand_made_xlsx(tmp_path / "bad.xlsx", [("王建", "科长", "分管村镇建设", "是"), ("刘芳", "工程师", "质量监管", "否")])
+    before = office.dump()
+    with office.active() as session, pytest.raises(InputRejected, match="第6行.*工程师") as caught:
+        office_service.import_summary_excel(session, "村镇建设科", bad)
+    assert "bad.xlsx" in str(caught.value) and office.dump() == before
+    wb = Workbook()
+    wb.active.append(["姓名", "职务"])
+    wb.active.append(["王建", "科长"])
+    wb.save(tmp_path / "narrow.xlsx")
+    with office.active() as session, pytest.raises(InputRejected, match="表头缺少“工作岗位、是否党员”栏"):
+        office_service.import_summary_excel(session, "村镇建设科", tmp_path / "narrow.xlsx")
+
+
+def test_signed_packages_and_excel(bureau, tmp_path):
+    office, _, _, _, other, _ = bureau
+    with office.active() as session:
+        sheet = _hand_made_xlsx(tmp_path / "zj.xlsx", [("单建国", "中层干部", "主持全面工作", "是")])
+        with pytest.raises(InputRejected, match="“技术科”已通过签名的报送包报送（第1版），不能再用Excel覆盖"):
+            office_service.import_summary_excel(session, "技术科", sheet)
+        office_service.import_summary_excel(session, "质监站", sheet)
+        result = office_service.import_package(session, other)  # the app's package replaces the spreadsheet
+        assert result.verdict is Verdict.REPLACES_EXCEL and "新增人员" in result.changes
+        row = {r.unit: r for r in office_service.board(session).rows}["质监站"]
+        assert (row.signed, row.revision) == (True, 1)
+
+
+# ----------------------------------------------------------------------------- 退回 and 确认
+
+
+def test_review_rules(bureau, tmp_path):
+    office, *_ = bureau
+    with office.active() as session:
+        with pytest.raises(InputRejected, match="“质监站”尚未报送"):
+            office_service.confirm_filing(session, "质监站")
+        with pytest.raises(InputRejected, match="没有名为“安监站”的单位"):
+            office_service.confirm_filing(session, "安监站")
+        with pytest.raises(InputRejected, match="请指定退回文件的保存位置"):
+            office_service.return_filing(session, "技术科", "请补签")
+        with pytest.raises(InputRejected, match="退回须填写退回意见"):
+            office_service.return_filing(session, "技术科", " ", tmp_path)
+        office_service.return_filing(session, "技术科", "请补签", tmp_path)
+        with pytest.raises(InputRejected, match="第1版已退回，请等该单位报送更正后的新版本再确认"):
+            office_service.confirm_filing(session, "技术科")
+
+
+def test_a_return_file_for_another_unit_or_from_another_office_is_refused(bureau, tmp_path, monkeypatch):
+    office, a, b, *_ = bureau
+    with office.active() as session:
+        returned = office_service.return_filing(session, "技术科", "请补签", tmp_path)
+    before = b.dump()
+    with b.active() as session, pytest.raises(InputRejected, match="退给“技术科”的，不是本单位（质监站）的"):
+        package_service.import_return_file(session, returned.path)
+    assert b.dump() == before
+    rogue = installation(tmp_path, monkeypatch, "rogue", "某人")
+    with rogue.active() as session:
+        office_service.enable_office_mode(session, OFFICE_NAME)
+    with office.active() as session:
+        unit = office_service.find_unit(session, "技术科")
+    from qingqing_desktop.exchange.return_file import write_return_file  # noqa: PLC0415
+
+    with rogue.active() as session:
+        forged = tmp_path / "forged.qqreturn"
+        write_return_file(forged, unit_id=unit.unit_id, unit_name="技术科", campaign_id=new_id(), campaign_title="x",
+                          revision=1, comment="改", office_name=OFFICE_NAME, key=key_service.office_key(session))
+    before = a.dump()
+    with a.active() as session, pytest.raises(PackageRejected) as caught:
+        package_service.import_return_file(session, forged)
+    assert caught.value.code == "unknown_signer" and a.dump() == before
+    rogue.session.close()
+
+
+# ----------------------------------------------------------------------------- modes and preconditions
+
+
+def test_each_side_refuses_the_others_work(bureau, tmp_path):
+    office, a, *_ = bureau
+    with a.active() as session:
+        with pytest.raises(InputRejected, match="本数据库处于单位填报模式"):
+            office_service.board(session)
+        with pytest.raises(InputRejected, match="本数据库处于单位填报模式"):
+            office_service.import_packages(session, tmp_path)
+    with office.active() as session:
+        with pytest.raises(InputRejected, match="纪检监察室模式，不能导入任务包"):
+            package_service.import_campaign_file(session, next(tmp_path.glob("*.qqtask")))
+        with pytest.raises(InputRejected, match="纪检监察室模式，不能生成报送包"):
+            package_service.create_package(session, tmp_path)
+
+
+def test_a_package_needs_a_finalised_filing_of_a_campaign_from_the_office(tmp_path, monkeypatch):
+    unit = installation(tmp_path, monkeypatch, "lonely", "内勤")
+    from qingqing_desktop.domain.unit import UnitKind  # noqa: PLC0415
+    from qingqing_desktop.services import filing_service, selfcheck_service, unit_service  # noqa: PLC0415
+
+    with unit.active() as session:
+        unit_service.save_unit(session, name="安监站", kind=UnitKind.STATION, leader="赵站长")
+        campaign_service.create_campaign(session)
+        with pytest.raises(InputRejected, match="请先定稿：本次报送还是草稿（第1版）"):
+            package_service.create_package(session, tmp_path)
+        for row in (1, 2, 3):
+            selfcheck_service.confirm_none(session, row)
+        filing_service.finalize(session)
+        with pytest.raises(InputRejected, match="不是从纪检监察室的任务包导入的"):
+            package_service.create_package(session, tmp_path)
+    assert not list(tmp_path.glob("*.qqpkg"))
+    unit.session.close()
