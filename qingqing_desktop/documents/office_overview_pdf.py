@@ -14,23 +14,21 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from reportlab.lib import colors
-from reportlab.platypus import BaseDocTemplate, PageTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Spacer, Table, TableStyle
 
 from qingqing_desktop.documents.cjk_text import CJKParagraph
 from qingqing_desktop.documents.fonts import font_chain
 from qingqing_desktop.documents.pdf_base import (
     SIZE_5HAO,
     TEXT_WIDTH,
-    doc_template_kwargs,
     draw_page_number,
     format_chinese_date,
     mm,
     table_font_commands,
-    text_frame,
 )
+from qingqing_desktop.documents.stamp import PORTRAIT, write_pdf
 from qingqing_desktop.domain.campaign import Campaign
 from qingqing_desktop.domain.office import BoardRow, BoardTotals
-from qingqing_desktop.store.atomic_file import atomic_write
 
 __all__ = ["HEADERS", "overview_cells", "totals_text", "write_overview_pdf"]
 
@@ -121,9 +119,5 @@ def write_overview_pdf(
     def number_page(canvas, doc) -> None:
         draw_page_number(canvas, doc.page, song)
 
-    title = f"{campaign.title} 报送情况一览"
-    kwargs = doc_template_kwargs(song, title=title, subject=campaign.title, author=office_name)
-    with atomic_write(Path(path)) as handle:
-        doc = BaseDocTemplate(handle, **kwargs)
-        doc.addPageTemplates([PageTemplate(id="overview", frames=[text_frame()], onPageEnd=number_page)])
-        doc.build(story)
+    write_pdf(Path(path), story, geometry=PORTRAIT, pages={"overview": number_page},
+              title=f"{campaign.title} 报送情况一览", subject=campaign.title, author=office_name)

@@ -3,9 +3,10 @@
 The overview (汇总) has a line per unit: delivered or not, where the data came
 from (a signed 报送包 or an unsigned Excel), revision, on time, pledges
 required/signed/outstanding, findings open/done, the office's state, and a
-合计 line. Each unit that delivered gets a sheet laid out as its own 附件2:
-“附件2：”, the title, “单位（盖章）：<unit>”, the template's columns (序号,
-姓名, 职务, 工作岗位, 是否党员) and 填报说明. Every user text goes in through
+合计 line. Each unit that delivered gets a sheet laid out as its own 附件2 (the
+heading, row heights and 填报说明 helpers of ``summary_xlsx``): “附件2：”, the
+title, “单位（盖章）：<unit>”, the template's columns (序号, 姓名, 职务, 工作岗位,
+是否党员) and 填报说明. Every user text goes in through
 ``xlsx_cells.set_text``; every sheet prints on A4, one page wide, header repeated.
 """
 
@@ -20,6 +21,14 @@ from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
 from qingqing_desktop import APP_NAME, __version__
+from qingqing_desktop.documents.summary_xlsx import COLUMN_WIDTHS as UNIT_WIDTHS
+from qingqing_desktop.documents.summary_xlsx import (
+    HEADER_ROW,
+    LINE_FONT,
+    fit_row_height,
+    write_form_heading,
+    write_note_row,
+)
 from qingqing_desktop.documents.xlsx_cells import (
     CENTER,
     HEADER_FONT,
@@ -41,7 +50,6 @@ OVERVIEW_SHEET = "汇总"
 OVERVIEW_HEADERS = ("序号", "单位", "报送情况", "数据来源", "版次", "报送时间", "是否按时", "应签人数", "已签人数",
                     "未签人数", "问题未整改", "问题已整改", "状态")
 OVERVIEW_WIDTHS = (6, 22, 10, 16, 6, 18, 10, 10, 10, 10, 11, 11, 10)
-UNIT_WIDTHS = (6, 12, 14, 42, 10)  # 序号, 姓名, 职务, 工作岗位, 是否党员 — as the unit's own 附件2
 _SHEET_FORBIDDEN = str.maketrans({c: "_" for c in "[]:*?/\\"})
 _RESERVED_SHEETS = {"history"}  # Excel keeps this name for change tracking
 
@@ -141,39 +149,32 @@ def _write_overview(ws, campaign: Campaign, rows: Sequence[BoardRow], office_nam
 
 
 def _write_unit(ws, campaign: Campaign, table: UnitTable) -> None:
+    """The unit's 附件2 as its own workbook lays it out (``summary_xlsx``), with the data's
+    revision and source where the form has its date."""
     form = campaign.template.summary_table
     width = len(form.columns)
-    set_text(ws["A1"], f"{form.attachment_label}：")
-    style_cell(ws["A1"], font=HEADER_FONT, alignment=LEFT, border=False)
-    last = get_column_letter(width)
-    ws.merge_cells(f"A2:{last}2")
-    set_text(ws["A2"], form.title)
-    style_cell(ws["A2"], font=TITLE_FONT, alignment=CENTER, border=False)
-    ws.row_dimensions[2].height = 32
+    write_form_heading(ws, form.attachment_label, form.title, width)
     ws.merge_cells(f"A3:{get_column_letter(width - 2)}3")
     set_text(ws["A3"], form.unit_label + table.unit)
-    style_cell(ws["A3"], alignment=LEFT, border=False)
+    style_cell(ws["A3"], font=LINE_FONT, alignment=LEFT, border=False)
     ws.merge_cells(start_row=3, start_column=width - 1, end_row=3, end_column=width)
     source = "报送包（已签名）" if table.signed else "Excel（未签名）"
     set_text(ws.cell(row=3, column=width - 1), f"第{table.revision}版 {source}")
     style_cell(ws.cell(row=3, column=width - 1), font=NOTE_FONT, alignment=CENTER, border=False)
     for column, header in enumerate(form.columns, start=1):
-        set_text(ws.cell(row=4, column=column), header)
-        style_header_cell(ws.cell(row=4, column=column))
+        set_text(ws.cell(row=HEADER_ROW, column=column), header)
+        style_header_cell(ws.cell(row=HEADER_ROW, column=column))
     for n, person in enumerate(table.rows, start=1):
         values = (n, person.name, person.rank, person.post, "是" if person.party_member else "否")
         for column, value in enumerate(values, start=1):
-            _put(ws, 4 + n, column, value, alignment=LEFT if column == 4 else CENTER)
+            _put(ws, HEADER_ROW + n, column, value, alignment=LEFT if column == 4 else CENTER)
+        fit_row_height(ws, HEADER_ROW + n, [(str(v), w) for v, w in zip(values, UNIT_WIDTHS)])
     if form.instructions:
-        note_row = 6 + len(table.rows)
-        ws.merge_cells(f"A{note_row}:{last}{note_row}")
-        set_text(ws[f"A{note_row}"], form.instructions)
-        style_cell(ws[f"A{note_row}"], font=NOTE_FONT, alignment=LEFT, border=False)
-        ws.row_dimensions[note_row].height = 15 * (1 + len(form.instructions) // 40)
-    for column, width_chars in enumerate(UNIT_WIDTHS[:width], start=1):
+        write_note_row(ws, HEADER_ROW + len(table.rows) + 2, form.instructions, UNIT_WIDTHS)
+    for column, width_chars in enumerate(UNIT_WIDTHS, start=1):
         ws.column_dimensions[get_column_letter(column)].width = width_chars
-    ws.freeze_panes = "A5"
-    setup_a4_print(ws, title_rows="4:4")
+    ws.freeze_panes = f"A{HEADER_ROW + 1}"
+    setup_a4_print(ws, title_rows=f"{HEADER_ROW}:{HEADER_ROW}")
 
 
 def write_office_workbook(
