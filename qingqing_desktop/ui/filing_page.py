@@ -21,17 +21,18 @@ class NoCampaignView(QWidget):
         super().__init__(parent)
         heading = QLabel("还没有行动（批次）")
         heading.setObjectName("emptyTitle")
+        # Lines broken by hand: a word-wrapped label in a centred column gets squeezed to its minimum.
         text = QLabel(
-            "收到上级“三清单一承诺”行动的通知后，先新建一次行动：选择政策模板，核对文号和截止日期。"
-            "之后就可以在这里登记承诺书签订情况、填写自查表。"
+            "收到上级“三清单一承诺”行动的通知后，先新建一次行动：\n"
+            "选择政策模板，核对文号和截止日期。\n"
+            "之后就可以登记承诺书签订情况、填写自查表。"
         )
-        text.setWordWrap(True)
         text.setObjectName("pageExplanation")
-        text.setMaximumWidth(520)
         text.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.new_button = QPushButton("新建行动…")
         self.new_button.setObjectName("bigPrimary")
         layout = QVBoxLayout(self)
+        layout.setSpacing(14)
         layout.addStretch(1)
         for widget in (heading, text, self.new_button):
             layout.addWidget(widget, 0, Qt.AlignmentFlag.AlignHCenter)
@@ -50,15 +51,17 @@ class LockBanner(QFrame):
         layout.addWidget(self.label, 1)
         layout.addWidget(self.reopen_button)
 
-    def show_status(self, status: FilingStatus | None) -> None:
+    def show_status(self, status: FilingStatus | None, note: str = "") -> None:
         locked = status is not None and status.locked
         if locked:
-            self.label.setText(f"{status.locked_message()}。整改进度仍可登记。")
+            self.label.setText(f"{status.locked_message()}。{note}")
         self.setVisible(locked)
 
 
 class FilingPage(Page):
     """A page about the current campaign. Subclasses put their widgets in ``content`` and implement ``load``."""
+
+    locked_note = ""  # what can still be done here while the filing is locked
 
     def __init__(self, workspace, parent=None):
         super().__init__(workspace, parent)
@@ -92,7 +95,7 @@ class FilingPage(Page):
         self.campaign = self.ws.campaign()
         self.status = self.ws.filing_status(self.campaign) if self.campaign else None
         self.views.setCurrentWidget(self.content if self.campaign else self.no_campaign)
-        self.banner.show_status(self.status)
+        self.banner.show_status(self.status, self.locked_note)
         if self.campaign is not None:
             self.load()
 

@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Sequence
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QSortFilterProxyModel, Qt
-from PySide6.QtWidgets import QComboBox, QCompleter, QLabel, QWidget
+from PySide6.QtWidgets import QComboBox, QCompleter, QLabel, QSizePolicy, QWidget
 
 from qingqing_desktop.domain.campaign import Campaign
 from qingqing_desktop.domain.errors import InputRejected, Location
@@ -76,6 +76,7 @@ class OwnerPicker(QComboBox):
         super().__init__(parent)
         self.setEditable(True)
         self.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.setMaxVisibleItems(12)
         self.people = PeopleModel(people, self)
         self.setModel(self.people)

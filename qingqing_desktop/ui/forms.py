@@ -7,7 +7,7 @@ import datetime as dt
 import enum
 from collections.abc import Callable
 
-from PySide6.QtCore import QDate
+from PySide6.QtCore import QDate, QSize
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -153,8 +153,12 @@ class TextBox(QPlainTextEdit):
     def __init__(self, text: str = "", lines: int = 3, parent: QWidget | None = None):
         super().__init__(text, parent)
         self.setTabChangesFocus(True)
-        line_height = self.fontMetrics().lineSpacing()
-        self.setMinimumHeight(line_height * lines + 14)
+        self._height = self.fontMetrics().lineSpacing() * lines + 2 * int(self.document().documentMargin()) + 4
+        self.setMinimumHeight(self._height)
+
+    def sizeHint(self) -> QSize:
+        # Qt's default is a large square; a form wants a few lines, and grows if the dialog is made taller.
+        return QSize(super().sizeHint().width(), self._height)
 
     def text(self) -> str:
         return self.toPlainText()

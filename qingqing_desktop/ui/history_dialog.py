@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from dataclasses import replace
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QHBoxLayout, QLabel, QLineEdit, QTableView, QVBoxLayout, QWidget
 
+from qingqing_desktop.domain.policy import PolicyTemplate
+from qingqing_desktop.domain.selfcheck import FINDING_FIELD_LABELS
 from qingqing_desktop.services import filing_service
 from qingqing_desktop.services.filing_service import HistoryEntry
 from qingqing_desktop.ui.settings import remember_geometry
@@ -28,18 +31,29 @@ def change_text(entry: HistoryEntry) -> str:
     return f"{entry.old or EMPTY_VALUE} → {entry.new or EMPTY_VALUE}"
 
 
-def content_text(entry: HistoryEntry) -> str:
-    return f"{entry.what}　{entry.field}" if entry.field else entry.what
+def readable(entry: HistoryEntry, template: PolicyTemplate) -> HistoryEntry:
+    """A finding's list is stored by its key (negative); show the list's title instead."""
+    if entry.field != FINDING_FIELD_LABELS["list_key"]:
+        return entry
+
+    def title(key: str | None) -> str | None:
+        policy_list = template.list_by_key(key) if key else None
+        return policy_list.title if policy_list else key
+
+    return replace(entry, old=title(entry.old), new=title(entry.new))
 
 
 _COLUMNS = (
     ("时间", lambda e: local_time(e.at)),
     ("经办人", lambda e: e.operator),
     ("操作", lambda e: e.action),
-    ("内容", content_text),
+    ("对象", lambda e: e.what),
+    ("项目", lambda e: e.field),
     ("原值 → 新值", change_text),
     ("原因", lambda e: e.reason),
 )
+# A finding's subject quotes its problem; the tooltip has it whole.
+NARROW_COLUMNS = {"对象": 260, "项目": 130}
 
 
 class HistoryModel(QAbstractTableModel):
@@ -97,14 +111,19 @@ class HistoryDialog(QDialog):
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         campaign = workspace.campaign()
         self.setWindowTitle(f"修改记录 — {campaign.title}")
-        self.resize(980, 560)
-        self.model = HistoryModel(filing_service.filing_history(workspace.session), self)
+        self.resize(1120, 600)
+        entries = [readable(e, campaign.template) for e in filing_service.filing_history(workspace.session)]
+        self.model = HistoryModel(entries, self)
         self.proxy = HistoryFilterProxy(self)
         self.proxy.setSourceModel(self.model)
         self.table = QTableView()
         self.table.setModel(self.proxy)
         setup_table(self.table)
         size_columns_from_sample(self.table)
+        titles = [title for title, _text in _COLUMNS]
+        for title, width in NARROW_COLUMNS.items():
+            column = titles.index(title)
+            self.table.horizontalHeader().resizeSection(column, min(self.table.columnWidth(column), width))
         self.search = QLineEdit()
         self.search.setPlaceholderText("筛选：姓名、操作、内容或原因，多个词用空格分开")
         self.search.setClearButtonEnabled(True)

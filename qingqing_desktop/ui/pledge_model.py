@@ -52,6 +52,11 @@ def status_tooltip(row: PledgeRow) -> str | None:
     return None
 
 
+def attention_order(row: PledgeRow) -> tuple:
+    """Who needs the clerk first: those still to sign, then those dealt with, then those who need not sign."""
+    return (not row.outstanding, not row.required, list_order(row))
+
+
 @dataclass(frozen=True)
 class _Column:
     title: str
@@ -61,14 +66,14 @@ class _Column:
 
 
 COLUMNS = (
-    _Column("序号", lambda r: "", list_order, centred=True),  # filled in by the proxy: position in the view
+    _Column("序号", lambda r: "", attention_order, centred=True),  # filled in by the proxy: position in the view
     _Column("姓名", lambda r: r.name, lambda r: sort_key(r.name)),
     _Column("职务类别", lambda r: r.rank.value),
     _Column("工作岗位/分管工作", lambda r: r.post),
     _Column("是否须签订", required_text, lambda r: (not r.required, r.required_override is None), centred=True),
-    _Column("签订状态", status_text, list_order, centred=True),
+    _Column("签订状态", status_text, attention_order, centred=True),
     _Column("签订日期", lambda r: date_text(r.signed_on), lambda r: (r.signed_on is None, r.signed_on)),
-    _Column("扫描件", lambda r: "", lambda r: not r.has_scan, centred=True),
+    _Column("扫描件", lambda r: "已附" if r.has_scan else "", lambda r: not r.has_scan, centred=True),
     _Column("说明", lambda r: r.reason),
 )
 SEQ_COLUMN, NAME_COLUMN, REQUIRED_COLUMN, STATUS_COLUMN, SCAN_COLUMN = 0, 1, 4, 5, 7
@@ -116,7 +121,7 @@ class PledgeTableModel(QAbstractTableModel):
             return column.text(row)
         if role == SORT_ROLE:
             key = column.sort(row) if column.sort else sort_key(column.text(row))
-            return (key, list_order(row))
+            return (key, attention_order(row))
         if role == Qt.ItemDataRole.TextAlignmentRole and column.centred:
             return Qt.AlignmentFlag.AlignCenter
         if role == Qt.ItemDataRole.ForegroundRole:

@@ -13,12 +13,16 @@ from qingqing_desktop.ui.backup_dialog import format_size
 from qingqing_desktop.ui.settings import Settings, remember_geometry
 
 
+SURROUND = 10  # pixels of grey around the page
+
+
 class ScaledImage(QLabel):
     """An image that always fits the space it has, keeping its proportions (a phone photo is huge)."""
 
     def __init__(self, pixmap: QPixmap, parent: QWidget | None = None):
         super().__init__(parent)
         self._pixmap = pixmap
+        self.setObjectName("scanImage")  # a grey surround, so a white page stands out
         self.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.setMinimumSize(200, 200)
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
@@ -28,7 +32,8 @@ class ScaledImage(QLabel):
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
-        self.setPixmap(self._pixmap.scaled(self.size(), Qt.AspectRatioMode.KeepAspectRatio,
+        room = self.size() - QSize(2 * SURROUND, 2 * SURROUND)
+        self.setPixmap(self._pixmap.scaled(room, Qt.AspectRatioMode.KeepAspectRatio,
                                            Qt.TransformationMode.SmoothTransformation))
 
 

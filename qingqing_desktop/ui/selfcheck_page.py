@@ -104,6 +104,7 @@ class SelfCheckPage(FilingPage):
         "三行都填好后点“定稿”。右侧可对照清单逐条检查。"
     )
 
+    locked_note = "整改进度仍可登记。"
     status_message = Signal(str)
 
     def __init__(self, workspace, parent=None):
@@ -119,12 +120,9 @@ class SelfCheckPage(FilingPage):
         self.finalise_button.setObjectName("primary")
         self.finalise_button.setToolTip("检查三行是否都已填写，然后锁定本次报送（可重新打开）")
         self.finalise_button.clicked.connect(lambda: finalise.finalise(self.ws, self))
-        self.reopen_button = QPushButton("重新打开修改…")
-        self.reopen_button.clicked.connect(lambda: finalise.reopen(self.ws, self))
         top = QHBoxLayout()
         top.addWidget(self.summary, 1)
         top.addWidget(self.history_button)
-        top.addWidget(self.reopen_button)
         top.addWidget(self.finalise_button)
 
         self.header = HeaderBox()
@@ -200,7 +198,7 @@ class SelfCheckPage(FilingPage):
         check = self.self_check
         filled = len(check.rows) - len(check.incomplete_rows)
         if self.locked:
-            text = f"本次报送{self.status.label}，自查表已锁定。"
+            text = f"{findings_text(check, self.today)}。"  # the banner above says it is locked
         elif check.is_complete:
             text = f"三行均已填写（{findings_text(check, self.today)}），可以定稿。"
         else:
@@ -208,7 +206,6 @@ class SelfCheckPage(FilingPage):
             text = f"已填写 {filled} / {len(check.rows)} 行；{missing}尚未填写。"
         self.summary.setText(text)
         self.finalise_button.setVisible(not self.locked)
-        self.reopen_button.setVisible(self.locked)
 
     def status_text(self) -> str:
         if self.campaign is None or self.self_check is None:

@@ -145,11 +145,16 @@ class UnitPage(Page):
                 self.template_combo.setCurrentIndex(self.template_combo.count() - 1)
         lists = "、".join(policy_list.title for policy_list in active.lists)
         details = f"{active.issuer}　{active.document_number}\n共 {len(active.lists)} 张清单：{lists}"
-        # A campaign keeps the copy of the template it was created with; choosing here would change nothing.
+        # A campaign keeps the copy of the template it was created with; choosing here would change
+        # nothing, so the choice gives way to plain information about the campaign's template.
         campaign = campaign_service.current_campaign(self.ws.session)
         self.template_combo.setEnabled(campaign is None)
+        self.template_combo.setVisible(campaign is None)
         if campaign is not None:
-            details += f"\n当前行动“{campaign.title}”使用创建时确定的模板，不能在此更改。"
+            details = (
+                f"{active.name}\n{details}\n当前行动“{campaign.title}”使用创建该行动时选定的模板，不能在此更改；"
+                "新建行动时可以选择其他模板。"
+            )
         self.template_details.setText(details)
 
     def _choose_template(self) -> None:

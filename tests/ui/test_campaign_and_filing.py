@@ -158,7 +158,7 @@ def test_finalise_lock_reopen_with_a_reason_and_read_the_history(qtbot, filing_w
     assert not filing_window.pages[PledgePage].sign_button.isEnabled()
     assert not filing_window.finalise_action.isEnabled() and filing_window.reopen_action.isEnabled()
 
-    qtbot.mouseClick(page.reopen_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(page.banner.reopen_button, Qt.MouseButton.LeftButton)
     reason = visible(page, ReasonDialog)
     assert "第2版草稿" in reason.explanation.text()
     assert not reason.ok_button.isEnabled()
@@ -177,11 +177,12 @@ def test_finalise_lock_reopen_with_a_reason_and_read_the_history(qtbot, filing_w
     rows = history.rows()
     reopened = rows[:2]  # one step, newest first: the state and the revision
     assert {r[1:] for r in reopened} == {
-        ("测试员", "修改", "报送　报送状态", "已定稿 → 草稿", "补登一名调入的中层干部"),
-        ("测试员", "修改", "报送　版次", "1 → 2", "补登一名调入的中层干部"),
+        ("测试员", "修改", "报送", "报送状态", "已定稿 → 草稿", "补登一名调入的中层干部"),
+        ("测试员", "修改", "报送", "版次", "1 → 2", "补登一名调入的中层干部"),
     }
-    assert any(r[3] == "报送　报送状态" and r[4] == "草稿 → 已定稿" and r[5].startswith("尚有4人未签订") for r in rows)
-    assert any(r[3] == "自查表　第2行确认“无”" and r[4] == "否 → 是" for r in rows)
+    assert any(r[3:5] == ("报送", "报送状态") and r[5] == "草稿 → 已定稿" and r[6].startswith("尚有4人未签订")
+               for r in rows)
+    assert any(r[3:6] == ("自查表", "第2行确认“无”", "否 → 是") for r in rows)
     history.search.setText("补登 状态")  # every word must appear
     assert len(history.rows()) == 1
     assert history.count.text() == "共 1 条"

@@ -223,7 +223,7 @@ def test_a_finalised_filing_is_read_only(filing_window, roster):
     select(page, roster["单建国/主持全面工作"])
 
     assert page.banner.isVisible()
-    assert page.banner.label.text().startswith("本次报送已定稿（第1版）")
+    assert page.banner.label.text() == "本次报送已定稿（第1版），如需修改请先“重新打开”并说明原因。"
     assert not page.sign_button.isEnabled()
     assert not page.sign_action.isEnabled()
     assert not page.attach_action.isEnabled()

@@ -13,7 +13,9 @@ from qingqing_desktop.services import selfcheck_service
 from qingqing_desktop.services.changes import Changes
 from qingqing_desktop.ui.finding_dialog import CompleteRectificationDialog, FindingDialog
 from qingqing_desktop.ui.pledge_dialogs import ReasonDialog
+from qingqing_desktop.ui.roster_page import RosterPage
 from qingqing_desktop.ui.selfcheck_page import SelfCheckPage
+from qingqing_desktop.ui.staff_dialog import StaffDialog
 from qingqing_desktop.ui.settings import checklist_ticks
 
 FILING_CHANGED = Changes(filing=True)
@@ -169,6 +171,8 @@ def test_a_finding_recorded_from_the_checklist_goes_to_its_lists_row(qtbot, fili
     other.checked.click()
     assert page.checklist.progress_label.text() == "已对照 2 / 17 条"
     assert filing_window.ws.settings.get(checklist_ticks(filing_window.ws.campaign().id)) == "positive:2,negative:6"
+    history = filing_window.show_history()
+    assert any(r[4:6] == ("对应清单", "（空） → 我局及其工作人员政商交往“负面清单”") for r in history.rows())
 
 
 def test_edit_delete_and_undo_bring_back_the_same_finding(qtbot, filing_window, roster, dialogs):
@@ -235,3 +239,12 @@ def test_repainting_the_findings_does_not_wear_out_none(filing_window, roster):
         for section in page.sections:
             section.table.viewport().grab()
     assert sys.getrefcount(None) > before - 200
+
+
+def test_ctrl_n_still_adds_a_person_on_the_roster_page(qtbot, filing_window):
+    page = filing_window.show_page(RosterPage)
+    filing_window.activateWindow()
+    qtbot.waitUntil(filing_window.isActiveWindow)
+    page.table.setFocus()
+    qtbot.keyClick(page.table, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    assert [d for d in page.findChildren(StaffDialog) if d.isVisible()]

@@ -1,0 +1,457 @@
+"""导出与打印: the current campaign's documents, each with 预览 / 打印… / 另存为…, and a preview beside them.
+
+The list reads the filing the way the documents print it (``filing_document_data``),
+which is cheap; rendering is not (1,000 pledge letters take seconds), so every PDF
+is rendered in the background and kept until the filing changes, when both the
+kept PDFs and the preview are dropped: a stamped printout must match the data.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, Qt, QUrl, Signal
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QFrame,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QMenu,
+    QMessageBox,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from qingqing_desktop.documents.filing_data import FilingDocumentData
+from qingqing_desktop.domain.errors import QingqingError
+from qingqing_desktop.domain.filing import FilingStatus
+from qingqing_desktop.services import campaign_service, document_service, filing_service
+from qingqing_desktop.services.changes import Changes
+from qingqing_desktop.services.document_service import ALL_DOCUMENTS, DOCUMENT_LABELS, FORMATS, DocumentKind
+from qingqing_desktop.ui import messages
+from qingqing_desktop.ui.background import run_in_background
+from qingqing_desktop.ui.pages import Page
+from qingqing_desktop.ui.pdf_preview import PdfPreview, print_pdf
+from qingqing_desktop.ui.settings import LAST_EXPORT_DIR, Setting
+
+# TODO(settings.py): declared here until ui/settings.py, where every setting belongs, can take it.
+EXPORT_SPLITTER = Setting("pages/export/splitter", QByteArray, QByteArray(), "导出与打印页左右两栏（文件列表与预览）的宽度")
+
+FILE_FILTERS = {"pdf": "PDF 文件 (*.pdf)", "xlsx": "Excel 工作簿 (*.xlsx)"}
+FORMAT_CHOICES = {"pdf": "PDF 文件（打印、盖章）…", "xlsx": "Excel 工作簿（电子报送）…"}
+PREVIEW_HINT = "选择左侧的一份文件，点“预览”，在这里逐页核对后再打印。"
+CHANGED_HINT = "填报内容已修改，刚才的预览已不是最新的。请重新点“预览”。"
+
+
+@dataclass(frozen=True)
+class DocumentEntry:
+    """One line of the list: what the document is and what is cheap to know about it."""
+
+    kind: DocumentKind
+    title: str  # 附件1 承诺书
+    full_title: str  # the template's own title, for the tooltip
+    detail: str
+    stamped: bool  # carries the filing's state (草稿 watermark, revision); the blank form does not
+
+    @property
+    def formats(self) -> tuple[str, ...]:
+        return FORMATS[self.kind]
+
+
+def document_entries(data: FilingDocumentData) -> list[DocumentEntry]:
+    template = data.template
+    letters = len(data.letter_entries())
+    signed = len(data.summary_entries())
+    findings = sum(len(section.findings) for section in data.self_check)
+    unfilled = [str(n) for n, s in enumerate(data.self_check, 1) if not s.findings and not s.none_confirmed]
+    letters_text = f"逐人一份，共 {letters} 份" if letters else "暂无需要签订的人员（将打印一份空白承诺书）"
+    selfcheck_text = f"登记问题 {findings} 条" + (f"，第{'、'.join(unfilled)}行尚未填写" if unfilled else "")
+
+    def entry(kind: DocumentKind, label: str, full_title: str, detail: str, stamped: bool = True) -> DocumentEntry:
+        return DocumentEntry(kind, f"{label} {DOCUMENT_LABELS[kind]}", f"{label} {full_title}", detail, stamped)
+
+    pledge_label = template.pledge_attachment_label
+    return [
+        entry(DocumentKind.PLEDGES, pledge_label, template.pledge.title,
+              f"{letters_text} · 双面打印安全：每份都从新的一张纸开始"),
+        entry(DocumentKind.BLANK_PLEDGE, pledge_label, template.pledge.title,
+              "一页空白承诺书，供手工填写单位、职务并签名", stamped=False),
+        entry(DocumentKind.SUMMARY, template.summary_table.attachment_label, template.summary_table.title,
+              f"已签订 {signed} 人 · 纸质盖章报送，Excel 电子报送"),
+        entry(DocumentKind.SELFCHECK, template.self_check.attachment_label, template.self_check.title,
+              f"{selfcheck_text} · 纸质盖章报送"),
+    ]
+
+
+def state_text(status: FilingStatus, entry: DocumentEntry) -> str:
+    if not entry.stamped:
+        return "空白表 · 无水印"
+    return status.label if status.locked else f"{status.label} · 带水印"
+
+
+def _restyle(widget: QWidget) -> None:
+    """Re-apply the style sheet after a dynamic property it selects on has changed."""
+    widget.style().unpolish(widget)
+    widget.style().polish(widget)
+
+
+class DocumentCard(QGroupBox):
+    """A document with its state and its three buttons; the page does the work."""
+
+    preview_requested = Signal()
+    print_requested = Signal()
+    save_requested = Signal(str)  # "pdf" or "xlsx"
+
+    def __init__(self, entry: DocumentEntry, parent: QWidget | None = None):
+        super().__init__(entry.title, parent)
+        self.setObjectName("documentCard")
+        self.detail = QLabel()
+        self.detail.setObjectName("hint")
+        self.detail.setWordWrap(True)
+        self.state = QLabel()
+        self.state.setObjectName("filingState")  # the same chip as in the campaign header
+        self.pages = QLabel()
+        self.pages.setObjectName("hint")
+        self.preview_button = QPushButton("预览")
+        self.preview_button.clicked.connect(self.preview_requested)
+        self.print_button = QPushButton("打印…")
+        self.print_button.clicked.connect(self.print_requested)
+        self.save_button = QPushButton("另存为…")
+        if len(entry.formats) == 1:
+            self.save_button.clicked.connect(lambda: self.save_requested.emit(entry.formats[0]))
+        else:
+            # Two forms of one document (附件2: stamped paper and the Excel file): say which is which.
+            menu = QMenu(self.save_button)
+            for fmt in entry.formats:
+                menu.addAction(FORMAT_CHOICES[fmt], partial(self.save_requested.emit, fmt))
+            self.save_button.setMenu(menu)
+
+        buttons = QHBoxLayout()
+        buttons.setSpacing(6)
+        buttons.addWidget(self.state)
+        buttons.addWidget(self.pages)
+        buttons.addStretch(1)
+        for button in (self.preview_button, self.print_button, self.save_button):
+            buttons.addWidget(button)
+        layout = QVBoxLayout(self)
+        layout.setSpacing(8)
+        layout.addWidget(self.detail)
+        layout.addLayout(buttons)
+        self.show_entry(entry, None)
+
+    def show_entry(self, entry: DocumentEntry, status: FilingStatus | None) -> None:
+        self.setTitle(entry.title)
+        self.setToolTip(entry.full_title)
+        self.detail.setText(entry.detail)
+        self.state.setVisible(status is not None)
+        if status is not None:
+            self.state.setText(state_text(status, entry))
+            self.state.setProperty("state", "locked" if status.locked and entry.stamped else "draft")
+            _restyle(self.state)
+
+    def set_page_count(self, count: int) -> None:
+        """Known once the document has been rendered; 0 forgets it."""
+        self.pages.setText(f"共 {count} 页" if count else "")
+
+
+class NoCampaignNotice(QWidget):
+    """In place of the list while there is nothing to print (no campaign yet, or the data cannot be read)."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.heading = QLabel()
+        self.heading.setObjectName("emptyTitle")
+        self.text = QLabel()
+        self.text.setObjectName("pageExplanation")
+        self.text.setWordWrap(True)
+        self.text.setMaximumWidth(560)
+        self.text.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        layout = QVBoxLayout(self)
+        layout.addStretch(1)
+        layout.addWidget(self.heading, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addWidget(self.text, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addStretch(2)
+        self.show_no_campaign()
+
+    def show_no_campaign(self) -> None:
+        self.heading.setText("还没有行动（批次）")
+        self.text.setText(
+            "这里打印和导出的是某一次行动要报送的材料。请先在“行动”菜单中新建一次行动"
+            "（选择政策模板，核对文号和截止日期），登记承诺书签订情况、填写自查表后，再回到这里预览和打印。"
+        )
+
+    def show_problem(self, exc: QingqingError) -> None:
+        self.heading.setText("暂时无法生成报送材料")
+        self.text.setText(messages.error_text(exc))
+
+
+def folder_exported(parent: QWidget | None, folder: Path, paths: list[Path]) -> None:
+    """Say which files went into ``folder``, with a button that opens it (the clerk's next step is there)."""
+    names = "\n".join(path.name for path in paths)
+    box = QMessageBox(QMessageBox.Icon.Information, "已导出", f"已导出 {len(paths)} 个文件到：\n{folder}\n\n{names}",
+                      parent=parent)
+    open_folder = box.addButton("打开所在文件夹", QMessageBox.ButtonRole.ActionRole)
+    box.addButton(QMessageBox.StandardButton.Close)
+    box.exec()
+    if box.clickedButton() is open_folder:
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
+
+
+class ExportPage(Page):
+    title = "导出与打印"
+    icon_name = "export"
+    explanation = (
+        "本次行动要报送的材料。先“预览”逐页核对，再打印、由单位盖章；汇总表另存为 Excel 文件用于电子报送。"
+    )
+
+    status_message = Signal(str)
+
+    def __init__(self, workspace, parent=None):
+        super().__init__(workspace, parent)
+        self._data: FilingDocumentData | None = None
+        self._status: FilingStatus | None = None
+        self._rendered: dict[DocumentKind, bytes] = {}  # PDFs of the data as it is now
+        self._previewed: DocumentKind | None = None
+
+        self.notice = NoCampaignNotice()
+        self.state = QLabel()
+        self.state.setObjectName("filingState")
+        self.state_note = QLabel()
+        self.state_note.setObjectName("hint")
+        self.state_note.setWordWrap(True)
+        self.export_all_button = QPushButton("全部导出到文件夹…")
+        self.export_all_button.setObjectName("primary")
+        self.export_all_button.setToolTip("把三个附件的 PDF 和 Excel 文件一次保存到一个文件夹")
+        self.export_all_button.clicked.connect(self.export_all)
+
+        self.cards: dict[DocumentKind, DocumentCard] = {}
+        self.preview = PdfPreview(placeholder=PREVIEW_HINT)
+        self.preview.loaded.connect(self._show_page_count)
+        self.preview.printed.connect(self._report_printed)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.addWidget(self._card_column())
+        self.splitter.addWidget(self.preview)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([420, 640])
+        saved = workspace.settings.get(EXPORT_SPLITTER)
+        if not saved.isEmpty():
+            self.splitter.restoreState(saved)
+        self.splitter.splitterMoved.connect(
+            lambda: workspace.settings.set(EXPORT_SPLITTER, self.splitter.saveState()))
+
+        content = QWidget()
+        layout = QVBoxLayout(content)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(10)
+        layout.addLayout(self._state_strip())
+        layout.addWidget(self.splitter, 1)
+        self.content = content
+        self.views = QStackedWidget()
+        self.views.addWidget(self.notice)
+        self.views.addWidget(content)
+        self.body.addWidget(self.views, 1)
+
+        self.ws.changed.connect(self._on_changed)
+        self.refresh()
+
+    def _state_strip(self) -> QHBoxLayout:
+        strip = QHBoxLayout()
+        strip.setSpacing(10)
+        strip.addWidget(QLabel("本次报送："))
+        strip.addWidget(self.state)
+        strip.addWidget(self.state_note, 1)
+        strip.addWidget(self.export_all_button)
+        return strip
+
+    def _card_column(self) -> QScrollArea:
+        column = QWidget()
+        layout = QVBoxLayout(column)
+        layout.setContentsMargins(0, 0, 8, 0)
+        layout.setSpacing(4)
+        for kind in DocumentKind:
+            card = DocumentCard(DocumentEntry(kind, DOCUMENT_LABELS[kind], "", "", True))
+            card.preview_requested.connect(partial(self.preview_document, kind))
+            card.print_requested.connect(partial(self.print_document, kind))
+            card.save_requested.connect(partial(self.save_as, kind))
+            self.cards[kind] = card
+            layout.addWidget(card)
+        layout.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setObjectName("pageScroll")
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setWidget(column)
+        scroll.setMinimumWidth(360)
+        return scroll
+
+    # ---------------------------------------------------------------- loading
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        self.refresh()  # changes made while another page was shown
+
+    def _on_changed(self, changes: Changes) -> None:
+        # Reading the filing is cheap but not free with a large roster: a hidden page waits for showEvent.
+        if self.isVisible() and (changes.filing or changes.staff or changes.unit or changes.template):
+            self.refresh()
+
+    def refresh(self) -> None:
+        session = self.ws.session
+        campaign = campaign_service.current_campaign(session)
+        try:
+            data = None if campaign is None else document_service.filing_document_data(
+                session, campaign_id=campaign.id, with_key=False)
+            status = None if campaign is None else filing_service.filing_status(session, campaign_id=campaign.id)
+        except QingqingError as exc:
+            data, status = None, None
+            self.notice.show_problem(exc)
+        else:
+            self.notice.show_no_campaign()
+        if data != self._data:
+            self._forget_rendered()
+        self._data, self._status = data, status
+        self.views.setCurrentWidget(self.content if data is not None else self.notice)
+        if data is not None:
+            self._show_state(data, status)
+
+    def _forget_rendered(self) -> None:
+        had_preview = bool(self.preview.content)
+        self._rendered.clear()
+        self._previewed = None
+        for card in self.cards.values():
+            card.set_page_count(0)
+        self.preview.clear(CHANGED_HINT if had_preview else PREVIEW_HINT)
+
+    def _show_state(self, data: FilingDocumentData, status: FilingStatus) -> None:
+        self.state.setText(status.label)
+        self.state.setProperty("state", "locked" if status.locked else "draft")
+        _restyle(self.state)
+        if status.locked:
+            self.state_note.setText(
+                f"打印件印有版次和内容校验码 {status.short_hash}，盖章后与电子文件一一对应。")
+        else:
+            self.state_note.setText("定稿前打印的每一页都带“草稿”水印，只供核对；定稿后再打印正式报送的材料。")
+        for entry in document_entries(data):
+            self.cards[entry.kind].show_entry(entry, status)
+
+    def entry(self, kind: DocumentKind) -> DocumentEntry:
+        return next(e for e in document_entries(self._data) if e.kind is kind)
+
+    def status_text(self) -> str:
+        return f"本次报送：{self._status.label}" if self._status is not None else ""
+
+    # ---------------------------------------------------------------- rendering
+
+    def _with_pdf(self, kind: DocumentKind, then: Callable[[bytes], None]) -> None:
+        """Hand ``then`` the document's PDF: the one kept, else rendered in the background."""
+        self.refresh()  # what is printed must be the data as it is now
+        if self._data is None:
+            return
+        if kind in self._rendered:
+            then(self._rendered[kind])
+            return
+        try:
+            # Only 附件2 prints the unit key's fingerprint; looking it up creates the key if need be.
+            data = document_service.filing_document_data(
+                self.ws.session, campaign_id=self._status.campaign_id, with_key=kind is DocumentKind.SUMMARY)
+        except QingqingError as exc:
+            messages.show_error(self, exc)
+            return
+
+        def rendered(content: bytes) -> None:
+            self._rendered[kind] = content
+            then(content)
+
+        run_in_background(self, f"正在生成“{self.entry(kind).title}”…",
+                          lambda control: document_service.render_document(data, kind, "pdf"), rendered)
+
+    def preview_document(self, kind: DocumentKind) -> None:
+        self._with_pdf(kind, partial(self._show_preview, kind))
+
+    def _show_preview(self, kind: DocumentKind, content: bytes) -> None:
+        self._previewed = kind
+        self.preview.show_pdf(content, self.entry(kind).title, duplex=kind is DocumentKind.PLEDGES)
+
+    def _show_page_count(self, count: int) -> None:
+        if self._previewed is not None:
+            self.cards[self._previewed].set_page_count(count)
+
+    def print_document(self, kind: DocumentKind) -> None:
+        title = self.entry(kind).title
+        self._with_pdf(kind, lambda content: print_pdf(
+            self, content, title, duplex=kind is DocumentKind.PLEDGES, on_printed=self._report_printed))
+
+    def _report_printed(self, sides: int) -> None:
+        self.status_message.emit(f"已发送到打印机：{sides} 页。")
+
+    # ---------------------------------------------------------------- saving
+
+    def _export_folder(self) -> str:
+        return self.ws.settings.get(LAST_EXPORT_DIR) or str(Path.home())
+
+    def _ask_save_path(self, entry: DocumentEntry, fmt: str) -> Path | None:
+        proposed = Path(self._export_folder()) / document_service.document_file_name(self._data, entry.kind, fmt)
+        chosen, _ = QFileDialog.getSaveFileName(self, f"另存为 — {entry.title}", str(proposed), FILE_FILTERS[fmt])
+        if not chosen:
+            return None
+        path = Path(chosen)
+        if path.suffix.lower().lstrip(".") not in entry.formats:  # no or another extension typed
+            path = path.with_name(f"{path.name}.{fmt}")
+        self.ws.settings.set(LAST_EXPORT_DIR, str(path.parent))
+        return path
+
+    def save_as(self, kind: DocumentKind, fmt: str) -> None:
+        self.refresh()
+        if self._data is None:
+            return
+        path = self._ask_save_path(self.entry(kind), fmt)
+        if path is None:
+            return
+        session, campaign_id = self.ws.session, self._status.campaign_id
+        run_in_background(
+            self, f"正在导出 {path.name}…",
+            lambda control: document_service.export_document(
+                session, kind, path, control.progress, lambda: control.cancelled, campaign_id=campaign_id),
+            self._saved,
+        )
+
+    def _saved(self, path: Path) -> None:
+        self.status_message.emit(f"已导出 {path.name}")
+        messages.file_saved(self, path)
+
+    def export_all(self) -> None:
+        self.refresh()
+        if self._data is None:
+            return
+        chosen = QFileDialog.getExistingDirectory(self, "选择导出文件夹", self._export_folder())
+        if not chosen:
+            return
+        folder = Path(chosen)
+        names = [document_service.document_file_name(self._data, kind, fmt) for kind, fmt in ALL_DOCUMENTS]
+        existing = [name for name in names if (folder / name).exists()]
+        if existing and not messages.confirm(
+                self, "覆盖文件", "文件夹中已有同名文件，将被覆盖：\n" + "\n".join(existing), "覆盖"):
+            return
+        self.ws.settings.set(LAST_EXPORT_DIR, str(folder))
+        session, campaign_id = self.ws.session, self._status.campaign_id
+        run_in_background(
+            self, "正在导出全部文件…",
+            lambda control: document_service.export_all(
+                session, folder, control.progress, lambda: control.cancelled, campaign_id=campaign_id),
+            lambda paths: self._all_saved(folder, paths),
+        )
+
+    def _all_saved(self, folder: Path, paths: list[Path]) -> None:
+        self.status_message.emit(f"已导出 {len(paths)} 个文件到 {folder}")
+        folder_exported(self, folder, paths)
