@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from qingqing_desktop.cli.output import print_json
 from qingqing_desktop.domain.unit import UNIT_FIELD_LABELS, UnitKind
-from qingqing_desktop.services import unit_service
+from qingqing_desktop.services import seal_service, unit_service
 
 
 def register(groups) -> None:
@@ -20,6 +22,14 @@ def register(groups) -> None:
     put.add_argument("--contact", default="", help="联系人")
     put.add_argument("--phone", default="", help="联系电话")
     put.set_defaults(handler=set_unit)
+    seal = unit.add_parser("seal", help="电子印章图像（印在附件2、附件3的盖章处）").add_subparsers(
+        dest="seal_command", required=True, metavar="操作"
+    )
+    seal_set = seal.add_parser("set", help="设置印章图像（PNG/JPEG）")
+    seal_set.add_argument("file", type=Path, help="印章的扫描件或照片")
+    seal_set.add_argument("--transparent-white", action="store_true", help="把白色纸张背景变为透明")
+    seal_set.set_defaults(handler=set_seal)
+    seal.add_parser("clear", help="删除印章图像（打印后盖实物印章）").set_defaults(handler=clear_seal)
 
 
 def _unit_dict(unit) -> dict:
@@ -42,4 +52,16 @@ def set_unit(args, session) -> int:
     kind = unit_service.kind_from_text(args.kind)
     unit = unit_service.save_unit(session, name=args.name, kind=kind, leader=args.leader, contact=args.contact, phone=args.phone)
     print(f"已保存单位信息：{unit.name}（{unit.kind.value}），负责人 {unit.leader}")
+    return 0
+
+
+def set_seal(args, session) -> int:
+    png = seal_service.set_seal_image(session, args.file, transparent_white=args.transparent_white)
+    print(f"已设置电子印章图像（{len(png) // 1024} KB），附件2、附件3 将在盖章处印出此图像。")
+    return 0
+
+
+def clear_seal(args, session) -> int:
+    seal_service.clear_seal_image(session)
+    print("已删除电子印章图像；打印件的盖章处留空，请加盖实物印章。")
     return 0

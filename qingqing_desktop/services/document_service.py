@@ -35,7 +35,14 @@ from qingqing_desktop.documents.selfcheck_xlsx import write_selfcheck_xlsx
 from qingqing_desktop.documents.summary_pdf import write_summary_pdf
 from qingqing_desktop.documents.summary_xlsx import write_summary_xlsx
 from qingqing_desktop.domain.errors import InputRejected, Location, QingqingError
-from qingqing_desktop.services import filing_service, key_service, pledge_service, roster_service, selfcheck_service
+from qingqing_desktop.services import (
+    filing_service,
+    key_service,
+    pledge_service,
+    roster_service,
+    seal_service,
+    selfcheck_service,
+)
 from qingqing_desktop.services.campaign_service import campaign_and_unit
 from qingqing_desktop.services.session import Session
 from qingqing_desktop.store.atomic_file import write_bytes_atomic
@@ -147,7 +154,7 @@ def filing_document_data(session: Session, *, campaign_id: str | None = None, wi
         campaign_title=title, document_number=document_number, deadline=deadline,
         revision=status.revision, finalised=status.locked, pledges=pledges, self_check=sections,
         filled_on=self_check.filled_on, content_sha256=content_sha256,
-        seal_image=None,  # the unit has no seal image setting yet; the seal area stays blank for the real seal
+        seal_image=seal_service.seal_image(session),
         # The stamped 汇总表 vouches for the key that signs the 报送包 (created on first use).
         key_fingerprint=key_service.unit_fingerprint(session) if with_key else "",
     )

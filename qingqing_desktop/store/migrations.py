@@ -269,5 +269,21 @@ def _0003_exchange_office(db: Database) -> None:
     )
 
 
+@migrations(name="0004_unit_seal_image")
+def _0004_unit_seal_image(db: Database) -> None:
+    # The optional electronic seal image (PNG) placed in the seal area of 附件2/附件3.
+    db.executescript(
+        """
+        CREATE TABLE unit_seal (
+            unit_id    TEXT PRIMARY KEY REFERENCES unit(id),
+            image      BLOB NOT NULL,
+            sha256     TEXT NOT NULL,
+            file_name  TEXT NOT NULL DEFAULT '',
+            updated_at TEXT NOT NULL
+        );
+        """
+    )
+
+
 def known_migration_names() -> list[str]:
     return [m.name for m in migrations._migrations]  # noqa: SLF001 — sqlite-utils keeps the list private

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+
 from qingqing_desktop.domain.unit import UNIT_FIELDS, Unit, UnitKind
 from qingqing_desktop.store import audit
 from qingqing_desktop.store.database import Store, utc_now
@@ -47,3 +49,24 @@ def save(store: Store, unit: Unit, *, operator: str, reason: str = "") -> dict[s
         store.db["unit"].update(unit.id, {**values, "is_sample": int(unit.is_sample), "updated_at": now})
         audit.record(store, operator=operator, table="unit", record_id=unit.id, action="update", changes=changes, reason=reason)
     return changes
+
+
+def seal_image(store: Store, unit_id: str) -> tuple[bytes, str] | None:
+    """The unit's electronic seal image (PNG bytes) and its file name, if one is set."""
+    row = store.db.execute("SELECT image, file_name FROM unit_seal WHERE unit_id = ?", [unit_id]).fetchone()
+    return (row[0], row[1]) if row else None
+
+
+def set_seal_image(store: Store, unit_id: str, image: bytes | None, file_name: str, *, operator: str) -> None:
+    """Replace or remove (``image=None``) the seal image within the caller's transaction; audited by hash."""
+    old = store.db.execute("SELECT sha256 FROM unit_seal WHERE unit_id = ?", [unit_id]).fetchone()
+    new_hash = hashlib.sha256(image).hexdigest() if image is not None else None
+    if image is None:
+        store.db.execute("DELETE FROM unit_seal WHERE unit_id = ?", [unit_id])
+    else:
+        store.db["unit_seal"].upsert(
+            {"unit_id": unit_id, "image": image, "sha256": new_hash, "file_name": file_name, "updated_at": utc_now()},
+            pk="unit_id",
+        )
+    audit.record(store, operator=operator, table="unit", record_id=unit_id, action="update",
+                 changes={"seal_image": (old[0][:12] if old else None, new_hash[:12] if new_hash else None)})

@@ -1,0 +1,92 @@
+"""电子印章图像: the optional seal image printed in the seal area of 附件2 and 附件3.
+
+The clerk scans or photographs the seal; the image is checked (PNG/JPEG by its
+bytes, size and dimensions), optionally has its white paper background made
+transparent so the seal does not hide the text under it, and is stored as PNG.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from PIL import Image, ImageChops, UnidentifiedImageError
+
+from qingqing_desktop.domain.errors import InputRejected, Location
+from qingqing_desktop.services.session import Session
+from qingqing_desktop.services.unit_service import require_unit
+from qingqing_desktop.store import units
+
+MAX_FILE_BYTES = 5 * 1024 * 1024
+MAX_SIDE_PX = 4000
+MIN_SIDE_PX = 60
+# A pixel counts as paper when every channel is at least this bright.
+WHITE_THRESHOLD = 215
+
+_MAGIC = {b"\x89PNG\r\n\x1a\n": "PNG", b"\xff\xd8\xff": "JPEG"}
+
+
+def _check_image(data: bytes, file_name: str) -> Image.Image:
+    where = Location(file=file_name)
+    if len(data) > MAX_FILE_BYTES:
+        raise InputRejected(f"图片过大（{len(data) // 1024 // 1024} MB），请使用不超过 5 MB 的 PNG 或 JPEG 图片", where)
+    if not any(data.startswith(magic) for magic in _MAGIC):
+        raise InputRejected("不是 PNG 或 JPEG 图片，请选择印章的扫描件或照片（.png / .jpg）", where)
+    try:
+        image = Image.open(io.BytesIO(data))
+        image.load()
+    except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as exc:
+        raise InputRejected(f"图片已损坏，无法读取（{exc}）", where) from exc
+    width, height = image.size
+    if max(width, height) > MAX_SIDE_PX or min(width, height) < MIN_SIDE_PX:
+        raise InputRejected(
+            f"图片尺寸为 {width}×{height} 像素，应在 {MIN_SIDE_PX}～{MAX_SIDE_PX} 像素之间", where
+        )
+    return image
+
+
+def whiten_to_transparent(image: Image.Image) -> Image.Image:
+    """Make near-white paper transparent, keeping the seal's own colour."""
+    rgba = image.convert("RGBA")
+    red, green, blue, alpha = rgba.split()
+    darkest = ImageChops.darker(ImageChops.darker(red, green), blue)
+    paper = darkest.point(lambda value: 255 if value >= WHITE_THRESHOLD else 0)
+    rgba.putalpha(ImageChops.subtract(alpha, paper))
+    return rgba
+
+
+def prepare_seal_image(data: bytes, file_name: str, *, transparent_white: bool = False) -> bytes:
+    """Checked PNG bytes ready to store; raises InputRejected for a bad file."""
+    image = _check_image(data, file_name)
+    if transparent_white:
+        image = whiten_to_transparent(image)
+    elif image.mode not in ("RGB", "RGBA", "L", "LA", "P"):
+        image = image.convert("RGBA")
+    out = io.BytesIO()
+    image.save(out, format="PNG", optimize=True)
+    return out.getvalue()
+
+
+def set_seal_image(session: Session, path: Path, *, transparent_white: bool = False) -> bytes:
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputRejected(f"无法读取文件（{exc.strerror or exc}）", Location(file=str(path))) from exc
+    png = prepare_seal_image(data, path.name, transparent_white=transparent_white)
+    unit = require_unit(session)
+    with session.store.transaction():
+        units.set_seal_image(session.store, unit.id, png, path.name, operator=session.operator)
+    return png
+
+
+def clear_seal_image(session: Session) -> None:
+    unit = require_unit(session)
+    with session.store.transaction():
+        units.set_seal_image(session.store, unit.id, None, "", operator=session.operator)
+
+
+def seal_image(session: Session) -> bytes | None:
+    unit = require_unit(session)
+    found = units.seal_image(session.store, unit.id)
+    return found[0] if found else None
