@@ -63,9 +63,12 @@ class PledgeEntry:
 @dataclass(frozen=True)
 class PledgeChange:
     staff_id: str
-    name: str
     old: PledgeEntry
     new: PledgeEntry
+
+    @classmethod
+    def of(cls, row: PledgeRow, new: PledgeEntry) -> "PledgeChange":
+        return cls(row.staff_id, PledgeEntry.of(row), new)
 
 
 class RecordPledgesCommand(FilingCommand):
@@ -100,10 +103,7 @@ class SignManyCommand(RecordPledgesCommand):
     """标记已签订: several people on one date through ``sign_many`` (all or nothing)."""
 
     def __init__(self, workspace: Workspace, campaign_id: str, rows: Sequence[PledgeRow], signed_on: dt.date):
-        changes = [
-            PledgeChange(r.staff_id, r.name, PledgeEntry.of(r), PledgeEntry.of(r).with_status(PledgeStatus.SIGNED, signed_on))
-            for r in rows
-        ]
+        changes = [PledgeChange.of(r, PledgeEntry.of(r).with_status(PledgeStatus.SIGNED, signed_on)) for r in rows]
         super().__init__(workspace, f"登记{people_text([r.name for r in rows])}已签订", campaign_id, changes)
         self.signed_on = signed_on
 

@@ -16,7 +16,7 @@ from qingqing_desktop.services import filing_service
 from qingqing_desktop.services.changes import Changes
 from qingqing_desktop.services.filing_service import Readiness
 from qingqing_desktop.ui import messages
-from qingqing_desktop.ui.pledge_dialogs import ReasonDialog
+from qingqing_desktop.ui.forms import ReasonDialog
 from qingqing_desktop.ui.workspace import Workspace
 
 FILING_CHANGED = Changes(filing=True)

@@ -7,7 +7,7 @@ import datetime as dt
 import enum
 from collections.abc import Callable
 
-from PySide6.QtCore import QDate, QSize
+from PySide6.QtCore import QDate, QSize, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QLabel,
+    QLineEdit,
     QPlainTextEdit,
     QPushButton,
     QVBoxLayout,
@@ -220,3 +221,31 @@ class FormDialog(QDialog):
             self.form.show_problems({})
             self.error.setText(str(exc))
             self.error.show()
+
+
+class ReasonDialog(FormDialog):
+    """Asks for the reason a change needs (不适用, 人工认定, 恢复整改中, 重新打开 …).
+
+    ``field`` is the service's name for the reason (说明, 人工认定理由, 原因), so a
+    refusal from the service appears under this box.
+    """
+
+    def __init__(self, title: str, intro: str, field: str, accept_text: str, *, placeholder: str = "",
+                 multiline: bool = False, parent: QWidget | None = None):
+        super().__init__(title, accept_text, parent)
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.setMinimumWidth(440)
+        self.explanation = QLabel(intro)
+        self.explanation.setWordWrap(True)
+        self.layout_.insertWidget(0, self.explanation)
+        self.reason = TextBox(lines=3) if multiline else QLineEdit()
+        self.reason.setPlaceholderText(placeholder)
+        self.form.add_field(field, f"{field}：", self.reason)
+        self.reason.textChanged.connect(self._update_ok)
+        self._update_ok()
+
+    def text(self) -> str:
+        return self.reason.text().strip()
+
+    def _update_ok(self) -> None:
+        self.ok_button.setEnabled(bool(self.text()))

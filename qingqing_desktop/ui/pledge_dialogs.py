@@ -1,4 +1,4 @@
-"""Dialogs of the 承诺书签订 page: one date for several people, a reason, and one person's whole entry."""
+"""Dialogs of the 承诺书签订 page: one date for several people, and one person's whole entry."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QLabel, QLineEdit, QRad
 
 from qingqing_desktop.domain.pledge import PledgeRow, PledgeStatus
 from qingqing_desktop.ui.filing_commands import PledgeEntry
-from qingqing_desktop.ui.forms import DateEdit, FormDialog, TextBox
+from qingqing_desktop.ui.forms import DateEdit, FormDialog
 from qingqing_desktop.ui.pledge_model import required_tooltip
 
 MAX_NAMES_SHOWN = 12
@@ -33,34 +33,6 @@ class SignDateDialog(FormDialog):
         self.layout_.insertWidget(0, self.people)
         self.date = DateEdit()
         self.form.add_field("签订日期", "签订日期：", self.date)
-
-
-class ReasonDialog(FormDialog):
-    """Asks for the reason a change needs (不适用, 人工认定, 恢复整改中, 重新打开 …).
-
-    ``field`` is the service's name for the reason (说明, 人工认定理由, 原因), so a
-    refusal from the service appears under this box.
-    """
-
-    def __init__(self, title: str, intro: str, field: str, accept_text: str, *, placeholder: str = "",
-                 multiline: bool = False, parent: QWidget | None = None):
-        super().__init__(title, accept_text, parent)
-        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self.setMinimumWidth(440)
-        self.explanation = QLabel(intro)
-        self.explanation.setWordWrap(True)
-        self.layout_.insertWidget(0, self.explanation)
-        self.reason = TextBox(lines=3) if multiline else QLineEdit()
-        self.reason.setPlaceholderText(placeholder)
-        self.form.add_field(field, f"{field}：", self.reason)
-        self.reason.textChanged.connect(self._update_ok)
-        self._update_ok()
-
-    def text(self) -> str:
-        return self.reason.text().strip()
-
-    def _update_ok(self) -> None:
-        self.ok_button.setEnabled(bool(self.text()))
 
 
 _STATUS_CHOICES = (PledgeStatus.UNSIGNED, PledgeStatus.SIGNED, PledgeStatus.SUBMITTED_BEFORE, PledgeStatus.NOT_APPLICABLE)

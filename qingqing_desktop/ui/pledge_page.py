@@ -36,7 +36,8 @@ from qingqing_desktop.ui.filing_commands import (
     people_text,
 )
 from qingqing_desktop.ui.filing_page import FilingPage
-from qingqing_desktop.ui.pledge_dialogs import PledgeDialog, ReasonDialog, SignDateDialog
+from qingqing_desktop.ui.forms import ReasonDialog
+from qingqing_desktop.ui.pledge_dialogs import PledgeDialog, SignDateDialog
 from qingqing_desktop.ui.pledge_model import (
     PLEDGE_FILTERS,
     SCAN_COLUMN,
@@ -133,7 +134,7 @@ class PledgePage(FilingPage):
         self.sign_button = QPushButton("标记已签订…")
         self.sign_button.setObjectName("primary")
         self.sign_button.setToolTip("为选中的人员登记同一个签订日期")
-        self.sign_button.clicked.connect(self.sign_action.trigger)
+        self.sign_button.clicked.connect(self.sign_selected)  # says what to do when nobody is selected
         self.record_button = self._menu_button("登记", self.record_actions)
         self.scan_button = self._menu_button("扫描件", self.scan_actions)
         self.filter = QComboBox()
@@ -178,11 +179,9 @@ class PledgePage(FilingPage):
 
     # ---------------------------------------------------------------- construction
 
-    def _action(self, text: str, slot: Callable[[], object], tip: str = "") -> QAction:
+    def _action(self, text: str, slot: Callable[[], object]) -> QAction:
         action = QAction(text, self)
         action.triggered.connect(lambda _checked=False: slot())
-        if tip:
-            action.setToolTip(tip)
         return action
 
     def _create_actions(self) -> None:
@@ -306,7 +305,7 @@ class PledgePage(FilingPage):
 
     def _apply(self, text: str, rows: list[PledgeRow], new_entry: Callable[[PledgeEntry], PledgeEntry]) -> None:
         """Record a change for these people as one undoable step; raises when the service refuses."""
-        changes = [PledgeChange(r.staff_id, r.name, PledgeEntry.of(r), new_entry(PledgeEntry.of(r))) for r in rows]
+        changes = [PledgeChange.of(r, new_entry(PledgeEntry.of(r))) for r in rows]
         changes = [c for c in changes if c.old != c.new]
         if changes:
             self.ws.execute(RecordPledgesCommand(self.ws, text, self.campaign.id, changes))

@@ -39,9 +39,8 @@ from qingqing_desktop.ui.filing_commands import (
 )
 from qingqing_desktop.ui.filing_page import FilingPage
 from qingqing_desktop.ui.finding_dialog import CompleteRectificationDialog, FindingDialog
-from qingqing_desktop.ui.forms import OptionalDateEdit, ValidatedForm
+from qingqing_desktop.ui.forms import OptionalDateEdit, ReasonDialog, ValidatedForm
 from qingqing_desktop.ui.history_dialog import show_history
-from qingqing_desktop.ui.pledge_dialogs import ReasonDialog
 from qingqing_desktop.ui.selfcheck_rows import OverduePanel, RowSection
 from qingqing_desktop.ui.settings import SELF_CHECK_SPLITTER
 
@@ -138,40 +137,47 @@ class SelfCheckPage(FilingPage):
         self.overdue = OverduePanel()
         self.overdue.hide()
 
+        self.checklist = ChecklistPanel(workspace.settings)
+        self.checklist.record_requested.connect(self.record_from_checklist)
+        self.splitter = self._splitter(self._form_column(), self.checklist)
+
+        self.content_layout.addLayout(top)
+        self.content_layout.addWidget(self.splitter, 1)
+        self._chain_focus()
+        self.refresh()
+
+    def _form_column(self) -> QScrollArea:
+        """The form itself: header, the three rows and the overdue list, scrolling as one."""
         column = QWidget()
-        column_layout = QVBoxLayout(column)
-        column_layout.setContentsMargins(0, 0, 10, 0)
-        column_layout.setSpacing(10)
+        layout = QVBoxLayout(column)
+        layout.setContentsMargins(0, 0, 10, 0)
+        layout.setSpacing(10)
         for widget in (self.header, *self.sections, self.overdue):
-            column_layout.addWidget(widget)
-        column_layout.addStretch(1)
+            layout.addWidget(widget)
+        layout.addStretch(1)
         scroll = QScrollArea()
         scroll.setObjectName("pageScroll")
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setWidgetResizable(True)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setWidget(column)
+        return scroll
 
-        self.checklist = ChecklistPanel(workspace.settings)
-        self.checklist.record_requested.connect(self.record_from_checklist)
-        self.splitter = QSplitter(Qt.Orientation.Horizontal)
-        self.splitter.setChildrenCollapsible(False)
-        self.splitter.addWidget(scroll)
-        self.splitter.addWidget(self.checklist)
-        self.splitter.setStretchFactor(0, 3)
-        self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([760, 340])
-        state = workspace.settings.get(SELF_CHECK_SPLITTER)
+    def _splitter(self, form: QWidget, checklist: QWidget) -> QSplitter:
+        """The form beside the checklist; the clerk's choice of widths is kept."""
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.setChildrenCollapsible(False)
+        splitter.addWidget(form)
+        splitter.addWidget(checklist)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([760, 340])
+        settings = self.ws.settings
+        state = settings.get(SELF_CHECK_SPLITTER)
         if not state.isEmpty():
-            self.splitter.restoreState(state)
-        self.splitter.splitterMoved.connect(
-            lambda *_args: workspace.settings.set(SELF_CHECK_SPLITTER, self.splitter.saveState())
-        )
-
-        self.content_layout.addLayout(top)
-        self.content_layout.addWidget(self.splitter, 1)
-        self._chain_focus()
-        self.refresh()
+            splitter.restoreState(state)
+        splitter.splitterMoved.connect(lambda *_args: settings.set(SELF_CHECK_SPLITTER, splitter.saveState()))
+        return splitter
 
     def _chain_focus(self) -> None:
         """Keyboard-only filling: the header, then row 1's buttons and table, row 2's, row 3's, then the checklist."""

@@ -215,12 +215,9 @@ class RowSection(QGroupBox):
         layout.addWidget(self.state)
         layout.addLayout(buttons)
         layout.addWidget(self.table)
-        for first, second in ((self.add_button, self.edit_button), (self.edit_button, self.delete_button),
-                              (self.delete_button, self.complete_button), (self.complete_button, self.reopen_button),
-                              (self.reopen_button, self.none_box), (self.none_box, self.table)):
-            QWidget.setTabOrder(first, second)
 
     def focus_chain(self) -> list[QWidget]:
+        """The card's widgets in Tab order; the page links the cards and the header into one chain."""
         return [self.add_button, self.edit_button, self.delete_button, self.complete_button, self.reopen_button,
                 self.none_box, self.table]
 

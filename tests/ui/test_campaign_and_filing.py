@@ -13,8 +13,8 @@ from qingqing_desktop.services.changes import Changes
 from qingqing_desktop.store.policy_templates import DEFAULT_TEMPLATE_ID, get_template
 from qingqing_desktop.ui.campaign_dialogs import CampaignDialog
 from qingqing_desktop.ui.finalise import FinaliseDialog
+from qingqing_desktop.ui.forms import ReasonDialog
 from qingqing_desktop.ui.history_dialog import HistoryDialog, local_time
-from qingqing_desktop.ui.pledge_dialogs import ReasonDialog
 from qingqing_desktop.ui.pledge_page import PledgePage
 from qingqing_desktop.ui.selfcheck_page import SelfCheckPage
 from qingqing_desktop.ui.unit_page import UnitPage

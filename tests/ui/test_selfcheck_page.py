@@ -12,11 +12,11 @@ from qingqing_desktop.domain.selfcheck import RectificationState
 from qingqing_desktop.services import selfcheck_service
 from qingqing_desktop.services.changes import Changes
 from qingqing_desktop.ui.finding_dialog import CompleteRectificationDialog, FindingDialog
-from qingqing_desktop.ui.pledge_dialogs import ReasonDialog
+from qingqing_desktop.ui.forms import ReasonDialog
 from qingqing_desktop.ui.roster_page import RosterPage
 from qingqing_desktop.ui.selfcheck_page import SelfCheckPage
-from qingqing_desktop.ui.staff_dialog import StaffDialog
 from qingqing_desktop.ui.settings import checklist_ticks
+from qingqing_desktop.ui.staff_dialog import StaffDialog
 
 FILING_CHANGED = Changes(filing=True)
 
