@@ -35,7 +35,23 @@ COMMAND_GROUPS = (
 )
 
 
+class _ChineseHelpFormatter(argparse.HelpFormatter):
+    def add_usage(self, usage, actions, groups, prefix=None):
+        # argparse passes prefix="" when it builds a sub-command's prog; keep that
+        return super().add_usage(usage, actions, groups, prefix="用法：" if prefix is None else prefix)
+
+
 class _ChineseArgumentParser(argparse.ArgumentParser):
+    """argparse with its own words in Chinese: section titles, -h, usage and errors."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("formatter_class", _ChineseHelpFormatter)
+        kwargs["add_help"] = False
+        super().__init__(*args, **kwargs)
+        self._positionals.title = "命令与参数"
+        self._optionals.title = "选项"
+        self.add_argument("-h", "--help", action="help", help="显示帮助并退出")
+
     def error(self, message: str):  # argparse's usage errors are input errors too
         self.print_usage(sys.stderr)
         self.exit(EXIT_REJECTED, f"{self.prog}: 参数错误：{message}\n")
@@ -43,7 +59,7 @@ class _ChineseArgumentParser(argparse.ArgumentParser):
 
 def build_parser() -> argparse.ArgumentParser:
     parser = _ChineseArgumentParser(prog="qingqing-cli", description="亲清填报 命令行工具")
-    parser.add_argument("--version", action="version", version=f"亲清填报 {__version__}")
+    parser.add_argument("--version", action="version", version=f"亲清填报 {__version__}", help="显示版本号并退出")
     parser.add_argument("--db", type=Path, help="数据库文件（默认：用户数据文件夹中的数据库；也可用环境变量 QINGQING_DB）")
     parser.add_argument("--operator", help="经办人姓名，记入修改记录（默认：环境变量 QINGQING_OPERATOR 或登录名）")
     groups = parser.add_subparsers(dest="group", required=True, metavar="命令", parser_class=_ChineseArgumentParser)
