@@ -68,7 +68,8 @@ from qingqing_desktop.store.office import Delivery, OfficeUnit, Review
 __all__ = [
     "OfficeInfo", "OfficeUnit", "Delivery", "Review", "BoardRow", "BoardTotals", "Board", "UnitDetail",
     "PackageImport", "ImportReport", "ExcelImport", "ReturnResult", "Verdict", "ReviewState",
-    "is_office", "office_info", "enable_office_mode", "add_expected_units", "list_units", "find_unit",
+    "is_office", "office_info", "enable_office_mode", "add_expected_units", "set_units_expected", "list_units",
+    "find_unit",
     "register_unit_key", "suggested_campaign_file_name", "export_campaign_file", "find_package_files",
     "import_package", "import_packages", "check_package", "board", "unit_detail", "delivery_document",
     "import_summary_excel", "return_filing", "confirm_filing", "export_workbook", "export_overview_pdf",
@@ -147,6 +148,25 @@ def add_expected_units(session: Session, names: Iterable[str]) -> list[OfficeUni
             else:
                 unit = store.add_unit(session.store, name, expected=True, operator=session.operator)
             result.append(unit)
+    return result
+
+
+def set_units_expected(session: Session, office_unit_ids: Iterable[str], expected: bool, *,
+                       reason: str = "") -> list[OfficeUnit]:
+    """Take units off the list of those expected to file (``expected=False``), or put them back.
+
+    Nothing is deleted: a unit that already delivered stays on the board (as not expected),
+    its deliveries and key are kept; one that never delivered just drops off the board.
+    """
+    require_office(session)
+    result = []
+    with session.store.transaction():
+        for unit_id in office_unit_ids:
+            unit = store.get_unit(session.store, unit_id)
+            if unit is None:
+                raise InputRejected("找不到这个单位（可能已被删除），请刷新后重试。", Location(field="单位"))
+            result.append(store.update_unit(session.store, unit, operator=session.operator, reason=reason,
+                                            expected=expected))
     return result
 
 

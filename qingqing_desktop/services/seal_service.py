@@ -90,3 +90,19 @@ def seal_image(session: Session) -> bytes | None:
     unit = require_unit(session)
     found = units.seal_image(session.store, unit.id)
     return found[0] if found else None
+
+
+def seal_info(session: Session) -> tuple[bytes, str] | None:
+    """The seal image (PNG bytes) and the name of the file it came from, if one is set."""
+    return units.seal_image(session.store, require_unit(session).id)
+
+
+def restore_seal_image(session: Session, image: bytes | None, file_name: str = "") -> None:
+    """Put back a seal image as ``seal_info`` returned it (or none): the GUI's undo."""
+    if image is None:
+        clear_seal_image(session)
+        return
+    _check_image(image, file_name)
+    unit = require_unit(session)
+    with session.store.transaction():
+        units.set_seal_image(session.store, unit.id, image, file_name, operator=session.operator)

@@ -419,3 +419,17 @@ def test_a_package_needs_a_finalised_filing_of_a_campaign_from_the_office(tmp_pa
             package_service.create_package(session, tmp_path)
     assert not list(tmp_path.glob("*.qqpkg"))
     unit.session.close()
+
+
+def test_taking_a_unit_off_the_expected_list_keeps_what_it_delivered(bureau):
+    office = bureau[0]
+    with office.active() as session:
+        units = {u.name: u for u in office_service.list_units(session)}
+        office_service.set_units_expected(session, [units["技术科"].id, units["规划科"].id], False, reason="机构调整")
+        rows = {r.unit: r for r in office_service.board(session).rows}
+        assert "规划科" not in rows  # never delivered: off the board
+        assert rows["技术科"].delivered and not rows["技术科"].expected  # delivered: stays, not expected
+        office_service.set_units_expected(session, [units["规划科"].id], True)
+        assert {r.unit for r in office_service.board(session).rows} == {"技术科", "质监站", "规划科"}
+        with pytest.raises(InputRejected, match="找不到这个单位"):
+            office_service.set_units_expected(session, ["no-such-id"], True)

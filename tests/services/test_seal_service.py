@@ -87,3 +87,15 @@ def test_cli_seal_set_and_clear(tmp_path, capsys):
     bad.write_text("not an image")
     assert main(["--db", str(db), "unit", "seal", "set", str(bad)]) == 2
     assert main(["--db", str(db), "unit", "seal", "clear"]) == 0
+
+
+def test_seal_info_names_the_file_and_restore_puts_an_image_back(unit_session, tmp_path):
+    assert seal_service.seal_info(unit_session) is None
+    png = seal_service.set_seal_image(unit_session, scanned_seal(tmp_path / "公章.png"))
+    assert seal_service.seal_info(unit_session) == (png, "公章.png")
+    seal_service.restore_seal_image(unit_session, None)
+    assert seal_service.seal_image(unit_session) is None
+    seal_service.restore_seal_image(unit_session, png, "公章.png")
+    assert seal_service.seal_info(unit_session) == (png, "公章.png")
+    with pytest.raises(InputRejected, match="不是 PNG 或 JPEG"):
+        seal_service.restore_seal_image(unit_session, b"not an image", "x.png")
