@@ -3,21 +3,31 @@
 from __future__ import annotations
 
 import shutil
+import sqlite3
 from pathlib import Path
 
 import pytest
 
-from qingqing_desktop.services import roster_service, unit_service
+from qingqing_desktop.services import filing_service, roster_service, unit_service
 from qingqing_desktop.services.session import open_session
 from qingqing_desktop.store.migrations import known_migration_names, migrations
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 
 
+def _applied_names(path: Path) -> set[str]:
+    conn = sqlite3.connect(path)
+    try:
+        return {row[0] for row in conn.execute("SELECT name FROM _sqlite_migrations")}
+    finally:
+        conn.close()
+
+
 @pytest.mark.parametrize("saved", sorted(DATA.glob("schema-*.sqlite3")), ids=lambda p: p.name)
 def test_saved_database_upgrades_with_data_intact(saved, tmp_path, isolated_data_dir):
     copy = tmp_path / saved.name
     shutil.copy(saved, copy)
+    saved_migrations = _applied_names(copy)
     session = open_session(copy)
     try:
         applied = [m.name for m in migrations.applied(session.store.db)]
@@ -27,8 +37,13 @@ def test_saved_database_upgrades_with_data_intact(saved, tmp_path, isolated_data
         assert set(names) == {"单建国", "李𡈽", "王䶮"}
         assert names["王䶮"].status.value == "调离"
         assert session.store.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        if "0002_campaign_filing" in saved_migrations:
+            # a finalised filing keeps its revision and its content hash across upgrades
+            status = filing_service.filing_status(session)
+            assert status.locked and status.revision == 1
+            assert filing_service.filed_snapshot(session).content_sha256 == status.content_sha256
     finally:
         session.close()
-    if len(known_migration_names()) > 1:
+    if saved_migrations != set(known_migration_names()):
         # an upgrade takes a backup first
         assert list((isolated_data_dir / "backups").glob("*-upgrade.sqlite3"))
