@@ -114,7 +114,9 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     try:
         workspace = Workspace(session, settings)
-        if workspace.unit() is None and FirstStartDialog(workspace).exec() != QDialog.DialogCode.Accepted:
+        # An office database has no unit of its own: it starts straight away.
+        needs_setup = workspace.unit() is None and not workspace.is_office()
+        if needs_setup and FirstStartDialog(workspace).exec() != QDialog.DialogCode.Accepted:
             QMessageBox.information(None, APP_NAME, "尚未填写单位信息，程序将退出。下次启动时可以接着填写。")
             return 0
         window = MainWindow(workspace)

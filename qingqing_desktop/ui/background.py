@@ -3,8 +3,11 @@
 Like Anki's ``CollectionOp`` and Picard's ``run_task``: the work runs on
 ``QThreadPool.globalInstance()``; its outcome comes back as a signal that Qt
 delivers on the GUI thread, where the success or failure callback runs.
-WORKERS NEVER TOUCH WIDGETS, and they never write to the database: the GUI
-thread does every write, so no two writers ever meet on the shared connection.
+WORKERS NEVER TOUCH WIDGETS. They write to the database only through a service
+that opens its own transactions (a package import, a 报送包): while a job runs its
+window is blocked by the modal progress dialog and the timer backup waits
+(``is_busy``), so the GUI thread never writes at the same time on the shared
+connection.
 """
 
 from __future__ import annotations
@@ -43,6 +46,10 @@ class JobControl:
             raise JobCancelled
         self._emit_progress(percent, text)
 
+    def report(self, percent: int, text: str = "") -> None:
+        """Progress for work that checks ``cancelled`` itself and stops at a safe point of its own."""
+        self._emit_progress(percent, text)
+
 
 class _JobSignals(QObject):
     progress = Signal(int, str)
@@ -74,11 +81,13 @@ class BackgroundJob(QObject):
     keeps the job alive until its outcome has been delivered.
     """
 
-    def __init__(self, parent: QWidget, title: str, work, on_success, on_failure, on_cancel, cancellable: bool):
+    def __init__(self, parent: QWidget, title: str, work, on_success, on_failure, on_cancel, cancellable: bool,
+                 result_after_cancel: bool = False):
         super().__init__()
         self._parent = parent
         self._on_success = on_success
         self._on_failure = on_failure
+        self._result_after_cancel = result_after_cancel
         self._signals = _JobSignals(self)
         self._control = JobControl(self._signals.progress.emit)
         self._dialog = QProgressDialog(title, "取消", 0, 0, parent)
@@ -87,7 +96,9 @@ class BackgroundJob(QObject):
         self._dialog.setMinimumDuration(0)
         self._dialog.setAutoClose(False)
         self._dialog.setAutoReset(False)
-        if cancellable:
+        if cancellable and result_after_cancel:
+            self._dialog.canceled.connect(self._cancel_and_wait)
+        elif cancellable:
             self._dialog.canceled.connect(self._control.cancel)
             if on_cancel is not None:
                 self._dialog.canceled.connect(on_cancel)
@@ -102,6 +113,19 @@ class BackgroundJob(QObject):
         _running.add(self)
         self._dialog.open()
         QThreadPool.globalInstance().start(self._runnable)
+
+    @Slot()
+    def _cancel_and_wait(self) -> None:
+        """The work stops at its next safe point and still returns what it did: keep the dialog up until then."""
+        self._control.cancel()
+        if shiboken6.isValid(self._dialog):
+            self._dialog.setLabelText("正在取消，当前这一项处理完后停止…")
+            # Not from inside the button's own clicked signal, which would delete the sender mid-emission.
+            QTimer.singleShot(0, self._remove_cancel_button)
+
+    def _remove_cancel_button(self) -> None:
+        if shiboken6.isValid(self._dialog):
+            self._dialog.setCancelButton(None)
 
     @Slot(int, str)
     def _show_progress(self, percent: int, text: str) -> None:
@@ -129,7 +153,7 @@ class BackgroundJob(QObject):
 
     def _end(self) -> bool:
         """Take the dialog down; True if the outcome is still wanted (not cancelled, its window still there)."""
-        wanted = not self._control.cancelled and shiboken6.isValid(self._parent)
+        wanted = (self._result_after_cancel or not self._control.cancelled) and shiboken6.isValid(self._parent)
         if shiboken6.isValid(self._dialog):
             self._dialog.canceled.disconnect()  # closing a QProgressDialog emits canceled
             self._dialog.close()
@@ -156,11 +180,16 @@ def run_in_background(
     *,
     on_cancel: Callable[[], None] | None = None,
     cancellable: bool = True,
+    result_after_cancel: bool = False,
 ) -> None:
     """Run ``work(control)`` on the thread pool behind a window-modal progress dialog.
 
     After 取消 (which also calls ``on_cancel``) the outcome is dropped; the callbacks
     run on the GUI thread only for a job that was not cancelled and whose window
     still exists. Without ``on_failure`` the error is shown.
+
+    ``result_after_cancel``: for work that polls ``control.cancelled`` itself and returns
+    what it managed (an import that stops between files): 取消 keeps the dialog up until
+    the work returns, and its result still goes to ``on_success``.
     """
-    BackgroundJob(parent, title, work, on_success, on_failure, on_cancel, cancellable).start()
+    BackgroundJob(parent, title, work, on_success, on_failure, on_cancel, cancellable, result_after_cancel).start()

@@ -45,21 +45,29 @@ class CampaignHeader(QFrame):
         self.new_button.setVisible(campaign is None)
         for label in (self.document_number, self.deadline, self.state):
             label.setVisible(campaign is not None)
+        self.new_button.setText("新建行动并导出任务包…" if self._ws.is_office() else "新建行动…")
         if campaign is None:
             self.title.setText("尚未创建行动")
             self.setToolTip("")
             return
         today = today or dt.date.today()
-        status = self._ws.filing_status(campaign)
+        office = self._ws.is_office()
         self.title.setText(campaign.title)
         self.document_number.setText(campaign.document_number)
         self.document_number.setVisible(bool(campaign.document_number))
-        draft = status.state is FilingState.DRAFT
         days_left = campaign.days_left(today)
-        self.deadline.setText(f"截止 {date_text(campaign.deadline)}　{campaign.deadline_text(today)}")
+        # For the office a passed deadline is a fact about the units, not its own lateness.
+        when = f"已过截止日期 {-days_left} 天" if office and days_left < 0 else campaign.deadline_text(today)
+        self.deadline.setText(f"截止 {date_text(campaign.deadline)}　{when}")
+        # The office has no filing of its own: only the units' states on the board matter there.
+        self.state.setVisible(not office)
+        draft = True
+        if not office:
+            status = self._ws.filing_status(campaign)
+            draft = status.state is FilingState.DRAFT
+            self.state.setText(status.label)
+            set_style_property(self.state, "state", "draft" if draft else "locked")
         # Red only while there is still something to do: a finalised filing is not overdue any more.
-        urgency = "" if not draft else "overdue" if days_left < 0 else "soon" if days_left <= SOON_DAYS else ""
+        urgency = "" if not draft or office else "overdue" if days_left < 0 else "soon" if days_left <= SOON_DAYS else ""
         set_style_property(self.deadline, "urgency", urgency)
-        self.state.setText(status.label)
-        set_style_property(self.state, "state", "draft" if draft else "locked")
         self.setToolTip(f"报送对象：{campaign.recipient}\n政策模板：{campaign.template.name}")

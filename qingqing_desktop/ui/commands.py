@@ -9,12 +9,13 @@ not escape: a failure there is reported through ``Workspace.command_failed``.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from pathlib import Path
 
 from PySide6.QtGui import QUndoCommand
 
 from qingqing_desktop.domain.staff import StaffMember
 from qingqing_desktop.domain.unit import UNIT_FIELDS, Unit
-from qingqing_desktop.services import roster_service, sample_data, template_service, unit_service
+from qingqing_desktop.services import roster_service, sample_data, seal_service, template_service, unit_service
 from qingqing_desktop.services.changes import Changes
 from qingqing_desktop.services.roster_service import ImportPlan, ImportResult, RowStatus
 from qingqing_desktop.ui.workspace import Workspace
@@ -183,3 +184,35 @@ class SetTemplateCommand(ServiceCommand):
 
     def _undo(self) -> None:
         template_service.set_active_template(self._session, self.old_id)
+
+
+class SealImageCommand(ServiceCommand):
+    """选择图片 (``path`` given) or 删除印章图像; undo puts back the image there was before, if any."""
+
+    changes = Changes(unit=True)
+
+    def __init__(self, workspace: Workspace, path: Path | None = None, *, transparent_white: bool = False):
+        super().__init__(workspace, "更换电子印章图像" if path else "删除电子印章图像")
+        self.path = path
+        self.transparent_white = transparent_white
+        self.before = seal_service.seal_info(workspace.session)
+        self.after: tuple[bytes, str] | None = None
+
+    def _first(self) -> None:
+        if self.path is None:
+            seal_service.clear_seal_image(self._session)
+            return
+        png = seal_service.set_seal_image(self._session, self.path, transparent_white=self.transparent_white)
+        self.after = (png, self.path.name)
+
+    def _redo(self) -> None:
+        self._put(self.after)
+
+    def _undo(self) -> None:
+        self._put(self.before)
+
+    def _put(self, image: tuple[bytes, str] | None) -> None:
+        if image is None:
+            seal_service.restore_seal_image(self._session, None)
+        else:
+            seal_service.restore_seal_image(self._session, *image)

@@ -1,20 +1,28 @@
-"""First start: set up the unit and the operator's name, optionally with sample people to try things on."""
+"""First start: what this computer is for — a unit's filing (the unit, optionally with sample people
+to try things on) or the discipline office's collection (its name) — and the operator's name."""
 
 from __future__ import annotations
 
 from PySide6.QtWidgets import (
+    QButtonGroup,
     QCheckBox,
     QDialog,
     QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
+    QRadioButton,
+    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from qingqing_desktop.domain.errors import QingqingError
-from qingqing_desktop.services import sample_data, unit_service
+from qingqing_desktop.services import office_service, sample_data, unit_service
 from qingqing_desktop.ui import messages
+from qingqing_desktop.ui.office_dialogs import DEFAULT_OFFICE_NAME
 from qingqing_desktop.ui.settings import OPERATOR_NAME
 from qingqing_desktop.ui.unit_form import UnitForm
 from qingqing_desktop.ui.workspace import Workspace
@@ -27,19 +35,29 @@ class FirstStartDialog(QDialog):
         super().__init__(parent)
         self._ws = workspace
         self.setWindowTitle("欢迎使用亲清填报")
-        self.setMinimumWidth(560)
+        self.setMinimumWidth(600)
 
-        # No word wrap: a wrapping label stops the dialog from growing when a field's message appears.
-        welcome = QLabel(
-            "<h3>第一步：填写本单位的基本信息</h3>"
-            "<p>这些信息会出现在承诺书汇总表和自查表的表头上，以后可以在“单位信息”页随时修改。<br>"
-            "标 * 的为必填项。</p>"
-        )
-        self.unit_form = UnitForm()
+        self.for_unit = QRadioButton("单位填报（科室、站、分局、所）")
+        self.for_unit.setChecked(True)
+        self.for_office = QRadioButton("纪委（监察室）汇总")
+        self.purpose = QButtonGroup(self)
+        self.purpose.addButton(self.for_unit)
+        self.purpose.addButton(self.for_office)
+        purpose = QGroupBox("本机用于")
+        purpose_row = QHBoxLayout(purpose)
+        purpose_row.setSpacing(24)
+        purpose_row.addWidget(self.for_unit)
+        purpose_row.addWidget(self.for_office)
+        purpose_row.addStretch(1)
+
+        self.sections = QStackedWidget()
+        self.sections.addWidget(self._unit_section())
+        self.sections.addWidget(self._office_section())
+
         self.operator = QLineEdit(workspace.settings.get(OPERATOR_NAME))
         self.operator.setPlaceholderText("您的姓名，记入每条修改记录")
-        self.unit_form.form.add_field("operator", "经办人姓名：", self.operator)
-        self.load_samples = QCheckBox(SAMPLE_CHECKBOX_TEXT)
+        operator_form = QFormLayout()
+        operator_form.addRow("经办人姓名：", self.operator)
 
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
@@ -47,18 +65,64 @@ class FirstStartDialog(QDialog):
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         self.unit_form.edited.connect(self._update_ok)
-        self._update_ok()
+        self.office_name.textChanged.connect(self._update_ok)
+        self.for_office.toggled.connect(self._show_section)
 
         layout = QVBoxLayout(self)
+        layout.addWidget(purpose)
+        layout.addWidget(self.sections)
+        layout.addLayout(operator_form)
+        layout.addStretch(1)
+        layout.addWidget(self.buttons)
+        self._update_ok()
+
+    def _unit_section(self) -> QWidget:
+        # No word wrap: a wrapping label stops the dialog from growing when a field's message appears.
+        welcome = QLabel(
+            "<h3>第一步：填写本单位的基本信息</h3>"
+            "<p>这些信息会出现在承诺书汇总表和自查表的表头上，以后可以在“单位信息”页随时修改。<br>"
+            "标 * 的为必填项。</p>"
+        )
+        self.unit_form = UnitForm()
+        self.load_samples = QCheckBox(SAMPLE_CHECKBOX_TEXT)
+        section = QWidget()
+        layout = QVBoxLayout(section)
+        layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(welcome)
         layout.addWidget(self.unit_form)
         layout.addSpacing(8)
         layout.addWidget(self.load_samples)
         layout.addStretch(1)
-        layout.addWidget(self.buttons)
+        return section
+
+    def _office_section(self) -> QWidget:
+        welcome = QLabel(
+            "<h3>纪委（监察室）汇总</h3>"
+            "<p>本机用于局机关纪委（监察室）：发布行动任务包，导入各单位交来的报送包，<br>"
+            "查看材料，退回修改或确认无误，导出全局汇总表。各单位填报用的电脑请选“单位填报”。</p>"
+        )
+        self.office_name = QLineEdit(DEFAULT_OFFICE_NAME)
+        form = QFormLayout()
+        form.addRow("本室名称 *：", self.office_name)
+        section = QWidget()
+        layout = QVBoxLayout(section)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(welcome)
+        layout.addLayout(form)
+        layout.addStretch(1)
+        return section
+
+    @property
+    def office_chosen(self) -> bool:
+        return self.for_office.isChecked()
+
+    def _show_section(self) -> None:
+        self.sections.setCurrentIndex(1 if self.office_chosen else 0)
+        self._update_ok()
 
     def _update_ok(self) -> None:
-        self.ok_button.setEnabled(self.unit_form.is_valid())
+        valid = bool(self.office_name.text().strip()) if self.office_chosen else self.unit_form.is_valid()
+        self.ok_button.setEnabled(valid)
 
     def accept(self) -> None:
         session = self._ws.session
@@ -67,9 +131,12 @@ class FirstStartDialog(QDialog):
             session.operator = operator
             self._ws.settings.set(OPERATOR_NAME, operator)
         try:
-            unit_service.save_unit(session, **self.unit_form.fields())
-            if self.load_samples.isChecked():
-                sample_data.load_sample_data(session)
+            if self.office_chosen:
+                office_service.enable_office_mode(session, self.office_name.text())
+            else:
+                unit_service.save_unit(session, **self.unit_form.fields())
+                if self.load_samples.isChecked():
+                    sample_data.load_sample_data(session)
         except QingqingError as exc:
             messages.show_error(self, exc)
             return

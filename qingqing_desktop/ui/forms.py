@@ -231,14 +231,14 @@ class ReasonDialog(FormDialog):
     """
 
     def __init__(self, title: str, intro: str, field: str, accept_text: str, *, placeholder: str = "",
-                 multiline: bool = False, parent: QWidget | None = None):
+                 multiline: bool = False, lines: int = 3, parent: QWidget | None = None):
         super().__init__(title, accept_text, parent)
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.setMinimumWidth(440)
         self.explanation = QLabel(intro)
         self.explanation.setWordWrap(True)
         self.layout_.insertWidget(0, self.explanation)
-        self.reason = TextBox(lines=3) if multiline else QLineEdit()
+        self.reason = TextBox(lines=lines) if multiline else QLineEdit()
         self.reason.setPlaceholderText(placeholder)
         self.form.add_field(field, f"{field}：", self.reason)
         self.reason.textChanged.connect(self._update_ok)

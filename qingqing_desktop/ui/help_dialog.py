@@ -23,6 +23,14 @@ HELP_HTML = """
   右侧可以对照正面清单、负面清单逐条检查，发现问题直接点“记录问题…”。</li>
 <li><b>定稿。</b>三行都填好后点“定稿…”。定稿后承诺书签订和自查表不能再改（整改进度仍可登记）；如需修改，点“重新打开修改…”并说明原因，修改后成为新的一版。
   所有修改都记在“报送 → 修改记录…”中。</li>
+<li><b>报送。</b>点左侧“报送与接收”：
+  <ul>
+  <li>收到纪委（监察室）的任务包（.qqtask 文件）后，点“导入任务包…”，在导入的行动中填报。</li>
+  <li>定稿后点“生成报送包…”，把生成的 .qqpkg 文件拷贝到U盘，连同盖章的纸质材料交纪委（监察室）。</li>
+  <li>纪委退回时会给一个退回文件（.qqreturn），点“导入退回意见…”。退回意见显示在页面上方，本次报送重新打开为新的一版，按意见修改后重新定稿、生成报送包。</li>
+  <li>不清楚U盘里的某个文件是什么，点“核对文件…”查看，不会改动数据。</li>
+  </ul></li>
+<li><b>电子印章和密钥。</b>“单位信息”页可以设置电子印章图像（不设置时打印件留空盖实物章），并显示本单位的密钥指纹：它印在汇总表的页脚，纪委据此核对报送包确由本单位发出。</li>
 </ol>
 <h3>小窍门</h3>
 <ul>
@@ -37,15 +45,39 @@ HELP_HTML = """
 """
 
 
+OFFICE_HELP_HTML = """
+<h3>纪委（监察室）使用步骤</h3>
+<ol>
+<li><b>新建行动并导出任务包。</b>点菜单“行动 → 新建行动并导出任务包…”，核对文号和截止日期，保存任务包（.qqtask 文件），拷贝给各单位导入。
+  截止日期等有变化时，修改行动信息后点“行动 → 导出任务包…”再发一次。</li>
+<li><b>列出应报单位。</b>点菜单“纪委 → 应报单位名单…”，把应当报送的单位名称粘贴进去（每行一个）。“报送情况”据此统计应报、未报和逾期。</li>
+<li><b>导入报送包。</b>各单位交来U盘后，点“导入报送包…”（可多选）或“从文件夹导入…”（选U盘即可，子文件夹也会找），也可以把文件或文件夹直接拖到“报送情况”页上。
+  导入后列出每个文件的结果：新导入、已导入过（无变化）、新版本（及变化）、旧版本已忽略、冲突，或拒绝及原因。被拒绝的文件不会改动任何数据。</li>
+<li><b>审核。</b>在“报送情况”中双击一个单位，查看其汇总表、自查表和签字页扫描件，核对承诺书签订情况和自查问题。
+  <ul>
+  <li>需要修改的，点“退回修改…”写明意见，保存退回文件交给该单位；该单位导入后重新报送，报送情况中显示为新版本。</li>
+  <li>没有问题的，点“确认无误”。</li>
+  </ul></li>
+<li><b>没有使用本程序的单位</b>交来 Excel 汇总表的，点“纪委 → 导入Excel汇总表…”并选择所属单位，报送情况中标为“未签名（Excel）”。</li>
+<li><b>汇总上报。</b>“纪委 → 导出全局汇总Excel…”生成总览及各单位的附件2；“导出报送情况PDF…”生成可打印的报送情况一览。</li>
+</ol>
+<h3>核对签名</h3>
+<p>每个单位的报送包都由该单位自己的密钥签名；首次导入时登记该密钥，此后只接受同一密钥签名的报送包。密钥指纹印在该单位盖章的汇总表页脚，
+可在单位详情中核对。单位更换电脑时，请电话核对新指纹后重新登记（命令行：office units rekey）。“纪委信息”页显示本室的密钥指纹，请告知各单位。</p>
+<h3>数据安全</h3>
+<p>全部数据只保存在本机，不需要联网。每次导入前自动备份；可在“文件 → 备份与恢复…”中恢复。</p>
+"""
+
+
 class HelpDialog(QDialog):
-    def __init__(self, parent: QWidget | None = None):
+    def __init__(self, parent: QWidget | None = None, *, office: bool = False):
         super().__init__(parent)
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)  # opened per use
         self.setWindowTitle("使用说明")
         self.resize(640, 560)
         browser = QTextBrowser()
         browser.document().setDefaultStyleSheet("li { margin-bottom: 4px; } p { line-height: 140%; }")
-        browser.setHtml(HELP_HTML)
+        browser.setHtml(OFFICE_HELP_HTML if office else HELP_HTML)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)

@@ -22,16 +22,21 @@ from PySide6.QtWidgets import (
 
 from qingqing_desktop import APP_NAME, __version__
 from qingqing_desktop.domain.errors import QingqingError
-from qingqing_desktop.services import roster_export, roster_service
+from qingqing_desktop.services import office_service, roster_export, roster_service
 from qingqing_desktop.services.changes import Changes
 from qingqing_desktop.store.locations import backups_dir
 from qingqing_desktop.ui import background, campaign_dialogs, finalise, messages
 from qingqing_desktop.ui.backup_dialog import BackupDialog
+from qingqing_desktop.ui.board_page import BoardPage
 from qingqing_desktop.ui.campaign_header import CampaignHeader
+from qingqing_desktop.ui.delivery_page import DeliveryPage
+from qingqing_desktop.ui.file_dialogs import XLSX_FILTER, ask_save_file
 from qingqing_desktop.ui.history_dialog import show_history
 from qingqing_desktop.ui.help_dialog import HelpDialog
 from qingqing_desktop.ui.import_dialog import EXCEL_FILTER, EXCEL_SUFFIXES, ImportDialog
 from qingqing_desktop.ui.lists_page import ListsPage
+from qingqing_desktop.ui.office_actions import OfficeActions
+from qingqing_desktop.ui.office_page import OfficePage
 from qingqing_desktop.ui.pages import Page
 from qingqing_desktop.ui.pledge_page import PledgePage
 from qingqing_desktop.ui.resources import icon
@@ -42,7 +47,9 @@ from qingqing_desktop.ui.unit_page import UnitPage
 from qingqing_desktop.ui.workspace import Workspace
 
 # The navigation, top to bottom. A new page is one more class here.
-PAGES: tuple[type[Page], ...] = (UnitPage, ListsPage, RosterPage, PledgePage, SelfCheckPage)
+PAGES: tuple[type[Page], ...] = (UnitPage, ListsPage, RosterPage, PledgePage, SelfCheckPage, DeliveryPage)
+# In 纪委（监察室）模式 the window shows these instead: the office files nothing itself.
+OFFICE_PAGES: tuple[type[Page], ...] = (OfficePage, BoardPage)
 HEADER_REFRESH_MS = 10 * 60_000  # “距截止还有 N 天” must turn over at midnight in a window left open
 
 
@@ -62,9 +69,11 @@ class MainWindow(QMainWindow):
     def __init__(self, workspace: Workspace):
         super().__init__()
         self.ws = workspace
+        self.office = workspace.is_office()
+        self.page_classes = OFFICE_PAGES if self.office else PAGES
         self.setMinimumSize(960, 600)
         self.resize(1200, 760)
-        self.setAcceptDrops(True)
+        self.setAcceptDrops(not self.office)  # the office's board takes dropped packages itself
 
         self.navigation = QListWidget()
         self.navigation.setObjectName("navigation")
@@ -72,7 +81,7 @@ class MainWindow(QMainWindow):
         self.navigation.setFixedWidth(176)
         self.stack = QStackedWidget()
         self.pages: dict[type[Page], Page] = {}
-        for page_class in PAGES:
+        for page_class in self.page_classes:
             page = page_class(workspace)
             self.pages[page_class] = page
             self.stack.addWidget(page)
@@ -95,12 +104,18 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
 
         self._create_actions()
-        self._create_menus()
-        self._create_toolbar()
+        self.office_actions = OfficeActions(workspace, self)
+        if self.office:
+            self._create_office_menus()
+            self._create_office_toolbar()
+        else:
+            self._create_menus()
+            self._create_toolbar()
         self._create_status_bar()
 
-        for page in (self.roster_page, self.pages[PledgePage], self.pages[SelfCheckPage]):
-            page.status_message.connect(lambda text: self.statusBar().showMessage(text, 10000))
+        for page in self.pages.values():
+            if hasattr(page, "status_message"):
+                page.status_message.connect(lambda text: self.statusBar().showMessage(text, 10000))
         self.navigation.currentRowChanged.connect(self._update_counts)
         workspace.undo_stack.cleanChanged.connect(lambda clean: self.setWindowModified(not clean))
         workspace.changed.connect(self._on_changed)
@@ -116,7 +131,7 @@ class MainWindow(QMainWindow):
         self.header_timer.timeout.connect(self.header.refresh)
         self.header_timer.start()
 
-        self.show_page(RosterPage)
+        self.show_page(BoardPage if self.office else RosterPage)
         self._update_title()
         self._update_counts()
         self._update_filing_actions()
@@ -170,18 +185,66 @@ class MainWindow(QMainWindow):
         menu = self.menuBar().addMenu("行动(&A)")
         menu.addActions([self.new_campaign_action, self.switch_campaign_action, self.edit_campaign_action])
         menu = self.menuBar().addMenu("报送(&B)")
+        delivery = self.pages[DeliveryPage]
         menu.addActions([self.finalise_action, self.reopen_action])
         menu.addSeparator()
+        menu.addAction(delivery.make_package_action)
+        menu.addSeparator()
+        menu.addActions([delivery.import_task_action, delivery.import_return_action, delivery.check_file_action])
+        menu.addSeparator()
         menu.addAction(self.history_action)
+        menu = self.menuBar().addMenu("纪委(&J)")
+        menu.addAction(self.office_actions.switch_mode_action)
+        self._add_help_menu()
+
+    def _add_help_menu(self) -> None:
         menu = self.menuBar().addMenu("帮助(&H)")
         menu.addActions([self.help_action, self.about_action])
 
-    def _create_toolbar(self) -> None:
+    def _create_office_menus(self) -> None:
+        office, board = self.office_actions, self.pages[BoardPage]
+        self.find_action.setText("查找单位")
+        menu = self.menuBar().addMenu("文件(&F)")
+        menu.addAction(self.backup_action)
+        menu.addSeparator()
+        menu.addAction(self.quit_action)
+        menu = self.menuBar().addMenu("编辑(&E)")
+        menu.addActions([self.undo_action, self.redo_action])
+        menu.addSeparator()
+        menu.addAction(self.find_action)
+        menu = self.menuBar().addMenu("行动(&A)")
+        menu.addActions([office.new_campaign_action, office.export_task_action])
+        menu.addSeparator()
+        menu.addActions([self.switch_campaign_action, self.edit_campaign_action])
+        menu = self.menuBar().addMenu("纪委(&J)")
+        menu.addAction(office.expected_units_action)
+        menu.addSeparator()
+        menu.addActions([board.import_files_action, board.import_folder_action, office.import_excel_action])
+        menu.addSeparator()
+        menu.addActions([office.export_workbook_action, office.export_pdf_action])
+        menu.addSeparator()
+        menu.addAction(office.check_file_action)
+        self._add_help_menu()
+
+    def _create_office_toolbar(self) -> None:
+        toolbar = self._new_toolbar()
+        toolbar.addActions([self.undo_action, self.redo_action])
+        toolbar.addSeparator()
+        board = self.pages[BoardPage]
+        toolbar.addActions([board.import_files_action, self.office_actions.export_workbook_action])
+        toolbar.addSeparator()
+        toolbar.addAction(self.backup_action)
+
+    def _new_toolbar(self):
         toolbar = self.addToolBar("常用")
         toolbar.setObjectName("mainToolBar")  # saveState() needs a name
         toolbar.setMovable(False)
         toolbar.setIconSize(QSize(18, 18))
         toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        return toolbar
+
+    def _create_toolbar(self) -> None:
+        toolbar = self._new_toolbar()
         toolbar.addActions([self.undo_action, self.redo_action])
         toolbar.addSeparator()
         toolbar.addActions([self.import_action, self.export_action])
@@ -204,12 +267,12 @@ class MainWindow(QMainWindow):
         return self.pages[RosterPage]
 
     def show_page(self, page_class: type[Page]) -> Page:
-        self.navigation.setCurrentRow(PAGES.index(page_class))
+        self.navigation.setCurrentRow(self.page_classes.index(page_class))
         return self.pages[page_class]
 
     def find(self) -> None:
-        self.show_page(RosterPage)
-        self.roster_page.focus_search()
+        page = self.show_page(BoardPage if self.office else RosterPage)
+        page.focus_search()
 
     # ---------------------------------------------------------------- refreshing
 
@@ -222,13 +285,15 @@ class MainWindow(QMainWindow):
         self._update_counts()
 
     def _update_title(self) -> None:
-        unit = self.ws.unit()
-        self.setWindowTitle(f"{APP_NAME} — {unit.name}[*]" if unit else f"{APP_NAME}[*]")
+        name = office_service.office_info(self.ws.session).name if self.office else getattr(self.ws.unit(), "name", "")
+        self.setWindowTitle(f"{APP_NAME} — {name}[*]" if name else f"{APP_NAME}[*]")
 
     def _update_counts(self) -> None:
-        """The shown page's own counts (承诺书, 问题条目), else the roster's."""
+        """The shown page's own counts (承诺书, 问题条目), else the roster's (the board's for the office)."""
         text = self.stack.currentWidget().status_text()
-        if not text:
+        if not text and self.office:
+            text = self.pages[BoardPage].status_text()
+        elif not text:
             counts = roster_service.roster_counts(
                 roster_service.list_staff(self.ws.session), self.ws.template().signing_rule.is_key_post
             )
@@ -243,6 +308,7 @@ class MainWindow(QMainWindow):
         self.edit_campaign_action.setEnabled(campaign is not None and not locked)
         self.finalise_action.setEnabled(campaign is not None and not locked)
         self.reopen_action.setEnabled(locked)
+        self.office_actions.update_enabled()
 
     def _show_backup_time(self, path: Path) -> None:
         self.backup_label.setText(f"修改即时保存在本机 · 上次备份 {dt.datetime.now():%H:%M}")
@@ -304,15 +370,7 @@ class MainWindow(QMainWindow):
             self.import_roster(files[0])
 
     def _ask_save_path(self, caption: str, file_name: str) -> Path | None:
-        folder = self.ws.settings.get(LAST_EXPORT_DIR) or str(Path.home())
-        chosen, _ = QFileDialog.getSaveFileName(self, caption, str(Path(folder) / file_name), "Excel 工作簿 (*.xlsx)")
-        if not chosen:
-            return None
-        path = Path(chosen)
-        if path.suffix.lower() != ".xlsx":
-            path = path.with_name(path.name + ".xlsx")
-        self.ws.settings.set(LAST_EXPORT_DIR, str(path.parent))
-        return path
+        return ask_save_file(self, self.ws.settings, LAST_EXPORT_DIR, caption, file_name, XLSX_FILTER)
 
     def export_roster(self) -> None:
         try:
@@ -339,6 +397,8 @@ class MainWindow(QMainWindow):
     # ---------------------------------------------------------------- campaign and filing
 
     def new_campaign(self):
+        if self.office:
+            return self.office_actions.new_campaign()
         return campaign_dialogs.new_campaign(self.ws, self)
 
     def switch_campaign(self):
@@ -359,7 +419,7 @@ class MainWindow(QMainWindow):
     # ---------------------------------------------------------------- help
 
     def show_help(self) -> None:
-        HelpDialog(self).open()
+        HelpDialog(self, office=self.office).open()
 
     def show_about(self) -> None:
         QMessageBox.about(

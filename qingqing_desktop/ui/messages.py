@@ -43,9 +43,12 @@ def confirm(parent: QWidget | None, title: str, text: str, accept_text: str, *, 
     return box.clickedButton() is accept
 
 
-def file_saved(parent: QWidget | None, path: Path) -> None:
-    """Say where a file went, with a button that opens its folder (the clerk's next step is usually there)."""
-    box = QMessageBox(QMessageBox.Icon.Information, "已保存", f"文件已保存：\n{path}", parent=parent)
+def file_saved(parent: QWidget | None, path: Path, text: str = "") -> None:
+    """Say where a file went, with a button that opens its folder (the clerk's next step is usually there).
+
+    ``text`` replaces the plain “文件已保存” when the file has a next step (“请拷贝到U盘…”).
+    """
+    box = QMessageBox(QMessageBox.Icon.Information, "已保存", text or f"文件已保存：\n{path}", parent=parent)
     open_folder = box.addButton("打开所在文件夹", QMessageBox.ButtonRole.ActionRole)
     box.addButton(QMessageBox.StandardButton.Close)
     box.exec()

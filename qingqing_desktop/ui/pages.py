@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
 
 from qingqing_desktop.ui.workspace import Workspace
 
@@ -32,3 +33,22 @@ class Page(QWidget):
     def status_text(self) -> str:
         """Counts for the status bar while this page is shown; "" leaves the roster counts there."""
         return ""
+
+
+def action_button(action: QAction, *, object_name: str = "") -> QPushButton:
+    """A push button that does what ``action`` does and follows its text, tooltip and enabled state,
+    so a page's buttons and the menu bar never disagree about what can be done."""
+    button = QPushButton(action.text())
+    if object_name:
+        button.setObjectName(object_name)
+    button.clicked.connect(action.trigger)
+
+    def follow() -> None:
+        button.setText(action.text())
+        tip = action.toolTip()  # Qt's default tooltip is the text itself: no use on a button that shows it
+        button.setToolTip("" if tip.rstrip(".…") == action.text().rstrip(".…") else tip)
+        button.setEnabled(action.isEnabled())
+
+    action.changed.connect(follow)
+    follow()
+    return button

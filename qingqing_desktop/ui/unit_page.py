@@ -1,40 +1,19 @@
-"""单位信息: the unit's fields, the operator's name, the policy template in force, where data lives."""
+"""单位信息: the unit's fields, its seal image and signing key, the operator's name, the policy
+template in force, where data lives."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QUrl
-from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import (
-    QComboBox,
-    QFormLayout,
-    QFrame,
-    QGroupBox,
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
-    QPushButton,
-    QScrollArea,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QComboBox, QGroupBox, QHBoxLayout, QPushButton, QVBoxLayout
 
 from qingqing_desktop.domain.errors import QingqingError
 from qingqing_desktop.services import campaign_service, template_service
 from qingqing_desktop.services.changes import Changes
-from qingqing_desktop.store.locations import data_dir
 from qingqing_desktop.ui import messages
 from qingqing_desktop.ui.commands import SaveUnitCommand, SetTemplateCommand, unit_fields
+from qingqing_desktop.ui.info_boxes import DataLocationBox, KeysBox, OperatorBox, scrolling_column, selectable
 from qingqing_desktop.ui.pages import Page
-from qingqing_desktop.ui.settings import OPERATOR_NAME
+from qingqing_desktop.ui.seal_box import SealBox
 from qingqing_desktop.ui.unit_form import UnitForm
-
-_FORM_WIDTH = 720  # fields stretched across a wide screen are hard to read
-
-
-def _selectable(text: str = "") -> QLabel:
-    label = QLabel(text)
-    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-    return label
 
 
 class UnitPage(Page):
@@ -57,17 +36,14 @@ class UnitPage(Page):
         save_row.addWidget(self.save_button)
         unit_layout.addLayout(save_row)
 
-        self.operator = QLineEdit(workspace.session.operator)
-        self.operator.setPlaceholderText("您的姓名")
-        self.operator.setToolTip("记入每条修改记录，便于日后查对是谁改的")
-        self.operator.editingFinished.connect(self._save_operator)
-        operator_box = QGroupBox("经办人")
-        operator_form = QFormLayout(operator_box)
-        operator_form.addRow("经办人姓名：", self.operator)
+        self.seal_box = SealBox(workspace)
+        self.keys_box = KeysBox(workspace)
+        operator_box = OperatorBox(workspace)
+        self.operator = operator_box.operator
 
         self.template_combo = QComboBox()
         self.template_combo.activated.connect(self._choose_template)
-        self.template_details = _selectable()
+        self.template_details = selectable()
         self.template_details.setObjectName("hint")
         self.template_details.setWordWrap(True)
         template_box = QGroupBox("政策依据（政策模板）")
@@ -75,31 +51,8 @@ class UnitPage(Page):
         template_layout.addWidget(self.template_combo)
         template_layout.addWidget(self.template_details)
 
-        db_path = workspace.session.db_path
-        open_folder = QPushButton("打开数据文件夹")
-        open_folder.clicked.connect(lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(data_dir()))))
-        folder_row = QHBoxLayout()
-        folder_row.addWidget(open_folder)
-        folder_row.addStretch(1)
-        data_box = QGroupBox("数据保存位置")
-        data_form = QFormLayout(data_box)
-        data_form.addRow("数据库文件：", _selectable(str(db_path) if db_path else "（仅在内存中）"))
-        data_form.addRow("数据文件夹：", _selectable(str(data_dir())))
-        data_form.addRow("", folder_row)
-
-        content = QWidget()
-        column = QVBoxLayout(content)
-        column.setContentsMargins(0, 0, 12, 0)
-        for box in (unit_box, operator_box, template_box, data_box):
-            box.setMaximumWidth(_FORM_WIDTH)
-            column.addWidget(box)
-        column.addStretch(1)
-        scroll = QScrollArea()  # a 1366×768 office screen must still reach the last box
-        scroll.setObjectName("pageScroll")
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(content)
-        self.body.addWidget(scroll, 1)
+        boxes = [unit_box, self.seal_box, self.keys_box, operator_box, template_box, DataLocationBox(workspace)]
+        self.body.addWidget(scrolling_column(boxes), 1)
 
         self.ws.changed.connect(self._on_changed)
         self._show_unit()
@@ -108,8 +61,11 @@ class UnitPage(Page):
     def _on_changed(self, changes: Changes) -> None:
         if changes.unit:
             self._show_unit()
+            self.seal_box.refresh()
         if changes.template:
             self._show_templates()
+        if changes.filing:
+            self.keys_box.refresh()  # a 任务包 pins the office's key
 
     def _show_unit(self) -> None:
         unit = self.ws.unit()
@@ -127,14 +83,6 @@ class UnitPage(Page):
             self.ws.execute(SaveUnitCommand(self.ws, self.ws.unit(), self.unit_form.fields()))
         except QingqingError as exc:
             messages.show_error(self, exc)
-
-    def _save_operator(self) -> None:
-        name = self.operator.text().strip()
-        if name:
-            self.ws.session.operator = name
-            self.ws.settings.set(OPERATOR_NAME, name)
-        else:
-            self.operator.setText(self.ws.session.operator)  # the audit log always needs a name
 
     def _show_templates(self) -> None:
         active = self.ws.template()

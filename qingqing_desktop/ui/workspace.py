@@ -16,7 +16,14 @@ from PySide6.QtGui import QUndoStack
 from qingqing_desktop.domain.campaign import Campaign
 from qingqing_desktop.domain.filing import FilingStatus
 from qingqing_desktop.domain.unit import Unit
-from qingqing_desktop.services import backup_service, campaign_service, filing_service, template_service, unit_service
+from qingqing_desktop.services import (
+    backup_service,
+    campaign_service,
+    filing_service,
+    office_service,
+    template_service,
+    unit_service,
+)
 from qingqing_desktop.services.changes import Changes
 from qingqing_desktop.services.session import Session
 from qingqing_desktop.ui.settings import Settings
@@ -39,6 +46,10 @@ class Workspace(QObject):
 
     def unit(self) -> Unit | None:
         return unit_service.get_unit(self.session)
+
+    def is_office(self) -> bool:
+        """纪委（监察室）模式: this database collects the units' filings instead of filing for one unit."""
+        return office_service.is_office(self.session)
 
     def campaign(self) -> Campaign | None:
         """The current campaign (行动), which the pledge and 自查表 pages work on."""

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 import pytest
 from PySide6.QtGui import QInputMethodEvent
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
 from qingqing_desktop.domain.staff import RankCategory, StaffMember, StaffStatus
 from qingqing_desktop.services import campaign_service, roster_service, sample_data
@@ -55,8 +55,60 @@ def dialogs(monkeypatch) -> Dialogs:
         return record.confirm_answer
 
     monkeypatch.setattr(messages, "confirm", confirm)
-    monkeypatch.setattr(messages, "file_saved", lambda parent, path: record.shown.append(("saved", "", str(path))))
+    def file_saved(parent, path, text=""):
+        record.shown.append(("saved", text, str(path)))
+
+    monkeypatch.setattr(messages, "file_saved", file_saved)
     return record
+
+
+@dataclass
+class FileChooser:
+    """Answers for the standard file dialogs, queued per kind (open, open_many, save, folder);
+    a dialog with nothing queued is cancelled. ``asked`` keeps (kind, caption, proposed path)."""
+
+    answers: dict[str, list] = field(default_factory=lambda: {"open": [], "open_many": [], "save": [], "folder": []})
+    asked: list[tuple[str, str, str]] = field(default_factory=list)
+
+    def open(self, *paths) -> None:
+        self.answers["open"].extend(str(p) for p in paths)
+
+    def open_many(self, paths) -> None:
+        self.answers["open_many"].append([str(p) for p in paths])
+
+    def save(self, *paths) -> None:
+        self.answers["save"].extend(str(p) for p in paths)
+
+    def folder(self, *paths) -> None:
+        self.answers["folder"].extend(str(p) for p in paths)
+
+    def answer(self, kind: str, caption: str, proposed: str, empty):
+        self.asked.append((kind, caption, proposed))
+        queue = self.answers[kind]
+        return queue.pop(0) if queue else empty
+
+
+@pytest.fixture
+def files(monkeypatch) -> FileChooser:
+    chooser = FileChooser()
+
+    def get_open(parent, caption="", folder="", file_filter="", *args):
+        return chooser.answer("open", caption, folder, ""), file_filter
+
+    def get_open_many(parent, caption="", folder="", file_filter="", *args):
+        return chooser.answer("open_many", caption, folder, []), file_filter
+
+    def get_save(parent, caption="", proposed="", file_filter="", *args):
+        return chooser.answer("save", caption, proposed, ""), file_filter
+
+    def get_folder(parent, caption="", folder="", *args):
+        return chooser.answer("folder", caption, folder, "")
+
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(get_open))
+    monkeypatch.setattr(QFileDialog, "getOpenFileNames", staticmethod(get_open_many))
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(get_save))
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", staticmethod(get_folder))
+    return chooser
 
 
 @pytest.fixture

@@ -82,3 +82,31 @@ def test_closing_the_window_while_the_worker_runs_is_safe(qtbot, dialogs):
     release.set()
     qtbot.waitUntil(lambda: not background.is_busy())
     assert outcomes == []
+
+
+def test_work_that_stops_itself_still_reports_what_it_did_after_cancel(qtbot, dialogs):
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    started, release = threading.Event(), threading.Event()
+    outcomes = []
+
+    def work(control):
+        done = []
+        for item in ("一", "二", "三"):
+            if control.cancelled:
+                break
+            control.report(len(done) * 30, f"正在处理{item}")  # never raises: the loop decides when to stop
+            done.append(item)
+            started.set()
+            release.wait(5)
+        return done
+
+    background.run_in_background(parent, "导入中…", work, outcomes.append, result_after_cancel=True)
+    dialog = parent.findChild(QProgressDialog)
+    started.wait(5)
+    qtbot.mouseClick(dialog.findChild(QPushButton), Qt.MouseButton.LeftButton)
+    assert "正在取消" in dialog.labelText()
+    release.set()
+    qtbot.waitUntil(lambda: not background.is_busy())
+    assert outcomes == [["一"]]
+    assert dialogs.shown == []
