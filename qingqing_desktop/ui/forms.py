@@ -221,6 +221,16 @@ class FormDialog(QDialog):
             self.form.show_problems({})
             self.error.setText(str(exc))
             self.error.show()
+        self._grow_to_fit()
+
+    def _grow_to_fit(self) -> None:
+        """Make room for the message just shown; a dialog does not grow by itself for a wrapped label,
+        and would squeeze the text above it instead."""
+        self.layout_.activate()
+        needed = (self.layout_.totalHeightForWidth(self.width()) if self.layout_.hasHeightForWidth()
+                  else self.layout_.totalSizeHint().height())
+        if needed > self.height():
+            self.resize(self.width(), needed)
 
 
 class ReasonDialog(FormDialog):

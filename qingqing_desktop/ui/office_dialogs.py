@@ -30,10 +30,13 @@ from qingqing_desktop.ui.settings import remember_geometry
 from qingqing_desktop.ui.workspace import Workspace
 
 DEFAULT_OFFICE_NAME = "局机关纪委（监察室）"
+# Lines broken by hand: a word-wrapped label makes the dialog too short and cuts the text off.
 OFFICE_MODE_TEXT = (
-    "纪委（监察室）模式用于局机关纪委（监察室）自己的电脑：发布行动任务包，汇总各单位交来的报送包，"
-    "查看材料，退回修改或确认无误，导出全局汇总表。\n\n"
-    "各科室、站、分局、所填报用的电脑不要切换。已经填写了单位信息的数据库不能切换，程序会拒绝。"
+    "纪委（监察室）模式用于局机关纪委（监察室）自己的电脑：\n"
+    "发布行动任务包，汇总各单位交来的报送包，查看材料，\n"
+    "退回修改或确认无误，导出全局汇总表。\n\n"
+    "各科室、站、分局、所填报用的电脑不要切换：\n"
+    "已经填写了单位信息的数据库不能切换，程序会拒绝。"
 )
 
 
@@ -46,9 +49,7 @@ class OfficeModeDialog(FormDialog):
         self.setMinimumWidth(520)
         self._ws = workspace
         self.info: OfficeInfo | None = None
-        intro = QLabel(OFFICE_MODE_TEXT)
-        intro.setWordWrap(True)
-        self.layout_.insertWidget(0, intro)
+        self.layout_.insertWidget(0, QLabel(OFFICE_MODE_TEXT))
         self.name = QLineEdit(DEFAULT_OFFICE_NAME)
         self.form.add_field("名称", "本室名称：", self.name)
         self.on_submit(self._enable)

@@ -100,6 +100,7 @@ def test_switching_a_units_database_to_office_mode_is_refused_with_the_reason(qt
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
     assert dialog.isVisible()
     assert "是“技术科”的填报数据库，不能改为纪检监察室模式" in dialog.error.text()
+    assert dialog.height() >= dialog.layout_.totalHeightForWidth(dialog.width())  # grew for the message
     assert not office_service.is_office(window.ws.session)
 
 
