@@ -84,19 +84,45 @@ class BoardPage(Page):
     )
 
     status_message = Signal(str)
+    new_campaign_requested = Signal()  # the window's 新建行动并导出任务包 answers it
 
     def __init__(self, workspace, parent=None):
         super().__init__(workspace, parent)
         self.setAcceptDrops(True)
         self.board: Board | None = None
+        self._columns_sized = False
+        self._create_actions()
+        self.no_campaign = NoCampaignView(text=NO_CAMPAIGN_TEXT, import_text=None, new_text="新建行动并导出任务包…")
+        self.no_campaign.new_button.clicked.connect(self.new_campaign_requested)
+        self.strip = TotalsStrip()
+        self._create_table()
+        self.empty_hint = QLabel()
+        self.empty_hint.setObjectName("hint")
+        self.empty_hint.setWordWrap(True)
+
+        content = QWidget()
+        column = QVBoxLayout(content)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(10)
+        column.addWidget(self.strip)
+        column.addLayout(self._tools())
+        column.addWidget(self.empty_hint)
+        column.addWidget(self.table, 1)
+        self.views = QStackedWidget()
+        self.views.addWidget(self.no_campaign)
+        self.views.addWidget(content)
+        self.body.addWidget(self.views, 1)
+        self.ws.changed.connect(self._on_changed)
+        self.refresh()
+
+    def _create_actions(self) -> None:
         self.import_files_action = QAction(icon("import"), "导入报送包…", self, triggered=self.import_files)
         self.import_files_action.setToolTip("选择一个或多个报送包（.qqpkg 文件）导入")
         self.import_folder_action = QAction("从文件夹导入…", self, triggered=self.import_folder)
         self.import_folder_action.setToolTip("导入一个文件夹（如U盘）及其子文件夹中的全部报送包")
         self.detail_action = QAction("查看详情…", self, triggered=self.open_selected)
 
-        self.no_campaign = NoCampaignView(text=NO_CAMPAIGN_TEXT, import_text=None, new_text="新建行动并导出任务包…")
-        self.strip = TotalsStrip()
+    def _create_table(self) -> None:
         self.model = BoardTableModel(self)
         self.proxy = RecordFilterProxy(self)
         self.proxy.setSourceModel(self.model)
@@ -108,7 +134,12 @@ class BoardPage(Page):
         self.table.sortByColumn(UNIT_COLUMN, Qt.SortOrder.AscendingOrder)
         # activated: a double click, or Enter on the keyboard (doubleClicked as well would open two windows).
         self.table.activated.connect(lambda index: self.open_row(index.row()))
+        self.table.selectionModel().selectionChanged.connect(self._update_actions)
+        for signal in (self.proxy.modelReset, self.proxy.rowsInserted, self.proxy.rowsRemoved,
+                       self.proxy.layoutChanged):
+            signal.connect(self._update_empty_hint)
 
+    def _tools(self) -> QHBoxLayout:
         self.filter = QComboBox()
         self.filter.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.filter.addItems([f.label for f in BOARD_FILTERS])
@@ -118,10 +149,6 @@ class BoardPage(Page):
         self.search.setClearButtonEnabled(True)
         self.search.setMinimumWidth(240)
         self.search.textChanged.connect(self._apply_filter)
-        self.empty_hint = QLabel()
-        self.empty_hint.setObjectName("hint")
-        self.empty_hint.setWordWrap(True)
-
         tools = QHBoxLayout()
         tools.setSpacing(6)
         tools.addWidget(action_button(self.import_files_action, object_name="primary"))
@@ -131,27 +158,7 @@ class BoardPage(Page):
         tools.addWidget(QLabel("显示："))
         tools.addWidget(self.filter)
         tools.addWidget(self.search)
-
-        content = QWidget()
-        column = QVBoxLayout(content)
-        column.setContentsMargins(0, 0, 0, 0)
-        column.setSpacing(10)
-        column.addWidget(self.strip)
-        column.addLayout(tools)
-        column.addWidget(self.empty_hint)
-        column.addWidget(self.table, 1)
-        self.views = QStackedWidget()
-        self.views.addWidget(self.no_campaign)
-        self.views.addWidget(content)
-        self.body.addWidget(self.views, 1)
-
-        self.table.selectionModel().selectionChanged.connect(self._update_actions)
-        for signal in (self.proxy.modelReset, self.proxy.rowsInserted, self.proxy.rowsRemoved,
-                       self.proxy.layoutChanged):
-            signal.connect(self._update_empty_hint)
-        self.ws.changed.connect(self._on_changed)
-        self._columns_sized = False
-        self.refresh()
+        return tools
 
     # ---------------------------------------------------------------- loading
 

@@ -37,14 +37,22 @@ def _status_label() -> QLabel:
     return label
 
 
-class ReturnNoticeView(QLabel):
-    """The office's latest comment, framed so that it reads as a message from someone else."""
+def _comment_label() -> QLabel:
+    """The office's comment, framed so that it reads as a message from someone else."""
+    label = QLabel()
+    label.setObjectName("returnComment")
+    label.setWordWrap(True)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    return label
 
-    def __init__(self, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.setObjectName("returnComment")
-        self.setWordWrap(True)
-        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+def _labelled(label: str, field: QWidget) -> QWidget:
+    row = QWidget()
+    layout = QHBoxLayout(row)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.addWidget(QLabel(label))
+    layout.addWidget(field, 1)
+    return row
 
 
 class DeliveryPage(Page):
@@ -57,54 +65,61 @@ class DeliveryPage(Page):
 
     def __init__(self, workspace, parent=None):
         super().__init__(workspace, parent)
-        self.import_task_action = QAction(icon("import"), "导入任务包…", self,
-                                          triggered=lambda: delivery_actions.import_campaign_file(self.ws, self))
-        self.import_task_action.setToolTip("导入纪委（监察室）发来的任务包（.qqtask 文件）")
-        self.make_package_action = QAction(icon("export"), "生成报送包…", self,
-                                           triggered=lambda: delivery_actions.make_package(self.ws, self))
-        self.make_package_action.setToolTip("把定稿的报送材料打包签名，拷贝到U盘交纪委（监察室）")
-        self.import_return_action = QAction("导入退回意见…", self,
-                                            triggered=lambda: delivery_actions.import_return_file(self.ws, self))
-        self.import_return_action.setToolTip("导入纪委（监察室）的退回文件（.qqreturn 文件）")
-        self.check_file_action = QAction("核对文件…", self, triggered=lambda: file_check.check_file(self.ws, self))
-        self.check_file_action.setToolTip("查看一个报送包、任务包或退回文件是什么、是否完好（不改动数据）")
-        self.finalise_action = QAction("定稿…", self, triggered=lambda: finalise.finalise(self.ws, self))
-
-        self.task_status = _status_label()
-        self.office_fingerprint = FingerprintField()
-        task_box = _step_box("第一步　导入任务包", self.task_status,
-                             "任务包由纪委（监察室）发出，带有本次行动的名称、文号、截止日期和政策模板。",
-                             [action_button(self.import_task_action)])
-        fingerprint_row = QHBoxLayout()
-        fingerprint_row.addWidget(QLabel("纪委（监察室）密钥指纹："))
-        fingerprint_row.addWidget(self.office_fingerprint, 1)
-        self.fingerprint_row = QWidget()
-        self.fingerprint_row.setLayout(fingerprint_row)
-        fingerprint_row.setContentsMargins(0, 0, 0, 0)
-        task_box.layout().insertWidget(1, self.fingerprint_row)
-
-        self.package_status = _status_label()
-        self.finalise_button = action_button(self.finalise_action)
-        package_box = _step_box("第二步　生成报送包，交纪委（监察室）", self.package_status,
-                                "报送包含承诺书签订情况、自查表、盖章用的汇总表和自查表文件及签字页扫描件，"
-                                "由本单位密钥签名。生成后请拷贝到U盘，连同盖章的纸质材料一并交纪委（监察室）。",
-                                [self.finalise_button, action_button(self.make_package_action, object_name="primary")])
-
-        self.return_status = _status_label()
-        self.return_comment = ReturnNoticeView()
-        return_box = _step_box("纪委（监察室）退回时　导入退回意见", self.return_status,
-                               "导入退回文件后，本次报送自动重新打开为新的一版草稿，退回意见显示在这里和"
-                               "“承诺书签订”“自查表”页的上方。按意见修改后重新定稿、生成报送包。",
-                               [action_button(self.import_return_action)])
-        return_box.layout().insertWidget(1, self.return_comment)
-
-        check_box = _step_box("核对文件", QLabel("U盘里的文件是什么、是否完好、由谁签名？"),
-                              "可以核对报送包、任务包和退回文件；只读取，不会改动任何数据。",
-                              [action_button(self.check_file_action)])
-
-        self.body.addWidget(scrolling_column([task_box, package_box, return_box, check_box]), 1)
+        self._create_actions()
+        boxes = [self._task_box(), self._package_box(), self._return_box(), self._check_box()]
+        self.body.addWidget(scrolling_column(boxes), 1)
         self.ws.changed.connect(self._on_changed)
         self.refresh()
+
+    def _create_actions(self) -> None:
+        def action(text: str, slot, tip: str, icon_name: str = "") -> QAction:
+            created = QAction(icon(icon_name), text, self) if icon_name else QAction(text, self)
+            created.triggered.connect(lambda: slot(self.ws, self))
+            created.setToolTip(tip)
+            return created
+
+        self.import_task_action = action("导入任务包…", delivery_actions.import_campaign_file,
+                                         "导入纪委（监察室）发来的任务包（.qqtask 文件）", "import")
+        self.make_package_action = action("生成报送包…", delivery_actions.make_package,
+                                          "把定稿的报送材料打包签名，拷贝到U盘交纪委（监察室）", "export")
+        self.import_return_action = action("导入退回意见…", delivery_actions.import_return_file,
+                                           "导入纪委（监察室）的退回文件（.qqreturn 文件）")
+        self.check_file_action = action("核对文件…", file_check.check_file,
+                                        "查看一个报送包、任务包或退回文件是什么、是否完好（不改动数据）")
+        self.finalise_action = action("定稿…", finalise.finalise, "检查自查表是否填完，然后锁定本次报送")
+
+    def _task_box(self) -> QGroupBox:
+        self.task_status = _status_label()
+        self.office_fingerprint = FingerprintField()
+        self.fingerprint_row = _labelled("纪委（监察室）密钥指纹：", self.office_fingerprint)
+        box = _step_box("第一步　导入任务包", self.task_status,
+                        "任务包由纪委（监察室）发出，带有本次行动的名称、文号、截止日期和政策模板。",
+                        [action_button(self.import_task_action)])
+        box.layout().insertWidget(1, self.fingerprint_row)
+        return box
+
+    def _package_box(self) -> QGroupBox:
+        self.package_status = _status_label()
+        self.finalise_button = action_button(self.finalise_action)
+        return _step_box("第二步　生成报送包，交纪委（监察室）", self.package_status,
+                         "报送包含承诺书签订情况、自查表、盖章用的汇总表和自查表文件及签字页扫描件，"
+                         "由本单位密钥签名。生成后请拷贝到U盘，连同盖章的纸质材料一并交纪委（监察室）。",
+                         [self.finalise_button, action_button(self.make_package_action, object_name="primary")])
+
+    def _return_box(self) -> QGroupBox:
+        self.return_status = _status_label()
+        self.return_comment = _comment_label()
+        box = _step_box("纪委（监察室）退回时　导入退回意见", self.return_status,
+                        "导入退回文件后，本次报送自动重新打开为新的一版草稿，退回意见显示在这里和"
+                        "“承诺书签订”“自查表”页的上方。按意见修改后重新定稿、生成报送包。",
+                        [action_button(self.import_return_action)])
+        box.layout().insertWidget(1, self.return_comment)
+        return box
+
+    def _check_box(self) -> QGroupBox:
+        return _step_box("核对文件", QLabel("U盘里的文件是什么、是否完好、由谁签名？"),
+                         "可以核对报送包、任务包和退回文件；只读取，不会改动任何数据。",
+                         [action_button(self.check_file_action)])
 
     def _on_changed(self, changes: Changes) -> None:
         if changes.filing or changes.unit or changes.template:

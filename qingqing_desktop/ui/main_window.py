@@ -106,6 +106,8 @@ class MainWindow(QMainWindow):
         self._create_actions()
         self.office_actions = OfficeActions(workspace, self)
         if self.office:
+            self.pages[BoardPage].new_campaign_requested.connect(self.new_campaign)
+        if self.office:
             self._create_office_menus()
             self._create_office_toolbar()
         else:

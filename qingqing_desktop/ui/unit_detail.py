@@ -176,7 +176,17 @@ class UnitDetailDialog(QDialog):
         self._ws = workspace
         self.office_unit_id = office_unit_id
         self.detail: UnitDetail | None = None
+        layout = QVBoxLayout(self)
+        layout.addLayout(self._heading())
+        layout.addWidget(self.facts)
+        layout.addWidget(self.notes)
+        layout.addWidget(self._tabs(), 1)
+        layout.addWidget(self._buttons())
+        workspace.changed.connect(self._on_changed)
+        self.load()
+        remember_geometry(self, workspace.settings)
 
+    def _heading(self) -> QHBoxLayout:
         self.title = QLabel()
         self.title.setObjectName("detailTitle")
         self.state = QLabel()
@@ -186,24 +196,33 @@ class UnitDetailDialog(QDialog):
         self.facts.setWordWrap(True)
         self.notes = _note()
         self.notes.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        top = QHBoxLayout()
+        top.setSpacing(12)
+        top.addWidget(self.title)
+        top.addWidget(self.state, 0, Qt.AlignmentFlag.AlignVCenter)
+        top.addStretch(1)
+        return top
 
-        self.documents = DeliveredDocuments(workspace)
+    def _tabs(self) -> QTabWidget:
+        self.documents = DeliveredDocuments(self._ws)
         self.pledges = ReadOnlyTable(PLEDGE_COLUMNS)
         self.self_check_header = _note()
         self.findings = ReadOnlyTable(FINDING_COLUMNS)
-        self.summary_note = _note("附件2《承诺书签订情况汇总表》，按报送的数据列出（已签订的人员）。")
         self.summary = ReadOnlyTable(SUMMARY_COLUMNS)
         self.deliveries = ReadOnlyTable(DELIVERY_COLUMNS)
         self.reviews = ReadOnlyTable(REVIEW_COLUMNS)
+        self.reviews_title = QLabel("退回与确认：")
         self.tabs = QTabWidget()
         self.tabs.addTab(self.documents, "报送材料")
         self.tabs.addTab(_tab([self.pledges]), "承诺书签订")
         self.tabs.addTab(_tab([self.self_check_header, self.findings]), "自查表")
-        self.tabs.addTab(_tab([self.summary_note, self.summary]), "汇总表（附件2）")
-        self.reviews_title = QLabel("退回与确认：")
-        self.tabs.addTab(_tab([QLabel("收到的文件（最新的在前）："), self.deliveries,
-                               self.reviews_title, self.reviews]), "报送与审核记录")
+        self.tabs.addTab(_tab([_note("附件2《承诺书签订情况汇总表》，按报送的数据列出（已签订的人员）。"), self.summary]),
+                         "汇总表（附件2）")
+        self.tabs.addTab(_tab([QLabel("收到的文件（最新的在前）："), self.deliveries, self.reviews_title, self.reviews]),
+                         "报送与审核记录")
+        return self.tabs
 
+    def _buttons(self) -> QDialogButtonBox:
         self.return_button = QPushButton("退回修改…")
         self.return_button.setToolTip("写明要修改的地方，生成退回文件交给该单位")
         self.return_button.clicked.connect(self.return_filing)
@@ -214,21 +233,7 @@ class UnitDetailDialog(QDialog):
         buttons.addButton(self.return_button, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.addButton(self.confirm_button, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.rejected.connect(self.reject)
-
-        top = QHBoxLayout()
-        top.setSpacing(12)
-        top.addWidget(self.title)
-        top.addWidget(self.state, 0, Qt.AlignmentFlag.AlignVCenter)
-        top.addStretch(1)
-        layout = QVBoxLayout(self)
-        layout.addLayout(top)
-        layout.addWidget(self.facts)
-        layout.addWidget(self.notes)
-        layout.addWidget(self.tabs, 1)
-        layout.addWidget(buttons)
-        workspace.changed.connect(self._on_changed)
-        self.load()
-        remember_geometry(self, workspace.settings)
+        return buttons
 
     def _on_changed(self, changes) -> None:
         if changes.filing:

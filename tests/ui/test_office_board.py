@@ -4,12 +4,13 @@ the expected units, the campaign's 任务包, Excel 汇总表 from units without
 from __future__ import annotations
 
 import datetime as dt
+import threading
 
 import openpyxl
 import pytest
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent
-from PySide6.QtWidgets import QApplication, QLabel
+from PySide6.QtWidgets import QApplication, QLabel, QProgressDialog, QPushButton, QTextBrowser
 from pypdf import PdfReader
 
 from office_fixtures import (  # noqa: F401 — bureau is a fixture
@@ -17,12 +18,14 @@ from office_fixtures import (  # noqa: F401 — bureau is a fixture
     bureau,
     fill_and_finalise,
     installation,
+    make_unit,
     send_package,
     shown_window,
     wait_for_background,
 )
 from qingqing_desktop.domain.unit import UnitKind
-from qingqing_desktop.services import campaign_service, office_service, unit_service
+from qingqing_desktop.exchange import filing_package
+from qingqing_desktop.services import campaign_service, office_service, package_service, unit_service
 from qingqing_desktop.ui import app as app_module
 from qingqing_desktop.ui import delivery_actions
 from qingqing_desktop.ui.board_model import BOARD_FILTERS
@@ -30,10 +33,12 @@ from qingqing_desktop.ui.board_page import BoardPage
 from qingqing_desktop.ui.campaign_dialogs import CampaignDialog
 from qingqing_desktop.ui.delivery_page import DeliveryPage
 from qingqing_desktop.ui.first_start import FirstStartDialog
+from qingqing_desktop.ui.help_dialog import HelpDialog
 from qingqing_desktop.ui.main_window import MainWindow
 from qingqing_desktop.ui.office_dialogs import ExcelSummaryDialog, ExpectedUnitsDialog, OfficeModeDialog
 from qingqing_desktop.ui.office_page import OfficePage
 from qingqing_desktop.ui.package_import import ImportReportDialog
+from qingqing_desktop.ui.pledge_page import PledgePage
 from qingqing_desktop.ui.unit_detail import UnitDetailDialog
 from qingqing_desktop.ui.workspace import Workspace
 
@@ -115,7 +120,7 @@ def test_the_office_creates_a_campaign_and_its_task_file_which_a_unit_imports(
         board = window.pages[BoardPage]
         assert board.no_campaign.new_button.text() == "新建行动并导出任务包…"
         assert not window.office_actions.export_task_action.isEnabled()
-        window.office_actions.new_campaign_action.trigger()
+        qtbot.mouseClick(board.no_campaign.new_button, Qt.MouseButton.LeftButton)  # the board's own way in
         campaign_dialog = visible(window, CampaignDialog)
         campaign_dialog.deadline.set_value(TODAY + dt.timedelta(days=14))
         task = tmp_path / "任务包.qqtask"
@@ -407,3 +412,54 @@ def test_the_office_page_renames_the_office_with_undo(qtbot, bureau, settings, t
     assert window.windowTitle() == "亲清填报 — 局纪检监察室[*]"
     window.undo_action.trigger()
     assert page.name.text() == OFFICE_NAME
+
+
+def test_cancelling_a_folder_import_keeps_and_reports_what_was_done(qtbot, bureau, settings, files, tmp_path,
+                                                                    monkeypatch):
+    second = make_unit(tmp_path, monkeypatch, "质监站", bureau.task_file)
+    for unit in (bureau.unit, second):
+        fill_and_finalise(unit)
+        send_package(unit, bureau.usb)
+    started, release = threading.Event(), threading.Event()
+    read = filing_package.read_filing_package
+
+    def slow_read(path):  # the first file takes its time, as on a slow USB stick
+        started.set()
+        release.wait(5)
+        return read(path)
+
+    monkeypatch.setattr(filing_package, "read_filing_package", slow_read)
+    window = shown_window(qtbot, bureau.office.session, settings)
+    board = window.pages[BoardPage]
+    with bureau.office.active():
+        files.folder(bureau.usb)
+        board.import_folder_action.trigger()
+        assert started.wait(5)
+        progress = board.findChild(QProgressDialog)
+        qtbot.mouseClick(progress.findChild(QPushButton), Qt.MouseButton.LeftButton)
+        assert "正在取消" in progress.labelText()
+        release.set()
+        wait_for_background(qtbot)
+    report = visible(board, ImportReportDialog)
+    assert report.report.cancelled and [label for _n, label, _d in report.labels()] == ["新导入"]
+    assert "导入已取消，其余文件没有导入" in report.summary.text()
+    assert sum(r.delivered for r in board.model.records()) == 1  # the board shows what did go in
+    second.session.close()
+
+
+def test_help_in_office_mode_explains_the_offices_work(qtbot, bureau, settings):
+    window = shown_window(qtbot, bureau.office.session, settings)
+    window.help_action.trigger()
+    (dialog,) = [d for d in window.findChildren(HelpDialog) if d.isVisible()]
+    text = dialog.findChild(QTextBrowser).toPlainText()
+    assert "纪委（监察室）使用步骤" in text and "导入报送包" in text and "退回修改" in text
+
+
+def test_an_empty_filing_page_offers_to_import_the_task_file(qtbot, window, bureau, files, dialogs):
+    page = window.show_page(PledgePage)
+    assert page.no_campaign.import_button.text() == "导入任务包…"
+    files.open(bureau.task_file)
+    qtbot.mouseClick(page.no_campaign.import_button, Qt.MouseButton.LeftButton)
+    assert page.views.currentWidget() is page.content
+    assert "已导入任务包：行动“2019年“三清单一承诺”行动”" in dialogs.texts("information")[-1]
+    assert package_service.received_campaign(window.ws.session, window.ws.campaign().id) is not None
