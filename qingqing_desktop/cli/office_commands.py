@@ -1,4 +1,4 @@
-"""qingqing-cli office enable|units|status|show|return|confirm|export|import-excel — 纪检监察室模式"""
+"""qingqing-cli office enable|units|status|show|return|confirm|export|import-excel — 纪委（监察室）模式"""
 
 from __future__ import annotations
 
@@ -11,11 +11,11 @@ from qingqing_desktop.services import office_service
 
 
 def register(groups) -> None:
-    office = groups.add_parser("office", help="纪检监察室模式（汇总各单位报送）").add_subparsers(
+    office = groups.add_parser("office", help="纪委（监察室）模式（汇总各单位报送）").add_subparsers(
         dest="command", required=True, metavar="子命令"
     )
-    enable = office.add_parser("enable", help="把本数据库设为纪检监察室模式（生成纪检监察室密钥）")
-    enable.add_argument("--name", required=True, help="纪检监察室名称，如 局机关纪委（监察室）")
+    enable = office.add_parser("enable", help="把本数据库设为纪委（监察室）模式（生成纪委（监察室）密钥）")
+    enable.add_argument("--name", required=True, help="纪委（监察室）名称，如 局机关纪委（监察室）")
     enable.set_defaults(handler=enable_office)
 
     units = office.add_parser("units", help="应报单位").add_subparsers(dest="units_command", required=True,
@@ -60,8 +60,8 @@ def register(groups) -> None:
 
 def enable_office(args, session) -> int:
     info = office_service.enable_office_mode(session, args.name)
-    print(f"已启用纪检监察室模式：{info.name}")
-    print(f"纪检监察室密钥指纹：{info.fingerprint}")
+    print(f"已启用纪委（监察室）模式：{info.name}")
+    print(f"纪委（监察室）密钥指纹：{info.fingerprint}")
     return 0
 
 

@@ -36,21 +36,21 @@ def register(groups) -> None:
     verify.add_argument("--json", action="store_true", help="以 JSON 输出")
     verify.set_defaults(handler=verify_file)
 
-    imp = package.add_parser("import", help="纪检监察室：导入报送包（可给文件夹，如U盘，导入其中全部报送包）")
+    imp = package.add_parser("import", help="纪委（监察室）：导入报送包（可给文件夹，如U盘，导入其中全部报送包）")
     imp.add_argument("sources", type=Path, nargs="+", metavar="FILE|DIR", help="报送包文件或文件夹")
     imp.add_argument("--json", action="store_true", help="以 JSON 输出")
     imp.set_defaults(handler=import_packages)
 
     campaign = _subcommands(groups, "campaign")
-    export = campaign.add_parser("export", help="纪检监察室：把当前行动导出为任务包（用纪检监察室密钥签名）")
+    export = campaign.add_parser("export", help="纪委（监察室）：把当前行动导出为任务包（用纪委（监察室）密钥签名）")
     export.add_argument("--out", type=Path, required=True, help="输出文件，或文件夹（按默认文件名保存）")
     export.set_defaults(handler=export_campaign)
-    receive = campaign.add_parser("import", help="单位：导入纪检监察室发来的任务包，并设为当前行动")
+    receive = campaign.add_parser("import", help="单位：导入纪委（监察室）发来的任务包，并设为当前行动")
     receive.add_argument("file", type=Path, help="任务包文件（.qqtask）")
     receive.set_defaults(handler=import_campaign)
 
     returned = groups.add_parser("return", help="退回文件").add_subparsers(dest="command", required=True, metavar="子命令")
-    receive_return = returned.add_parser("import", help="单位：导入纪检监察室的退回文件，重新打开报送以便修改")
+    receive_return = returned.add_parser("import", help="单位：导入纪委（监察室）的退回文件，重新打开报送以便修改")
     receive_return.add_argument("file", type=Path, help="退回文件（.qqreturn）")
     receive_return.set_defaults(handler=import_return)
 
@@ -109,7 +109,7 @@ def import_packages(args, session) -> int:
 def export_campaign(args, session) -> int:
     path, fingerprint = office_service.export_campaign_file(session, args.out)
     print(f"已导出任务包：{path}")
-    print(f"纪检监察室密钥指纹：{fingerprint}（请告知各单位，导入时核对）")
+    print(f"纪委（监察室）密钥指纹：{fingerprint}（请告知各单位，导入时核对）")
     return 0
 
 

@@ -1,4 +1,4 @@
-"""The discipline office's side (纪检监察室模式): what it holds per unit, the import rule, the board.
+"""The discipline office's side (纪委（监察室）模式): what it holds per unit, the import rule, the board.
 
 The same application runs in one of two modes, kept in the database's meta
 (``mode``): ``unit`` files for one unit; ``office`` collects every unit's
@@ -152,7 +152,7 @@ def check_office_name(name: str) -> str:
     """The office's name as shown on its files; refused when empty or too long."""
     name = name.strip()
     if not name:
-        raise InputRejected("请填写纪检监察室的名称（如 局机关纪委（监察室））。", Location(field="名称"))
+        raise InputRejected("请填写纪委（监察室）的名称（如 局机关纪委（监察室））。", Location(field="名称"))
     if len(name) > MAX_OFFICE_NAME_LENGTH:
         raise InputRejected(f"名称过长（不超过{MAX_OFFICE_NAME_LENGTH}个字）。", Location(field="名称"))
     return name

@@ -50,14 +50,14 @@ MEMBER = "campaign.json"
 FORMAT = "qingqing-campaign"
 FORMAT_VERSION = 1
 
-_RESEND = "请向纪检监察室重新索取任务包。"
+_RESEND = "请向纪委（监察室）重新索取任务包。"
 
 _CAMPAIGN = record({
     "id": ("行动编号", uuid_text), "title": ("行动名称", text(100, required=True)),
     "document_number": ("文号", text(60)), "deadline": ("截止日期", iso_date), "recipient": ("报送对象", text(60)),
     "template_id": ("政策模板", text(60, required=True)), "template_version": ("模板版本", integer(1)),
 })
-_OFFICE = record({"name": ("纪检监察室名称", text(60, required=True))})
+_OFFICE = record({"name": ("纪委（监察室）名称", text(60, required=True))})
 
 
 def _template_part(value: object, where: str) -> None:

@@ -41,16 +41,16 @@ MEMBER = "return.json"
 FORMAT = "qingqing-return"
 FORMAT_VERSION = 1
 
-_RESEND = "请向纪检监察室重新索取退回文件。"
+_RESEND = "请向纪委（监察室）重新索取退回文件。"
 
 _UNIT = record({"id": ("单位编号", uuid_text), "name": ("单位名称", text(60, required=True))})
 _CAMPAIGN = record({"id": ("行动编号", uuid_text), "title": ("行动名称", text(100, required=True))})
-_OFFICE = record({"name": ("纪检监察室名称", text(60, required=True))})
+_OFFICE = record({"name": ("纪委（监察室）名称", text(60, required=True))})
 _HEADER = record({"unit": ("单位", _UNIT), "campaign": ("行动", _CAMPAIGN), "revision": ("版次", integer(1))})
 _MEMBER = record({
     "format": ("格式标识", one_of((FORMAT,))), "format_version": ("格式版本", integer(1, FORMAT_VERSION)),
     "unit": ("单位", _UNIT), "campaign": ("行动", _CAMPAIGN), "revision": ("版次", integer(1)),
-    "comment": ("退回意见", text(MAX_COMMENT_LENGTH, required=True)), "office": ("纪检监察室", _OFFICE),
+    "comment": ("退回意见", text(MAX_COMMENT_LENGTH, required=True)), "office": ("纪委（监察室）", _OFFICE),
     "returned_at": ("退回时间", timestamp),
 })
 

@@ -42,7 +42,7 @@ def office_fingerprint(session: Session | None = None) -> str:
 
 @dataclass(frozen=True)
 class KeyInfo:
-    role: str  # 单位密钥 / 纪检监察室密钥 / 已登记的纪检监察室密钥
+    role: str  # 单位密钥 / 纪委（监察室）密钥 / 已登记的纪委（监察室）密钥
     fingerprint: str
     path: Path | None  # where the private key lives; None for a pinned (public) one
 
@@ -51,9 +51,9 @@ def key_overview(session: Session) -> list[KeyInfo]:
     """What ``keys show`` prints and the GUI's 单位信息 shows: this installation's keys in
     use and, on a unit, the office key it pinned with the first 任务包."""
     if office_store.mode(session.store) == MODE_OFFICE:
-        return [KeyInfo("纪检监察室密钥", office_fingerprint(session), default_key_path("office"))]
+        return [KeyInfo("纪委（监察室）密钥", office_fingerprint(session), default_key_path("office"))]
     keys = [KeyInfo("单位密钥", unit_fingerprint(session), default_key_path("unit"))]
     pinned = received_files.pinned_office_fingerprint(session.store)
     if pinned:
-        keys.append(KeyInfo("已登记的纪检监察室密钥", pinned, None))
+        keys.append(KeyInfo("已登记的纪委（监察室）密钥", pinned, None))
     return keys

@@ -1,4 +1,4 @@
-"""纪检监察室模式: issuing campaigns, collecting every unit's filing, the status board, 退回 and 确认.
+"""纪委（监察室）模式: issuing campaigns, collecting every unit's filing, the status board, 退回 and 确认.
 
 The database's meta says which mode it is in (``enable_office_mode``). The office
 creates a campaign as a unit would (``campaign_service.create_campaign``) and hands
@@ -94,7 +94,7 @@ def is_office(session: Session) -> bool:
 def require_office(session: Session) -> str:
     """The office's name; refuses on a unit's database."""
     if not is_office(session):
-        raise InputRejected("本数据库处于单位填报模式。纪检监察室请先启用纪检监察室模式"
+        raise InputRejected("本数据库处于单位填报模式。纪委（监察室）请先启用纪委（监察室）模式"
                             "（命令：qingqing-cli office enable --name 名称）。")
     return store.office_name(session.store)
 
@@ -104,15 +104,16 @@ def office_info(session: Session) -> OfficeInfo:
 
 
 def enable_office_mode(session: Session, office_name: str) -> OfficeInfo:
-    """Switch this database to 纪检监察室模式 (or rename the office); creates the office's key.
+    """Switch this database to 纪委（监察室）模式 (or rename the office); creates the office's key.
 
     Refused on a database that files for a unit: the office collects in a database of its own.
     """
     name = check_office_name(office_name)
     unit = units.local_unit(session.store)
     if unit is not None:
-        raise InputRejected(f"本数据库是“{unit.name}”的填报数据库，不能改为纪检监察室模式。"
-                            "纪检监察室请使用单独的数据库（命令行：--db 新文件名）。")
+        raise InputRejected(f"本数据库是“{unit.name}”的填报数据库，不能改为纪委（监察室）模式。"
+                            "纪委（监察室）请在自己的电脑上安装本程序，首次启动时选择“纪委（监察室）汇总”；"
+                            "或另用一个数据库文件（命令行：--db 新文件名）。")
     fingerprint = key_service.office_fingerprint(session)
     with session.store.transaction():
         store.set_mode(session.store, MODE_OFFICE, name, operator=session.operator)
@@ -262,7 +263,7 @@ def _campaign_of(session: Session, package: FilingPackage) -> Campaign:
     campaign = campaigns.get(session.store, package.campaign["id"])
     if campaign is None:
         raise InputRejected(
-            f"报送包所属的行动“{package.campaign['title']}”不是本纪检监察室发布的（本数据库中没有这个行动），"
+            f"报送包所属的行动“{package.campaign['title']}”不是本纪委（监察室）发布的（本数据库中没有这个行动），"
             "不能导入。请确认对方导入的是本室发出的任务包。",
             Location(file=package.file_name),
         )

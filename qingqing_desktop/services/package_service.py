@@ -50,7 +50,7 @@ __all__ = [
 
 def _require_unit_mode(session: Session, action: str) -> None:
     if office_store.mode(session.store) == MODE_OFFICE:
-        raise InputRejected(f"本数据库处于纪检监察室模式，不能{action}。单位填报请使用单位自己的数据库。")
+        raise InputRejected(f"本数据库处于纪委（监察室）模式，不能{action}。单位填报请使用单位自己的数据库。")
 
 
 # ----------------------------------------------------------------------------- 报送包 out
@@ -126,8 +126,8 @@ def create_package(session: Session, target: Path, *, campaign_id: str | None = 
         raise InputRejected("本次报送已被退回，请重新打开、修改并定稿后，再生成新的报送包。")
     if received_files.received_campaign(session.store, campaign.id) is None:
         raise InputRejected(
-            f"行动“{campaign.title}”不是从纪检监察室的任务包导入的，纪检监察室无法接收它的报送包。"
-            "请先导入纪检监察室发来的任务包（qingqing-cli campaign import 文件），在导入的行动中填报。"
+            f"行动“{campaign.title}”不是从纪委（监察室）的任务包导入的，纪委（监察室）无法接收它的报送包。"
+            "请先导入纪委（监察室）发来的任务包（qingqing-cli campaign import 文件），在导入的行动中填报。"
         )
     filed = filing_service.filed_snapshot(session, campaign_id=campaign.id)
     content = filing_package.PackageContent(
@@ -183,7 +183,7 @@ def import_campaign_file(session: Session, path: Path) -> CampaignImport:
         if template_snapshot(existing.template) != template_snapshot(incoming.template):
             raise InputRejected(
                 f"任务包中行动“{incoming.title}”的政策模板与此前导入的不同。同一行动的政策模板不能更换，"
-                "请与纪检监察室核实。", Location(file=path.name)
+                "请与纪委（监察室）核实。", Location(file=path.name)
             )
         changed = tuple(
             label for field, label in (("title", "行动名称"), ("document_number", "文号"), ("deadline", "截止日期"),
@@ -195,7 +195,7 @@ def import_campaign_file(session: Session, path: Path) -> CampaignImport:
         if existing is None:
             campaigns.insert(store, incoming, operator=session.operator)
         elif changed:
-            campaigns.update(store, incoming, operator=session.operator, reason=f"纪检监察室更新任务包“{path.name}”")
+            campaigns.update(store, incoming, operator=session.operator, reason=f"纪委（监察室）更新任务包“{path.name}”")
         campaigns.set_current(store, incoming.id)
         received_files.pin_office(store, received.fingerprint, received.office_name, operator=session.operator)
         received_files.save_received_campaign(store, ReceivedCampaign(
@@ -234,7 +234,7 @@ class ReturnImport:
 
 
 def _reopen_reason(comment: str) -> str:
-    reason = f"纪检监察室退回：{comment}"
+    reason = f"纪委（监察室）退回：{comment}"
     return reason if len(reason) <= _REASON_LIMIT else reason[: _REASON_LIMIT - 1] + "…"
 
 
@@ -247,7 +247,7 @@ def import_return_file(session: Session, path: Path) -> ReturnImport:
     where = Location(file=path.name)
     pinned = received_files.pinned_office_fingerprint(store)
     if pinned is None:
-        raise InputRejected("尚未导入纪检监察室的任务包，无法确认这份退回文件的来源。请先导入任务包。", where)
+        raise InputRejected("尚未导入纪委（监察室）的任务包，无法确认这份退回文件的来源。请先导入任务包。", where)
     returned = return_file.read_return_file(path, pinned_fingerprint=pinned)
     unit = require_unit(session)
     if returned.unit_id != unit.id:

@@ -49,11 +49,11 @@ def test_the_exchange_on_the_command_line(computers, tmp_path):
     usb.mkdir()
 
     # the office sets up and issues the campaign
-    assert "纪检监察室密钥指纹" in out("office", "office", "enable", "--name", "局机关纪委（监察室）")
+    assert "纪委（监察室）密钥指纹" in out("office", "office", "enable", "--name", "局机关纪委（监察室）")
     out("office", "campaign", "create", "--title", "2019年“三清单一承诺”", "--deadline", DEADLINE)
     assert "技术科、规划科" in out("office", "office", "units", "add", "技术科", "规划科")
     exported = out("office", "campaign", "export", "--out", str(usb))
-    office_fp = exported.split("纪检监察室密钥指纹：")[1].split("（")[0]
+    office_fp = exported.split("纪委（监察室）密钥指纹：")[1].split("（")[0]
     campaign_file = next(usb.glob("*.qqtask"))
     assert "有效的任务包" in out("unit", "package", "verify", str(campaign_file))
 
@@ -69,7 +69,7 @@ def test_the_exchange_on_the_command_line(computers, tmp_path):
     package = next(usb.glob("*.qqpkg"))
     assert package.name == "报送包_技术科_2019年三清单一承诺_第1版.qqpkg" and str(package) in created
     keys = json.loads(out("unit", "keys", "show", "--json"))
-    assert [k["role"] for k in keys] == ["单位密钥", "已登记的纪检监察室密钥"] and keys[1]["fingerprint"] == office_fp
+    assert [k["role"] for k in keys] == ["单位密钥", "已登记的纪委（监察室）密钥"] and keys[1]["fingerprint"] == office_fp
     assert keys[0]["fingerprint"] in created
 
     # verify: valid, then a damaged copy

@@ -68,7 +68,7 @@ def test_on_time_is_the_deadline_day_inclusive_in_local_time():
 
 def test_office_name_and_comment_are_checked():
     assert check_office_name("  局机关纪委（监察室） ") == "局机关纪委（监察室）"
-    with pytest.raises(InputRejected, match="请填写纪检监察室的名称"):
+    with pytest.raises(InputRejected, match="请填写纪委（监察室）的名称"):
         check_office_name(" ")
     with pytest.raises(InputRejected, match="退回须填写退回意见"):
         check_comment("")

@@ -61,7 +61,7 @@ def test_the_campaign_arrives_with_the_offices_id_template_and_key(bureau):
                 issued.id, issued.title, issued.deadline, issued.template_id)
             assert here.template == dataclasses.replace(issued.template, source=here.template.source)
             keys = key_service.key_overview(session)
-            assert [k.role for k in keys] == ["单位密钥", "已登记的纪检监察室密钥"] and keys[1].fingerprint == office_fp
+            assert [k.role for k in keys] == ["单位密钥", "已登记的纪委（监察室）密钥"] and keys[1].fingerprint == office_fp
             assert package_service.received_campaign(session, here.id).office_name == "局机关纪委（监察室）"
     assert a.session.store.meta_get("office_fingerprint") == office_fp
     # the two units are two computers: two keys
@@ -120,7 +120,7 @@ def test_round_trip(bureau):
         assert imported.reopened and (imported.status.state, imported.status.revision) == (FilingState.DRAFT, 2)
         assert package_service.latest_return(session).comment == "李𡈽尚未签订承诺书，请补签后重新报送。"
         states = [(e.old, e.new, e.reason) for e in filing_service.filing_history(session) if e.field == "报送状态"]
-        assert states[0] == ("退回", "草稿", "纪检监察室退回：李𡈽尚未签订承诺书，请补签后重新报送。")
+        assert states[0] == ("退回", "草稿", "纪委（监察室）退回：李𡈽尚未签订承诺书，请补签后重新报送。")
         assert states[1][:2] == ("已报送", "退回")
         assert package_service.import_return_file(session, returned.path).duplicate  # again: nothing happens
         # corrects: the missing signature, and a newcomer on a key post

@@ -22,7 +22,7 @@ def test_the_office_has_its_own_key(session):
     unit_fp = key_service.unit_fingerprint(session)
     info = office_service.enable_office_mode(session, "局机关纪委（监察室）")
     assert info.fingerprint != unit_fp and info.fingerprint == key_service.office_fingerprint(session)
-    assert [k.role for k in key_service.key_overview(session)] == ["纪检监察室密钥"]
+    assert [k.role for k in key_service.key_overview(session)] == ["纪委（监察室）密钥"]
 
 
 def test_a_damaged_key_is_never_replaced(session):

@@ -133,7 +133,7 @@ def test_a_package_for_another_campaign_is_refused(bureau, tmp_path):
         campaign = campaign_service.require_campaign(session)
     stranger = dataclasses.replace(campaign, id=new_id(), title="别处的行动")
     [path] = write_synthetic_packages(tmp_path / "foreign", stranger, 1)
-    refused_without_a_write(office, path, "所属的行动“别处的行动”不是本纪检监察室发布的")
+    refused_without_a_write(office, path, "所属的行动“别处的行动”不是本纪委（监察室）发布的")
 
 
 def test_a_package_with_a_reused_id_and_other_content_is_refused(bureau, tmp_path):
@@ -396,9 +396,9 @@ def test_each_side_refuses_the_others_work(bureau, tmp_path):
         with pytest.raises(InputRejected, match="本数据库处于单位填报模式"):
             office_service.import_packages(session, tmp_path)
     with office.active() as session:
-        with pytest.raises(InputRejected, match="纪检监察室模式，不能导入任务包"):
+        with pytest.raises(InputRejected, match="纪委（监察室）模式，不能导入任务包"):
             package_service.import_campaign_file(session, next(tmp_path.glob("*.qqtask")))
-        with pytest.raises(InputRejected, match="纪检监察室模式，不能生成报送包"):
+        with pytest.raises(InputRejected, match="纪委（监察室）模式，不能生成报送包"):
             package_service.create_package(session, tmp_path)
 
 
@@ -415,7 +415,7 @@ def test_a_package_needs_a_finalised_filing_of_a_campaign_from_the_office(tmp_pa
         for row in (1, 2, 3):
             selfcheck_service.confirm_none(session, row)
         filing_service.finalize(session)
-        with pytest.raises(InputRejected, match="不是从纪检监察室的任务包导入的"):
+        with pytest.raises(InputRejected, match="不是从纪委（监察室）的任务包导入的"):
             package_service.create_package(session, tmp_path)
     assert not list(tmp_path.glob("*.qqpkg"))
     unit.session.close()

@@ -80,7 +80,7 @@ def test_first_start_can_set_this_computer_up_for_the_office(qtbot, session, set
     board = window.pages[BoardPage]
     assert board.views.currentWidget() is board.no_campaign  # the office starts with a campaign
     office_page = window.show_page(OfficePage)
-    assert office_page.keys_box.fingerprint("纪检监察室密钥") == office_service.office_info(session).fingerprint
+    assert office_page.keys_box.fingerprint("纪委（监察室）密钥") == office_service.office_info(session).fingerprint
 
 
 def test_an_office_database_starts_without_the_first_start_dialog(session, monkeypatch, dialogs):
@@ -104,7 +104,7 @@ def test_switching_a_units_database_to_office_mode_is_refused_with_the_reason(qt
     assert any("局机关纪委（监察室）自己的电脑" in label.text() for label in dialog.findChildren(QLabel))
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
     assert dialog.isVisible()
-    assert "是“技术科”的填报数据库，不能改为纪检监察室模式" in dialog.error.text()
+    assert "是“技术科”的填报数据库，不能改为纪委（监察室）模式" in dialog.error.text()
     assert dialog.height() >= dialog.layout_.totalHeightForWidth(dialog.width())  # grew for the message
     assert not office_service.is_office(window.ws.session)
 
@@ -406,10 +406,10 @@ def test_the_office_page_renames_the_office_with_undo(qtbot, bureau, settings, t
     page = window.show_page(OfficePage)
     assert page.name.text() == OFFICE_NAME and not page.save_button.isEnabled()
     page.name.clear()
-    type_into(page.name, "局纪检监察室")
+    type_into(page.name, "局纪委（监察室）")
     qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
-    assert office_service.office_info(bureau.office.session).name == "局纪检监察室"
-    assert window.windowTitle() == "亲清填报 — 局纪检监察室[*]"
+    assert office_service.office_info(bureau.office.session).name == "局纪委（监察室）"
+    assert window.windowTitle() == "亲清填报 — 局纪委（监察室）[*]"
     window.undo_action.trigger()
     assert page.name.text() == OFFICE_NAME
 

@@ -36,7 +36,7 @@ def test_the_page_shows_the_unit_keys_fingerprint_to_copy(qtbot, window):
         label.text() for label in page.keys_box.findChildren(QLabel))
     qtbot.mouseClick(field.copy_button, Qt.MouseButton.LeftButton)
     assert QGuiApplication.clipboard().text() == fingerprint
-    assert "已登记的纪检监察室密钥" not in page.keys_box.fields  # no 任务包 imported yet
+    assert "已登记的纪委（监察室）密钥" not in page.keys_box.fields  # no 任务包 imported yet
 
 
 def test_choosing_a_seal_image_shows_it_and_undo_takes_it_away(qtbot, window, files, tmp_path, dialogs):
