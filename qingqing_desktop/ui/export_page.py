@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSplitter,
-    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -34,13 +33,14 @@ from PySide6.QtWidgets import (
 from qingqing_desktop.documents.filing_data import FilingDocumentData
 from qingqing_desktop.domain.errors import QingqingError
 from qingqing_desktop.domain.filing import FilingStatus
-from qingqing_desktop.services import campaign_service, document_service, filing_service
+from qingqing_desktop.services import document_service
 from qingqing_desktop.services.changes import Changes
 from qingqing_desktop.services.document_service import ALL_DOCUMENTS, DOCUMENT_LABELS, FORMATS, DocumentKind
 from qingqing_desktop.ui import messages
 from qingqing_desktop.ui.background import run_in_background
-from qingqing_desktop.ui.pages import Page
+from qingqing_desktop.ui.filing_page import FilingPage
 from qingqing_desktop.ui.pdf_preview import PdfPreview, print_pdf
+from qingqing_desktop.ui.resources import set_style_property
 from qingqing_desktop.ui.settings import LAST_EXPORT_DIR, Setting
 
 # TODO(settings.py): declared here until ui/settings.py, where every setting belongs, can take it.
@@ -82,26 +82,21 @@ def document_entries(data: FilingDocumentData) -> list[DocumentEntry]:
     pledge_label = template.pledge_attachment_label
     return [
         entry(DocumentKind.PLEDGES, pledge_label, template.pledge.title,
-              f"{letters_text} · 双面打印安全：每份都从新的一张纸开始"),
+              f"{letters_text}\n双面打印安全：每份都从新的一张纸开始"),
         entry(DocumentKind.BLANK_PLEDGE, pledge_label, template.pledge.title,
-              "一页空白承诺书，供手工填写单位、职务并签名", stamped=False),
+              "一页，供手工填写单位、职务并签名", stamped=False),
         entry(DocumentKind.SUMMARY, template.summary_table.attachment_label, template.summary_table.title,
-              f"已签订 {signed} 人 · 纸质盖章报送，Excel 电子报送"),
+              f"已签订 {signed} 人\n纸质盖章报送；Excel 文件用于电子报送"),
         entry(DocumentKind.SELFCHECK, template.self_check.attachment_label, template.self_check.title,
-              f"{selfcheck_text} · 纸质盖章报送"),
+              f"{selfcheck_text}\n纸质盖章报送"),
     ]
 
 
 def state_text(status: FilingStatus, entry: DocumentEntry) -> str:
+    """Short enough for the card: the revision of a draft is in the strip above the list."""
     if not entry.stamped:
-        return "空白表 · 无水印"
-    return status.label if status.locked else f"{status.label} · 带水印"
-
-
-def _restyle(widget: QWidget) -> None:
-    """Re-apply the style sheet after a dynamic property it selects on has changed."""
-    widget.style().unpolish(widget)
-    widget.style().polish(widget)
+        return "无水印"
+    return status.label if status.locked else "草稿 · 带水印"
 
 
 class DocumentCard(QGroupBox):
@@ -111,8 +106,8 @@ class DocumentCard(QGroupBox):
     print_requested = Signal()
     save_requested = Signal(str)  # "pdf" or "xlsx"
 
-    def __init__(self, entry: DocumentEntry, parent: QWidget | None = None):
-        super().__init__(entry.title, parent)
+    def __init__(self, kind: DocumentKind, parent: QWidget | None = None):
+        super().__init__(DOCUMENT_LABELS[kind], parent)  # show_entry gives the full title
         self.setObjectName("documentCard")
         self.detail = QLabel()
         self.detail.setObjectName("hint")
@@ -126,72 +121,41 @@ class DocumentCard(QGroupBox):
         self.print_button = QPushButton("打印…")
         self.print_button.clicked.connect(self.print_requested)
         self.save_button = QPushButton("另存为…")
-        if len(entry.formats) == 1:
-            self.save_button.clicked.connect(lambda: self.save_requested.emit(entry.formats[0]))
+        formats = FORMATS[kind]
+        if len(formats) == 1:
+            self.save_button.clicked.connect(lambda: self.save_requested.emit(formats[0]))
         else:
             # Two forms of one document (附件2: stamped paper and the Excel file): say which is which.
             menu = QMenu(self.save_button)
-            for fmt in entry.formats:
+            for fmt in formats:
                 menu.addAction(FORMAT_CHOICES[fmt], partial(self.save_requested.emit, fmt))
             self.save_button.setMenu(menu)
 
+        about = QHBoxLayout()
+        about.setSpacing(10)
+        about.addWidget(self.detail, 1)
+        about.addWidget(self.state, 0, Qt.AlignmentFlag.AlignTop)
         buttons = QHBoxLayout()
         buttons.setSpacing(6)
-        buttons.addWidget(self.state)
         buttons.addWidget(self.pages)
         buttons.addStretch(1)
         for button in (self.preview_button, self.print_button, self.save_button):
             buttons.addWidget(button)
         layout = QVBoxLayout(self)
         layout.setSpacing(8)
-        layout.addWidget(self.detail)
+        layout.addLayout(about)
         layout.addLayout(buttons)
-        self.show_entry(entry, None)
 
-    def show_entry(self, entry: DocumentEntry, status: FilingStatus | None) -> None:
+    def show_entry(self, entry: DocumentEntry, status: FilingStatus) -> None:
         self.setTitle(entry.title)
         self.setToolTip(entry.full_title)
         self.detail.setText(entry.detail)
-        self.state.setVisible(status is not None)
-        if status is not None:
-            self.state.setText(state_text(status, entry))
-            self.state.setProperty("state", "locked" if status.locked and entry.stamped else "draft")
-            _restyle(self.state)
+        self.state.setText(state_text(status, entry))
+        set_style_property(self.state, "state", "locked" if status.locked and entry.stamped else "draft")
 
     def set_page_count(self, count: int) -> None:
         """Known once the document has been rendered; 0 forgets it."""
         self.pages.setText(f"共 {count} 页" if count else "")
-
-
-class NoCampaignNotice(QWidget):
-    """In place of the list while there is nothing to print (no campaign yet, or the data cannot be read)."""
-
-    def __init__(self, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.heading = QLabel()
-        self.heading.setObjectName("emptyTitle")
-        self.text = QLabel()
-        self.text.setObjectName("pageExplanation")
-        self.text.setWordWrap(True)
-        self.text.setMaximumWidth(560)
-        self.text.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        layout = QVBoxLayout(self)
-        layout.addStretch(1)
-        layout.addWidget(self.heading, 0, Qt.AlignmentFlag.AlignHCenter)
-        layout.addWidget(self.text, 0, Qt.AlignmentFlag.AlignHCenter)
-        layout.addStretch(2)
-        self.show_no_campaign()
-
-    def show_no_campaign(self) -> None:
-        self.heading.setText("还没有行动（批次）")
-        self.text.setText(
-            "这里打印和导出的是某一次行动要报送的材料。请先在“行动”菜单中新建一次行动"
-            "（选择政策模板，核对文号和截止日期），登记承诺书签订情况、填写自查表后，再回到这里预览和打印。"
-        )
-
-    def show_problem(self, exc: QingqingError) -> None:
-        self.heading.setText("暂时无法生成报送材料")
-        self.text.setText(messages.error_text(exc))
 
 
 def folder_exported(parent: QWidget | None, folder: Path, paths: list[Path]) -> None:
@@ -206,25 +170,22 @@ def folder_exported(parent: QWidget | None, folder: Path, paths: list[Path]) -> 
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
 
 
-class ExportPage(Page):
+class ExportPage(FilingPage):
     title = "导出与打印"
     icon_name = "export"
     explanation = (
         "本次行动要报送的材料。先“预览”逐页核对，再打印、由单位盖章；汇总表另存为 Excel 文件用于电子报送。"
     )
+    locked_note = "现在打印的就是正式报送的材料。"
 
     status_message = Signal(str)
 
     def __init__(self, workspace, parent=None):
         super().__init__(workspace, parent)
         self._data: FilingDocumentData | None = None
-        self._status: FilingStatus | None = None
         self._rendered: dict[DocumentKind, bytes] = {}  # PDFs of the data as it is now
         self._previewed: DocumentKind | None = None
 
-        self.notice = NoCampaignNotice()
-        self.state = QLabel()
-        self.state.setObjectName("filingState")
         self.state_note = QLabel()
         self.state_note.setObjectName("hint")
         self.state_note.setWordWrap(True)
@@ -234,12 +195,13 @@ class ExportPage(Page):
         self.export_all_button.clicked.connect(self.export_all)
 
         self.cards: dict[DocumentKind, DocumentCard] = {}
+        self.card_column = self._card_column()
         self.preview = PdfPreview(placeholder=PREVIEW_HINT)
         self.preview.loaded.connect(self._show_page_count)
         self.preview.printed.connect(self._report_printed)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setChildrenCollapsible(False)
-        self.splitter.addWidget(self._card_column())
+        self.splitter.addWidget(self.card_column)
         self.splitter.addWidget(self.preview)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setSizes([420, 640])
@@ -249,37 +211,21 @@ class ExportPage(Page):
         self.splitter.splitterMoved.connect(
             lambda: workspace.settings.set(EXPORT_SPLITTER, self.splitter.saveState()))
 
-        content = QWidget()
-        layout = QVBoxLayout(content)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(10)
-        layout.addLayout(self._state_strip())
-        layout.addWidget(self.splitter, 1)
-        self.content = content
-        self.views = QStackedWidget()
-        self.views.addWidget(self.notice)
-        self.views.addWidget(content)
-        self.body.addWidget(self.views, 1)
-
-        self.ws.changed.connect(self._on_changed)
-        self.refresh()
-
-    def _state_strip(self) -> QHBoxLayout:
         strip = QHBoxLayout()
         strip.setSpacing(10)
-        strip.addWidget(QLabel("本次报送："))
-        strip.addWidget(self.state)
         strip.addWidget(self.state_note, 1)
         strip.addWidget(self.export_all_button)
-        return strip
+        self.content_layout.addLayout(strip)
+        self.content_layout.addWidget(self.splitter, 1)
+        self.refresh()
 
     def _card_column(self) -> QScrollArea:
         column = QWidget()
         layout = QVBoxLayout(column)
         layout.setContentsMargins(0, 0, 8, 0)
-        layout.setSpacing(4)
+        layout.setSpacing(12)
         for kind in DocumentKind:
-            card = DocumentCard(DocumentEntry(kind, DOCUMENT_LABELS[kind], "", "", True))
+            card = DocumentCard(kind)
             card.preview_requested.connect(partial(self.preview_document, kind))
             card.print_requested.connect(partial(self.print_document, kind))
             card.save_requested.connect(partial(self.save_as, kind))
@@ -292,7 +238,8 @@ class ExportPage(Page):
         scroll.setWidgetResizable(True)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setWidget(column)
-        scroll.setMinimumWidth(360)
+        # Never narrower than a card's buttons: the column does not scroll sideways.
+        scroll.setMinimumWidth(column.minimumSizeHint().width() + scroll.verticalScrollBar().sizeHint().width())
         return scroll
 
     # ---------------------------------------------------------------- loading
@@ -303,27 +250,28 @@ class ExportPage(Page):
 
     def _on_changed(self, changes: Changes) -> None:
         # Reading the filing is cheap but not free with a large roster: a hidden page waits for showEvent.
-        if self.isVisible() and (changes.filing or changes.staff or changes.unit or changes.template):
-            self.refresh()
+        if self.isVisible():
+            super()._on_changed(changes)
 
-    def refresh(self) -> None:
-        session = self.ws.session
-        campaign = campaign_service.current_campaign(session)
+    def load(self) -> None:
         try:
-            data = None if campaign is None else document_service.filing_document_data(
-                session, campaign_id=campaign.id, with_key=False)
-            status = None if campaign is None else filing_service.filing_status(session, campaign_id=campaign.id)
+            data = document_service.filing_document_data(self.ws.session, campaign_id=self.campaign.id,
+                                                         with_key=False)
         except QingqingError as exc:
-            data, status = None, None
-            self.notice.show_problem(exc)
-        else:
-            self.notice.show_no_campaign()
+            data = None
+            self.state_note.setText(messages.error_text(exc))
         if data != self._data:
             self._forget_rendered()
-        self._data, self._status = data, status
-        self.views.setCurrentWidget(self.content if data is not None else self.notice)
+        self._data = data
+        for widget in (self.card_column, self.export_all_button):
+            widget.setEnabled(data is not None)
         if data is not None:
-            self._show_state(data, status)
+            self._show_state(data, self.status)
+
+    def _ready(self) -> bool:
+        """Re-read the filing, since what is printed must be the data as it is now; False if there is none."""
+        self.refresh()
+        return self.campaign is not None and self._data is not None
 
     def _forget_rendered(self) -> None:
         had_preview = bool(self.preview.content)
@@ -334,29 +282,22 @@ class ExportPage(Page):
         self.preview.clear(CHANGED_HINT if had_preview else PREVIEW_HINT)
 
     def _show_state(self, data: FilingDocumentData, status: FilingStatus) -> None:
-        self.state.setText(status.label)
-        self.state.setProperty("state", "locked" if status.locked else "draft")
-        _restyle(self.state)
         if status.locked:
-            self.state_note.setText(
-                f"打印件印有版次和内容校验码 {status.short_hash}，盖章后与电子文件一一对应。")
+            note = f"打印件印有版次（第{status.revision}版）和内容校验码 {status.short_hash}，盖章后与电子文件一一对应。"
         else:
-            self.state_note.setText("定稿前打印的每一页都带“草稿”水印，只供核对；定稿后再打印正式报送的材料。")
+            note = f"本次报送：{status.label}。定稿前打印的每一页都带“草稿”水印，只供核对；定稿后再打印正式报送的材料。"
+        self.state_note.setText(note)
         for entry in document_entries(data):
             self.cards[entry.kind].show_entry(entry, status)
 
     def entry(self, kind: DocumentKind) -> DocumentEntry:
         return next(e for e in document_entries(self._data) if e.kind is kind)
 
-    def status_text(self) -> str:
-        return f"本次报送：{self._status.label}" if self._status is not None else ""
-
     # ---------------------------------------------------------------- rendering
 
     def _with_pdf(self, kind: DocumentKind, then: Callable[[bytes], None]) -> None:
         """Hand ``then`` the document's PDF: the one kept, else rendered in the background."""
-        self.refresh()  # what is printed must be the data as it is now
-        if self._data is None:
+        if not self._ready():
             return
         if kind in self._rendered:
             then(self._rendered[kind])
@@ -364,7 +305,7 @@ class ExportPage(Page):
         try:
             # Only 附件2 prints the unit key's fingerprint; looking it up creates the key if need be.
             data = document_service.filing_document_data(
-                self.ws.session, campaign_id=self._status.campaign_id, with_key=kind is DocumentKind.SUMMARY)
+                self.ws.session, campaign_id=self.campaign.id, with_key=kind is DocumentKind.SUMMARY)
         except QingqingError as exc:
             messages.show_error(self, exc)
             return
@@ -412,13 +353,12 @@ class ExportPage(Page):
         return path
 
     def save_as(self, kind: DocumentKind, fmt: str) -> None:
-        self.refresh()
-        if self._data is None:
+        if not self._ready():
             return
         path = self._ask_save_path(self.entry(kind), fmt)
         if path is None:
             return
-        session, campaign_id = self.ws.session, self._status.campaign_id
+        session, campaign_id = self.ws.session, self.campaign.id
         run_in_background(
             self, f"正在导出 {path.name}…",
             lambda control: document_service.export_document(
@@ -431,8 +371,7 @@ class ExportPage(Page):
         messages.file_saved(self, path)
 
     def export_all(self) -> None:
-        self.refresh()
-        if self._data is None:
+        if not self._ready():
             return
         chosen = QFileDialog.getExistingDirectory(self, "选择导出文件夹", self._export_folder())
         if not chosen:
@@ -444,7 +383,7 @@ class ExportPage(Page):
                 self, "覆盖文件", "文件夹中已有同名文件，将被覆盖：\n" + "\n".join(existing), "覆盖"):
             return
         self.ws.settings.set(LAST_EXPORT_DIR, str(folder))
-        session, campaign_id = self.ws.session, self._status.campaign_id
+        session, campaign_id = self.ws.session, self.campaign.id
         run_in_background(
             self, "正在导出全部文件…",
             lambda control: document_service.export_all(

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection
 
-from PySide6.QtCore import QBuffer, QIODevice, QObject, QPointF, QRect, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QBuffer, QEvent, QIODevice, QObject, QPointF, QRect, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QGuiApplication, QImage, QKeySequence, QPageLayout, QPageSize, QPainter
 from PySide6.QtPdf import QPdfDocument, QPdfDocumentRenderOptions
 from PySide6.QtPdfWidgets import QPdfView
@@ -139,7 +139,9 @@ def ask_printer(parent: QWidget | None, title: str, document: QPdfDocument, *, d
     dialog = QPrintDialog(printer, parent)
     dialog.setWindowTitle(f"打印 — {title}")
     dialog.setMinMax(1, document.pageCount())
-    if dialog.exec() != QDialog.DialogCode.Accepted:
+    accepted = dialog.exec() == QDialog.DialogCode.Accepted
+    dialog.deleteLater()  # a child of ``parent``: without this every print would leave one behind
+    if not accepted:
         return None
     # The PDF pages carry their own (GB/T 9704) margins: paint from the paper's corner.
     printer.setFullPage(True)
@@ -157,6 +159,8 @@ def print_pages(content: bytes, title: str, printer: QPrinter, control: JobContr
     copies = 1 if printer.supportsMultipleCopies() else printer.copyCount()
     pages = page_sequence(document.pageCount(), printer.fromPage(), printer.toPage(), copies=copies,
                           collate=printer.collateCopies(), skip=skip, duplex=_is_duplex(printer))
+    if not pages:
+        return 0  # only empty pages in the chosen range: no sheet comes out
     painter = QPainter()
     if not painter.begin(printer):
         raise PrintFailed(printer.printerName())
@@ -256,6 +260,7 @@ class PdfPreview(QWidget):
         self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
         self.navigator = self.view.pageNavigator()
         self.navigator.currentPageChanged.connect(self._show_current_page)
+        self.view.viewport().installEventFilter(self)
 
         self.placeholder = QLabel(placeholder)
         self.placeholder.setObjectName("hint")
@@ -277,7 +282,7 @@ class PdfPreview(QWidget):
         self.page_box.valueChanged.connect(lambda number: self.go_to_page(number - 1))
         self.page_total = QLabel()
         self.zoom_label = QLabel()
-        self.zoom_label.setMinimumWidth(self.zoom_label.fontMetrics().horizontalAdvance("适合宽度") + 8)
+        self.zoom_label.setMinimumWidth(self.zoom_label.fontMetrics().horizontalAdvance("400%") + 8)
         self.zoom_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
 
         layout = QVBoxLayout(self)
@@ -308,6 +313,7 @@ class PdfPreview(QWidget):
         self.zoom_out_action = action("−", lambda: self.zoom_by(1 / ZOOM_STEP), QKeySequence.StandardKey.ZoomOut, "缩小")
         self.zoom_in_action = action("+", lambda: self.zoom_by(ZOOM_STEP), QKeySequence.StandardKey.ZoomIn, "放大")
         self.print_action = action("打印…", self.print_document, QKeySequence.StandardKey.Print)
+        self.print_action.setIconText("打印…")  # a tool button would drop the “…” that says a dialog follows
         for checkable in (self.fit_width_action, self.fit_page_action):
             checkable.setCheckable(True)
 
@@ -431,11 +437,12 @@ class PdfPreview(QWidget):
         self.next_action.setEnabled(page < count - 1)
         self.fit_width_action.setChecked(mode == QPdfView.ZoomMode.FitToWidth)
         self.fit_page_action.setChecked(mode == QPdfView.ZoomMode.FitInView)
-        self.zoom_label.setText(
-            {QPdfView.ZoomMode.FitToWidth: "适合宽度", QPdfView.ZoomMode.FitInView: "整页"}.get(
-                mode, f"{round(self.view.zoomFactor() * 100)}%")
-            if count else ""
-        )
+        self.zoom_label.setText(f"{round(self.effective_zoom() * 100)}%" if count else "")
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.view.viewport() and event.type() == QEvent.Type.Resize:
+            self._update_controls()  # a fit mode's zoom follows the window size
+        return False
 
     # ---------------------------------------------------------------- printing
 
