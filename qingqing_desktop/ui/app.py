@@ -18,6 +18,7 @@ from qingqing_desktop.services.session import open_session
 from qingqing_desktop.store.locations import data_dir
 from qingqing_desktop.ui import messages
 from qingqing_desktop.ui.first_start import FirstStartDialog
+from qingqing_desktop.ui.gui_thread_gc import GuiThreadGarbageCollector
 from qingqing_desktop.ui.main_window import MainWindow
 from qingqing_desktop.ui.resources import icon, style_sheet
 from qingqing_desktop.ui.settings import OPERATOR_NAME, Settings
@@ -84,6 +85,7 @@ def setup_application(app: QApplication) -> None:
     app.styleHints().setColorScheme(Qt.ColorScheme.Light)
     app.setFont(application_font(app.font()))
     app.setStyleSheet(style_sheet())
+    GuiThreadGarbageCollector(app)
 
 
 def _log_to_file() -> None:

@@ -13,8 +13,7 @@ from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QFileDialog,
     QFrame,
@@ -22,7 +21,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QMenu,
-    QMessageBox,
     QPushButton,
     QScrollArea,
     QSplitter,
@@ -41,10 +39,8 @@ from qingqing_desktop.ui.background import run_in_background
 from qingqing_desktop.ui.filing_page import FilingPage
 from qingqing_desktop.ui.pdf_preview import PdfPreview, print_pdf
 from qingqing_desktop.ui.resources import set_style_property
-from qingqing_desktop.ui.settings import LAST_EXPORT_DIR, Setting
+from qingqing_desktop.ui.settings import EXPORT_SPLITTER, LAST_EXPORT_DIR
 
-# TODO(settings.py): declared here until ui/settings.py, where every setting belongs, can take it.
-EXPORT_SPLITTER = Setting("pages/export/splitter", QByteArray, QByteArray(), "导出与打印页左右两栏（文件列表与预览）的宽度")
 
 FILE_FILTERS = {"pdf": "PDF 文件 (*.pdf)", "xlsx": "Excel 工作簿 (*.xlsx)"}
 FORMAT_CHOICES = {"pdf": "PDF 文件（打印、盖章）…", "xlsx": "Excel 工作簿（电子报送）…"}
@@ -156,18 +152,6 @@ class DocumentCard(QGroupBox):
     def set_page_count(self, count: int) -> None:
         """Known once the document has been rendered; 0 forgets it."""
         self.pages.setText(f"共 {count} 页" if count else "")
-
-
-def folder_exported(parent: QWidget | None, folder: Path, paths: list[Path]) -> None:
-    """Say which files went into ``folder``, with a button that opens it (the clerk's next step is there)."""
-    names = "\n".join(path.name for path in paths)
-    box = QMessageBox(QMessageBox.Icon.Information, "已导出", f"已导出 {len(paths)} 个文件到：\n{folder}\n\n{names}",
-                      parent=parent)
-    open_folder = box.addButton("打开所在文件夹", QMessageBox.ButtonRole.ActionRole)
-    box.addButton(QMessageBox.StandardButton.Close)
-    box.exec()
-    if box.clickedButton() is open_folder:
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
 
 
 class ExportPage(FilingPage):
@@ -393,4 +377,4 @@ class ExportPage(FilingPage):
 
     def _all_saved(self, folder: Path, paths: list[Path]) -> None:
         self.status_message.emit(f"已导出 {len(paths)} 个文件到 {folder}")
-        folder_exported(self, folder, paths)
+        messages.files_exported(self, folder, paths)

@@ -30,6 +30,7 @@ from qingqing_desktop.ui.backup_dialog import BackupDialog
 from qingqing_desktop.ui.board_page import BoardPage
 from qingqing_desktop.ui.campaign_header import CampaignHeader
 from qingqing_desktop.ui.delivery_page import DeliveryPage
+from qingqing_desktop.ui.export_page import ExportPage
 from qingqing_desktop.ui.file_dialogs import XLSX_FILTER, ask_save_file
 from qingqing_desktop.ui.history_dialog import show_history
 from qingqing_desktop.ui.help_dialog import HelpDialog
@@ -47,7 +48,7 @@ from qingqing_desktop.ui.unit_page import UnitPage
 from qingqing_desktop.ui.workspace import Workspace
 
 # The navigation, top to bottom. A new page is one more class here.
-PAGES: tuple[type[Page], ...] = (UnitPage, ListsPage, RosterPage, PledgePage, SelfCheckPage, DeliveryPage)
+PAGES: tuple[type[Page], ...] = (UnitPage, ListsPage, RosterPage, PledgePage, SelfCheckPage, ExportPage, DeliveryPage)
 # In 纪委（监察室）模式 the window shows these instead: the office files nothing itself.
 OFFICE_PAGES: tuple[type[Page], ...] = (OfficePage, BoardPage)
 HEADER_REFRESH_MS = 10 * 60_000  # “距截止还有 N 天” must turn over at midnight in a window left open

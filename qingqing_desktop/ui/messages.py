@@ -43,14 +43,24 @@ def confirm(parent: QWidget | None, title: str, text: str, accept_text: str, *, 
     return box.clickedButton() is accept
 
 
+def _saved_box(parent: QWidget | None, title: str, text: str, folder: Path) -> None:
+    box = QMessageBox(QMessageBox.Icon.Information, title, text, parent=parent)
+    open_folder = box.addButton("打开所在文件夹", QMessageBox.ButtonRole.ActionRole)
+    box.addButton(QMessageBox.StandardButton.Close)
+    box.exec()
+    if box.clickedButton() is open_folder:
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
+
+
 def file_saved(parent: QWidget | None, path: Path, text: str = "") -> None:
     """Say where a file went, with a button that opens its folder (the clerk's next step is usually there).
 
     ``text`` replaces the plain “文件已保存” when the file has a next step (“请拷贝到U盘…”).
     """
-    box = QMessageBox(QMessageBox.Icon.Information, "已保存", text or f"文件已保存：\n{path}", parent=parent)
-    open_folder = box.addButton("打开所在文件夹", QMessageBox.ButtonRole.ActionRole)
-    box.addButton(QMessageBox.StandardButton.Close)
-    box.exec()
-    if box.clickedButton() is open_folder:
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(Path(path).parent)))
+    _saved_box(parent, "已保存", text or f"文件已保存：\n{path}", Path(path).parent)
+
+
+def files_exported(parent: QWidget | None, folder: Path, paths: list[Path]) -> None:
+    """The folder version of ``file_saved``: which files went into ``folder``."""
+    names = "\n".join(path.name for path in paths)
+    _saved_box(parent, "已导出", f"已导出 {len(paths)} 个文件到：\n{folder}\n\n{names}", Path(folder))

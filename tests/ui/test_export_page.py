@@ -26,7 +26,7 @@ from qingqing_desktop.services import (
 )
 from qingqing_desktop.services.changes import Changes
 from qingqing_desktop.services.document_service import DocumentKind
-from qingqing_desktop.ui import background, export_page
+from qingqing_desktop.ui import background, messages
 from qingqing_desktop.ui.export_page import CHANGED_HINT, ExportPage
 from qingqing_desktop.ui.settings import LAST_EXPORT_DIR
 
@@ -231,7 +231,7 @@ def test_export_all_writes_every_document_into_the_folder(qtbot, page, workspace
     out.mkdir()
     monkeypatch.setattr(QFileDialog, "getExistingDirectory", staticmethod(lambda *args: str(out)))
     exported = []
-    monkeypatch.setattr(export_page, "folder_exported", lambda parent, folder, paths: exported.append((folder, paths)))
+    monkeypatch.setattr(messages, "files_exported", lambda parent, folder, paths: exported.append((folder, paths)))
     with qtbot.waitSignal(page.status_message, timeout=30_000):
         page.export_all_button.click()
     ((folder, paths),) = exported
