@@ -77,8 +77,9 @@ def document_entries(data: FilingDocumentData) -> list[DocumentEntry]:
 
     pledge_label = template.pledge_attachment_label
     return [
+        # Letters are signed by hand while the filing is still a draft, so they never carry the watermark.
         entry(DocumentKind.PLEDGES, pledge_label, template.pledge.title,
-              f"{letters_text}\n双面打印安全：每份都从新的一张纸开始"),
+              f"{letters_text}\n双面打印安全：每份都从新的一张纸开始", stamped=False),
         entry(DocumentKind.BLANK_PLEDGE, pledge_label, template.pledge.title,
               "一页，供手工填写单位、职务并签名", stamped=False),
         entry(DocumentKind.SUMMARY, template.summary_table.attachment_label, template.summary_table.title,
@@ -269,7 +270,7 @@ class ExportPage(FilingPage):
         if status.locked:
             note = f"打印件印有版次（第{status.revision}版）和内容校验码 {status.short_hash}，盖章后与电子文件一一对应。"
         else:
-            note = f"本次报送：{status.label}。定稿前打印的每一页都带“草稿”水印，只供核对；定稿后再打印正式报送的材料。"
+            note = f"本次报送：{status.label}。定稿前打印的汇总表和自查表带“草稿”水印，只供核对；定稿后再打印正式报送的材料（承诺书不带水印，可随时打印签字）。"
         self.state_note.setText(note)
         for entry in document_entries(data):
             self.cards[entry.kind].show_entry(entry, status)
