@@ -20,7 +20,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from reportlab.lib.pagesizes import A4  # noqa: E402
+from reportlab.pdfgen import canvas  # noqa: E402
+
 from qingqing_desktop.cli.output import print_table  # noqa: E402
+from qingqing_desktop.documents.fonts import font_chain  # noqa: E402
 from qingqing_desktop.documents.filing_data import (  # noqa: E402
     FilingDocumentData,
     FindingEntry,
@@ -86,6 +90,32 @@ def _pages(pdf: bytes) -> int:
     return len(re.findall(rb"/Type /Page(?!s)", pdf))
 
 
+def baseline(out: io.BytesIO, data: FilingDocumentData) -> None:
+    """The floor: the same people as plain lines on A4 pages, one embedded font, no layout at all.
+
+    Ratios against it (measured in the same run, on the same machine) say what the
+    forms' layout costs, independent of how fast the machine is.
+    """
+    font = font_chain("song").primary
+    pdf = canvas.Canvas(out, pagesize=A4)
+    for number, entry in enumerate(data.pledges, 1):
+        if number > 1 and number % 40 == 1:
+            pdf.showPage()
+        pdf.setFont(font, 12)
+        pdf.drawString(60, 800 - 18 * ((number - 1) % 40), f"{number} {entry.name} {entry.rank.value} {entry.post}")
+    pdf.save()
+
+
+def _best_of(repeat: int, render, data) -> tuple[float, bytes]:
+    best, out = float("inf"), io.BytesIO()
+    for _ in range(repeat):
+        out = io.BytesIO()
+        start = time.perf_counter()
+        render(out, data)
+        best = min(best, time.perf_counter() - start)
+    return best, out.getvalue()
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[40, 1000])
@@ -93,21 +123,20 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     # The first render loads and subsets the fonts: do it once outside the timings.
     write_summary_pdf(io.BytesIO(), unit_data(3))
-    table = []
+    datasets = {size: unit_data(size) for size in args.sizes}
+    floors = {size: _best_of(args.repeat, baseline, data)[0] for size, data in datasets.items()}
+    table = [["基线：逐行写入纯文本", *(f"{floors[n]:.3f}" for n in args.sizes), *("1.0" for _ in args.sizes), "—"]]
     for label, render, is_pdf in RENDERERS:
-        times, pages = [], []
-        for size in args.sizes:
-            data = unit_data(size)
-            best = float("inf")
-            for _ in range(args.repeat):
-                out = io.BytesIO()
-                start = time.perf_counter()
-                render(out, data)
-                best = min(best, time.perf_counter() - start)
-            times.append(f"{best:.2f}")
-            pages.append(str(_pages(out.getvalue())) if is_pdf else "—")
-        table.append([label, *times, " / ".join(pages)])
-    print_table(["文件", *(f"{n}人（秒）" for n in args.sizes), "页数"], table)
+        times, ratios, pages = [], [], []
+        for size, data in datasets.items():
+            best, pdf = _best_of(args.repeat, render, data)
+            times.append(f"{best:.3f}")
+            ratios.append(f"{best / floors[size]:.1f}")
+            pages.append(str(_pages(pdf)) if is_pdf else "—")
+        table.append([label, *times, *ratios, " / ".join(pages)])
+    print_table(
+        ["文件", *(f"{n}人（秒）" for n in args.sizes), *(f"{n}人（×基线）" for n in args.sizes), "页数"], table
+    )
     return 0
 
 

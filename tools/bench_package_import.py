@@ -129,6 +129,19 @@ def _size(path: Path) -> str:
     return f"{path.stat().st_size / 1024 / 1024:.1f} MB"
 
 
+def verify_only(paths: list[Path]) -> float:
+    """The floor measured in the same run: read and check every package (hashes, signature), write nothing.
+
+    Import time over this ratio says what the database work costs, whatever the machine.
+    """
+    from qingqing_desktop.exchange.signed_container import read_container  # noqa: PLC0415
+
+    start = time.perf_counter()
+    for path in paths:
+        read_container(path, expected_kind="filing-package")
+    return time.perf_counter() - start
+
+
 def run(count: int, people: int, root: Path) -> None:
     from qingqing_desktop.services import campaign_service, office_service  # noqa: PLC0415
     from qingqing_desktop.services.session import open_session  # noqa: PLC0415
@@ -143,6 +156,7 @@ def run(count: int, people: int, root: Path) -> None:
         paths = write_synthetic_packages(root / "usb", campaign, count, people=people, documents=documents)
         made = time.perf_counter() - start
         package_bytes = sum(p.stat().st_size for p in paths)
+        floor = verify_only(paths)
         start = time.perf_counter()
         report = office_service.import_packages(session, root / "usb")
         first = time.perf_counter() - start
@@ -156,7 +170,8 @@ def run(count: int, people: int, root: Path) -> None:
         board_time = time.perf_counter() - start
         assert len(board.rows) == count
         print(f"{count:>5} packages ({people} people each, {package_bytes / count / 1024:.0f} KB each): "
-              f"written in {made:.1f} s; imported in {first:.1f} s ({1000 * first / count:.1f} ms each); "
+              f"written in {made:.1f} s; verify only (baseline) {floor:.2f} s; imported in {first:.1f} s "
+              f"({1000 * first / count:.1f} ms each, {first / floor:.1f}× baseline); "
               f"re-import (all duplicates) {second:.1f} s; board {1000 * board_time:.0f} ms; "
               f"office database {_size(root / 'office.sqlite3')}")
     finally:
