@@ -173,7 +173,7 @@ class BoardPage(Page):
             action.setEnabled(campaign is not None)
         if campaign is None:
             self.board = None
-            self.model.set_records([])
+            self.model.set_rows([])
             return
         selected = self.selected_row()
         try:
@@ -181,7 +181,7 @@ class BoardPage(Page):
         except QingqingError as exc:
             messages.show_error(self, exc)
             return
-        self.model.set_records(self.board.rows)
+        self.model.set_rows(self.board.rows)
         self.strip.show_board(self.board)
         self._update_filter_counts()
         if self.board.rows and not self._columns_sized:

@@ -84,7 +84,7 @@ class ImportReportDialog(QDialog):
         self.summary.setObjectName("progressText")
         self.summary.setWordWrap(True)
         self.model = ReportModel(self)
-        self.model.set_records(report.results)
+        self.model.set_rows(report.results)
         self.table = QTableView()
         self.table.setModel(self.model)
         setup_table(self.table)
@@ -133,13 +133,13 @@ class ImportReportDialog(QDialog):
         if row < 0:
             self.detail.clear()
             return
-        result = self.model.record(row)
+        result = self.model.row(row)
         detail = result_detail(result)
         self.detail.setText(f"{result.file_name}：{result_label(result)}" + (f"\n{detail}" if detail else ""))
 
     def labels(self) -> list[tuple[str, str, str]]:
         """(file, result, detail) per line, as shown."""
-        return [(r.file_name, result_label(r), result_detail(r)) for r in self.model.records()]
+        return [(r.file_name, result_label(r), result_detail(r)) for r in self.model.rows()]
 
 
 def package_sources(paths: Sequence[Path]) -> list[Path]:

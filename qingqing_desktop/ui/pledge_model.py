@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QColor, QFont
 
 from qingqing_desktop.domain.names import matches_search, sort_key
@@ -13,6 +13,7 @@ from qingqing_desktop.domain.pledge import PledgeRow, PledgeStatus, list_order
 from qingqing_desktop.domain.staff import StaffStatus
 from qingqing_desktop.ui.forms import date_text
 from qingqing_desktop.ui.resources import icon
+from qingqing_desktop.ui.row_table_model import RowTableModel
 from qingqing_desktop.ui.staff_model import INACTIVE_FOREGROUND, SORT_ROLE
 
 # Text colours dark enough to read on white; the amber means “still to chase”.
@@ -79,37 +80,17 @@ COLUMNS = (
 SEQ_COLUMN, NAME_COLUMN, REQUIRED_COLUMN, STATUS_COLUMN, SCAN_COLUMN = 0, 1, 4, 5, 7
 
 
-class PledgeTableModel(QAbstractTableModel):
+class PledgeTableModel(RowTableModel[PledgeRow]):
     def __init__(self, parent=None):
-        super().__init__(parent)
-        self._rows: list[PledgeRow] = []
+        super().__init__(COLUMNS, parent)
         self._locked = False
         self._scan_icon = icon("scan")
         self._override_font = QFont()
         self._override_font.setItalic(True)
 
     def set_rows(self, rows: Sequence[PledgeRow], *, locked: bool) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self._locked = locked
-        self.endResetModel()
-
-    def rows(self) -> list[PledgeRow]:
-        return list(self._rows)
-
-    def pledge(self, row: int) -> PledgeRow:
-        return self._rows[row]
-
-    def rowCount(self, parent=QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent=QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(self, section: int, orientation, role=Qt.ItemDataRole.DisplayRole):
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section].title
-        return None
+        self._locked = locked  # only data() reads it, and the reset makes every view ask again
+        super().set_rows(rows)
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role=Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
@@ -193,10 +174,10 @@ class PledgeFilterProxy(QSortFilterProxyModel):
         self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     def pledge(self, proxy_row: int) -> PledgeRow:
-        return self.sourceModel().pledge(self.mapToSource(self.index(proxy_row, 0)).row())
+        return self.sourceModel().row(self.mapToSource(self.index(proxy_row, 0)).row())
 
     def filterAcceptsRow(self, source_row: int, source_parent) -> bool:
-        row = self.sourceModel().pledge(source_row)
+        row = self.sourceModel().row(source_row)
         return self._filter.accepts(row) and matches_search(self._query, row.post, row.title, name=row.name)
 
     # As in StaffFilterProxy: ask the Python model directly, never round-trip an empty QVariant

@@ -17,10 +17,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtCore import QSortFilterProxyModel, Qt
 from PySide6.QtGui import QColor
 
 from qingqing_desktop.domain.names import sort_key
+from qingqing_desktop.ui.row_table_model import RowTableModel
 
 MISSING = "—"  # a number the delivery cannot tell (an Excel 附件2 has no 自查表)
 
@@ -38,32 +39,23 @@ def number_text(value: int | None) -> str:
     return MISSING if value is None else str(value)
 
 
-class RecordTableModel(QAbstractTableModel):
+class RecordTableModel(RowTableModel):
     """Rows are records, columns are ``Column``; override ``foreground``/``background`` for colours."""
 
     def __init__(self, columns: Sequence[Column], parent=None):
-        super().__init__(parent)
-        self.columns = tuple(columns)
-        self._records: list = []
-
-    def set_records(self, records: Sequence) -> None:
-        self.beginResetModel()
-        self._records = list(records)
-        self.endResetModel()
+        super().__init__(columns, parent)
 
     def records(self) -> list:
-        return list(self._records)
-
-    def record(self, row: int):
-        return self._records[row]
+        """``rows()`` by the name the office tables' tests read it with."""
+        return self.rows()
 
     def text(self, row: int, column: int) -> str:
-        return self.columns[column].text(self._records[row])
+        return self.columns[column].text(self._rows[row])
 
     def sort_value(self, row: int, column: int):
         """The column's key for this row; None for an empty cell."""
         spec = self.columns[column]
-        record = self._records[row]
+        record = self._rows[row]
         if spec.sort:
             return spec.sort(record)
         text = spec.text(record)
@@ -75,25 +67,17 @@ class RecordTableModel(QAbstractTableModel):
     def background(self, record) -> QColor | None:
         return None
 
-    def rowCount(self, parent=QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._records)
-
-    def columnCount(self, parent=QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.columns)
-
     def headerData(self, section: int, orientation, role=Qt.ItemDataRole.DisplayRole):
-        if orientation != Qt.Orientation.Horizontal:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.TextAlignmentRole:
+            if self.columns[section].centred:
+                return Qt.AlignmentFlag.AlignCenter  # over a centred column, a left-aligned title looks misplaced
             return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self.columns[section].title
-        if role == Qt.ItemDataRole.TextAlignmentRole and self.columns[section].centred:
-            return Qt.AlignmentFlag.AlignCenter  # over a centred column, a left-aligned title looks misplaced
-        return None
+        return super().headerData(section, orientation, role)
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
             return None
-        record = self._records[index.row()]
+        record = self._rows[index.row()]
         column = self.columns[index.column()]
         if role == Qt.ItemDataRole.DisplayRole:
             return column.text(record)
@@ -121,14 +105,14 @@ class RecordFilterProxy(QSortFilterProxyModel):
         self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     def record(self, proxy_row: int):
-        return self.sourceModel().record(self.mapToSource(self.index(proxy_row, 0)).row())
+        return self.sourceModel().row(self.mapToSource(self.index(proxy_row, 0)).row())
 
     def records(self) -> list:
         """What the view shows, top to bottom."""
         return [self.record(row) for row in range(self.rowCount())]
 
     def filterAcceptsRow(self, source_row: int, source_parent) -> bool:
-        return self._accepts(self.sourceModel().record(source_row))
+        return self._accepts(self.sourceModel().row(source_row))
 
     def lessThan(self, left, right) -> bool:
         source = self.sourceModel()

@@ -142,7 +142,7 @@ class RosterPage(Page):
     def refresh(self) -> None:
         selected = self.selected_member()
         members = roster_service.list_staff(self.ws.session)
-        self.model.set_members(members)
+        self.model.set_rows(members)
         self.banner.set_count(sum(m.is_sample for m in members))
         self._update_filter_counts(members)
         if members and not self._columns_sized:
@@ -202,7 +202,7 @@ class RosterPage(Page):
     # ---------------------------------------------------------------- edits
 
     def _titles_in_use(self) -> list[str]:
-        return [m.title for m in self.model.members() if m.title]
+        return [m.title for m in self.model.rows() if m.title]
 
     def add_person(self) -> StaffDialog:
         dialog = StaffDialog(self.ws, None, self._titles_in_use(), self)
@@ -254,7 +254,7 @@ class RosterPage(Page):
                 self.status_message.emit(f"已删除“{member.name}”。如有误，可点“撤销”。")
 
     def remove_samples(self) -> None:
-        sample_ids = [m.id for m in self.model.members() if m.is_sample]
+        sample_ids = [m.id for m in self.model.rows() if m.is_sample]
         if self._run(RemoveSamplesCommand(self.ws, sample_ids)):
             self.status_message.emit(f"已删除 {len(sample_ids)} 名示例人员。如需找回，可点“撤销”。")
 

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QGuiApplication, QPainter, QPixmap
 
 from qingqing_desktop.domain.names import matches_search, sort_key
 from qingqing_desktop.domain.staff import RankCategory, StaffMember
+from qingqing_desktop.ui.row_table_model import RowTableModel
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 SAMPLE_BACKGROUND = QColor("#fffaeb")
@@ -64,38 +65,15 @@ COLUMNS = (
 SEQ_COLUMN, NAME_COLUMN = 0, 1
 
 
-class StaffTableModel(QAbstractTableModel):
+class StaffTableModel(RowTableModel[StaffMember]):
     def __init__(self, parent=None):
-        super().__init__(parent)
-        self._members: list[StaffMember] = []
+        super().__init__(COLUMNS, parent)
         self._sample_tag = sample_tag()
-
-    def set_members(self, members: Sequence[StaffMember]) -> None:
-        self.beginResetModel()
-        self._members = list(members)
-        self.endResetModel()
-
-    def members(self) -> list[StaffMember]:
-        return list(self._members)
-
-    def member(self, row: int) -> StaffMember:
-        return self._members[row]
-
-    def rowCount(self, parent=QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._members)
-
-    def columnCount(self, parent=QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(self, section: int, orientation, role=Qt.ItemDataRole.DisplayRole):
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section].title
-        return None
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role=Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
             return None
-        member = self._members[index.row()]
+        member = self._rows[index.row()]
         column = COLUMNS[index.column()]
         if role == Qt.ItemDataRole.DisplayRole:
             return column.text(member)
@@ -172,10 +150,10 @@ class StaffFilterProxy(QSortFilterProxyModel):
         self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     def member(self, proxy_row: int) -> StaffMember:
-        return self.sourceModel().member(self.mapToSource(self.index(proxy_row, 0)).row())
+        return self.sourceModel().row(self.mapToSource(self.index(proxy_row, 0)).row())
 
     def filterAcceptsRow(self, source_row: int, source_parent) -> bool:
-        member = self.sourceModel().member(source_row)
+        member = self.sourceModel().row(source_row)
         return self._filter.accepts(member, self._is_key_post) and matches_search(
             self._query, member.post, member.title, name=member.name
         )

@@ -109,7 +109,7 @@ class ReadOnlyTable(QTableView):
         setup_table(self)
 
     def set_records(self, records) -> None:
-        self.records_model.set_records(records)
+        self.records_model.set_rows(records)
         size_columns_from_sample(self, maximum=300)
 
     def texts(self) -> list[tuple[str, ...]]:

@@ -25,7 +25,7 @@ def stored(session, name: str) -> StaffMember | None:
 
 
 def select(page, name: str) -> None:
-    page.select(next(m.id for m in page.model.members() if m.name == name))
+    page.select(next(m.id for m in page.model.rows() if m.name == name))
 
 
 def test_add_a_person_through_the_dialog_then_undo_and_redo(qtbot, window, type_into):
