@@ -8,11 +8,9 @@ from pathlib import Path
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
-    QComboBox,
     QFrame,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QStackedWidget,
     QTableView,
     QVBoxLayout,
@@ -38,7 +36,13 @@ from qingqing_desktop.ui.pages import Page, action_button
 from qingqing_desktop.ui.record_table import RecordFilterProxy
 from qingqing_desktop.ui.resources import icon
 from qingqing_desktop.ui.settings import LAST_EXCHANGE_DIR
-from qingqing_desktop.ui.tables import setup_table, size_columns_from_sample
+from qingqing_desktop.ui.tables import (
+    add_filter_controls,
+    filter_controls,
+    on_rows_changed,
+    setup_sorted_table,
+    size_columns_from_sample,
+)
 from qingqing_desktop.ui.unit_detail import UnitDetailDialog, open_unit_detail
 
 NO_CAMPAIGN_TEXT = (
@@ -125,39 +129,25 @@ class BoardPage(Page):
     def _create_table(self) -> None:
         self.model = BoardTableModel(self)
         self.proxy = RecordFilterProxy(self)
-        self.proxy.setSourceModel(self.model)
         self.table = QTableView()
-        self.table.setModel(self.proxy)
-        setup_table(self.table)
-        self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
-        self.table.setSortingEnabled(True)
-        self.table.sortByColumn(UNIT_COLUMN, Qt.SortOrder.AscendingOrder)
+        setup_sorted_table(self.table, self.model, self.proxy,
+                           selection=QTableView.SelectionMode.SingleSelection, sort_column=UNIT_COLUMN)
         # activated: a double click, or Enter on the keyboard (doubleClicked as well would open two windows).
         self.table.activated.connect(lambda index: self.open_row(index.row()))
         self.table.selectionModel().selectionChanged.connect(self._update_actions)
-        for signal in (self.proxy.modelReset, self.proxy.rowsInserted, self.proxy.rowsRemoved,
-                       self.proxy.layoutChanged):
-            signal.connect(self._update_empty_hint)
+        on_rows_changed(self.proxy, self._update_empty_hint)
 
     def _tools(self) -> QHBoxLayout:
-        self.filter = QComboBox()
-        self.filter.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
-        self.filter.addItems([f.label for f in BOARD_FILTERS])
+        self.filter, self.search = filter_controls([f.label for f in BOARD_FILTERS], SEARCH_PLACEHOLDER,
+                                                  search_width=240)
         self.filter.currentIndexChanged.connect(self._apply_filter)
-        self.search = QLineEdit()
-        self.search.setPlaceholderText(SEARCH_PLACEHOLDER)
-        self.search.setClearButtonEnabled(True)
-        self.search.setMinimumWidth(240)
         self.search.textChanged.connect(self._apply_filter)
         tools = QHBoxLayout()
         tools.setSpacing(6)
         tools.addWidget(action_button(self.import_files_action, object_name="primary"))
         tools.addWidget(action_button(self.import_folder_action))
         tools.addWidget(action_button(self.detail_action))
-        tools.addStretch(1)
-        tools.addWidget(QLabel("显示："))
-        tools.addWidget(self.filter)
-        tools.addWidget(self.search)
+        add_filter_controls(tools, self.filter, self.search)
         return tools
 
     # ---------------------------------------------------------------- loading

@@ -14,7 +14,7 @@ from qingqing_desktop.domain.selfcheck import FINDING_FIELD_LABELS
 from qingqing_desktop.services import filing_service
 from qingqing_desktop.services.filing_service import HistoryEntry
 from qingqing_desktop.ui.settings import remember_geometry
-from qingqing_desktop.ui.tables import setup_table, size_columns_from_sample
+from qingqing_desktop.ui.tables import on_rows_changed, setup_table, size_columns_from_sample
 from qingqing_desktop.ui.workspace import Workspace
 
 EMPTY_VALUE = "（空）"
@@ -130,8 +130,7 @@ class HistoryDialog(QDialog):
         self.search.textChanged.connect(self.proxy.set_query)
         self.count = QLabel()
         self.count.setObjectName("hint")
-        for signal in (self.proxy.modelReset, self.proxy.rowsInserted, self.proxy.rowsRemoved, self.proxy.layoutChanged):
-            signal.connect(self._show_count)
+        on_rows_changed(self.proxy, self._show_count)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         tools = QHBoxLayout()

@@ -9,12 +9,10 @@ from pathlib import Path
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
-    QComboBox,
     QFileDialog,
     QFrame,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QMenu,
     QProgressBar,
     QPushButton,
@@ -49,7 +47,13 @@ from qingqing_desktop.ui.resources import set_style_property
 from qingqing_desktop.ui.roster_page import SEARCH_PLACEHOLDER
 from qingqing_desktop.ui.scan_viewer import ScanViewer
 from qingqing_desktop.ui.settings import LAST_IMPORT_DIR
-from qingqing_desktop.ui.tables import setup_table, size_columns_from_sample
+from qingqing_desktop.ui.tables import (
+    add_filter_controls,
+    filter_controls,
+    on_rows_changed,
+    setup_sorted_table,
+    size_columns_from_sample,
+)
 
 SCAN_FILTER = "扫描件或照片 (*.png *.jpg *.jpeg *.pdf)"
 KEYBOARD_HINT = "选中一人或多人（按住 Ctrl 或 Shift 多选）后：空格键登记为今天已签订，再按一次恢复未签订；回车键打开详细登记。"
@@ -117,13 +121,10 @@ class PledgePage(FilingPage):
         self.strip = ProgressStrip()
         self.model = PledgeTableModel(self)
         self.proxy = PledgeFilterProxy(self)
-        self.proxy.setSourceModel(self.model)
         self.table = PledgeTableView()
-        self.table.setModel(self.proxy)
-        setup_table(self.table)
-        self.table.setSelectionMode(QTableView.SelectionMode.ExtendedSelection)
-        self.table.setSortingEnabled(True)
-        self.table.sortByColumn(STATUS_COLUMN, Qt.SortOrder.AscendingOrder)  # 未签订 first
+        setup_sorted_table(self.table, self.model, self.proxy,
+                           selection=QTableView.SelectionMode.ExtendedSelection,
+                           sort_column=STATUS_COLUMN)  # 未签订 first
         self.table.doubleClicked.connect(self._double_clicked)
         self.table.toggle_requested.connect(self.toggle_signed)
         self.table.open_requested.connect(self.edit_current)
@@ -137,15 +138,9 @@ class PledgePage(FilingPage):
         self.sign_button.clicked.connect(self.sign_selected)  # says what to do when nobody is selected
         self.record_button = self._menu_button("登记", self.record_actions)
         self.scan_button = self._menu_button("扫描件", self.scan_actions)
-        self.filter = QComboBox()
-        self.filter.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
-        for pledge_filter in PLEDGE_FILTERS:
-            self.filter.addItem(pledge_filter.label)
+        self.filter, self.search = filter_controls([f.label for f in PLEDGE_FILTERS], SEARCH_PLACEHOLDER,
+                                                  search_width=240)
         self.filter.currentIndexChanged.connect(lambda index: self.proxy.set_filter(PLEDGE_FILTERS[index]))
-        self.search = QLineEdit()
-        self.search.setPlaceholderText(SEARCH_PLACEHOLDER)
-        self.search.setClearButtonEnabled(True)
-        self.search.setMinimumWidth(240)
         self.search.textChanged.connect(self.proxy.set_query)
 
         tools = QHBoxLayout()
@@ -153,10 +148,7 @@ class PledgePage(FilingPage):
         tools.addWidget(self.sign_button)
         tools.addWidget(self.record_button)
         tools.addWidget(self.scan_button)
-        tools.addStretch(1)
-        tools.addWidget(QLabel("显示："))
-        tools.addWidget(self.filter)
-        tools.addWidget(self.search)
+        add_filter_controls(tools, self.filter, self.search)
 
         self.empty_hint = QLabel()
         self.empty_hint.setObjectName("hint")
@@ -172,8 +164,7 @@ class PledgePage(FilingPage):
 
         self.table.selectionModel().selectionChanged.connect(self._update_actions)
         self.proxy.modelReset.connect(self._update_actions)
-        for signal in (self.proxy.modelReset, self.proxy.rowsInserted, self.proxy.rowsRemoved, self.proxy.layoutChanged):
-            signal.connect(self._update_empty_hint)
+        on_rows_changed(self.proxy, self._update_empty_hint)
         self._columns_sized = False
         self.refresh()
 

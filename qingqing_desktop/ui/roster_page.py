@@ -5,11 +5,9 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
-    QComboBox,
     QFrame,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QMenu,
     QPushButton,
     QTableView,
@@ -31,7 +29,13 @@ from qingqing_desktop.ui.commands import (
 from qingqing_desktop.ui.pages import Page
 from qingqing_desktop.ui.staff_dialog import StaffDialog
 from qingqing_desktop.ui.staff_model import NAME_COLUMN, ROSTER_FILTERS, StaffFilterProxy, StaffTableModel
-from qingqing_desktop.ui.tables import setup_table, size_columns_from_sample
+from qingqing_desktop.ui.tables import (
+    add_filter_controls,
+    filter_controls,
+    on_rows_changed,
+    setup_sorted_table,
+    size_columns_from_sample,
+)
 
 SEARCH_PLACEHOLDER = "搜索姓名、拼音首字母或岗位，如 zs"
 
@@ -68,13 +72,9 @@ class RosterPage(Page):
 
         self.model = StaffTableModel(self)
         self.proxy = StaffFilterProxy(self)
-        self.proxy.setSourceModel(self.model)
         self.table = QTableView()
-        self.table.setModel(self.proxy)
-        setup_table(self.table)
-        self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
-        self.table.setSortingEnabled(True)
-        self.table.sortByColumn(NAME_COLUMN, Qt.SortOrder.AscendingOrder)
+        setup_sorted_table(self.table, self.model, self.proxy,
+                           selection=QTableView.SelectionMode.SingleSelection, sort_column=NAME_COLUMN)
         self.table.doubleClicked.connect(self.edit_selected)
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.table.customContextMenuRequested.connect(self._context_menu)
@@ -89,15 +89,9 @@ class RosterPage(Page):
         self.delete_action = QAction("删除…", self, triggered=self.delete_selected)
         self.delete_action.setToolTip("只用于删除录入错误的人员；离开本单位的人员请“标记调离”")
 
-        self.filter = QComboBox()
-        self.filter.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
-        for roster_filter in ROSTER_FILTERS:
-            self.filter.addItem(roster_filter.label)
+        self.filter, self.search = filter_controls([f.label for f in ROSTER_FILTERS], SEARCH_PLACEHOLDER,
+                                                  search_width=260)
         self.filter.currentIndexChanged.connect(lambda index: self.proxy.set_filter(ROSTER_FILTERS[index]))
-        self.search = QLineEdit()
-        self.search.setPlaceholderText(SEARCH_PLACEHOLDER)
-        self.search.setClearButtonEnabled(True)
-        self.search.setMinimumWidth(260)
         self.search.textChanged.connect(self.proxy.set_query)
 
         tools = QHBoxLayout()
@@ -106,10 +100,7 @@ class RosterPage(Page):
             button = QToolButton()
             button.setDefaultAction(action)
             tools.addWidget(button)
-        tools.addStretch(1)
-        tools.addWidget(QLabel("显示："))
-        tools.addWidget(self.filter)
-        tools.addWidget(self.search)
+        add_filter_controls(tools, self.filter, self.search)
 
         self.empty_hint = QLabel()
         self.empty_hint.setObjectName("hint")
@@ -121,8 +112,7 @@ class RosterPage(Page):
 
         self.table.selectionModel().selectionChanged.connect(self._update_actions)
         self.proxy.modelReset.connect(self._update_actions)
-        for signal in (self.proxy.modelReset, self.proxy.rowsInserted, self.proxy.rowsRemoved, self.proxy.layoutChanged):
-            signal.connect(self._update_empty_hint)
+        on_rows_changed(self.proxy, self._update_empty_hint)
         self.ws.changed.connect(self._on_changed)
         self._columns_sized = False
         self._set_key_post_test()

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from collections.abc import Callable, Sequence
+
+from PySide6.QtCore import QAbstractItemModel, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QPixmap
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
+from PySide6.QtWidgets import QAbstractItemView, QBoxLayout, QComboBox, QHeaderView, QLabel, QLineEdit, QTableView
 
 SAMPLE_ROWS = 60
 _PADDING = 24  # cell margins plus room for the sort indicator
@@ -47,3 +49,46 @@ def setup_table(view: QTableView) -> None:
     view.horizontalHeader().setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
     view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
     view.horizontalHeader().setHighlightSections(False)
+
+
+def setup_sorted_table(
+    view: QTableView,
+    model: QAbstractItemModel,
+    proxy: QSortFilterProxyModel,
+    *,
+    selection: QAbstractItemView.SelectionMode,
+    sort_column: int,
+) -> None:
+    """Show ``model`` through ``proxy`` in ``view`` with the shared look, sorted on ``sort_column`` to start."""
+    proxy.setSourceModel(model)
+    view.setModel(proxy)
+    setup_table(view)
+    view.setSelectionMode(selection)
+    view.setSortingEnabled(True)
+    view.sortByColumn(sort_column, Qt.SortOrder.AscendingOrder)
+
+
+def on_rows_changed(proxy: QAbstractItemModel, slot: Callable[[], object]) -> None:
+    """Call ``slot`` whenever the rows the view shows may have changed (a reset, rows in or out, a re-sort)."""
+    for signal in (proxy.modelReset, proxy.rowsInserted, proxy.rowsRemoved, proxy.layoutChanged):
+        signal.connect(slot)
+
+
+def filter_controls(labels: Sequence[str], placeholder: str, *, search_width: int) -> tuple[QComboBox, QLineEdit]:
+    """The 显示 combo (one item per filter label) and the search box above a filtered table."""
+    combo = QComboBox()
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+    combo.addItems(list(labels))
+    search = QLineEdit()
+    search.setPlaceholderText(placeholder)
+    search.setClearButtonEnabled(True)
+    search.setMinimumWidth(search_width)
+    return combo, search
+
+
+def add_filter_controls(tools: QBoxLayout, combo: QComboBox, search: QLineEdit) -> None:
+    """Close a tool row: a stretch, then “显示：”, the combo and the search box at the right."""
+    tools.addStretch(1)
+    tools.addWidget(QLabel("显示："))
+    tools.addWidget(combo)
+    tools.addWidget(search)
