@@ -34,7 +34,6 @@ from qingqing_desktop.exchange.filing_package import (
     integer,
     iso_date,
     one_of,
-    parse_json,
     record,
     safe_file_part,
     short_title,
@@ -42,7 +41,8 @@ from qingqing_desktop.exchange.filing_package import (
     uuid_text,
 )
 from qingqing_desktop.exchange.keys import SigningKey
-from qingqing_desktop.exchange.signed_container import read_container, write_container
+from qingqing_desktop.exchange.office_signed import read_office_signed
+from qingqing_desktop.exchange.signed_container import write_container
 
 KIND = "campaign-file"
 EXTENSION = ".qqtask"
@@ -120,19 +120,11 @@ def read_campaign_file(
     source: Path | bytes, *, display_name: str | None = None, pinned_fingerprint: str | None = None
 ) -> CampaignFile:
     """Read and verify a 任务包; ``pinned_fingerprint`` is the office key registered with the first one."""
-    if display_name is None:
-        display_name = "任务包" if isinstance(source, bytes | bytearray) else Path(source).name
-    where = Location(file=display_name)
-    container = read_container(source, expected_kind=KIND, display_name=display_name,
-                               pinned_fingerprint=pinned_fingerprint)
+    signed = read_office_signed(source, kind=KIND, label="任务包", member=MEMBER, header=_HEADER,
+                                header_keys=("campaign", "office"), resend=_RESEND, display_name=display_name,
+                                pinned_fingerprint=pinned_fingerprint)
+    container, content, display_name, where = signed.container, signed.content, signed.display_name, signed.where
     manifest = container.manifest
-    try:
-        _HEADER({k: manifest[k] for k in ("campaign", "office") if k in manifest}, "")
-    except Invalid as problem:
-        raise InputRejected(f"任务包的签名信息不符合格式：“{problem.where}”{problem.what}。{_RESEND}", where) from None
-    if container.member_names != (MEMBER,):
-        raise InputRejected(f"任务包中应只有 {MEMBER} 一个文件。{_RESEND}", where)
-    content = parse_json(container.member(MEMBER), f"任务包中的 {MEMBER} ", display_name, _RESEND)
     version = content.get("format_version") if isinstance(content, dict) else None
     if isinstance(version, int) and not isinstance(version, bool) and version > FORMAT_VERSION:
         raise InputRejected(f"这个任务包由更新版本的亲清填报生成（格式第{version}版）。请先把亲清填报升级到最新版本，再导入。",

@@ -18,13 +18,12 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from qingqing_desktop.domain.errors import InputRejected, Location
+from qingqing_desktop.domain.errors import InputRejected
 from qingqing_desktop.domain.office import MAX_COMMENT_LENGTH
 from qingqing_desktop.exchange.filing_package import (
     Invalid,
     integer,
     one_of,
-    parse_json,
     record,
     safe_file_part,
     short_title,
@@ -33,7 +32,8 @@ from qingqing_desktop.exchange.filing_package import (
     uuid_text,
 )
 from qingqing_desktop.exchange.keys import SigningKey
-from qingqing_desktop.exchange.signed_container import read_container, write_container
+from qingqing_desktop.exchange.office_signed import read_office_signed
+from qingqing_desktop.exchange.signed_container import write_container
 
 KIND = "return-file"
 EXTENSION = ".qqreturn"
@@ -106,19 +106,11 @@ def read_return_file(
     source: Path | bytes, *, display_name: str | None = None, pinned_fingerprint: str | None = None
 ) -> ReturnFile:
     """Read and verify a 退回文件; ``pinned_fingerprint`` is the office key the unit registered."""
-    if display_name is None:
-        display_name = "退回文件" if isinstance(source, bytes | bytearray) else Path(source).name
-    where = Location(file=display_name)
-    container = read_container(source, expected_kind=KIND, display_name=display_name,
-                               pinned_fingerprint=pinned_fingerprint)
+    signed = read_office_signed(source, kind=KIND, label="退回文件", member=MEMBER, header=_HEADER,
+                                header_keys=("unit", "campaign", "revision"), resend=_RESEND,
+                                display_name=display_name, pinned_fingerprint=pinned_fingerprint)
+    container, content, display_name, where = signed.container, signed.content, signed.display_name, signed.where
     manifest = container.manifest
-    try:
-        _HEADER({k: manifest[k] for k in ("unit", "campaign", "revision") if k in manifest}, "")
-    except Invalid as problem:
-        raise InputRejected(f"退回文件的签名信息不符合格式：“{problem.where}”{problem.what}。{_RESEND}", where) from None
-    if container.member_names != (MEMBER,):
-        raise InputRejected(f"退回文件中应只有 {MEMBER} 一个文件。{_RESEND}", where)
-    content = parse_json(container.member(MEMBER), f"退回文件中的 {MEMBER} ", display_name, _RESEND)
     try:
         _MEMBER(content, "")
     except Invalid as problem:
