@@ -104,3 +104,22 @@ def fill_and_finalise(unit: Installation, *, with_finding: bool = True, today: d
 def send_package(unit: Installation, folder: Path) -> package_service.PackageResult:
     with unit.active() as session:
         return package_service.create_package(session, folder)
+
+
+def office_and_two_units(
+    tmp_path: Path, monkeypatch, *, campaign_folder: Path, second_with_finding: bool = True
+) -> tuple[Installation, Installation, Installation, Path, Path, str]:
+    """The office issued its 任务包 into ``campaign_folder``; 技术科 and 质监站 imported it, filled in and 定稿.
+
+    Returns the office, the two units, the empty ``usb`` folder, the 任务包 and the office key's fingerprint.
+    """
+    usb = tmp_path / "usb"
+    usb.mkdir()
+    office = make_office(tmp_path, monkeypatch, deadline=dt.date.today() + dt.timedelta(days=10))
+    with office.active() as session:
+        campaign_path, office_fp = office_service.export_campaign_file(session, campaign_folder)
+    a = make_unit(tmp_path, monkeypatch, "技术科", campaign_path)
+    b = make_unit(tmp_path, monkeypatch, "质监站", campaign_path)
+    fill_and_finalise(a)
+    fill_and_finalise(b, with_finding=second_with_finding)
+    return office, a, b, usb, campaign_path, office_fp

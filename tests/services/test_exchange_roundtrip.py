@@ -14,7 +14,7 @@ import io
 import openpyxl
 import pdfplumber
 import pytest
-from exchange_fixtures import fill_and_finalise, make_office, make_unit, person, send_package
+from exchange_fixtures import office_and_two_units, person, send_package
 
 from qingqing_desktop.domain.filing import FilingState
 from qingqing_desktop.domain.office import ReviewState, Verdict
@@ -36,15 +36,8 @@ TODAY = dt.date.today()
 @pytest.fixture
 def bureau(tmp_path, monkeypatch):
     """The office issued its 任务包; 技术科 and 质监站 imported it, filled in, 定稿 and sent packages."""
-    usb = tmp_path / "usb"
-    usb.mkdir()
-    office = make_office(tmp_path, monkeypatch, deadline=TODAY + dt.timedelta(days=10))
-    with office.active() as session:
-        campaign_path, office_fp = office_service.export_campaign_file(session, usb)
-    a = make_unit(tmp_path, monkeypatch, "技术科", campaign_path)
-    b = make_unit(tmp_path, monkeypatch, "质监站", campaign_path)
-    fill_and_finalise(a)
-    fill_and_finalise(b, with_finding=False)
+    office, a, b, usb, campaign_path, office_fp = office_and_two_units(
+        tmp_path, monkeypatch, campaign_folder=tmp_path / "usb", second_with_finding=False)
     yield office, a, b, usb, campaign_path, office_fp
     for installation in (office, a, b):
         installation.session.close()

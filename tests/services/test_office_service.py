@@ -12,7 +12,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from exchange_fixtures import OFFICE_NAME, fill_and_finalise, installation, make_office, make_unit, send_package
+from exchange_fixtures import OFFICE_NAME, installation, office_and_two_units, send_package
 from openpyxl import Workbook
 
 from qingqing_desktop.documents.filing_data import FilingDocumentData, PledgeEntry
@@ -40,15 +40,7 @@ TODAY = dt.date.today()
 @pytest.fixture
 def bureau(tmp_path, monkeypatch):
     """The office has imported 技术科's first package; 质监站 has one ready but not imported."""
-    usb = tmp_path / "usb"
-    usb.mkdir()
-    office = make_office(tmp_path, monkeypatch, deadline=TODAY + dt.timedelta(days=10))
-    with office.active() as session:
-        campaign_path, _ = office_service.export_campaign_file(session, tmp_path)
-    a = make_unit(tmp_path, monkeypatch, "技术科", campaign_path)
-    b = make_unit(tmp_path, monkeypatch, "质监站", campaign_path)
-    fill_and_finalise(a)
-    fill_and_finalise(b)
+    office, a, b, usb, _, _ = office_and_two_units(tmp_path, monkeypatch, campaign_folder=tmp_path)
     first = send_package(a, usb)
     with office.active() as session:
         office_service.import_package(session, first.path)
