@@ -16,8 +16,20 @@ extracted, holding
 
 * ``manifest.sig`` — the raw 64-byte Ed25519 signature of the exact bytes of
   ``manifest.json``;
-* the members, deflated (a member that would compress suspiciously well, over
-  ``MAX_RATIO``, is stored instead so that what we write we can always read).
+* the members, stored (not deflated: scans, PDFs and xlsx are compressed
+  already, and a deflate stream has bits its decoder ignores).
+
+The zip itself is canonical, so that its bytes are a function of the entries
+alone: entries in the order ``manifest.json``, ``manifest.sig``, then the
+members sorted by name; each a local header, name and data with nothing
+between, from offset 0; then the central directory, then the end record with no
+comment and nothing after it. Every header is fixed but for name, CRC-32, sizes
+and offset: method stored, version 2.0 (made by and needed), made on Unix (3),
+flags 0 (0x800 for a non-ASCII name, which is UTF-8), timestamp
+``ZIP_DATE_TIME``, external attributes ``0o644 << 16``, internal attributes 0,
+no extra field, no comment. So every byte of the file is covered: the content by
+the hashes (and the manifest by the signature), the headers by the reader's
+canonical-form check — a single flipped byte anywhere is refused.
 
 Member names: any printable Unicode (``str.isprintable``: no control, format,
 surrogate or line-separator characters, no bidi overrides) except
@@ -32,7 +44,8 @@ Windows should someone ever save a member to disk.
 declared sizes and compression ratios before inflating anything, reads every
 member with a bounded read, then the manifest's form, its signature by the
 embedded key, the kind, the pinned fingerprint (if the caller has one), that the
-zip holds exactly the listed members, and each member's size and SHA-256. Any
+zip holds exactly the listed members, each member's size and SHA-256, and
+last that the file is byte for byte the canonical zip of what it holds. Any
 failure raises ``PackageRejected`` (an ``InputRejected``) with a Chinese message
 naming the file and a machine-readable ``code`` (see ``REJECTION_CODES``).
 
@@ -52,7 +65,7 @@ import unicodedata
 import uuid
 import zipfile
 import zlib
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -82,7 +95,7 @@ MAX_RATIO = 200  # for members over RATIO_MIN_SIZE; deflate's limit is ~1030:1
 RATIO_MIN_SIZE = 1024 * 1024
 MAX_NAME_LENGTH = 200
 MAX_FOLDER_DEPTH = 1
-COMPRESS_LEVEL = 6
+ZIP_DATE_TIME = (1980, 1, 1, 0, 0, 0)  # every entry's timestamp (the manifest has the real one)
 
 KIND_LABELS = {"filing-package": "报送包", "campaign-file": "任务包", "return-file": "退回文件"}
 RESERVED_HEADER_KEYS = frozenset(
@@ -94,6 +107,7 @@ REJECTION_CODES = frozenset(
         "unsupported_member", "bad_member_name", "duplicate_member", "missing_manifest",
         "missing_signature", "bad_manifest", "wrong_format_version", "bad_signature", "wrong_kind",
         "unknown_signer", "missing_member", "extra_member", "size_mismatch", "hash_mismatch",
+        "not_canonical",
     }
 )
 
@@ -110,6 +124,19 @@ _ZIP_ERRORS = (
 _RESEND = "请让对方重新导出，并重新复制一份后再试。"
 _DAMAGED = "文件已损坏（压缩结构不完整或数据校验失败），可能没有复制完整或U盘出错。" + _RESEND
 _TAMPERED = "请勿使用这个文件：它可能在复制中损坏，也可能被改动过。" + _RESEND
+_NOT_CANONICAL = "文件的内部结构与签名时不一致（可能被改动或损坏），已拒绝。" + _RESEND
+
+# The canonical zip (see the module docstring): the writer emits these records and the
+# reader compares the file with them byte for byte.
+_LOCAL_HEADER = struct.Struct("<4s5H3L2H")
+_CENTRAL_RECORD = struct.Struct("<4s4B4H3L5H2L")
+_END_RECORD = struct.Struct("<4s4H2LH")
+_ZIP_VERSION = 20  # 2.0: what zipfile writes, made by and needed, for a stored entry
+_ZIP_SYSTEM = 3  # made on Unix, whatever the writer's platform
+_ZIP_EXTERNAL_ATTR = 0o644 << 16
+_UTF8_NAME = 0x800
+_DOS_TIME = (ZIP_DATE_TIME[3] << 11) | (ZIP_DATE_TIME[4] << 5) | (ZIP_DATE_TIME[5] // 2)
+_DOS_DATE = ((ZIP_DATE_TIME[0] - 1980) << 9) | (ZIP_DATE_TIME[1] << 5) | ZIP_DATE_TIME[2]
 
 
 class PackageRejected(InputRejected):
@@ -189,13 +216,34 @@ def _canonical_json(value: object) -> bytes:
     return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode("utf-8")
 
 
-def _deflates_too_well(data: bytes) -> bool:
-    """Would the reader's ratio check refuse this member if deflated? (Exact: same raw deflate.)"""
-    if len(data) <= RATIO_MIN_SIZE:
-        return False
-    compressor = zlib.compressobj(COMPRESS_LEVEL, zlib.DEFLATED, -15)
-    compressed = len(compressor.compress(data)) + len(compressor.flush())
-    return len(data) > MAX_RATIO * max(compressed, 1)
+def _encoded_name(name: str) -> tuple[bytes, int]:
+    """A name's bytes and flag bits, as zipfile writes them: ASCII, else UTF-8 flagged 0x800."""
+    try:
+        return name.encode("ascii"), 0
+    except UnicodeEncodeError:
+        return name.encode("utf-8"), _UTF8_NAME
+
+
+def _canonical_pieces(entries: Sequence[tuple[str, int, int]]) -> Iterator[bytes | int]:
+    """The canonical zip of ``entries`` (name, size, CRC-32), in file order.
+
+    Yields header bytes, or the index of the entry whose data goes there.
+    """
+    directory, offset = bytearray(), 0
+    for index, (name, size, crc) in enumerate(entries):
+        encoded, flags = _encoded_name(name)
+        header = _LOCAL_HEADER.pack(
+            b"PK\x03\x04", _ZIP_VERSION, flags, zipfile.ZIP_STORED, _DOS_TIME, _DOS_DATE, crc, size, size, len(encoded), 0
+        ) + encoded
+        yield header
+        yield index
+        directory += _CENTRAL_RECORD.pack(
+            b"PK\x01\x02", _ZIP_VERSION, _ZIP_SYSTEM, _ZIP_VERSION, 0, flags, zipfile.ZIP_STORED, _DOS_TIME, _DOS_DATE,
+            crc, size, size, len(encoded), 0, 0, 0, 0, _ZIP_EXTERNAL_ATTR, offset,
+        ) + encoded
+        offset += len(header) + size
+    yield bytes(directory)
+    yield _END_RECORD.pack(b"PK\x05\x06", 0, 0, len(entries), len(entries), len(directory), offset, 0)
 
 
 def write_container(
@@ -264,15 +312,10 @@ def write_container(
     manifest_bytes = _canonical_json(manifest)
     signature = key.sign(manifest_bytes)
 
-    stamp = created.timetuple()[:6]
     entries = [(MANIFEST_NAME, manifest_bytes), (SIGNATURE_NAME, signature), *sorted(prepared.items())]
     with atomic_write(target) as handle:
-        with zipfile.ZipFile(handle, "w") as archive:
-            for name, data in entries:
-                info = zipfile.ZipInfo(name, date_time=stamp)
-                info.compress_type = zipfile.ZIP_STORED if _deflates_too_well(data) else zipfile.ZIP_DEFLATED
-                info.external_attr = 0o644 << 16
-                archive.writestr(info, data, compresslevel=COMPRESS_LEVEL)
+        for piece in _canonical_pieces([(name, len(data), zlib.crc32(data)) for name, data in entries]):
+            handle.write(entries[piece][1] if isinstance(piece, int) else piece)
         size = handle.tell()
         if size > MAX_FILE_BYTES:  # raising here removes the temporary file
             raise InputRejected(
@@ -336,8 +379,8 @@ class _Reader:
             )
         # zipfile builds a ZipInfo for every central-directory record, each starting with
         # this signature; a 200 MB file of tiny records would cost gigabytes before the exact
-        # count below could refuse it. Members that are zips themselves (.xlsx, stored in
-        # deflate's raw blocks) contain the signature too, hence the generous bound.
+        # count below could refuse it. Members that are zips themselves (.xlsx, stored as they
+        # are) contain the signature too, hence the generous bound.
         if data.count(b"PK\x01\x02") > MAX_CENTRAL_SIGNATURES:
             raise self.reject("too_many_members", f"文件内部的部件数量异常多，不像正常的{self.label}，已拒绝读取。")
         try:
@@ -501,6 +544,21 @@ class _Reader:
             if entries[name].file_size != manifest["members"][name]["size"]:
                 raise self.reject("size_mismatch", f"{self.label}中的“{name}”大小与签名清单不符。" + _TAMPERED)
 
+    def check_canonical(self, data: bytes, entries: list[tuple[str, bytes, int]]) -> None:
+        """The file must be, byte for byte, the canonical zip of its verified entries (name, content, CRC-32).
+
+        The content is covered by the signed hashes; this covers every other byte:
+        headers, names, order, gaps, central directory and end record.
+        """
+        position = 0
+        for piece in _canonical_pieces([(name, len(content), crc) for name, content, crc in entries]):
+            expected = entries[piece][1] if isinstance(piece, int) else piece
+            if not data.startswith(expected, position):
+                raise self.reject("not_canonical", _NOT_CANONICAL)
+            position += len(expected)
+        if position != len(data):
+            raise self.reject("not_canonical", _NOT_CANONICAL)
+
     def check_member_data(self, manifest: dict, name: str, data: bytes) -> None:
         expected = manifest["members"][name]
         if len(data) != expected["size"]:
@@ -556,6 +614,14 @@ def read_container(
         for name in sorted(manifest["members"]):
             members[name] = reader.read_entry(data, archive, entries[name])
             reader.check_member_data(manifest, name, members[name])
+        reader.check_canonical(
+            data,
+            [
+                (MANIFEST_NAME, manifest_bytes, manifest_info.CRC),
+                (SIGNATURE_NAME, signature, signature_info.CRC),
+                *((name, members[name], entries[name].CRC) for name in sorted(members)),
+            ],
+        )
 
     return Container(
         manifest=manifest,

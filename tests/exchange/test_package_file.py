@@ -98,24 +98,17 @@ def test_file_names_are_fit_for_windows():
 # ----------------------------------------------------------------------------- damage to the file
 
 
-def test_no_flipped_byte_changes_what_is_read(package_path):
-    """Every byte position: the damaged file is refused, or — for the zip's bookkeeping that no
-    reader uses (timestamps, “version made by”, file attributes) — reads as exactly the same
-    signed content. Every byte of the manifest, the signature and each member is refused."""
+def test_every_flipped_byte_is_refused(package_path):
+    """Every byte position: the damaged file is refused. The content is covered by the signed
+    hashes, the zip's bookkeeping (timestamps, “version made by”, attributes...) by the
+    canonical-form check, so no byte is left that a reader would ignore."""
     data = package_path.read_bytes()
-    original = read_filing_package(package_path).container
-    refused = 0
+    read_filing_package(package_path)
     for offset in range(len(data)):
         damaged = bytearray(data)
         damaged[offset] ^= 0x40
-        try:
-            read = read_filing_package(bytes(damaged), display_name="x.qqpkg").container
-        except InputRejected:
-            refused += 1
-            continue
-        assert (read.manifest_bytes, read.signature) == (original.manifest_bytes, original.signature), offset
-        assert {n: read.member(n) for n in read.member_names} == {n: original.member(n) for n in original.member_names}
-    assert refused > 0.95 * len(data)
+        with pytest.raises(InputRejected):
+            read_filing_package(bytes(damaged), display_name="x.qqpkg")
 
 
 def _rezip(source: Path, target: Path, *, drop=(), add=None, rename=None) -> None:

@@ -157,7 +157,7 @@ def test_a_package_with_a_reused_id_and_other_content_is_refused(bureau, tmp_pat
                 payload = manifest_bytes
             elif info.filename == "manifest.sig":
                 payload = key.sign(manifest_bytes)
-            new.writestr(info.filename, payload, compress_type=info.compress_type)
+            new.writestr(info, payload)  # the same headers, so the zip stays canonical
     refused_without_a_write(office, target, "编号与已导入的一个报送包相同，内容却不同")
 
 
