@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor, QFont
 
 from qingqing_desktop.domain.names import matches_search, sort_key
@@ -13,7 +13,7 @@ from qingqing_desktop.domain.pledge import PledgeRow, PledgeStatus, list_order
 from qingqing_desktop.domain.staff import StaffStatus
 from qingqing_desktop.ui.forms import date_text
 from qingqing_desktop.ui.resources import icon
-from qingqing_desktop.ui.row_table_model import RowTableModel
+from qingqing_desktop.ui.row_table_model import RowFilterProxy, RowTableModel
 from qingqing_desktop.ui.staff_model import INACTIVE_FOREGROUND, SORT_ROLE
 
 # Text colours dark enough to read on white; the amber means “still to chase”.
@@ -77,7 +77,7 @@ COLUMNS = (
     _Column("扫描件", lambda r: "已附" if r.has_scan else "", lambda r: not r.has_scan, centred=True),
     _Column("说明", lambda r: r.reason),
 )
-SEQ_COLUMN, NAME_COLUMN, REQUIRED_COLUMN, STATUS_COLUMN, SCAN_COLUMN = 0, 1, 4, 5, 7
+NAME_COLUMN, REQUIRED_COLUMN, STATUS_COLUMN, SCAN_COLUMN = 1, 4, 5, 7
 
 
 class PledgeTableModel(RowTableModel[PledgeRow]):
@@ -154,40 +154,12 @@ PLEDGE_FILTERS = (
 )
 
 
-class PledgeFilterProxy(QSortFilterProxyModel):
+class PledgeFilterProxy(RowFilterProxy[PledgeRow, PledgeFilter]):
     """The filter combo's choice and the pinyin search box; sorting by the model's SORT_ROLE keys."""
 
     def __init__(self, parent=None):
-        super().__init__(parent)
-        self._query = ""
-        self._filter = PLEDGE_FILTERS[0]
-        self.setSortRole(SORT_ROLE)
+        super().__init__(PLEDGE_FILTERS[0], SORT_ROLE, parent)
 
-    def set_query(self, query: str) -> None:
-        self.beginFilterChange()
-        self._query = query
-        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+    def accepts(self, row: PledgeRow, choice: PledgeFilter, query: str) -> bool:
+        return choice.accepts(row) and matches_search(query, row.post, row.title, name=row.name)
 
-    def set_filter(self, pledge_filter: PledgeFilter) -> None:
-        self.beginFilterChange()
-        self._filter = pledge_filter
-        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
-
-    def pledge(self, proxy_row: int) -> PledgeRow:
-        return self.sourceModel().row(self.mapToSource(self.index(proxy_row, 0)).row())
-
-    def filterAcceptsRow(self, source_row: int, source_parent) -> bool:
-        row = self.sourceModel().row(source_row)
-        return self._filter.accepts(row) and matches_search(self._query, row.post, row.title, name=row.name)
-
-    # As in StaffFilterProxy: ask the Python model directly, never round-trip an empty QVariant
-    # through Qt (PySide6 6.12 loses a reference to None each time).
-
-    def lessThan(self, left, right) -> bool:
-        source = self.sourceModel()
-        return source.data(left, SORT_ROLE) < source.data(right, SORT_ROLE)
-
-    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
-        if role == Qt.ItemDataRole.DisplayRole and index.column() == SEQ_COLUMN:
-            return index.row() + 1
-        return self.sourceModel().data(self.mapToSource(index), role)

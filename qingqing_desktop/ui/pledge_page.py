@@ -255,12 +255,12 @@ class PledgePage(FilingPage):
 
     def selected_rows(self) -> list[PledgeRow]:
         proxy_rows = sorted(index.row() for index in self.table.selectionModel().selectedRows())
-        return [self.proxy.pledge(row) for row in proxy_rows]
+        return [self.proxy.row_at(row) for row in proxy_rows]
 
     def current_row(self) -> PledgeRow | None:
         index = self.table.currentIndex()
         if index.isValid() and self.table.selectionModel().isRowSelected(index.row()):
-            return self.proxy.pledge(index.row())
+            return self.proxy.row_at(index.row())
         selected = self.selected_rows()
         return selected[0] if selected else None
 
@@ -271,7 +271,7 @@ class PledgePage(FilingPage):
         selection.clearSelection()
         flags = selection.SelectionFlag.Select | selection.SelectionFlag.Rows
         for row in range(self.proxy.rowCount()):
-            staff_id = self.proxy.pledge(row).staff_id
+            staff_id = self.proxy.row_at(row).staff_id
             if staff_id in staff_ids:
                 selection.select(self.proxy.index(row, 0), flags)
             if staff_id == current_id:
@@ -405,7 +405,7 @@ class PledgePage(FilingPage):
         return dialog
 
     def _double_clicked(self, index) -> None:
-        if index.column() == SCAN_COLUMN and self.proxy.pledge(index.row()).has_scan:
+        if index.column() == SCAN_COLUMN and self.proxy.row_at(index.row()).has_scan:
             self.view_scan()
         else:
             self.edit_current()

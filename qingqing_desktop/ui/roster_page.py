@@ -151,11 +151,11 @@ class RosterPage(Page):
 
     def selected_member(self) -> StaffMember | None:
         rows = self.table.selectionModel().selectedRows()
-        return self.proxy.member(rows[0].row()) if rows else None
+        return self.proxy.row_at(rows[0].row()) if rows else None
 
     def select(self, staff_id: str) -> None:
         for row in range(self.proxy.rowCount()):
-            if self.proxy.member(row).id == staff_id:
+            if self.proxy.row_at(row).id == staff_id:
                 self.table.selectRow(row)
                 self.table.scrollTo(self.proxy.index(row, 0))
                 return

@@ -11,9 +11,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Generic, Protocol, TypeVar
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt
 
 RowT = TypeVar("RowT")
+ChoiceT = TypeVar("ChoiceT")
 
 
 class TitledColumn(Protocol):
@@ -50,3 +51,56 @@ class RowTableModel(QAbstractTableModel, Generic[RowT]):
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             return self.columns[section].title
         return None
+
+
+class RowFilterProxy(QSortFilterProxyModel, Generic[RowT, ChoiceT]):
+    """A ``RowTableModel`` seen through the page's filter combo and its search box.
+
+    Subclasses say which rows a choice and a query let through in ``accepts``;
+    rows are read from the source model directly (never through Qt, see above).
+    """
+
+    SEQUENCE_COLUMN = 0
+
+    def __init__(self, choice: ChoiceT, sort_role: int, parent=None):
+        super().__init__(parent)
+        self._query = ""
+        self._choice = choice
+        self.setSortRole(sort_role)
+
+    def _refilter(self, **state) -> None:
+        self.beginFilterChange()
+        for name, value in state.items():
+            setattr(self, f"_{name}", value)
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def set_query(self, query: str) -> None:
+        self._refilter(query=query)
+
+    def set_filter(self, choice: ChoiceT) -> None:
+        self._refilter(choice=choice)
+
+    def row_at(self, proxy_row: int) -> RowT:
+        return self.sourceModel().row(self.mapToSource(self.index(proxy_row, 0)).row())
+
+    def filterAcceptsRow(self, source_row: int, source_parent) -> bool:
+        return self.accepts(self.sourceModel().row(source_row), self._choice, self._query)
+
+    def accepts(self, row: RowT, choice: ChoiceT, query: str) -> bool:
+        raise NotImplementedError
+
+    # Both methods ask the Python source model directly instead of going through Qt
+    # (``index.data()``, ``super().data()``): PySide6 6.12 drops a reference to None
+    # each time an empty QVariant comes back into Python, and the interpreter aborts
+    # after a few thousand such calls — a table repaints far more often than that.
+
+    def lessThan(self, left, right) -> bool:
+        # Python compares the tuple keys; Qt's QVariant comparison would not.
+        source, role = self.sourceModel(), self.sortRole()
+        return source.data(left, role) < source.data(right, role)
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        # 序号 is the position in the view, whatever the order and filter.
+        if role == Qt.ItemDataRole.DisplayRole and index.column() == self.SEQUENCE_COLUMN:
+            return index.row() + 1
+        return self.sourceModel().data(self.mapToSource(index), role)

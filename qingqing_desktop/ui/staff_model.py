@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QGuiApplication, QPainter, QPixmap
 
 from qingqing_desktop.domain.names import matches_search, sort_key
 from qingqing_desktop.domain.staff import RankCategory, StaffMember
-from qingqing_desktop.ui.row_table_model import RowTableModel
+from qingqing_desktop.ui.row_table_model import RowFilterProxy, RowTableModel
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 SAMPLE_BACKGROUND = QColor("#fffaeb")
@@ -124,51 +124,18 @@ ROSTER_FILTERS = (
 )
 
 
-class StaffFilterProxy(QSortFilterProxyModel):
+class StaffFilterProxy(RowFilterProxy[StaffMember, RosterFilter]):
     """Pinyin order, the filter combo's choice and the search box (name, initials, pinyin, post, title)."""
 
     def __init__(self, parent=None):
-        super().__init__(parent)
-        self._query = ""
-        self._filter = ROSTER_FILTERS[0]
+        super().__init__(ROSTER_FILTERS[0], SORT_ROLE, parent)
         self._is_key_post: KeyPostTest = lambda post: None
-        self.setSortRole(SORT_ROLE)
-
-    def set_query(self, query: str) -> None:
-        self.beginFilterChange()
-        self._query = query
-        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
-
-    def set_filter(self, roster_filter: RosterFilter) -> None:
-        self.beginFilterChange()
-        self._filter = roster_filter
-        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     def set_key_post_test(self, is_key_post: KeyPostTest) -> None:
-        self.beginFilterChange()
-        self._is_key_post = is_key_post
-        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        self._refilter(is_key_post=is_key_post)
 
-    def member(self, proxy_row: int) -> StaffMember:
-        return self.sourceModel().row(self.mapToSource(self.index(proxy_row, 0)).row())
-
-    def filterAcceptsRow(self, source_row: int, source_parent) -> bool:
-        member = self.sourceModel().row(source_row)
-        return self._filter.accepts(member, self._is_key_post) and matches_search(
-            self._query, member.post, member.title, name=member.name
+    def accepts(self, member: StaffMember, choice: RosterFilter, query: str) -> bool:
+        return choice.accepts(member, self._is_key_post) and matches_search(
+            query, member.post, member.title, name=member.name
         )
 
-    # Both methods ask the Python source model directly instead of going through Qt
-    # (``index.data()``, ``super().data()``): PySide6 6.12 drops a reference to None
-    # each time an empty QVariant comes back into Python, and the interpreter aborts
-    # after a few thousand such calls — a table repaints far more often than that.
-
-    def lessThan(self, left, right) -> bool:
-        # Python compares the tuple keys; Qt's QVariant comparison would not.
-        source = self.sourceModel()
-        return source.data(left, SORT_ROLE) < source.data(right, SORT_ROLE)
-
-    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
-        if role == Qt.ItemDataRole.DisplayRole and index.column() == SEQ_COLUMN:
-            return index.row() + 1
-        return self.sourceModel().data(self.mapToSource(index), role)

@@ -20,13 +20,13 @@ TODAY = dt.date.today()
 
 
 def shown_rows(page) -> list[tuple[str, str]]:
-    return [(r.name, r.post) for r in (page.proxy.pledge(i) for i in range(page.proxy.rowCount()))]
+    return [(r.name, r.post) for r in (page.proxy.row_at(i) for i in range(page.proxy.rowCount()))]
 
 
 def cell(page, name: str, post: str, column: int, role=Qt.ItemDataRole.DisplayRole):
     # The Python model directly (never index.data(): PySide6 6.12 and empty QVariants).
     for row in range(page.proxy.rowCount()):
-        pledge = page.proxy.pledge(row)
+        pledge = page.proxy.row_at(row)
         if (pledge.name, pledge.post) == (name, post):
             return page.proxy.data(page.proxy.index(row, column), role)
     raise AssertionError(f"{name} not shown")

@@ -16,7 +16,7 @@ from qingqing_desktop.ui.staff_model import NAME_COLUMN, ROSTER_FILTERS
 
 
 def names_in_view(page) -> list[str]:
-    return [page.proxy.member(row).name for row in range(page.proxy.rowCount())]
+    return [page.proxy.row_at(row).name for row in range(page.proxy.rowCount())]
 
 
 def stored(session, name: str) -> StaffMember | None:
