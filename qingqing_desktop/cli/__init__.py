@@ -6,6 +6,7 @@ Exit codes: 0 done; 2 input rejected (Chinese message on stderr, nothing written
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import traceback
 from pathlib import Path
@@ -92,6 +93,10 @@ def main(argv: list[str] | None = None) -> int:
     except DatabaseRefused as exc:
         print(f"错误：{exc}", file=sys.stderr)
         return EXIT_REJECTED
+    except BrokenPipeError:
+        # The reader (e.g. ``| head``) stopped listening; say nothing more, as Python's docs advise.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_FAILED
     except Exception:  # noqa: BLE001 — the last line of defence: report, exit 1
         traceback.print_exc()
         print("错误：发生意外错误（详情见上）。数据没有被部分写入。", file=sys.stderr)
