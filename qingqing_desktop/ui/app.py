@@ -16,13 +16,13 @@ from qingqing_desktop import APP_ID, APP_NAME, ORG_NAME, __version__
 from qingqing_desktop.domain.errors import DatabaseRefused
 from qingqing_desktop.services.session import open_session
 from qingqing_desktop.store.locations import data_dir
-from qingqing_desktop.ui import messages
+from qingqing_desktop.ui.common import messages
+from qingqing_desktop.ui.common.gui_thread_gc import GuiThreadGarbageCollector
+from qingqing_desktop.ui.common.resources import icon, style_sheet
+from qingqing_desktop.ui.common.settings import OPERATOR_NAME, Settings
+from qingqing_desktop.ui.common.workspace import Workspace
 from qingqing_desktop.ui.first_start import FirstStartDialog
-from qingqing_desktop.ui.gui_thread_gc import GuiThreadGarbageCollector
 from qingqing_desktop.ui.main_window import MainWindow
-from qingqing_desktop.ui.resources import icon, style_sheet
-from qingqing_desktop.ui.settings import OPERATOR_NAME, Settings
-from qingqing_desktop.ui.workspace import Workspace
 
 log = logging.getLogger(__name__)
 

@@ -21,9 +21,9 @@ from qingqing_desktop.domain.errors import QingqingError
 from qingqing_desktop.services import backup_service
 from qingqing_desktop.services.backup_service import BackupInfo
 from qingqing_desktop.store.locations import backups_dir
-from qingqing_desktop.ui import messages
-from qingqing_desktop.ui.settings import remember_geometry
-from qingqing_desktop.ui.workspace import Workspace
+from qingqing_desktop.ui.common import messages
+from qingqing_desktop.ui.common.settings import remember_geometry
+from qingqing_desktop.ui.common.workspace import Workspace
 
 
 def format_size(size: int) -> str:

@@ -21,11 +21,11 @@ from PySide6.QtWidgets import (
 
 from qingqing_desktop.domain.errors import QingqingError
 from qingqing_desktop.services import office_service, sample_data, unit_service
-from qingqing_desktop.ui import messages
-from qingqing_desktop.ui.office_dialogs import DEFAULT_OFFICE_NAME
-from qingqing_desktop.ui.settings import OPERATOR_NAME
-from qingqing_desktop.ui.unit_form import UnitForm
-from qingqing_desktop.ui.workspace import Workspace
+from qingqing_desktop.ui.common import messages
+from qingqing_desktop.ui.common.settings import OPERATOR_NAME
+from qingqing_desktop.ui.common.workspace import Workspace
+from qingqing_desktop.ui.office.office_dialogs import DEFAULT_OFFICE_NAME
+from qingqing_desktop.ui.unit.unit_form import UnitForm
 
 SAMPLE_CHECKBOX_TEXT = "载入示例数据（约30名虚构人员，界面中明确标注为示例，可随时一键删除）"
 

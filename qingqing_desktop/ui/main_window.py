@@ -10,13 +10,13 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
-    QVBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
     QMessageBox,
     QStackedWidget,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -25,27 +25,28 @@ from qingqing_desktop.domain.errors import QingqingError
 from qingqing_desktop.services import office_service, roster_export, roster_service
 from qingqing_desktop.services.changes import Changes
 from qingqing_desktop.store.locations import backups_dir
-from qingqing_desktop.ui import background, campaign_dialogs, finalise, messages
 from qingqing_desktop.ui.backup_dialog import BackupDialog
-from qingqing_desktop.ui.board_page import BoardPage
-from qingqing_desktop.ui.campaign_header import CampaignHeader
-from qingqing_desktop.ui.delivery_page import DeliveryPage
-from qingqing_desktop.ui.export_page import ExportPage
-from qingqing_desktop.ui.file_dialogs import XLSX_FILTER, ask_save_file
-from qingqing_desktop.ui.history_dialog import show_history
+from qingqing_desktop.ui.common import background, messages
+from qingqing_desktop.ui.common.file_dialogs import XLSX_FILTER, ask_save_file
+from qingqing_desktop.ui.common.pages import Page
+from qingqing_desktop.ui.common.resources import icon
+from qingqing_desktop.ui.common.settings import AUTO_BACKUP_MINUTES, LAST_EXPORT_DIR, LAST_IMPORT_DIR, remember_geometry
+from qingqing_desktop.ui.common.workspace import Workspace
+from qingqing_desktop.ui.delivery.delivery_page import DeliveryPage
+from qingqing_desktop.ui.documents.export_page import ExportPage
+from qingqing_desktop.ui.filing import campaign_dialogs, finalise
+from qingqing_desktop.ui.filing.campaign_header import CampaignHeader
+from qingqing_desktop.ui.filing.history_dialog import show_history
+from qingqing_desktop.ui.filing.pledge_page import PledgePage
+from qingqing_desktop.ui.filing.selfcheck_page import SelfCheckPage
 from qingqing_desktop.ui.help_dialog import HelpDialog
-from qingqing_desktop.ui.import_dialog import EXCEL_FILTER, EXCEL_SUFFIXES, ImportDialog
-from qingqing_desktop.ui.lists_page import ListsPage
-from qingqing_desktop.ui.office_actions import OfficeActions
-from qingqing_desktop.ui.office_page import OfficePage
-from qingqing_desktop.ui.pages import Page
-from qingqing_desktop.ui.pledge_page import PledgePage
-from qingqing_desktop.ui.resources import icon
-from qingqing_desktop.ui.roster_page import RosterPage
-from qingqing_desktop.ui.selfcheck_page import SelfCheckPage
-from qingqing_desktop.ui.settings import AUTO_BACKUP_MINUTES, LAST_EXPORT_DIR, LAST_IMPORT_DIR, remember_geometry
-from qingqing_desktop.ui.unit_page import UnitPage
-from qingqing_desktop.ui.workspace import Workspace
+from qingqing_desktop.ui.office.board_page import BoardPage
+from qingqing_desktop.ui.office.office_actions import OfficeActions
+from qingqing_desktop.ui.office.office_page import OfficePage
+from qingqing_desktop.ui.roster.import_dialog import EXCEL_FILTER, EXCEL_SUFFIXES, ImportDialog
+from qingqing_desktop.ui.roster.roster_page import RosterPage
+from qingqing_desktop.ui.unit.lists_page import ListsPage
+from qingqing_desktop.ui.unit.unit_page import UnitPage
 
 # The navigation, top to bottom. A new page is one more class here.
 PAGES: tuple[type[Page], ...] = (UnitPage, ListsPage, RosterPage, PledgePage, SelfCheckPage, ExportPage, DeliveryPage)

@@ -12,11 +12,11 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
 from qingqing_desktop.domain.staff import RankCategory, StaffMember, StaffStatus
 from qingqing_desktop.services import campaign_service, roster_service, sample_data
-from qingqing_desktop.ui import messages
 from qingqing_desktop.ui.app import setup_application
+from qingqing_desktop.ui.common import messages
+from qingqing_desktop.ui.common.settings import Settings
+from qingqing_desktop.ui.common.workspace import Workspace
 from qingqing_desktop.ui.main_window import MainWindow
-from qingqing_desktop.ui.settings import Settings
-from qingqing_desktop.ui.workspace import Workspace
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from qingqing_desktop.services import office_service
-from qingqing_desktop.ui import background
+from qingqing_desktop.ui.common import background
+from qingqing_desktop.ui.common.workspace import Workspace
 from qingqing_desktop.ui.main_window import MainWindow
-from qingqing_desktop.ui.workspace import Workspace
 from tests.services.exchange_fixtures import (  # noqa: F401 — re-exported for the tests
     OFFICE_NAME,
     Installation,

@@ -10,8 +10,7 @@ from PySide6.QtWidgets import QFileDialog
 
 from qingqing_desktop.domain.staff import RankCategory, StaffMember
 from qingqing_desktop.services import backup_service, roster_service
-from qingqing_desktop.ui.backup_dialog import BackupDialog
-from qingqing_desktop.ui.settings import LAST_EXPORT_DIR
+from qingqing_desktop.ui.common.settings import LAST_EXPORT_DIR
 
 
 def save_as(monkeypatch, path):
@@ -30,7 +29,7 @@ def test_export_roster_writes_the_workbook_and_offers_the_folder(qtbot, sample_w
     target.parent.mkdir()
     suggested = save_as(monkeypatch, target)
     with qtbot.waitCallback() as saved:
-        monkeypatch.setattr("qingqing_desktop.ui.messages.file_saved", lambda parent, path: saved(path))
+        monkeypatch.setattr("qingqing_desktop.ui.common.messages.file_saved", lambda parent, path: saved(path))
         sample_window.export_action.trigger()
     written = target.with_name("名单.xlsx")
     saved.assert_called_with(written)
@@ -45,7 +44,7 @@ def test_import_template_is_saved(qtbot, window, tmp_path, monkeypatch):
     target = tmp_path / "模板.xlsx"
     save_as(monkeypatch, target)
     with qtbot.waitCallback() as saved:
-        monkeypatch.setattr("qingqing_desktop.ui.messages.file_saved", lambda parent, path: saved(path))
+        monkeypatch.setattr("qingqing_desktop.ui.common.messages.file_saved", lambda parent, path: saved(path))
         window.template_action.trigger()
     saved.assert_called_with(target)
     assert openpyxl.load_workbook(target).sheetnames[0] == "人员名单"

@@ -9,10 +9,10 @@ from PySide6.QtWidgets import QDialogButtonBox
 from qingqing_desktop.domain.unit import UnitKind
 from qingqing_desktop.services import roster_service, unit_service
 from qingqing_desktop.services.sample_data import SAMPLE_PEOPLE
+from qingqing_desktop.ui.common.settings import OPERATOR_NAME
+from qingqing_desktop.ui.common.workspace import Workspace
 from qingqing_desktop.ui.first_start import FirstStartDialog
 from qingqing_desktop.ui.main_window import MainWindow
-from qingqing_desktop.ui.settings import OPERATOR_NAME
-from qingqing_desktop.ui.workspace import Workspace
 
 
 @pytest.fixture

@@ -1,0 +1,64 @@
+"""Choosing files and folders: the standard dialogs, starting in the folder used last for that kind
+of work, and a saved file always getting its extension (a clerk often types only the name)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import QFileDialog, QWidget
+
+from qingqing_desktop.ui.common.settings import Setting, Settings
+
+PACKAGE_FILTER = "报送包 (*.qqpkg)"
+TASK_FILTER = "任务包 (*.qqtask)"
+RETURN_FILTER = "退回文件 (*.qqreturn)"
+EXCHANGE_FILTER = "报送包、任务包、退回文件 (*.qqpkg *.qqtask *.qqreturn)"
+XLSX_FILTER = "Excel 工作簿 (*.xlsx)"
+PDF_FILTER = "PDF 文件 (*.pdf)"
+ALL_FILES = "所有文件 (*)"
+
+
+def _start(settings: Settings, folder_setting: Setting, file_name: str = "") -> str:
+    folder = Path(settings.get(folder_setting) or Path.home())
+    return str(folder / file_name) if file_name else str(folder)
+
+
+def ask_open_file(parent: QWidget, settings: Settings, folder_setting: Setting, caption: str,
+                  file_filter: str) -> Path | None:
+    chosen, _ = QFileDialog.getOpenFileName(parent, caption, _start(settings, folder_setting),
+                                            f"{file_filter};;{ALL_FILES}")
+    if not chosen:
+        return None
+    settings.set(folder_setting, str(Path(chosen).parent))
+    return Path(chosen)
+
+
+def ask_open_files(parent: QWidget, settings: Settings, folder_setting: Setting, caption: str,
+                   file_filter: str) -> list[Path]:
+    chosen, _ = QFileDialog.getOpenFileNames(parent, caption, _start(settings, folder_setting),
+                                             f"{file_filter};;{ALL_FILES}")
+    if chosen:
+        settings.set(folder_setting, str(Path(chosen[0]).parent))
+    return [Path(name) for name in chosen]
+
+
+def ask_folder(parent: QWidget, settings: Settings, folder_setting: Setting, caption: str) -> Path | None:
+    chosen = QFileDialog.getExistingDirectory(parent, caption, _start(settings, folder_setting))
+    if not chosen:
+        return None
+    settings.set(folder_setting, chosen)
+    return Path(chosen)
+
+
+def ask_save_file(parent: QWidget, settings: Settings, folder_setting: Setting, caption: str, file_name: str,
+                  file_filter: str) -> Path | None:
+    """A save path with ``file_name`` suggested; the filter's extension is added when the name has none."""
+    chosen, _ = QFileDialog.getSaveFileName(parent, caption, _start(settings, folder_setting, file_name), file_filter)
+    if not chosen:
+        return None
+    path = Path(chosen)
+    suffix = Path(file_name).suffix
+    if suffix and path.suffix.lower() != suffix.lower():
+        path = path.with_name(path.name + suffix)
+    settings.set(folder_setting, str(path.parent))
+    return path

@@ -1,0 +1,175 @@
+"""The boxes the 单位信息 and 纪委信息 pages share: a key fingerprint to read out or copy,
+the operator's name, where the data lives, and the scrolling column that holds them."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QUrl
+from PySide6.QtGui import QDesktopServices, QFont, QFontDatabase, QGuiApplication
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QFrame,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from qingqing_desktop.services import key_service
+from qingqing_desktop.store.locations import data_dir
+from qingqing_desktop.ui.common.settings import OPERATOR_NAME
+from qingqing_desktop.ui.common.workspace import Workspace
+
+FORM_WIDTH = 720  # fields stretched across a wide screen are hard to read
+
+
+def selectable(text: str = "") -> QLabel:
+    label = QLabel(text)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    return label
+
+
+def hint(text: str = "") -> QLabel:
+    label = QLabel(text)
+    label.setObjectName("hint")
+    label.setWordWrap(True)
+    return label
+
+
+# Named first: the platform's own “monospace” can resolve to a font Qt does not treat as fixed-width.
+MONOSPACE_FAMILIES = ("Consolas", "Cascadia Mono", "DejaVu Sans Mono", "Liberation Mono", "Courier New")
+
+
+def fixed_width_font(base: QFont) -> QFont:
+    installed = set(QFontDatabase.families())
+    system = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont).family()
+    font = QFont(base)
+    font.setFamilies([f for f in MONOSPACE_FAMILIES if f in installed] + [system])
+    font.setStyleHint(QFont.StyleHint.TypeWriter)
+    return font
+
+
+class FingerprintField(QWidget):
+    """A key fingerprint in a fixed-width font, selectable, with a 复制 button.
+
+    Fixed width because people compare it group by group with the printed 附件2 or
+    read it out over the phone; a proportional font makes 0/O and 1/I look alike.
+    """
+
+    def __init__(self, fingerprint: str = "", parent: QWidget | None = None):
+        super().__init__(parent)
+        self.edit = QLineEdit(fingerprint)
+        self.edit.setObjectName("fingerprint")
+        self.edit.setReadOnly(True)
+        self.edit.setFont(fixed_width_font(self.font()))
+        metrics = self.edit.fontMetrics()
+        self.edit.setMinimumWidth(metrics.horizontalAdvance("0" * 44) + 28)
+        self.copy_button = QPushButton("复制")
+        self.copy_button.setToolTip("复制指纹，可粘贴到微信或邮件中核对")
+        self.copy_button.clicked.connect(self.copy)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.edit)
+        layout.addWidget(self.copy_button)
+        layout.addStretch(1)
+
+    def text(self) -> str:
+        return self.edit.text()
+
+    def set_fingerprint(self, fingerprint: str) -> None:
+        self.edit.setText(fingerprint)
+
+    def copy(self) -> None:
+        QGuiApplication.clipboard().setText(self.edit.text())
+
+
+# key_service's roles, as the page names them, and what each fingerprint is for.
+_KEY_ROLES = {
+    "单位密钥": ("本单位密钥指纹：", "此指纹印在附件2的页脚，纪委据此核对报送包的签名。纪委（监察室）来电核对时，请照此读出。"),
+    "已登记的纪委（监察室）密钥": ("纪委（监察室）密钥指纹：", "导入第一个任务包时登记。此后本机只接受这把密钥签名的任务包和退回文件。"),
+    "纪委（监察室）密钥": ("本室密钥指纹：", "任务包和退回文件都用这把密钥签名。各单位导入第一个任务包时登记它，"
+                 "请把此指纹告知各单位，以便核对。"),
+}
+
+
+class KeysBox(QGroupBox):
+    """The signing keys of this installation (and, on a unit, the office's it pinned), one row each."""
+
+    def __init__(self, workspace: Workspace, parent: QWidget | None = None):
+        super().__init__("报送签名密钥", parent)
+        self._ws = workspace
+        self.fields: dict[str, FingerprintField] = {}
+        self._form = QFormLayout(self)
+        self.refresh()
+
+    def refresh(self) -> None:
+        for info in key_service.key_overview(self._ws.session):
+            if info.role in self.fields:
+                self.fields[info.role].set_fingerprint(info.fingerprint)
+                continue
+            label, explanation = _KEY_ROLES.get(info.role, (f"{info.role}：", ""))
+            field = FingerprintField(info.fingerprint)
+            self.fields[info.role] = field
+            self._form.addRow(label, field)
+            if explanation:
+                self._form.addRow("", hint(explanation))
+
+    def fingerprint(self, role: str) -> str:
+        return self.fields[role].text() if role in self.fields else ""
+
+
+class OperatorBox(QGroupBox):
+    """经办人: the name every audit entry carries; kept in the settings, never left empty."""
+
+    def __init__(self, workspace: Workspace, parent: QWidget | None = None):
+        super().__init__("经办人", parent)
+        self._ws = workspace
+        self.operator = QLineEdit(workspace.session.operator)
+        self.operator.setPlaceholderText("您的姓名")
+        self.operator.setToolTip("记入每条修改记录，便于日后查对是谁改的")
+        self.operator.editingFinished.connect(self._save)
+        form = QFormLayout(self)
+        form.addRow("经办人姓名：", self.operator)
+
+    def _save(self) -> None:
+        name = self.operator.text().strip()
+        if name:
+            self._ws.session.operator = name
+            self._ws.settings.set(OPERATOR_NAME, name)
+        else:
+            self.operator.setText(self._ws.session.operator)  # the audit log always needs a name
+
+
+class DataLocationBox(QGroupBox):
+    def __init__(self, workspace: Workspace, parent: QWidget | None = None):
+        super().__init__("数据保存位置", parent)
+        db_path = workspace.session.db_path
+        open_folder = QPushButton("打开数据文件夹")
+        open_folder.clicked.connect(lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(data_dir()))))
+        folder_row = QHBoxLayout()
+        folder_row.addWidget(open_folder)
+        folder_row.addStretch(1)
+        form = QFormLayout(self)
+        form.addRow("数据库文件：", selectable(str(db_path) if db_path else "（仅在内存中）"))
+        form.addRow("数据文件夹：", selectable(str(data_dir())))
+        form.addRow("", folder_row)
+
+
+def scrolling_column(boxes: list[QWidget]) -> QScrollArea:
+    """The boxes one under the other at a readable width; scrolls on a 1366×768 office screen."""
+    content = QWidget()
+    column = QVBoxLayout(content)
+    column.setContentsMargins(0, 0, 12, 0)
+    for box in boxes:
+        box.setMaximumWidth(FORM_WIDTH)
+        column.addWidget(box)
+    column.addStretch(1)
+    scroll = QScrollArea()
+    scroll.setObjectName("pageScroll")
+    scroll.setFrameShape(QFrame.Shape.NoFrame)
+    scroll.setWidgetResizable(True)
+    scroll.setWidget(content)
+    return scroll

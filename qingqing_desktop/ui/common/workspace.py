@@ -1,0 +1,90 @@
+"""The open session as the GUI sees it: one undo stack, and a signal saying what changed.
+
+Pages never refresh each other; they listen to ``changed`` and reload what the
+``Changes`` concerns (cf. Anki's OpChanges). The undo stack's clean state marks
+"everything up to here is in a backup", so the window title's [*] means
+"changed since the last backup" — every edit itself is saved at once.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QUndoStack
+
+from qingqing_desktop.domain.campaign import Campaign
+from qingqing_desktop.domain.filing import FilingStatus
+from qingqing_desktop.domain.unit import Unit
+from qingqing_desktop.services import (
+    backup_service,
+    campaign_service,
+    filing_service,
+    office_service,
+    template_service,
+    unit_service,
+)
+from qingqing_desktop.services.changes import Changes
+from qingqing_desktop.services.session import Session
+from qingqing_desktop.ui.common.settings import Settings
+
+EVERYTHING = Changes(unit=True, staff=True, template=True, filing=True)
+
+
+class Workspace(QObject):
+    changed = Signal(object)  # Changes
+    backed_up = Signal(object)  # Path of the new backup
+    command_failed = Signal(object)  # exception raised while undoing or redoing
+
+    def __init__(self, session: Session, settings: Settings, parent: QObject | None = None):
+        super().__init__(parent)
+        self.session = session
+        self.settings = settings
+        self.undo_stack = QUndoStack(self)
+        self._template = None
+        self.changed.connect(self._forget_cached)
+
+    def unit(self) -> Unit | None:
+        return unit_service.get_unit(self.session)
+
+    def is_office(self) -> bool:
+        """纪委（监察室）模式: this database collects the units' filings instead of filing for one unit."""
+        return office_service.is_office(self.session)
+
+    def campaign(self) -> Campaign | None:
+        """The current campaign (行动), which the pledge and 自查表 pages work on."""
+        return campaign_service.current_campaign(self.session)
+
+    def filing_status(self, campaign: Campaign) -> FilingStatus:
+        return filing_service.filing_status(self.session, campaign_id=campaign.id)
+
+    def template(self):
+        """The active policy template; read once, since loading parses every template file."""
+        if self._template is None:
+            self._template = template_service.active_template(self.session)
+        return self._template
+
+    def _forget_cached(self, changes: Changes) -> None:
+        if changes.template:
+            self._template = None
+
+    def execute(self, command) -> None:
+        """Do ``command`` and put it on the undo stack; a refused edit raises and is not stacked."""
+        command.first_redo()
+        self.undo_stack.push(command)
+
+    def notify(self, changes: Changes) -> None:
+        self.changed.emit(changes)
+
+    def backup(self, reason: str) -> Path:
+        path = backup_service.create_backup(self.session, reason)
+        self.undo_stack.setClean()
+        self.backed_up.emit(path)
+        return path
+
+    def restore(self, backup_path: Path) -> Path:
+        """Put a backup's data in place; the undo history no longer applies. Returns the safety backup."""
+        safety = backup_service.restore_backup(self.session, backup_path)
+        self.undo_stack.clear()
+        self.notify(EVERYTHING)
+        return safety

@@ -1,0 +1,143 @@
+"""The unit's side of the USB-stick exchange: 导入任务包, 生成报送包, 导入退回意见.
+
+Each function asks for the file, calls ``package_service`` and says in plain words what
+happened and what to do next. The 报送 menu, the 报送与接收 page and the empty filing
+pages all call these, so the wording is the same wherever the clerk starts.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from qingqing_desktop.domain.errors import QingqingError
+from qingqing_desktop.domain.filing import FilingState
+from qingqing_desktop.services import package_service
+from qingqing_desktop.services.package_service import CampaignImport, PackageResult
+from qingqing_desktop.ui.common import background, messages
+from qingqing_desktop.ui.common.file_dialogs import (
+    PACKAGE_FILTER,
+    RETURN_FILTER,
+    TASK_FILTER,
+    ask_open_file,
+    ask_save_file,
+)
+from qingqing_desktop.ui.common.forms import date_text
+from qingqing_desktop.ui.common.settings import LAST_EXCHANGE_DIR
+from qingqing_desktop.ui.common.workspace import Workspace
+from qingqing_desktop.ui.filing.campaign_dialogs import CAMPAIGN_SWITCHED
+from qingqing_desktop.ui.filing.finalise import FILING_CHANGED
+
+OFFICE = "纪委（监察室）"
+DEFAULT_RECIPIENT = "局机关纪委（监察室）"
+
+
+# ----------------------------------------------------------------------------- 任务包 in
+
+
+def campaign_import_text(result: CampaignImport) -> str:
+    campaign = result.campaign
+    if result.created:
+        lines = [f"已导入任务包：行动“{campaign.title}”，截止 {date_text(campaign.deadline)}。现在可以填报了。"]
+    elif result.changed:
+        lines = [f"行动“{campaign.title}”此前已导入；{OFFICE}更新了：{'、'.join(result.changed)}。"]
+    else:
+        lines = [f"行动“{campaign.title}”此前已导入，任务包没有变化。"]
+    lines.append(f"\n发布单位：{result.office_name}\n{OFFICE}密钥指纹：{result.fingerprint}")
+    if result.pinned_now:
+        lines.append(f"\n本机已登记这把密钥：此后只接受它签名的任务包和退回文件。请与{OFFICE}核对上面的指纹。")
+    return "\n".join(lines)
+
+
+def import_campaign_file(workspace: Workspace, parent: QWidget, path: Path | None = None) -> CampaignImport | None:
+    path = path or ask_open_file(parent, workspace.settings, LAST_EXCHANGE_DIR, f"选择{OFFICE}发来的任务包",
+                                 TASK_FILTER)
+    if path is None:
+        return None
+    try:
+        result = package_service.import_campaign_file(workspace.session, path)
+    except QingqingError as exc:
+        messages.show_error(parent, exc, "任务包未导入")
+        return None
+    workspace.notify(CAMPAIGN_SWITCHED)
+    QMessageBox.information(parent, "已导入任务包", campaign_import_text(result))
+    return result
+
+
+# ----------------------------------------------------------------------------- 报送包 out
+
+
+def package_text(result: PackageResult, recipient: str) -> str:
+    counts = result.counts
+    return (
+        f"已生成报送包：{result.path.name}\n\n"
+        f"请拷贝到U盘交{recipient}。\n\n"
+        f"第{result.revision}版：人员{counts.people}人，承诺书应签{counts.pledges_required}人、"
+        f"已签{counts.pledges_signed}人；自查问题{counts.findings}条。\n"
+        f"本单位密钥指纹：{result.fingerprint}（与盖章的汇总表页脚一致）"
+    )
+
+
+def package_refusal(workspace: Workspace) -> str:
+    """Why a 报送包 cannot be made now, in the clerk's terms; "" when it can."""
+    campaign = workspace.campaign()
+    if campaign is None:
+        return "还没有行动。请先导入纪委（监察室）发来的任务包。"
+    status = workspace.filing_status(campaign)
+    if not status.locked:
+        return (f"本次报送还是{status.label}。请在“承诺书签订”和“自查表”页填好后定稿（“报送 → 定稿…”），"
+                "定稿后才能生成报送包。")
+    if status.state is FilingState.RETURNED:
+        return "本次报送已被退回。请点“重新打开修改…”，按退回意见修改并重新定稿后，再生成报送包。"
+    if package_service.received_campaign(workspace.session, campaign.id) is None:
+        return (f"当前行动“{campaign.title}”是在本机新建的，不是从{OFFICE}的任务包导入的，"
+                f"{OFFICE}无法接收它的报送包。请先导入{OFFICE}发来的任务包，在导入的行动中填报。")
+    return ""
+
+
+def make_package(workspace: Workspace, parent: QWidget) -> None:
+    refusal = package_refusal(workspace)
+    if refusal:
+        QMessageBox.information(parent, "暂时不能生成报送包", refusal)
+        return
+    session = workspace.session
+    try:
+        file_name = package_service.suggested_package_name(session)
+    except QingqingError as exc:
+        messages.show_error(parent, exc)
+        return
+    path = ask_save_file(parent, workspace.settings, LAST_EXCHANGE_DIR, "保存报送包", file_name, PACKAGE_FILTER)
+    if path is None:
+        return
+    recipient = workspace.campaign().recipient or DEFAULT_RECIPIENT
+
+    def done(result: PackageResult) -> None:
+        workspace.notify(FILING_CHANGED)
+        messages.file_saved(parent, result.path, package_text(result, recipient))
+
+    # Rendering the PDFs and Excel files of a large unit takes a while; it cannot be stopped
+    # half-way (the file and the 已报送 state are written together), hence no 取消.
+    background.run_in_background(parent, "正在生成报送包（汇总表、自查表和扫描件）…",
+                                 lambda control: package_service.create_package(session, path), done,
+                                 cancellable=False)
+
+
+# ----------------------------------------------------------------------------- 退回 in
+
+
+def import_return_file(workspace: Workspace, parent: QWidget, path: Path | None = None):
+    path = path or ask_open_file(parent, workspace.settings, LAST_EXCHANGE_DIR, f"选择{OFFICE}的退回文件",
+                                 RETURN_FILTER)
+    if path is None:
+        return None
+    try:
+        result = package_service.import_return_file(workspace.session, path)
+    except QingqingError as exc:
+        messages.show_error(parent, exc, "退回文件未导入")
+        return None
+    workspace.notify(FILING_CHANGED)
+    notice = result.notice
+    QMessageBox.information(parent, "已导入退回意见",
+                            f"{result.message}\n\n{notice.office_name}的退回意见：\n{notice.comment}")
+    return result

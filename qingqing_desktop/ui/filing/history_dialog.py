@@ -1,0 +1,168 @@
+"""修改记录: everything that happened to the current campaign's filing, newest first, filterable."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import replace
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from qingqing_desktop.domain.policy import PolicyTemplate
+from qingqing_desktop.domain.selfcheck import FINDING_FIELD_LABELS
+from qingqing_desktop.services import filing_service
+from qingqing_desktop.services.filing_service import HistoryEntry
+from qingqing_desktop.ui.common.settings import remember_geometry
+from qingqing_desktop.ui.common.tables import on_rows_changed, setup_table, size_columns_from_sample
+from qingqing_desktop.ui.common.workspace import Workspace
+
+EMPTY_VALUE = "（空）"
+
+
+def local_time(at: str) -> str:
+    """The audit log keeps UTC; a clerk reads local time."""
+    return dt.datetime.fromisoformat(at).astimezone().strftime("%Y-%m-%d %H:%M")
+
+
+def change_text(entry: HistoryEntry) -> str:
+    if not entry.field:
+        return ""
+    return f"{entry.old or EMPTY_VALUE} → {entry.new or EMPTY_VALUE}"
+
+
+def readable(entry: HistoryEntry, template: PolicyTemplate) -> HistoryEntry:
+    """A finding's list is stored by its key (negative); show the list's title instead."""
+    if entry.field != FINDING_FIELD_LABELS["list_key"]:
+        return entry
+
+    def title(key: str | None) -> str | None:
+        policy_list = template.list_by_key(key) if key else None
+        return policy_list.title if policy_list else key
+
+    return replace(entry, old=title(entry.old), new=title(entry.new))
+
+
+_COLUMNS = (
+    ("时间", lambda e: local_time(e.at)),
+    ("经办人", lambda e: e.operator),
+    ("操作", lambda e: e.action),
+    ("对象", lambda e: e.what),
+    ("项目", lambda e: e.field),
+    ("原值 → 新值", change_text),
+    ("原因", lambda e: e.reason),
+)
+# A finding's subject quotes its problem; the tooltip has it whole.
+NARROW_COLUMNS = {"对象": 260, "项目": 130}
+
+
+class HistoryModel(QAbstractTableModel):
+    def __init__(self, entries: Sequence[HistoryEntry], parent=None):
+        super().__init__(parent)
+        self._entries = list(entries)
+        self._texts = [tuple(text(e) for _title, text in _COLUMNS) for e in self._entries]
+
+    def texts(self, row: int) -> tuple[str, ...]:
+        return self._texts[row]
+
+    def rowCount(self, parent=QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._entries)
+
+    def columnCount(self, parent=QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(_COLUMNS)
+
+    def headerData(self, section: int, orientation, role=Qt.ItemDataRole.DisplayRole):
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return _COLUMNS[section][0]
+        return None
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return self._texts[index.row()][index.column()] or None
+        return None
+
+
+class HistoryFilterProxy(QSortFilterProxyModel):
+    """Keeps the rows whose text contains every word typed (“张三 签订状态” finds his signing)."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self._words: list[str] = []
+
+    def set_query(self, query: str) -> None:
+        self.beginFilterChange()
+        self._words = query.casefold().split()
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def filterAcceptsRow(self, source_row: int, source_parent) -> bool:
+        text = " ".join(self.sourceModel().texts(source_row)).casefold()
+        return all(word in text for word in self._words)
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        # The Python model directly, not through Qt: see StaffFilterProxy (PySide6 and empty QVariants).
+        return self.sourceModel().data(self.mapToSource(index), role)
+
+
+class HistoryDialog(QDialog):
+    def __init__(self, workspace: Workspace, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        campaign = workspace.campaign()
+        self.setWindowTitle(f"修改记录 — {campaign.title}")
+        self.resize(1120, 600)
+        entries = [readable(e, campaign.template) for e in filing_service.filing_history(workspace.session)]
+        self.model = HistoryModel(entries, self)
+        self.proxy = HistoryFilterProxy(self)
+        self.proxy.setSourceModel(self.model)
+        self.table = QTableView()
+        self.table.setModel(self.proxy)
+        setup_table(self.table)
+        size_columns_from_sample(self.table)
+        titles = [title for title, _text in _COLUMNS]
+        for title, width in NARROW_COLUMNS.items():
+            column = titles.index(title)
+            self.table.horizontalHeader().resizeSection(column, min(self.table.columnWidth(column), width))
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("筛选：姓名、操作、内容或原因，多个词用空格分开")
+        self.search.setClearButtonEnabled(True)
+        self.search.textChanged.connect(self.proxy.set_query)
+        self.count = QLabel()
+        self.count.setObjectName("hint")
+        on_rows_changed(self.proxy, self._show_count)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        tools = QHBoxLayout()
+        tools.addWidget(self.search, 1)
+        tools.addWidget(self.count)
+        layout = QVBoxLayout(self)
+        layout.addLayout(tools)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(buttons)
+        self._show_count()
+        remember_geometry(self, workspace.settings)
+
+    def _show_count(self) -> None:
+        self.count.setText(f"共 {self.proxy.rowCount()} 条")
+
+    def rows(self) -> list[tuple[str, ...]]:
+        """What the table shows, top to bottom."""
+        return [self.model.texts(self.proxy.mapToSource(self.proxy.index(r, 0)).row()) for r in range(self.proxy.rowCount())]
+
+
+def show_history(workspace: Workspace, parent: QWidget) -> HistoryDialog | None:
+    if workspace.campaign() is None:
+        return None
+    dialog = HistoryDialog(workspace, parent)
+    dialog.open()
+    return dialog

@@ -1,0 +1,448 @@
+"""承诺书签订: who must sign, who has, the scans of the signed pages; several people at once."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QMenu,
+    QProgressBar,
+    QPushButton,
+    QTableView,
+    QWidget,
+)
+
+from qingqing_desktop.domain.errors import QingqingError
+from qingqing_desktop.domain.pledge import PledgeProgress, PledgeRow, PledgeStatus, progress
+from qingqing_desktop.services import pledge_service
+from qingqing_desktop.ui.common import messages
+from qingqing_desktop.ui.common.forms import ReasonDialog
+from qingqing_desktop.ui.common.resources import set_style_property
+from qingqing_desktop.ui.common.scan_viewer import ScanViewer
+from qingqing_desktop.ui.common.settings import LAST_IMPORT_DIR
+from qingqing_desktop.ui.common.tables import (
+    add_filter_controls,
+    filter_controls,
+    on_rows_changed,
+    setup_sorted_table,
+    size_columns_from_sample,
+)
+from qingqing_desktop.ui.filing.filing_commands import (
+    AttachScanCommand,
+    PledgeChange,
+    PledgeEntry,
+    RecordPledgesCommand,
+    RemoveScanCommand,
+    SignManyCommand,
+    people_text,
+)
+from qingqing_desktop.ui.filing.filing_page import FilingPage
+from qingqing_desktop.ui.filing.pledge_dialogs import PledgeDialog, SignDateDialog
+from qingqing_desktop.ui.filing.pledge_model import (
+    PLEDGE_FILTERS,
+    SCAN_COLUMN,
+    STATUS_COLUMN,
+    PledgeFilterProxy,
+    PledgeTableModel,
+)
+from qingqing_desktop.ui.roster.roster_page import SEARCH_PLACEHOLDER
+
+SCAN_FILTER = "扫描件或照片 (*.png *.jpg *.jpeg *.pdf)"
+KEYBOARD_HINT = "选中一人或多人（按住 Ctrl 或 Shift 多选）后：空格键登记为今天已签订，再按一次恢复未签订；回车键打开详细登记。"
+
+
+def progress_text(counts: PledgeProgress) -> str:
+    return (
+        f"须签订 {counts.required} 人 · 已签订 {counts.signed} · 未签订 {counts.outstanding}"
+        f" · 此前已上交 {counts.submitted_before} · 不适用 {counts.not_applicable}"
+    )
+
+
+class ProgressStrip(QFrame):
+    """须签订 N 人 · 已签订 a · … and a bar of how many of those who must sign are dealt with."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("progressStrip")
+        self.label = QLabel()
+        self.label.setObjectName("progressText")
+        self.bar = QProgressBar()
+        self.bar.setFixedWidth(240)
+        self.bar.setTextVisible(True)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(12, 8, 12, 8)
+        layout.addWidget(self.label, 1)
+        layout.addWidget(self.bar)
+
+    def show_progress(self, counts: PledgeProgress) -> None:
+        self.label.setText(progress_text(counts))
+        done = counts.required - counts.outstanding
+        self.bar.setRange(0, max(counts.required, 1))
+        self.bar.setValue(done)
+        self.bar.setFormat(f"已完成 {done} / {counts.required}" if counts.required else "无须签订人员")
+        set_style_property(self.bar, "complete", counts.required > 0 and counts.complete)
+
+
+class PledgeTableView(QTableView):
+    """Space toggles 已签订 (today) for the selected rows, Enter opens the current row's dialog."""
+
+    toggle_requested = Signal()
+    open_requested = Signal()
+
+    def keyPressEvent(self, event) -> None:
+        if event.key() == Qt.Key.Key_Space and not event.modifiers():
+            self.toggle_requested.emit()
+        elif event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.open_requested.emit()
+        else:
+            super().keyPressEvent(event)
+
+
+class PledgePage(FilingPage):
+    title = "承诺书签订"
+    icon_name = "pledge"
+    explanation = (
+        "全体中层干部和重点岗位的一般工作人员须签订《反对“挈篮子”承诺书》。收回签好字的承诺书后，"
+        "在这里登记签订日期；可以多选后一次登记。此前已上交过的人员选“此前已上交”，不再列入汇总表。"
+    )
+
+    status_message = Signal(str)
+
+    def __init__(self, workspace, parent=None):
+        super().__init__(workspace, parent)
+        self.strip = ProgressStrip()
+        self.model = PledgeTableModel(self)
+        self.proxy = PledgeFilterProxy(self)
+        self.table = PledgeTableView()
+        setup_sorted_table(self.table, self.model, self.proxy,
+                           selection=QTableView.SelectionMode.ExtendedSelection,
+                           sort_column=STATUS_COLUMN)  # 未签订 first
+        self.table.doubleClicked.connect(self._double_clicked)
+        self.table.toggle_requested.connect(self.toggle_signed)
+        self.table.open_requested.connect(self.edit_current)
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.table.customContextMenuRequested.connect(self._context_menu)
+
+        self._create_actions()
+        self.sign_button = QPushButton("标记已签订…")
+        self.sign_button.setObjectName("primary")
+        self.sign_button.setToolTip("为选中的人员登记同一个签订日期")
+        self.sign_button.clicked.connect(self.sign_selected)  # says what to do when nobody is selected
+        self.record_button = self._menu_button("登记", self.record_actions)
+        self.scan_button = self._menu_button("扫描件", self.scan_actions)
+        self.filter, self.search = filter_controls([f.label for f in PLEDGE_FILTERS], SEARCH_PLACEHOLDER,
+                                                  search_width=240)
+        self.filter.currentIndexChanged.connect(lambda index: self.proxy.set_filter(PLEDGE_FILTERS[index]))
+        self.search.textChanged.connect(self.proxy.set_query)
+
+        tools = QHBoxLayout()
+        tools.setSpacing(6)
+        tools.addWidget(self.sign_button)
+        tools.addWidget(self.record_button)
+        tools.addWidget(self.scan_button)
+        add_filter_controls(tools, self.filter, self.search)
+
+        self.empty_hint = QLabel()
+        self.empty_hint.setObjectName("hint")
+        keyboard_hint = QLabel(KEYBOARD_HINT)
+        keyboard_hint.setObjectName("hint")
+        keyboard_hint.setWordWrap(True)
+
+        self.content_layout.addWidget(self.strip)
+        self.content_layout.addLayout(tools)
+        self.content_layout.addWidget(self.empty_hint)
+        self.content_layout.addWidget(self.table, 1)
+        self.content_layout.addWidget(keyboard_hint)
+
+        self.table.selectionModel().selectionChanged.connect(self._update_actions)
+        self.proxy.modelReset.connect(self._update_actions)
+        on_rows_changed(self.proxy, self._update_empty_hint)
+        self._columns_sized = False
+        self.refresh()
+
+    # ---------------------------------------------------------------- construction
+
+    def _action(self, text: str, slot: Callable[[], object]) -> QAction:
+        action = QAction(text, self)
+        action.triggered.connect(lambda _checked=False: slot())
+        return action
+
+    def _create_actions(self) -> None:
+        self.sign_action = self._action("标记已签订…", self.sign_selected)
+        self.sign_today_action = self._action("设为已签订（今天）", self.sign_today)
+        self.submitted_action = self._action("此前已上交", self.mark_submitted_before)
+        self.not_applicable_action = self._action("不适用…", self.mark_not_applicable)
+        self.unsign_action = self._action("恢复未签订", self.mark_unsigned)
+        self.require_action = self._action("设为须签订…", lambda: self.set_required_selected(True))
+        self.not_require_action = self._action("设为不须签订…", lambda: self.set_required_selected(False))
+        self.rule_action = self._action("恢复按规则认定", self.follow_rule)
+        self.details_action = self._action("详细登记…", self.edit_current)
+        self.attach_action = self._action("附加扫描件…", lambda: self.attach_scan())
+        self.view_scan_action = self._action("查看扫描件", self.view_scan)
+        self.remove_scan_action = self._action("移除扫描件", self.remove_scan)
+        self.record_actions = [
+            self.sign_today_action, self.submitted_action, self.not_applicable_action, self.unsign_action, None,
+            self.require_action, self.not_require_action, self.rule_action, None, self.details_action,
+        ]
+        self.scan_actions = [self.attach_action, self.view_scan_action, self.remove_scan_action]
+
+    @staticmethod
+    def _fill_menu(menu: QMenu, actions) -> QMenu:
+        for action in actions:
+            if action is None:
+                menu.addSeparator()
+            else:
+                menu.addAction(action)
+        return menu
+
+    def _menu_button(self, text: str, actions) -> QPushButton:
+        button = QPushButton(text)
+        button.setMenu(self._fill_menu(QMenu(button), actions))
+        return button
+
+    def _context_menu(self, position) -> None:
+        if not self.selected_rows():
+            return
+        menu = QMenu(self)
+        self._fill_menu(menu, [self.sign_action, *self.record_actions, None, *self.scan_actions])
+        menu.popup(self.table.viewport().mapToGlobal(position))
+
+    # ---------------------------------------------------------------- loading
+
+    def load(self) -> None:
+        selected = {r.staff_id for r in self.selected_rows()}
+        current = self.current_row()
+        rows = pledge_service.list_pledges(self.ws.session, campaign_id=self.campaign.id)
+        self.model.set_rows(rows, locked=self.locked)
+        self.strip.show_progress(progress(rows))
+        self._update_filter_counts(rows)
+        if rows and not self._columns_sized:
+            size_columns_from_sample(self.table)
+            self._columns_sized = True
+        self.select(selected, current.staff_id if current else None)
+        self._update_actions()
+
+    def _update_filter_counts(self, rows: list[PledgeRow]) -> None:
+        for i, pledge_filter in enumerate(PLEDGE_FILTERS):
+            count = sum(pledge_filter.accepts(r) for r in rows)
+            self.filter.setItemText(i, f"{pledge_filter.label}（{count}）")
+
+    def status_text(self) -> str:
+        if self.campaign is None:
+            return ""
+        counts = progress(self.model.rows())
+        return f"承诺书：须签订 {counts.required} 人，已签订 {counts.signed} 人，未签订 {counts.outstanding} 人"
+
+    def _update_empty_hint(self) -> None:
+        if self.model.rowCount() == 0:
+            text = "人员名单还是空的。请先到“人员名单”页导入或录入本单位人员。"
+        elif self.proxy.rowCount() == 0:
+            text = "没有符合条件的人员。请换一个搜索词，或把“显示”改为“全部”。"
+        else:
+            text = ""
+        self.empty_hint.setText(text)
+        self.empty_hint.setVisible(bool(text))
+
+    # ---------------------------------------------------------------- selection
+
+    def selected_rows(self) -> list[PledgeRow]:
+        proxy_rows = sorted(index.row() for index in self.table.selectionModel().selectedRows())
+        return [self.proxy.row_at(row) for row in proxy_rows]
+
+    def current_row(self) -> PledgeRow | None:
+        index = self.table.currentIndex()
+        if index.isValid() and self.table.selectionModel().isRowSelected(index.row()):
+            return self.proxy.row_at(index.row())
+        selected = self.selected_rows()
+        return selected[0] if selected else None
+
+    def select(self, staff_ids, current_id: str | None = None) -> None:
+        """Select the rows of these people (by staff id), keeping the current row where it was."""
+        staff_ids = set(staff_ids)
+        selection = self.table.selectionModel()
+        selection.clearSelection()
+        flags = selection.SelectionFlag.Select | selection.SelectionFlag.Rows
+        for row in range(self.proxy.rowCount()):
+            staff_id = self.proxy.row_at(row).staff_id
+            if staff_id in staff_ids:
+                selection.select(self.proxy.index(row, 0), flags)
+            if staff_id == current_id:
+                selection.setCurrentIndex(self.proxy.index(row, 0), selection.SelectionFlag.NoUpdate)
+                self.table.scrollTo(self.proxy.index(row, 0))
+
+    def _update_actions(self) -> None:
+        rows = self.selected_rows()
+        editable = bool(rows) and not self.locked
+        for action in (self.sign_action, self.sign_today_action, self.submitted_action, self.not_applicable_action,
+                       self.unsign_action, self.require_action, self.not_require_action, self.rule_action,
+                       self.details_action):
+            action.setEnabled(editable)
+        single = rows[0] if len(rows) == 1 else None
+        self.attach_action.setEnabled(single is not None and not self.locked)
+        self.view_scan_action.setEnabled(single is not None and single.has_scan)
+        self.remove_scan_action.setEnabled(single is not None and single.has_scan and not self.locked)
+        for widget in (self.sign_button, self.record_button):
+            widget.setEnabled(not self.locked)
+
+    # ---------------------------------------------------------------- recording
+
+    def _apply(self, text: str, rows: list[PledgeRow], new_entry: Callable[[PledgeEntry], PledgeEntry]) -> None:
+        """Record a change for these people as one undoable step; raises when the service refuses."""
+        changes = [PledgeChange.of(r, new_entry(PledgeEntry.of(r))) for r in rows]
+        changes = [c for c in changes if c.old != c.new]
+        if changes:
+            self.ws.execute(RecordPledgesCommand(self.ws, text, self.campaign.id, changes))
+            self.status_message.emit(f"已{text}。如有误，可点“撤销”。")
+
+    def _record(self, text: str, rows: list[PledgeRow], new_entry: Callable[[PledgeEntry], PledgeEntry]) -> None:
+        if not rows or self.locked:
+            return
+        try:
+            self._apply(text, rows, new_entry)
+        except QingqingError as exc:
+            messages.show_error(self, exc)
+
+    def _sign(self, rows: list[PledgeRow], signed_on: dt.date) -> None:
+        self.ws.execute(SignManyCommand(self.ws, self.campaign.id, rows, signed_on))
+        self.status_message.emit(f"已登记{people_text([r.name for r in rows])}已签订。如有误，可点“撤销”。")
+
+    def sign_selected(self) -> SignDateDialog | None:
+        """标记已签订…: one date (default today) for every selected person."""
+        rows = self.selected_rows()
+        if self.locked:
+            return None
+        if not rows:
+            self.status_message.emit("请先在列表中选中要登记的人员（按住 Ctrl 或 Shift 可多选）。")
+            return None
+        dialog = SignDateDialog([r.name for r in rows], self)
+        dialog.on_submit(lambda: self._sign(rows, dialog.date.value()))
+        dialog.open()
+        return dialog
+
+    def sign_today(self) -> None:
+        rows = [r for r in self.selected_rows() if r.status is not PledgeStatus.SIGNED]
+        if rows and not self.locked:
+            try:
+                self._sign(rows, dt.date.today())
+            except QingqingError as exc:
+                messages.show_error(self, exc)
+
+    def toggle_signed(self) -> None:
+        """Space: sign the selected people today; when all of them are signed already, undo that."""
+        rows = self.selected_rows()
+        if not rows or self.locked:
+            return
+        if all(r.status is PledgeStatus.SIGNED for r in rows):
+            self.mark_unsigned()
+        else:
+            self.sign_today()
+
+    def mark_submitted_before(self) -> None:
+        rows = self.selected_rows()
+        self._record(f"将{people_text([r.name for r in rows])}登记为此前已上交", rows,
+                     lambda e: e.with_status(PledgeStatus.SUBMITTED_BEFORE, reason=e.reason))
+
+    def mark_unsigned(self) -> None:
+        rows = self.selected_rows()
+        self._record(f"将{people_text([r.name for r in rows])}恢复为未签订", rows,
+                     lambda e: e.with_status(PledgeStatus.UNSIGNED))
+
+    def mark_not_applicable(self) -> ReasonDialog | None:
+        rows = self.selected_rows()
+        if not rows or self.locked:
+            return None
+        names = people_text([r.name for r in rows])
+        dialog = ReasonDialog("不适用", f"{names}本次不适用签订承诺书，请说明理由。", "说明", "登记不适用",
+                              placeholder="如：长期病假、借调外单位", parent=self)
+        dialog.on_submit(lambda: self._apply(
+            f"将{names}登记为不适用", rows, lambda e: e.with_status(PledgeStatus.NOT_APPLICABLE, reason=dialog.text())
+        ))
+        dialog.open()
+        return dialog
+
+    def set_required_selected(self, required: bool) -> ReasonDialog | None:
+        rows = self.selected_rows()
+        if not rows or self.locked:
+            return None
+        names = people_text([r.name for r in rows])
+        decided = "须签订" if required else "不须签订"
+        dialog = ReasonDialog(
+            f"设为{decided}", f"不按规则，人工认定{names}{decided}。请说明理由（将记入修改记录）。", "人工认定理由",
+            f"设为{decided}", placeholder="如：借调人员，由原单位签订", parent=self,
+        )
+        dialog.on_submit(lambda: self._apply(
+            f"人工认定{names}{decided}", rows, lambda e: e.with_required(required, dialog.text())
+        ))
+        dialog.open()
+        return dialog
+
+    def follow_rule(self) -> None:
+        rows = self.selected_rows()
+        self._record(f"将{people_text([r.name for r in rows])}恢复按规则认定", rows, lambda e: e.with_required(None))
+
+    def edit_current(self) -> PledgeDialog | None:
+        """Enter or double-click: the whole entry of one person."""
+        row = self.current_row()
+        if row is None or self.locked:
+            return None
+        dialog = PledgeDialog(row, self)
+
+        def save() -> None:
+            new = dialog.entry()
+            if new != PledgeEntry.of(row):
+                self._apply(f"修改“{row.name}”的签订情况", [row], lambda _old: new)
+
+        dialog.on_submit(save)
+        dialog.open()
+        return dialog
+
+    def _double_clicked(self, index) -> None:
+        if index.column() == SCAN_COLUMN and self.proxy.row_at(index.row()).has_scan:
+            self.view_scan()
+        else:
+            self.edit_current()
+
+    # ---------------------------------------------------------------- scans
+
+    def attach_scan(self, path: Path | None = None) -> bool:
+        row = self.current_row()
+        if row is None or self.locked:
+            return False
+        if path is None:
+            chosen, _ = QFileDialog.getOpenFileName(
+                self, f"选择{row.name}签字页的扫描件或照片", self.ws.settings.get(LAST_IMPORT_DIR), SCAN_FILTER
+            )
+            if not chosen:
+                return False
+            path = Path(chosen)
+            self.ws.settings.set(LAST_IMPORT_DIR, str(path.parent))
+        if self.run(AttachScanCommand(self.ws, self.campaign.id, row, path)):
+            self.status_message.emit(f"已为“{row.name}”附加扫描件。")
+            return True
+        return False
+
+    def view_scan(self) -> ScanViewer | None:
+        row = self.current_row()
+        if row is None or not row.has_scan:
+            return None
+        scan = pledge_service.get_scan(self.ws.session, row.staff_id, campaign_id=self.campaign.id)
+        if scan is None:
+            return None
+        viewer = ScanViewer(row.name, scan, self.ws.settings, self)
+        viewer.open()
+        return viewer
+
+    def remove_scan(self) -> None:
+        row = self.current_row()
+        if row is None or not row.has_scan or self.locked:
+            return
+        if messages.confirm(self, "移除扫描件", f"移除“{row.name}”的签字页扫描件吗？", "移除"):
+            self.run(RemoveScanCommand(self.ws, self.campaign.id, row))

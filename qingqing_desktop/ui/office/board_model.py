@@ -1,0 +1,158 @@
+"""报送情况 as a table: one ``BoardRow`` per unit, the columns of ``domain.office.BOARD_COLUMNS``,
+the filters of the combo above it, and the totals line."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from PySide6.QtGui import QColor
+
+from qingqing_desktop.domain.names import matches_search, sort_key
+from qingqing_desktop.domain.office import BOARD_COLUMNS, BoardRow, BoardTotals, DeliverySource, ReviewState
+from qingqing_desktop.ui.common.record_table import Column, RecordTableModel, number_text
+from qingqing_desktop.ui.filing.history_dialog import local_time
+
+OVERDUE = QColor("#c62828")
+RETURNED = QColor("#a15c00")
+CONFIRMED = QColor("#17692f")
+CONFIRMED_BACKGROUND = QColor("#eef8f0")
+OVERDUE_BACKGROUND = QColor("#fdf0ef")
+
+
+def is_late(row: BoardRow) -> bool:
+    """逾期: nothing delivered and the deadline has passed, or the first delivery came after it."""
+    return row.overdue or row.on_time is False
+
+
+def _count(value: int | None, row: BoardRow) -> str:
+    # Nothing delivered: the cell stays empty; delivered but unknown (Excel has no 自查表): “—”.
+    return number_text(value) if row.delivered else ""
+
+
+def source_text(row: BoardRow) -> str:
+    if row.source is None:
+        return ""
+    return "报送包" if row.source is DeliverySource.PACKAGE else "Excel（未签名）"
+
+
+def state_text(row: BoardRow) -> str:
+    text = row.state.value
+    if row.state is ReviewState.NOT_DELIVERED and row.overdue:
+        text = "逾期未报"
+    if row.conflicts:
+        text += "（有冲突）"
+    return text
+
+
+def row_tooltip(row: BoardRow) -> str:
+    lines = [row.unit]
+    if not row.expected:
+        lines.append("不在应报单位名单中，但报送了材料。")
+    if row.changes:
+        lines.append(f"本版变化：{row.changes}")
+    if row.returns:
+        lines.append(f"已退回 {row.returns} 次。")
+    if row.conflicts:
+        lines.append(f"另有 {row.conflicts} 个同一版次、内容不同的报送包未采用（冲突），请打开详情查看。")
+    if row.signed is False:
+        lines.append("数据来自Excel汇总表，没有签名。")
+    return "\n".join(lines)
+
+
+_SPECS: dict[str, Column] = {
+    "unit": Column("", lambda r: r.unit, sort=lambda r: sort_key(r.unit), tooltip=row_tooltip),
+    "expected": Column("", lambda r: "是" if r.expected else "否", centred=True),
+    "delivered": Column("", lambda r: "是" if r.delivered else "否", centred=True),
+    "source": Column("", source_text),
+    "revision": Column("", lambda r: f"第{r.revision}版" if r.revision else "", sort=lambda r: r.revision,
+                       centred=True),
+    "delivered_at": Column("", lambda r: local_time(r.delivered_at) if r.delivered_at else "",
+                           sort=lambda r: r.delivered_at),
+    "on_time": Column("", lambda r: r.on_time_label, centred=True),
+    "pledges_required": Column("", lambda r: _count(r.pledges_required, r), sort=lambda r: r.pledges_required,
+                               centred=True),
+    "pledges_signed": Column("", lambda r: _count(r.pledges_signed, r), sort=lambda r: r.pledges_signed,
+                             centred=True),
+    "pledges_outstanding": Column("", lambda r: _count(r.pledges_outstanding, r),
+                                  sort=lambda r: r.pledges_outstanding, centred=True),
+    "findings_open": Column("", lambda r: _count(r.findings_open, r), sort=lambda r: r.findings_open,
+                            centred=True),
+    "findings_done": Column("", lambda r: _count(r.findings_done, r), sort=lambda r: r.findings_done,
+                            centred=True),
+    "state": Column("", state_text, tooltip=row_tooltip),
+}
+# The domain names the columns; this module only says how each one is shown.
+BOARD_TABLE_COLUMNS = tuple(
+    Column(title, _SPECS[key].text, _SPECS[key].sort, _SPECS[key].centred, _SPECS[key].tooltip)
+    for key, title in BOARD_COLUMNS.items()
+)
+COLUMN_KEYS = tuple(BOARD_COLUMNS)
+UNIT_COLUMN = COLUMN_KEYS.index("unit")
+ON_TIME_COLUMN = COLUMN_KEYS.index("on_time")
+STATE_COLUMN = COLUMN_KEYS.index("state")
+
+
+class BoardTableModel(RecordTableModel):
+    def __init__(self, parent=None):
+        super().__init__(BOARD_TABLE_COLUMNS, parent)
+
+    def foreground(self, row: BoardRow) -> QColor | None:
+        if row.confirmed:
+            return CONFIRMED
+        if is_late(row):
+            return OVERDUE
+        if row.returned:
+            return RETURNED
+        return None
+
+    def background(self, row: BoardRow) -> QColor | None:
+        if row.confirmed:
+            return CONFIRMED_BACKGROUND
+        if row.overdue:
+            return OVERDUE_BACKGROUND
+        return None
+
+
+@dataclass(frozen=True)
+class BoardFilter:
+    label: str
+    accepts: Callable[[BoardRow], bool]
+
+
+BOARD_FILTERS = (
+    BoardFilter("全部", lambda r: True),
+    BoardFilter("未报送", lambda r: not r.delivered),
+    BoardFilter("待审核", lambda r: r.state is ReviewState.PENDING),
+    BoardFilter("退回", lambda r: r.returned),
+    BoardFilter("已确认", lambda r: r.confirmed),
+    BoardFilter("逾期", is_late),
+    BoardFilter("未签名（Excel）", lambda r: r.signed is False),
+)
+
+
+def row_predicate(board_filter: BoardFilter, query: str) -> Callable[[BoardRow], bool]:
+    return lambda row: board_filter.accepts(row) and matches_search(query, name=row.unit)
+
+
+def totals_text(rows: Sequence[BoardRow], totals: BoardTotals) -> tuple[str, str]:
+    """Two lines for the strip above the table: where the units stand, then what they filed."""
+    not_delivered = sum(1 for r in rows if r.expected and not r.delivered)
+    pending = sum(1 for r in rows if r.state is ReviewState.PENDING)
+    first = (
+        f"应报 {totals.expected} 个单位，已报 {totals.delivered}，未报 {not_delivered}，"
+        f"逾期 {totals.overdue + totals.late}，待审核 {pending}，退回 {totals.returned}，已确认 {totals.confirmed}"
+    )
+    extra = totals.units - totals.expected
+    if extra:
+        first += f"；另有 {extra} 个未列入名单的单位报送"
+    second = (
+        f"承诺书：应签 {totals.pledges_required} 人，已签 {totals.pledges_signed} 人，"
+        f"未签 {totals.pledges_outstanding} 人　·　自查问题：未整改 {totals.findings_open} 条，"
+        f"已整改 {totals.findings_done} 条"
+    )
+    if totals.unsigned_data:
+        second += f"　·　{totals.unsigned_data} 个单位只交了Excel（未签名）"
+    if totals.overdue or totals.late:
+        second = f"逾期未报 {totals.overdue}，逾期报送 {totals.late}　·　" + second
+    return first, second

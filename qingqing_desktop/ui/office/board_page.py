@@ -1,0 +1,268 @@
+"""报送情况 (纪委（监察室）模式): every expected unit and where its filing stands; import the
+packages from a USB stick (menu, button or drag and drop) and open a unit to review it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QStackedWidget,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from qingqing_desktop.domain.errors import QingqingError
+from qingqing_desktop.services import office_service
+from qingqing_desktop.services.changes import Changes
+from qingqing_desktop.services.office_service import Board
+from qingqing_desktop.ui.common import messages
+from qingqing_desktop.ui.common.file_dialogs import PACKAGE_FILTER, ask_folder, ask_open_files
+from qingqing_desktop.ui.common.pages import Page, action_button
+from qingqing_desktop.ui.common.record_table import RecordFilterProxy
+from qingqing_desktop.ui.common.resources import icon
+from qingqing_desktop.ui.common.settings import LAST_EXCHANGE_DIR
+from qingqing_desktop.ui.common.tables import (
+    add_filter_controls,
+    filter_controls,
+    on_rows_changed,
+    setup_sorted_table,
+    size_columns_from_sample,
+)
+from qingqing_desktop.ui.filing.filing_page import NoCampaignView
+from qingqing_desktop.ui.office import package_import
+from qingqing_desktop.ui.office.board_model import (
+    BOARD_FILTERS,
+    STATE_COLUMN,
+    UNIT_COLUMN,
+    BoardTableModel,
+    row_predicate,
+    totals_text,
+)
+from qingqing_desktop.ui.office.unit_detail import UnitDetailDialog, open_unit_detail
+
+NO_CAMPAIGN_TEXT = (
+    "先新建一次行动（批次），导出任务包交给各单位，\n"
+    "再在“纪委 → 应报单位名单…”中列出应当报送的单位。\n"
+    "各单位交来报送包后，在这里导入、查看和审核。"
+)
+SEARCH_PLACEHOLDER = "搜索单位名称或拼音首字母，如 jsk"
+
+
+def dropped_paths(mime_data) -> list[Path]:
+    local = [Path(url.toLocalFile()) for url in mime_data.urls() if url.isLocalFile()]
+    return package_import.package_sources(local)
+
+
+class TotalsStrip(QFrame):
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("progressStrip")
+        self.first = QLabel()
+        self.first.setObjectName("progressText")
+        self.first.setWordWrap(True)
+        self.second = QLabel()
+        self.second.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 8, 12, 8)
+        layout.setSpacing(2)
+        layout.addWidget(self.first)
+        layout.addWidget(self.second)
+
+    def show_board(self, board: Board) -> None:
+        first, second = totals_text(board.rows, board.totals)
+        self.first.setText(first)
+        self.second.setText(second)
+
+
+class BoardPage(Page):
+    title = "报送情况"
+    icon_name = "board"
+    explanation = (
+        "各单位交来的报送包导入后在这里汇总：谁已报送、谁逾期、谁待审核。双击一个单位查看材料，退回修改或确认无误。"
+        "U盘上的报送包（或整个文件夹）也可以直接拖到这里导入。"
+    )
+
+    status_message = Signal(str)
+    new_campaign_requested = Signal()  # the window's 新建行动并导出任务包 answers it
+
+    def __init__(self, workspace, parent=None):
+        super().__init__(workspace, parent)
+        self.setAcceptDrops(True)
+        self.board: Board | None = None
+        self._columns_sized = False
+        self._create_actions()
+        self.no_campaign = NoCampaignView(text=NO_CAMPAIGN_TEXT, import_text=None, new_text="新建行动并导出任务包…")
+        self.no_campaign.new_button.clicked.connect(self.new_campaign_requested)
+        self.strip = TotalsStrip()
+        self._create_table()
+        self.empty_hint = QLabel()
+        self.empty_hint.setObjectName("hint")
+        self.empty_hint.setWordWrap(True)
+
+        content = QWidget()
+        column = QVBoxLayout(content)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(10)
+        column.addWidget(self.strip)
+        column.addLayout(self._tools())
+        column.addWidget(self.empty_hint)
+        column.addWidget(self.table, 1)
+        self.views = QStackedWidget()
+        self.views.addWidget(self.no_campaign)
+        self.views.addWidget(content)
+        self.body.addWidget(self.views, 1)
+        self.ws.changed.connect(self._on_changed)
+        self.refresh()
+
+    def _create_actions(self) -> None:
+        self.import_files_action = QAction(icon("import"), "导入报送包…", self, triggered=self.import_files)
+        self.import_files_action.setToolTip("选择一个或多个报送包（.qqpkg 文件）导入")
+        self.import_folder_action = QAction("从文件夹导入…", self, triggered=self.import_folder)
+        self.import_folder_action.setToolTip("导入一个文件夹（如U盘）及其子文件夹中的全部报送包")
+        self.detail_action = QAction("查看详情…", self, triggered=self.open_selected)
+
+    def _create_table(self) -> None:
+        self.model = BoardTableModel(self)
+        self.proxy = RecordFilterProxy(self)
+        self.table = QTableView()
+        setup_sorted_table(self.table, self.model, self.proxy,
+                           selection=QTableView.SelectionMode.SingleSelection, sort_column=UNIT_COLUMN)
+        # activated: a double click, or Enter on the keyboard (doubleClicked as well would open two windows).
+        self.table.activated.connect(lambda index: self.open_row(index.row()))
+        self.table.selectionModel().selectionChanged.connect(self._update_actions)
+        on_rows_changed(self.proxy, self._update_empty_hint)
+
+    def _tools(self) -> QHBoxLayout:
+        self.filter, self.search = filter_controls([f.label for f in BOARD_FILTERS], SEARCH_PLACEHOLDER,
+                                                  search_width=240)
+        self.filter.currentIndexChanged.connect(self._apply_filter)
+        self.search.textChanged.connect(self._apply_filter)
+        tools = QHBoxLayout()
+        tools.setSpacing(6)
+        tools.addWidget(action_button(self.import_files_action, object_name="primary"))
+        tools.addWidget(action_button(self.import_folder_action))
+        tools.addWidget(action_button(self.detail_action))
+        add_filter_controls(tools, self.filter, self.search)
+        return tools
+
+    # ---------------------------------------------------------------- loading
+
+    def _on_changed(self, changes: Changes) -> None:
+        if changes.filing or changes.unit or changes.template:
+            self.refresh()
+
+    def refresh(self) -> None:
+        campaign = self.ws.campaign()
+        self.views.setCurrentIndex(1 if campaign else 0)
+        for action in (self.import_files_action, self.import_folder_action):
+            action.setEnabled(campaign is not None)
+        if campaign is None:
+            self.board = None
+            self.model.set_rows([])
+            return
+        selected = self.selected_row()
+        try:
+            self.board = office_service.board(self.ws.session)
+        except QingqingError as exc:
+            messages.show_error(self, exc)
+            return
+        self.model.set_rows(self.board.rows)
+        self.strip.show_board(self.board)
+        self._update_filter_counts()
+        if self.board.rows and not self._columns_sized:
+            size_columns_from_sample(self.table, maximum=260, stretch_last=False)
+            self.table.horizontalHeader().setStretchLastSection(True)
+            self._columns_sized = True
+        if selected is not None:
+            self.select(selected.office_unit_id)
+        self._update_actions()
+
+    def _update_filter_counts(self) -> None:
+        rows = self.board.rows if self.board else ()
+        for i, board_filter in enumerate(BOARD_FILTERS):
+            self.filter.setItemText(i, f"{board_filter.label}（{sum(board_filter.accepts(r) for r in rows)}）")
+
+    def _apply_filter(self) -> None:
+        self.proxy.set_predicate(row_predicate(BOARD_FILTERS[self.filter.currentIndex()], self.search.text()))
+
+    def set_filter(self, label: str) -> None:
+        self.filter.setCurrentIndex([f.label for f in BOARD_FILTERS].index(label))
+
+    def status_text(self) -> str:
+        if self.board is None:
+            return ""
+        totals = self.board.totals
+        return f"应报 {totals.expected} · 已报 {totals.delivered} · 已确认 {totals.confirmed}"
+
+    def _update_empty_hint(self) -> None:
+        if self.board is not None and not self.board.rows:
+            text = "还没有应报单位。请在菜单“纪委 → 应报单位名单…”中添加应当报送的单位（可一次粘贴多个）。"
+        elif self.board is not None and self.proxy.rowCount() == 0:
+            text = "没有符合条件的单位。请换一个搜索词，或把“显示”改为“全部”。"
+        else:
+            text = ""
+        self.empty_hint.setText(text)
+        self.empty_hint.setVisible(bool(text))
+
+    # ---------------------------------------------------------------- selection and detail
+
+    def selected_row(self):
+        rows = self.table.selectionModel().selectedRows()
+        return self.proxy.record(rows[0].row()) if rows else None
+
+    def select(self, office_unit_id: str) -> None:
+        for row in range(self.proxy.rowCount()):
+            if self.proxy.record(row).office_unit_id == office_unit_id:
+                self.table.selectRow(row)
+                self.table.scrollTo(self.proxy.index(row, STATE_COLUMN))
+                return
+
+    def focus_search(self) -> None:
+        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search.selectAll()
+
+    def _update_actions(self) -> None:
+        self.detail_action.setEnabled(self.selected_row() is not None)
+
+    def open_row(self, proxy_row: int) -> UnitDetailDialog | None:
+        if not 0 <= proxy_row < self.proxy.rowCount():
+            return None
+        return open_unit_detail(self.ws, self.proxy.record(proxy_row).office_unit_id, self)
+
+    def open_selected(self) -> UnitDetailDialog | None:
+        row = self.selected_row()
+        return open_unit_detail(self.ws, row.office_unit_id, self) if row is not None else None
+
+    # ---------------------------------------------------------------- import
+
+    def import_files(self) -> None:
+        paths = ask_open_files(self, self.ws.settings, LAST_EXCHANGE_DIR, "选择要导入的报送包（可多选）", PACKAGE_FILTER)
+        if paths:
+            self.import_sources(paths)
+
+    def import_folder(self) -> None:
+        folder = ask_folder(self, self.ws.settings, LAST_EXCHANGE_DIR, "选择存放报送包的文件夹或U盘")
+        if folder is not None:
+            self.import_sources([folder])
+
+    def import_sources(self, sources: list[Path]) -> None:
+        if self.ws.campaign() is None:
+            messages.show_error(self, QingqingError("还没有行动。请先新建行动并把任务包发给各单位，再导入报送包。"))
+            return
+        package_import.import_packages(self.ws, self, sources)
+
+    def dragEnterEvent(self, event) -> None:
+        if self.ws.campaign() is not None and dropped_paths(event.mimeData()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event) -> None:
+        paths = dropped_paths(event.mimeData())
+        if paths:
+            event.acceptProposedAction()
+            self.import_sources(paths)

@@ -1,0 +1,190 @@
+"""The office's setup dialogs: switching a database to 纪委（监察室）模式, the list of units expected
+to file, and choosing the unit an Excel 汇总表 belongs to."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QGridLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from qingqing_desktop.domain.errors import QingqingError
+from qingqing_desktop.domain.names import comparison_key
+from qingqing_desktop.services import office_service
+from qingqing_desktop.services.office_service import ExcelImport, OfficeInfo, OfficeUnit
+from qingqing_desktop.ui.common.forms import FormDialog, TextBox
+from qingqing_desktop.ui.common.settings import remember_geometry
+from qingqing_desktop.ui.common.workspace import Workspace
+from qingqing_desktop.ui.office.office_commands import AddExpectedUnitsCommand, RemoveExpectedUnitsCommand
+
+DEFAULT_OFFICE_NAME = "局机关纪委（监察室）"
+# Lines broken by hand: a word-wrapped label makes the dialog too short and cuts the text off.
+OFFICE_MODE_TEXT = (
+    "纪委（监察室）模式用于局机关纪委（监察室）自己的电脑：\n"
+    "发布行动任务包，汇总各单位交来的报送包，查看材料，\n"
+    "退回修改或确认无误，导出全局汇总表。\n\n"
+    "各科室、站、分局、所填报用的电脑不要切换：\n"
+    "已经填写了单位信息的数据库不能切换，程序会拒绝。"
+)
+
+
+class OfficeModeDialog(FormDialog):
+    """切换为纪委（监察室）模式: the office's name, then ``office_service.enable_office_mode``."""
+
+    def __init__(self, workspace: Workspace, parent: QWidget | None = None):
+        super().__init__("切换为纪委（监察室）模式", "切换为纪委（监察室）模式", parent)
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.setMinimumWidth(520)
+        self._ws = workspace
+        self.info: OfficeInfo | None = None
+        self.layout_.insertWidget(0, QLabel(OFFICE_MODE_TEXT))
+        self.name = QLineEdit(DEFAULT_OFFICE_NAME)
+        self.form.add_field("名称", "本室名称：", self.name)
+        self.on_submit(self._enable)
+
+    def _enable(self) -> None:
+        self.info = office_service.enable_office_mode(self._ws.session, self.name.text())
+
+
+class ExpectedUnitsDialog(QDialog):
+    """应报单位名单: the units listed (select and 移出名单), and a box to paste new names, one a line."""
+
+    def __init__(self, workspace: Workspace, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.setWindowTitle("应报单位名单")
+        self.resize(760, 520)
+        self._ws = workspace
+        self._units: list[OfficeUnit] = []
+        self.count = QLabel()
+        self.list = QListWidget()
+        self.list.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.list.itemSelectionChanged.connect(self._update_buttons)
+        self.remove_button = QPushButton("移出名单")
+        self.remove_button.setToolTip("已报送的单位仍留在报送情况中（标为未列入名单），数据不会删除")
+        self.remove_button.clicked.connect(self.remove_selected)
+        self.names = TextBox(lines=10)
+        self.names.setPlaceholderText("每行一个单位名称，例如：\n行政审批科\n质量监督站\n城东分局\n\n可以从 Excel 或 Word 中复制一列名称粘贴进来。")
+        self.names.textChanged.connect(self._update_buttons)
+        self.add_button = QPushButton("添加到名单")
+        self.add_button.setObjectName("primary")
+        self.add_button.clicked.connect(self.add_names)
+        self.error = QLabel()
+        self.error.setObjectName("fieldError")
+        self.error.setWordWrap(True)
+        self.error.hide()
+        hint = QLabel("名单中的单位都应报送；报送情况按此统计“应报”“未报”“逾期”。名称与报送包中的单位名称一致即可自动对应。")
+        hint.setObjectName("hint")
+        hint.setWordWrap(True)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+
+        grid = QGridLayout()
+        grid.addWidget(self.count, 0, 0)
+        grid.addWidget(QLabel("添加单位（每行一个）："), 0, 1)
+        grid.addWidget(self.list, 1, 0)
+        grid.addWidget(self.names, 1, 1)
+        grid.addWidget(self.remove_button, 2, 0, Qt.AlignmentFlag.AlignLeft)
+        grid.addWidget(self.add_button, 2, 1, Qt.AlignmentFlag.AlignRight)
+        grid.setColumnStretch(0, 1)
+        grid.setColumnStretch(1, 1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(hint)
+        layout.addLayout(grid, 1)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+        workspace.changed.connect(self._on_changed)
+        self.refresh()
+        remember_geometry(self, workspace.settings)
+
+    def _on_changed(self, changes) -> None:
+        if changes.filing:
+            self.refresh()
+
+    def refresh(self) -> None:
+        self._units = [u for u in office_service.list_units(self._ws.session) if u.expected]
+        self.list.clear()
+        self.list.addItems([u.name for u in self._units])
+        self.count.setText(f"应报单位（{len(self._units)}个）：")
+        self._update_buttons()
+
+    def listed(self) -> list[str]:
+        return [u.name for u in self._units]
+
+    def _update_buttons(self) -> None:
+        self.remove_button.setEnabled(bool(self.list.selectedItems()))
+        self.add_button.setEnabled(bool(self.names.text().strip()))
+
+    def add_names(self) -> bool:
+        names = self.names.text().splitlines()
+        try:
+            self._ws.execute(AddExpectedUnitsCommand(self._ws, names))
+        except QingqingError as exc:
+            self.error.setText(str(exc))
+            self.error.show()
+            return False
+        self.error.hide()
+        self.names.clear()
+        return True
+
+    def remove_selected(self) -> None:
+        rows = sorted(self.list.row(item) for item in self.list.selectedItems())
+        if rows:
+            self._ws.execute(RemoveExpectedUnitsCommand(self._ws, [self._units[r] for r in rows]))
+
+
+def guess_unit(units: list[OfficeUnit], file_name: str) -> int:
+    """The unit whose name the file's name contains (技术科汇总表.xlsx), longest name first; -1 if none."""
+    key = comparison_key(file_name)
+    matches = [i for i, u in enumerate(units) if comparison_key(u.name) and comparison_key(u.name) in key]
+    return max(matches, key=lambda i: len(units[i].name), default=-1)
+
+
+class ExcelSummaryDialog(FormDialog):
+    """导入Excel汇总表: which unit the 附件2 belongs to (listed, or typed for a unit not on the list)."""
+
+    def __init__(self, workspace: Workspace, path: Path, parent: QWidget | None = None):
+        super().__init__("导入Excel汇总表", "导入", parent)
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.setMinimumWidth(560)
+        self._ws = workspace
+        self.path = path
+        self.result_: ExcelImport | None = None
+        intro = QLabel(
+            f"文件：{path.name}\n\n用于没有使用本程序的单位：导入其交来的附件2《承诺书签订情况汇总表》（Excel）。"
+            "这类数据没有签名，也没有自查表，报送情况中标为“未签名（Excel）”。"
+        )
+        intro.setWordWrap(True)
+        self.layout_.insertWidget(0, intro)
+        units = office_service.list_units(workspace.session)
+        self.unit = QComboBox()
+        self.unit.setEditable(True)
+        self.unit.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.unit.addItems([u.name for u in units])
+        self.unit.setCurrentIndex(guess_unit(units, path.stem))
+        self.unit.lineEdit().setPlaceholderText("选择或输入单位名称")
+        self.form.add_field("单位", "所属单位：", self.unit)
+        self.on_submit(self._import)
+
+    def _import(self) -> None:
+        self.result_ = office_service.import_summary_excel(self._ws.session, self.unit.currentText(), self.path)
+
+
+def excel_import_text(result: ExcelImport) -> str:
+    lines = [f"已导入“{result.unit.name}”的汇总表：{result.people}人。{result.verdict.value}。"]
+    if result.changes:
+        lines.append(f"与上次相比：{result.changes}")
+    lines.extend(result.warnings)
+    return "\n\n".join(lines)

@@ -1,0 +1,274 @@
+"""Importing a roster workbook: read it in the background, show every row's fate, then write it in one step."""
+
+from __future__ import annotations
+
+import enum
+from pathlib import Path
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from qingqing_desktop.domain.errors import QingqingError
+from qingqing_desktop.domain.staff import STAFF_FIELD_LABELS, RankCategory
+from qingqing_desktop.services import roster_service
+from qingqing_desktop.services.roster_service import ImportPlan, ImportResult, PlannedRow, RowStatus
+from qingqing_desktop.ui.common import messages
+from qingqing_desktop.ui.common.background import run_in_background
+from qingqing_desktop.ui.common.forms import EnumComboBox
+from qingqing_desktop.ui.common.settings import remember_geometry
+from qingqing_desktop.ui.common.tables import setup_table, size_columns_from_sample
+from qingqing_desktop.ui.common.workspace import Workspace
+from qingqing_desktop.ui.roster.roster_commands import ImportCommand
+from qingqing_desktop.ui.roster.staff_model import yes_no
+
+EXCEL_FILTER = "Excel 工作簿 (*.xlsx *.xlsm)"
+EXCEL_SUFFIXES = (".xlsx", ".xlsm")
+
+STATUS_COLOURS = {
+    RowStatus.NEW: QColor("#1a7f37"),
+    RowStatus.CHANGED: QColor("#0b5cad"),
+    RowStatus.UNCHANGED: QColor("#6b7280"),
+    RowStatus.PROBLEM: QColor("#c62828"),
+}
+WARNING_COLOUR = QColor("#9a6700")
+
+
+def format_value(value) -> str:
+    if isinstance(value, bool):
+        return yes_no(value)
+    if isinstance(value, enum.Enum):
+        return str(value.value)
+    return str(value) if value not in (None, "") else "（空）"
+
+
+def describe_changes(row: PlannedRow) -> str:
+    return "\n".join(
+        f"{STAFF_FIELD_LABELS[key]}：{format_value(old)} → {format_value(new)}" for key, (old, new) in row.changes.items()
+    )
+
+
+def describe_notes(row: PlannedRow) -> str:
+    return "\n".join([*row.problems, *(f"提示：{w}" for w in row.warnings)])
+
+
+class ImportPlanModel(QAbstractTableModel):
+    HEADERS = ("表格行号", "姓名", "结果", "变化", "问题与提示")
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self._rows: tuple[PlannedRow, ...] = ()
+
+    def set_plan(self, plan: ImportPlan) -> None:
+        self.beginResetModel()
+        self._rows = plan.rows
+        self.endResetModel()
+
+    def rowCount(self, parent=QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent=QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.HEADERS[section]
+        return None
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        row = self._rows[index.row()]
+        column = index.column()
+        texts = (f"第{row.sheet_row}行", row.name, row.status.value, describe_changes(row), describe_notes(row))
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return texts[column] or None
+        if role == Qt.ItemDataRole.ForegroundRole:
+            if column == 2:
+                return STATUS_COLOURS[row.status]
+            if column == 4:
+                return STATUS_COLOURS[RowStatus.PROBLEM] if row.problems else WARNING_COLOUR
+        return None
+
+
+class TitleQuestions(QGroupBox):
+    """Job titles the reader could not classify, each with a 中层干部/一般工作人员 choice."""
+
+    answered = Signal(dict)  # title -> RankCategory
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__("请确定下列职务属于哪一类", parent)
+        self.setObjectName("questions")
+        self._form = QFormLayout()
+        self._form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
+        self._combos: dict[str, EnumComboBox] = {}
+        self.recheck = QPushButton("按所选类别重新核对")
+        self.recheck.clicked.connect(lambda: self.answered.emit(self.answers()))
+        explanation = QLabel("表格中的这些职务无法自动判断是中层干部还是一般工作人员。选好后，相应的行即可导入。")
+        explanation.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(explanation)
+        layout.addLayout(self._form)
+        layout.addWidget(self.recheck, 0, Qt.AlignmentFlag.AlignRight)
+
+    def ask(self, titles: tuple[str, ...]) -> None:
+        while self._form.rowCount():
+            self._form.removeRow(0)
+        self._combos.clear()
+        for title in titles:
+            combo = EnumComboBox(RankCategory, placeholder="请选择…")
+            combo.currentIndexChanged.connect(self._update_button)
+            self._combos[title] = combo
+            self._form.addRow(f"“{title}”：", combo)
+        self._update_button()
+        self.setVisible(bool(titles))
+
+    def combo(self, title: str) -> EnumComboBox:
+        return self._combos[title]
+
+    def answers(self) -> dict[str, RankCategory]:
+        return {title: combo.value() for title, combo in self._combos.items() if combo.value() is not None}
+
+    def _update_button(self) -> None:
+        self.recheck.setEnabled(bool(self.answers()))
+
+
+class ImportDialog(QDialog):
+    plan_ready = Signal(object)  # ImportPlan, each time the file has been read and compared
+    imported = Signal(object)  # ImportResult
+
+    def __init__(self, workspace: Workspace, path: Path, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)  # opened per use
+        self._ws = workspace
+        self.path = Path(path)
+        self.plan: ImportPlan | None = None
+        self._title_ranks: dict[str, RankCategory] = {}
+        self.setWindowTitle(f"导入人员名单 — {self.path.name}")
+        self.resize(960, 620)
+
+        self.source = QLabel(f"文件：{self.path}")
+        self.source.setWordWrap(True)
+        self.summary = QLabel("正在读取…")
+        self.summary.setObjectName("importSummary")
+        self.questions = TitleQuestions()
+        self.questions.hide()
+        self.questions.answered.connect(self._recheck)
+        self.model = ImportPlanModel(self)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        setup_table(self.table)
+        self.table.setWordWrap(True)  # one change or problem per line, the row as tall as it needs
+        self.skip_problems = QCheckBox("跳过有问题的行，其余照常导入")
+        self.skip_problems.toggled.connect(self._update_import_button)
+        self.advice = QLabel()
+        self.advice.setObjectName("hint")
+        self.advice.setWordWrap(True)
+
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.import_button = self.buttons.addButton("导入", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.import_button.setObjectName("primary")
+        self.import_button.setEnabled(False)
+        self.buttons.accepted.connect(self.apply)
+        self.buttons.rejected.connect(self.reject)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.source)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.questions)
+        layout.addWidget(self.table, 1)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.skip_problems)
+        bottom.addWidget(self.advice, 1)
+        layout.addLayout(bottom)
+        layout.addWidget(self.buttons)
+        remember_geometry(self, workspace.settings)
+
+    def start(self) -> None:
+        """Read and compare the file in the background; ``plan_ready`` follows."""
+        session, path, title_ranks = self._ws.session, self.path, dict(self._title_ranks)
+
+        def read(control):
+            control.progress(0, f"正在读取“{path.name}”并与现有名单核对…")
+            return roster_service.read_import_file(session, path, title_ranks=title_ranks)
+
+        # 取消 while reading gives up the import altogether.
+        run_in_background(self, "正在读取表格…", read, self._show_plan, self._read_failed, on_cancel=self.reject)
+
+    def _read_failed(self, exc: BaseException) -> None:
+        messages.show_error(self, exc, "无法导入这个文件")
+        self.reject()
+
+    def _recheck(self, answers: dict[str, RankCategory]) -> None:
+        self._title_ranks.update(answers)
+        self.start()
+
+    def _show_plan(self, plan: ImportPlan) -> None:
+        self.plan = plan
+        self.source.setText(f"文件：{plan.file_name}　　工作表：{plan.sheet_name}　　表头在第 {plan.header_row} 行")
+        self.summary.setText(self._summary_html(plan))
+        self.model.set_plan(plan)
+        size_columns_from_sample(self.table, maximum=360)
+        self.table.resizeRowsToContents()
+        self.questions.ask(plan.unknown_titles)
+        self.skip_problems.setVisible(bool(plan.problem_rows))
+        self._update_import_button()
+        self.plan_ready.emit(plan)
+
+    @staticmethod
+    def _summary_html(plan: ImportPlan) -> str:
+        parts = [
+            f"<span style='color:{STATUS_COLOURS[status].name()}'><b>{status.value} {plan.count(status)}</b></span>"
+            for status in RowStatus
+        ]
+        text = "　·　".join(parts)
+        if plan.skipped:
+            text += f"　　<span style='color:#6b7280'>（另有 {len(plan.skipped)} 行空行、合计行或说明行未计入）</span>"
+        return text
+
+    def _update_import_button(self) -> None:
+        plan = self.plan
+        if plan is None:
+            return
+        blocked = bool(plan.problem_rows) and not self.skip_problems.isChecked()
+        self.import_button.setEnabled(plan.has_writes and not blocked)
+        if not plan.has_writes:
+            self.advice.setText("表格与现有名单一致，没有需要导入的内容。")
+        elif blocked:
+            self.advice.setText("请先在 Excel 中改正标红的行再重新导入，或勾选左侧选项跳过它们。")
+        else:
+            self.advice.setText("导入前会自动备份现有数据；导入后也可以用“撤销”恢复。")
+
+    def apply(self) -> None:
+        command = ImportCommand(self._ws, self.plan, skip_invalid=self.skip_problems.isChecked())
+        try:
+            self._ws.execute(command)
+        except QingqingError as exc:
+            messages.show_error(self, exc, "导入未完成")
+            return
+        self.imported.emit(command.result)
+        QMessageBox.information(self, "导入完成", self._result_text(command.result))
+        self.accept()
+
+    @staticmethod
+    def _result_text(result: ImportResult) -> str:
+        text = f"新增 {result.added} 人，更新 {result.updated} 人，无变化 {result.unchanged} 人"
+        if result.skipped_problems:
+            text += f"，跳过有问题的 {result.skipped_problems} 行"
+        text += "。"
+        if result.backup_path:
+            text += f"\n\n导入前的数据已备份到：\n{result.backup_path}"
+        return text + "\n\n如导入有误，可点“编辑 → 撤销”恢复导入前的名单。"

@@ -1,0 +1,259 @@
+"""人员名单: the roster table with search, filters, sample banner and the edit actions."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QMenu,
+    QPushButton,
+    QTableView,
+    QToolButton,
+    QWidget,
+)
+
+from qingqing_desktop.domain.errors import QingqingError
+from qingqing_desktop.domain.staff import StaffMember, StaffStatus
+from qingqing_desktop.services import roster_service
+from qingqing_desktop.services.changes import Changes
+from qingqing_desktop.ui.common import messages
+from qingqing_desktop.ui.common.pages import Page
+from qingqing_desktop.ui.common.tables import (
+    add_filter_controls,
+    filter_controls,
+    on_rows_changed,
+    setup_sorted_table,
+    size_columns_from_sample,
+)
+from qingqing_desktop.ui.roster.roster_commands import (
+    AddStaffCommand,
+    DeleteStaffCommand,
+    RemoveSamplesCommand,
+    UpdateStaffCommand,
+)
+from qingqing_desktop.ui.roster.staff_dialog import StaffDialog
+from qingqing_desktop.ui.roster.staff_model import NAME_COLUMN, ROSTER_FILTERS, StaffFilterProxy, StaffTableModel
+
+SEARCH_PLACEHOLDER = "搜索姓名、拼音首字母或岗位，如 zs"
+
+
+class SampleBanner(QFrame):
+    """Says plainly that fictional people are on the roster, with the button that removes them."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("sampleBanner")
+        self.label = QLabel()
+        self.remove_button = QPushButton("删除示例数据")
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(12, 6, 8, 6)
+        layout.addWidget(self.label, 1)
+        layout.addWidget(self.remove_button)
+
+    def set_count(self, count: int) -> None:
+        self.label.setText(f"名单中有 {count} 名示例人员（虚构，姓名前标有“示例”），正式填报前请删除。")
+        self.setVisible(count > 0)
+
+
+class RosterPage(Page):
+    title = "人员名单"
+    icon_name = "roster"
+    explanation = "本单位全体人员。中层干部和重点岗位的一般工作人员须签订承诺书；人员离开本单位时请“标记调离”，不要删除。"
+
+    status_message = Signal(str)
+
+    def __init__(self, workspace, parent=None):
+        super().__init__(workspace, parent)
+        self.banner = SampleBanner()
+        self.banner.remove_button.clicked.connect(self.remove_samples)
+
+        self.model = StaffTableModel(self)
+        self.proxy = StaffFilterProxy(self)
+        self.table = QTableView()
+        setup_sorted_table(self.table, self.model, self.proxy,
+                           selection=QTableView.SelectionMode.SingleSelection, sort_column=NAME_COLUMN)
+        self.table.doubleClicked.connect(self.edit_selected)
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.table.customContextMenuRequested.connect(self._context_menu)
+
+        self.add_action = QAction("新增人员…", self, shortcut=QKeySequence.StandardKey.New, triggered=self.add_person)
+        # Ctrl+N means “add” on whichever page has the focus (on 自查表 it adds a finding), so this one
+        # only answers inside the roster page; a window-wide copy would make the key ambiguous there.
+        self.add_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.addAction(self.add_action)
+        self.edit_action = QAction("修改…", self, triggered=self.edit_selected)
+        self.status_action = QAction("标记调离", self, triggered=self.toggle_transferred)
+        self.delete_action = QAction("删除…", self, triggered=self.delete_selected)
+        self.delete_action.setToolTip("只用于删除录入错误的人员；离开本单位的人员请“标记调离”")
+
+        self.filter, self.search = filter_controls([f.label for f in ROSTER_FILTERS], SEARCH_PLACEHOLDER,
+                                                  search_width=260)
+        self.filter.currentIndexChanged.connect(lambda index: self.proxy.set_filter(ROSTER_FILTERS[index]))
+        self.search.textChanged.connect(self.proxy.set_query)
+
+        tools = QHBoxLayout()
+        tools.setSpacing(6)
+        for action in (self.add_action, self.edit_action, self.status_action, self.delete_action):
+            button = QToolButton()
+            button.setDefaultAction(action)
+            tools.addWidget(button)
+        add_filter_controls(tools, self.filter, self.search)
+
+        self.empty_hint = QLabel()
+        self.empty_hint.setObjectName("hint")
+
+        self.body.addWidget(self.banner)
+        self.body.addLayout(tools)
+        self.body.addWidget(self.empty_hint)
+        self.body.addWidget(self.table, 1)
+
+        self.table.selectionModel().selectionChanged.connect(self._update_actions)
+        self.proxy.modelReset.connect(self._update_actions)
+        on_rows_changed(self.proxy, self._update_empty_hint)
+        self.ws.changed.connect(self._on_changed)
+        self._columns_sized = False
+        self._set_key_post_test()
+        self.refresh()
+
+    # ---------------------------------------------------------------- loading
+
+    def _on_changed(self, changes: Changes) -> None:
+        if changes.template:
+            self._set_key_post_test()
+        if changes.staff or changes.template:
+            self.refresh()
+
+    def _set_key_post_test(self) -> None:
+        self.proxy.set_key_post_test(self.ws.template().signing_rule.is_key_post)
+
+    def refresh(self) -> None:
+        selected = self.selected_member()
+        members = roster_service.list_staff(self.ws.session)
+        self.model.set_rows(members)
+        self.banner.set_count(sum(m.is_sample for m in members))
+        self._update_filter_counts(members)
+        if members and not self._columns_sized:
+            size_columns_from_sample(self.table)
+            self._columns_sized = True
+        if selected is not None:
+            self.select(selected.id)
+
+    def _update_filter_counts(self, members: list[StaffMember]) -> None:
+        is_key_post = self.ws.template().signing_rule.is_key_post
+        for i, roster_filter in enumerate(ROSTER_FILTERS):
+            count = sum(roster_filter.accepts(m, is_key_post) for m in members)
+            self.filter.setItemText(i, f"{roster_filter.label}（{count}）")
+
+    # ---------------------------------------------------------------- selection
+
+    def selected_member(self) -> StaffMember | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.proxy.row_at(rows[0].row()) if rows else None
+
+    def select(self, staff_id: str) -> None:
+        for row in range(self.proxy.rowCount()):
+            if self.proxy.row_at(row).id == staff_id:
+                self.table.selectRow(row)
+                self.table.scrollTo(self.proxy.index(row, 0))
+                return
+
+    def focus_search(self) -> None:
+        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search.selectAll()
+
+    def _update_actions(self) -> None:
+        member = self.selected_member()
+        for action in (self.edit_action, self.status_action, self.delete_action):
+            action.setEnabled(member is not None)
+        self.status_action.setText("恢复在岗" if member is not None and not member.is_active else "标记调离")
+
+    def _update_empty_hint(self) -> None:
+        if self.model.rowCount() == 0:
+            text = "名单还是空的。可以从“文件 → 导入人员名单…”导入已有的 Excel 表格（也可以直接把文件拖进窗口），或点“新增人员”逐个录入。"
+        elif self.proxy.rowCount() == 0:
+            text = "没有符合条件的人员。请换一个搜索词，或把“显示”改为“全部人员”。"
+        else:
+            text = ""
+        self.empty_hint.setText(text)
+        self.empty_hint.setVisible(bool(text))
+
+    def _context_menu(self, position) -> None:
+        if self.selected_member() is None:
+            return
+        menu = QMenu(self)
+        menu.addActions([self.edit_action, self.status_action])
+        menu.addSeparator()
+        menu.addAction(self.delete_action)
+        menu.popup(self.table.viewport().mapToGlobal(position))
+
+    # ---------------------------------------------------------------- edits
+
+    def _titles_in_use(self) -> list[str]:
+        return [m.title for m in self.model.rows() if m.title]
+
+    def add_person(self) -> StaffDialog:
+        dialog = StaffDialog(self.ws, None, self._titles_in_use(), self)
+
+        def add() -> None:
+            member = dialog.member()
+            self._run(AddStaffCommand(self.ws, member), member.id)
+
+        dialog.accepted.connect(add)
+        dialog.open()
+        return dialog
+
+    def edit_selected(self) -> StaffDialog | None:
+        old = self.selected_member()
+        if old is None:
+            return None
+        dialog = StaffDialog(self.ws, old, self._titles_in_use(), self)
+
+        def save() -> None:
+            new = dialog.member()
+            if new != old:
+                self._run(UpdateStaffCommand(self.ws, old, new, f"修改“{old.name}”"), old.id)
+
+        dialog.accepted.connect(save)
+        dialog.open()
+        return dialog
+
+    def toggle_transferred(self) -> None:
+        old = self.selected_member()
+        if old is None:
+            return
+        if old.is_active:
+            new, text = old.with_changes(status=StaffStatus.TRANSFERRED), f"将“{old.name}”标记为调离"
+        else:
+            new, text = old.with_changes(status=StaffStatus.ACTIVE), f"将“{old.name}”恢复为在岗"
+        if self._run(UpdateStaffCommand(self.ws, old, new, text), old.id):
+            self.status_message.emit(f"已{text}。如有误，可点“撤销”。")
+
+    def delete_selected(self) -> None:
+        member = self.selected_member()
+        if member is None:
+            return
+        question = (
+            f"确定删除“{member.name}”吗？\n\n删除只用于录入错误的人员。"
+            "已离开本单位的人员请使用“标记调离”，以保留其签订记录。"
+        )
+        if messages.confirm(self, "删除人员", question, "删除", destructive=True):
+            if self._run(DeleteStaffCommand(self.ws, member)):
+                self.status_message.emit(f"已删除“{member.name}”。如有误，可点“撤销”。")
+
+    def remove_samples(self) -> None:
+        sample_ids = [m.id for m in self.model.rows() if m.is_sample]
+        if self._run(RemoveSamplesCommand(self.ws, sample_ids)):
+            self.status_message.emit(f"已删除 {len(sample_ids)} 名示例人员。如需找回，可点“撤销”。")
+
+    def _run(self, command, select_id: str | None = None) -> bool:
+        try:
+            self.ws.execute(command)
+        except QingqingError as exc:
+            messages.show_error(self, exc)
+            return False
+        if select_id:
+            self.select(select_id)
+        return True

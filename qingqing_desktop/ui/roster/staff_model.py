@@ -1,0 +1,141 @@
+"""The roster as a Qt table model, and the proxy that sorts it by pinyin and filters it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QGuiApplication, QPainter, QPixmap
+
+from qingqing_desktop.domain.names import matches_search, sort_key
+from qingqing_desktop.domain.staff import RankCategory, StaffMember
+from qingqing_desktop.ui.common.row_table_model import RowFilterProxy, RowTableModel
+
+SORT_ROLE = Qt.ItemDataRole.UserRole + 1
+SAMPLE_BACKGROUND = QColor("#fffaeb")
+INACTIVE_FOREGROUND = QColor("#8a8f98")
+
+KeyPostTest = Callable[[str], object]  # SigningRule.is_key_post: the key post named, or None
+
+
+def sample_tag() -> QPixmap:
+    """A small amber “示例” label drawn before a sample person's name."""
+    font = QFont(QGuiApplication.font())
+    font.setPointSizeF(font.pointSizeF() * 0.8)
+    metrics = QFontMetrics(font)
+    width, height = metrics.horizontalAdvance("示例") + 10, metrics.height() + 2
+    ratio = QGuiApplication.primaryScreen().devicePixelRatio() if QGuiApplication.primaryScreen() else 1.0
+    pixmap = QPixmap(int(width * ratio), int(height * ratio))
+    pixmap.setDevicePixelRatio(ratio)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setPen(QColor("#e0b84f"))
+    painter.setBrush(QColor("#fde9b0"))
+    painter.drawRoundedRect(0.5, 0.5, width - 1, height - 1, 3, 3)
+    painter.setFont(font)
+    painter.setPen(QColor("#7a5600"))
+    painter.drawText(0, 0, width, height, Qt.AlignmentFlag.AlignCenter, "示例")
+    painter.end()
+    return pixmap
+
+
+def yes_no(value: bool) -> str:
+    return "是" if value else "否"
+
+
+@dataclass(frozen=True)
+class _Column:
+    title: str
+    text: Callable[[StaffMember], str]
+    centred: bool = False
+
+
+COLUMNS = (
+    _Column("序号", lambda m: "", centred=True),  # filled in by the proxy: position in the view
+    _Column("姓名", lambda m: m.name),
+    _Column("职务类别", lambda m: m.rank.value),
+    _Column("职务", lambda m: m.title),
+    _Column("工作岗位/分管工作", lambda m: m.post),
+    _Column("是否党员", lambda m: yes_no(m.party_member), centred=True),
+    _Column("状态", lambda m: m.status.value, centred=True),
+    _Column("备注", lambda m: m.note),
+)
+SEQ_COLUMN, NAME_COLUMN = 0, 1
+
+
+class StaffTableModel(RowTableModel[StaffMember]):
+    def __init__(self, parent=None):
+        super().__init__(COLUMNS, parent)
+        self._sample_tag = sample_tag()
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role=Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        member = self._rows[index.row()]
+        column = COLUMNS[index.column()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return column.text(member)
+        if role == SORT_ROLE:
+            name_key = sort_key(member.name)
+            if index.column() in (SEQ_COLUMN, NAME_COLUMN):
+                return name_key
+            return (sort_key(column.text(member)), name_key)
+        if role == Qt.ItemDataRole.TextAlignmentRole and column.centred:
+            return Qt.AlignmentFlag.AlignCenter
+        if role == Qt.ItemDataRole.ForegroundRole and not member.is_active:
+            return INACTIVE_FOREGROUND
+        if role == Qt.ItemDataRole.BackgroundRole and member.is_sample:
+            return SAMPLE_BACKGROUND
+        if role == Qt.ItemDataRole.DecorationRole and member.is_sample and index.column() == NAME_COLUMN:
+            return self._sample_tag
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return _tooltip(member)
+        return None
+
+
+def _tooltip(member: StaffMember) -> str | None:
+    notes = []
+    if member.is_sample:
+        notes.append("示例人员（虚构），可在名单上方一键删除")
+    if not member.is_active:
+        notes.append(f"{member.status.value}：不再计入在岗人数")
+    return "；".join(notes) or None
+
+
+@dataclass(frozen=True)
+class RosterFilter:
+    label: str
+    accepts: Callable[[StaffMember, KeyPostTest], bool]
+
+
+ROSTER_FILTERS = (
+    RosterFilter("全部人员", lambda m, key_post: True),
+    RosterFilter("在岗人员", lambda m, key_post: m.is_active),
+    RosterFilter("在岗中层干部", lambda m, key_post: m.is_active and m.rank is RankCategory.MIDDLE_CADRE),
+    RosterFilter(
+        "在岗重点岗位人员",
+        lambda m, key_post: m.is_active and m.rank is RankCategory.STAFF and bool(key_post(m.post)),
+    ),
+    RosterFilter("在岗党员", lambda m, key_post: m.is_active and m.party_member),
+    RosterFilter("已调离、退休等", lambda m, key_post: not m.is_active),
+    RosterFilter("示例人员", lambda m, key_post: m.is_sample),
+)
+
+
+class StaffFilterProxy(RowFilterProxy[StaffMember, RosterFilter]):
+    """Pinyin order, the filter combo's choice and the search box (name, initials, pinyin, post, title)."""
+
+    def __init__(self, parent=None):
+        super().__init__(ROSTER_FILTERS[0], SORT_ROLE, parent)
+        self._is_key_post: KeyPostTest = lambda post: None
+
+    def set_key_post_test(self, is_key_post: KeyPostTest) -> None:
+        self._refilter(is_key_post=is_key_post)
+
+    def accepts(self, member: StaffMember, choice: RosterFilter, query: str) -> bool:
+        return choice.accepts(member, self._is_key_post) and matches_search(
+            query, member.post, member.title, name=member.name
+        )
+

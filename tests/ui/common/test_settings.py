@@ -1,0 +1,46 @@
+"""Declared settings in settings.ini in the data folder; window geometry kept per window class."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+
+from qingqing_desktop.store.locations import data_dir
+from qingqing_desktop.ui.backup_dialog import BackupDialog
+from qingqing_desktop.ui.common.settings import AUTO_BACKUP_MINUTES, OPERATOR_NAME, Settings, window_geometry
+from qingqing_desktop.ui.main_window import MainWindow
+
+
+def test_defaults_and_round_trip_in_the_data_folder(settings):
+    assert settings.get(AUTO_BACKUP_MINUTES) == 30
+    assert settings.get(OPERATOR_NAME) == ""
+    settings.set(OPERATOR_NAME, "王五")
+    settings.set(AUTO_BACKUP_MINUTES, 10)
+    settings.sync()
+    again = Settings()
+    assert again.get(OPERATOR_NAME) == "王五"
+    assert again.get(AUTO_BACKUP_MINUTES) == 10
+    assert again.file_name == str(data_dir() / "settings.ini")
+    assert "operator_name=" in (data_dir() / "settings.ini").read_text(encoding="utf-8")
+
+
+def test_a_maximised_main_window_opens_maximised_again(qtbot, workspace):
+    first = MainWindow(workspace)
+    qtbot.addWidget(first)
+    first.showMaximized()
+    first.close()
+
+    second = MainWindow(workspace)
+    qtbot.addWidget(second)
+    assert second.windowState() & Qt.WindowState.WindowMaximized
+
+
+def test_a_dialog_gets_back_its_size_per_window_class(qtbot, window):
+    first = BackupDialog(window.ws, window)
+    first.show()
+    first.resize(500, 380)
+    geometry = first.saveGeometry()
+    first.reject()  # hidden by reject(), which is when the geometry is saved
+    assert Settings().get(window_geometry("BackupDialog")) == geometry
+
+    second = BackupDialog(window.ws, window)
+    assert (second.width(), second.height()) == (500, 380)

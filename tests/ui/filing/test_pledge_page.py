@@ -1,0 +1,242 @@
+"""承诺书签订: who must sign, batch 已签订 with a date, the keyboard, 不适用, overrides, scans, undo/redo."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QImage
+
+from qingqing_desktop.domain.pledge import PledgeStatus
+from qingqing_desktop.services import filing_service, pledge_service, selfcheck_service
+from qingqing_desktop.services.changes import Changes
+from qingqing_desktop.ui.common.scan_viewer import ScaledImage
+from qingqing_desktop.ui.filing.pledge_dialogs import PledgeDialog
+from qingqing_desktop.ui.filing.pledge_model import PLEDGE_FILTERS, REQUIRED_COLUMN, SCAN_COLUMN, STATUS_COLUMN
+from qingqing_desktop.ui.filing.pledge_page import PledgePage
+
+TODAY = dt.date.today()
+
+
+def shown_rows(page) -> list[tuple[str, str]]:
+    return [(r.name, r.post) for r in (page.proxy.row_at(i) for i in range(page.proxy.rowCount()))]
+
+
+def cell(page, name: str, post: str, column: int, role=Qt.ItemDataRole.DisplayRole):
+    # The Python model directly (never index.data(): PySide6 6.12 and empty QVariants).
+    for row in range(page.proxy.rowCount()):
+        pledge = page.proxy.row_at(row)
+        if (pledge.name, pledge.post) == (name, post):
+            return page.proxy.data(page.proxy.index(row, column), role)
+    raise AssertionError(f"{name} not shown")
+
+
+def stored(window, member):
+    return pledge_service.get_pledge(window.ws.session, member.id)
+
+
+def select(page, *members) -> None:
+    page.select([m.id for m in members], members[0].id)
+
+
+def test_the_list_shows_who_must_sign_by_the_templates_rule(filing_window):
+    page = filing_window.show_page(PledgePage)
+    required = {(r.name, r.post) for r in page.model.rows() if r.required}
+    assert required == {("单建国", "主持全面工作"), ("林素华", "分管质量监管、安全监管"), ("张伟", "竣工验收"),
+                        ("周丽君", "负责质量监管工作")}
+    assert set(shown_rows(page)[:4]) == required  # those still to sign come first
+    assert cell(page, "张伟", "文书收发", STATUS_COLUMN) == "无需签订"
+    assert cell(page, "徐静", "行政审批", STATUS_COLUMN) == "不适用"
+    assert cell(page, "周丽君", "负责质量监管工作", REQUIRED_COLUMN, Qt.ItemDataRole.ToolTipRole) == (
+        "按规则：须签订（重点岗位：质量监管）"
+    )
+    assert page.strip.label.text() == "须签订 4 人 · 已签订 0 · 未签订 4 · 此前已上交 0 · 不适用 1"
+    assert page.strip.bar.text() == "已完成 0 / 4"
+    assert filing_window.counts_label.text() == "承诺书：须签订 4 人，已签订 0 人，未签订 4 人"
+
+    page.filter.setCurrentIndex([f.label for f in PLEDGE_FILTERS].index("须签订"))
+    assert set(shown_rows(page)) == required
+    assert page.filter.itemText(0) == "全部（7）"
+    page.filter.setCurrentIndex(0)
+    page.search.setText("zw")  # pinyin initials find both 张伟
+    assert [name for name, _post in shown_rows(page)] == ["张伟", "张伟"]
+
+
+def test_batch_signing_of_selected_rows_with_one_date_then_undo_and_redo(qtbot, filing_window, roster):
+    page = filing_window.show_page(PledgePage)
+    cadre, inspector = roster["单建国/主持全面工作"], roster["张伟/竣工验收"]
+    select(page, cadre, inspector)
+    dialog = page.sign_selected()
+    assert dialog.people.text() == "为以下 2 人登记已签订承诺书：\n单建国、张伟"
+    assert dialog.date.value() == TODAY
+    signed_on = TODAY - dt.timedelta(days=3)
+    dialog.date.set_value(signed_on)
+    with qtbot.waitSignal(filing_window.ws.changed):
+        qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+
+    for member in (cadre, inspector):
+        assert (stored(filing_window, member).status, stored(filing_window, member).signed_on) == (
+            PledgeStatus.SIGNED, signed_on
+        )
+    assert page.strip.label.text().startswith("须签订 4 人 · 已签订 2 · 未签订 2")
+    assert cell(page, "单建国", "主持全面工作", STATUS_COLUMN) == "已签订"
+    assert filing_window.isWindowModified()
+    assert filing_window.undo_action.text() == "撤销 登记2人已签订"
+
+    filing_window.undo_action.trigger()
+    assert stored(filing_window, cadre).status is PledgeStatus.UNSIGNED
+    assert stored(filing_window, inspector).signed_on is None
+    filing_window.redo_action.trigger()
+    assert stored(filing_window, inspector).signed_on == signed_on
+
+
+def test_a_future_signing_date_is_refused_in_the_dialog(qtbot, filing_window, roster):
+    page = filing_window.show_page(PledgePage)
+    select(page, roster["单建国/主持全面工作"])
+    dialog = page.sign_selected()
+    dialog.date.set_value(TODAY + dt.timedelta(days=1))
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    assert dialog.isVisible()
+    assert "晚于今天" in dialog.form.rows["签订日期"].message
+    assert stored(filing_window, roster["单建国/主持全面工作"]).status is PledgeStatus.UNSIGNED
+
+
+def test_space_toggles_signed_today_and_enter_opens_the_row(qtbot, filing_window, roster):
+    page = filing_window.show_page(PledgePage)
+    member = roster["周丽君/负责质量监管工作"]
+    select(page, member)
+    page.table.setFocus()
+    qtbot.keyClick(page.table, Qt.Key.Key_Space)
+    assert (stored(filing_window, member).status, stored(filing_window, member).signed_on) == (
+        PledgeStatus.SIGNED, TODAY
+    )
+    assert page.selected_rows()[0].staff_id == member.id  # the selection follows the person after re-sorting
+    qtbot.keyClick(page.table, Qt.Key.Key_Space)
+    assert stored(filing_window, member).status is PledgeStatus.UNSIGNED
+
+    qtbot.keyClick(page.table, Qt.Key.Key_Return)
+    (dialog,) = [d for d in page.findChildren(PledgeDialog) if d.isVisible()]
+    dialog.set_status(PledgeStatus.SUBMITTED_BEFORE)
+    dialog.reason.setText("2018年已上交")
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    row = stored(filing_window, member)
+    assert (row.status, row.status_reason) == (PledgeStatus.SUBMITTED_BEFORE, "2018年已上交")
+
+
+def test_not_applicable_needs_a_reason(qtbot, filing_window, roster, type_into):
+    page = filing_window.show_page(PledgePage)
+    member = roster["林素华/分管质量监管、安全监管"]
+    select(page, member)
+    dialog = page.mark_not_applicable()
+    assert not dialog.ok_button.isEnabled()
+    type_into(dialog.reason, "长期病假")
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+
+    row = stored(filing_window, member)
+    assert (row.status, row.status_reason) == (PledgeStatus.NOT_APPLICABLE, "长期病假")
+    assert cell(page, "林素华", "分管质量监管、安全监管", STATUS_COLUMN, Qt.ItemDataRole.ToolTipRole) == "不适用：长期病假"
+    filing_window.undo_action.trigger()
+    assert stored(filing_window, member).status is PledgeStatus.UNSIGNED
+
+
+def test_deciding_by_hand_who_must_sign_is_marked_and_explained(qtbot, filing_window, roster, type_into):
+    page = filing_window.show_page(PledgePage)
+    member = roster["孙佳怡/财务"]
+    select(page, member)
+    dialog = page.set_required_selected(True)
+    type_into(dialog.reason, "兼管政府采购")
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+
+    assert stored(filing_window, member).required
+    assert cell(page, "孙佳怡", "财务", REQUIRED_COLUMN) == "是（人工认定）"
+    tooltip = cell(page, "孙佳怡", "财务", REQUIRED_COLUMN, Qt.ItemDataRole.ToolTipRole)
+    assert tooltip == "人工认定：须签订，理由：兼管政府采购\n按规则：不须签订（非重点岗位）"
+    assert page.strip.label.text().startswith("须签订 5 人")
+    select(page, member)
+    page.rule_action.trigger()
+    assert not stored(filing_window, member).required
+    filing_window.undo_action.trigger()
+    assert stored(filing_window, member).required_override is True
+
+
+def test_attach_a_png_scan_view_it_and_undo(qtbot, filing_window, roster, tmp_path):
+    image = QImage(300, 420, QImage.Format.Format_RGB32)
+    image.fill(QColor("white"))
+    path = tmp_path / "单建国承诺书.png"
+    assert image.save(str(path))
+    page = filing_window.show_page(PledgePage)
+    member = roster["单建国/主持全面工作"]
+    select(page, member)
+    assert not page.view_scan_action.isEnabled()
+
+    assert page.attach_scan(path)
+    assert stored(filing_window, member).has_scan
+    assert not cell(page, "单建国", "主持全面工作", SCAN_COLUMN, Qt.ItemDataRole.DecorationRole).isNull()
+    assert page.view_scan_action.isEnabled()
+    viewer = page.view_scan()
+    assert viewer.isVisible()
+    assert isinstance(viewer.view, ScaledImage)
+    assert not viewer.view.pixmap().isNull()
+    assert viewer.info.text().startswith("单建国承诺书.png")
+    viewer.close()
+
+    filing_window.undo_action.trigger()
+    assert pledge_service.get_scan(filing_window.ws.session, member.id) is None
+    filing_window.redo_action.trigger()
+    assert pledge_service.get_scan(filing_window.ws.session, member.id).data == path.read_bytes()
+
+
+def test_a_pdf_scan_opens_in_the_pdf_view(qtbot, filing_window, roster, tmp_path):
+    from reportlab.pdfgen import canvas
+
+    path = tmp_path / "scan.pdf"
+    pdf = canvas.Canvas(str(path))
+    pdf.drawString(100, 700, "signed")
+    pdf.showPage()
+    pdf.save()
+    page = filing_window.show_page(PledgePage)
+    select(page, roster["张伟/竣工验收"])
+    assert page.attach_scan(path)
+    viewer = page.view_scan()
+    assert viewer.document.pageCount() == 1
+    viewer.close()
+
+
+def test_a_file_that_is_not_a_scan_is_refused_with_its_name(filing_window, roster, tmp_path, dialogs):
+    path = tmp_path / "承诺书.docx"
+    path.write_bytes(b"PK\x03\x04 not an image")
+    page = filing_window.show_page(PledgePage)
+    select(page, roster["张伟/竣工验收"])
+    assert not page.attach_scan(path)
+    assert "承诺书.docx" in dialogs.texts("warning")[0]
+    assert filing_window.ws.undo_stack.count() == 0
+
+
+def test_a_finalised_filing_is_read_only(filing_window, roster):
+    session = filing_window.ws.session
+    for row in (1, 2, 3):
+        selfcheck_service.confirm_none(session, row)
+    filing_service.finalize(session)
+    filing_window.ws.notify(Changes(filing=True))
+    page = filing_window.show_page(PledgePage)
+    select(page, roster["单建国/主持全面工作"])
+
+    assert page.banner.isVisible()
+    assert page.banner.label.text() == "本次报送已定稿（第1版），如需修改请先“重新打开”并说明原因。"
+    assert not page.sign_button.isEnabled()
+    assert not page.sign_action.isEnabled()
+    assert not page.attach_action.isEnabled()
+    assert page.sign_selected() is None
+    assert filing_window.header.state.text() == "已定稿（第1版）"
+
+
+def test_repainting_the_pledge_list_does_not_wear_out_none(filing_window):
+    """PySide6 6.12 loses a reference to None per empty QVariant handed to Python; the views must not."""
+    page = filing_window.show_page(PledgePage)
+    before = sys.getrefcount(None)
+    for _ in range(20):
+        page.table.viewport().grab()
+        page.table.sortByColumn(STATUS_COLUMN, Qt.SortOrder.DescendingOrder)
+        page.table.sortByColumn(STATUS_COLUMN, Qt.SortOrder.AscendingOrder)
+    assert sys.getrefcount(None) > before - 200

@@ -1,0 +1,250 @@
+"""自查表: findings through the dialog (责任人 by pinyin), “无”, the keyboard, the checklist, rectification."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+from qingqing_desktop.domain.selfcheck import RectificationState
+from qingqing_desktop.services import selfcheck_service
+from qingqing_desktop.services.changes import Changes
+from qingqing_desktop.ui.common.forms import ReasonDialog
+from qingqing_desktop.ui.common.settings import checklist_ticks
+from qingqing_desktop.ui.filing.finding_dialog import CompleteRectificationDialog, FindingDialog
+from qingqing_desktop.ui.filing.selfcheck_page import SelfCheckPage
+from qingqing_desktop.ui.roster.roster_page import RosterPage
+from qingqing_desktop.ui.roster.staff_dialog import StaffDialog
+
+FILING_CHANGED = Changes(filing=True)
+
+TODAY = dt.date.today()
+
+
+def self_check(window):
+    return selfcheck_service.get_self_check(window.ws.session)
+
+
+def visible_dialog(page, dialog_class):
+    (dialog,) = [d for d in page.findChildren(dialog_class) if d.isVisible()]
+    return dialog
+
+
+def fill_finding(qtbot, dialog, type_into, problem="对企业咨询答复超时", measure="建立答复台账") -> None:
+    type_into(dialog.problem, problem)
+    type_into(dialog.measure, measure)
+
+
+def choose_from_popup(qtbot, picker, typed: str, pick: int = 0) -> None:
+    """Type into the 责任人 box, then pick the ``pick``-th person the completer offers, with the keyboard."""
+    qtbot.keyClicks(picker.lineEdit(), typed)
+    popup = picker.completer().popup()
+    qtbot.waitUntil(popup.isVisible)
+    for _ in range(pick + 1):
+        qtbot.keyClick(popup, Qt.Key.Key_Down)
+    qtbot.keyClick(popup, Qt.Key.Key_Return)
+
+
+def test_add_a_finding_with_the_owner_chosen_by_pinyin_initials(qtbot, filing_window, roster, type_into, dialogs):
+    page = filing_window.show_page(SelfCheckPage)
+    row1 = page.sections[0]
+    assert row1.state.text().startswith("尚未填写")
+    qtbot.mouseClick(row1.add_button, Qt.MouseButton.LeftButton)
+    dialog = visible_dialog(page, FindingDialog)
+    fill_finding(qtbot, dialog, type_into)
+    choose_from_popup(qtbot, dialog.owner, "lsh")
+    assert dialog.owner.currentText() == "林素华（分管质量监管、安全监管）"
+    dialog.due.set_value(TODAY - dt.timedelta(days=1))
+    with qtbot.waitSignal(filing_window.ws.changed):
+        qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+
+    assert "早于今天" in dialogs.texts("confirm")[0]  # asked before saving
+    (finding,) = self_check(filing_window).rows[0].findings
+    assert (finding.problem, finding.measure, finding.owner_id, finding.due) == (
+        "对企业咨询答复超时", "建立答复台账", roster["林素华/分管质量监管、安全监管"].id, TODAY - dt.timedelta(days=1)
+    )
+    assert row1.state.text() == "已登记 1 条问题（逾期 1）"
+    assert row1.model.data(row1.model.index(0, 0)) == "1．"
+    assert not row1.none_box.isEnabled()  # “无” is impossible next to a finding
+    assert page.overdue.isVisible() and "对企业咨询答复超时" in page.overdue.label.text()
+    assert filing_window.counts_label.text() == "自查表：问题 1 条：整改中 0，已完成 0，逾期 1"
+
+
+def test_answering_no_to_the_date_question_keeps_the_dialog_open(qtbot, filing_window, roster, type_into, dialogs):
+    page = filing_window.show_page(SelfCheckPage)
+    dialog = page.add_finding(2)
+    fill_finding(qtbot, dialog, type_into)
+    dialog.owner.set_owner(roster["单建国/主持全面工作"].id)
+    dialog.due.set_value(filing_window.ws.campaign().deadline + dt.timedelta(days=30))
+    dialogs.confirm_answer = False
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    assert "晚于本次报送截止日期" in dialogs.texts("confirm")[0]
+    assert dialog.isVisible()
+    assert self_check(filing_window).findings == ()
+
+
+def test_two_people_of_the_same_name_are_told_apart_by_post(qtbot, filing_window, roster, type_into):
+    page = filing_window.show_page(SelfCheckPage)
+    dialog = page.add_finding(3)
+    fill_finding(qtbot, dialog, type_into)
+    qtbot.keyClicks(dialog.owner.lineEdit(), "zw")
+    assert dialog.owner.matches.rowCount() == 2
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    assert dialog.form.rows["责任人"].message == "有 2 人符合“zw”，请从列表中选择（括号中是岗位）。"
+
+    dialog.owner.lineEdit().clear()
+    choose_from_popup(qtbot, dialog.owner, "zw", pick=1)
+    assert dialog.owner.currentText() == "张伟（文书收发）"
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    (finding,) = self_check(filing_window).rows[2].findings
+    assert finding.owner_id == roster["张伟/文书收发"].id
+
+
+def test_rows_confirmed_none_and_a_finding_make_the_form_complete(qtbot, filing_window, roster):
+    session = filing_window.ws.session
+    selfcheck_service.add_finding(session, row=1, problem="服务不主动", measure="上门服务",
+                                  owner_id=roster["单建国/主持全面工作"].id, due=TODAY)
+    page = filing_window.show_page(SelfCheckPage)
+    filing_window.ws.notify(FILING_CHANGED)
+    assert page.summary.text() == "已填写 1 / 3 行；第2行、第3行尚未填写。"
+    assert page.sections[1].property("incomplete") is True
+
+    for section in page.sections[1:]:
+        with qtbot.waitSignal(filing_window.ws.changed):
+            qtbot.mouseClick(section.none_box, Qt.MouseButton.LeftButton)
+    check = self_check(filing_window)
+    assert [r.none_confirmed for r in check.rows] == [False, True, True]
+    assert check.is_complete
+    assert page.summary.text().startswith("三行均已填写")
+    assert page.sections[1].property("incomplete") is False
+    assert page.sections[2].state.text() == "已确认：本行经自查无问题，自查表此行填“无”。"
+    filing_window.undo_action.trigger()
+    assert not self_check(filing_window).rows[2].none_confirmed
+    assert not page.sections[2].none_box.isChecked()
+
+
+def test_keyboard_only_the_tab_order_and_ctrl_n_on_the_focused_row(qtbot, filing_window):
+    page = filing_window.show_page(SelfCheckPage)
+    filing_window.activateWindow()
+    qtbot.waitUntil(filing_window.isActiveWindow)
+    page.header.leader.setFocus()
+    first, second = page.sections[:2]
+    # Buttons that need a selected finding are disabled on an empty row, so Tab skips them.
+    expected = [page.header.filled_on, page.header.today_button, first.add_button, first.none_box, second.add_button]
+    for widget in expected:
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        focus = QApplication.focusWidget()
+        assert focus is widget or widget.isAncestorOf(focus)  # a date edit's focus is its inner line edit
+    qtbot.keyClick(first.none_box, Qt.Key.Key_Space)  # Space ticks “无” from the keyboard
+    assert self_check(filing_window).rows[0].none_confirmed
+
+    page.sections[1].add_button.setFocus()
+    qtbot.keyClick(page.sections[1].add_button, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    dialog = visible_dialog(page, FindingDialog)
+    assert dialog.where.text().startswith("登记在自查表：第2行")
+    qtbot.waitUntil(dialog.isActiveWindow)
+    dialog.problem.setFocus()
+    qtbot.keyClick(dialog.problem, Qt.Key.Key_Tab)  # moves on, does not type a tab
+    assert dialog.problem.toPlainText() == ""
+    assert dialog.measure.hasFocus()
+
+
+def test_a_finding_recorded_from_the_checklist_goes_to_its_lists_row(qtbot, filing_window, roster, type_into):
+    page = filing_window.show_page(SelfCheckPage)
+    assert page.checklist.progress_label.text() == "已对照 0 / 17 条"
+    item = next(i for i in page.checklist.items if i.key == "negative:6")
+    qtbot.mouseClick(item.record_button, Qt.MouseButton.LeftButton)
+    dialog = visible_dialog(page, FindingDialog)
+    assert dialog.context.text().startswith("对照条目：我局及其工作人员政商交往“负面清单”（6）在行政审批")
+    fill_finding(qtbot, dialog, type_into, "验收环节存在打招呼风险", "验收意见双人复核")
+    dialog.owner.set_owner(roster["张伟/竣工验收"].id)
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+
+    (finding,) = self_check(filing_window).findings
+    assert (finding.row, finding.list_key, finding.item_index) == (2, "negative", 6)
+    assert item.checked.isChecked()
+    assert item.found.text() == "已记录 1 条问题"
+    assert page.checklist.progress_label.text() == "已对照 1 / 17 条"
+    other = next(i for i in page.checklist.items if i.key == "positive:2")
+    other.checked.click()
+    assert page.checklist.progress_label.text() == "已对照 2 / 17 条"
+    assert filing_window.ws.settings.get(checklist_ticks(filing_window.ws.campaign().id)) == "positive:2,negative:6"
+    history = filing_window.show_history()
+    assert any(r[4:6] == ("对应清单", "（空） → 我局及其工作人员政商交往“负面清单”") for r in history.rows())
+
+
+def test_edit_delete_and_undo_bring_back_the_same_finding(qtbot, filing_window, roster, dialogs):
+    session = filing_window.ws.session
+    added = selfcheck_service.add_finding(session, row=2, problem="接受宴请", measure="警示教育",
+                                          owner_id=roster["单建国/主持全面工作"].id, due=TODAY).finding
+    page = filing_window.show_page(SelfCheckPage)
+    filing_window.ws.notify(FILING_CHANGED)
+    section = page.sections[1]
+    section.table.selectRow(0)
+    qtbot.mouseClick(section.edit_button, Qt.MouseButton.LeftButton)
+    dialog = visible_dialog(page, FindingDialog)
+    assert dialog.owner.currentText() == "单建国（主持全面工作）"
+    dialog.measure.setPlainText("开展警示教育，重申公务接待规定")
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    assert self_check(filing_window).findings[0].measure == "开展警示教育，重申公务接待规定"
+
+    section.table.selectRow(0)
+    qtbot.mouseClick(section.delete_button, Qt.MouseButton.LeftButton)
+    assert self_check(filing_window).findings == ()
+    assert section.state.text().startswith("尚未填写")
+    filing_window.undo_action.trigger()
+    assert [f.id for f in self_check(filing_window).findings] == [added.id]
+    filing_window.undo_action.trigger()
+    assert self_check(filing_window).findings[0].measure == "警示教育"
+
+
+def test_rectification_done_and_back_with_an_overdue_list(qtbot, filing_window, roster, type_into):
+    session = filing_window.ws.session
+    selfcheck_service.add_finding(session, row=3, problem="审批制度不健全", measure="修订制度",
+                                  owner_id=roster["周丽君/负责质量监管工作"].id, due=TODAY - dt.timedelta(days=4))
+    page = filing_window.show_page(SelfCheckPage)
+    filing_window.ws.notify(FILING_CHANGED)
+    section = page.sections[2]
+    assert section.model.data(section.model.index(0, 5)) == "逾期 4 天"
+    assert page.overdue.title() == "逾期未整改（1 条）"
+
+    qtbot.mouseClick(section.complete_button, Qt.MouseButton.LeftButton)  # the row's only finding
+    dialog = visible_dialog(page, CompleteRectificationDialog)
+    type_into(dialog.note, "已印发新制度")
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    finding = self_check(filing_window).findings[0]
+    assert (finding.done_on, finding.done_note, finding.state(TODAY)) == (TODAY, "已印发新制度", RectificationState.DONE)
+    assert not page.overdue.isVisible()
+
+    qtbot.mouseClick(section.reopen_button, Qt.MouseButton.LeftButton)
+    reason = visible_dialog(page, ReasonDialog)
+    assert not reason.ok_button.isEnabled()
+    type_into(reason.reason, "复查发现未落实")
+    qtbot.mouseClick(reason.ok_button, Qt.MouseButton.LeftButton)
+    assert self_check(filing_window).findings[0].done_on is None
+    assert page.overdue.isVisible()
+
+
+def test_repainting_the_findings_does_not_wear_out_none(filing_window, roster):
+    session = filing_window.ws.session
+    for row in (1, 2, 3):
+        selfcheck_service.add_finding(session, row=row, problem="问题", measure="措施",
+                                      owner_id=roster["单建国/主持全面工作"].id, due=TODAY)
+    page = filing_window.show_page(SelfCheckPage)
+    filing_window.ws.notify(FILING_CHANGED)
+    before = sys.getrefcount(None)
+    for _ in range(30):
+        for section in page.sections:
+            section.table.viewport().grab()
+    assert sys.getrefcount(None) > before - 200
+
+
+def test_ctrl_n_still_adds_a_person_on_the_roster_page(qtbot, filing_window):
+    page = filing_window.show_page(RosterPage)
+    filing_window.activateWindow()
+    qtbot.waitUntil(filing_window.isActiveWindow)
+    page.table.setFocus()
+    qtbot.keyClick(page.table, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    assert [d for d in page.findChildren(StaffDialog) if d.isVisible()]

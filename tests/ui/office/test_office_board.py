@@ -1,0 +1,465 @@
+"""纪委（监察室）模式 in the window: setting it up, the board's filters, search, sort and drop,
+the expected units, the campaign's 任务包, Excel 汇总表 from units without the app, the outputs."""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+
+import openpyxl
+import pytest
+from pypdf import PdfReader
+from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+from PySide6.QtGui import QDropEvent
+from PySide6.QtWidgets import QApplication, QLabel, QProgressDialog, QPushButton, QTextBrowser
+
+from qingqing_desktop.domain.unit import UnitKind
+from qingqing_desktop.exchange import filing_package
+from qingqing_desktop.services import campaign_service, office_service, package_service, unit_service
+from qingqing_desktop.ui import app as app_module
+from qingqing_desktop.ui.common.workspace import Workspace
+from qingqing_desktop.ui.delivery import delivery_actions
+from qingqing_desktop.ui.delivery.delivery_page import DeliveryPage
+from qingqing_desktop.ui.filing.campaign_dialogs import CampaignDialog
+from qingqing_desktop.ui.filing.pledge_page import PledgePage
+from qingqing_desktop.ui.first_start import FirstStartDialog
+from qingqing_desktop.ui.help_dialog import HelpDialog
+from qingqing_desktop.ui.main_window import MainWindow
+from qingqing_desktop.ui.office.board_model import BOARD_FILTERS
+from qingqing_desktop.ui.office.board_page import BoardPage
+from qingqing_desktop.ui.office.office_dialogs import ExcelSummaryDialog, ExpectedUnitsDialog, OfficeModeDialog
+from qingqing_desktop.ui.office.office_page import OfficePage
+from qingqing_desktop.ui.office.package_import import ImportReportDialog
+from qingqing_desktop.ui.office.unit_detail import UnitDetailDialog
+from tests.ui.office_fixtures import (  # noqa: F401 — bureau is a fixture
+    OFFICE_NAME,
+    bureau,
+    fill_and_finalise,
+    installation,
+    make_unit,
+    send_package,
+    shown_window,
+    wait_for_background,
+)
+
+TODAY = dt.date.today()
+
+
+def visible(parent, dialog_class):
+    (dialog,) = [d for d in parent.findChildren(dialog_class) if d.isVisible()]
+    return dialog
+
+
+def shown_units(board: BoardPage) -> list[str]:
+    return [row.unit for row in board.proxy.records()]
+
+
+# ----------------------------------------------------------------------------- setting up
+
+
+def test_first_start_can_set_this_computer_up_for_the_office(qtbot, session, settings, type_into):
+    dialog = FirstStartDialog(Workspace(session, settings))
+    qtbot.addWidget(dialog)
+    dialog.open()
+    assert dialog.for_unit.isChecked() and not dialog.ok_button.isEnabled()
+    qtbot.mouseClick(dialog.for_office, Qt.MouseButton.LeftButton)
+    assert dialog.sections.currentIndex() == 1
+    assert dialog.office_name.text() == "局机关纪委（监察室）" and dialog.ok_button.isEnabled()
+    dialog.office_name.clear()
+    assert not dialog.ok_button.isEnabled()
+    type_into(dialog.office_name, "局机关纪委（监察室）")
+    type_into(dialog.operator, "纪委干部")
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+
+    assert office_service.is_office(session) and unit_service.get_unit(session) is None
+    window = shown_window(qtbot, session, settings)
+    assert window.page_classes == (OfficePage, BoardPage)
+    assert window.windowTitle() == "亲清填报 — 局机关纪委（监察室）[*]"
+    assert [window.navigation.item(i).text() for i in range(window.navigation.count())] == ["纪委信息", "报送情况"]
+    assert [a.text() for a in window.menuBar().actions()] == ["文件(&F)", "编辑(&E)", "行动(&A)", "纪委(&J)", "帮助(&H)"]
+    board = window.pages[BoardPage]
+    assert board.views.currentWidget() is board.no_campaign  # the office starts with a campaign
+    office_page = window.show_page(OfficePage)
+    assert office_page.keys_box.fingerprint("纪委（监察室）密钥") == office_service.office_info(session).fingerprint
+
+
+def test_an_office_database_starts_without_the_first_start_dialog(session, monkeypatch, dialogs):
+    office_service.enable_office_mode(session, OFFICE_NAME)
+    monkeypatch.setenv("QINGQING_DB", str(session.db_path))
+    monkeypatch.setattr(app_module, "_log_to_file", lambda: None)
+    monkeypatch.setattr(FirstStartDialog, "exec", lambda self: pytest.fail("the first-start dialog was shown"))
+    shown = []
+    monkeypatch.setattr(MainWindow, "show", lambda self: shown.append(self))
+    monkeypatch.setattr(QApplication, "exec", lambda *args: 0)
+    assert app_module.main(["qingqing"]) == 0
+    (window,) = shown
+    assert window.office and window.windowTitle() == f"亲清填报 — {OFFICE_NAME}[*]"
+    window.deleteLater()
+
+
+def test_switching_a_units_database_to_office_mode_is_refused_with_the_reason(qtbot, window, type_into):
+    assert [a.text() for a in window.menuBar().actions()][-2:] == ["纪委(&J)", "帮助(&H)"]
+    dialog = window.office_actions.switch_mode()
+    assert isinstance(dialog, OfficeModeDialog)
+    assert any("局机关纪委（监察室）自己的电脑" in label.text() for label in dialog.findChildren(QLabel))
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    assert dialog.isVisible()
+    assert "是“技术科”的填报数据库，不能改为纪委（监察室）模式" in dialog.error.text()
+    assert dialog.height() >= dialog.layout_.totalHeightForWidth(dialog.width())  # grew for the message
+    assert not office_service.is_office(window.ws.session)
+
+
+def test_the_office_creates_a_campaign_and_its_task_file_which_a_unit_imports(
+    qtbot, tmp_path, monkeypatch, settings, files, dialogs
+):
+    office = installation(tmp_path, monkeypatch, "office", "纪委干部")
+    unit = installation(tmp_path, monkeypatch, "unit", "内勤")
+    with office.active() as session:
+        office_service.enable_office_mode(session, OFFICE_NAME)
+        window = shown_window(qtbot, session, settings)
+        board = window.pages[BoardPage]
+        assert board.no_campaign.new_button.text() == "新建行动并导出任务包…"
+        assert not window.office_actions.export_task_action.isEnabled()
+        qtbot.mouseClick(board.no_campaign.new_button, Qt.MouseButton.LeftButton)  # the board's own way in
+        campaign_dialog = visible(window, CampaignDialog)
+        campaign_dialog.deadline.set_value(TODAY + dt.timedelta(days=14))
+        task = tmp_path / "任务包.qqtask"
+        files.save(task)
+        qtbot.mouseClick(campaign_dialog.ok_button, Qt.MouseButton.LeftButton)
+        assert task.exists()
+        kind, message, _ = dialogs.shown[-1]
+        fingerprint = office_service.office_info(session).fingerprint
+        assert kind == "saved" and "已导出任务包" in message and fingerprint in message
+        assert board.views.currentIndex() == 1 and window.office_actions.export_task_action.isEnabled()
+        assert "已过截止日期" not in window.header.deadline.text() and not window.header.state.isVisible()
+
+    with unit.active() as session:
+        unit_service.save_unit(session, name="质监站", kind=UnitKind.STATION, leader="林站长")
+        unit_window = shown_window(qtbot, session, settings)
+        delivery = unit_window.show_page(DeliveryPage)
+        assert "还没有导入任务包" in delivery.task_status.text()
+        files.open(task)
+        delivery.import_task_action.trigger()
+        text = dialogs.texts("information")[-1]
+        assert "已导入任务包" in text and fingerprint in text and "请与纪委（监察室）核对" in text
+        assert delivery.office_fingerprint.text() == fingerprint and delivery.fingerprint_row.isVisible()
+        assert "来自局机关纪委（监察室）的任务包“任务包.qqtask”" in delivery.task_status.text()
+        assert unit_window.header.deadline.text().endswith("距截止还有 14 天")
+    office.session.close()
+    unit.session.close()
+
+
+# ----------------------------------------------------------------------------- the board
+
+
+def test_expected_units_are_pasted_one_per_line_and_removed_with_undo(qtbot, bureau, settings):
+    window = shown_window(qtbot, bureau.office.session, settings)
+    board = window.pages[BoardPage]
+    dialog = window.office_actions.edit_expected_units()
+    assert isinstance(dialog, ExpectedUnitsDialog)
+    assert dialog.listed() == ["规划科", "技术科", "质监站"]  # by pinyin
+    assert dialog.count.text() == "应报单位（3个）："
+    dialog.names.setPlainText("城东分局\n\n  城西分局 \n技术科\n")
+    qtbot.mouseClick(dialog.add_button, Qt.MouseButton.LeftButton)
+    assert dialog.listed() == ["城东分局", "城西分局", "规划科", "技术科", "质监站"]
+    assert dialog.names.text() == ""
+    assert len(board.model.records()) == 5
+    assert window.undo_action.text() == "撤销 添加应报单位3个"
+
+    dialog.list.item(0).setSelected(True)
+    qtbot.mouseClick(dialog.remove_button, Qt.MouseButton.LeftButton)
+    assert "城东分局" not in dialog.listed() and "城东分局" not in shown_units(board)
+    window.undo_action.trigger()
+    assert "城东分局" in dialog.listed() and "城东分局" in shown_units(board)
+    window.undo_action.trigger()  # the two new names; 技术科 was listed already
+    assert dialog.listed() == ["规划科", "技术科", "质监站"]
+
+    dialog.names.setPlainText("名" * 61)
+    qtbot.mouseClick(dialog.add_button, Qt.MouseButton.LeftButton)
+    assert dialog.error.isVisible() and "过长" in dialog.error.text()
+
+
+def test_filters_search_sort_and_totals(qtbot, bureau, settings, tmp_path, monkeypatch):
+    fill_and_finalise(bureau.unit)
+    package = send_package(bureau.unit, bureau.usb)
+    with bureau.office.active() as session:
+        office_service.import_package(session, package.path)
+        campaign_service.update_campaign(session, deadline=TODAY - dt.timedelta(days=1))  # now overdue
+        window = shown_window(qtbot, session, settings)
+    board = window.pages[BoardPage]
+    # 逾期: the two that have not delivered, and 技术科, whose package is dated after the new deadline
+    assert board.strip.first.text() == "应报 3 个单位，已报 1，未报 2，逾期 3，待审核 1，退回 0，已确认 0"
+    assert "承诺书：应签 3 人，已签 2 人，未签 1 人" in board.strip.second.text()
+    assert [board.filter.itemText(i) for i in range(board.filter.count())] == [
+        "全部（3）", "未报送（2）", "待审核（1）", "退回（0）", "已确认（0）", "逾期（3）", "未签名（Excel）（0）"]
+    assert len(BOARD_FILTERS) == 7
+
+    board.set_filter("未报送")
+    assert shown_units(board) == ["规划科", "质监站"]
+    overdue = board.proxy.records()[0]
+    assert board.model.foreground(overdue).name() == "#c62828"  # overdue: red
+    board.set_filter("待审核")
+    assert shown_units(board) == ["技术科"]
+    board.set_filter("全部")
+    qtbot.keyClicks(board.search, "zj")
+    assert shown_units(board) == ["质监站"]
+    board.search.clear()
+
+    header = board.table.horizontalHeader()
+    signed = list(board.model.columns).index(next(c for c in board.model.columns if c.title == "已签人数"))
+    board.table.sortByColumn(signed, Qt.SortOrder.DescendingOrder)
+    assert shown_units(board)[0] == "技术科"  # the only number sorts before the empty cells
+    assert header.sortIndicatorSection() == signed
+    board.table.sortByColumn(signed, Qt.SortOrder.AscendingOrder)
+    assert shown_units(board)[0] == "技术科"  # empty cells stay at the bottom both ways
+    assert window.counts_label.text() == "应报 3 · 已报 1 · 已确认 0"
+
+
+def test_double_click_opens_the_units_detail(qtbot, bureau, settings):
+    window = shown_window(qtbot, bureau.office.session, settings)
+    board = window.pages[BoardPage]
+    row = shown_units(board).index("质监站")
+    rect = board.table.visualRect(board.proxy.index(row, 0))
+    qtbot.mouseClick(board.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())  # as a person does
+    qtbot.mouseDClick(board.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    detail = visible(board, UnitDetailDialog)
+    assert detail.title.text() == "质监站" and detail.state.text() == "未报送"
+    assert not detail.return_button.isEnabled() and not detail.confirm_button.isEnabled()
+    assert detail.documents.labels() == [] and "尚未报送" in detail.documents.preview.placeholder.text()
+
+
+def mime_with(paths) -> QMimeData:
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(p)) for p in paths])
+    return mime
+
+
+class DragEnter:
+    """What dragEnterEvent reads of a QDragEnterEvent (whose QPoint constructor PySide marks deprecated)."""
+
+    def __init__(self, paths):
+        self._mime = mime_with(paths)
+        self.accepted = False
+
+    def mimeData(self) -> QMimeData:
+        return self._mime
+
+    def acceptProposedAction(self) -> None:
+        self.accepted = True
+
+
+def test_a_folder_dropped_on_the_board_is_imported(qtbot, bureau, settings, tmp_path):
+    fill_and_finalise(bureau.unit)
+    send_package(bureau.unit, bureau.usb)
+    (bureau.usb / "说明.txt").write_text("not a package")
+    window = shown_window(qtbot, bureau.office.session, settings)
+    board = window.pages[BoardPage]
+    enter = DragEnter([tmp_path / "说明.txt"])
+    board.dragEnterEvent(enter)
+    assert not enter.accepted  # neither a package nor a folder
+    enter = DragEnter([bureau.usb])
+    board.dragEnterEvent(enter)
+    assert enter.accepted
+    with bureau.office.active():
+        mime = mime_with([bureau.usb])
+        board.dropEvent(QDropEvent(QPointF(10, 10), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+                                   Qt.KeyboardModifier.NoModifier))
+        wait_for_background(qtbot)
+    report = visible(board, ImportReportDialog)
+    assert [label for _name, label, _detail in report.labels()] == ["新导入"]
+    assert next(r for r in board.model.records() if r.unit == "技术科").delivered
+
+
+def test_an_empty_folder_says_so(qtbot, bureau, settings, files, tmp_path):
+    window = shown_window(qtbot, bureau.office.session, settings)
+    board = window.pages[BoardPage]
+    empty = tmp_path / "空U盘"
+    empty.mkdir()
+    files.folder(empty)
+    board.import_folder_action.trigger()
+    wait_for_background(qtbot)
+    report = visible(board, ImportReportDialog)
+    assert "没有找到报送包" in report.summary.text()
+
+
+# ----------------------------------------------------------------------------- Excel and outputs
+
+
+def hand_made_xlsx(path, rows):
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["附件2"])
+    sheet.append(["反对“挈篮子”承诺书签订情况汇总表"])
+    sheet.append(["单位（盖章）：规划科", None, None, "2019年3月12日"])
+    sheet.append(["序号", "姓名", "职务", "工作岗位", "是否党员"])
+    for number, row in enumerate(rows, start=1):
+        sheet.append([number, *row])
+    book.save(path)
+    return path
+
+
+def test_an_excel_summary_goes_to_the_unit_chosen_and_is_marked_unsigned(qtbot, bureau, settings, files, tmp_path,
+                                                                        dialogs):
+    xlsx = hand_made_xlsx(tmp_path / "规划科汇总表.xlsx", [("王建", "中层干部", "分管规划", "是"),
+                                                         ("刘芳", "一般工作人员", "规划核实", "否")])
+    window = shown_window(qtbot, bureau.office.session, settings)
+    board = window.pages[BoardPage]
+    with bureau.office.active():
+        files.open(xlsx)
+        window.office_actions.import_excel_action.trigger()
+        dialog = visible(window, ExcelSummaryDialog)
+        assert dialog.unit.currentText() == "规划科"  # guessed from the file's name
+        qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    assert "已导入“规划科”的汇总表：2人" in dialogs.texts("information")[-1]
+    row = next(r for r in board.model.records() if r.unit == "规划科")
+    assert row.signed is False
+    board.set_filter("未签名（Excel）")
+    assert shown_units(board) == ["规划科"]
+    detail = board.open_row(0)
+    assert detail.summary.texts() == [("1", "王建", "中层干部", "分管规划", "是"), ("2", "刘芳", "一般工作人员", "规划核实", "否")]
+    assert not detail.tabs.isTabEnabled(1) and not detail.tabs.isTabEnabled(2)  # no pledges, no 自查表 in Excel
+    assert detail.documents.labels() == ["规划科汇总表.xlsx"]
+    assert "不能在此预览" in detail.documents.preview.placeholder.text()
+    assert "没有签名" in detail.notes.text()
+
+
+def test_a_wrong_excel_stays_in_the_dialog_with_the_row_named(qtbot, bureau, settings, files, tmp_path):
+    xlsx = hand_made_xlsx(tmp_path / "坏表.xlsx", [("王建", "工程师", "分管规划", "是")])
+    window = shown_window(qtbot, bureau.office.session, settings)
+    with bureau.office.active():
+        files.open(xlsx)
+        window.office_actions.import_excel_action.trigger()
+        dialog = visible(window, ExcelSummaryDialog)
+        dialog.unit.setCurrentText("规划科")
+        qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    assert dialog.isVisible() and "第5行" in dialog.error.text() and "坏表.xlsx" in dialog.error.text()
+
+
+def test_the_bureau_wide_workbook_and_the_overview_pdf(qtbot, bureau, settings, files, tmp_path, dialogs):
+    fill_and_finalise(bureau.unit)
+    package = send_package(bureau.unit, bureau.usb)
+    with bureau.office.active() as session:
+        office_service.import_package(session, package.path)
+        window = shown_window(qtbot, session, settings)
+        files.save(tmp_path / "汇总", tmp_path / "报送情况.pdf")  # no suffix typed: .xlsx is added
+        window.office_actions.export_workbook_action.trigger()
+        wait_for_background(qtbot)
+        window.office_actions.export_pdf_action.trigger()
+        wait_for_background(qtbot)
+    assert files.asked[0][2].endswith("_全局汇总.xlsx") and files.asked[1][2].endswith("_报送情况.pdf")
+    workbook = openpyxl.load_workbook(tmp_path / "汇总.xlsx")
+    assert len(workbook.sheetnames) == 2  # the overview and 技术科's 附件2
+    text = "".join(page.extract_text() for page in PdfReader(tmp_path / "报送情况.pdf").pages)
+    assert "技术科" in text and "质监站" in text
+    assert [kind for kind, *_ in dialogs.shown] == ["saved", "saved"]
+
+
+# ----------------------------------------------------------------------------- the unit's side
+
+
+def test_the_unit_cannot_make_a_package_before_finalising_and_is_told_why(qtbot, bureau, settings, dialogs):
+    window = shown_window(qtbot, bureau.unit.session, settings)
+    page = window.show_page(DeliveryPage)
+    assert not page.make_package_action.isEnabled() and page.finalise_button.isVisible()
+    assert "请在“承诺书签订”和“自查表”页填好后定稿" in page.package_status.text()
+    delivery_actions.make_package(window.ws, window)
+    assert "定稿后才能生成报送包" in dialogs.texts("information")[-1]
+
+
+def test_a_campaign_made_by_the_unit_itself_cannot_be_sent(qtbot, workspace, settings, dialogs):
+    campaign_service.create_campaign(workspace.session, deadline=TODAY + dt.timedelta(days=3))
+    window = shown_window(qtbot, workspace.session, settings)
+    page = window.show_page(DeliveryPage)
+    assert "是在本机新建的，不是从任务包导入的" in page.task_status.text()
+    assert not page.fingerprint_row.isVisible()
+
+
+def test_check_file_tells_what_a_file_is_and_refuses_a_damaged_one(qtbot, bureau, settings, files, tmp_path, dialogs):
+    fill_and_finalise(bureau.unit)
+    package = send_package(bureau.unit, bureau.usb)
+    window = shown_window(qtbot, bureau.unit.session, settings)
+    page = window.show_page(DeliveryPage)
+    with bureau.unit.active():
+        files.open(package.path, bureau.task_file)
+        page.check_file_action.trigger()
+        wait_for_background(qtbot)
+        page.check_file_action.trigger()
+        wait_for_background(qtbot)
+    first, second = dialogs.texts("information")
+    assert "是一个报送包" in first and "签名有效" in first and "单位：技术科" in first and "版次：第1版" in first
+    assert "是一个任务包" in second and "发布：局机关纪委（监察室）" in second
+
+    damaged = tmp_path / "损坏.qqpkg"
+    data = bytearray(package.path.read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    damaged.write_bytes(bytes(data))
+    with bureau.unit.active():
+        files.open(damaged)
+        page.check_file_action.trigger()
+        wait_for_background(qtbot)
+    (warning,) = dialogs.texts("warning")
+    assert warning.startswith("“损坏.qqpkg”不能使用")
+
+
+def test_the_office_page_renames_the_office_with_undo(qtbot, bureau, settings, type_into):
+    window = shown_window(qtbot, bureau.office.session, settings)
+    page = window.show_page(OfficePage)
+    assert page.name.text() == OFFICE_NAME and not page.save_button.isEnabled()
+    page.name.clear()
+    type_into(page.name, "局纪委（监察室）")
+    qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+    assert office_service.office_info(bureau.office.session).name == "局纪委（监察室）"
+    assert window.windowTitle() == "亲清填报 — 局纪委（监察室）[*]"
+    window.undo_action.trigger()
+    assert page.name.text() == OFFICE_NAME
+
+
+def test_cancelling_a_folder_import_keeps_and_reports_what_was_done(qtbot, bureau, settings, files, tmp_path,
+                                                                    monkeypatch):
+    second = make_unit(tmp_path, monkeypatch, "质监站", bureau.task_file)
+    for unit in (bureau.unit, second):
+        fill_and_finalise(unit)
+        send_package(unit, bureau.usb)
+    started, release = threading.Event(), threading.Event()
+    read = filing_package.read_filing_package
+
+    def slow_read(path):  # the first file takes its time, as on a slow USB stick
+        started.set()
+        release.wait(5)
+        return read(path)
+
+    monkeypatch.setattr(filing_package, "read_filing_package", slow_read)
+    window = shown_window(qtbot, bureau.office.session, settings)
+    board = window.pages[BoardPage]
+    with bureau.office.active():
+        files.folder(bureau.usb)
+        board.import_folder_action.trigger()
+        assert started.wait(5)
+        progress = board.findChild(QProgressDialog)
+        qtbot.mouseClick(progress.findChild(QPushButton), Qt.MouseButton.LeftButton)
+        assert "正在取消" in progress.labelText()
+        release.set()
+        wait_for_background(qtbot)
+    report = visible(board, ImportReportDialog)
+    assert report.report.cancelled and [label for _n, label, _d in report.labels()] == ["新导入"]
+    assert "导入已取消，其余文件没有导入" in report.summary.text()
+    assert sum(r.delivered for r in board.model.records()) == 1  # the board shows what did go in
+    second.session.close()
+
+
+def test_help_in_office_mode_explains_the_offices_work(qtbot, bureau, settings):
+    window = shown_window(qtbot, bureau.office.session, settings)
+    window.help_action.trigger()
+    (dialog,) = [d for d in window.findChildren(HelpDialog) if d.isVisible()]
+    text = dialog.findChild(QTextBrowser).toPlainText()
+    assert "纪委（监察室）使用步骤" in text and "导入报送包" in text and "退回修改" in text
+
+
+def test_an_empty_filing_page_offers_to_import_the_task_file(qtbot, window, bureau, files, dialogs):
+    page = window.show_page(PledgePage)
+    assert page.no_campaign.import_button.text() == "导入任务包…"
+    files.open(bureau.task_file)
+    qtbot.mouseClick(page.no_campaign.import_button, Qt.MouseButton.LeftButton)
+    assert page.views.currentWidget() is page.content
+    assert "已导入任务包：行动“2019年“三清单一承诺”行动”" in dialogs.texts("information")[-1]
+    assert package_service.received_campaign(window.ws.session, window.ws.campaign().id) is not None

@@ -1,0 +1,164 @@
+"""The whole round through both GUIs: a unit's 报送包 → the office's board → 退回 with a comment →
+the unit imports it and corrects → the new version → 确认. And a tampered package refused with its reason."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+
+from qingqing_desktop.domain.filing import FilingState
+from qingqing_desktop.domain.office import ReviewState
+from qingqing_desktop.services import filing_service, office_service, package_service
+from qingqing_desktop.ui.common.forms import ReasonDialog
+from qingqing_desktop.ui.delivery.delivery_page import DeliveryPage
+from qingqing_desktop.ui.filing.finalise import FILING_CHANGED
+from qingqing_desktop.ui.filing.pledge_page import PledgePage
+from qingqing_desktop.ui.filing.selfcheck_page import SelfCheckPage
+from qingqing_desktop.ui.office.board_page import BoardPage
+from qingqing_desktop.ui.office.package_import import ImportReportDialog
+from tests.services.exchange_fixtures import fill_and_finalise
+from tests.ui.office_fixtures import bureau, shown_window, tampered_copy, wait_for_background  # noqa: F401 — fixture
+
+COMMENT = "张伟（竣工验收岗位）已签订，但孙佳怡的岗位填写有误，请核实后重新报送。"
+
+
+def visible(parent, dialog_class):
+    (dialog,) = [d for d in parent.findChildren(dialog_class) if d.isVisible()]
+    return dialog
+
+
+def board_row(page: BoardPage, unit: str):
+    return next(r for r in page.model.records() if r.unit == unit)
+
+
+def make_package_in_gui(qtbot, window, files, target, dialogs):
+    page = window.show_page(DeliveryPage)
+    assert page.make_package_action.isEnabled()
+    files.save(target)
+    page.make_package_action.trigger()
+    wait_for_background(qtbot)
+    assert target.exists()
+    return dialogs.shown[-1]
+
+
+def import_in_office(qtbot, board: BoardPage, files, paths) -> ImportReportDialog:
+    files.open_many(paths)
+    board.import_files_action.trigger()
+    wait_for_background(qtbot)
+    return visible(board, ImportReportDialog)
+
+
+def test_package_return_correction_and_confirmation_through_both_windows(
+    qtbot, bureau, settings, files, dialogs, type_into
+):
+    office, unit, usb = bureau.office, bureau.unit, bureau.usb
+    fill_and_finalise(unit)
+    unit_window = shown_window(qtbot, unit.session, settings)
+    office_window = shown_window(qtbot, office.session, settings)
+    board = office_window.pages[BoardPage]
+    assert [r.unit for r in board.proxy.records()] == ["规划科", "技术科", "质监站"]  # by pinyin
+    assert not board_row(board, "技术科").delivered
+
+    # The unit: 生成报送包 from the 报送与接收 page.
+    with unit.active():
+        first = usb / "技术科第1版.qqpkg"
+        kind, message, path = make_package_in_gui(qtbot, unit_window, files, first, dialogs)
+        assert kind == "saved" and path == str(first)
+        assert "已生成报送包：技术科第1版.qqpkg" in message and "请拷贝到U盘交局机关纪委（监察室）" in message
+        assert files.asked[-1][2].endswith(package_service.suggested_package_name(unit.session))
+        assert unit_window.ws.filing_status(unit_window.ws.campaign()).state is FilingState.SUBMITTED
+
+    # The office: import it; the board shows the unit delivered with its counts.
+    with office.active():
+        report = import_in_office(qtbot, board, files, [first])
+        assert report.labels() == [("技术科第1版.qqpkg", "新导入", "")]
+        row = board_row(board, "技术科")
+        assert (row.delivered, row.revision, row.state) == (True, 1, ReviewState.PENDING)
+        assert (row.pledges_required, row.pledges_signed, row.pledges_outstanding, row.findings_open) == (3, 2, 1, 1)
+        assert board.strip.first.text().startswith("应报 3 个单位，已报 1，未报 2")
+        report.close()
+
+        # Open the unit and send it back with a comment.
+        board.select(row.office_unit_id)
+        detail = board.open_selected()
+        assert detail.windowTitle() == "技术科 — 报送详情"
+        assert detail.state.text() == "待审核"
+        assert any(label.startswith("附件2（PDF）") for label in detail.documents.labels())
+        assert detail.documents.preview.page_count() >= 1  # the first PDF is shown at once
+        assert len(detail.pledges.texts()) == 4
+        assert detail.findings.texts()[0][1] == "服务企业不够主动"
+        qtbot.mouseClick(detail.return_button, Qt.MouseButton.LeftButton)
+        reason = visible(detail, ReasonDialog)
+        assert not reason.ok_button.isEnabled()  # a 退回 needs a comment
+        type_into(reason.reason, COMMENT)
+        returned = usb / "退回_技术科.qqreturn"
+        files.save(returned)
+        qtbot.mouseClick(reason.ok_button, Qt.MouseButton.LeftButton)
+        assert returned.exists()
+        assert files.asked[-1][2].endswith("_第1版.qqreturn")
+        assert "已退回“技术科”第1版" in dialogs.shown[-1][1]
+        assert detail.state.text() == "退回"
+        assert not detail.return_button.isEnabled() and not detail.confirm_button.isEnabled()
+        assert board_row(board, "技术科").state is ReviewState.RETURNED
+        assert [r[2:4] for r in detail.reviews.texts()] == [("退回", COMMENT)]
+
+    # The unit: import the 退回意见; the comment is shown and the filing is open again.
+    with unit.active():
+        files.open(returned)
+        delivery = unit_window.pages[DeliveryPage]
+        delivery.import_return_action.trigger()
+        assert COMMENT in dialogs.texts("information")[-1]
+        status = unit_window.ws.filing_status(unit_window.ws.campaign())
+        assert (status.state, status.revision) == (FilingState.DRAFT, 2)
+        assert delivery.return_comment.text() == COMMENT
+        for page_class in (PledgePage, SelfCheckPage):
+            banner = unit_window.show_page(page_class).return_banner
+            assert banner.isVisible() and COMMENT in banner.label.text()
+        assert not delivery.make_package_action.isEnabled()  # a draft cannot be sent
+
+        filing_service.finalize(unit.session)
+        unit_window.ws.notify(FILING_CHANGED)
+        assert not unit_window.pages[PledgePage].return_banner.isVisible()  # corrected and filed again
+        second = usb / "技术科第2版.qqpkg"
+        make_package_in_gui(qtbot, unit_window, files, second, dialogs)
+
+    # The office: import the whole stick; the old file changes nothing, the new version goes in; 确认.
+    with office.active():
+        files.folder(usb)
+        board.import_folder_action.trigger()
+        wait_for_background(qtbot)
+        report = visible(board, ImportReportDialog)
+        results = {name: label for name, label, _detail in report.labels()}
+        assert results == {"技术科第1版.qqpkg": "已导入过（无变化）", "技术科第2版.qqpkg": "新版本"}
+        assert board_row(board, "技术科").revision == 2
+        assert detail.state.text() == "待审核" and detail.confirm_button.isEnabled()
+        qtbot.mouseClick(detail.confirm_button, Qt.MouseButton.LeftButton)
+        assert dialogs.shown[-1][0] == "confirm" and "第2版" in dialogs.shown[-1][2]
+        row = board_row(board, "技术科")
+        assert row.confirmed and row.state is ReviewState.CONFIRMED
+        assert detail.state.text() == "已确认" and not detail.confirm_button.isEnabled()
+        assert board.model.foreground(row).name() == "#17692f"  # confirmed: green
+
+
+def test_a_tampered_package_is_refused_with_its_reason_and_the_board_stays_as_it_was(
+    qtbot, bureau, settings, files, tmp_path
+):
+    fill_and_finalise(bureau.unit)
+    package = tampered_copy(_send(bureau), tmp_path / "改过的报送包.qqpkg")
+    window = shown_window(qtbot, bureau.office.session, settings)
+    board = window.pages[BoardPage]
+    before = board.model.records()
+    with bureau.office.active():
+        report = import_in_office(qtbot, board, files, [package])
+    ((name, label, reason),) = report.labels()
+    assert (name, label) == ("改过的报送包.qqpkg", "拒绝")
+    assert "改过的报送包.qqpkg" in reason and "“data.json”内容与签名清单不符" in reason
+    assert report.detail.text().endswith(reason)  # the full reason under the table, selected first
+    assert "被拒绝的文件没有改动任何数据" in report.summary.text()
+    assert board.model.records() == before
+    with bureau.office.active():
+        assert not office_service.board(bureau.office.session).totals.delivered
+
+
+def _send(bureau):
+    with bureau.unit.active() as session:
+        return package_service.create_package(session, bureau.usb).path

@@ -1,0 +1,145 @@
+"""Importing a roster workbook through the dialog, from the menu and by dropping the file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import openpyxl
+import pytest
+from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+from PySide6.QtGui import QDropEvent
+from PySide6.QtWidgets import QFileDialog
+
+from qingqing_desktop.domain.staff import RankCategory, StaffMember
+from qingqing_desktop.services import roster_service
+from qingqing_desktop.services.roster_service import RowStatus
+from qingqing_desktop.ui.roster.import_dialog import EXCEL_FILTER, ImportDialog
+
+
+def write_roster(path: Path, rows: list[tuple]) -> Path:
+    """A sheet as units keep them: a merged title, a 单位 line, the header on row 3."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "名单"
+    ws.merge_cells("A1:E1")
+    ws["A1"] = "技术科人员名单"
+    ws["A2"] = "单位（盖章）：技术科"
+    ws.append(["序号", "姓名", "职务", "工作岗位", "是否党员"])
+    for number, row in enumerate(rows, start=1):
+        ws.append([number, *row])
+    wb.save(path)
+    return path
+
+
+@pytest.fixture
+def workbook(tmp_path) -> Path:
+    return write_roster(
+        tmp_path / "名单.xlsx",
+        [("张三", "科长", "分管行政审批", "是"), ("李四", "科员", "质量监管", "否"), ("王五", "工程师", "规划核实", "是")],
+    )
+
+
+def names(session) -> set[str]:
+    return {m.name for m in roster_service.list_staff(session)}
+
+
+def open_from_menu(window, monkeypatch, path: Path) -> ImportDialog:
+    asked = []
+
+    def choose(parent, caption, folder, file_filter):
+        asked.append(file_filter)
+        return str(path), file_filter
+
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(choose))
+    window.import_action.trigger()
+    assert asked == [EXCEL_FILTER]
+    (dialog,) = [d for d in window.findChildren(ImportDialog) if d.isVisible()]
+    return dialog
+
+
+def test_import_from_the_menu_asks_about_an_unknown_title_then_imports_undoably(
+    qtbot, window, workbook, monkeypatch, dialogs
+):
+    session = window.ws.session
+    dialog = open_from_menu(window, monkeypatch, workbook)
+    # The workbook is read on a worker thread; its result arrives as a queued signal,
+    # which cannot be delivered before the event loop runs inside waitSignal.
+    with qtbot.waitSignal(dialog.plan_ready, timeout=10_000) as ready:
+        pass
+    plan = ready.args[0]
+    assert (plan.sheet_name, plan.header_row) == ("名单", 3)
+    assert plan.unknown_titles == ("工程师",)
+    assert [r.status for r in plan.rows] == [RowStatus.NEW, RowStatus.NEW, RowStatus.PROBLEM]
+    assert "表头在第 3 行" in dialog.source.text()
+    assert dialog.questions.isVisible()
+    assert not dialog.import_button.isEnabled()
+    assert dialog.model.rowCount() == 3
+
+    dialog.questions.combo("工程师").set_value(RankCategory.STAFF)
+    with qtbot.waitSignal(dialog.plan_ready, timeout=10_000) as ready:
+        qtbot.mouseClick(dialog.questions.recheck, Qt.MouseButton.LeftButton)
+    assert [r.status for r in ready.args[0].rows] == [RowStatus.NEW] * 3
+    assert not dialog.questions.isVisible()
+    assert dialog.import_button.isEnabled()
+
+    with qtbot.waitSignal(dialog.imported) as imported:
+        qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    result = imported.args[0]
+    assert (result.added, result.updated) == (3, 0)
+    assert names(session) == {"张三", "李四", "王五"}
+    assert {m.name: m.rank for m in roster_service.list_staff(session)}["王五"] is RankCategory.STAFF
+    (message,) = dialogs.texts("information")
+    assert "新增 3 人" in message and str(result.backup_path) in message
+    assert result.backup_path.exists()
+    assert window.roster_page.proxy.rowCount() == 3
+
+    window.undo_action.trigger()
+    assert names(session) == set()
+    window.redo_action.trigger()
+    assert names(session) == {"张三", "李四", "王五"}
+
+
+def test_changes_are_shown_old_to_new_and_problem_rows_can_be_skipped(qtbot, window, workspace, tmp_path, dialogs):
+    session = workspace.session
+    zhang = roster_service.add_staff(session, StaffMember("张三", RankCategory.MIDDLE_CADRE, post="分管档案"))
+    path = write_roster(tmp_path / "x.xlsx", [("张三", "科长", "分管行政审批", "是"), ("李4", "科员", "质量监管", "否")])
+    dialog = ImportDialog(workspace, path, window)  # dialogs delete themselves on close: the parent owns them
+    dialog.open()
+    with qtbot.waitSignal(dialog.plan_ready, timeout=10_000):
+        dialog.start()
+
+    changed_text = dialog.model.data(dialog.model.index(0, 3))
+    assert "工作岗位/分管工作：分管档案 → 分管行政审批" in changed_text
+    assert "含有数字" in dialog.model.data(dialog.model.index(1, 4))
+    assert not dialog.import_button.isEnabled()
+    qtbot.mouseClick(dialog.skip_problems, Qt.MouseButton.LeftButton)
+    assert dialog.import_button.isEnabled()
+    qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+
+    assert roster_service.get_staff(session, zhang.id).post == "分管行政审批"
+    assert names(session) == {"张三"}
+    assert "跳过有问题的 1 行" in dialogs.texts("information")[0]
+    workspace.undo_stack.undo()
+    assert roster_service.get_staff(session, zhang.id).post == "分管档案"
+
+
+def test_a_file_that_is_not_a_roster_is_refused_with_its_message(qtbot, window, workspace, tmp_path, dialogs):
+    path = tmp_path / "坏文件.xlsx"
+    path.write_bytes(b"not a zip")
+    dialog = ImportDialog(workspace, path, window)
+    dialog.open()
+    with qtbot.waitSignal(dialog.rejected, timeout=10_000):
+        dialog.start()
+    (message,) = dialogs.texts("warning")
+    assert "坏文件.xlsx" in message
+
+
+def test_dropping_a_workbook_on_the_window_starts_the_import(qtbot, window, workbook):
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(workbook))])
+    event = QDropEvent(QPointF(50, 50), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    window.dropEvent(event)
+    (dialog,) = [d for d in window.findChildren(ImportDialog) if d.isVisible()]
+    assert dialog.path == workbook
+    with qtbot.waitSignal(dialog.plan_ready, timeout=10_000):
+        pass

@@ -1,0 +1,195 @@
+"""人员名单: adding, editing, 调离, deleting — each undone and redone — search, order, filters, samples."""
+
+from __future__ import annotations
+
+import sys
+
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+
+from qingqing_desktop.domain.staff import RankCategory, StaffMember, StaffStatus
+from qingqing_desktop.services import roster_service
+from qingqing_desktop.services.changes import Changes
+from qingqing_desktop.ui.roster.roster_page import SEARCH_PLACEHOLDER
+from qingqing_desktop.ui.roster.staff_dialog import StaffDialog
+from qingqing_desktop.ui.roster.staff_model import NAME_COLUMN, ROSTER_FILTERS
+
+
+def names_in_view(page) -> list[str]:
+    return [page.proxy.row_at(row).name for row in range(page.proxy.rowCount())]
+
+
+def stored(session, name: str) -> StaffMember | None:
+    matches = [m for m in roster_service.list_staff(session) if m.name == name]
+    return matches[0] if matches else None
+
+
+def select(page, name: str) -> None:
+    page.select(next(m.id for m in page.model.rows() if m.name == name))
+
+
+def test_add_a_person_through_the_dialog_then_undo_and_redo(qtbot, window, type_into):
+    page, session = window.roster_page, window.ws.session
+    assert page.empty_hint.text().startswith("名单还是空的")
+    dialog = page.add_person()
+    assert not dialog.ok_button.isEnabled()
+    type_into(dialog.name, "赵敏")
+    qtbot.keyClicks(dialog.title, "keyuan")  # the completer does not get in the way of free text
+    dialog.title.clear()
+    type_into(dialog.title, "科员")
+    type_into(dialog.post.lineEdit(), "质量监管")
+    qtbot.mouseClick(dialog.party, Qt.MouseButton.LeftButton)
+    assert dialog.signing_hint.text() == "“质量监管”是重点岗位，须签订承诺书。"
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+
+    person = stored(session, "赵敏")
+    assert (person.rank, person.title, person.post, person.party_member) == (
+        RankCategory.STAFF, "科员", "质量监管", True
+    )
+    assert names_in_view(page) == ["赵敏"]
+    assert page.selected_member().id == person.id
+    assert page.empty_hint.isHidden()
+    assert window.isWindowModified()
+
+    window.undo_action.trigger()
+    assert stored(session, "赵敏") is None
+    assert names_in_view(page) == []
+    window.redo_action.trigger()
+    assert stored(session, "赵敏").id == person.id  # the same person comes back, not a copy
+
+
+def test_typing_a_cadre_title_picks_the_category_and_renames_the_post_field(qtbot, window, type_into):
+    dialog = window.roster_page.add_person()
+    type_into(dialog.title, "副站长")
+    assert dialog.rank.value() is RankCategory.MIDDLE_CADRE
+    assert dialog.form.labelForField(dialog.form.rows["post"]).text() == "分管工作："
+    assert dialog.post.count() == 0  # key posts are offered for staff only
+    assert dialog.signing_hint.text() == "中层干部均须签订承诺书。"
+
+
+def test_name_problems_are_shown_next_to_the_field(qtbot, window, type_into):
+    dialog = window.roster_page.add_person()
+    type_into(dialog.name, "张三3")
+    assert dialog.form.rows["name"].message == "姓名中不应含有数字"
+    assert not dialog.ok_button.isEnabled()
+
+
+def test_edit_by_double_click_then_undo_redo(qtbot, sample_window):
+    page, session = sample_window.roster_page, sample_window.ws.session
+    select(page, "张三")
+    row = page.table.selectionModel().selectedRows()[0].row()
+    rect = page.table.visualRect(page.proxy.index(row, NAME_COLUMN))
+    QTest.mouseClick(page.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    QTest.mouseDClick(page.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    (dialog,) = [d for d in page.findChildren(StaffDialog) if d.isVisible()]
+    assert dialog.windowTitle() == "修改人员信息"
+    assert dialog.name.text() == "张三"
+    dialog.post.setEditText("竣工验收")
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+
+    assert stored(session, "张三").post == "竣工验收"
+    sample_window.undo_action.trigger()
+    assert stored(session, "张三").post == "规划核实"
+    sample_window.redo_action.trigger()
+    assert stored(session, "张三").post == "竣工验收"
+
+
+def test_mark_transferred_greys_the_row_and_is_undoable(qtbot, sample_window):
+    page, session = sample_window.roster_page, sample_window.ws.session
+    select(page, "陈喆")
+    assert page.status_action.text() == "标记调离"
+    page.status_action.trigger()
+    assert stored(session, "陈喆").status is StaffStatus.TRANSFERRED
+    assert page.status_action.text() == "恢复在岗"
+    assert "已将“陈喆”标记为调离" in sample_window.statusBar().currentMessage()
+
+    sample_window.undo_action.trigger()
+    assert stored(session, "陈喆").status is StaffStatus.ACTIVE
+    sample_window.redo_action.trigger()
+    assert stored(session, "陈喆").status is StaffStatus.TRANSFERRED
+    assert sample_window.undo_action.text() == "撤销 将“陈喆”标记为调离"
+
+
+def test_delete_asks_first_and_undo_brings_the_person_back(qtbot, sample_window, dialogs):
+    page, session = sample_window.roster_page, sample_window.ws.session
+    select(page, "孙佳怡")
+    dialogs.confirm_answer = False
+    page.delete_action.trigger()
+    assert stored(session, "孙佳怡") is not None
+    assert "标记调离" in dialogs.texts("confirm")[0]
+
+    dialogs.confirm_answer = True
+    page.delete_action.trigger()
+    assert stored(session, "孙佳怡") is None
+    sample_window.undo_action.trigger()
+    assert stored(session, "孙佳怡") is not None
+
+
+def test_search_by_initials_finds_zhang_san(qtbot, sample_window, type_into):
+    page = sample_window.roster_page
+    sample_window.find_action.trigger()
+    assert page.search.hasFocus()
+    assert page.search.placeholderText() == SEARCH_PLACEHOLDER
+    qtbot.keyClicks(page.search, "zs")
+    assert names_in_view(page) == ["张三"]
+    qtbot.keyClicks(page.search, "qqq")
+    assert page.empty_hint.text().startswith("没有符合条件的人员")
+    page.search.clear()
+    type_into(page.search, "质量监管")
+    assert set(names_in_view(page)) == {"周丽君", "吴海涛", "高德明", "林素华"}  # 林素华 分管质量监管
+
+
+def test_pinyin_order_reads_surnames_as_surnames(sample_window):
+    order = names_in_view(sample_window.roster_page)
+    assert order.index("仇立新") < order.index("单建国")  # qiu before shan (not dan)
+    assert order.index("曾晓燕") < order.index("张三")  # zeng before zhang (not ceng)
+    assert order.index("解文博") > order.index("吴海涛")  # xie (not jie)
+    assert [row + 1 for row in range(len(order))] == [
+        sample_window.roster_page.proxy.data(sample_window.roster_page.proxy.index(row, 0)) for row in range(len(order))
+    ]
+
+
+def test_filters_and_their_counts(sample_window):
+    page = sample_window.roster_page
+    labels = [page.filter.itemText(i) for i in range(page.filter.count())]
+    assert labels[0] == "全部人员（30）"
+    page.filter.setCurrentIndex([f.label for f in ROSTER_FILTERS].index("已调离、退休等"))
+    assert set(names_in_view(page)) == {"徐静", "马骏", "高德明"}
+    page.filter.setCurrentIndex([f.label for f in ROSTER_FILTERS].index("在岗中层干部"))
+    assert set(names_in_view(page)) == {"单建国", "曾晓燕", "解文博", "仇立新", "林素华"}
+
+
+def test_status_bar_counts_people_in_post(window, workspace):
+    session = workspace.session
+    for member in (
+        StaffMember("甲", RankCategory.MIDDLE_CADRE, post="分管审批", party_member=True),
+        StaffMember("乙", RankCategory.STAFF, post="行政审批", party_member=True),
+        StaffMember("丙", RankCategory.STAFF, post="财务"),
+        StaffMember("丁", RankCategory.STAFF, post="质量监管", status=StaffStatus.TRANSFERRED),
+    ):
+        roster_service.add_staff(session, member)
+    window.ws.notify(Changes(staff=True))
+    assert window.counts_label.text() == "在岗 3 人：中层干部 1 人，重点岗位一般工作人员 1 人，党员 2 人"
+
+
+def test_sample_banner_removes_samples_and_undo_restores_them(qtbot, sample_window):
+    page, session = sample_window.roster_page, sample_window.ws.session
+    assert page.banner.isVisible()
+    assert "30 名示例人员" in page.banner.label.text()
+    qtbot.mouseClick(page.banner.remove_button, Qt.MouseButton.LeftButton)
+    assert roster_service.list_staff(session) == []
+    assert not page.banner.isVisible()
+    sample_window.undo_action.trigger()
+    assert len(roster_service.list_staff(session)) == 30
+    assert page.banner.isVisible()
+
+
+def test_repainting_the_roster_does_not_wear_out_none(qtbot, sample_window):
+    """PySide6 6.12 loses a reference to None per empty QVariant handed to Python; the views must not."""
+    page = sample_window.roster_page
+    before = sys.getrefcount(None)
+    for _ in range(20):
+        page.table.viewport().grab()
+        page.table.sortByColumn(NAME_COLUMN, Qt.SortOrder.DescendingOrder)
+        page.table.sortByColumn(NAME_COLUMN, Qt.SortOrder.AscendingOrder)
+    assert sys.getrefcount(None) > before - 200
