@@ -285,5 +285,18 @@ def _0004_unit_seal_image(db: Database) -> None:
     )
 
 
+@migrations(name="0005_staff_name_pinyin")
+def _0005_staff_name_pinyin(db: Database) -> None:
+    # Each name's pinyin syllables (domain.names.syllables_text), written with the name, so a
+    # roster of thousands is listed in pinyin order without computing (or loading) pinyin.
+    # '' means not known; the reader then computes it. A change to the readings (the surname
+    # map, a new pypinyin) needs a step that fills the column again.
+    from qingqing_desktop.domain.names import syllables_text  # noqa: PLC0415
+
+    db.execute("ALTER TABLE staff ADD COLUMN name_pinyin TEXT NOT NULL DEFAULT ''")
+    rows = db.execute("SELECT id, name FROM staff").fetchall()
+    db.conn.executemany("UPDATE staff SET name_pinyin = ? WHERE id = ?", [(syllables_text(n), i) for i, n in rows])
+
+
 def known_migration_names() -> list[str]:
     return [m.name for m in migrations._migrations]  # noqa: SLF001 — sqlite-utils keeps the list private

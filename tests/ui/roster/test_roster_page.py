@@ -192,4 +192,6 @@ def test_repainting_the_roster_does_not_wear_out_none(qtbot, sample_window):
         page.table.viewport().grab()
         page.table.sortByColumn(NAME_COLUMN, Qt.SortOrder.DescendingOrder)
         page.table.sortByColumn(NAME_COLUMN, Qt.SortOrder.AscendingOrder)
-    assert sys.getrefcount(None) > before - 200
+    # PySide6 also loses one per call of a void Qt method (a sort makes a few such calls); what must
+    # not happen is one per cell or per comparison: 240 cells are painted and sorted every round.
+    assert sys.getrefcount(None) > before - 20 * 20
