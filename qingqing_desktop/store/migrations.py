@@ -285,17 +285,19 @@ def _0004_unit_seal_image(db: Database) -> None:
     )
 
 
-@migrations(name="0005_staff_name_pinyin")
-def _0005_staff_name_pinyin(db: Database) -> None:
-    # Each name's pinyin syllables (domain.names.syllables_text), written with the name, so a
-    # roster of thousands is listed in pinyin order without computing (or loading) pinyin.
-    # '' means not known; the reader then computes it. A change to the readings (the surname
-    # map, a new pypinyin) needs a step that fills the column again.
+@migrations(name="0005_name_pinyin")
+def _0005_name_pinyin(db: Database) -> None:
+    # Each person's and each office unit's name with its pinyin syllables (domain.names.syllables_text),
+    # written with the name, so a roster or a board of thousands is listed in pinyin order without
+    # computing (or loading) pinyin. '' means not known; the reader then computes it. A change to the
+    # readings (the surname map, a new pypinyin) needs a step that fills the columns again.
     from qingqing_desktop.domain.names import syllables_text  # noqa: PLC0415
 
-    db.execute("ALTER TABLE staff ADD COLUMN name_pinyin TEXT NOT NULL DEFAULT ''")
-    rows = db.execute("SELECT id, name FROM staff").fetchall()
-    db.conn.executemany("UPDATE staff SET name_pinyin = ? WHERE id = ?", [(syllables_text(n), i) for i, n in rows])
+    for table in ("staff", "office_unit"):
+        db.execute(f"ALTER TABLE {table} ADD COLUMN name_pinyin TEXT NOT NULL DEFAULT ''")
+        rows = db.execute(f"SELECT id, name FROM {table}").fetchall()
+        db.conn.executemany(f"UPDATE {table} SET name_pinyin = ? WHERE id = ?",
+                            [(syllables_text(name), row_id) for row_id, name in rows])
 
 
 def known_migration_names() -> list[str]:

@@ -4,6 +4,7 @@ packages from a USB stick (menu, button or drag and drop) and open a unit to rev
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction
@@ -43,7 +44,9 @@ from qingqing_desktop.ui.office.board_model import (
     BoardTableModel,
     totals_text,
 )
-from qingqing_desktop.ui.office.unit_detail import UnitDetailDialog, open_unit_detail
+
+if TYPE_CHECKING:  # a unit's detail (with its PDF preview) is imported when first opened
+    from qingqing_desktop.ui.office.unit_detail import UnitDetailDialog
 
 NO_CAMPAIGN_TEXT = (
     "先新建一次行动（批次），导出任务包交给各单位，\n"
@@ -227,11 +230,15 @@ class BoardPage(Page):
         self.detail_action.setEnabled(self.selected_row() is not None)
 
     def open_row(self, proxy_row: int) -> UnitDetailDialog | None:
+        from qingqing_desktop.ui.office.unit_detail import open_unit_detail  # noqa: PLC0415
+
         if not 0 <= proxy_row < self.proxy.rowCount():
             return None
         return open_unit_detail(self.ws, self.proxy.row_at(proxy_row).office_unit_id, self)
 
     def open_selected(self) -> UnitDetailDialog | None:
+        from qingqing_desktop.ui.office.unit_detail import open_unit_detail  # noqa: PLC0415
+
         row = self.selected_row()
         return open_unit_detail(self.ws, row.office_unit_id, self) if row is not None else None
 
