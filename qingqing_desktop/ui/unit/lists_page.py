@@ -20,9 +20,18 @@ def lists_html(template) -> str:
         for item_number, item in enumerate(policy_list.items, start=1):
             parts.append(f"<p class='item'>（{item_number}）{escape(item)}</p>")
         parts.extend(f"<p class='note'>{escape(note)}</p>" for note in policy_list.notes)
-    key_posts = "、".join(template.signing_rule.key_posts)
-    parts.append("<h2>重点岗位</h2>")
-    parts.append(f"<p>{escape(key_posts)}</p>")
+    rule = template.signing_rule
+    parts.append("<h2>承诺书签订范围</h2>")
+    who = [rank for rank, everyone in (("全体中层干部", rule.all_middle_cadres), ("全体一般工作人员", rule.all_staff))
+           if everyone]
+    if rule.key_posts:
+        who.append("重点岗位的一般工作人员" if not rule.all_staff else "")
+    parts.append(f"<p>{escape('、'.join(w for w in who if w))}须签订承诺书。</p>")
+    if rule.key_posts:
+        posts = "、".join(
+            post + (f"（含{'、'.join(rule.synonyms_of(post))}）" if rule.synonyms_of(post) else "") for post in rule.key_posts
+        )
+        parts.append(f"<p>重点岗位：{escape(posts)}</p>")
     return "".join(parts)
 
 
