@@ -23,6 +23,7 @@ from qingqing_desktop.cli import (
     pledge_commands,
     roster_commands,
     selfcheck_commands,
+    template_commands,
     unit_commands,
 )
 from qingqing_desktop.domain.errors import DatabaseRefused, InputRejected
@@ -33,6 +34,7 @@ COMMAND_GROUPS = (
     unit_commands, roster_commands, backup_commands,
     campaign_commands, pledge_commands, selfcheck_commands, filing_commands, export_commands,
     keys_commands, package_commands, office_commands,  # package_commands adds to the campaign group
+    template_commands,
 )
 
 

@@ -52,7 +52,7 @@ class CampaignDialog(FormDialog):
         self._ws = workspace
         self._campaign = campaign
         self._today = dt.date.today()
-        self._templates = template_service.available_templates()
+        self._templates = template_service.available_templates(workspace.session)
         self._touched: set[str] = set()
 
         intro = QLabel(
