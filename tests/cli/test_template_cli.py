@@ -3,24 +3,11 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 
 import pytest
 
-from qingqing_desktop.cli import main
 from qingqing_desktop.store.policy_templates import get_template
-
-
-def run(db_path, *args):
-    return main(["--db", str(db_path), *args])
-
-
-def dump(db_path) -> str:
-    conn = sqlite3.connect(db_path)
-    try:
-        return "\n".join(conn.iterdump())
-    finally:
-        conn.close()
+from tests.cli.test_campaign_cli import dump, run
 
 
 @pytest.fixture

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from qingqing_desktop.domain.numbered_text import chinese_number, split_items
+from qingqing_desktop.store.policy_templates import get_template
 
 SEEDS = Path(__file__).resolve().parents[2].parent / "shared" / "seeds"
 
@@ -78,26 +79,24 @@ def test_one_sentence_is_one_item():
     assert split_items("只有一条。").items == ("只有一条。",)
 
 
-def test_seed_003_thirteen_prohibitions_with_its_page_break_and_bold():
-    text = seed("003")
-    start = text.index("**不准**收受")
-    end = text.index("其他行为。", start) + len("其他行为。")
-    result = split_items(text[start:end])
-    assert len(result.items) == 13
-    assert all(item.startswith("不准") for item in result.items)
-    assert "应由本单位或个人支付的各类费用；" in result.items[2]  # “或个 / 人支付” across the page break
-    assert result.items[-1] == "不准有违反党纪政纪和法律法规规定的其他行为。"
-    assert "**" not in "".join(result.items)
+def passage(number: str, first: str, last: str) -> str:
+    """The seed's text from ``first`` to the end of the first ``last`` after it, as a clerk would select it."""
+    text = seed(number)
+    start = text.index(first)
+    return text[start:text.index(last, start) + len(last)]
+
+
+def test_seed_003_thirteen_prohibitions_come_out_as_the_shipped_template_has_them():
+    result = split_items(passage("003", "**不准**收受", "其他行为。"))  # with its page break and markdown bold
+    assert result.items == get_template("hubei-zhujian").list_by_key("negative").items
+    assert len(result.items) == 13 and result.lead == ""
 
 
 def test_seed_003_six_prohibitions_with_their_introduction():
-    text = seed("003")
-    start = text.index("各级住建部门党组织应当")
-    end = text.index("其他行为。", start) + len("其他行为。")
-    result = split_items(text[start:end])
-    assert len(result.items) == 6
-    assert result.lead.endswith("自觉做到“六个严禁”：")
-    assert result.items[0] == "严禁向住建部门工作人员、配偶、子女及其配偶等亲属和其他特定关系人馈赠财物或输送其他好处；"
+    result = split_items(passage("003", "各级住建部门党组织应当", "其他行为。"))
+    enterprise = get_template("hubei-zhujian").list_by_key("enterprise")
+    assert result.items == enterprise.items
+    assert result.lead == enterprise.intro
 
 
 def test_seed_000_positive_list_and_its_note():
