@@ -8,26 +8,24 @@ from qingqing_desktop.cli.output import print_json, print_table
 from qingqing_desktop.services import template_service
 
 
-def register(groups) -> None:
-    template = groups.add_parser("template", help="政策模板（列出、查看、导出、导入）").add_subparsers(
-        dest="command", required=True, metavar="子命令")
-    listing = template.add_parser("list", help="列出全部政策模板：程序自带的和本室制定的")
+def register(commands) -> None:
+    listing = commands.add_parser("list", help="列出全部政策模板：程序自带的和本室制定的")
     listing.add_argument("--json", action="store_true", help="以 JSON 输出")
     listing.set_defaults(handler=list_templates)
 
-    show = template.add_parser("show", help="显示一个政策模板的全文（与导出的文件相同）")
+    show = commands.add_parser("show", help="显示一个政策模板的全文（与导出的文件相同）")
     show.add_argument("id", help="模板编号（见 template list）")
     show.add_argument("--version", type=int, help="本室制定的模板：显示第几版（默认最新版）")
     show.add_argument("--json", action="store_true", help="以 JSON 输出（任务包中的形式）")
     show.set_defaults(handler=show_template)
 
-    export = template.add_parser("export", help="把政策模板导出为 .toml 文件（可交给其他单位导入）")
+    export = commands.add_parser("export", help="把政策模板导出为 .toml 文件（可交给其他单位导入）")
     export.add_argument("id", help="模板编号")
     export.add_argument("--out", type=Path, required=True, help="文件名或文件夹")
     export.add_argument("--version", type=int, help="本室制定的模板：导出第几版（默认最新版）")
     export.set_defaults(handler=export_template)
 
-    imported = template.add_parser("import", help="导入 .toml 政策模板文件（先完整检查，有问题则不写入）")
+    imported = commands.add_parser("import", help="导入 .toml 政策模板文件（先完整检查，有问题则不写入）")
     imported.add_argument("file", type=Path, help="模板文件")
     imported.set_defaults(handler=import_template)
 
