@@ -153,7 +153,7 @@ def template_problems(data: dict) -> list[TemplateProblem]:
     rows = _entries(data, "self_check", "rows")
     for number, row in enumerate(rows, start=1):
         if not row.strip():
-            problems.add(("self_check", "rows"), f"自查表第{number}行的项目内容是空的。")
+            problems.add(("self_check", "rows", number - 1), f"自查表第{number}行的项目内容是空的。")
     return problems.found
 
 

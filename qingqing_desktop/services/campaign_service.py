@@ -17,8 +17,9 @@ from qingqing_desktop.domain.unit import Unit
 from qingqing_desktop.services import template_service
 from qingqing_desktop.services.session import Session
 from qingqing_desktop.services.unit_service import get_unit, require_unit
-from qingqing_desktop.store import campaigns, filings
+from qingqing_desktop.store import campaigns, filings, received_files
 from qingqing_desktop.store.policy_templates import DEFAULT_TEMPLATE_ID
+from qingqing_desktop.store.received_files import ReceivedCampaign
 
 NO_CAMPAIGN_MESSAGE = (
     "尚未创建行动（批次）。请先 campaign create 新建一次行动"
@@ -118,6 +119,11 @@ def use_campaign(session: Session, campaign_id: str) -> Campaign:
     with session.store.transaction():
         campaigns.set_current(session.store, campaign.id)
     return campaign
+
+
+def received_campaign(session: Session, campaign_id: str) -> ReceivedCampaign | None:
+    """Where a campaign came from (None: created here, not from a 任务包)."""
+    return received_files.received_campaign(session.store, campaign_id)
 
 
 def current_template(session: Session) -> PolicyTemplate:

@@ -42,7 +42,7 @@ __all__ = [
     "TemplateInfo", "SavedTemplate", "TemplateImport", "ImportOutcome", "DraftRejected",
     "active_template", "available_templates", "set_active_template", "list_templates", "template_info",
     "get_template", "new_draft", "save_template", "publish", "export_template", "import_template",
-    "delete_template", "template_versions",
+    "delete_template", "template_versions", "preview_template", "based_on_label", "draft_of",
 ]
 
 
@@ -154,7 +154,7 @@ class DraftRejected(InputRejected):
     def __init__(self, problems: list[TemplateProblem]):
         self.problems = problems
         more = f"（另有{len(problems) - 1}处问题）" if len(problems) > 1 else ""
-        super().__init__(f"{problems[0].message}{more}", Location(field="政策模板"))
+        super().__init__(f"{problems[0].message}{more}")
 
 
 @dataclass(frozen=True)
@@ -194,6 +194,16 @@ def _validated(draft: dict, template_id: str, version: int) -> PolicyTemplate:
         raise DraftRejected(problems)
     data = {**draft, "id": template_id, "version": version}
     return template_from_dict(data, office_templates.source_label(str(draft.get("name", "")), version))
+
+
+def preview_template(draft: dict) -> PolicyTemplate:
+    """The draft as a template, to print a preview from; ``DraftRejected`` while it is incomplete."""
+    return _validated(draft, str(draft.get("id") or "preview"), int(draft.get("version") or 1))
+
+
+def based_on_label(template: PolicyTemplate) -> str:
+    """How a new template records what it was started from: “pingyang-2019 第1版”."""
+    return f"{template.id} 第{template.version}版"
 
 
 def check_draft(draft: dict) -> list[TemplateProblem]:

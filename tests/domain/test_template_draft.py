@@ -100,7 +100,7 @@ def test_required_texts_and_lengths():
     found = problems(data)
     assert found[("name",)] == ["模板名称过长：101个字，最多100个字。"]
     assert "发文单位" in found[("issuer",)][0]
-    assert found[("self_check", "rows")] == ["自查表第2行的项目内容是空的。"]
+    assert found[("self_check", "rows", 1)] == ["自查表第2行的项目内容是空的。"]
     assert found[("lists",)] == ["至少要有一张清单。"]
 
 
