@@ -43,6 +43,7 @@ from qingqing_desktop.ui.help_dialog import HelpDialog
 from qingqing_desktop.ui.office.board_page import BoardPage
 from qingqing_desktop.ui.office.office_actions import OfficeActions
 from qingqing_desktop.ui.office.office_page import OfficePage
+from qingqing_desktop.ui.office.templates_page import TemplatesPage
 from qingqing_desktop.ui.roster.import_dialog import EXCEL_FILTER, EXCEL_SUFFIXES, ImportDialog
 from qingqing_desktop.ui.roster.roster_page import RosterPage
 from qingqing_desktop.ui.unit.lists_page import ListsPage
@@ -51,7 +52,7 @@ from qingqing_desktop.ui.unit.unit_page import UnitPage
 # The navigation, top to bottom. A new page is one more class here.
 PAGES: tuple[type[Page], ...] = (UnitPage, ListsPage, RosterPage, PledgePage, SelfCheckPage, ExportPage, DeliveryPage)
 # In 纪委（监察室）模式 the window shows these instead: the office files nothing itself.
-OFFICE_PAGES: tuple[type[Page], ...] = (OfficePage, BoardPage)
+OFFICE_PAGES: tuple[type[Page], ...] = (OfficePage, BoardPage, TemplatesPage)
 HEADER_REFRESH_MS = 10 * 60_000  # “距截止还有 N 天” must turn over at midnight in a window left open
 
 
@@ -109,6 +110,7 @@ class MainWindow(QMainWindow):
         self.office_actions = OfficeActions(workspace, self)
         if self.office:
             self.pages[BoardPage].new_campaign_requested.connect(self.new_campaign)
+            self.pages[TemplatesPage].publish_requested.connect(self.office_actions.new_campaign)
         if self.office:
             self._create_office_menus()
             self._create_office_toolbar()

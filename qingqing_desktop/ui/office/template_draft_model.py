@@ -19,14 +19,30 @@ Path = tuple
 _MERGE_ID = 1201  # any constant: commands of this class merge with each other (see mergeWith)
 
 
+class _Missing:
+    """A key the draft does not have (``all_staff`` and ``synonyms`` are written only when used)."""
+
+    def __repr__(self) -> str:
+        return "MISSING"
+
+
+MISSING = _Missing()
+
+
 def get_path(data, path: Path):
     for key in path:
+        if isinstance(data, dict) and key not in data:
+            return MISSING
         data = data[key]
     return data
 
 
 def _set_path(data, path: Path, value) -> None:
-    get_path(data, path[:-1])[path[-1]] = value
+    parent = get_path(data, path[:-1])
+    if value is MISSING:
+        parent.pop(path[-1], None)
+    else:
+        parent[path[-1]] = value
 
 
 class SetValueCommand(QUndoCommand):
@@ -47,10 +63,10 @@ class SetValueCommand(QUndoCommand):
         return True
 
     def redo(self) -> None:
-        self.model.put(self.path, copy.deepcopy(self.new))
+        self.model.put(self.path, self.new if self.new is MISSING else copy.deepcopy(self.new))
 
     def undo(self) -> None:
-        self.model.put(self.path, copy.deepcopy(self.old))
+        self.model.put(self.path, self.old if self.old is MISSING else copy.deepcopy(self.old))
 
 
 class DraftModel(QObject):
@@ -63,16 +79,17 @@ class DraftModel(QObject):
         self.draft = copy.deepcopy(draft)
         self.undo_stack = QUndoStack(self)
 
-    def value(self, path: Path):
-        return copy.deepcopy(get_path(self.draft, path))
+    def value(self, path: Path, default=None):
+        found = get_path(self.draft, path)
+        return default if found is MISSING else copy.deepcopy(found)
 
     def set(self, path: Path, value, text: str, *, typing: bool = False) -> None:
         """Change the draft as one undoable step (nothing happens when the value is the same)."""
         old = get_path(self.draft, path)
         if old == value:
             return
-        self.undo_stack.push(SetValueCommand(self, path, copy.deepcopy(old), copy.deepcopy(value), text,
-                                             typing=typing))
+        old = old if old is MISSING else copy.deepcopy(old)
+        self.undo_stack.push(SetValueCommand(self, path, old, copy.deepcopy(value), text, typing=typing))
 
     def put(self, path: Path, value) -> None:
         """Change the draft without an undo step (the commands themselves, and saving)."""
