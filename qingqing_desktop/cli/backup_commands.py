@@ -8,11 +8,10 @@ from qingqing_desktop.cli.output import print_table
 from qingqing_desktop.services import backup_service
 
 
-def register(groups) -> None:
-    group = groups.add_parser("backup", help="备份与恢复").add_subparsers(dest="command", required=True, metavar="子命令")
-    group.add_parser("create", help="立即备份数据库").set_defaults(handler=create)
-    group.add_parser("list", help="列出备份").set_defaults(handler=list_all)
-    restore = group.add_parser("restore", help="从备份恢复（恢复前会先备份当前数据）")
+def register(commands) -> None:
+    commands.add_parser("create", help="立即备份数据库").set_defaults(handler=create)
+    commands.add_parser("list", help="列出备份").set_defaults(handler=list_all)
+    restore = commands.add_parser("restore", help="从备份恢复（恢复前会先备份当前数据）")
     restore.add_argument("file", type=Path, help="备份文件")
     restore.set_defaults(handler=restore_one)
 
