@@ -153,7 +153,7 @@ def filing_document_data(session: Session, *, campaign_id: str | None = None, wi
         for row in self_check.rows
     )
     return FilingDocumentData(
-        template=campaign.template, unit_name=self_check.unit_name, leader=self_check.leader,
+        template=campaign.template, unit_id=unit.id, campaign_id=campaign.id, unit_name=self_check.unit_name, leader=self_check.leader,
         campaign_title=title, document_number=document_number, deadline=deadline,
         revision=status.revision, finalised=status.locked, pledges=pledges, self_check=sections,
         filled_on=self_check.filled_on, content_sha256=content_sha256,
