@@ -19,6 +19,7 @@ import enum
 import io
 import re
 import unicodedata
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -310,6 +311,7 @@ def export_all(session: Session, out_dir: Path | str, progress: Progress | None 
 
 PREVIEW_DOCUMENTS = ((DocumentKind.PLEDGES, "pdf"), (DocumentKind.SUMMARY, "pdf"), (DocumentKind.SELFCHECK, "pdf"))
 PREVIEW_UNIT = "示例单位"
+PREVIEW_IDS = 1000  # the paper codes of a preview name made-up UUIDs, never a real unit, campaign or person
 
 
 def template_preview_data(template: PolicyTemplate, *, today: dt.date | None = None) -> FilingDocumentData:
@@ -326,7 +328,7 @@ def template_preview_data(template: PolicyTemplate, *, today: dt.date | None = N
         ("王五", RankCategory.STAFF, "科员", posts[1 % len(posts)]),
     ]
     pledges = tuple(
-        PledgeEntry(staff_id=f"preview-{number}", name=name, rank=rank, post=post, party_member=number % 2 == 0,
+        PledgeEntry(staff_id=str(uuid.UUID(int=PREVIEW_IDS + number)), name=name, rank=rank, post=post, party_member=number % 2 == 0,
                     status=PledgeStatus.SIGNED, required=True, title=title)
         for number, (name, rank, title, post) in enumerate(people)
     )
@@ -340,7 +342,8 @@ def template_preview_data(template: PolicyTemplate, *, today: dt.date | None = N
     )
     deadline = dt.date.fromisoformat(template.default_deadline) if template.default_deadline else today
     return FilingDocumentData(
-        template=template, unit_name=PREVIEW_UNIT, leader="张三", campaign_title=template.name,
+        template=template, unit_id=str(uuid.UUID(int=PREVIEW_IDS - 1)), campaign_id=str(uuid.UUID(int=PREVIEW_IDS - 2)),
+        unit_name=PREVIEW_UNIT, leader="张三", campaign_title=template.name,
         document_number=template.document_number, deadline=deadline, revision=1, finalised=False,
         pledges=pledges, self_check=sections, filled_on=today,
     )
