@@ -113,7 +113,7 @@ def write_hubei_template(qtbot, editor: TemplateEditor, type_into) -> None:
     choose_row(qtbot, editor.navigation, 1)  # 清单
     choose_row(qtbot, editor.lists, 1)
     dialog = paste_block(qtbot, editor.list_items, passage("**不准**收受", "其他行为。"))
-    assert dialog.count.text() == "识别出 13 条条目："
+    assert dialog.count.text() == "识别出 13 条："
     click(qtbot, dialog.ok_button)
     replace_text(qtbot, type_into, editor.list_title, "住建部门及其工作人员政商交往行为“负面清单”")
 
