@@ -33,7 +33,7 @@ TEMPLATES_CHANGED = Changes(template=True)
 def state_text(info: TemplateInfo) -> str:
     if not info.editable:
         return "只读"
-    return "已发布" if info.published else "草稿（可直接修改）"
+    return "已发布" if info.published else "草稿"
 
 
 COLUMNS = (
@@ -133,7 +133,7 @@ class TemplatesPage(Page):
         chosen = self.selected()
         infos = template_service.list_templates(self.ws.session)
         self.model.set_rows(infos)
-        size_columns_from_sample(self.view, maximum=420)
+        size_columns_from_sample(self.view, maximum=340)
         ids = [i.template.id for i in infos]
         wanted = chosen.template.id if chosen is not None and chosen.template.id in ids else (
             ids[-1] if len(ids) > 1 and infos[-1].editable else DEFAULT_TEMPLATE_ID)

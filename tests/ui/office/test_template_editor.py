@@ -196,7 +196,7 @@ def test_a_template_made_in_the_editor_is_published_and_followed_by_the_unit(
         lists_text = unit_window.show_page(ListsPage).browser.toPlainText()
         assert "住建行业企业政商交往行为“负面清单”" in lists_text
         assert "（13）不准有违反党纪政纪和法律法规规定的其他行为。" in lists_text
-        assert "施工许可（含施工许可证核发）" in lists_text and "只能查看" in lists_text
+        assert "施工许可（也作：施工许可证核发）" in lists_text and "只能查看" in lists_text
         must_sign = {row.name for row in pledge_service.list_pledges(session) if row.required}
         assert must_sign == {"单建国", "王䶮", "张伟"}
         data = document_service.filing_document_data(session)
