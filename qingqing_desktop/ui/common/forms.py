@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -146,6 +147,17 @@ class OptionalDateEdit(DateEdit):
 
     def set_value(self, day: dt.date | None) -> None:  # type: ignore[override]
         self.setDate(to_qdate(day) if day else self.minimumDate())
+
+
+def widgets_row(*widgets: QWidget) -> QWidget:
+    """Widgets side by side on the left of a form row (a date and its 填今天 button)."""
+    row = QWidget()
+    layout = QHBoxLayout(row)
+    layout.setContentsMargins(0, 0, 0, 0)
+    for widget in widgets:
+        layout.addWidget(widget)
+    layout.addStretch(1)
+    return row
 
 
 class TextBox(QPlainTextEdit):

@@ -61,8 +61,8 @@ class PasteItemsDialog(QDialog):
         self.resize(900, 620)
         self._noun, self._numbering = noun, numbering
         self.result_ = SplitItems(())
-        intro = QLabel(f"把通知中的条文整段复制，粘贴到左边的框里（Ctrl+V）。程序按序号（1. 一、 （一） ① 第一条 等）"
-                       f"或分号把它分成一条一条，去掉原来的序号，结果显示在右边；打印时重新编号。")
+        intro = QLabel("把通知中的条文整段复制，粘贴到左边的框里（Ctrl+V）。程序按序号（1. 一、 （一） ① 第一条 等）"
+                       "或分号把它分成一条一条，去掉原来的序号，结果显示在右边；打印时重新编号。")
         intro.setWordWrap(True)
         self.source = TextBox(text, lines=14)
         self.source.setTabChangesFocus(True)

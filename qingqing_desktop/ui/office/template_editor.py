@@ -53,7 +53,7 @@ from qingqing_desktop.domain.template_draft import (
 from qingqing_desktop.services import template_service
 from qingqing_desktop.services.changes import Changes
 from qingqing_desktop.ui.common import messages
-from qingqing_desktop.ui.common.forms import FieldRow, OptionalDateEdit, TextBox, date_text
+from qingqing_desktop.ui.common.forms import FieldRow, OptionalDateEdit, TextBox, date_text, widgets_row
 from qingqing_desktop.ui.common.settings import remember_geometry
 from qingqing_desktop.ui.common.workspace import Workspace
 from qingqing_desktop.ui.office.items_editor import ItemsEditor, dot_number, no_number
@@ -358,13 +358,7 @@ class TemplateEditor(QDialog):
         self.no_deadline.setToolTip("模板不规定截止日期，新建行动时再定")
         self.no_deadline.setAutoDefault(False)
         self.no_deadline.clicked.connect(lambda: self.deadline.set_value(None))
-        deadline_row = QWidget()
-        row_layout = QHBoxLayout(deadline_row)
-        row_layout.setContentsMargins(0, 0, 0, 0)
-        row_layout.addWidget(self.deadline)
-        row_layout.addWidget(self.no_deadline)
-        row_layout.addStretch(1)
-        self._bind(form, "默认截止日期：", deadline_row, lambda: ("submission", "default_deadline"), refresh_deadline)
+        self._bind(form, "默认截止日期：", widgets_row(self.deadline, self.no_deadline), lambda: ("submission", "default_deadline"), refresh_deadline)
         layout.addStretch(1)
         return page
 
