@@ -688,7 +688,7 @@ class TemplateEditor(QDialog):
                                 "已有的行动仍使用原来的版本）。")
         else:
             self.status.setText(f"已保存（编号 {saved.template.id}，第{saved.template.version}版）。")
-        self.ws.notify(TEMPLATES_CHANGED)
+        self.ws.saved_outside_undo(TEMPLATES_CHANGED)
         self.saved.emit(saved.template)
         return True
 

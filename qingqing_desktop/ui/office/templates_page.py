@@ -220,7 +220,7 @@ class TemplatesPage(Page):
         except (QingqingError, OSError) as exc:
             messages.show_error(self, exc, "模板未导出")
             return None
-        self.ws.notify(TEMPLATES_CHANGED)
+        self.ws.saved_outside_undo(TEMPLATES_CHANGED)
         note = "\n\n导出后本版即已发布：再修改将保存为新的一版。" if info.editable and not info.published else ""
         messages.file_saved(self, path, f"已导出政策模板：{path.name}\n其他单位可在“政策模板”页点“导入…”。{note}")
         return path
@@ -235,7 +235,7 @@ class TemplatesPage(Page):
         except (QingqingError, OSError) as exc:
             messages.show_error(self, exc, "模板未导入")
             return None
-        self.ws.notify(TEMPLATES_CHANGED)
+        self.ws.saved_outside_undo(TEMPLATES_CHANGED)
         self.select(result.template.id)
         messages.information(self, "导入政策模板", result.message)
         return result
@@ -253,4 +253,4 @@ class TemplatesPage(Page):
         except QingqingError as exc:
             messages.show_error(self, exc)
             return
-        self.ws.notify(TEMPLATES_CHANGED)
+        self.ws.saved_outside_undo(TEMPLATES_CHANGED)

@@ -312,3 +312,17 @@ def test_templates_go_out_and_come_in_as_files(qtbot, office, settings, files, d
     page.delete_action.trigger()
     assert dialogs.shown[-1][0] == "confirm"
     assert "elsewhere-2025" not in [r.template.id for r in page.model.records()]
+
+
+def test_template_writes_count_as_changes_since_the_last_backup(qtbot, office, settings, files, tmp_path):
+    window = shown_window(qtbot, office.session, settings)
+    window.ws.backup("test")
+    assert window.ws.undo_stack.isClean()
+    editor = new_editor(qtbot, window)
+    click(qtbot, editor.save_button)
+    assert not window.ws.undo_stack.isClean() and window.isWindowModified()
+    window.ws.backup("test")
+    page = window.pages[TemplatesPage]
+    files.save(tmp_path / "导出.toml")
+    page.export_action.trigger()
+    assert not window.ws.undo_stack.isClean()
