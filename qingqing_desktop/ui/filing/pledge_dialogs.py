@@ -24,13 +24,18 @@ def names_line(names: Sequence[str]) -> str:
 class SignDateDialog(FormDialog):
     """标记已签订: the people chosen and the one date they signed on (default today)."""
 
-    def __init__(self, names: Sequence[str], parent: QWidget | None = None):
+    def __init__(self, names: Sequence[str], parent: QWidget | None = None, *, skipped: str = ""):
         super().__init__("标记已签订", "登记已签订", parent)
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.setMinimumWidth(420)
         self.people = QLabel(f"为以下 {len(names)} 人登记已签订承诺书：\n{names_line(names)}")
         self.people.setWordWrap(True)
         self.layout_.insertWidget(0, self.people)
+        self.skipped = QLabel(skipped)  # who was selected but is not signed this way, and why
+        self.skipped.setObjectName("hint")
+        self.skipped.setWordWrap(True)
+        self.skipped.setVisible(bool(skipped))
+        self.layout_.insertWidget(1, self.skipped)
         self.date = DateField(field="签订日期")
         self.form.add_field("签订日期", "签订日期：", self.date)
 
