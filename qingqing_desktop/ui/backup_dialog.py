@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QUrl
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -60,7 +59,7 @@ class BackupDialog(QDialog):
         self.restore_button = QPushButton("从备份恢复…")
         self.restore_button.clicked.connect(self.restore_selected)
         open_folder = QPushButton("打开备份文件夹")
-        open_folder.clicked.connect(lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(backups_dir()))))
+        open_folder.clicked.connect(lambda: messages.open_folder_window(self, backups_dir()))
         buttons = QHBoxLayout()
         for button in (self.backup_button, self.restore_button, open_folder):
             buttons.addWidget(button)

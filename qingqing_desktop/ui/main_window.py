@@ -89,7 +89,7 @@ class MainWindow(QMainWindow):
             self.stack.addWidget(page)
             item = QListWidgetItem(icon(page.icon_name), page.title, self.navigation)
             item.setSizeHint(QSize(0, 40))
-        self.navigation.currentRowChanged.connect(self.stack.setCurrentIndex)
+        self.navigation.currentRowChanged.connect(self._change_page)
         self.header = CampaignHeader(workspace)
         self.header.new_button.clicked.connect(self.new_campaign)
         right = QVBoxLayout()
@@ -121,7 +121,9 @@ class MainWindow(QMainWindow):
             if hasattr(page, "status_message"):
                 page.status_message.connect(lambda text: self.statusBar().showMessage(text, 10000))
         self.navigation.currentRowChanged.connect(self._update_counts)
-        workspace.undo_stack.cleanChanged.connect(lambda clean: self.setWindowModified(not clean))
+        # Every edit is saved at once; only the 单位信息 form waits for 保存, so only it marks the title “*”.
+        if UnitPage in self.pages:
+            self.pages[UnitPage].unsaved_changed.connect(self.setWindowModified)
         workspace.changed.connect(self._on_changed)
         workspace.backed_up.connect(self._show_backup_time)
         workspace.command_failed.connect(self._command_failed)
@@ -270,6 +272,18 @@ class MainWindow(QMainWindow):
     def roster_page(self) -> RosterPage:
         return self.pages[RosterPage]
 
+    def _change_page(self, row: int) -> None:
+        """Leaving the 单位信息 page with its form edited asks first; 取消 stays on it."""
+        leaving = self.stack.currentWidget()
+        unit_page = self.pages.get(UnitPage)
+        if leaving is unit_page and unit_page is not None and row != self.stack.currentIndex():
+            if not unit_page.settle_unsaved():
+                self.navigation.blockSignals(True)
+                self.navigation.setCurrentRow(self.stack.currentIndex())
+                self.navigation.blockSignals(False)
+                return
+        self.stack.setCurrentIndex(row)
+
     def show_page(self, page_class: type[Page]) -> Page:
         self.navigation.setCurrentRow(self.page_classes.index(page_class))
         return self.pages[page_class]
@@ -290,7 +304,8 @@ class MainWindow(QMainWindow):
 
     def _update_title(self) -> None:
         name = office_service.office_info(self.ws.session).name if self.office else getattr(self.ws.unit(), "name", "")
-        self.setWindowTitle(f"{APP_NAME} — {name}[*]" if name else f"{APP_NAME}[*]")
+        # Qt adds the application's display name (亲清填报) to every window title itself.
+        self.setWindowTitle(f"{name}[*]" if name else f"{APP_NAME}[*]")
 
     def _update_counts(self) -> None:
         """The shown page's own counts (承诺书, 问题条目), else the roster's (the board's for the office)."""
@@ -339,6 +354,11 @@ class MainWindow(QMainWindow):
         return dialog
 
     def closeEvent(self, event) -> None:
+        unit_page = self.pages.get(UnitPage)
+        if unit_page is not None and not unit_page.settle_unsaved():
+            self.show_page(UnitPage)
+            event.ignore()
+            return
         if not self.ws.undo_stack.isClean():
             try:
                 self.ws.backup("exit")
