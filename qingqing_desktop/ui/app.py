@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from qingqing_desktop import APP_ID, APP_NAME, ORG_NAME, __version__
 from qingqing_desktop.domain.errors import DatabaseRefused
+from qingqing_desktop.install_paths import resources_dir
 from qingqing_desktop.services.session import open_session
 from qingqing_desktop.store.locations import data_dir
 from qingqing_desktop.ui.common import messages
@@ -46,13 +47,17 @@ def parse_args(arguments: list[str]) -> argparse.Namespace:
 
 
 def install_translations(app: QApplication) -> None:
-    """Qt's own Chinese strings, so standard buttons and dialogs say 确定/取消/保存."""
+    """Qt's own Chinese strings, so standard buttons and dialogs say 确定/取消/保存, then our supplement
+    for the few that qtbase_zh_CN leaves in English (the file dialog's 查找范围 and 文件类型)."""
     QLocale.setDefault(QLocale("zh_CN"))
-    translator = QTranslator(app)  # parented to the app, so it lives as long as the app
-    if translator.load("qtbase_zh_CN", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
-        app.installTranslator(translator)
-    else:
-        log.warning("qtbase_zh_CN.qm not found; standard buttons stay in English")
+    # Translators installed later are asked first: the supplement only answers what it holds.
+    for name, folder in (("qtbase_zh_CN", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)),
+                         ("qt_supplement_zh_CN", str(resources_dir() / "translations"))):
+        translator = QTranslator(app)  # parented to the app, so it lives as long as the app
+        if translator.load(name, folder):
+            app.installTranslator(translator)
+        else:
+            log.warning("%s.qm not found in %s; some of Qt's own texts stay in English", name, folder)
 
 
 def application_font(default: QFont) -> QFont:
