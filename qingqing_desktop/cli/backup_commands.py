@@ -10,13 +10,12 @@ from qingqing_desktop.services import backup_service
 from qingqing_desktop.store.locations import default_db_path
 
 
-def register(groups) -> None:
-    group = groups.add_parser("backup", help="备份与恢复").add_subparsers(dest="command", required=True, metavar="子命令")
-    group.add_parser("create", help="立即备份数据库").set_defaults(handler=create)
-    listing = group.add_parser("list", help="列出备份（--check：逐个检查能否用来恢复）")
+def register(commands) -> None:
+    commands.add_parser("create", help="立即备份数据库").set_defaults(handler=create)
+    listing = commands.add_parser("list", help="列出备份（--check：逐个检查能否用来恢复）")
     listing.add_argument("--check", action="store_true", help="逐个检查备份（校验值、完整性、表结构），显示人数")
     listing.set_defaults(handler=list_all, accepts_damaged=True)
-    restore = group.add_parser(
+    restore = commands.add_parser(
         "restore", help="从备份恢复（先检查备份；恢复前会先保存当前数据，数据库损坏时也可使用）"
     )
     restore.add_argument("file", type=Path, help="备份文件")

@@ -8,7 +8,6 @@ The unit: ``campaign import`` (the office's 任务包), ``package create`` (its 
 
 from __future__ import annotations
 
-import argparse
 import sys
 from pathlib import Path
 
@@ -16,41 +15,34 @@ from qingqing_desktop.cli.output import print_json
 from qingqing_desktop.services import office_service, package_service
 
 
-def _subcommands(groups, name: str):
-    """The sub-command list of an existing group, so that the exchange commands of a group
-    (campaign export/import) live here with the other exchange commands."""
-    parser = groups.choices[name]
-    return next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))  # noqa: SLF001
-
-
-def register(groups) -> None:
-    package = groups.add_parser("package", help="报送包（生成、校验、导入）").add_subparsers(
-        dest="command", required=True, metavar="子命令"
-    )
-    create = package.add_parser("create", help="单位：把已定稿的报送生成报送包（.qqpkg），并标记为已报送")
+def register(commands) -> None:
+    create = commands.add_parser("create", help="单位：把已定稿的报送生成报送包（.qqpkg），并标记为已报送")
     create.add_argument("--out", type=Path, required=True, help="输出文件，或文件夹（按默认文件名保存）")
     create.set_defaults(handler=create_package)
 
-    verify = package.add_parser("verify", help="校验报送包、任务包或退回文件（有效返回0，无效返回2并说明原因）")
+    verify = commands.add_parser("verify", help="校验报送包、任务包或退回文件（有效返回0，无效返回2并说明原因）")
     verify.add_argument("file", type=Path, help="要校验的文件")
     verify.add_argument("--json", action="store_true", help="以 JSON 输出")
     verify.set_defaults(handler=verify_file)
 
-    imp = package.add_parser("import", help="纪委（监察室）：导入报送包（可给文件夹，如U盘，导入其中全部报送包）")
+    imp = commands.add_parser("import", help="纪委（监察室）：导入报送包（可给文件夹，如U盘，导入其中全部报送包）")
     imp.add_argument("sources", type=Path, nargs="+", metavar="FILE|DIR", help="报送包文件或文件夹")
     imp.add_argument("--json", action="store_true", help="以 JSON 输出")
     imp.set_defaults(handler=import_packages)
 
-    campaign = _subcommands(groups, "campaign")
-    export = campaign.add_parser("export", help="纪委（监察室）：把当前行动导出为任务包（用纪委（监察室）密钥签名）")
+
+def register_campaign(commands) -> None:
+    """campaign export|import: the exchange commands of the campaign group live here with the others."""
+    export = commands.add_parser("export", help="纪委（监察室）：把当前行动导出为任务包（用纪委（监察室）密钥签名）")
     export.add_argument("--out", type=Path, required=True, help="输出文件，或文件夹（按默认文件名保存）")
     export.set_defaults(handler=export_campaign)
-    receive = campaign.add_parser("import", help="单位：导入纪委（监察室）发来的任务包，并设为当前行动")
+    receive = commands.add_parser("import", help="单位：导入纪委（监察室）发来的任务包，并设为当前行动")
     receive.add_argument("file", type=Path, help="任务包文件（.qqtask）")
     receive.set_defaults(handler=import_campaign)
 
-    returned = groups.add_parser("return", help="退回文件").add_subparsers(dest="command", required=True, metavar="子命令")
-    receive_return = returned.add_parser("import", help="单位：导入纪委（监察室）的退回文件，重新打开报送以便修改")
+
+def register_return(commands) -> None:
+    receive_return = commands.add_parser("import", help="单位：导入纪委（监察室）的退回文件，重新打开报送以便修改")
     receive_return.add_argument("file", type=Path, help="退回文件（.qqreturn）")
     receive_return.set_defaults(handler=import_return)
 

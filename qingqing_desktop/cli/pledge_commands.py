@@ -12,38 +12,37 @@ from qingqing_desktop.services import pledge_service
 _REQUIRED_CHOICES = {"yes": True, "no": False, "rule": None}
 
 
-def register(groups) -> None:
-    pledge = groups.add_parser("pledge", help="承诺书签订").add_subparsers(dest="command", required=True, metavar="子命令")
-    listing = pledge.add_parser("list", help="列出签订情况（未签订在前，按拼音排序）")
+def register(commands) -> None:
+    listing = commands.add_parser("list", help="列出签订情况（未签订在前，按拼音排序）")
     listing.add_argument("--json", action="store_true", help="以 JSON 输出")
     listing.set_defaults(handler=list_pledges)
 
     statuses = "/".join(s.value for s in PledgeStatus)
-    put = pledge.add_parser("set", help="登记一人的签订状态")
+    put = commands.add_parser("set", help="登记一人的签订状态")
     put.add_argument("--staff", required=True, help="人员编号（见 roster list --json 或 pledge list --json）")
     put.add_argument("--status", required=True, help=f"签订状态：{statuses}")
     put.add_argument("--date", help="签订日期 YYYY-MM-DD（已签订时默认今天；不能晚于今天）")
     put.add_argument("--reason", default="", help="说明（不适用时必填，如 调离）")
     put.set_defaults(handler=set_status)
 
-    sign = pledge.add_parser("sign", help="批量登记已签订（同一日期，全部成功或全部不写入）")
+    sign = commands.add_parser("sign", help="批量登记已签订（同一日期，全部成功或全部不写入）")
     sign.add_argument("--staff", required=True, action="append", help="人员编号（可重复）")
     sign.add_argument("--date", help="签订日期 YYYY-MM-DD（默认今天）")
     sign.set_defaults(handler=sign_many)
 
-    require = pledge.add_parser("require", help="人工认定是否需要签订（覆盖规则的结论）")
+    require = commands.add_parser("require", help="人工认定是否需要签订（覆盖规则的结论）")
     require.add_argument("--staff", required=True, help="人员编号")
     require.add_argument("--required", required=True, choices=sorted(_REQUIRED_CHOICES),
                          help="yes 需签订 / no 不需签订 / rule 恢复按规则认定")
     require.add_argument("--reason", default="", help="理由（yes/no 时必填）")
     require.set_defaults(handler=set_required)
 
-    attach = pledge.add_parser("attach", help="附上签字页的扫描件或照片（PNG/JPEG/PDF，不超过 10 MB）")
+    attach = commands.add_parser("attach", help="附上签字页的扫描件或照片（PNG/JPEG/PDF，不超过 10 MB）")
     attach.add_argument("--staff", required=True, help="人员编号")
     attach.add_argument("file", type=Path, help="扫描件文件")
     attach.set_defaults(handler=attach_scan)
 
-    detach = pledge.add_parser("detach", help="删除签字页扫描件")
+    detach = commands.add_parser("detach", help="删除签字页扫描件")
     detach.add_argument("--staff", required=True, help="人员编号")
     detach.set_defaults(handler=remove_scan)
 

@@ -34,7 +34,7 @@ from qingqing_desktop.services import (
     selfcheck_service,
 )
 from qingqing_desktop.services.document_service import DocumentKind
-from qingqing_desktop.services.campaign_service import campaign_and_unit
+from qingqing_desktop.services.campaign_service import campaign_and_unit, received_campaign  # noqa: F401 — re-exported
 from qingqing_desktop.services.session import Session
 from qingqing_desktop.services.unit_service import require_unit
 from qingqing_desktop.store import campaigns, filings, received_files
@@ -206,11 +206,6 @@ def import_campaign_file(session: Session, path: Path) -> CampaignImport:
         ))
     return CampaignImport(campaigns.get(store, incoming.id), received.office_name, received.fingerprint,
                           existing is None, changed, pinned is None, backup_path)
-
-
-def received_campaign(session: Session, campaign_id: str) -> ReceivedCampaign | None:
-    """Where a campaign came from (None: created here, not from a 任务包)."""
-    return received_files.received_campaign(session.store, campaign_id)
 
 
 # ----------------------------------------------------------------------------- 退回 in

@@ -45,7 +45,8 @@ from qingqing_desktop.ui.help_dialog import HelpDialog
 from qingqing_desktop.ui.office.board_page import BoardPage
 from qingqing_desktop.ui.office.office_actions import OfficeActions
 from qingqing_desktop.ui.office.office_page import OfficePage
-from qingqing_desktop.ui.roster.import_dialog import EXCEL_FILTER, EXCEL_SUFFIXES, ImportDialog
+from qingqing_desktop.ui.office.templates_page import TemplatesPage
+from qingqing_desktop.ui.roster.import_dialog import ROSTER_FILE_FILTER, ROSTER_FILE_SUFFIXES, ImportDialog
 from qingqing_desktop.ui.roster.roster_page import RosterPage
 from qingqing_desktop.ui.unit.lists_page import ListsPage
 from qingqing_desktop.ui.unit.unit_page import UnitPage
@@ -53,7 +54,7 @@ from qingqing_desktop.ui.unit.unit_page import UnitPage
 # The navigation, top to bottom. A new page is one more class here.
 PAGES: tuple[type[Page], ...] = (UnitPage, ListsPage, RosterPage, PledgePage, SelfCheckPage, ExportPage, DeliveryPage)
 # In 纪委（监察室）模式 the window shows these instead: the office files nothing itself.
-OFFICE_PAGES: tuple[type[Page], ...] = (OfficePage, BoardPage)
+OFFICE_PAGES: tuple[type[Page], ...] = (OfficePage, BoardPage, TemplatesPage)
 HEADER_REFRESH_MS = 10 * 60_000  # “距截止还有 N 天” must turn over at midnight in a window left open
 
 
@@ -64,9 +65,9 @@ def counts_text(counts: roster_service.RosterCounts) -> str:
     )
 
 
-def _excel_files(mime_data) -> list[Path]:
+def _roster_files(mime_data) -> list[Path]:
     paths = [Path(url.toLocalFile()) for url in mime_data.urls() if url.isLocalFile()]
-    return [p for p in paths if p.suffix.lower() in EXCEL_SUFFIXES]
+    return [p for p in paths if p.suffix.lower() in ROSTER_FILE_SUFFIXES]
 
 
 class MainWindow(QMainWindow):
@@ -113,6 +114,7 @@ class MainWindow(QMainWindow):
         self.office_actions = OfficeActions(workspace, self)
         if self.office:
             self.pages[BoardPage].new_campaign_requested.connect(self.new_campaign)
+            self.pages[TemplatesPage].publish_requested.connect(self.office_actions.new_campaign)
         if self.office:
             self._create_office_menus()
             self._create_office_toolbar()
@@ -179,7 +181,7 @@ class MainWindow(QMainWindow):
         self.redo_action.setIconText("重做")
         self.find_action = QAction("查找人员", self, shortcut=QKeySequence.StandardKey.Find, triggered=self.find)
         self.import_action = QAction(icon("import"), "导入人员名单…", self, triggered=lambda: self.import_roster())
-        self.import_action.setToolTip("从 Excel 表格导入人员名单（也可以把文件拖到窗口上）")
+        self.import_action.setToolTip("从 Excel 表格或 CSV 文件导入人员名单（也可以把文件拖到窗口上）")
         self.template_action = QAction("下载导入模板…", self, triggered=self.save_import_template)
         self.export_action = QAction(icon("export"), "导出人员名单…", self, triggered=self.export_roster)
         self.backup_action = QAction(icon("backup"), "备份与恢复…", self, triggered=self.show_backups)
@@ -407,7 +409,7 @@ class MainWindow(QMainWindow):
     def import_roster(self, path: Path | None = None) -> ImportDialog | None:
         if path is None:
             chosen, _ = QFileDialog.getOpenFileName(
-                self, "选择要导入的人员名单", self.ws.settings.get(LAST_IMPORT_DIR), EXCEL_FILTER
+                self, "选择要导入的人员名单", self.ws.settings.get(LAST_IMPORT_DIR), ROSTER_FILE_FILTER
             )
             if not chosen:
                 return None
@@ -420,11 +422,11 @@ class MainWindow(QMainWindow):
         return dialog
 
     def dragEnterEvent(self, event) -> None:
-        if _excel_files(event.mimeData()):
+        if _roster_files(event.mimeData()):
             event.acceptProposedAction()
 
     def dropEvent(self, event) -> None:
-        files = _excel_files(event.mimeData())
+        files = _roster_files(event.mimeData())
         if files:
             event.acceptProposedAction()
             self.import_roster(files[0])

@@ -156,7 +156,11 @@ class BackgroundJob(QObject):
         wanted = (self._result_after_cancel or not self._control.cancelled) and shiboken6.isValid(self._parent)
         if shiboken6.isValid(self._dialog):
             self._dialog.canceled.disconnect()  # closing a QProgressDialog emits canceled
-            self._dialog.close()
+            # reset() stops QProgressDialog's own show timer: left running, it shows the dialog again
+            # inside the nested event loop of the error or result box that follows, window-modal
+            # over that box, and neither can be dismissed (issue 9: the “请稍候” hang).
+            self._dialog.reset()
+            self._dialog.hide()
             self._dialog.deleteLater()
         # Let go of the job once this slot has returned, not while Qt is still delivering to it.
         QTimer.singleShot(0, lambda: _running.discard(self))

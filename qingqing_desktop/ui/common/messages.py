@@ -37,6 +37,10 @@ def show_error(parent: QWidget | None, exc: BaseException, title: str = "操作�
     QMessageBox.warning(parent, title, error_text(exc))
 
 
+def information(parent: QWidget | None, title: str, text: str) -> None:
+    QMessageBox.information(parent, title, text)
+
+
 def confirm(parent: QWidget | None, title: str, text: str, accept_text: str, *, destructive: bool = False) -> bool:
     """Ask a yes/no question whose buttons say what will happen (e.g. 删除 / 取消)."""
     box = QMessageBox(QMessageBox.Icon.Warning if destructive else QMessageBox.Icon.Question, title, text, parent=parent)
@@ -84,3 +88,18 @@ def confirm_with_checkbox(parent: QWidget | None, title: str, text: str, checkbo
     box.setDefaultButton(cancel)
     box.exec()
     return box.clickedButton() is accept and tick.isChecked()
+
+
+SAVE, DISCARD, CANCEL = "save", "discard", "cancel"
+
+
+def ask_save_changes(parent: QWidget | None, title: str, text: str) -> str:
+    """保存 / 不保存 / 取消 before closing something with unsaved changes; SAVE, DISCARD or CANCEL."""
+    box = QMessageBox(QMessageBox.Icon.Question, title, text, parent=parent)
+    save = box.addButton("保存", QMessageBox.ButtonRole.AcceptRole)
+    discard = box.addButton("不保存", QMessageBox.ButtonRole.DestructiveRole)
+    box.addButton(QMessageBox.StandardButton.Cancel)
+    box.setDefaultButton(save)
+    box.exec()
+    clicked = box.clickedButton()
+    return SAVE if clicked is save else DISCARD if clicked is discard else CANCEL

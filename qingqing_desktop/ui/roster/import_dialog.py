@@ -1,4 +1,4 @@
-"""Importing a roster workbook: read it in the background, show every row's fate, then write it in one step."""
+"""Importing a roster workbook (or its CSV copy): read it in the background, show every row's fate, then write it in one step."""
 
 from __future__ import annotations
 
@@ -35,8 +35,9 @@ from qingqing_desktop.ui.common.workspace import Workspace
 from qingqing_desktop.ui.roster.roster_commands import ImportCommand
 from qingqing_desktop.ui.roster.staff_model import yes_no
 
-EXCEL_FILTER = "Excel 工作簿 (*.xlsx *.xlsm)"
-EXCEL_SUFFIXES = (".xlsx", ".xlsm")
+# A CSV copy goes through the same reading and preview as the workbook.
+ROSTER_FILE_FILTER = "人员名单表格 (*.xlsx *.xlsm *.csv);;Excel 工作簿 (*.xlsx *.xlsm);;CSV 文本 (*.csv)"
+ROSTER_FILE_SUFFIXES = (".xlsx", ".xlsm", ".csv")
 
 STATUS_COLOURS = {
     RowStatus.NEW: QColor("#1a7f37"),
