@@ -84,6 +84,8 @@ def rule_verdict(rule: SigningRule, member: StaffMember) -> RuleVerdict:
     key_post = rule.is_key_post(member.post)
     if key_post:
         return RuleVerdict(True, f"重点岗位：{key_post}")
+    if member.rank is RankCategory.STAFF and rule.all_staff:
+        return RuleVerdict(True, RankCategory.STAFF.value)
     return RuleVerdict(False, "非重点岗位")
 
 

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMainWindow,
     QMessageBox,
+    QPushButton,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -24,6 +25,7 @@ from qingqing_desktop import APP_NAME, __version__
 from qingqing_desktop.domain.errors import QingqingError
 from qingqing_desktop.services import office_service, roster_export, roster_service
 from qingqing_desktop.services.changes import Changes
+from qingqing_desktop.store import faults, integrity
 from qingqing_desktop.store.locations import backups_dir
 from qingqing_desktop.ui.backup_dialog import BackupDialog
 from qingqing_desktop.ui.common import background, messages
@@ -43,6 +45,7 @@ from qingqing_desktop.ui.help_dialog import HelpDialog
 from qingqing_desktop.ui.office.board_page import BoardPage
 from qingqing_desktop.ui.office.office_actions import OfficeActions
 from qingqing_desktop.ui.office.office_page import OfficePage
+from qingqing_desktop.ui.office.templates_page import TemplatesPage
 from qingqing_desktop.ui.roster.import_dialog import ROSTER_FILE_FILTER, ROSTER_FILE_SUFFIXES, ImportDialog
 from qingqing_desktop.ui.roster.roster_page import RosterPage
 from qingqing_desktop.ui.unit.lists_page import ListsPage
@@ -51,7 +54,7 @@ from qingqing_desktop.ui.unit.unit_page import UnitPage
 # The navigation, top to bottom. A new page is one more class here.
 PAGES: tuple[type[Page], ...] = (UnitPage, ListsPage, RosterPage, PledgePage, SelfCheckPage, ExportPage, DeliveryPage)
 # In 纪委（监察室）模式 the window shows these instead: the office files nothing itself.
-OFFICE_PAGES: tuple[type[Page], ...] = (OfficePage, BoardPage)
+OFFICE_PAGES: tuple[type[Page], ...] = (OfficePage, BoardPage, TemplatesPage)
 HEADER_REFRESH_MS = 10 * 60_000  # “距截止还有 N 天” must turn over at midnight in a window left open
 
 
@@ -92,9 +95,11 @@ class MainWindow(QMainWindow):
         self.navigation.currentRowChanged.connect(self._change_page)
         self.header = CampaignHeader(workspace)
         self.header.new_button.clicked.connect(self.new_campaign)
+        self.damage_banner = self._create_damage_banner()
         right = QVBoxLayout()
         right.setContentsMargins(0, 0, 0, 0)
         right.setSpacing(0)
+        right.addWidget(self.damage_banner)
         right.addWidget(self.header)
         right.addWidget(self.stack, 1)
         central = QWidget()
@@ -109,6 +114,7 @@ class MainWindow(QMainWindow):
         self.office_actions = OfficeActions(workspace, self)
         if self.office:
             self.pages[BoardPage].new_campaign_requested.connect(self.new_campaign)
+            self.pages[TemplatesPage].publish_requested.connect(self.office_actions.new_campaign)
         if self.office:
             self._create_office_menus()
             self._create_office_toolbar()
@@ -127,6 +133,7 @@ class MainWindow(QMainWindow):
         workspace.changed.connect(self._on_changed)
         workspace.backed_up.connect(self._show_backup_time)
         workspace.command_failed.connect(self._command_failed)
+        workspace.soundness_changed.connect(self._soundness_changed)
 
         self.backup_timer = QTimer(self)
         self.backup_timer.setInterval(max(1, workspace.settings.get(AUTO_BACKUP_MINUTES)) * 60_000)
@@ -142,8 +149,25 @@ class MainWindow(QMainWindow):
         self._update_counts()
         self._update_filing_actions()
         remember_geometry(self, workspace.settings)
+        self._show_damage(workspace.damage)
 
     # ---------------------------------------------------------------- construction
+
+    def _create_damage_banner(self) -> QWidget:
+        banner = QWidget()
+        banner.setObjectName("damageBanner")
+        banner.setStyleSheet("#damageBanner { background: #fff1f0; border-bottom: 1px solid #ffa39e; }")
+        self.damage_label = QLabel()
+        self.damage_label.setWordWrap(True)
+        self.damage_label.setStyleSheet("color: #a8071a;")
+        restore = QPushButton("从备份恢复…")
+        restore.clicked.connect(self.show_backups)
+        row = QHBoxLayout(banner)
+        row.setContentsMargins(12, 8, 12, 8)
+        row.addWidget(self.damage_label, 1)
+        row.addWidget(restore)
+        banner.hide()
+        return banner
 
     def _create_actions(self) -> None:
         stack = self.ws.undo_stack
@@ -337,11 +361,41 @@ class MainWindow(QMainWindow):
         # The stack no longer matches the data; clearing it (after Qt has left undo()) avoids a second failure.
         QTimer.singleShot(0, self.ws.undo_stack.clear)
 
+    # ---------------------------------------------------------------- soundness
+
+    def check_in_background(self) -> None:
+        """The full integrity check after start-up, on a connection of its own; damage shows the backups."""
+        path = self.ws.session.db_path
+        if path is None or self.ws.damage is not None:
+            return
+        background.run_unattended(lambda: integrity.check_file(path, full=True), self._background_checked,
+                                  lambda exc: messages.show_error(self, exc, "数据库检查未完成"))
+
+    def _background_checked(self, result) -> None:
+        if not result.sound:
+            faults.damaged(self.ws.session.store, result)  # the store tells the workspace, which tells us
+
+    def _soundness_changed(self, damage) -> None:
+        self._show_damage(damage)
+        if damage is not None:
+            QTimer.singleShot(0, self.show_backups)  # after the failed action's own message
+
+    def _show_damage(self, damage) -> None:
+        if damage is None:
+            self.damage_banner.hide()
+            return
+        self.damage_label.setText(
+            f"数据库已损坏（{damage.detail}），只能查看，不能修改。"
+            + (f"最新的完好备份：{damage.offer.taken} 的{damage.offer.label}（{damage.offer.people} 人）。"
+               if damage.offer else "没有找到通过检查的备份。")
+        )
+        self.damage_banner.show()
+
     # ---------------------------------------------------------------- backups
 
     def auto_backup(self) -> None:
         """A timer backup, only when something changed since the last one and no job is reading the data."""
-        if self.ws.undo_stack.isClean() or background.is_busy():
+        if self.ws.undo_stack.isClean() or background.is_busy() or self.ws.damage is not None:
             return
         try:
             self.ws.backup("timer")
@@ -349,17 +403,25 @@ class MainWindow(QMainWindow):
             messages.show_error(self, exc, "自动备份失败")
 
     def show_backups(self) -> BackupDialog:
+        existing = self.findChild(BackupDialog)
+        if existing is not None and existing.isVisible():
+            existing.raise_()
+            return existing
         dialog = BackupDialog(self.ws, self)
         dialog.open()
         return dialog
 
     def closeEvent(self, event) -> None:
+<<<<<<< HEAD
         unit_page = self.pages.get(UnitPage)
         if unit_page is not None and not unit_page.settle_unsaved():
             self.show_page(UnitPage)
             event.ignore()
             return
         if not self.ws.undo_stack.isClean():
+=======
+        if not self.ws.undo_stack.isClean() and self.ws.damage is None:
+>>>>>>> main
             try:
                 self.ws.backup("exit")
             except QingqingError as exc:

@@ -39,6 +39,13 @@ def default_deadline(template: PolicyTemplate, today: dt.date) -> dt.date:
     return today + dt.timedelta(weeks=DEFAULT_WEEKS_TO_DEADLINE)
 
 
+def template_label(info: template_service.TemplateInfo) -> str:
+    """A template as the choice names it; the office's own say so, with their version (names may repeat)."""
+    if not info.editable:
+        return info.template.name
+    return f"{info.template.name}（{info.origin}，第{info.template.version}版）"
+
+
 class CampaignDialog(FormDialog):
     """新建行动 (``campaign`` None: template, title, 文号, deadline, recipient from the template)
     or 修改行动信息 (the template is fixed; a reason may be given)."""
@@ -52,7 +59,8 @@ class CampaignDialog(FormDialog):
         self._ws = workspace
         self._campaign = campaign
         self._today = dt.date.today()
-        self._templates = template_service.available_templates()
+        infos = template_service.list_templates(workspace.session)
+        self._templates = [info.template for info in infos]
         self._touched: set[str] = set()
 
         intro = QLabel(
@@ -63,8 +71,8 @@ class CampaignDialog(FormDialog):
         self.layout_.insertWidget(0, intro)
 
         self.template = QComboBox()
-        for template in self._templates:
-            self.template.addItem(template.name)
+        for info in infos:
+            self.template.addItem(template_label(info))
         self.title = QLineEdit()
         self.document_number = QLineEdit()
         self.document_number.setPlaceholderText("如：平住建发〔2019〕27号（没有可不填）")

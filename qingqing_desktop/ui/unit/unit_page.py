@@ -123,7 +123,7 @@ class UnitPage(Page):
     def _show_templates(self) -> None:
         active = self.ws.template()
         self.template_combo.clear()
-        for template in template_service.available_templates():
+        for template in template_service.available_templates(self.ws.session):
             self.template_combo.addItem(template.name, template)
             if template.id == active.id:
                 self.template_combo.setCurrentIndex(self.template_combo.count() - 1)

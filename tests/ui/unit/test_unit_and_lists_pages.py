@@ -55,7 +55,7 @@ def test_choosing_another_template_changes_the_lists_and_can_be_undone(qtbot, wi
     page = window.show_page(UnitPage)
     lists = window.pages[ListsPage]
     before = window.ws.template()
-    other = next(t for t in template_service.available_templates() if t.id != before.id)
+    other = next(t for t in template_service.available_templates(window.ws.session) if t.id != before.id)
     page.template_combo.setCurrentIndex(page.template_combo.findText(other.name))
     page.template_combo.activated.emit(page.template_combo.currentIndex())
 
