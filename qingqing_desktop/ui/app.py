@@ -12,18 +12,12 @@ from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from qingqing_desktop import APP_ID, APP_NAME, ORG_NAME, __version__
-<<<<<<< HEAD
-from qingqing_desktop.domain.errors import DatabaseRefused
-from qingqing_desktop.install_paths import resources_dir
-from qingqing_desktop.services.session import open_session
-from qingqing_desktop.store.locations import data_dir
-=======
 from qingqing_desktop.domain.errors import DatabaseDamaged, DatabaseRefused
+from qingqing_desktop.install_paths import resources_dir
 from qingqing_desktop.services.session import Session, open_session
 from qingqing_desktop.store import lock_owners, log_file
 from qingqing_desktop.store.locations import default_db_path
 from qingqing_desktop.ui.backup_dialog import BackupDialog
->>>>>>> main
 from qingqing_desktop.ui.common import messages
 from qingqing_desktop.ui.common.gui_thread_gc import GuiThreadGarbageCollector
 from qingqing_desktop.ui.common.lock_wait import LockWaitProgress

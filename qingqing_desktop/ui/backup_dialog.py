@@ -8,14 +8,9 @@ exists, for a database file so damaged that it cannot be opened at all (``worksp
 
 from __future__ import annotations
 
-<<<<<<< HEAD
-from PySide6.QtCore import Qt
-=======
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QUrl
-from PySide6.QtGui import QDesktopServices
->>>>>>> main
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,

@@ -412,16 +412,12 @@ class MainWindow(QMainWindow):
         return dialog
 
     def closeEvent(self, event) -> None:
-<<<<<<< HEAD
         unit_page = self.pages.get(UnitPage)
         if unit_page is not None and not unit_page.settle_unsaved():
             self.show_page(UnitPage)
             event.ignore()
             return
-        if not self.ws.undo_stack.isClean():
-=======
         if not self.ws.undo_stack.isClean() and self.ws.damage is None:
->>>>>>> main
             try:
                 self.ws.backup("exit")
             except QingqingError as exc:
