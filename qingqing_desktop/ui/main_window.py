@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from PySide6.QtCore import QSize, Qt, QTimer
+from PySide6.QtCore import QEvent, QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -295,6 +295,13 @@ class MainWindow(QMainWindow):
     @property
     def roster_page(self) -> RosterPage:
         return self.pages[RosterPage]
+
+    def changeEvent(self, event) -> None:
+        super().changeEvent(event)
+        # Coming back to the window (e.g. from a terminal where qingqing-cli ran): show the data as it is now.
+        if (event.type() == QEvent.Type.ActivationChange and self.isActiveWindow()
+                and self.ws.refresh_if_changed_elsewhere()):
+            self.statusBar().showMessage("数据已被其他程序（如 qingqing-cli）修改，已重新读取；此前的撤销记录已清空。", 15000)
 
     def _change_page(self, row: int) -> None:
         """Leaving the 单位信息 page with its form edited asks first; 取消 stays on it."""
