@@ -78,3 +78,54 @@ def test_assigning_to_someone_unknown_is_refused(db, scan, capsys):
     assert run(db, "pledge", "scans", "import", str(scan), "--assign", "1=赵六") == 2
     assert "名单中没有“赵六”" in capsys.readouterr().err
     assert not any(row["has_scan"] for row in pledges(db, capsys).values())
+
+
+
+def test_the_paper_loop_on_the_command_line(tmp_path, monkeypatch, capsys):
+    """Letters printed, signed, scanned and imported; 附件2 printed, stamped, scanned and checked by the
+    office — first as received, then against a newer revision."""
+
+    def out(computer: str, *args: str) -> str:
+        monkeypatch.setenv("QINGQING_DATA_DIR", str(tmp_path / computer / "data"))
+        capsys.readouterr()
+        assert main(["--db", str(tmp_path / computer / "qingqing.sqlite3"), *args]) == 0, capsys.readouterr()
+        return capsys.readouterr().out
+
+    usb = tmp_path / "usb"
+    usb.mkdir()
+    out("office", "office", "enable", "--name", "局机关纪委（监察室）")
+    out("office", "campaign", "create", "--title", "2019年“三清单一承诺”", "--deadline", "2030-03-14")
+    out("office", "office", "units", "add", "技术科")
+    out("office", "campaign", "export", "--out", str(usb))
+    out("unit", "unit", "set", "--name", "技术科", "--kind", "科室", "--leader", "林主任")
+    out("unit", "campaign", "import", str(next(usb.glob("*.qqtask"))))
+    session = open_session(tmp_path / "unit" / "qingqing.sqlite3")
+    try:
+        for name in NAMES:
+            roster_service.add_staff(session, StaffMember(name, RankCategory.STAFF, post="质量监管"))
+    finally:
+        session.close()
+
+    out("unit", "export", "pledges", "--out", str(tmp_path / "承诺书.pdf"))
+    pages = render_pages((tmp_path / "承诺书.pdf").read_bytes(), 150)
+    (tmp_path / "签字.pdf").write_bytes(images_to_pdf([scanned(p, Scan(angle=180 * (n % 4 == 2), skew=0.8))
+                                                      for n, p in enumerate(pages)]))
+    assert "已登记 3 人已签订" in out("unit", "pledge", "scans", "import", str(tmp_path / "签字.pdf"))
+    for row in ("1", "2", "3"):
+        out("unit", "selfcheck", "none", "--row", row)
+    out("unit", "filing", "finalize")
+    out("unit", "export", "summary", "--out", str(tmp_path / "附件2.pdf"))
+    stamped = scanned(render_pages((tmp_path / "附件2.pdf").read_bytes(), 300, [0])[0], Scan(angle=90, skew=1.2))
+    stamped.save(tmp_path / "附件2扫描.jpg", dpi=(300, 300))
+    out("unit", "package", "create", "--out", str(usb))
+    out("office", "package", "import", str(usb))
+
+    checked = out("office", "office", "check-paper", str(tmp_path / "附件2扫描.jpg"))
+    assert "技术科" in checked and "与报送数据一致" in checked and "密钥指纹一致" in checked
+
+    out("unit", "filing", "reopen", "--reason", "更正岗位")
+    out("unit", "filing", "finalize")
+    out("unit", "package", "create", "--out", str(usb))
+    out("office", "package", "import", str(usb))
+    (page,) = json.loads(out("office", "office", "check-paper", str(tmp_path / "附件2扫描.jpg"), "--json"))["pages"]
+    assert (page["verdict"], page["text"], page["unit"]) == ("版本较旧", "版本较旧（已收到第2版）", "技术科")
