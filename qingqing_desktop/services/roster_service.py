@@ -17,9 +17,10 @@ from qingqing_desktop.domain.staff import (
     StaffStatus,
     validate_staff,
 )
+from qingqing_desktop.services import backup_service
 from qingqing_desktop.services.session import Session
 from qingqing_desktop.services.unit_service import require_unit
-from qingqing_desktop.store import backup, staff
+from qingqing_desktop.store import lock_owners, staff
 
 
 # ---------------------------------------------------------------- keeping the roster
@@ -287,12 +288,10 @@ def apply_import(session: Session, plan: ImportPlan, *, skip_invalid: bool = Fal
             Location(file=plan.file_name, sheet=plan.sheet_name, row=first.sheet_row),
         )
     unit = require_unit(session)
-    backup_path = None
-    if plan.has_writes and session.db_path is not None:
-        backup_path = backup.backup_connection(session.store.db.conn, "import")
+    backup_path = backup_service.backup_before_import(session) if plan.has_writes else None
     added = updated = 0
     reason = f"从“{plan.file_name}”导入"
-    with session.store.transaction():
+    with lock_owners.doing(session.db_path, "正在导入人员名单"), session.store.transaction():
         for row in plan.rows:
             if row.status is RowStatus.NEW:
                 staff.save(session.store, unit.id, row.member, operator=session.operator, reason=reason)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from qingqing_desktop.services import filing_service, roster_service, unit_service
+from qingqing_desktop.services import campaign_service, filing_service, roster_service, template_service, unit_service
 from qingqing_desktop.services.session import open_session
 from qingqing_desktop.store.migrations import known_migration_names, migrations
 
@@ -42,6 +42,13 @@ def test_saved_database_upgrades_with_data_intact(saved, tmp_path, isolated_data
             status = filing_service.filing_status(session)
             assert status.locked and status.revision == 1
             assert filing_service.filed_snapshot(session).content_sha256 == status.content_sha256
+        if "0005_office_policy_templates" in saved_migrations:
+            # an office-made template keeps its versions, and its campaign the version it was made from
+            info = template_service.template_info(session, "saved-2025")
+            assert (info.template.version, info.published, info.campaigns) == (1, True, 1)
+            campaign = campaign_service.require_campaign(session)
+            assert (campaign.template_id, campaign.template_version) == ("saved-2025", 1)
+            assert campaign.template.signing_rule.is_key_post("质量监督") == "质量监管"
     finally:
         session.close()
     if saved_migrations != set(known_migration_names()):

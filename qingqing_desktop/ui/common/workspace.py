@@ -35,6 +35,9 @@ class Workspace(QObject):
     changed = Signal(object)  # Changes
     backed_up = Signal(object)  # Path of the new backup
     command_failed = Signal(object)  # exception raised while undoing or redoing
+    # DatabaseDamaged when a check finds the database unsound (every write refused from then on);
+    # None when a restore made it sound again. Emitted from any thread, delivered on the GUI thread.
+    soundness_changed = Signal(object)
 
     def __init__(self, session: Session, settings: Settings, parent: QObject | None = None):
         super().__init__(parent)
@@ -43,6 +46,12 @@ class Workspace(QObject):
         self.undo_stack = QUndoStack(self)
         self._template = None
         self.changed.connect(self._forget_cached)
+        session.store.on_damaged(self.soundness_changed.emit)
+
+    @property
+    def damage(self):
+        """Why the database refuses every write (``DatabaseDamaged``), or None."""
+        return self.session.damage
 
     def unit(self) -> Unit | None:
         return unit_service.get_unit(self.session)
@@ -82,9 +91,13 @@ class Workspace(QObject):
         self.backed_up.emit(path)
         return path
 
-    def restore(self, backup_path: Path) -> Path:
-        """Put a backup's data in place; the undo history no longer applies. Returns the safety backup."""
-        safety = backup_service.restore_backup(self.session, backup_path)
+    def restore(self, backup_path: Path, *, outside: bool = False) -> backup_service.RestoreResult:
+        """Put a backup's data in place; the undo history no longer applies."""
+        was_damaged = self.session.damage is not None
+        result = backup_service.restore_backup(self.session, backup_path, outside=outside)
         self.undo_stack.clear()
+        self._template = None
         self.notify(EVERYTHING)
-        return safety
+        if was_damaged and self.session.damage is None:
+            self.soundness_changed.emit(None)
+        return result
