@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from PySide6.QtCore import QSize, Qt, QTimer
+from PySide6.QtCore import QEvent, QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMainWindow,
     QMessageBox,
+    QPushButton,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -24,6 +25,7 @@ from qingqing_desktop import APP_NAME, __version__
 from qingqing_desktop.domain.errors import QingqingError
 from qingqing_desktop.services import office_service, roster_export, roster_service
 from qingqing_desktop.services.changes import Changes
+from qingqing_desktop.store import faults, integrity
 from qingqing_desktop.store.locations import backups_dir
 from qingqing_desktop.ui.backup_dialog import BackupDialog
 from qingqing_desktop.ui.common import background, messages
@@ -90,12 +92,14 @@ class MainWindow(QMainWindow):
             self.stack.addWidget(page)
             item = QListWidgetItem(icon(page.icon_name), page.title, self.navigation)
             item.setSizeHint(QSize(0, 40))
-        self.navigation.currentRowChanged.connect(self.stack.setCurrentIndex)
+        self.navigation.currentRowChanged.connect(self._change_page)
         self.header = CampaignHeader(workspace)
         self.header.new_button.clicked.connect(self.new_campaign)
+        self.damage_banner = self._create_damage_banner()
         right = QVBoxLayout()
         right.setContentsMargins(0, 0, 0, 0)
         right.setSpacing(0)
+        right.addWidget(self.damage_banner)
         right.addWidget(self.header)
         right.addWidget(self.stack, 1)
         central = QWidget()
@@ -123,10 +127,13 @@ class MainWindow(QMainWindow):
             if hasattr(page, "status_message"):
                 page.status_message.connect(lambda text: self.statusBar().showMessage(text, 10000))
         self.navigation.currentRowChanged.connect(self._update_counts)
-        workspace.undo_stack.cleanChanged.connect(lambda clean: self.setWindowModified(not clean))
+        # Every edit is saved at once; only the 单位信息 form waits for 保存, so only it marks the title “*”.
+        if UnitPage in self.pages:
+            self.pages[UnitPage].unsaved_changed.connect(self.setWindowModified)
         workspace.changed.connect(self._on_changed)
         workspace.backed_up.connect(self._show_backup_time)
         workspace.command_failed.connect(self._command_failed)
+        workspace.soundness_changed.connect(self._soundness_changed)
 
         self.backup_timer = QTimer(self)
         self.backup_timer.setInterval(max(1, workspace.settings.get(AUTO_BACKUP_MINUTES)) * 60_000)
@@ -142,8 +149,25 @@ class MainWindow(QMainWindow):
         self._update_counts()
         self._update_filing_actions()
         remember_geometry(self, workspace.settings)
+        self._show_damage(workspace.damage)
 
     # ---------------------------------------------------------------- construction
+
+    def _create_damage_banner(self) -> QWidget:
+        banner = QWidget()
+        banner.setObjectName("damageBanner")
+        banner.setStyleSheet("#damageBanner { background: #fff1f0; border-bottom: 1px solid #ffa39e; }")
+        self.damage_label = QLabel()
+        self.damage_label.setWordWrap(True)
+        self.damage_label.setStyleSheet("color: #a8071a;")
+        restore = QPushButton("从备份恢复…")
+        restore.clicked.connect(self.show_backups)
+        row = QHBoxLayout(banner)
+        row.setContentsMargins(12, 8, 12, 8)
+        row.addWidget(self.damage_label, 1)
+        row.addWidget(restore)
+        banner.hide()
+        return banner
 
     def _create_actions(self) -> None:
         stack = self.ws.undo_stack
@@ -272,6 +296,25 @@ class MainWindow(QMainWindow):
     def roster_page(self) -> RosterPage:
         return self.pages[RosterPage]
 
+    def changeEvent(self, event) -> None:
+        super().changeEvent(event)
+        # Coming back to the window (e.g. from a terminal where qingqing-cli ran): show the data as it is now.
+        if (event.type() == QEvent.Type.ActivationChange and self.isActiveWindow()
+                and self.ws.refresh_if_changed_elsewhere()):
+            self.statusBar().showMessage("数据已被其他程序（如 qingqing-cli）修改，已重新读取；此前的撤销记录已清空。", 15000)
+
+    def _change_page(self, row: int) -> None:
+        """Leaving the 单位信息 page with its form edited asks first; 取消 stays on it."""
+        leaving = self.stack.currentWidget()
+        unit_page = self.pages.get(UnitPage)
+        if leaving is unit_page and unit_page is not None and row != self.stack.currentIndex():
+            if not unit_page.settle_unsaved():
+                self.navigation.blockSignals(True)
+                self.navigation.setCurrentRow(self.stack.currentIndex())
+                self.navigation.blockSignals(False)
+                return
+        self.stack.setCurrentIndex(row)
+
     def show_page(self, page_class: type[Page]) -> Page:
         self.navigation.setCurrentRow(self.page_classes.index(page_class))
         return self.pages[page_class]
@@ -292,7 +335,8 @@ class MainWindow(QMainWindow):
 
     def _update_title(self) -> None:
         name = office_service.office_info(self.ws.session).name if self.office else getattr(self.ws.unit(), "name", "")
-        self.setWindowTitle(f"{APP_NAME} — {name}[*]" if name else f"{APP_NAME}[*]")
+        # Qt adds the application's display name (亲清填报) to every window title itself.
+        self.setWindowTitle(f"{name}[*]" if name else f"{APP_NAME}[*]")
 
     def _update_counts(self) -> None:
         """The shown page's own counts (承诺书, 问题条目), else the roster's (the board's for the office)."""
@@ -324,11 +368,41 @@ class MainWindow(QMainWindow):
         # The stack no longer matches the data; clearing it (after Qt has left undo()) avoids a second failure.
         QTimer.singleShot(0, self.ws.undo_stack.clear)
 
+    # ---------------------------------------------------------------- soundness
+
+    def check_in_background(self) -> None:
+        """The full integrity check after start-up, on a connection of its own; damage shows the backups."""
+        path = self.ws.session.db_path
+        if path is None or self.ws.damage is not None:
+            return
+        background.run_unattended(lambda: integrity.check_file(path, full=True), self._background_checked,
+                                  lambda exc: messages.show_error(self, exc, "数据库检查未完成"))
+
+    def _background_checked(self, result) -> None:
+        if not result.sound:
+            faults.damaged(self.ws.session.store, result)  # the store tells the workspace, which tells us
+
+    def _soundness_changed(self, damage) -> None:
+        self._show_damage(damage)
+        if damage is not None:
+            QTimer.singleShot(0, self.show_backups)  # after the failed action's own message
+
+    def _show_damage(self, damage) -> None:
+        if damage is None:
+            self.damage_banner.hide()
+            return
+        self.damage_label.setText(
+            f"数据库已损坏（{damage.detail}），只能查看，不能修改。"
+            + (f"最新的完好备份：{damage.offer.taken} 的{damage.offer.label}（{damage.offer.people} 人）。"
+               if damage.offer else "没有找到通过检查的备份。")
+        )
+        self.damage_banner.show()
+
     # ---------------------------------------------------------------- backups
 
     def auto_backup(self) -> None:
         """A timer backup, only when something changed since the last one and no job is reading the data."""
-        if self.ws.undo_stack.isClean() or background.is_busy():
+        if self.ws.undo_stack.isClean() or background.is_busy() or self.ws.damage is not None:
             return
         try:
             self.ws.backup("timer")
@@ -336,12 +410,21 @@ class MainWindow(QMainWindow):
             messages.show_error(self, exc, "自动备份失败")
 
     def show_backups(self) -> BackupDialog:
+        existing = self.findChild(BackupDialog)
+        if existing is not None and existing.isVisible():
+            existing.raise_()
+            return existing
         dialog = BackupDialog(self.ws, self)
         dialog.open()
         return dialog
 
     def closeEvent(self, event) -> None:
-        if not self.ws.undo_stack.isClean():
+        unit_page = self.pages.get(UnitPage)
+        if unit_page is not None and not unit_page.settle_unsaved():
+            self.show_page(UnitPage)
+            event.ignore()
+            return
+        if not self.ws.undo_stack.isClean() and self.ws.damage is None:
             try:
                 self.ws.backup("exit")
             except QingqingError as exc:

@@ -197,3 +197,43 @@ def run_in_background(
     the work returns, and its result still goes to ``on_success``.
     """
     BackgroundJob(parent, title, work, on_success, on_failure, on_cancel, cancellable, result_after_cancel).start()
+
+
+class _UnattendedJob(QObject):
+    """Work nobody waits for (a check after start-up): no dialog, the outcome still comes back on the GUI thread."""
+
+    def __init__(self, work, on_success, on_failure):
+        super().__init__()
+        self._on_success = on_success
+        self._on_failure = on_failure
+        self._signals = _JobSignals(self)
+        self._signals.finished.connect(self._finish)
+        self._signals.failed.connect(self._fail)
+        self._runnable = _Runnable(lambda control: work(), self._signals, JobControl(lambda percent, text: None))
+
+    def start(self) -> None:
+        _unattended.add(self)
+        QThreadPool.globalInstance().start(self._runnable)
+
+    @Slot(object)
+    def _finish(self, result) -> None:
+        QTimer.singleShot(0, lambda: _unattended.discard(self))
+        self._on_success(result)
+
+    @Slot(object)
+    def _fail(self, exc: BaseException) -> None:
+        QTimer.singleShot(0, lambda: _unattended.discard(self))
+        self._on_failure(exc)
+
+
+_unattended: set[_UnattendedJob] = set()
+
+
+def run_unattended(work: Callable[[], Any], on_success: Callable[[Any], None],
+                   on_failure: Callable[[BaseException], None]) -> None:
+    """Run ``work()`` on the thread pool without a progress dialog; the callbacks run on the GUI thread.
+
+    For work the user did not ask for and need not wait for. It must not write through the
+    GUI's connection (open its own, as the integrity check after start-up does).
+    """
+    _UnattendedJob(work, on_success, on_failure).start()

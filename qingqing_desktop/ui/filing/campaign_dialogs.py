@@ -24,7 +24,7 @@ from qingqing_desktop.services import campaign_service, template_service
 from qingqing_desktop.services.changes import Changes
 from qingqing_desktop.store.policy_templates import DEFAULT_TEMPLATE_ID
 from qingqing_desktop.ui.common import messages
-from qingqing_desktop.ui.common.forms import DateEdit, FormDialog, date_text
+from qingqing_desktop.ui.common.forms import DateField, FormDialog, date_text
 from qingqing_desktop.ui.common.workspace import Workspace
 from qingqing_desktop.ui.filing.filing_commands import CampaignFields, UpdateCampaignCommand
 
@@ -76,7 +76,7 @@ class CampaignDialog(FormDialog):
         self.title = QLineEdit()
         self.document_number = QLineEdit()
         self.document_number.setPlaceholderText("如：平住建发〔2019〕27号（没有可不填）")
-        self.deadline = DateEdit()
+        self.deadline = DateField(field="截止日期")
         self.deadline_hint = QLabel()
         self.deadline_hint.setObjectName("hint")
         self.recipient = QLineEdit()
@@ -99,7 +99,7 @@ class CampaignDialog(FormDialog):
         for key, edit in (("title", self.title), ("document_number", self.document_number),
                           ("recipient", self.recipient)):
             edit.textEdited.connect(lambda _text, key=key: self._touched.add(key))
-        self.deadline.dateChanged.connect(self._show_deadline_hint)
+        self.deadline.value_changed.connect(self._show_deadline_hint)
         if new:
             self.template.setCurrentIndex(self._template_index(template_id))
             self.template.currentIndexChanged.connect(self._fill_from_template)

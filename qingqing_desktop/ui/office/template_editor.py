@@ -53,7 +53,7 @@ from qingqing_desktop.domain.template_draft import (
 from qingqing_desktop.services import template_service
 from qingqing_desktop.services.changes import Changes
 from qingqing_desktop.ui.common import messages
-from qingqing_desktop.ui.common.forms import FieldRow, OptionalDateEdit, TextBox, date_text, widgets_row
+from qingqing_desktop.ui.common.forms import DateField, FieldRow, TextBox, date_text, widgets_row
 from qingqing_desktop.ui.common.settings import remember_geometry
 from qingqing_desktop.ui.common.workspace import Workspace
 from qingqing_desktop.ui.office.items_editor import ItemsEditor, dot_number, no_number
@@ -233,7 +233,7 @@ class TemplateEditor(QDialog):
     def _set_read_only(self, read_only: bool) -> None:
         for field in self.findChildren(QLineEdit) + self.findChildren(TextBox):
             field.setReadOnly(read_only)
-        for widget in self.findChildren(QCheckBox) + self.findChildren(QComboBox) + self.findChildren(OptionalDateEdit):
+        for widget in self.findChildren(QCheckBox) + self.findChildren(QComboBox) + self.findChildren(DateField):
             widget.setEnabled(not read_only)
         for editor in self._items_editors:
             editor.set_read_only(read_only)
@@ -342,14 +342,14 @@ class TemplateEditor(QDialog):
                    name="报送对象")
         self._box(form, "报送要求：", ("submission", "deadline_wording"), lines=3,
                   placeholder="通知中关于报送时限、联系人的原文（可不填）")
-        self.deadline = OptionalDateEdit(empty_text="不规定（新建行动时再定）")
+        self.deadline = DateField(field="默认截止日期", optional=True, empty_text="不规定（新建行动时再定）")
         self.deadline.setAccessibleName("默认截止日期")
-        self.deadline.dateChanged.connect(self._deadline_changed)
+        self.deadline.value_changed.connect(self._deadline_changed)
 
         def refresh_deadline() -> None:
             text = self.model.draft["submission"].get("default_deadline", "")
             day = dt.date.fromisoformat(text) if text else None
-            if self.deadline.value() != day:
+            if self.deadline.problem() or self.deadline.value() != day:
                 self.deadline.blockSignals(True)
                 self.deadline.set_value(day)
                 self.deadline.blockSignals(False)
