@@ -14,8 +14,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from qingqing_desktop import __version__
-from qingqing_desktop.domain.errors import DatabaseRefused, InputRejected
+from qingqing_desktop.domain.errors import DatabaseDamaged, QingqingError
 from qingqing_desktop.services.session import open_session
+from qingqing_desktop.store import faults, log_file
+from qingqing_desktop.store.locations import default_db_path
 
 EXIT_OK, EXIT_FAILED, EXIT_REJECTED = 0, 1, 2
 
@@ -53,6 +55,7 @@ COMMAND_GROUPS = (
     CommandGroup("package", "报送包（生成、校验、导入）", ("package_commands",)),
     CommandGroup("return", "退回文件", ("package_commands:register_return",)),
     CommandGroup("office", "纪委（监察室）模式（汇总各单位报送）", ("office_commands",)),
+    CommandGroup("template", "政策模板（列出、查看、导出、导入）", ("template_commands",)),
 )
 
 
@@ -123,33 +126,87 @@ def _utf8_console() -> None:
             reconfigure(encoding="utf-8", errors="replace")
 
 
+FULL_CHECK_LIMIT = 64 * 1024 * 1024  # below this size integrity_check costs milliseconds: run it on every command
+
+
+def _program(args) -> str:
+    words = [args.group, getattr(args, "command", None)]
+    return "qingqing-cli " + " ".join(w for w in words if w)
+
+
+def _restore_command(args, backup_path: str) -> str:
+    db = f' --db "{args.db}"' if args.db else ""
+    return f'qingqing-cli{db} backup restore "{backup_path}"'
+
+
+def _show_refusal(args, exc: QingqingError) -> int:
+    if isinstance(exc, DatabaseDamaged) and exc.offer is not None:
+        text = exc.describe(f"恢复命令：{_restore_command(args, exc.offer.path)}")
+    else:
+        text = str(exc)
+    print(f"错误：{text}", file=sys.stderr)
+    return EXIT_REJECTED
+
+
+class _LockWaitReport:
+    """Tell the user, on stderr, that we are waiting for a lock (every few seconds, not every attempt)."""
+
+    def __init__(self):
+        self._next = 0.0
+
+    def __call__(self, waited: float, limit: float, holder: str) -> None:
+        if waited >= self._next:
+            print(f"数据库正被{holder}占用，正在等待（{waited:.0f}/{limit:.0f} 秒）…", file=sys.stderr, flush=True)
+            self._next = waited + 5
+
+
+def _open(args):
+    """The session for the command; ``None`` for a restore whose database cannot be opened at all."""
+    path = args.db if args.db is not None else default_db_path()
+    try:
+        size = Path(path).stat().st_size
+    except OSError:
+        size = 0
+    accepts_damaged = getattr(args, "accepts_damaged", False)
+    try:
+        return open_session(args.db, args.operator, program=_program(args), full_check=size <= FULL_CHECK_LIMIT,
+                            allow_damaged=accepts_damaged, on_lock_wait=_LockWaitReport())
+    except DatabaseDamaged:
+        if accepts_damaged:
+            return None
+        raise
+
+
 def main(argv: list[str] | None = None) -> int:
     _utf8_console()
     argv = sys.argv[1:] if argv is None else list(argv)
     args = build_parser(argv).parse_args(argv)
+    log_file.start("qingqing-cli")
+    session = None
     try:
-        session = open_session(args.db, args.operator)
-    except DatabaseRefused as exc:
-        print(f"错误：{exc}", file=sys.stderr)
-        return EXIT_REJECTED
-    try:
+        session = _open(args)
         return args.handler(args, session) or EXIT_OK
-    except InputRejected as exc:
-        print(f"错误：{exc}", file=sys.stderr)
-        return EXIT_REJECTED
-    except DatabaseRefused as exc:
-        print(f"错误：{exc}", file=sys.stderr)
-        return EXIT_REJECTED
     except BrokenPipeError:
         # The reader (e.g. ``| head``) stopped listening; say nothing more, as Python's docs advise.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_FAILED
-    except Exception:  # noqa: BLE001 — the last line of defence: report, exit 1
-        traceback.print_exc()
-        print("错误：发生意外错误（详情见上）。数据没有被部分写入。", file=sys.stderr)
+    except KeyboardInterrupt:
+        print("已中断。没有完成的操作不会留下一半的数据。", file=sys.stderr)
+        return 130
+    except Exception as exc:  # noqa: BLE001 — every fault ends in one sentence, never a traceback
+        refusal = faults.refusal(exc, store=session.store if session is not None else None)
+        if refusal is not None:
+            return _show_refusal(args, refusal)
+        faults.log_unexpected(exc, _program(args))
+        if os.environ.get("QINGQING_DEBUG"):
+            traceback.print_exc()
+        where = log_file.log_path() if log_file.start("qingqing-cli") else "日志"
+        print(f"错误：发生意外错误（{type(exc).__name__}），操作没有完成，数据没有被部分写入。"
+              f"详情已记入 {where}，请把它交技术人员。", file=sys.stderr)
         return EXIT_FAILED
     finally:
-        session.close()
+        if session is not None:
+            session.close()
 
 
 if __name__ == "__main__":

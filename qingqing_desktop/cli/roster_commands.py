@@ -16,8 +16,8 @@ def register(commands) -> None:
     listing.add_argument("--json", action="store_true", help="以 JSON 输出")
     listing.set_defaults(handler=list_roster)
 
-    imp = commands.add_parser("import", help="从 Excel 导入人员名单")
-    imp.add_argument("file", type=Path, help="Excel 文件（.xlsx）")
+    imp = commands.add_parser("import", help="从 Excel 或 CSV 文件导入人员名单")
+    imp.add_argument("file", type=Path, help="Excel 文件（.xlsx）或 CSV 文件（UTF-8 或 GBK）")
     imp.add_argument("--sheet", help="工作表名称（默认自动识别）")
     imp.add_argument("--dry-run", action="store_true", help="只检查并显示结果，不写入")
     imp.add_argument("--skip-invalid", action="store_true", help="跳过有问题的行，导入其余各行")

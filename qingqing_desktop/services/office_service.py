@@ -55,10 +55,10 @@ from qingqing_desktop.exchange import campaign_file, filing_package, return_file
 from qingqing_desktop.exchange.filing_package import FilingPackage, safe_file_part
 from qingqing_desktop.exchange.keys import normalise_fingerprint
 from qingqing_desktop.exchange.signed_container import PackageRejected
-from qingqing_desktop.services import key_service
+from qingqing_desktop.services import backup_service, key_service
 from qingqing_desktop.services.campaign_service import require_campaign
 from qingqing_desktop.services.session import Session
-from qingqing_desktop.store import backup, campaigns, units
+from qingqing_desktop.store import campaigns, units
 from qingqing_desktop.store import office as store
 from qingqing_desktop.store.database import utc_now
 from qingqing_desktop.store.office import Delivery, OfficeUnit, Review
@@ -258,8 +258,8 @@ class _ImportBackup:
     path: Path | None = None
 
     def ensure(self) -> None:
-        if self.path is None and self.session.db_path is not None:
-            self.path = backup.backup_connection(self.session.store.db.conn, "import")
+        if self.path is None:
+            self.path = backup_service.backup_before_import(self.session)
 
 
 def _campaign_of(session: Session, package: FilingPackage) -> Campaign:
@@ -286,13 +286,35 @@ def _signer_check(unit: OfficeUnit | None, package: FilingPackage) -> None:
 
 def _unit_for(session: Session, package: FilingPackage) -> OfficeUnit | None:
     """The office's record of the package's unit: by the unit's UUID, else an expected unit of
-    the same name not yet bound to another unit; None if the unit is new to the office."""
+    the same name not yet bound to another unit; None if the unit is new to the office.
+
+    A unit of the same name already bound to another installation (another unit UUID) is the
+    same unit only when the package is signed by the key registered for it — i.e. the office
+    re-registered the unit's new key after it changed computers (``register_unit_key``). Any
+    other package under that name is refused: it must never become a second 技术科 on the board.
+    """
     known = store.unit_by_unit_id(session.store, package.unit["id"])
     if known is not None:
         return known
-    for unit in store.units_named(session.store, package.unit["name"]):
+    named = store.units_named(session.store, package.unit["name"])
+    for unit in named:
         if unit.unit_id is None:
             return unit
+    for unit in named:
+        if unit.fingerprint == package.fingerprint:
+            return unit  # re-registered: the package comes from the unit's new installation
+    if named:
+        bound = named[0]
+        raise PackageRejected(
+            "unknown_signer",
+            f"这个报送包自称“{package.unit['name']}”，但本室登记的“{bound.name}”来自另一台电脑的程序"
+            f"（密钥指纹 {bound.fingerprint or '未登记'}），这个报送包的签名密钥指纹是 {package.fingerprint}。"
+            "它可能不是该单位发出的，已拒绝导入，报送情况中不会多出一个同名单位。"
+            f"如果“{bound.name}”确实换了电脑或重装了程序，请电话核对新指纹（与其盖章的汇总表上打印的一致），"
+            "然后在该单位的详情中点“重新登记密钥…”（命令行："
+            f"qingqing-cli office units rekey --unit {bound.name} --fingerprint {package.fingerprint}），再导入。",
+            Location(file=package.file_name),
+        )
     return None
 
 

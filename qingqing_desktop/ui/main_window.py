@@ -14,7 +14,7 @@ import importlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QSize, Qt, QTimer
+from PySide6.QtCore import QEvent, QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMenu,
     QMessageBox,
+    QPushButton,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -34,7 +35,9 @@ from qingqing_desktop import APP_NAME, __version__
 from qingqing_desktop.domain.errors import QingqingError
 from qingqing_desktop.services import office_service, roster_export
 from qingqing_desktop.services.changes import Changes
+from qingqing_desktop.store import faults, integrity
 from qingqing_desktop.store.locations import backups_dir
+from qingqing_desktop.ui.backup_dialog import BackupDialog
 from qingqing_desktop.ui.common import background, messages
 from qingqing_desktop.ui.common.file_dialogs import XLSX_FILTER, ask_save_file
 from qingqing_desktop.ui.common.pages import Page
@@ -79,15 +82,16 @@ PAGES = (
 OFFICE_PAGES = (
     PageEntry("纪委信息", "office", "office.office_page:OfficePage"),
     PageEntry("报送情况", "board", "office.board_page:BoardPage", home=True),
+    PageEntry("政策模板", "lists", "office.templates_page:TemplatesPage"),
 )
 HEADER_REFRESH_MS = 10 * 60_000  # “距截止还有 N 天” must turn over at midnight in a window left open
 
 
-def _excel_files(mime_data) -> list[Path]:
-    from qingqing_desktop.ui.roster.import_dialog import EXCEL_SUFFIXES  # noqa: PLC0415
+def _roster_files(mime_data) -> list[Path]:
+    from qingqing_desktop.ui.roster.import_dialog import ROSTER_FILE_SUFFIXES  # noqa: PLC0415
 
     paths = [Path(url.toLocalFile()) for url in mime_data.urls() if url.isLocalFile()]
-    return [p for p in paths if p.suffix.lower() in EXCEL_SUFFIXES]
+    return [p for p in paths if p.suffix.lower() in ROSTER_FILE_SUFFIXES]
 
 
 class MainWindow(QMainWindow):
@@ -112,12 +116,14 @@ class MainWindow(QMainWindow):
             self.stack.addWidget(QWidget())  # stands in for the page until it is first shown
             item = QListWidgetItem(icon(entry.icon_name), entry.title, self.navigation)
             item.setSizeHint(QSize(0, 40))
-        self.navigation.currentRowChanged.connect(self._show_row)
+        self.navigation.currentRowChanged.connect(self._change_page)
         self.header = CampaignHeader(workspace)
         self.header.new_button.clicked.connect(self.new_campaign)
+        self.damage_banner = self._create_damage_banner()
         right = QVBoxLayout()
         right.setContentsMargins(0, 0, 0, 0)
         right.setSpacing(0)
+        right.addWidget(self.damage_banner)
         right.addWidget(self.header)
         right.addWidget(self.stack, 1)
         central = QWidget()
@@ -138,11 +144,11 @@ class MainWindow(QMainWindow):
             self._create_toolbar()
         self._create_status_bar()
 
-        workspace.undo_stack.cleanChanged.connect(lambda clean: self.setWindowModified(not clean))
         workspace.changed.connect(self._on_changed)
         self._listening = True
         workspace.backed_up.connect(self._show_backup_time)
         workspace.command_failed.connect(self._command_failed)
+        workspace.soundness_changed.connect(self._soundness_changed)
 
         self.backup_timer = QTimer(self)
         self.backup_timer.setInterval(max(1, workspace.settings.get(AUTO_BACKUP_MINUTES)) * 60_000)
@@ -157,8 +163,25 @@ class MainWindow(QMainWindow):
         self._update_title()
         self._update_filing_actions()
         remember_geometry(self, workspace.settings)
+        self._show_damage(workspace.damage)
 
     # ---------------------------------------------------------------- construction
+
+    def _create_damage_banner(self) -> QWidget:
+        banner = QWidget()
+        banner.setObjectName("damageBanner")
+        banner.setStyleSheet("#damageBanner { background: #fff1f0; border-bottom: 1px solid #ffa39e; }")
+        self.damage_label = QLabel()
+        self.damage_label.setWordWrap(True)
+        self.damage_label.setStyleSheet("color: #a8071a;")
+        restore = QPushButton("从备份恢复…")
+        restore.clicked.connect(self.show_backups)
+        row = QHBoxLayout(banner)
+        row.setContentsMargins(12, 8, 12, 8)
+        row.addWidget(self.damage_label, 1)
+        row.addWidget(restore)
+        banner.hide()
+        return banner
 
     def _create_actions(self) -> None:
         stack = self.ws.undo_stack
@@ -174,7 +197,7 @@ class MainWindow(QMainWindow):
         self.redo_action.setIconText("重做")
         self.find_action = QAction("查找人员", self, shortcut=QKeySequence.StandardKey.Find, triggered=self.find)
         self.import_action = QAction(icon("import"), "导入人员名单…", self, triggered=lambda: self.import_roster())
-        self.import_action.setToolTip("从 Excel 表格导入人员名单（也可以把文件拖到窗口上）")
+        self.import_action.setToolTip("从 Excel 表格或 CSV 文件导入人员名单（也可以把文件拖到窗口上）")
         self.template_action = QAction("下载导入模板…", self, triggered=self.save_import_template)
         self.export_action = QAction(icon("export"), "导出人员名单…", self, triggered=self.export_roster)
         self.backup_action = QAction(icon("backup"), "备份与恢复…", self, triggered=self.show_backups)
@@ -309,6 +332,10 @@ class MainWindow(QMainWindow):
         """The window's page of that class, built now if it was not yet."""
         return self._page_at(self._row_of(page_class))
 
+    def _form_page(self) -> Page | None:
+        """The built page whose form waits for 保存 (单位信息), if the clerk has opened it."""
+        return next((page for page in self._built.values() if hasattr(page, "settle_unsaved")), None)
+
     def _page_at(self, row: int) -> Page:
         page = self._built.get(row)
         if page is None:
@@ -317,27 +344,24 @@ class MainWindow(QMainWindow):
             self.stack.insertWidget(row, page)
             self.stack.removeWidget(stand_in)
             stand_in.deleteLater()
-            if hasattr(page, "status_message"):
-                page.status_message.connect(lambda text: self.statusBar().showMessage(text, 10000))
-            if hasattr(page, "new_campaign_requested"):
-                page.new_campaign_requested.connect(self.new_campaign)
-            if self._listening:
-                # Qt calls slots in the order they were connected: the window's must stay after the
-                # new page's own, so the status bar shows the page's counts after it has reloaded.
-                self.ws.changed.disconnect(self._on_changed)
-                self.ws.changed.connect(self._on_changed)
+            self._connect_page(page)
         return page
 
-    def _show_row(self, row: int) -> None:
-        if row < 0:
-            return
-        page = self._page_at(row)
-        self.stack.setCurrentWidget(page)
-        self._update_counts()
-
-    def show_page(self, page_class: type[Page]) -> Page:
-        self.navigation.setCurrentRow(self._row_of(page_class))
-        return self.page(page_class)
+    def _connect_page(self, page: Page) -> None:
+        if hasattr(page, "status_message"):
+            page.status_message.connect(lambda text: self.statusBar().showMessage(text, 10000))
+        if hasattr(page, "new_campaign_requested"):
+            page.new_campaign_requested.connect(self.new_campaign)
+        if hasattr(page, "publish_requested"):
+            page.publish_requested.connect(self.office_actions.new_campaign)
+        if hasattr(page, "unsaved_changed"):
+            # Every edit is saved at once; only the 单位信息 form waits for 保存, so only it marks the title “*”.
+            page.unsaved_changed.connect(self.setWindowModified)
+        if self._listening:
+            # Qt calls slots in the order they were connected: the window's must stay after the
+            # new page's own, so the status bar shows the page's counts after it has reloaded.
+            self.ws.changed.disconnect(self._on_changed)
+            self.ws.changed.connect(self._on_changed)
 
     @property
     def office_actions(self):
@@ -358,6 +382,33 @@ class MainWindow(QMainWindow):
         """报送情况, the office's home page."""
         return self._page_at(self._home_row)
 
+    def changeEvent(self, event) -> None:
+        super().changeEvent(event)
+        # Coming back to the window (e.g. from a terminal where qingqing-cli ran): show the data as it is now.
+        if (event.type() == QEvent.Type.ActivationChange and self.isActiveWindow()
+                and self.ws.refresh_if_changed_elsewhere()):
+            self.statusBar().showMessage("数据已被其他程序（如 qingqing-cli）修改，已重新读取；此前的撤销记录已清空。", 15000)
+
+    def _change_page(self, row: int) -> None:
+        """Show the page of ``row``, building it the first time. Leaving the 单位信息 page with its
+        form edited asks first; 取消 stays on it."""
+        if row < 0:
+            return
+        leaving = self.stack.currentWidget()
+        unit_page = self._form_page()
+        if leaving is unit_page and unit_page is not None and row != self.stack.currentIndex():
+            if not unit_page.settle_unsaved():
+                self.navigation.blockSignals(True)
+                self.navigation.setCurrentRow(self.stack.currentIndex())
+                self.navigation.blockSignals(False)
+                return
+        self.stack.setCurrentWidget(self._page_at(row))
+        self._update_counts()
+
+    def show_page(self, page_class: type[Page]) -> Page:
+        self.navigation.setCurrentRow(self._row_of(page_class))
+        return self.page(page_class)
+
     def find(self) -> None:
         self.navigation.setCurrentRow(self._home_row)
         self._page_at(self._home_row).focus_search()
@@ -374,14 +425,15 @@ class MainWindow(QMainWindow):
 
     def _update_title(self) -> None:
         name = office_service.require_office(self.ws.session) if self.office else getattr(self.ws.unit(), "name", "")
-        self.setWindowTitle(f"{APP_NAME} — {name}[*]" if name else f"{APP_NAME}[*]")
+        # Qt adds the application's display name (亲清填报) to every window title itself.
+        self.setWindowTitle(f"{name}[*]" if name else f"{APP_NAME}[*]")
 
     def _update_counts(self) -> None:
         """The shown page's own counts (承诺书, 问题条目), else the roster's (the board's for the office)."""
         current = self._built.get(self.navigation.currentRow())
         text = current.status_text() if current is not None else ""
         if not text:
-            text = self._page_at(self._home_row).status_text() if self.office else self.roster_page.counts_text()
+            text = self.board_page.status_text() if self.office else self.roster_page.counts_text()
         self.counts_label.setText(text)
 
     def _update_filing_actions(self) -> None:
@@ -403,26 +455,63 @@ class MainWindow(QMainWindow):
         # The stack no longer matches the data; clearing it (after Qt has left undo()) avoids a second failure.
         QTimer.singleShot(0, self.ws.undo_stack.clear)
 
+    # ---------------------------------------------------------------- soundness
+
+    def check_in_background(self) -> None:
+        """The full integrity check after start-up, on a connection of its own; damage shows the backups."""
+        path = self.ws.session.db_path
+        if path is None or self.ws.damage is not None:
+            return
+        background.run_unattended(lambda: integrity.check_file(path, full=True), self._background_checked,
+                                  lambda exc: messages.show_error(self, exc, "数据库检查未完成"))
+
+    def _background_checked(self, result) -> None:
+        if not result.sound:
+            faults.damaged(self.ws.session.store, result)  # the store tells the workspace, which tells us
+
+    def _soundness_changed(self, damage) -> None:
+        self._show_damage(damage)
+        if damage is not None:
+            QTimer.singleShot(0, self.show_backups)  # after the failed action's own message
+
+    def _show_damage(self, damage) -> None:
+        if damage is None:
+            self.damage_banner.hide()
+            return
+        self.damage_label.setText(
+            f"数据库已损坏（{damage.detail}），只能查看，不能修改。"
+            + (f"最新的完好备份：{damage.offer.taken} 的{damage.offer.label}（{damage.offer.people} 人）。"
+               if damage.offer else "没有找到通过检查的备份。")
+        )
+        self.damage_banner.show()
+
     # ---------------------------------------------------------------- backups
 
     def auto_backup(self) -> None:
         """A timer backup, only when something changed since the last one and no job is reading the data."""
-        if self.ws.undo_stack.isClean() or background.is_busy():
+        if self.ws.undo_stack.isClean() or background.is_busy() or self.ws.damage is not None:
             return
         try:
             self.ws.backup("timer")
         except QingqingError as exc:
             messages.show_error(self, exc, "自动备份失败")
 
-    def show_backups(self):
-        from qingqing_desktop.ui.backup_dialog import BackupDialog  # noqa: PLC0415
-
+    def show_backups(self) -> BackupDialog:
+        existing = self.findChild(BackupDialog)
+        if existing is not None and existing.isVisible():
+            existing.raise_()
+            return existing
         dialog = BackupDialog(self.ws, self)
         dialog.open()
         return dialog
 
     def closeEvent(self, event) -> None:
-        if not self.ws.undo_stack.isClean():
+        unit_page = self._form_page()
+        if unit_page is not None and not unit_page.settle_unsaved():
+            self.show_page(type(unit_page))
+            event.ignore()
+            return
+        if not self.ws.undo_stack.isClean() and self.ws.damage is None:
             try:
                 self.ws.backup("exit")
             except QingqingError as exc:
@@ -432,11 +521,11 @@ class MainWindow(QMainWindow):
     # ---------------------------------------------------------------- import and export
 
     def import_roster(self, path: Path | None = None):
-        from qingqing_desktop.ui.roster.import_dialog import EXCEL_FILTER, ImportDialog  # noqa: PLC0415
+        from qingqing_desktop.ui.roster.import_dialog import ROSTER_FILE_FILTER, ImportDialog  # noqa: PLC0415
 
         if path is None:
             chosen, _ = QFileDialog.getOpenFileName(
-                self, "选择要导入的人员名单", self.ws.settings.get(LAST_IMPORT_DIR), EXCEL_FILTER
+                self, "选择要导入的人员名单", self.ws.settings.get(LAST_IMPORT_DIR), ROSTER_FILE_FILTER
             )
             if not chosen:
                 return None
@@ -449,11 +538,11 @@ class MainWindow(QMainWindow):
         return dialog
 
     def dragEnterEvent(self, event) -> None:
-        if _excel_files(event.mimeData()):
+        if _roster_files(event.mimeData()):
             event.acceptProposedAction()
 
     def dropEvent(self, event) -> None:
-        files = _excel_files(event.mimeData())
+        files = _roster_files(event.mimeData())
         if files:
             event.acceptProposedAction()
             self.import_roster(files[0])

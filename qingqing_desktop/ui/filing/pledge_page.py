@@ -21,7 +21,14 @@ from PySide6.QtWidgets import (
 )
 
 from qingqing_desktop.domain.errors import QingqingError
-from qingqing_desktop.domain.pledge import PledgeProgress, PledgeRow, PledgeStatus, progress
+from qingqing_desktop.domain.pledge import (
+    BatchSigning,
+    PledgeProgress,
+    PledgeRow,
+    PledgeStatus,
+    plan_batch_signing,
+    progress,
+)
 from qingqing_desktop.services import pledge_service
 from qingqing_desktop.ui.common import messages
 from qingqing_desktop.ui.common.forms import ReasonDialog
@@ -56,7 +63,10 @@ from qingqing_desktop.ui.filing.pledge_model import (
 from qingqing_desktop.ui.roster.roster_page import SEARCH_PLACEHOLDER
 
 SCAN_FILTER = "扫描件或照片 (*.png *.jpg *.jpeg *.pdf)"
-KEYBOARD_HINT = "选中一人或多人（按住 Ctrl 或 Shift 多选）后：空格键登记为今天已签订，再按一次恢复未签订；回车键打开详细登记。"
+KEYBOARD_HINT = (
+    "选中一人或多人（按住 Ctrl 或 Shift 多选，Ctrl+A 全选）后：空格键把其中须签订的在岗人员登记为今天已签订，"
+    "再按一次恢复未签订；回车键打开一个人的详细登记。"
+)
 
 
 def progress_text(counts: PledgeProgress) -> str:
@@ -310,38 +320,58 @@ class PledgePage(FilingPage):
         except QingqingError as exc:
             messages.show_error(self, exc)
 
-    def _sign(self, rows: list[PledgeRow], signed_on: dt.date) -> None:
+    def _sign(self, plan: BatchSigning, signed_on: dt.date) -> None:
+        rows = list(plan.to_sign)
         self.ws.execute(SignManyCommand(self.ws, self.campaign.id, rows, signed_on))
-        self.status_message.emit(f"已登记{people_text([r.name for r in rows])}已签订。如有误，可点“撤销”。")
+        self.status_message.emit(
+            f"已登记{people_text([r.name for r in rows])}已签订。{plan.skipped_text()}如有误，可点“撤销”。"
+        )
+
+    def _nobody_to_sign(self, plan: BatchSigning) -> None:
+        if plan.already_signed and not plan.skipped:
+            text = "选中的人员都已登记为已签订。"
+        else:
+            text = f"选中的人员中没有须签订而尚未签订的人。{plan.skipped_text()}"
+        self.status_message.emit(text)
 
     def sign_selected(self) -> SignDateDialog | None:
-        """标记已签订…: one date (default today) for every selected person."""
+        """标记已签订…: one date (default today) for everyone selected who must sign and has not yet."""
         rows = self.selected_rows()
         if self.locked:
             return None
         if not rows:
             self.status_message.emit("请先在列表中选中要登记的人员（按住 Ctrl 或 Shift 可多选）。")
             return None
-        dialog = SignDateDialog([r.name for r in rows], self)
-        dialog.on_submit(lambda: self._sign(rows, dialog.date.value()))
+        plan = plan_batch_signing(rows)
+        if not plan.to_sign:
+            self._nobody_to_sign(plan)
+            return None
+        dialog = SignDateDialog([r.name for r in plan.to_sign], self, skipped=plan.skipped_text())
+        dialog.on_submit(lambda: self._sign(plan, dialog.date.value()))
         dialog.open()
         return dialog
 
     def sign_today(self) -> None:
-        rows = [r for r in self.selected_rows() if r.status is not PledgeStatus.SIGNED]
-        if rows and not self.locked:
-            try:
-                self._sign(rows, dt.date.today())
-            except QingqingError as exc:
-                messages.show_error(self, exc)
+        plan = plan_batch_signing(self.selected_rows())
+        if self.locked:
+            return
+        if not plan.to_sign:
+            self._nobody_to_sign(plan)
+            return
+        try:
+            self._sign(plan, dt.date.today())
+        except QingqingError as exc:
+            messages.show_error(self, exc)
 
     def toggle_signed(self) -> None:
-        """Space: sign the selected people today; when all of them are signed already, undo that."""
+        """Space: sign today those selected who must sign; when they all have signed already, undo that."""
         rows = self.selected_rows()
         if not rows or self.locked:
             return
-        if all(r.status is PledgeStatus.SIGNED for r in rows):
-            self.mark_unsigned()
+        plan = plan_batch_signing(rows)
+        if not plan.to_sign and plan.already_signed:
+            self._record(f"将{people_text([r.name for r in plan.already_signed])}恢复为未签订",
+                         list(plan.already_signed), lambda e: e.with_status(PledgeStatus.UNSIGNED))
         else:
             self.sign_today()
 

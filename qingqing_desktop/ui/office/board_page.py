@@ -51,7 +51,8 @@ if TYPE_CHECKING:  # a unit's detail (with its PDF preview) is imported when fir
 NO_CAMPAIGN_TEXT = (
     "先新建一次行动（批次），导出任务包交给各单位，\n"
     "再在“纪委 → 应报单位名单…”中列出应当报送的单位。\n"
-    "各单位交来报送包后，在这里导入、查看和审核。"
+    "各单位交来报送包后，在这里导入、查看和审核。\n"
+    "本地通知的清单、承诺书与程序自带的不同时，先到“政策模板”页写好本地的模板。"
 )
 SEARCH_PLACEHOLDER = "搜索单位名称或拼音首字母，如 jsk"
 

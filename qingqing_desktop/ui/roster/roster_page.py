@@ -183,7 +183,7 @@ class RosterPage(Page):
 
     def _update_empty_hint(self) -> None:
         if self.model.rowCount() == 0:
-            text = "名单还是空的。可以从“文件 → 导入人员名单…”导入已有的 Excel 表格（也可以直接把文件拖进窗口），或点“新增人员”逐个录入。"
+            text = "名单还是空的。可以从“文件 → 导入人员名单…”导入已有的 Excel 表格或 CSV 文件（也可以直接把文件拖进窗口），或点“新增人员”逐个录入。"
         elif self.proxy.rowCount() == 0:
             text = "没有符合条件的人员。请换一个搜索词，或把“显示”改为“全部人员”。"
         else:

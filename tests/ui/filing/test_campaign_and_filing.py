@@ -72,7 +72,7 @@ def test_an_empty_title_is_refused_next_to_the_field(qtbot, window):
 
 def test_another_template_brings_its_own_defaults(window):
     dialog = window.new_campaign()
-    other = next(t for t in template_service.available_templates() if not t.default_deadline)
+    other = next(t for t in template_service.available_templates(window.ws.session) if not t.default_deadline)
     dialog.template.setCurrentIndex(dialog.template.findText(other.name))
     assert dialog.title.text() == other.name
     assert dialog.deadline.value() == TODAY + dt.timedelta(weeks=2)

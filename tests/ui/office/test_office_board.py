@@ -29,6 +29,7 @@ from qingqing_desktop.ui.office.board_model import BOARD_FILTERS
 from qingqing_desktop.ui.office.board_page import BoardPage
 from qingqing_desktop.ui.office.office_dialogs import ExcelSummaryDialog, ExpectedUnitsDialog, OfficeModeDialog
 from qingqing_desktop.ui.office.office_page import OfficePage
+from qingqing_desktop.ui.office.templates_page import TemplatesPage
 from qingqing_desktop.ui.office.package_import import ImportReportDialog
 from qingqing_desktop.ui.office.unit_detail import UnitDetailDialog
 from tests.ui.office_fixtures import (  # noqa: F401 — bureau is a fixture
@@ -73,9 +74,9 @@ def test_first_start_can_set_this_computer_up_for_the_office(qtbot, session, set
 
     assert office_service.is_office(session) and unit_service.get_unit(session) is None
     window = shown_window(qtbot, session, settings)
-    assert window.page_classes == (OfficePage, BoardPage)
-    assert window.windowTitle() == "亲清填报 — 局机关纪委（监察室）[*]"
-    assert [window.navigation.item(i).text() for i in range(window.navigation.count())] == ["纪委信息", "报送情况"]
+    assert window.page_classes == (OfficePage, BoardPage, TemplatesPage)
+    assert window.windowTitle() == "局机关纪委（监察室）[*]"
+    assert [window.navigation.item(i).text() for i in range(window.navigation.count())] == ["纪委信息", "报送情况", "政策模板"]
     assert [a.text() for a in window.menuBar().actions()] == ["文件(&F)", "编辑(&E)", "行动(&A)", "纪委(&J)", "帮助(&H)"]
     board = window.page(BoardPage)
     assert board.views.currentWidget() is board.no_campaign  # the office starts with a campaign
@@ -93,7 +94,7 @@ def test_an_office_database_starts_without_the_first_start_dialog(session, monke
     monkeypatch.setattr(QApplication, "exec", lambda *args: 0)
     assert app_module.main(["qingqing"]) == 0
     (window,) = shown
-    assert window.office and window.windowTitle() == f"亲清填报 — {OFFICE_NAME}[*]"
+    assert window.office and window.windowTitle() == f"{OFFICE_NAME}[*]"
     window.deleteLater()
 
 
@@ -409,7 +410,7 @@ def test_the_office_page_renames_the_office_with_undo(qtbot, bureau, settings, t
     type_into(page.name, "局纪委（监察室）")
     qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
     assert office_service.office_info(bureau.office.session).name == "局纪委（监察室）"
-    assert window.windowTitle() == "亲清填报 — 局纪委（监察室）[*]"
+    assert window.windowTitle() == "局纪委（监察室）[*]"
     window.undo_action.trigger()
     assert page.name.text() == OFFICE_NAME
 
