@@ -112,7 +112,7 @@ def _time_process(arguments: list[str], env: dict) -> float:
 
 
 def _alternate(runs: int, app, floor) -> tuple[float, float]:
-    app(), floor()  # warm-up, untimed: byte code compiled, files in the page cache
+    app(), floor()  # warm-up, untimed: byte code written, files in the page cache
     apps, floors = [], []
     for _ in range(runs):
         apps.append(app())
@@ -133,6 +133,9 @@ def main(argv: list[str] | None = None) -> int:
         env = {**os.environ, "QT_QPA_PLATFORM": args.platform, "QINGQING_DATA_DIR": str(folder / "data"),
                "QINGQING_OPERATOR": "基准测试"}
         env.pop("QINGQING_DB", None)
+        # An installed program runs from compiled byte code (PyInstaller bundles it): the warm-up run
+        # writes it, as the first start after installing would.
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
         databases = {n: make_unit_database(folder / f"unit-{n}.sqlite3", n, folder=folder) for n in args.people}
         for people, db in databases.items():
             gui_env = {**env, "BENCH_DB": str(db), "BENCH_ROWS": str(people)}

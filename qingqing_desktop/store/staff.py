@@ -8,19 +8,29 @@ from qingqing_desktop.store import audit
 from qingqing_desktop.store.database import Store, utc_now
 
 
-def _from_row(row: dict) -> StaffMember:
-    remember_syllables(row["name"], row["name_pinyin"])  # pinyin order without computing pinyin
-    return StaffMember(
-        id=row["id"],
-        name=row["name"],
-        rank=RankCategory(row["rank"]),
-        post=row["post"],
-        party_member=bool(row["party_member"]),
-        status=StaffStatus(row["status"]),
-        title=row["title"],
-        note=row["note"],
-        is_sample=bool(row["is_sample"]),
-    )
+_RANKS = {rank.value: rank for rank in RankCategory}  # a dict look-up, not an Enum call, per row
+_STATUSES = {status.value: status for status in StaffStatus}
+_FIELDS = ("id", "name", "name_pinyin", "rank", "post", "party_member", "status", "title", "note", "is_sample")
+
+
+def _members(store: Store, where: str, params: list) -> list[StaffMember]:
+    # Plain tuples, not sqlite-utils' dicts, and the enums from dicts: a roster of thousands is read
+    # at every start. ``SELECT *`` and the columns by name, so a file of an older schema reads too.
+    cursor = store.db.execute(f"SELECT * FROM staff WHERE {where}", params)
+    position = {column[0]: i for i, column in enumerate(cursor.description)}
+    at = [position.get(name) for name in _FIELDS]
+    members = []
+    for row in cursor:
+        staff_id, name, pinyin, rank, post, party, status, title, note, sample = (
+            row[i] if i is not None else "" for i in at)
+        remember_syllables(name, pinyin)  # pinyin order without computing pinyin
+        # An unknown value (a damaged cell) goes to the Enum, which refuses it with ValueError as always.
+        members.append(StaffMember(
+            name=name, rank=_RANKS.get(rank) or RankCategory(rank), post=post, party_member=bool(party),
+            status=_STATUSES.get(status) or StaffStatus(status), title=title, note=note, is_sample=bool(sample),
+            id=staff_id,
+        ))
+    return members
 
 
 def _to_values(member: StaffMember) -> dict:
@@ -39,15 +49,13 @@ def _to_values(member: StaffMember) -> dict:
 
 
 def list_for_unit(store: Store, unit_id: str, *, include_deleted: bool = False) -> list[StaffMember]:
-    sql = "SELECT * FROM staff WHERE unit_id = ?"
-    if not include_deleted:
-        sql += " AND deleted_at IS NULL"
-    return [_from_row(row) for row in store.db.query(sql + " ORDER BY created_at, rowid", [unit_id])]
+    where = "unit_id = ?" if include_deleted else "unit_id = ? AND deleted_at IS NULL"
+    return _members(store, where + " ORDER BY created_at, rowid", [unit_id])
 
 
 def get(store: Store, staff_id: str) -> StaffMember | None:
-    rows = list(store.db.query("SELECT * FROM staff WHERE id = ? AND deleted_at IS NULL", [staff_id]))
-    return _from_row(rows[0]) if rows else None
+    found = _members(store, "id = ? AND deleted_at IS NULL", [staff_id])
+    return found[0] if found else None
 
 
 def save(store: Store, unit_id: str, member: StaffMember, *, operator: str, reason: str = "") -> dict[str, tuple]:

@@ -17,7 +17,6 @@ from qingqing_desktop.install_paths import resources_dir
 from qingqing_desktop.services.session import Session, open_session
 from qingqing_desktop.store import lock_owners, log_file
 from qingqing_desktop.store.locations import default_db_path
-from qingqing_desktop.ui.backup_dialog import BackupDialog
 from qingqing_desktop.ui.common import messages
 from qingqing_desktop.ui.common.gui_thread_gc import GuiThreadGarbageCollector
 from qingqing_desktop.ui.common.lock_wait import LockWaitProgress
@@ -117,6 +116,8 @@ def _open_session(args, settings: Settings, on_lock_wait) -> Session | None:
     try:
         return open_session(args.db, **options)
     except DatabaseDamaged as exc:
+        from qingqing_desktop.ui.backup_dialog import BackupDialog  # noqa: PLC0415
+
         dialog = BackupDialog(None, settings=settings, db_path=args.db or default_db_path(), damage=exc)
         dialog.exec()
         if not dialog.restored:

@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 
 from qingqing_desktop import APP_NAME, __version__
 from qingqing_desktop.domain.errors import QingqingError
-from qingqing_desktop.services import office_service, roster_export
+from qingqing_desktop.services import roster_export
 from qingqing_desktop.services.changes import Changes
 from qingqing_desktop.store import faults, integrity
 from qingqing_desktop.store.locations import backups_dir
@@ -424,7 +424,12 @@ class MainWindow(QMainWindow):
         self._update_counts()
 
     def _update_title(self) -> None:
-        name = office_service.require_office(self.ws.session) if self.office else getattr(self.ws.unit(), "name", "")
+        if self.office:
+            from qingqing_desktop.services import office_service  # noqa: PLC0415 — the office's window only
+
+            name = office_service.require_office(self.ws.session)
+        else:
+            name = getattr(self.ws.unit(), "name", "")
         # Qt adds the application's display name (亲清填报) to every window title itself.
         self.setWindowTitle(f"{name}[*]" if name else f"{APP_NAME}[*]")
 

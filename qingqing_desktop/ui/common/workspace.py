@@ -21,7 +21,6 @@ from qingqing_desktop.services import (
     backup_service,
     campaign_service,
     filing_service,
-    office_service,
     template_service,
     unit_service,
 )
@@ -81,7 +80,7 @@ class Workspace(QObject):
 
     def is_office(self) -> bool:
         """纪委（监察室）模式: this database collects the units' filings instead of filing for one unit."""
-        return office_service.is_office(self.session)
+        return self.session.is_office
 
     def campaign(self) -> Campaign | None:
         """The current campaign (行动), which the pledge and 自查表 pages work on."""
