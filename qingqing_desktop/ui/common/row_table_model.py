@@ -4,8 +4,11 @@ under a fixed sequence of columns, sorted and searched with keys computed once p
 Sorting happens in the model (``RowTableModel.sort``), not in the proxy: the proxy would
 call a Python ``lessThan`` n·log n times from C++ (tens of thousands of calls to show 5,000
 people after a keystroke); the model computes one key per row and lets Python sort them.
-Likewise each row's ``SearchKey`` is computed once per change of the rows, in bulk, and a
-keystroke only compares prepared strings (``RowFilterProxy``).
+Likewise each row's ``SearchKey`` is computed once per change of the rows, in bulk (when the
+event loop is next idle, so the first key typed is as quick as the others), and a keystroke
+decides for every row in one Python pass; Qt then only looks the answers up (``RowFilterProxy``).
+The proxy does not answer ``data`` itself (a Python call per cell painted): the model shows
+序号 from the positions the proxy's answers give (``RowTableModel.sequence``).
 
 Subclasses answer ``data`` themselves. Everything here is answered from Python, never
 read back through Qt: PySide6 6.12 drops a reference to None whenever an empty QVariant
@@ -14,10 +17,11 @@ comes back into Python (see none_refcount_guard), so proxies ask ``row()`` direc
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from itertools import accumulate
 from typing import Any, Generic, Protocol, TypeVar
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt, QTimer
 
 from qingqing_desktop.domain.names import SearchKey, SearchQuery, search_keys
 
@@ -44,12 +48,15 @@ class RowTableModel(QAbstractTableModel, Generic[RowT]):
         self._search_keys: list[SearchKey] | None = None
         self._sort_column = -1
         self._sort_order = Qt.SortOrder.AscendingOrder
+        self.generation = 0  # changes whenever the rows or their order do
+        self.position: Callable[[int], int] | None = None  # a row's place in the view, from the proxy
 
     def set_rows(self, rows: Sequence[RowT]) -> None:
         self.beginResetModel()
         rows = list(rows)
         self._rows = [rows[i] for i in self._sorted_positions(rows)]
         self._search_keys = None
+        self.generation += 1
         self.endResetModel()
 
     def rows(self) -> list[RowT]:
@@ -69,6 +76,10 @@ class RowTableModel(QAbstractTableModel, Generic[RowT]):
             return self.columns[section].title
         return None
 
+    def sequence(self, number: int) -> int:
+        """序号 of row ``number``: its position in the view from 1, whatever the order and filter."""
+        return self.position(number) + 1 if self.position is not None else number + 1
+
     # ---------------------------------------------------------------- sorting
 
     def sort_value(self, row: RowT, column: int) -> Any:
@@ -82,6 +93,7 @@ class RowTableModel(QAbstractTableModel, Generic[RowT]):
         self.layoutAboutToBeChanged.emit()  # (with a sort hint, PySide6 6.12 crashes)
         positions = self._sorted_positions(self._rows)
         self._rows = [self._rows[i] for i in positions]
+        self.generation += 1
         if self._search_keys is not None:
             self._search_keys = [self._search_keys[i] for i in positions]
         moved_to = [0] * len(positions)
@@ -106,10 +118,11 @@ class RowTableModel(QAbstractTableModel, Generic[RowT]):
         """The texts a search box looks at, the row's name first (its pinyin and initials count too)."""
         return ()
 
-    def search_key(self, number: int) -> SearchKey:
+    def search_keys(self) -> list[SearchKey]:
+        """Every row's search key, in the rows' order (computed once per change of the rows)."""
         if self._search_keys is None:
             self._search_keys = search_keys(self.search_texts(row) for row in self._rows)
-        return self._search_keys[number]
+        return self._search_keys
 
 
 class RowFilterProxy(QSortFilterProxyModel, Generic[RowT, ChoiceT]):
@@ -119,17 +132,26 @@ class RowFilterProxy(QSortFilterProxyModel, Generic[RowT, ChoiceT]):
     with the model's search keys. Sorting is passed on to the model (see above).
     """
 
-    SEQUENCE_COLUMN: int | None = 0  # 序号: the position in the view
-
     def __init__(self, choice: ChoiceT, parent=None):
         super().__init__(parent)
         self._query = SearchQuery.of("")
         self._choice = choice
+        self._accepted: list[bool] = []
+        self._accepted_for = -1  # the model generation _accepted answers for
+        self._positions: list[int] | None = None  # per source row: accepted rows before it
+
+    def setSourceModel(self, model: RowTableModel) -> None:
+        super().setSourceModel(model)
+        self._model = model  # Qt asks for every row: no round trip to Qt for the model each time
+        model.position = self._position
+        # The keys are ready before the first key is typed: computed when idle after the rows change.
+        model.modelReset.connect(lambda: QTimer.singleShot(0, model.search_keys))
 
     def _refilter(self, **state) -> None:
         self.beginFilterChange()
         for name, value in state.items():
             setattr(self, f"_{name}", value)
+        self._accepted_for = -1
         self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     def set_query(self, query: str) -> None:
@@ -149,16 +171,28 @@ class RowFilterProxy(QSortFilterProxyModel, Generic[RowT, ChoiceT]):
         return [self.row_at(row) for row in range(self.rowCount())]
 
     def filterAcceptsRow(self, source_row: int, source_parent) -> bool:
-        model = self.sourceModel()
-        if not self.accepts(model.row(source_row), self._choice):
-            return False
-        return not self._query or model.search_key(source_row).matches(self._query)
+        if self._accepted_for != self._model.generation:
+            self._current_answers(self._model)
+        return self._accepted[source_row]
+
+    def _current_answers(self, model: RowTableModel) -> list[bool]:
+        if self._accepted_for != model.generation:
+            self._accepted, self._accepted_for = self._accepted_rows(model), model.generation
+            self._positions = None
+        return self._accepted
+
+    def _position(self, source_row: int) -> int:
+        answers = self._current_answers(self._model)
+        if self._positions is None:
+            self._positions = [count - 1 for count in accumulate(answers)]  # the proxy keeps the model's order
+        return self._positions[source_row]
+
+    def _accepted_rows(self, model: RowTableModel) -> list[bool]:
+        """The filter and the query for every row at once (Qt asks row by row, in order)."""
+        choice, query, accepts = self._choice, self._query, self.accepts
+        if not query:
+            return [accepts(row, choice) for row in model.rows()]
+        return [accepts(row, choice) and key.matches(query) for row, key in zip(model.rows(), model.search_keys())]
 
     def accepts(self, row: RowT, choice: ChoiceT) -> bool:
         raise NotImplementedError
-
-    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
-        # 序号 is the position in the view, whatever the order and filter.
-        if role == Qt.ItemDataRole.DisplayRole and index.column() == self.SEQUENCE_COLUMN:
-            return index.row() + 1
-        return self.sourceModel().data(self.mapToSource(index), role)

@@ -67,7 +67,7 @@ class _Column:
 
 
 COLUMNS = (
-    _Column("序号", lambda r: "", attention_order, centred=True),  # filled in by the proxy: position in the view
+    _Column("序号", lambda r: "", attention_order, centred=True),  # the model's sequence(): the position in the view
     _Column("姓名", lambda r: r.name, lambda r: sort_key(r.name)),
     _Column("职务类别", lambda r: r.rank.value),
     _Column("工作岗位/分管工作", lambda r: r.post),
@@ -77,7 +77,7 @@ COLUMNS = (
     _Column("扫描件", lambda r: "已附" if r.has_scan else "", lambda r: not r.has_scan, centred=True),
     _Column("说明", lambda r: r.reason),
 )
-NAME_COLUMN, REQUIRED_COLUMN, STATUS_COLUMN, SCAN_COLUMN = 1, 4, 5, 7
+SEQ_COLUMN, NAME_COLUMN, REQUIRED_COLUMN, STATUS_COLUMN, SCAN_COLUMN = 0, 1, 4, 5, 7
 
 
 class PledgeTableModel(RowTableModel[PledgeRow]):
@@ -99,7 +99,7 @@ class PledgeTableModel(RowTableModel[PledgeRow]):
         column_number = index.column()
         column = COLUMNS[column_number]
         if role == Qt.ItemDataRole.DisplayRole:
-            return column.text(row)
+            return self.sequence(index.row()) if column_number == SEQ_COLUMN else column.text(row)
         if role == Qt.ItemDataRole.TextAlignmentRole and column.centred:
             return Qt.AlignmentFlag.AlignCenter
         if role == Qt.ItemDataRole.ForegroundRole:

@@ -138,8 +138,6 @@ BOARD_FILTERS = (
 class BoardFilterProxy(RowFilterProxy[BoardRow, BoardFilter]):
     """The filter combo's choice and the search box (unit name, its pinyin and initials)."""
 
-    SEQUENCE_COLUMN = None
-
     def __init__(self, parent=None):
         super().__init__(BOARD_FILTERS[0], parent)
 

@@ -52,7 +52,7 @@ class _Column:
 
 
 COLUMNS = (
-    _Column("序号", lambda m: "", centred=True),  # filled in by the proxy: position in the view
+    _Column("序号", lambda m: "", centred=True),  # the model's sequence(): the position in the view
     _Column("姓名", lambda m: m.name),
     _Column("职务类别", lambda m: m.rank.value),
     _Column("职务", lambda m: m.title),
@@ -75,7 +75,7 @@ class StaffTableModel(RowTableModel[StaffMember]):
         member = self._rows[index.row()]
         column = COLUMNS[index.column()]
         if role == Qt.ItemDataRole.DisplayRole:
-            return column.text(member)
+            return self.sequence(index.row()) if index.column() == SEQ_COLUMN else column.text(member)
         if role == Qt.ItemDataRole.TextAlignmentRole and column.centred:
             return Qt.AlignmentFlag.AlignCenter
         if role == Qt.ItemDataRole.ForegroundRole and not member.is_active:
