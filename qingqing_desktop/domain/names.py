@@ -56,8 +56,6 @@ SURNAME_READINGS = {
     "贲": "ben",
     "祭": "zhai",
 }
-# Two-character surnames first so 单于 wins over 单.
-_SURNAMES_LONGEST_FIRST = sorted(SURNAME_READINGS, key=len, reverse=True)
 
 # Invisible characters that sneak into names pasted from web pages and Word.
 _INVISIBLE = re.compile("[\u200b-\u200f\u2060-\u2064\ufeff\u00ad\u180e\u202a-\u202e]")
@@ -105,12 +103,13 @@ def comparison_keys(texts: Sequence[str]) -> list[str]:
     return _t2s().convert("\n".join(_compact(t) for t in texts)).casefold().split("\n")
 
 
-def _split_surname(name: str) -> tuple[str, str]:
-    # Compare in Simplified so a name typed as 單文傑 reads its surname as shan too.
-    simplified = _t2s().convert(name[:2])
-    for surname in _SURNAMES_LONGEST_FIRST:
-        if simplified.startswith(surname) and len(name) > len(surname):
-            return surname, name[len(surname):]
+def _split_surname(name: str, simplified: str) -> tuple[str, str]:
+    """The surname (as SURNAME_READINGS spells it) and the rest; ``simplified``: the name's first two
+    characters in Simplified, so a name typed as 單文傑 reads its surname as shan too."""
+    for length in (2, 1):  # two-character surnames first, so 单于 wins over 单
+        surname = simplified[:length]
+        if len(surname) == length and surname in SURNAME_READINGS and len(name) > length:
+            return surname, name[length:]
     return "", name
 
 
@@ -128,10 +127,47 @@ def name_syllables(name: str) -> tuple[str, ...]:
     """
     found = _SYLLABLES.get(name)
     if found is None:
-        if len(_SYLLABLES) >= _SYLLABLES_KEPT:
-            _SYLLABLES.clear()
-        found = _SYLLABLES[name] = _read_syllables(name)
+        learn_syllables([name])
+        found = _SYLLABLES[name]
     return found
+
+
+def learn_syllables(names: Iterable[str]) -> None:
+    """Work out the syllables of many names at once (a roster import of thousands)."""
+    names = [n for n in dict.fromkeys(names) if n not in _SYLLABLES]
+    if not names:
+        return
+    if len(_SYLLABLES) + len(names) >= _SYLLABLES_KEPT:
+        _SYLLABLES.clear()
+    # The surnames' first two characters in Simplified, in one conversion (no clean name has a line break).
+    joined = [n for n in names if "\n" not in n]
+    prefixes = dict(zip(joined, _t2s().convert("\n".join(n[:2] for n in joined)).split("\n"))) if joined else {}
+    for name in names:
+        surname, rest = _split_surname(name, prefixes.get(name) or _t2s().convert(name[:2]))
+        _SYLLABLES[name] = _with_surname(surname, _rest_syllables(rest))
+
+
+def _rest_syllables(text: str) -> list[str]:
+    """pypinyin's reading of a given name. Most contain no word pypinyin knows (its phrase table):
+    then each character reads as it does alone, and that is looked up once per character."""
+    from pypinyin import lazy_pinyin  # noqa: PLC0415 — its tables take a while to load: only when needed
+    from pypinyin.constants import PHRASES_DICT  # noqa: PLC0415
+
+    if len(text) <= _SHORT and not any(text[i:j] in PHRASES_DICT
+                                       for i in range(len(text)) for j in range(i + 2, len(text) + 1)):
+        return [_character_syllable(ch) for ch in text]
+    return lazy_pinyin(text, errors=list)
+
+
+_SHORT = 4  # longer texts go to pypinyin whole: its segmentation decides
+
+
+@functools.lru_cache(maxsize=None)  # a few thousand characters at most
+def _character_syllable(character: str) -> str:
+    from pypinyin import lazy_pinyin  # noqa: PLC0415
+
+    (syllable,) = lazy_pinyin(character, errors=list)
+    return syllable
 
 
 def syllables_text(name: str) -> str:
@@ -146,16 +182,13 @@ def remember_syllables(name: str, text: str) -> None:
         _SYLLABLES[name] = tuple(text.split(_STORED_SEPARATOR))
 
 
-def _read_syllables(name: str) -> tuple[str, ...]:
-    from pypinyin import lazy_pinyin  # noqa: PLC0415 — its tables take a while to load: only when needed
-
-    surname, rest = _split_surname(name)
+def _with_surname(surname: str, rest: list[str]) -> tuple[str, ...]:
     syllables: list[str] = []
     if surname:
         reading = SURNAME_READINGS[surname]
         # two-character surname readings are stored joined; split per character
         syllables.extend([reading] if len(surname) == 1 else _split_compound(reading, surname))
-    syllables.extend(lazy_pinyin(rest, errors=lambda chars: list(chars)))
+    syllables.extend(rest)
     return tuple(s.lower() for s in syllables)
 
 

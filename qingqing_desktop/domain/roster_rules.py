@@ -6,6 +6,7 @@ than guessing: an unknown title is put to the user, never classified silently.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Mapping
@@ -22,6 +23,7 @@ def _normalise(text: str) -> str:
     return _SPACES.sub("", unicodedata.normalize("NFKC", text or ""))
 
 
+@functools.lru_cache(maxsize=4096)  # a sheet of thousands repeats a few dozen titles and words
 def title_key(title: str) -> str:
     """The form in which titles are compared: NFKC, no spaces, no parenthesised hint."""
     return _HINT.sub("", _normalise(title))
@@ -81,9 +83,12 @@ def resolve_rank(text: str, answered: Mapping[str, RankCategory] = {}) -> RankCa
     return classify_title(text)
 
 
+_CATEGORY_WORDS = frozenset(r.value for r in RankCategory)
+
+
 def is_category_word(text: str) -> bool:
     """True if the cell holds the category itself (中层干部/一般工作人员), not a real title."""
-    return title_key(text) in {r.value for r in RankCategory}
+    return title_key(text) in _CATEGORY_WORDS
 
 
 _PARTY_YES = frozenset(

@@ -9,6 +9,7 @@ from qingqing_desktop.domain.names import (
     comparison_keys,
     initials,
     matches_search,
+    _rest_syllables,
     name_syllables,
     remember_syllables,
     search_keys,
@@ -92,3 +93,16 @@ def test_syllables_kept_by_the_store_are_used_instead_of_computed():
     assert sort_key("仮名甲") > sort_key("张三")
     remember_syllables("张三", "aa")  # a name already known keeps its own syllables
     assert name_syllables("张三") == ("zhang", "san")
+
+
+@pytest.mark.parametrize(
+    "given",
+    ["长江", "重阳", "乐乐", "行长", "传奇", "朝阳", "好好", "家乐", "和平", "国强", "明", "文傑", "𡈽", "䶮",
+     "John Smith", "小明", "晓燕", "依古丽·买买提", "大中华", "长长久久"],
+)
+def test_a_given_name_reads_as_pypinyin_reads_it(given):
+    """Most given names hold no word pypinyin knows and are read a character at a time (each looked
+    up once); those that do (长江, 重阳, 行长 …) go to pypinyin whole. Either way: pypinyin's reading."""
+    from pypinyin import lazy_pinyin
+
+    assert _rest_syllables(given) == lazy_pinyin(given, errors=lambda chars: list(chars))
