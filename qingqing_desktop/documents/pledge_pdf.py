@@ -62,8 +62,9 @@ class _FillLine(Flowable):
 
     Wraps like body text when the value is long, but only between words: the value is
     the unit name and the job title (``letter_unit_post``), and a line never ends inside
-    a job title or inside a level of the unit's name (``words``). Each line's rule runs
-    under its part of the value, at least ``min_rule_chars`` characters after the label.
+    a job title or inside a level of the unit's name (``words``). A line the value goes
+    on from is ruled to the margin; the last line's rule runs under its part of the value,
+    at least ``min_rule_chars`` characters after the label.
     """
 
     def __init__(self, label: str, value: str, chain: FontChain, *, min_rule_chars: int,
@@ -90,10 +91,13 @@ class _FillLine(Flowable):
         canv.saveState()
         canv.setLineWidth(0.6)
         y = baseline - RULE_DROP
+        last = len(self._lines) - 1
         for i, line in enumerate(self._lines):
             start = label_end if i == 0 else 0.0
             end = (self.indent if i == 0 else 0.0) + text_width(line, self.chain, SIZE_3HAO, BODY_CHAR_SPACE)
-            if i == 0:
+            if i < last:
+                end = self.width  # a line the value goes on from is ruled to the margin, as on a form
+            elif i == 0:
                 end = min(max(end, label_end + self.min_rule), self.width)
             canv.line(start, y, end, y)
             y -= BODY_LEADING

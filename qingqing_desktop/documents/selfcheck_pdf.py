@@ -147,6 +147,8 @@ class _FindingsTable(Table):
         if n < len(heights):
             head = sum(heights[: self.repeatRows])
             kept = self._keep_last_rows(n, heights, head)
+            if kept <= self.repeatRows:
+                return []  # nothing of it here: the rest goes whole to the next page
             if kept < n:  # end the page earlier: exactly after row kept - 1
                 n, availHeight = kept, sum(heights[:kept]) + 1e-3
             # Move row n whole to the next page when it fits there — except when it is the
@@ -164,13 +166,14 @@ class _FindingsTable(Table):
 
     def _keep_last_rows(self, n: int, heights: list[float], head: float) -> int:
         """End this part before row ``n`` — or earlier, so that the rest, when it is the last
-        page, starts with at least ``MIN_LAST_PAGE_ROWS`` findings, and this part keeps at
-        least one (the form's heading never stands alone)."""
+        page, starts with at least ``MIN_LAST_PAGE_ROWS`` findings. The table's first part
+        keeps at least one (the form's heading never stands alone); a later part may keep
+        none, when it came after an earlier split on the same page."""
         body_after = len(heights) - n - self.trailing_rows
         rest = head + sum(heights[n:])
         if body_after >= MIN_LAST_PAGE_ROWS or rest > self.frame_height:
             return n
-        lowest = self.repeatRows + 1
+        lowest = self.repeatRows + (0 if self.continued else 1)
         while n > lowest and len(heights) - n - self.trailing_rows < MIN_LAST_PAGE_ROWS:
             if rest + heights[n - 1] > self.frame_height:
                 break
