@@ -108,6 +108,13 @@ class Workspace(QObject):
     def notify(self, changes: Changes) -> None:
         self.changed.emit(changes)
 
+    def saved_outside_undo(self, changes: Changes) -> None:
+        """A write that is not an undoable command (a policy template saved, imported or deleted):
+        announce it, and mark the data as changed since the last backup so the timer and the
+        exit backups take it along."""
+        self.undo_stack.resetClean()
+        self.notify(changes)
+
     def backup(self, reason: str) -> Path:
         path = backup_service.create_backup(self.session, reason)
         self.undo_stack.setClean()
