@@ -80,6 +80,7 @@ class ScanBatchDialog(QDialog):
         self.table.setModel(self.proxy)
         setup_table(self.table)
         self.table.setWordWrap(True)
+        self.table.horizontalHeader().setStretchLastSection(True)  # 说明 takes the room left
         self.table.selectionModel().currentRowChanged.connect(
             lambda current, _previous: self._show_record(self.proxy.record(current.row()) if current.isValid()
                                                          else None))

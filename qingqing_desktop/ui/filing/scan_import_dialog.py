@@ -67,7 +67,7 @@ def page_rows(plan: ScanImportPlan, assignments: dict[int, str | None]) -> list[
             by_hand = page.code is None
             note = "；".join(person.notes) if index == 0 else f"{person.name}的第{index + 1}页"
             rows.append(PageRow(page.number, page.ref.label, BY_HAND if by_hand else MATCHED, person.name,
-                                note if not by_hand else "手工指定", page.preview, assignable=by_hand))
+                                "" if by_hand else note, page.preview, assignable=by_hand))
     for item in plan.unmatched:
         hint = f"；前一页是{item.after}的承诺书" if item.after else ""
         rows.append(PageRow(item.page.number, item.page.ref.label, UNREAD, "（未指定）", item.reason + hint,
@@ -143,6 +143,7 @@ class ScanImportDialog(ScanBatchDialog):
         self.plan: ScanImportPlan | None = None
         self.assignments: dict[int, str | None] = {}
         self.resize(1180, 760)
+        self.body.setSizes([700, 460])  # the page beside the table, large enough to read a name on it
         self.choice = PersonChoice()
         self.choice.assigned.connect(self.assign)
         self.choice.hide()
@@ -203,7 +204,8 @@ class ScanImportDialog(ScanBatchDialog):
         self.choice.set_people([(r.staff_id, f"{r.name}（{r.post or r.rank.value} · {r.status.value}）")
                                 for r in people])
         self._replan()
-        size_columns_from_sample(self.table, maximum=420)
+        size_columns_from_sample(self.table, maximum=260)  # 说明 wraps in the room left
+        self.table.resizeRowsToContents()
         self.select_first()
 
     def _replan(self) -> None:

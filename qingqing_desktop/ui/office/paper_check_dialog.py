@@ -65,7 +65,7 @@ class PaperCheckDialog(ScanBatchDialog):
         self.model.setParent(self)
         self.report: PaperCheckReport | None = None
         self.resize(1240, 720)
-        self.body.setStretchFactor(1, 1)
+        self.body.setSizes([860, 360])
         self.table.activated.connect(lambda index: self.open_unit(index.row()))
         hint = QLabel("双击一行（或选中后按回车）查看该单位的报送详情。")
         hint.setObjectName("hint")
@@ -96,7 +96,7 @@ class PaperCheckDialog(ScanBatchDialog):
         self.report = report
         self.summary.setText(report.summary() + unreadable_html(report.unreadable_files))
         self.model.set_rows(report.pages)
-        size_columns_from_sample(self.table, maximum=380)
+        size_columns_from_sample(self.table, maximum=260)  # 说明 wraps: a line each
         self.table.resizeRowsToContents()
         self.select_first()
         self.report_ready.emit(report)
