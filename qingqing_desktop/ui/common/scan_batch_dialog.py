@@ -21,9 +21,6 @@ from qingqing_desktop.ui.common.scan_viewer import ScaledImage
 from qingqing_desktop.ui.common.tables import setup_table
 from qingqing_desktop.ui.common.workspace import Workspace
 
-SCAN_FILE_FILTER = "扫描件 (*.pdf *.jpg *.jpeg *.png *.tif *.tiff)"
-SCAN_SUFFIXES = (".pdf", ".jpg", ".jpeg", ".png", ".tif", ".tiff")
-
 
 def unreadable_html(files) -> str:
     """Lines naming the files of the batch that could not be read at all, and why."""

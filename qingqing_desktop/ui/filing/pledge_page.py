@@ -33,9 +33,8 @@ from qingqing_desktop.services import pledge_service
 from qingqing_desktop.ui.common import messages
 from qingqing_desktop.ui.common.forms import ReasonDialog
 from qingqing_desktop.ui.common.resources import set_style_property
-from qingqing_desktop.ui.common.scan_batch_dialog import SCAN_FILE_FILTER, SCAN_SUFFIXES
 from qingqing_desktop.ui.common.scan_viewer import ScanViewer
-from qingqing_desktop.ui.common.file_dialogs import ask_folder, ask_open_file
+from qingqing_desktop.ui.common.file_dialogs import SCAN_FILE_FILTER, SCAN_SUFFIXES, ask_folder, ask_open_file
 from qingqing_desktop.ui.common.settings import LAST_IMPORT_DIR, LAST_SCAN_DIR
 from qingqing_desktop.ui.common.tables import (
     add_filter_controls,

@@ -25,11 +25,16 @@ from qingqing_desktop.services import office_service
 from qingqing_desktop.services.changes import Changes
 from qingqing_desktop.services.office_service import Board
 from qingqing_desktop.ui.common import messages
-from qingqing_desktop.ui.common.file_dialogs import PACKAGE_FILTER, ask_folder, ask_open_file, ask_open_files
+from qingqing_desktop.ui.common.file_dialogs import (
+    PACKAGE_FILTER,
+    SCAN_FILE_FILTER,
+    ask_folder,
+    ask_open_file,
+    ask_open_files,
+)
 from qingqing_desktop.ui.common.pages import Page, action_button
 from qingqing_desktop.ui.common.record_table import RecordFilterProxy
 from qingqing_desktop.ui.common.resources import icon
-from qingqing_desktop.ui.common.scan_batch_dialog import SCAN_FILE_FILTER
 from qingqing_desktop.ui.common.settings import LAST_EXCHANGE_DIR, LAST_SCAN_DIR
 from qingqing_desktop.ui.common.tables import (
     add_filter_controls,
