@@ -22,7 +22,7 @@ from qingqing_desktop.store.policy_templates import DEFAULT_TEMPLATE_ID
 from qingqing_desktop.ui.common import messages
 from qingqing_desktop.ui.common.file_dialogs import ask_open_file, ask_save_file
 from qingqing_desktop.ui.common.pages import Page, action_button
-from qingqing_desktop.ui.common.record_table import Column, RecordFilterProxy, RecordTableModel
+from qingqing_desktop.ui.common.record_table import Column, RecordTableModel
 from qingqing_desktop.ui.common.settings import LAST_EXCHANGE_DIR
 from qingqing_desktop.ui.common.tables import setup_table, size_columns_from_sample
 
@@ -79,12 +79,10 @@ class TemplatesPage(Page):
         super().__init__(workspace, parent)
         self.editor = None
         self.model = RecordTableModel(COLUMNS, self)
-        self.proxy = RecordFilterProxy(self)
         self.view = QTableView()
         self.view.setAccessibleName("政策模板")
         # In the service's order (shipped, the default first, then the office's own as made): not sorted.
-        self.proxy.setSourceModel(self.model)
-        self.view.setModel(self.proxy)
+        self.view.setModel(self.model)
         setup_table(self.view)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.view.doubleClicked.connect(lambda _index: self.open_selected())
@@ -140,7 +138,7 @@ class TemplatesPage(Page):
         self.select(wanted)
 
     def select(self, template_id: str) -> None:
-        for row, info in enumerate(self.proxy.records()):
+        for row, info in enumerate(self.model.rows()):
             if info.template.id == template_id:
                 self.view.selectRow(row)
                 break
@@ -148,7 +146,7 @@ class TemplatesPage(Page):
 
     def selected(self) -> TemplateInfo | None:
         rows = self.view.selectionModel().selectedRows() if self.view.selectionModel() else []
-        return self.proxy.record(rows[0].row()) if rows else None
+        return self.model.row(rows[0].row()) if rows else None
 
     def _update_actions(self) -> None:
         info = self.selected()

@@ -322,7 +322,7 @@ def test_template_writes_count_as_changes_since_the_last_backup(qtbot, office, s
     click(qtbot, editor.save_button)
     assert not window.ws.undo_stack.isClean()  # the timer and exit backups will take it along
     window.ws.backup("test")
-    page = window.pages[TemplatesPage]
+    page = window.page(TemplatesPage)
     files.save(tmp_path / "导出.toml")
     page.export_action.trigger()
     assert not window.ws.undo_stack.isClean()
