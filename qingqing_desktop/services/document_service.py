@@ -30,11 +30,6 @@ from qingqing_desktop.documents.filing_data import (
     PledgeEntry,
     SelfCheckSection,
 )
-from qingqing_desktop.documents.pledge_pdf import write_blank_pledge, write_pledge_letters
-from qingqing_desktop.documents.selfcheck_pdf import write_selfcheck_pdf
-from qingqing_desktop.documents.selfcheck_xlsx import write_selfcheck_xlsx
-from qingqing_desktop.documents.summary_pdf import write_summary_pdf
-from qingqing_desktop.documents.summary_xlsx import write_summary_xlsx
 from qingqing_desktop.domain.errors import InputRejected, Location, QingqingError
 from qingqing_desktop.domain.policy import PolicyTemplate
 from qingqing_desktop.services import (
@@ -228,6 +223,13 @@ def render_document(data: FilingDocumentData, kind: DocumentKind | str, fmt: str
     kind = parse_kind(kind)
     if fmt not in FORMATS[kind]:
         raise InputRejected(f"{DOCUMENT_LABELS[kind]}没有 .{fmt} 格式。", Location(field="格式"))
+    # The renderers (reportlab, openpyxl) load with the first document, not with this module.
+    from qingqing_desktop.documents.pledge_pdf import write_blank_pledge, write_pledge_letters  # noqa: PLC0415
+    from qingqing_desktop.documents.selfcheck_pdf import write_selfcheck_pdf  # noqa: PLC0415
+    from qingqing_desktop.documents.selfcheck_xlsx import write_selfcheck_xlsx  # noqa: PLC0415
+    from qingqing_desktop.documents.summary_pdf import write_summary_pdf  # noqa: PLC0415
+    from qingqing_desktop.documents.summary_xlsx import write_summary_xlsx  # noqa: PLC0415
+
     out = io.BytesIO()
     if kind is DocumentKind.PLEDGES:
         write_pledge_letters(out, data, duplex=duplex, outstanding_only=outstanding_only)

@@ -19,8 +19,8 @@ import hashlib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from qingqing_desktop.documents import office_overview_pdf, office_workbook
 from qingqing_desktop.domain.campaign import Campaign, date_or_none
 from qingqing_desktop.domain.errors import InputRejected, Location
 from qingqing_desktop.domain.filing import canonical_json, self_check_from_snapshot
@@ -55,8 +55,6 @@ from qingqing_desktop.exchange import campaign_file, filing_package, return_file
 from qingqing_desktop.exchange.filing_package import FilingPackage, safe_file_part
 from qingqing_desktop.exchange.keys import normalise_fingerprint
 from qingqing_desktop.exchange.signed_container import PackageRejected
-from qingqing_desktop.exchange import xlsx_guard
-from qingqing_desktop.exchange.summary_excel_import import read_summary_excel
 from qingqing_desktop.services import backup_service, key_service
 from qingqing_desktop.services.campaign_service import require_campaign
 from qingqing_desktop.services.session import Session
@@ -64,6 +62,11 @@ from qingqing_desktop.store import campaigns, units
 from qingqing_desktop.store import office as store
 from qingqing_desktop.store.database import utc_now
 from qingqing_desktop.store.office import Delivery, OfficeUnit, Review
+
+# The office's Excel and PDF writers and the Excel reader (openpyxl, reportlab) are imported
+# by the functions that use them, so the board and the CLI's other commands start quickly.
+if TYPE_CHECKING:
+    from qingqing_desktop.documents import office_workbook
 
 __all__ = [
     "OfficeInfo", "OfficeUnit", "Delivery", "Review", "BoardRow", "BoardTotals", "Board", "UnitDetail",
@@ -541,6 +544,9 @@ def import_summary_excel(
     if len(found) > 1:
         raise InputRejected(f"有{len(found)}个单位名为“{name}”，请在程序中按单位选择。", Location(field="单位"))
     unit = found[0] if found else None
+    from qingqing_desktop.exchange import xlsx_guard  # noqa: PLC0415
+    from qingqing_desktop.exchange.summary_excel_import import read_summary_excel  # noqa: PLC0415
+
     path = Path(path)
     sheet = read_summary_excel(path)
     original = xlsx_guard.check_xlsx_file(path)  # kept as received, for the office's records
@@ -773,6 +779,8 @@ def confirm_filing(session: Session, unit_ref: str, *, campaign_id: str | None =
 
 
 def _unit_tables(session: Session, the_board: Board) -> list[office_workbook.UnitTable]:
+    from qingqing_desktop.documents import office_workbook  # noqa: PLC0415
+
     current = store.current_filings(session.store, the_board.campaign.id)
     tables = []
     for row in the_board.rows:
@@ -786,6 +794,8 @@ def _unit_tables(session: Session, the_board: Board) -> list[office_workbook.Uni
 def export_workbook(session: Session, path: Path, *, campaign_id: str | None = None,
                     today: dt.date | None = None) -> Path:
     """The consolidated 附件2 of every unit: an overview sheet, then one sheet per unit that delivered."""
+    from qingqing_desktop.documents import office_workbook  # noqa: PLC0415
+
     the_board = board(session, campaign_id=campaign_id, today=today)
     office_workbook.write_office_workbook(Path(path), the_board.campaign, the_board.rows,
                                           _unit_tables(session, the_board), office_name=the_board.office_name,
@@ -796,6 +806,8 @@ def export_workbook(session: Session, path: Path, *, campaign_id: str | None = N
 def export_overview_pdf(session: Session, path: Path, *, campaign_id: str | None = None,
                         today: dt.date | None = None) -> Path:
     """The PDF overview of delivery and coverage, one line per unit, with totals."""
+    from qingqing_desktop.documents import office_overview_pdf  # noqa: PLC0415
+
     today = today or dt.date.today()
     the_board = board(session, campaign_id=campaign_id, today=today)
     office_overview_pdf.write_overview_pdf(Path(path), the_board.campaign, the_board.rows, the_board.totals,

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from qingqing_desktop.domain.errors import InputRejected, Location
 from qingqing_desktop.domain.names import comparison_key, sort_key
+from qingqing_desktop.domain.roster_rules import formula_like_warnings
 from qingqing_desktop.domain.staff import (
     STAFF_FIELD_LABELS,
     RankCategory,
@@ -206,6 +207,7 @@ def plan_import(session: Session, sheet) -> ImportPlan:
         variant_rows = [r for r in file_keys.get(comparison_key(row.name), []) if r not in file_names.get(row.name, [])]
         if variant_rows:
             warnings.append(f"与表格第{'、'.join(map(str, variant_rows))}行的姓名写法相近（繁简、全角或不可见字符），可能是同一人")
+        warnings.extend(formula_like_warnings({"name": row.name, "title": row.title, "post": row.post, "note": row.note}))
         if row.problems:
             planned.append(PlannedRow(row.sheet_row, row.name, RowStatus.PROBLEM, None, problems=tuple(row.problems), warnings=tuple(warnings)))
             continue

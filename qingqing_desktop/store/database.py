@@ -125,6 +125,11 @@ class Store:
             if self.on_lock_wait is not None:
                 self.on_lock_wait(waited, self.lock_wait_seconds, holder)
 
+    def data_version(self) -> int:
+        """A number that changes whenever another connection (qingqing-cli, a second window) committed;
+        SQLite keeps it per connection, so this session's own writes leave it alone."""
+        return self.db.execute("PRAGMA data_version").fetchone()[0]
+
     def meta_get(self, key: str, default: str | None = None) -> str | None:
         row = self.db.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
         return row[0] if row else default

@@ -24,7 +24,6 @@ from qingqing_desktop.ui.common.lock_wait import LockWaitProgress
 from qingqing_desktop.ui.common.resources import icon, style_sheet
 from qingqing_desktop.ui.common.settings import OPERATOR_NAME, Settings
 from qingqing_desktop.ui.common.workspace import Workspace
-from qingqing_desktop.ui.first_start import FirstStartDialog
 from qingqing_desktop.ui.main_window import MainWindow
 
 log = logging.getLogger(__name__)
@@ -125,6 +124,12 @@ def _open_session(args, settings: Settings, on_lock_wait) -> Session | None:
         return open_session(args.db, **options)
 
 
+def _first_start(workspace: Workspace) -> int:
+    from qingqing_desktop.ui.first_start import FirstStartDialog  # noqa: PLC0415 — once per installation
+
+    return FirstStartDialog(workspace).exec()
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv if argv is None else argv)
     args = parse_args(argv[1:])  # before Qt starts, so --help and --version need no display
@@ -148,7 +153,7 @@ def main(argv: list[str] | None = None) -> int:
         workspace = Workspace(session, settings)
         # An office database has no unit of its own: it starts straight away.
         needs_setup = workspace.unit() is None and not workspace.is_office() and workspace.damage is None
-        if needs_setup and FirstStartDialog(workspace).exec() != QDialog.DialogCode.Accepted:
+        if needs_setup and _first_start(workspace) != QDialog.DialogCode.Accepted:
             QMessageBox.information(None, APP_NAME, "尚未填写单位信息，程序将退出。下次启动时可以接着填写。")
             return 0
         window = MainWindow(workspace)

@@ -471,6 +471,17 @@ class DateField(QWidget):
         self.calendar = calendar_widget  # for tests and for a second look
 
 
+def widgets_row(*widgets: QWidget) -> QWidget:
+    """Widgets side by side on the left of a form row (a date and its 填今天 button)."""
+    row = QWidget()
+    layout = QHBoxLayout(row)
+    layout.setContentsMargins(0, 0, 0, 0)
+    for widget in widgets:
+        layout.addWidget(widget)
+    layout.addStretch(1)
+    return row
+
+
 class TextBox(QPlainTextEdit):
     """Multi-line text where Tab moves on to the next field, as in every other form field."""
 

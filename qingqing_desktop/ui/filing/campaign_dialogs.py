@@ -67,6 +67,16 @@ class CampaignDialog(FormDialog):
             "收到上级“三清单一承诺”行动的通知后，在这里登记这一次行动（批次）：选择对应的政策模板，"
             "核对文号、截止日期和报送对象。" if new else "截止日期延后或文号有误时，在这里更正；政策模板不能更改。"
         )
+        if new and not workspace.is_office():
+            # The walk-through's surprise: a campaign made here could not be delivered, and nothing said so.
+            self.delivery_note = QLabel(
+                "注意：在这里新建的行动可以填报和打印，但要等导入纪委（监察室）发来的任务包后才能生成报送包。"
+                "导入任务包时选择“采用本机的行动”，已登记的承诺书和自查表都会保留。"
+                "如已收到任务包，请改用“报送 → 导入任务包…”。"
+            )
+            self.delivery_note.setObjectName("hint")
+            self.delivery_note.setWordWrap(True)
+            self.layout_.insertWidget(0, self.delivery_note)
         intro.setWordWrap(True)
         self.layout_.insertWidget(0, intro)
 

@@ -26,7 +26,7 @@ from qingqing_desktop.domain.selfcheck import ROW_NUMBERS, Finding, Rectificatio
 from qingqing_desktop.domain.staff import StaffMember
 from qingqing_desktop.services import roster_service, selfcheck_service
 from qingqing_desktop.ui.common import messages
-from qingqing_desktop.ui.common.forms import DateField, ReasonDialog, ValidatedForm
+from qingqing_desktop.ui.common.forms import DateField, ReasonDialog, ValidatedForm, widgets_row
 from qingqing_desktop.ui.common.settings import SELF_CHECK_SPLITTER
 from qingqing_desktop.ui.filing import finalise
 from qingqing_desktop.ui.filing.checklist_panel import ChecklistPanel
@@ -66,12 +66,7 @@ class HeaderBox(QGroupBox):
         self.filled_on = DateField(field="填报日期", optional=True, empty_text="未填写（打印后手写）")
         self.today_button = QPushButton("填今天")
         self.today_button.clicked.connect(self._fill_today)
-        date_row = QWidget()
-        date_layout = QHBoxLayout(date_row)
-        date_layout.setContentsMargins(0, 0, 0, 0)
-        date_layout.addWidget(self.filled_on)
-        date_layout.addWidget(self.today_button)
-        date_layout.addStretch(1)
+        date_row = widgets_row(self.filled_on, self.today_button)
         self.form = ValidatedForm(self)
         self.form.add_field("填报单位", "填报单位：", self.unit)
         self.form.add_field("单位负责人", "单位负责人：", self.leader)

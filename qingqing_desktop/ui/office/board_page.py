@@ -5,6 +5,7 @@ scans of the stamped paper against the filings received."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction
@@ -33,7 +34,6 @@ from qingqing_desktop.ui.common.file_dialogs import (
     ask_open_files,
 )
 from qingqing_desktop.ui.common.pages import Page, action_button
-from qingqing_desktop.ui.common.record_table import RecordFilterProxy
 from qingqing_desktop.ui.common.resources import icon
 from qingqing_desktop.ui.common.settings import LAST_EXCHANGE_DIR, LAST_SCAN_DIR
 from qingqing_desktop.ui.common.tables import (
@@ -49,11 +49,13 @@ from qingqing_desktop.ui.office.board_model import (
     BOARD_FILTERS,
     STATE_COLUMN,
     UNIT_COLUMN,
+    BoardFilterProxy,
     BoardTableModel,
-    row_predicate,
     totals_text,
 )
-from qingqing_desktop.ui.office.unit_detail import UnitDetailDialog, open_unit_detail
+
+if TYPE_CHECKING:  # a unit's detail (with its PDF preview) is imported when first opened
+    from qingqing_desktop.ui.office.unit_detail import UnitDetailDialog
 
 NO_CAMPAIGN_TEXT = (
     "先新建一次行动（批次），导出任务包交给各单位，\n"
@@ -141,7 +143,7 @@ class BoardPage(Page):
 
     def _create_table(self) -> None:
         self.model = BoardTableModel(self)
-        self.proxy = RecordFilterProxy(self)
+        self.proxy = BoardFilterProxy(self)
         self.table = QTableView()
         setup_sorted_table(self.table, self.model, self.proxy,
                            selection=QTableView.SelectionMode.SingleSelection, sort_column=UNIT_COLUMN)
@@ -153,8 +155,8 @@ class BoardPage(Page):
     def _tools(self) -> QHBoxLayout:
         self.filter, self.search = filter_controls([f.label for f in BOARD_FILTERS], SEARCH_PLACEHOLDER,
                                                   search_width=240)
-        self.filter.currentIndexChanged.connect(self._apply_filter)
-        self.search.textChanged.connect(self._apply_filter)
+        self.filter.currentIndexChanged.connect(lambda index: self.proxy.set_filter(BOARD_FILTERS[index]))
+        self.search.textChanged.connect(self.proxy.set_query)
         tools = QHBoxLayout()
         tools.setSpacing(6)
         tools.addWidget(action_button(self.import_files_action, object_name="primary"))
@@ -207,9 +209,6 @@ class BoardPage(Page):
         for i, board_filter in enumerate(BOARD_FILTERS):
             self.filter.setItemText(i, f"{board_filter.label}（{sum(board_filter.accepts(r) for r in rows)}）")
 
-    def _apply_filter(self) -> None:
-        self.proxy.set_predicate(row_predicate(BOARD_FILTERS[self.filter.currentIndex()], self.search.text()))
-
     def set_filter(self, label: str) -> None:
         self.filter.setCurrentIndex([f.label for f in BOARD_FILTERS].index(label))
 
@@ -233,11 +232,11 @@ class BoardPage(Page):
 
     def selected_row(self):
         rows = self.table.selectionModel().selectedRows()
-        return self.proxy.record(rows[0].row()) if rows else None
+        return self.proxy.row_at(rows[0].row()) if rows else None
 
     def select(self, office_unit_id: str) -> None:
         for row in range(self.proxy.rowCount()):
-            if self.proxy.record(row).office_unit_id == office_unit_id:
+            if self.proxy.row_at(row).office_unit_id == office_unit_id:
                 self.table.selectRow(row)
                 self.table.scrollTo(self.proxy.index(row, STATE_COLUMN))
                 return
@@ -250,11 +249,15 @@ class BoardPage(Page):
         self.detail_action.setEnabled(self.selected_row() is not None)
 
     def open_row(self, proxy_row: int) -> UnitDetailDialog | None:
+        from qingqing_desktop.ui.office.unit_detail import open_unit_detail  # noqa: PLC0415
+
         if not 0 <= proxy_row < self.proxy.rowCount():
             return None
-        return open_unit_detail(self.ws, self.proxy.record(proxy_row).office_unit_id, self)
+        return open_unit_detail(self.ws, self.proxy.row_at(proxy_row).office_unit_id, self)
 
     def open_selected(self) -> UnitDetailDialog | None:
+        from qingqing_desktop.ui.office.unit_detail import open_unit_detail  # noqa: PLC0415
+
         row = self.selected_row()
         return open_unit_detail(self.ws, row.office_unit_id, self) if row is not None else None
 

@@ -76,9 +76,13 @@ class UnitPage(Page):
 
     def _show_unit(self) -> None:
         unit = self.ws.unit()
+        stored = unit_fields(unit) if unit is not None else None
+        typing = self.has_unsaved_changes() and self.unit_form.fields() != stored
         # What is stored, kept to compare against on every keystroke and at closing (no database read then).
-        self._stored = unit_fields(unit) if unit is not None else None
-        if unit is not None:
+        self._stored = stored
+        if unit is not None and typing:  # a reload from elsewhere never throws away what is being typed
+            self.unit_form.refresh_untouched(unit)
+        elif unit is not None:
             self.unit_form.set_unit(unit)
         self._update_save_button()
 

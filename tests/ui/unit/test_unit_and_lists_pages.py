@@ -53,7 +53,7 @@ def test_lists_page_numbers_every_item_of_every_list(window):
 
 def test_choosing_another_template_changes_the_lists_and_can_be_undone(qtbot, window):
     page = window.show_page(UnitPage)
-    lists = window.pages[ListsPage]
+    lists = window.page(ListsPage)
     before = window.ws.template()
     other = next(t for t in template_service.available_templates(window.ws.session) if t.id != before.id)
     page.template_combo.setCurrentIndex(page.template_combo.findText(other.name))
