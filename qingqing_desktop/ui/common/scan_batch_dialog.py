@@ -16,7 +16,8 @@ from PySide6.QtWidgets import QDialog, QLabel, QSplitter, QTableView, QVBoxLayou
 
 from qingqing_desktop.ui.common import messages
 from qingqing_desktop.ui.common.background import run_in_background
-from qingqing_desktop.ui.common.record_table import RecordFilterProxy, RecordTableModel
+from qingqing_desktop.ui.common.record_table import RecordTableModel
+from qingqing_desktop.ui.common.row_table_model import RowFilterProxy
 from qingqing_desktop.ui.common.scan_viewer import ScaledImage
 from qingqing_desktop.ui.common.tables import setup_table
 from qingqing_desktop.ui.common.workspace import Workspace
@@ -55,6 +56,18 @@ class PagePicture(QWidget):
             self._box.addWidget(self.image)
 
 
+class PageProxy(RowFilterProxy):
+    """The lines a dialog shows, in the order read; the filter choice is a predicate on a line."""
+
+    SEQUENCE_COLUMN = None  # the first column is the page number in the batch, not a 序号
+
+    def __init__(self, parent=None):
+        super().__init__(lambda record: True, parent)
+
+    def accepts(self, row, choice) -> bool:
+        return choice(row)
+
+
 class ScanBatchDialog(QDialog):
     """Opened per batch; subclasses put their own widgets around ``self.body`` and answer ``_show_result``."""
 
@@ -71,7 +84,7 @@ class ScanBatchDialog(QDialog):
         self.summary.setObjectName("importSummary")
         self.summary.setWordWrap(True)
         self.model = model
-        self.proxy = RecordFilterProxy(self)
+        self.proxy = PageProxy(self)
         self.proxy.setSourceModel(self.model)
         self.table = QTableView()
         self.table.setModel(self.proxy)
@@ -79,7 +92,7 @@ class ScanBatchDialog(QDialog):
         self.table.setWordWrap(True)
         self.table.horizontalHeader().setStretchLastSection(True)  # 说明 takes the room left
         self.table.selectionModel().currentRowChanged.connect(
-            lambda current, _previous: self._show_record(self.proxy.record(current.row()) if current.isValid()
+            lambda current, _previous: self._show_record(self.proxy.row_at(current.row()) if current.isValid()
                                                          else None))
         self.picture = PagePicture()
         self.body = QSplitter()

@@ -235,17 +235,17 @@ class ScanImportDialog(ScanBatchDialog):
 
     def _apply_filter(self) -> None:
         show_blank = self.show_blank.isChecked()
-        self.proxy.set_predicate(lambda row: show_blank or row.result != BLANK)
+        self.proxy.set_filter(lambda row: show_blank or row.result != BLANK)
 
     # ---------------------------------------------------------------- selection and assigning
 
     def _current_number(self) -> int | None:
         index = self.table.currentIndex()
-        return self.proxy.record(index.row()).number if index.isValid() else None
+        return self.proxy.row_at(index.row()).number if index.isValid() else None
 
     def _select_number(self, number: int | None) -> None:
         for row in range(self.proxy.rowCount()):
-            if self.proxy.record(row).number == number:
+            if self.proxy.row_at(row).number == number:
                 self.table.selectRow(row)
                 return
 

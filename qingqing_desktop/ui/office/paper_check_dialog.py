@@ -112,7 +112,7 @@ class PaperCheckDialog(ScanBatchDialog):
         """The unit detail of the page's unit (pages of units never delivered have none)."""
         if not 0 <= proxy_row < self.proxy.rowCount():
             return None
-        check = self.proxy.record(proxy_row)
+        check = self.proxy.row_at(proxy_row)
         if check.unit is None:
             return None
         return open_unit_detail(self._ws, check.unit.id, self)

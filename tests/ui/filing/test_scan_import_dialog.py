@@ -45,7 +45,7 @@ def open_dialog(qtbot, window, files, path) -> tuple[PledgePage, ScanImportDialo
 
 def click_row(qtbot, dialog, number: int) -> None:
     for row in range(dialog.proxy.rowCount()):
-        if dialog.proxy.record(row).number == number:
+        if dialog.proxy.row_at(row).number == number:
             rect = dialog.table.visualRect(dialog.proxy.index(row, 0))
             qtbot.mouseClick(dialog.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
             return
@@ -61,10 +61,10 @@ def test_read_show_assign_by_hand_record_and_undo(qtbot, filing_window, files, b
     window = filing_window
     page, dialog = open_dialog(qtbot, window, files, batch)
     assert "已匹配 2" in dialog.summary.text() and "未识别 1" in dialog.summary.text()
-    assert [r.result for r in dialog.proxy.records()] == [MATCHED, MATCHED, UNREAD]  # the backs are hidden
+    assert [r.result for r in dialog.proxy.rows()] == [MATCHED, MATCHED, UNREAD]  # the backs are hidden
     assert dialog.model.rowCount() == 5
     qtbot.mouseClick(dialog.show_blank, Qt.MouseButton.LeftButton)
-    assert [r.result for r in dialog.proxy.records()] == [MATCHED, BLANK, MATCHED, BLANK, UNREAD]
+    assert [r.result for r in dialog.proxy.rows()] == [MATCHED, BLANK, MATCHED, BLANK, UNREAD]
     assert dialog.date.value() == dt.date.today()  # the scan's date
 
     click_row(qtbot, dialog, 3)  # a matched page: nothing to choose
@@ -79,7 +79,7 @@ def test_read_show_assign_by_hand_record_and_undo(qtbot, filing_window, files, b
     combo.setFocus()
     for _ in range(wanted):
         qtbot.keyClick(combo, Qt.Key.Key_Down)
-    assert [r.result for r in dialog.proxy.records()].count(BY_HAND) == 1
+    assert [r.result for r in dialog.proxy.rows()].count(BY_HAND) == 1
     assert "已匹配 3" in dialog.summary.text() and dialog.import_button.text() == "登记 3 人已签订"
 
     with qtbot.waitSignal(dialog.imported, timeout=30_000):

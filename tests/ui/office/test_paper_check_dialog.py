@@ -37,7 +37,7 @@ def test_stamped_paper_checked_from_the_board(qtbot, bureau, settings, files, tm
         (dialog,) = board.findChildren(PaperCheckDialog)
         with qtbot.waitSignal(dialog.report_ready, timeout=30_000):
             pass
-        checks = dialog.proxy.records()
+        checks = dialog.proxy.rows()
         assert [c.text for c in checks] == ["与报送数据一致", "与报送数据一致"]
         assert [c.form.label for c in checks] == ["附件2 汇总表", "附件3 自查表"]
         assert checks[0].key.value == "密钥指纹一致" and checks[0].unit_label == "技术科"
@@ -71,5 +71,5 @@ def test_an_older_print_is_flagged(bureau, settings, files, tmp_path, qtbot):
         dialog = window.show_page(BoardPage).check_paper(scan)
         with qtbot.waitSignal(dialog.report_ready, timeout=30_000):
             pass
-        (check,) = dialog.proxy.records()
+        (check,) = dialog.proxy.rows()
         assert check.text == "版本较旧（已收到第2版）" and dialog.model.foreground(check) == WARN
