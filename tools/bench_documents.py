@@ -16,6 +16,7 @@ import io
 import re
 import sys
 import time
+import uuid
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -54,7 +55,7 @@ def unit_data(size: int) -> FilingDocumentData:
     template = get_template(DEFAULT_TEMPLATE_ID)
     people = tuple(
         PledgeEntry(
-            staff_id=f"id{i:05d}",
+            staff_id=str(uuid.uuid5(uuid.NAMESPACE_URL, f"bench:{i}")),
             name=SURNAMES[i % len(SURNAMES)] + GIVEN[(i * 7) % len(GIVEN)] + GIVEN[(i // 7) % len(GIVEN)],
             rank=RankCategory.MIDDLE_CADRE if i % 6 == 0 else RankCategory.STAFF,
             post=f"分管{POSTS[i % 8]}、{POSTS[(i + 3) % 8]}" if i % 6 == 0 else POSTS[i % 8],
@@ -69,7 +70,8 @@ def unit_data(size: int) -> FilingDocumentData:
     long = FindingEntry(FINDING, FINDING, "张伟", dt.date(2019, 4, 30))
     short = FindingEntry("对外交往报备制度不健全", "完善对外交往报备制度", "李强", dt.date(2019, 6, 30))
     return FilingDocumentData(
-        template=template, unit_name="技术科", leader="林主任", campaign_title=template.name,
+        template=template, unit_id=str(uuid.uuid5(uuid.NAMESPACE_URL, "bench:unit")),
+        campaign_id=str(uuid.uuid5(uuid.NAMESPACE_URL, "bench:campaign")), unit_name="技术科", leader="林主任", campaign_title=template.name,
         document_number=template.document_number, deadline=dt.date(2019, 3, 14), revision=1, finalised=True,
         pledges=people, filled_on=dt.date(2019, 3, 14),
         self_check=(SelfCheckSection(rows[0], False, (long, long)), SelfCheckSection(rows[1], True, ()),

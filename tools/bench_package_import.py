@@ -112,10 +112,10 @@ def _documents(campaign: Campaign, people: int) -> dict[str, bytes]:
     entries = tuple(PledgeEntry(m.id, m.name, m.rank, m.post, m.party_member, PledgeStatus.SIGNED, True)
                     for m in _roster(0, people))
     data = FilingDocumentData(
-        template=campaign.template, unit_name="第1分局", leader="负责人", campaign_title=campaign.title,
+        template=campaign.template, unit_id=new_id(), campaign_id=campaign.id, unit_name="第1分局", leader="负责人", campaign_title=campaign.title,
         document_number=campaign.document_number, deadline=campaign.deadline, revision=1, finalised=True,
         pledges=entries, self_check=tuple(SelfCheckSection(item, True) for item in campaign.template.self_check.rows),
-        content_sha256="0" * 64, key_fingerprint="0" * 8,
+        content_sha256="0" * 64, key_fingerprint="-".join(["0" * 8] * 5),
     )
     rendered = {}
     for kind in (document_service.DocumentKind.SUMMARY, document_service.DocumentKind.SELFCHECK):

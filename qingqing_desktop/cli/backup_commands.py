@@ -5,16 +5,25 @@ from __future__ import annotations
 from pathlib import Path
 
 from qingqing_desktop.cli.output import print_table
+from qingqing_desktop.domain.errors import InputRejected
 from qingqing_desktop.services import backup_service
+from qingqing_desktop.store.locations import default_db_path
 
 
-def register(groups) -> None:
-    group = groups.add_parser("backup", help="备份与恢复").add_subparsers(dest="command", required=True, metavar="子命令")
-    group.add_parser("create", help="立即备份数据库").set_defaults(handler=create)
-    group.add_parser("list", help="列出备份").set_defaults(handler=list_all)
-    restore = group.add_parser("restore", help="从备份恢复（恢复前会先备份当前数据）")
+def register(commands) -> None:
+    commands.add_parser("create", help="立即备份数据库").set_defaults(handler=create)
+    listing = commands.add_parser("list", help="列出备份（--check：逐个检查能否用来恢复）")
+    listing.add_argument("--check", action="store_true", help="逐个检查备份（校验值、完整性、表结构），显示人数")
+    listing.set_defaults(handler=list_all, accepts_damaged=True)
+    restore = commands.add_parser(
+        "restore", help="从备份恢复（先检查备份；恢复前会先保存当前数据，数据库损坏时也可使用）"
+    )
     restore.add_argument("file", type=Path, help="备份文件")
-    restore.set_defaults(handler=restore_one)
+    restore.add_argument(
+        "--outside-file", action="store_true",
+        help="确认要恢复的是外部文件（没有本程序记录的校验值，如别的电脑拷来的副本）；仍做全部检查",
+    )
+    restore.set_defaults(handler=restore_one, accepts_damaged=True)
 
 
 def create(args, session) -> int:
@@ -23,13 +32,27 @@ def create(args, session) -> int:
 
 
 def list_all(args, session) -> int:
-    rows = [[b.taken_at.strftime("%Y-%m-%d %H:%M:%S"), b.reason_label, f"{b.size // 1024} KB", str(b.path)]
-            for b in backup_service.list_backups()]
-    print_table(["时间", "类型", "大小", "文件"], rows)
+    rows = []
+    for info in backup_service.list_backups():
+        row = [info.taken_at.strftime("%Y-%m-%d %H:%M:%S"), info.reason_label, f"{info.size // 1024} KB"]
+        if args.check:
+            try:
+                checked = backup_service.check_backup(info.path)
+                row.append(f"可用，{checked.people} 人")
+            except InputRejected as exc:
+                row.append("不可用：" + exc.reason.split("，")[0])
+        rows.append(row + [str(info.path)])
+    headers = ["时间", "类型", "大小"] + (["检查"] if args.check else []) + ["文件"]
+    print_table(headers, rows)
     return 0
 
 
 def restore_one(args, session) -> int:
-    safety = backup_service.restore_backup(session, args.file)
-    print(f"已从备份恢复：{args.file}\n恢复前的数据已另存为：{safety}")
+    if session is None:  # the database cannot even be opened: put the backup in place of the file
+        result = backup_service.restore_file(args.db or default_db_path(), args.file, outside=args.outside_file)
+    else:
+        result = backup_service.restore_backup(session, args.file, outside=args.outside_file)
+    print(f"已从备份恢复：{result.restored}（{result.people} 人）")
+    if result.kept is not None:
+        print(f"恢复前的数据已另存为：{result.kept}")
     return 0

@@ -10,9 +10,8 @@ from qingqing_desktop.services import campaign_service
 from qingqing_desktop.store.policy_templates import DEFAULT_TEMPLATE_ID
 
 
-def register(groups) -> None:
-    campaign = groups.add_parser("campaign", help="行动（批次）").add_subparsers(dest="command", required=True, metavar="子命令")
-    create = campaign.add_parser("create", help="按政策模板新建行动，并设为当前行动")
+def register(commands) -> None:
+    create = commands.add_parser("create", help="按政策模板新建行动，并设为当前行动")
     create.add_argument("--template", default=DEFAULT_TEMPLATE_ID, help=f"政策模板编号（默认 {DEFAULT_TEMPLATE_ID}）")
     create.add_argument("--title", help="行动名称（默认：模板名称）")
     create.add_argument("--deadline", help="截止日期 YYYY-MM-DD（默认：模板规定的日期）")
@@ -20,15 +19,15 @@ def register(groups) -> None:
     create.add_argument("--recipient", help="报送对象（默认：模板规定的，如 局机关纪委（监察室））")
     create.set_defaults(handler=create_campaign)
 
-    listing = campaign.add_parser("list", help="列出所有行动")
+    listing = commands.add_parser("list", help="列出所有行动")
     listing.add_argument("--json", action="store_true", help="以 JSON 输出")
     listing.set_defaults(handler=list_campaigns)
 
-    use = campaign.add_parser("use", help="切换当前行动")
+    use = commands.add_parser("use", help="切换当前行动")
     use.add_argument("id", help="行动编号（可只写开头几位）")
     use.set_defaults(handler=use_campaign)
 
-    show = campaign.add_parser("show", help="显示当前行动")
+    show = commands.add_parser("show", help="显示当前行动")
     show.add_argument("--json", action="store_true", help="以 JSON 输出")
     show.set_defaults(handler=show_campaign)
 

@@ -22,13 +22,10 @@ _HELP = {
 }
 
 
-def register(groups) -> None:
-    export = groups.add_parser("export", help="导出打印用的附件1、2、3（PDF/Excel）").add_subparsers(
-        dest="command", required=True, metavar="文件"
-    )
+def register(commands) -> None:
     for kind in DocumentKind:
         formats = " 或 ".join(f".{f}" for f in FORMATS[kind])
-        parser = export.add_parser(kind.value, help=_HELP[kind])
+        parser = commands.add_parser(kind.value, help=_HELP[kind])
         parser.add_argument("--out", required=True, type=Path, help=f"输出文件（{formats}，按扩展名决定格式）")
         parser.add_argument("--campaign", help="行动编号（默认：当前行动）")
         if kind is DocumentKind.PLEDGES:
@@ -37,7 +34,7 @@ def register(groups) -> None:
                                 help="单面打印：不在每份承诺书后插入空白背面")
         parser.set_defaults(handler=export_one, kind=kind)
 
-    every = export.add_parser("all", help="把全部附件导出到一个文件夹")
+    every = commands.add_parser("all", help="把全部附件导出到一个文件夹")
     every.add_argument("--out-dir", required=True, type=Path, help="输出文件夹（不存在时自动创建）")
     every.add_argument("--campaign", help="行动编号（默认：当前行动）")
     every.add_argument("--no-duplex", action="store_true", help="承诺书单面打印（不插入空白背面）")

@@ -8,21 +8,18 @@ from qingqing_desktop.cli.output import print_json, print_table
 from qingqing_desktop.services import filing_service
 
 
-def register(groups) -> None:
-    filing = groups.add_parser("filing", help="报送（定稿、重新打开、修改记录）").add_subparsers(
-        dest="command", required=True, metavar="子命令"
-    )
-    filing.add_parser("finalize", help="定稿：锁定本次报送的数据（自查表须填写完整）").set_defaults(handler=finalize)
+def register(commands) -> None:
+    commands.add_parser("finalize", help="定稿：锁定本次报送的数据（自查表须填写完整）").set_defaults(handler=finalize)
 
-    reopen = filing.add_parser("reopen", help="重新打开已定稿的报送以便更正（版次加一）")
+    reopen = commands.add_parser("reopen", help="重新打开已定稿的报送以便更正（版次加一）")
     reopen.add_argument("--reason", required=True, help="更正原因（记入修改记录）")
     reopen.set_defaults(handler=reopen_filing)
 
-    status = filing.add_parser("status", help="显示报送状态和版次")
+    status = commands.add_parser("status", help="显示报送状态和版次")
     status.add_argument("--json", action="store_true", help="以 JSON 输出")
     status.set_defaults(handler=show_status)
 
-    history = filing.add_parser("history", help="显示本次行动的修改记录（最新在前）")
+    history = commands.add_parser("history", help="显示本次行动的修改记录（最新在前）")
     history.add_argument("--json", action="store_true", help="以 JSON 输出")
     history.set_defaults(handler=show_history)
 

@@ -6,9 +6,8 @@ from qingqing_desktop.cli.output import print_json
 from qingqing_desktop.services import key_service
 
 
-def register(groups) -> None:
-    keys = groups.add_parser("keys", help="签名密钥").add_subparsers(dest="command", required=True, metavar="子命令")
-    show = keys.add_parser("show", help="显示本机签名密钥的指纹（首次使用时生成密钥）")
+def register(commands) -> None:
+    show = commands.add_parser("show", help="显示本机签名密钥的指纹（首次使用时生成密钥）")
     show.add_argument("--json", action="store_true", help="以 JSON 输出")
     show.set_defaults(handler=show_keys)
 

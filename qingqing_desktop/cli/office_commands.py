@@ -1,25 +1,22 @@
-"""qingqing-cli office enable|units|status|show|return|confirm|export|import-excel — 纪委（监察室）模式"""
+"""qingqing-cli office enable|units|status|show|return|confirm|export|import-excel|check-paper — 纪委（监察室）模式"""
 
 from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
 
-from qingqing_desktop.cli.output import print_json, print_table
+from qingqing_desktop.cli.output import print_json, print_table, progress_printer
 from qingqing_desktop.domain.errors import InputRejected
 from qingqing_desktop.services import office_service
 
 
-def register(groups) -> None:
-    office = groups.add_parser("office", help="纪委（监察室）模式（汇总各单位报送）").add_subparsers(
-        dest="command", required=True, metavar="子命令"
-    )
-    enable = office.add_parser("enable", help="把本数据库设为纪委（监察室）模式（生成纪委（监察室）密钥）")
+def register(commands) -> None:
+    enable = commands.add_parser("enable", help="把本数据库设为纪委（监察室）模式（生成纪委（监察室）密钥）")
     enable.add_argument("--name", required=True, help="纪委（监察室）名称，如 局机关纪委（监察室）")
     enable.set_defaults(handler=enable_office)
 
-    units = office.add_parser("units", help="应报单位").add_subparsers(dest="units_command", required=True,
-                                                                    metavar="子命令")
+    units = commands.add_parser("units", help="应报单位").add_subparsers(dest="units_command", required=True,
+                                                                      metavar="子命令")
     add = units.add_parser("add", help="添加应报单位（可一次添加多个）")
     add.add_argument("names", nargs="+", metavar="NAME", help="单位名称")
     add.set_defaults(handler=add_units)
@@ -28,34 +25,39 @@ def register(groups) -> None:
     rekey.add_argument("--fingerprint", required=True, help="新的密钥指纹（与盖章的汇总表上打印的一致）")
     rekey.set_defaults(handler=rekey_unit)
 
-    status = office.add_parser("status", help="各单位报送情况一览")
+    status = commands.add_parser("status", help="各单位报送情况一览")
     status.add_argument("--json", action="store_true", help="以 JSON 输出")
     status.set_defaults(handler=show_status)
 
-    show = office.add_parser("show", help="一个单位的报送详情")
+    show = commands.add_parser("show", help="一个单位的报送详情")
     show.add_argument("--unit", required=True, help="单位名称")
     show.add_argument("--json", action="store_true", help="以 JSON 输出")
     show.set_defaults(handler=show_unit)
 
-    back = office.add_parser("return", help="退回一个单位的报送，并生成退回文件交该单位导入")
+    back = commands.add_parser("return", help="退回一个单位的报送，并生成退回文件交该单位导入")
     back.add_argument("--unit", required=True, help="单位名称")
     back.add_argument("--comment", required=True, help="退回意见")
     back.add_argument("--out", type=Path, help="退回文件或文件夹（仅以Excel报送的单位不生成文件）")
     back.set_defaults(handler=return_filing)
 
-    confirm = office.add_parser("confirm", help="确认一个单位的报送")
+    confirm = commands.add_parser("confirm", help="确认一个单位的报送")
     confirm.add_argument("--unit", required=True, help="单位名称")
     confirm.set_defaults(handler=confirm_filing)
 
-    export = office.add_parser("export", help="导出全局汇总：各单位附件2的Excel，和/或报送情况一览PDF")
+    export = commands.add_parser("export", help="导出全局汇总：各单位附件2的Excel，和/或报送情况一览PDF")
     export.add_argument("--out", type=Path, help="汇总Excel文件（.xlsx）")
     export.add_argument("--pdf", type=Path, help="报送情况一览PDF文件（.pdf）")
     export.set_defaults(handler=export_outputs)
 
-    excel = office.add_parser("import-excel", help="导入未使用本程序的单位报来的附件2 Excel（标为未签名）")
+    excel = commands.add_parser("import-excel", help="导入未使用本程序的单位报来的附件2 Excel（标为未签名）")
     excel.add_argument("--unit", required=True, help="单位名称")
     excel.add_argument("file", type=Path, help="附件2 Excel 文件（.xlsx）")
     excel.set_defaults(handler=import_excel)
+
+    paper = commands.add_parser("check-paper", help="核对盖章纸质件（附件2、附件3）的扫描件与收到的报送数据是否一致")
+    paper.add_argument("source", type=Path, metavar="FILE|DIR", help="扫描得到的 PDF、图片文件，或放扫描图片的文件夹")
+    paper.add_argument("--json", action="store_true", help="以 JSON 输出")
+    paper.set_defaults(handler=check_paper)
 
 
 def enable_office(args, session) -> int:
@@ -168,4 +170,31 @@ def import_excel(args, session) -> int:
           + (f"；{result.changes}" if result.changes else ""))
     for warning in result.warnings:
         print(f"提醒：{warning}")
+    return 0
+
+
+def check_paper(args, session) -> int:
+    # Loaded here: reading scans needs pypdfium2, zxing-cpp and Pillow, which no other office command does.
+    from qingqing_desktop.services import paper_check  # noqa: PLC0415
+
+    report = paper_check.check_paper(session, args.source, progress=progress_printer())
+    if args.json:
+        print_json({
+            "source": str(report.source),
+            "pages": [{"page": c.page.number, "file": str(c.page.ref.path), "file_page": c.page.ref.index + 1,
+                       "verdict": c.verdict.value, "text": c.text, "detail": c.detail,
+                       "form": c.form.label if c.form else None, "revision": c.revision,
+                       "unit": c.unit.name if c.unit else None, "campaign": c.campaign_title or None,
+                       "key": c.key.value or None} for c in report.pages],
+            "unreadable_files": [{"file": str(f.path), "reason": f.reason} for f in report.unreadable_files],
+            "summary": report.summary(),
+        })
+        return 0
+    print_table(["页", "单位", "表格", "版本", "核对结果", "密钥指纹", "说明"], [
+        [str(c.page.number), c.unit_label, c.form.label if c.form else "", f"第{c.revision}版" if c.revision else "",
+         c.text, c.key.value, c.detail.replace("\n", "；")] for c in report.pages
+    ])
+    for file in report.unreadable_files:
+        print(f"无法读取的文件：{file.path.name}：{file.reason}")
+    print(report.summary())
     return 0

@@ -11,14 +11,13 @@ from qingqing_desktop.services import roster_export, roster_service
 from qingqing_desktop.services.roster_service import RowStatus
 
 
-def register(groups) -> None:
-    roster = groups.add_parser("roster", help="人员名单").add_subparsers(dest="command", required=True, metavar="子命令")
-    listing = roster.add_parser("list", help="列出人员名单（按拼音排序）")
+def register(commands) -> None:
+    listing = commands.add_parser("list", help="列出人员名单（按拼音排序）")
     listing.add_argument("--json", action="store_true", help="以 JSON 输出")
     listing.set_defaults(handler=list_roster)
 
-    imp = roster.add_parser("import", help="从 Excel 导入人员名单")
-    imp.add_argument("file", type=Path, help="Excel 文件（.xlsx）")
+    imp = commands.add_parser("import", help="从 Excel 或 CSV 文件导入人员名单")
+    imp.add_argument("file", type=Path, help="Excel 文件（.xlsx）或 CSV 文件（UTF-8 或 GBK）")
     imp.add_argument("--sheet", help="工作表名称（默认自动识别）")
     imp.add_argument("--dry-run", action="store_true", help="只检查并显示结果，不写入")
     imp.add_argument("--skip-invalid", action="store_true", help="跳过有问题的行，导入其余各行")
@@ -28,11 +27,11 @@ def register(groups) -> None:
     )
     imp.set_defaults(handler=import_roster)
 
-    exp = roster.add_parser("export", help="导出人员名单为 Excel（A4 可打印）")
+    exp = commands.add_parser("export", help="导出人员名单为 Excel（A4 可打印）")
     exp.add_argument("file", type=Path, help="输出文件（.xlsx）")
     exp.set_defaults(handler=export_roster)
 
-    tpl = roster.add_parser("template", help="生成人员名单导入模板（.xlsx，带下拉选项）")
+    tpl = commands.add_parser("template", help="生成人员名单导入模板（.xlsx，带下拉选项）")
     tpl.add_argument("file", type=Path, help="输出文件（.xlsx）")
     tpl.set_defaults(handler=write_template)
 

@@ -11,18 +11,17 @@ from qingqing_desktop.domain.selfcheck import ROW_NUMBERS
 from qingqing_desktop.services import selfcheck_service
 
 
-def register(groups) -> None:
-    check = groups.add_parser("selfcheck", help="自查表").add_subparsers(dest="command", required=True, metavar="子命令")
-    show = check.add_parser("show", help="显示自查表")
+def register(commands) -> None:
+    show = commands.add_parser("show", help="显示自查表")
     show.add_argument("--json", action="store_true", help="以 JSON 输出")
     show.set_defaults(handler=show_self_check)
 
-    header = check.add_parser("header", help="设置单位负责人和填报日期")
+    header = commands.add_parser("header", help="设置单位负责人和填报日期")
     header.add_argument("--leader", help="单位负责人（默认：单位信息中的负责人）")
     header.add_argument("--date", help="填报日期 YYYY-MM-DD")
     header.set_defaults(handler=set_header)
 
-    add = check.add_parser("add", help="登记一条问题")
+    add = commands.add_parser("add", help="登记一条问题")
     add.add_argument("--row", type=int, choices=ROW_NUMBERS, help="所在行：1 正面清单 / 2 负面清单 / 3 制度缺陷")
     add.add_argument("--list", dest="list_key", default="", help="关联的清单标识（positive/negative），所在行随之确定")
     add.add_argument("--item", type=int, help="关联清单的第几条（与 --list 一起用）")
@@ -32,7 +31,7 @@ def register(groups) -> None:
     add.add_argument("--due", required=True, help="整改时限 YYYY-MM-DD")
     add.set_defaults(handler=add_finding)
 
-    edit = check.add_parser("edit", help="修改一条问题（只改给出的项）")
+    edit = commands.add_parser("edit", help="修改一条问题（只改给出的项）")
     edit.add_argument("--finding", required=True, help="问题条目编号")
     edit.add_argument("--row", type=int, choices=ROW_NUMBERS, help="所在行")
     edit.add_argument("--problem", help="存在问题")
@@ -42,28 +41,28 @@ def register(groups) -> None:
     edit.add_argument("--reason", default="", help="修改原因")
     edit.set_defaults(handler=edit_finding)
 
-    remove = check.add_parser("remove", help="删除一条问题")
+    remove = commands.add_parser("remove", help="删除一条问题")
     remove.add_argument("--finding", required=True, help="问题条目编号")
     remove.add_argument("--reason", default="", help="删除原因")
     remove.set_defaults(handler=remove_finding)
 
-    none = check.add_parser("none", help="确认某一行没有问题（“无”）")
+    none = commands.add_parser("none", help="确认某一行没有问题（“无”）")
     none.add_argument("--row", type=int, required=True, choices=ROW_NUMBERS, help="行号")
     none.add_argument("--undo", action="store_true", help="撤销“无”的确认")
     none.set_defaults(handler=confirm_none)
 
-    done = check.add_parser("done", help="登记整改已完成")
+    done = commands.add_parser("done", help="登记整改已完成")
     done.add_argument("--finding", required=True, help="问题条目编号")
     done.add_argument("--date", help="完成日期 YYYY-MM-DD（默认今天）")
     done.add_argument("--note", default="", help="整改情况说明")
     done.set_defaults(handler=complete)
 
-    undone = check.add_parser("undone", help="把整改状态改回“整改中”")
+    undone = commands.add_parser("undone", help="把整改状态改回“整改中”")
     undone.add_argument("--finding", required=True, help="问题条目编号")
     undone.add_argument("--reason", required=True, help="原因")
     undone.set_defaults(handler=reopen)
 
-    overdue = check.add_parser("overdue", help="列出逾期未完成的整改")
+    overdue = commands.add_parser("overdue", help="列出逾期未完成的整改")
     overdue.add_argument("--json", action="store_true", help="以 JSON 输出")
     overdue.set_defaults(handler=list_overdue)
 

@@ -10,20 +10,19 @@ from qingqing_desktop.domain.unit import UNIT_FIELD_LABELS, UnitKind
 from qingqing_desktop.services import seal_service, unit_service
 
 
-def register(groups) -> None:
-    unit = groups.add_parser("unit", help="单位信息").add_subparsers(dest="command", required=True, metavar="子命令")
-    show = unit.add_parser("show", help="显示单位信息")
+def register(commands) -> None:
+    show = commands.add_parser("show", help="显示单位信息")
     show.add_argument("--json", action="store_true", help="以 JSON 输出")
     show.set_defaults(handler=show_unit)
     kinds = "/".join(k.value for k in UnitKind)
-    put = unit.add_parser("set", help="设置单位信息")
+    put = commands.add_parser("set", help="设置单位信息")
     put.add_argument("--name", required=True, help="单位名称")
     put.add_argument("--kind", required=True, help=f"单位类型：{kinds}")
     put.add_argument("--leader", required=True, help="单位负责人")
     put.add_argument("--contact", default="", help="联系人")
     put.add_argument("--phone", default="", help="联系电话")
     put.set_defaults(handler=set_unit)
-    seal = unit.add_parser("seal", help="电子印章图像（印在附件2、附件3的盖章处）").add_subparsers(
+    seal = commands.add_parser("seal", help="电子印章图像（印在附件2、附件3的盖章处）").add_subparsers(
         dest="seal_command", required=True, metavar="操作"
     )
     seal_set = seal.add_parser("set", help="设置印章图像（PNG/JPEG）")

@@ -92,6 +92,7 @@ class SelfCheckSection:
 class FilingDocumentData:
     """Everything the three attachments print for one unit and one campaign.
 
+    ``unit_id``, ``campaign_id``: the UUIDs the pages' paper codes carry (domain/paper_code.py).
     ``revision``: the filing's revision (第n版). ``finalised``: the filing is 定稿
     (or later: 已报送, 已确认, 退回); until then stamped pages carry a 草稿 watermark.
     ``content_sha256``: the SHA-256 recorded when the revision was finalised
@@ -105,6 +106,8 @@ class FilingDocumentData:
     """
 
     template: PolicyTemplate
+    unit_id: str
+    campaign_id: str
     unit_name: str
     leader: str
     campaign_title: str

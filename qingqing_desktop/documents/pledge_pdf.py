@@ -8,8 +8,13 @@ rule, 承　　诺　　人 with an empty rule for the hand, and 年 月 日 to 
 pledge texts are the campaign template's, never this module's.
 
 A letter is signed by hand while the filing is still a draft and then filed as it
-is, so letters carry no 草稿 watermark and no seal area: only a small grey line at
-the bottom naming unit, campaign and person, to sort the signed letters back in.
+is, so letters carry no 草稿 watermark and no seal area. Each page of a letter has
+its page number as GB/T 9704 puts it (“— 1 —”, 4号, counted within the letter, so
+odd pages — the fronts, in duplex — have it on the right), a small grey line naming
+unit, campaign, person and the letter's number, and a QR code with the letter's
+paper code (campaign, person, letter id, page: domain/paper_code.py), by which the
+承诺书 scan import files the signed pages back under each person. Every printed
+letter gets an id of its own, so two prints of one person's letter stay apart.
 With ``duplex`` (the default) every letter starts on the front of a sheet: a
 one-page letter is followed by an empty back page, so k one-page letters make 2k
 pages and a stack printed double-sided can be handed out sheet by sheet.
@@ -17,6 +22,8 @@ pages and a stack printed double-sided can be handed out sheet by sheet.
 
 from __future__ import annotations
 
+import uuid
+from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
@@ -33,9 +40,11 @@ from qingqing_desktop.documents.pdf_base import (
     SIZE_2HAO,
     SIZE_3HAO,
     TEXT_WIDTH,
+    draw_page_number,
 )
 from qingqing_desktop.documents.stamp import PORTRAIT, attachment_heading, draw_footer_stamp, write_pdf
 from qingqing_desktop.documents.words import compose
+from qingqing_desktop.domain import paper_code
 from qingqing_desktop.domain.policy import Pledge, PolicyTemplate
 
 __all__ = ["letter_unit_post", "write_pledge_letters", "write_blank_pledge"]
@@ -104,21 +113,32 @@ class _FillLine(Flowable):
         canv.restoreState()
 
 
-class _LetterFooter(Flowable):
-    """Zero-size marker: the pages from here on carry ``text`` in their footer (drawn at page end)."""
+@dataclass(frozen=True)
+class _LetterIdentity:
+    """Whose letter the pages from here on belong to: the footer line, and the paper code
+    of its first page (None: a blank letter, to be filled in by hand, has none)."""
+
+    text: str
+    code: paper_code.LetterCode | None
+
+
+class _LetterStart(Flowable):
+    """Zero-size marker at the start of a letter: its pages are counted from here, and carry
+    ``identity`` in their footer (drawn at page end)."""
 
     _ZEROSIZE = 1
 
-    def __init__(self, text: str):
+    def __init__(self, identity: _LetterIdentity):
         super().__init__()
-        self.text = text
+        self.identity = identity
         self.width = self.height = 0
 
     def wrap(self, availWidth, availHeight):  # noqa: N803 - platypus API
         return 0, 0
 
     def draw(self):
-        self.canv._doctemplate.letter_footer = self.text
+        doc = self.canv._doctemplate
+        doc.letter_identity, doc.letter_first_page = self.identity, doc.page
 
 
 class _NextSheet(Flowable):
@@ -205,14 +225,29 @@ def _letter(pledge: Pledge, label: str, unit_post: str) -> list[Flowable]:
 # --------------------------------------------------------------------------- documents
 
 
-def _footer(canvas, doc) -> None:
-    text = getattr(doc, "letter_footer", "")
-    if text:
-        draw_footer_stamp(canvas, PORTRAIT, [text], None)  # no QR code: a letter is not the filing
+def _letter_page_end(canvas, doc) -> None:
+    """A letter page's page number (within the letter), its footer line and QR code."""
+    identity: _LetterIdentity | None = getattr(doc, "letter_identity", None)
+    page = doc.page - getattr(doc, "letter_first_page", 1) + 1
+    draw_page_number(canvas, page, font_chain("song"))
+    if identity is None:
+        return
+    qr_text = None
+    if identity.code is not None:
+        qr_text = paper_code.encode(paper_code.LetterCode(identity.code.campaign_id, identity.code.staff_id,
+                                                          identity.code.letter_id, page))
+    draw_footer_stamp(canvas, PORTRAIT, [identity.text] if identity.text else [], qr_text)
 
 
 def _no_decoration(canvas, doc) -> None:
     pass
+
+
+def _identity(data: FilingDocumentData, entry: PledgeEntry) -> _LetterIdentity:
+    code = paper_code.LetterCode(data.campaign_id, entry.staff_id, str(uuid.uuid4()))
+    number = paper_code.letter_number(code.letter_id)
+    return _LetterIdentity(" · ".join((data.unit_name, data.campaign_title, f"承诺人：{entry.name}",
+                                       f"承诺书编号 {number}")), code)
 
 
 def _metadata(data: FilingDocumentData, title: str) -> dict:
@@ -233,12 +268,12 @@ def write_pledge_letters(out: Path | str | BinaryIO, data: FilingDocumentData, *
     for index, entry in enumerate(entries):
         if index:
             story.append(_NextSheet(duplex))
-        story.append(_LetterFooter(" · ".join((data.unit_name, data.campaign_title, f"承诺人：{entry.name}"))))
+        story.append(_LetterStart(_identity(data, entry)))
         story.extend(_letter(pledge, label, letter_unit_post(data.unit_name, entry)))
     if not entries:
         story.extend(_letter(pledge, label, ""))
     story.append(_NextSheet(duplex, last=True))  # the last sheet's back page too: 2k pages for k letters
-    write_pdf(out, story, geometry=PORTRAIT, pages={_LETTER: _footer, _BLANK_PAGE: _no_decoration},
+    write_pdf(out, story, geometry=PORTRAIT, pages={_LETTER: _letter_page_end, _BLANK_PAGE: _no_decoration},
               **_metadata(data, f"{label} {pledge.title}（{data.unit_name}，{len(entries)}份）"))
     return len(entries)
 
@@ -248,5 +283,5 @@ def write_blank_pledge(out: Path | str | BinaryIO, data: FilingDocumentData) -> 
     template = data.template
     label = template.pledge_attachment_label
     story = _letter(template.pledge, label, "")
-    write_pdf(out, story, geometry=PORTRAIT, pages={_LETTER: _no_decoration},
+    write_pdf(out, story, geometry=PORTRAIT, pages={_LETTER: _letter_page_end},
               **_metadata(data, f"{label} {template.pledge.title}（空白）"))

@@ -43,6 +43,7 @@ from qingqing_desktop.documents.stamp import (
     identity_hash,
     write_pdf,
 )
+from qingqing_desktop.domain.paper_code import FormKind
 
 __all__ = ["NONE_TEXT", "CONTINUED_TEXT", "clerk_numbered", "finding_cells", "write_selfcheck_pdf"]
 
@@ -238,6 +239,6 @@ def write_selfcheck_pdf(out: Path | str | BinaryIO, data: FilingDocumentData) ->
     story.append(SealLine(form.unit_label, data.unit_name, date_or_blanks(data.filled_on),
                           signature=form.leader_label, seal_image=data.seal_image))
     story.append(_table(data, geometry.width))
-    write_pdf(out, story, geometry=geometry, pages={"page": StampedPages(data, geometry)},
+    write_pdf(out, story, geometry=geometry, pages={"page": StampedPages(data, geometry, FormKind.SELF_CHECK)},
               title=f"{form.attachment_label} {form.title}（{data.unit_name}）", subject=data.campaign_title,
               author=data.unit_name, keywords=[identity_hash(data)])

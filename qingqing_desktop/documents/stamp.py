@@ -2,7 +2,9 @@
 
 DESIGN.md, Printing: each page of 附件2/附件3 carries a small footer stamp with the
 filing's identity — unit · campaign · 第n版 · short content hash — and a QR code
-holding the same text, so stamped paper can be matched to the electronic filing;
+holding the same identity as a paper code (domain/paper_code.py: unit and campaign
+UUIDs, revision, hash, and on 附件2 the key fingerprint), so stamped paper can be
+matched to the electronic filing by a scan;
 until the filing is 定稿 a large light-grey 草稿 crosses every page; the seal area
 (about 42 mm) sits over the unit name with the line at its centre-lower part, as
 GB/T 9704 places a seal over 署名 and 成文日期; a configured seal image goes there.
@@ -25,6 +27,7 @@ from typing import BinaryIO
 
 import qrcode
 from qrcode.constants import ERROR_CORRECT_M
+from qrcode.util import MODE_ALPHA_NUM, RE_ALPHA_NUM, QRData
 from reportlab.lib.utils import ImageReader
 from reportlab.platypus import BaseDocTemplate, PageTemplate, Spacer
 from reportlab.platypus.flowables import Flowable
@@ -51,6 +54,7 @@ from qingqing_desktop.documents.pdf_base import (
     table_font_commands,
     text_frame,
 )
+from qingqing_desktop.domain import paper_code
 from qingqing_desktop.domain.errors import InputRejected, Location
 from qingqing_desktop.domain.filing import SHORT_HASH_LENGTH, canonical_json
 from qingqing_desktop.store.atomic_file import atomic_write
@@ -59,6 +63,7 @@ __all__ = [
     "DRAFT_MARK",
     "SEAL_NOTE",
     "QR_SIZE",
+    "PRINTER_MARGIN",
     "PageGeometry",
     "PORTRAIT",
     "LANDSCAPE",
@@ -67,11 +72,13 @@ __all__ = [
     "short_hash",
     "stamp_parts",
     "stamp_text",
+    "form_code",
     "attachment_label",
     "attachment_heading",
     "date_or_blanks",
     "qr_matrix",
     "draw_qr",
+    "qr_origin",
     "draw_watermark",
     "draw_footer_stamp",
     "StampedPages",
@@ -87,8 +94,15 @@ DRAFT_MARK = "草稿"
 SEAL_NOTE = "本件加盖电子印章图像"
 BLANK_DATE = "　　　　年　　月　　日"  # room to write the year, month and day by hand
 
-QR_SIZE = 15 * mm
-FOOTER_BASELINE = 7 * mm  # bottom of the footer band; printers leave ~5 mm unprinted
+# A paper code is QR version 4 (33 modules, paper_code.py): 18 mm makes a module 0.55 mm,
+# 3.2 pixels in a 150 dpi scan, where zxing-cpp reads it through blur, noise and skew;
+# error correction M (15 %) besides. The code sits in the page's lower outer corner,
+# inside the 10 mm that office printers leave unprinted at the edge, with its quiet zone
+# (4 modules, 2.2 mm) clear of the page number.
+QR_SIZE = 18 * mm
+QR_QUIET_ZONE = 4 * QR_SIZE / 33
+PRINTER_MARGIN = 10 * mm
+FOOTER_BASELINE = PRINTER_MARGIN + 1 * mm  # the last footer line, its descenders inside the printable area
 FOOTER_SIZE = 7.0
 FOOTER_LEADING = 9.0
 FOOTER_GREY = 0.35
@@ -207,8 +221,16 @@ def stamp_parts(data: FilingDocumentData) -> tuple[str, str, str, str]:
 
 
 def stamp_text(data: FilingDocumentData) -> str:
-    """“技术科 · <行动> · 第1版 · 校验码 1a2b3c4d5e6f”: the footer stamp, and the QR code's text."""
+    """“技术科 · <行动> · 第1版 · 校验码 1a2b3c4d5e6f”: the footer stamp."""
     return " · ".join(stamp_parts(data))
+
+
+def form_code(data: FilingDocumentData, kind: paper_code.FormKind) -> paper_code.FormCode:
+    """The paper code of a 附件2/附件3 page: the same identity as the footer stamp, by UUID;
+    附件2 adds its key fingerprint (the paper vouches for the key)."""
+    fingerprint = data.key_fingerprint if kind is paper_code.FormKind.SUMMARY else ""
+    return paper_code.FormCode(kind, data.unit_id, data.campaign_id, data.revision, identity_hash(data),
+                               draft=not data.finalised, key_fingerprint=fingerprint)
 
 
 def attachment_label(label: str) -> str:
@@ -235,11 +257,21 @@ def date_or_blanks(day: dt.date | None) -> str:
 
 
 def qr_matrix(text: str) -> list[list[bool]]:
-    """The QR code of ``text`` (UTF-8, error correction M, no quiet zone), row by row."""
+    """The QR code of ``text`` (error correction M, no quiet zone), row by row.
+
+    A paper code is all alphanumeric-mode characters and is encoded in that mode (the
+    smallest code); other text goes in byte mode as UTF-8, what phone readers decode.
+    """
     code = qrcode.QRCode(error_correction=ERROR_CORRECT_M, border=0)
-    code.add_data(text.encode("utf-8"))  # bytes: byte mode in UTF-8, what phone readers decode
+    data = text.encode("utf-8")
+    code.add_data(QRData(data, mode=MODE_ALPHA_NUM) if RE_ALPHA_NUM.match(data) else data)
     code.make(fit=True)
     return code.get_matrix()
+
+
+def qr_origin(geometry: PageGeometry) -> tuple[float, float]:
+    """Lower left corner of the footer's QR code: the page's lower right corner, ``PRINTER_MARGIN`` in."""
+    return geometry.page_width - PRINTER_MARGIN - QR_SIZE, PRINTER_MARGIN
 
 
 def draw_qr(canvas, text: str, x: float, y: float, size: float = QR_SIZE) -> None:
@@ -292,9 +324,9 @@ def draw_footer_stamp(canvas, geometry: PageGeometry, lines: Sequence[str], qr_t
     """
     width = geometry.width
     if qr_text is not None:
-        qr_x = geometry.right - QR_SIZE
-        draw_qr(canvas, qr_text, qr_x, FOOTER_BASELINE - 1 * mm, QR_SIZE)
-        width = qr_x - 4 * mm - geometry.left  # 4 mm of quiet zone before the QR code
+        qr_x, qr_y = qr_origin(geometry)
+        draw_qr(canvas, qr_text, qr_x, qr_y, QR_SIZE)
+        width = min(width, qr_x - QR_QUIET_ZONE - geometry.left)
     chain = font_chain("song")
     wrapped = [part for line in lines for part in wrap_text(line, chain, FOOTER_SIZE, width)]
     if not wrapped:
@@ -320,15 +352,16 @@ def _draw_page_number(canvas, n: int, geometry: PageGeometry) -> None:
 
 
 class StampedPages:
-    """The page-end decoration of a stamped form: page number, footer stamp and QR code, and
-    the 草稿 watermark until the filing is 定稿. ``extra_lines`` go under the stamp text."""
+    """The page-end decoration of a stamped form (``kind``: 附件2 or 附件3): page number,
+    footer stamp and the QR code of its paper code, and the 草稿 watermark until the
+    filing is 定稿. ``extra_lines`` go under the stamp text."""
 
-    def __init__(self, data: FilingDocumentData, geometry: PageGeometry, *, extra_lines: Iterable[str] = (),
-                 page_numbers: bool = True):
+    def __init__(self, data: FilingDocumentData, geometry: PageGeometry, kind: paper_code.FormKind, *,
+                 extra_lines: Iterable[str] = (), page_numbers: bool = True):
         self.geometry = geometry
         self.page_numbers = page_numbers
-        self.qr_text = stamp_text(data)
-        self.lines = [self.qr_text, *extra_lines]
+        self.qr_text = paper_code.encode(form_code(data, kind))
+        self.lines = [stamp_text(data), *extra_lines]
         if data.seal_image:
             self.lines.append(SEAL_NOTE)
         self.draft = not data.finalised

@@ -37,6 +37,7 @@ from qingqing_desktop.documents.stamp import (
     identity_hash,
     write_pdf,
 )
+from qingqing_desktop.domain.paper_code import FormKind
 
 __all__ = ["BLANK_ROWS", "KEY_LABEL", "summary_cells", "write_summary_pdf"]
 
@@ -95,6 +96,6 @@ def write_summary_pdf(out: Path | str | BinaryIO, data: FilingDocumentData) -> N
                           seal_image=data.seal_image))
     story.append(_table(form.columns, rows, geometry.width, form.instructions))
     extra = [f"{KEY_LABEL}{data.key_fingerprint}"] if data.key_fingerprint else []
-    write_pdf(out, story, geometry=geometry, pages={"page": StampedPages(data, geometry, extra_lines=extra)},
+    write_pdf(out, story, geometry=geometry, pages={"page": StampedPages(data, geometry, FormKind.SUMMARY, extra_lines=extra)},
               title=f"{form.attachment_label} {form.title}（{data.unit_name}）", subject=data.campaign_title,
               author=data.unit_name, keywords=[identity_hash(data)])

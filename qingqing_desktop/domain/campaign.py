@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass
 
 from qingqing_desktop.domain.errors import InputRejected, Location
-from qingqing_desktop.domain.policy import PolicyTemplate, template_from_dict
+from qingqing_desktop.domain.policy import PolicyTemplate, SigningRule, template_from_dict
 
 # ----------------------------------------------------------------------------- dates
 
@@ -171,11 +171,7 @@ def template_snapshot(template: PolicyTemplate) -> dict:
             "unit_post_label": pledge.unit_post_label,
             "signer_label": pledge.signer_label,
         },
-        "signing_rule": {
-            "all_middle_cadres": rule.all_middle_cadres,
-            "key_posts": list(rule.key_posts),
-            "previously_submitted_exempt": rule.previously_submitted_exempt,
-        },
+        "signing_rule": signing_rule_snapshot(rule),
         "summary_table": {
             "attachment_label": summary.attachment_label,
             "title": summary.title,
@@ -193,6 +189,28 @@ def template_snapshot(template: PolicyTemplate) -> dict:
             "instructions": check.instructions,
         },
     }
+
+
+def signing_rule_snapshot(rule: SigningRule) -> dict:
+    """The rule as a template file writes it. ``all_staff`` and ``synonyms`` appear only when used,
+    so that a template without them reads the same as before they existed (and a 任务包 carrying
+    it stays readable by an older 亲清填报, see ``exchange.campaign_file``)."""
+    snapshot = {
+        "all_middle_cadres": rule.all_middle_cadres,
+        "key_posts": list(rule.key_posts),
+        "previously_submitted_exempt": rule.previously_submitted_exempt,
+    }
+    if rule.all_staff:
+        snapshot["all_staff"] = True
+    if rule.synonyms:
+        snapshot["synonyms"] = {post: list(words) for post, words in rule.synonyms}
+    return snapshot
+
+
+def uses_rule_extensions(template: PolicyTemplate) -> bool:
+    """Whether the template needs a reader that knows ``all_staff`` and ``synonyms``."""
+    rule = template.signing_rule
+    return rule.all_staff or bool(rule.synonyms)
 
 
 def template_from_snapshot(data: dict, campaign_title: str) -> PolicyTemplate:

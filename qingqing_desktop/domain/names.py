@@ -4,6 +4,14 @@ Names are stored exactly as entered. ``comparison_key`` is only for flagging
 possible duplicates (张偉 vs 张伟, full-width letters, zero-width spaces);
 ``sort_key`` orders a roster the way a Chinese reader expects (by pinyin, with
 surnames read as surnames: 单 shan, 曾 zeng, 解 xie …).
+
+Speed: pypinyin (its phrase tables) and opencc take a noticeable fraction of a second
+to load, so they are imported when first needed, not with this module. A name's
+syllables are computed once and kept (``name_syllables``); the store keeps them beside
+each name (``syllables_text``) and hands them back when it reads the roster
+(``remember_syllables``), so listing thousands of people needs no pinyin work at all.
+A search box prepares each row's ``SearchKey`` once per change of the rows
+(``search_keys``, in bulk) and each query once per keystroke (``SearchQuery``).
 """
 
 from __future__ import annotations
@@ -11,9 +19,8 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-
-import opencc
-from pypinyin import Style, lazy_pinyin
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 # Surnames whose surname reading differs from the commonest reading of the character.
 SURNAME_READINGS = {
@@ -75,16 +82,27 @@ def clean_name(raw: str) -> str:
 
 
 @functools.lru_cache(maxsize=1)
-def _t2s() -> opencc.OpenCC:
+def _t2s():
+    import opencc  # noqa: PLC0415 — loads its dictionaries: only when a key is first needed
+
     return opencc.OpenCC("t2s")
+
+
+def _compact(text: str) -> str:
+    return _WHITESPACE.sub("", _INVISIBLE.sub("", unicodedata.normalize("NFKC", text)))
 
 
 def comparison_key(name: str) -> str:
     """Key under which two spellings of one name compare equal (NFKC, no invisibles, Simplified)."""
-    text = unicodedata.normalize("NFKC", name)
-    text = _INVISIBLE.sub("", text)
-    text = _WHITESPACE.sub("", text)
-    return _t2s().convert(text).casefold()
+    return _t2s().convert(_compact(name)).casefold()
+
+
+def comparison_keys(texts: Sequence[str]) -> list[str]:
+    """``comparison_key`` of many texts with one conversion (a roster's worth costs milliseconds)."""
+    if not texts:
+        return []
+    # No key contains a line break (whitespace is removed), and no conversion rule spans one.
+    return _t2s().convert("\n".join(_compact(t) for t in texts)).casefold().split("\n")
 
 
 def _split_surname(name: str) -> tuple[str, str]:
@@ -96,13 +114,41 @@ def _split_surname(name: str) -> tuple[str, str]:
     return "", name
 
 
-@functools.lru_cache(maxsize=4096)
+# name -> syllables; a roster's names and the texts sorted with them, so a plain dict.
+_SYLLABLES: dict[str, tuple[str, ...]] = {}
+_SYLLABLES_KEPT = 100_000  # beyond this (texts, not names, being sorted) start afresh
+_STORED_SEPARATOR = "\x1f"
+
+
 def name_syllables(name: str) -> tuple[str, ...]:
     """Pinyin syllables of a name without tones, surname read as a surname.
 
     Characters without a reading (rare characters outside pypinyin's tables)
     are kept as they are, so they still sort deterministically.
     """
+    found = _SYLLABLES.get(name)
+    if found is None:
+        if len(_SYLLABLES) >= _SYLLABLES_KEPT:
+            _SYLLABLES.clear()
+        found = _SYLLABLES[name] = _read_syllables(name)
+    return found
+
+
+def syllables_text(name: str) -> str:
+    """``name_syllables`` as the store keeps them beside the name ("" if they cannot be kept)."""
+    syllables = name_syllables(name)
+    return "" if any(_STORED_SEPARATOR in s for s in syllables) else _STORED_SEPARATOR.join(syllables)
+
+
+def remember_syllables(name: str, text: str) -> None:
+    """Take the syllables the store kept for ``name`` (from ``syllables_text``) instead of computing them."""
+    if text and name not in _SYLLABLES:
+        _SYLLABLES[name] = tuple(text.split(_STORED_SEPARATOR))
+
+
+def _read_syllables(name: str) -> tuple[str, ...]:
+    from pypinyin import lazy_pinyin  # noqa: PLC0415 — its tables take a while to load: only when needed
+
     surname, rest = _split_surname(name)
     syllables: list[str] = []
     if surname:
@@ -114,6 +160,8 @@ def name_syllables(name: str) -> tuple[str, ...]:
 
 
 def _split_compound(reading: str, surname: str) -> list[str]:
+    from pypinyin import lazy_pinyin  # noqa: PLC0415
+
     own = lazy_pinyin(surname)
     return own if "".join(own) == reading else [reading]
 
@@ -131,19 +179,57 @@ def full_pinyin(name: str) -> str:
     return "".join(name_syllables(name))
 
 
+@dataclass(frozen=True, slots=True)
+class SearchQuery:
+    """What was typed into a search box, prepared once per keystroke."""
+
+    text: str  # without whitespace, case folded
+    key: str  # its comparison key: 張 finds 张
+
+    @classmethod
+    def of(cls, typed: str) -> SearchQuery:
+        text = _WHITESPACE.sub("", typed).casefold()
+        return cls(text, comparison_key(text) if text else "")
+
+    def __bool__(self) -> bool:
+        return bool(self.text)
+
+
+@dataclass(frozen=True, slots=True)
+class SearchKey:
+    """What a query is compared with for one row, prepared once per change of the rows."""
+
+    texts: str  # every field case folded, then every field's comparison key, one per line
+    initials: str  # of the name's pinyin: zs for 张三
+    pinyin: str  # the name's full pinyin: zhangsan
+
+    def matches(self, query: SearchQuery) -> bool:
+        """True if the query is in any field, or is the start of the name's initials or full pinyin."""
+        if not query.text:
+            return True
+        if query.text in self.texts or query.key in self.texts:
+            return True  # a query has no line break, so it never matches across two fields
+        return query.text.isascii() and (self.initials.startswith(query.text) or self.pinyin.startswith(query.text))
+
+
+def search_keys(rows: Iterable[Sequence[str]]) -> list[SearchKey]:
+    """One ``SearchKey`` per row of fields, the row's name first ("" for a row without one)."""
+    rows = [tuple(row) for row in rows]
+    keys = iter(comparison_keys([text for row in rows for text in row]))
+    result = []
+    for row in rows:
+        folded = [text.casefold() for text in row]
+        compared = [next(keys) for _ in row]
+        name = row[0] if row else ""
+        result.append(SearchKey("\n".join(folded + compared), initials(name) if name else "",
+                                full_pinyin(name) if name else ""))
+    return result
+
+
 def matches_search(query: str, *fields: str, name: str = "") -> bool:
     """True if ``query`` is in any field, or is the start of the name's initials or full pinyin.
 
-    ``zs`` finds 张三, ``zhangs`` finds 张三, ``质量`` finds the post 质量监管.
+    ``zs`` finds 张三, ``zhangs`` finds 张三, ``质量`` finds the post 质量监管. For one row;
+    a table prepares ``search_keys`` for all its rows once instead.
     """
-    q = _WHITESPACE.sub("", query).casefold()
-    if not q:
-        return True
-    key_q = comparison_key(q)
-    for text in (name, *fields):
-        if text and (q in text.casefold() or key_q in comparison_key(text)):
-            return True
-    if name and q.isascii():
-        if initials(name).startswith(q) or full_pinyin(name).startswith(q):
-            return True
-    return False
+    return search_keys([(name, *fields)])[0].matches(SearchQuery.of(query))

@@ -17,6 +17,7 @@ Texts are kept exactly as issued (punctuation included); numbering such as
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import re
 import unicodedata
 from collections.abc import Mapping
@@ -78,35 +79,58 @@ class Pledge:
     content: str
 
 
+def post_key(post: str) -> str:
+    """A post as compared: NFKC, without any spaces (clerks pad and mix full-width characters)."""
+    return _SPACES.sub("", unicodedata.normalize("NFKC", post or ""))
+
+
 @dataclass(frozen=True)
 class SigningRule:
-    """Who must sign the pledge: all middle cadres and staff in the key posts."""
+    """Who must sign the pledge: all middle cadres, and staff in the key posts (or all staff).
+
+    ``synonyms`` names other words a roster may use for a key post (“审批窗口” for
+    行政审批): ``((key post, (synonym, …)), …)`` in the template's order.
+    """
 
     all_middle_cadres: bool
     key_posts: tuple[str, ...]
     previously_submitted_exempt: bool
+    all_staff: bool = False
+    synonyms: tuple[tuple[str, tuple[str, ...]], ...] = ()
+
+    def synonyms_of(self, key_post: str) -> tuple[str, ...]:
+        for post, words in self.synonyms:
+            if post == key_post:
+                return words
+        return ()
 
     def is_key_post(self, post: str) -> str | None:
         """The key post a free-text post names (“负责质量监管工作” → “质量监管”), else None.
 
         Clerks type posts freely, with padding spaces or full-width characters;
-        those are ignored. When several key posts are named, the longest match
-        wins (so a longer post is never hidden by a shorter one inside it), then
-        the one written first.
+        those are ignored. A synonym names its key post. When several key posts
+        are named, the longest match wins (so a longer post is never hidden by a
+        shorter one inside it), then the one written first.
         """
-        text = _SPACES.sub("", unicodedata.normalize("NFKC", post or ""))
-        if not text:
-            return None
-        best: tuple[int, int, str] | None = None
-        for key_post in self.key_posts:
-            needle = _SPACES.sub("", unicodedata.normalize("NFKC", key_post))
+        return _named_key_post(self, post or "")
+
+
+@functools.lru_cache(maxsize=4096)  # a roster of thousands has a few dozen different posts
+def _named_key_post(rule: SigningRule, post: str) -> str | None:
+    text = post_key(post)
+    if not text:
+        return None
+    best: tuple[int, int, str] | None = None
+    for key_post in rule.key_posts:
+        for word in (key_post, *rule.synonyms_of(key_post)):
+            needle = post_key(word)
             position = text.find(needle) if needle else -1
             if position < 0:
                 continue
             rank = (-len(needle), position, key_post)
             if best is None or rank < best:
                 best = rank
-        return best[2] if best else None
+    return best[2] if best else None
 
 
 @dataclass(frozen=True)
@@ -276,7 +300,7 @@ _SECTION_KEYS = {
         "unit_post_label",
         "signer_label",
     },
-    "signing_rule": {"all_middle_cadres", "key_posts", "previously_submitted_exempt"},
+    "signing_rule": {"all_middle_cadres", "all_staff", "key_posts", "synonyms", "previously_submitted_exempt"},
     "summary_table": {"attachment_label", "title", "columns", "unit_label", "instructions"},
     "self_check": {"attachment_label", "title", "columns", "unit_label", "leader_label", "rows", "instructions"},
 }
@@ -423,11 +447,12 @@ def _read_date(reader: _Reader, submission: Mapping) -> str:
 def _read_signing_rule(reader: _Reader, data: Mapping) -> SigningRule:
     section = reader.section(data, "signing_rule")
     key_posts = reader.strings(section, "key_posts", "signing_rule", allow_empty=True)
-    duplicates = sorted({post for post in key_posts if key_posts.count(post) > 1})
+    duplicates = sorted({post for post in key_posts if [post_key(p) for p in key_posts].count(post_key(post)) > 1})
     if duplicates:
         raise reader.fail("signing_rule.key_posts", f"重点岗位重复：{'、'.join(duplicates)}。")
     all_middle_cadres = reader.boolean(section, "all_middle_cadres", "signing_rule")
-    if not all_middle_cadres and not key_posts:
+    all_staff = reader.boolean(section, "all_staff", "signing_rule") if "all_staff" in section else False
+    if not all_middle_cadres and not all_staff and not key_posts:
         raise reader.fail(
             "signing_rule", "按此规则没有任何人需要签订承诺书：请设 all_middle_cadres = true 或列出 key_posts。"
         )
@@ -435,7 +460,32 @@ def _read_signing_rule(reader: _Reader, data: Mapping) -> SigningRule:
         all_middle_cadres=all_middle_cadres,
         key_posts=key_posts,
         previously_submitted_exempt=reader.boolean(section, "previously_submitted_exempt", "signing_rule"),
+        all_staff=all_staff,
+        synonyms=_read_synonyms(reader, section, key_posts),
     )
+
+
+def _read_synonyms(reader: _Reader, section: Mapping, key_posts: tuple[str, ...]) -> tuple:
+    """``[signing_rule.synonyms]``: key post = ["other word", …]; each word names one key post only."""
+    where = "signing_rule.synonyms"
+    raw = section.get("synonyms", {})
+    if not isinstance(raw, Mapping):
+        raise reader.fail(where, f"应是一个表（重点岗位 = [\"同义词\", …]），现在是{_type_name(raw)}。")
+    owner = {post_key(post): post for post in key_posts}
+    result = []
+    for key_post, words in raw.items():
+        if key_post not in key_posts:
+            raise reader.fail(f"{where}.{key_post}", f"“{key_post}”不在重点岗位（key_posts）中，不能为它设同义词。")
+        words = reader.strings(raw, key_post, where, allow_empty=True)
+        for word in words:
+            first = owner.get(post_key(word))
+            if first is not None:
+                same = "就是这个重点岗位本身" if first == key_post else f"已经是“{first}”的名称或同义词"
+                raise reader.fail(f"{where}.{key_post}", f"同义词“{word}”{same}，只能写一次。")
+            owner[post_key(word)] = key_post
+        if words:
+            result.append((key_post, words))
+    return tuple(result)
 
 
 def _fixed_columns(reader: _Reader, section: Mapping, prefix: str, meanings: tuple[str, ...]) -> tuple[str, ...]:

@@ -156,3 +156,17 @@ _HEADER_LOOKUP = {header_key(alias): field for field, aliases in HEADER_ALIASES.
 def match_header(text: str) -> str | None:
     """The canonical field a header cell names, or ``None``."""
     return _HEADER_LOOKUP.get(header_key(text)) if text else None
+
+
+# What Excel would read as the start of a formula (DESIGN.md, Exchange). A lone “-” is how
+# clerks mark an empty cell, not a formula.
+FORMULA_STARTS = ("=", "+", "-", "@")
+
+
+def formula_like_warnings(texts: Mapping[str, str]) -> list[str]:
+    """A warning per cell (field → text) that looks like a formula: it is kept as the text it is."""
+    return [
+        f"“{FIELD_LABELS[field]}”栏“{text}”以“{text[0]}”开头，像是公式；已按文字原样导入，不会被计算"
+        for field, text in texts.items()
+        if len(text) > 1 and text.startswith(FORMULA_STARTS)
+    ]

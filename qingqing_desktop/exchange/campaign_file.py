@@ -8,6 +8,15 @@ A signed container of kind ``campaign-file`` with one member, ``campaign.json``:
      "template": {...},            # domain.campaign.template_snapshot of the campaign's template
      "office": {"name": "..."}}
 
+``template_version`` is the version of the template the campaign was created with
+(an office-made template gets a new version when it changes after a campaign used
+it, see ``services.template_service``); the campaign keeps that version for good.
+
+Format versions: 1, and 2 for a template whose signing rule uses ``all_staff`` or
+key-post ``synonyms``. A file is written as version 1 whenever its template allows,
+so a unit still running an older 亲清填报 can import it; an older program shown a
+version 2 file asks to be upgraded instead of calling the template damaged.
+
 Signed header: ``campaign`` (id, title, document_number, deadline) and ``office``
 (name), checked against the member. The campaign keeps its id across the bureau:
 a unit that imports the file files under the office's campaign id, which is how
@@ -25,10 +34,11 @@ from qingqing_desktop.domain.campaign import (
     Campaign,
     as_date,
     template_snapshot,
+    uses_rule_extensions,
     validate_campaign,
 )
 from qingqing_desktop.domain.errors import InputRejected, Location
-from qingqing_desktop.domain.policy import template_from_dict
+from qingqing_desktop.domain.policy import PolicyTemplate, template_from_dict
 from qingqing_desktop.exchange.filing_package import (
     Invalid,
     integer,
@@ -48,7 +58,8 @@ KIND = "campaign-file"
 EXTENSION = ".qqtask"
 MEMBER = "campaign.json"
 FORMAT = "qingqing-campaign"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # the newest this program reads and writes
+PLAIN_FORMAT_VERSION = 1  # templates without the signing-rule extensions
 
 _RESEND = "请向纪委（监察室）重新索取任务包。"
 
@@ -90,10 +101,16 @@ def _campaign_dict(campaign: Campaign) -> dict:
     }
 
 
+def campaign_file_format_version(template: PolicyTemplate) -> int:
+    """The oldest format that carries ``template`` whole (see the module's docstring)."""
+    return FORMAT_VERSION if uses_rule_extensions(template) else PLAIN_FORMAT_VERSION
+
+
 def write_campaign_file(target: Path, campaign: Campaign, *, office_name: str, key: SigningKey) -> dict:
     """Write the 任务包 atomically, signed with the office's key; returns the manifest."""
     content = {
-        "format": FORMAT, "format_version": FORMAT_VERSION, "campaign": _campaign_dict(campaign),
+        "format": FORMAT, "format_version": campaign_file_format_version(campaign.template),
+        "campaign": _campaign_dict(campaign),
         "template": template_snapshot(campaign.template), "office": {"name": office_name},
     }
     member = json.dumps(content, ensure_ascii=False, sort_keys=True, indent=1).encode("utf-8")

@@ -1,4 +1,4 @@
-"""Reading a roster from the Excel sheet a unit already keeps.
+"""Reading a roster from the Excel sheet a unit already keeps (or its CSV copy: ``roster_csv``).
 
 The sheet may have a merged title, a “单位（盖章）” line, columns in any order
 under several names, padding spaces in names, total and footnote rows under
@@ -26,7 +26,7 @@ from qingqing_desktop.domain.roster_rules import (
     resolve_rank,
 )
 from qingqing_desktop.domain.staff import MAX_NAME_LENGTH, MAX_TEXT_LENGTH, RankCategory, StaffStatus
-from qingqing_desktop.exchange import xlsx_guard
+from qingqing_desktop.exchange import roster_csv, xlsx_guard
 
 HEADER_SEARCH_ROWS = 30
 _STATUS_CHOICES = "、".join(s.value for s in StaffStatus)
@@ -190,7 +190,10 @@ def read_roster(
     """
     path = Path(path)
     name = display_name or path.name
-    wb = xlsx_guard.open_workbook_safely(path, display_name=name)
+    if roster_csv.is_csv(path):
+        wb = roster_csv.open_csv_workbook(path, display_name=name)
+    else:
+        wb = xlsx_guard.open_workbook_safely(path, display_name=name)
     try:
         ws, header_row, columns = _choose_sheet(wb, name, sheet)
         return _read_rows(ws, name, header_row, columns, title_ranks)

@@ -1,31 +1,117 @@
-"""备份与恢复 for the GUI and the CLI."""
+"""备份与恢复 for the GUI and the CLI.
+
+A backup is refused while the database is damaged (it would only copy the damage). A
+restore checks the backup first (``backup.check_backup_file``), keeps the current data —
+a checked backup when it is sound, a plain copy when it is damaged — and then either
+copies the backup over the open database (sound: other windows see the change at once)
+or puts the file in place of the damaged one, which is closed and opened again.
+"""
 
 from __future__ import annotations
 
+import logging
+import uuid
+from dataclasses import dataclass
 from pathlib import Path
 
+from qingqing_desktop.domain.errors import DatabaseDamaged, FileAccessFailed
 from qingqing_desktop.services.session import Session
-from qingqing_desktop.store import backup
-from qingqing_desktop.store.database import open_store
+from qingqing_desktop.store import backup, lock_owners
 from qingqing_desktop.store.migrations import migrations
 
+log = logging.getLogger(__name__)
+
 BackupInfo = backup.BackupInfo
+CheckedBackup = backup.CheckedBackup
 list_backups = backup.list_backups
+check_backup = backup.check_backup_file
 
 
 def create_backup(session: Session, reason: str = "manual") -> Path:
-    return backup.backup_connection(session.store.db.conn, reason)
+    session.store.refuse_if_damaged()
+    _ensure_database_id(session)
+    try:
+        return backup.backup_connection(session.store.db.conn, reason, database=session.db_path)
+    except DatabaseDamaged as damage:
+        session.store.mark_damaged(damage)
+        raise
 
 
-def restore_backup(session: Session, backup_path: Path) -> Path:
-    """Replace the live data with a backup; the current state is backed up first. Returns that backup."""
-    backup.check_backup_file(Path(backup_path))
-    safety = backup.backup_connection(session.store.db.conn, "restore")
-    backup.restore_into(Path(backup_path), session.store.db.conn)
-    migrations.apply(session.store.db)  # a backup from an older schema is brought up to date
-    return safety
+def backup_before_import(session: Session) -> Path | None:
+    """The backup every import takes before its first write (none for a database in memory)."""
+    return create_backup(session, "import") if session.db_path is not None else None
+
+
+def _ensure_database_id(session: Session) -> None:
+    """Give the database its own id (once), so its backups are found again after the folder is moved."""
+    if session.db_path is not None and not session.store.meta_get(backup.DATABASE_ID_KEY):
+        session.store.meta_set(backup.DATABASE_ID_KEY, str(uuid.uuid4()))
+
+
+@dataclass(frozen=True)
+class RestoreResult:
+    restored: Path
+    kept: Path | None  # the data as it was before the restore (a backup, or a copy of the damaged file)
+    people: int
+
+
+def restore_backup(session: Session, backup_path: Path, *, outside: bool = False) -> RestoreResult:
+    """Replace the live data with a backup that passes every check; the current data is kept first.
+
+    ``outside``: the clerk confirmed restoring a file that has no record from this program.
+    """
+    checked = backup.check_backup_file(Path(backup_path), outside=outside)
+    with lock_owners.doing(session.db_path, "正在从备份恢复"):
+        if session.damage is None and session.db_path is not None:
+            kept = backup.backup_connection(session.store.db.conn, "restore", database=session.db_path)
+            session.store.waiting_for_lock(lambda: backup.restore_into(checked, session.store.db.conn))
+            session.store.db.conn.execute("PRAGMA journal_mode = WAL")
+            migrations.apply(session.store.db)  # a backup from an older schema is brought up to date
+            session.check(full=False)
+        else:
+            kept = _replace_damaged(session, checked)
+    log.info("restored %s into %s (outside file: %s); the data before is in %s", backup_path, session.db_path,
+             not checked.recorded, kept)
+    return RestoreResult(Path(backup_path), kept, checked.people)
+
+
+def _replace_damaged(session: Session, checked: CheckedBackup) -> Path | None:
+    path = session.db_path
+    if path is None:
+        raise FileAccessFailed("内存数据库", "内存中的数据库不能从备份恢复。")
+    busy = lock_owners.others(path)
+    if busy:
+        raise FileAccessFailed(str(path), "数据库还被" + "、".join(o.describe() for o in busy)
+                               + "打开着。请先关闭它，再从备份恢复。")
+    kept = backup.keep_damaged_copy(path)
+    session.store.close()
+    try:
+        backup.replace_database_file(checked, path)
+    finally:
+        session.reopen(allow_damaged=True)
+    return kept
+
+
+def restore_file(db_path: Path, backup_path: Path, *, outside: bool = False) -> RestoreResult:
+    """Restore a database that cannot even be opened (its header is damaged): no session needed."""
+    checked = backup.check_backup_file(Path(backup_path), outside=outside)
+    busy = lock_owners.others(db_path)
+    if busy:
+        raise FileAccessFailed(str(db_path), "数据库还被" + "、".join(o.describe() for o in busy)
+                               + "打开着。请先关闭它，再从备份恢复。")
+    kept = backup.keep_damaged_copy(db_path)
+    backup.replace_database_file(checked, db_path)
+    log.info("restored %s over the unreadable %s; the damaged file is kept as %s", backup_path, db_path, kept)
+    return RestoreResult(Path(backup_path), kept, checked.people)
+
+
+def newest_sound_backup(session_or_path) -> tuple[BackupInfo, CheckedBackup] | None:
+    path = session_or_path.db_path if isinstance(session_or_path, Session) else session_or_path
+    return backup.newest_sound_backup(path)
 
 
 def verify_database_file(path: Path) -> None:
     """Open and check a database file without keeping it open (used before switching files)."""
-    open_store(Path(path)).close()
+    from qingqing_desktop.store.database import open_store  # noqa: PLC0415
+
+    open_store(Path(path), full_check=True).close()

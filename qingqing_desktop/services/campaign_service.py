@@ -17,8 +17,9 @@ from qingqing_desktop.domain.unit import Unit
 from qingqing_desktop.services import template_service
 from qingqing_desktop.services.session import Session
 from qingqing_desktop.services.unit_service import get_unit, require_unit
-from qingqing_desktop.store import campaigns, filings
-from qingqing_desktop.store.policy_templates import DEFAULT_TEMPLATE_ID, get_template
+from qingqing_desktop.store import campaigns, filings, received_files
+from qingqing_desktop.store.policy_templates import DEFAULT_TEMPLATE_ID
+from qingqing_desktop.store.received_files import ReceivedCampaign
 
 NO_CAMPAIGN_MESSAGE = (
     "尚未创建行动（批次）。请先 campaign create 新建一次行动"
@@ -44,13 +45,15 @@ def create_campaign(
     recipient: str | None = None,
     make_current: bool = True,
 ) -> Campaign:
-    """A new campaign from a template; what is not given comes from the template.
+    """A new campaign from a template (an office-made one: its newest version); what is not
+    given comes from the template.
 
     Defaults: title = the template's name, deadline = its default deadline,
     document number and recipient = the template's. The new campaign becomes
-    current unless ``make_current`` is false.
+    current unless ``make_current`` is false. The template's version is published by
+    this: an office-made template edited later gets a new version, the campaign keeps this one.
     """
-    template = get_template(template_id)
+    template = template_service.get_template(session, template_id)
     title = (title if title is not None else template.name).strip()
     document_number = (document_number if document_number is not None else template.document_number).strip()
     recipient = (recipient if recipient is not None else template.recipient).strip()
@@ -71,6 +74,7 @@ def create_campaign(
     )
     with session.store.transaction():
         campaigns.insert(session.store, campaign, operator=session.operator)
+        template_service.publish(session, template, f"行动“{campaign.title}”")
         if make_current:
             campaigns.set_current(session.store, campaign.id)
     return campaigns.get(session.store, campaign.id)
@@ -115,6 +119,11 @@ def use_campaign(session: Session, campaign_id: str) -> Campaign:
     with session.store.transaction():
         campaigns.set_current(session.store, campaign.id)
     return campaign
+
+
+def received_campaign(session: Session, campaign_id: str) -> ReceivedCampaign | None:
+    """Where a campaign came from (None: created here, not from a 任务包)."""
+    return received_files.received_campaign(session.store, campaign_id)
 
 
 def current_template(session: Session) -> PolicyTemplate:

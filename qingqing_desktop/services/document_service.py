@@ -21,6 +21,7 @@ import enum
 import io
 import re
 import unicodedata
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,12 +32,8 @@ from qingqing_desktop.documents.filing_data import (
     PledgeEntry,
     SelfCheckSection,
 )
-from qingqing_desktop.documents.pledge_pdf import write_blank_pledge, write_pledge_letters
-from qingqing_desktop.documents.selfcheck_pdf import write_selfcheck_pdf
-from qingqing_desktop.documents.selfcheck_xlsx import write_selfcheck_xlsx
-from qingqing_desktop.documents.summary_pdf import write_summary_pdf
-from qingqing_desktop.documents.summary_xlsx import write_summary_xlsx
 from qingqing_desktop.domain.errors import InputRejected, Location, QingqingError
+from qingqing_desktop.domain.policy import PolicyTemplate
 from qingqing_desktop.services import (
     filing_service,
     key_service,
@@ -61,6 +58,8 @@ __all__ = [
     "export_document",
     "export_all",
     "font_notes",
+    "template_preview_data",
+    "render_template_preview",
 ]
 
 Progress = Callable[[int, str], None]
@@ -153,7 +152,7 @@ def filing_document_data(session: Session, *, campaign_id: str | None = None, wi
         for row in self_check.rows
     )
     return FilingDocumentData(
-        template=campaign.template, unit_name=self_check.unit_name, leader=self_check.leader,
+        template=campaign.template, unit_id=unit.id, campaign_id=campaign.id, unit_name=self_check.unit_name, leader=self_check.leader,
         campaign_title=title, document_number=document_number, deadline=deadline,
         revision=status.revision, finalised=status.locked, pledges=pledges, self_check=sections,
         filled_on=self_check.filled_on, content_sha256=content_sha256,
@@ -227,6 +226,13 @@ def render_document(data: FilingDocumentData, kind: DocumentKind | str, fmt: str
     kind = parse_kind(kind)
     if fmt not in FORMATS[kind]:
         raise InputRejected(f"{DOCUMENT_LABELS[kind]}没有 .{fmt} 格式。", Location(field="格式"))
+    # The renderers (reportlab, openpyxl) load with the first document, not with this module.
+    from qingqing_desktop.documents.pledge_pdf import write_blank_pledge, write_pledge_letters  # noqa: PLC0415
+    from qingqing_desktop.documents.selfcheck_pdf import write_selfcheck_pdf  # noqa: PLC0415
+    from qingqing_desktop.documents.selfcheck_xlsx import write_selfcheck_xlsx  # noqa: PLC0415
+    from qingqing_desktop.documents.summary_pdf import write_summary_pdf  # noqa: PLC0415
+    from qingqing_desktop.documents.summary_xlsx import write_summary_xlsx  # noqa: PLC0415
+
     out = io.BytesIO()
     if kind is DocumentKind.PLEDGES:
         write_pledge_letters(out, data, duplex=duplex, outstanding_only=outstanding_only)
@@ -247,12 +253,14 @@ def _step(progress: Progress | None, cancelled: Cancelled | None, percent: int, 
 
 
 def render_all(data: FilingDocumentData, *, duplex: bool = True, progress: Progress | None = None,
-               cancelled: Cancelled | None = None) -> list[RenderedDocument]:
-    """Every document of the filing, in memory (for ``export_all`` and for the 报送包)."""
+               cancelled: Cancelled | None = None,
+               documents: tuple[tuple[DocumentKind, str], ...] = ALL_DOCUMENTS) -> list[RenderedDocument]:
+    """Every document of the filing (or those of ``documents``), in memory (for ``export_all``,
+    the 报送包 and a template's preview)."""
     rendered = []
-    for index, (kind, fmt) in enumerate(ALL_DOCUMENTS):
+    for index, (kind, fmt) in enumerate(documents):
         name = document_file_name(data, kind, fmt)
-        _step(progress, cancelled, 5 + 90 * index // len(ALL_DOCUMENTS), f"正在生成 {name}…")
+        _step(progress, cancelled, 5 + 90 * index // len(documents), f"正在生成 {name}…")
         rendered.append(RenderedDocument(kind, fmt, name, render_document(data, kind, fmt, duplex=duplex)))
     return rendered
 
@@ -318,3 +326,52 @@ def export_all(session: Session, out_dir: Path | str, progress: Progress | None 
     if progress is not None:
         progress(100, f"已导出 {len(paths)} 个文件")
     return paths
+
+
+# --------------------------------------------------------------------------- a template's preview
+
+PREVIEW_DOCUMENTS = ((DocumentKind.PLEDGES, "pdf"), (DocumentKind.SUMMARY, "pdf"), (DocumentKind.SELFCHECK, "pdf"))
+PREVIEW_UNIT = "示例单位"
+PREVIEW_IDS = 1000  # the paper codes of a preview name made-up UUIDs, never a real unit, campaign or person
+
+
+def template_preview_data(template: PolicyTemplate, *, today: dt.date | None = None) -> FilingDocumentData:
+    """Made-up filing data that shows what a template prints: a few people in its key posts,
+    one problem in the 自查表, the template's own texts everywhere; a draft (草稿 watermark)."""
+    from qingqing_desktop.domain.pledge import PledgeStatus
+    from qingqing_desktop.domain.staff import RankCategory
+
+    today = today or dt.date.today()
+    posts = list(template.signing_rule.key_posts) or ["综合管理"]
+    people = [
+        ("张三", RankCategory.MIDDLE_CADRE, "科长", f"分管{posts[0]}"),
+        ("李四", RankCategory.STAFF, "科员", posts[0]),
+        ("王五", RankCategory.STAFF, "科员", posts[1 % len(posts)]),
+    ]
+    pledges = tuple(
+        PledgeEntry(staff_id=str(uuid.UUID(int=PREVIEW_IDS + number)), name=name, rank=rank, post=post, party_member=number % 2 == 0,
+                    status=PledgeStatus.SIGNED, required=True, title=title)
+        for number, (name, rank, title, post) in enumerate(people)
+    )
+    due = today + dt.timedelta(days=30)
+    rows = template.self_check.rows
+    sections = (
+        SelfCheckSection(rows[0], False, (FindingEntry("（示例）对企业咨询答复不够及时", "（示例）建立首问负责制，限时答复",
+                                                       "张三", due),)),
+        SelfCheckSection(rows[1], True),
+        SelfCheckSection(rows[2], True),
+    )
+    deadline = dt.date.fromisoformat(template.default_deadline) if template.default_deadline else today
+    return FilingDocumentData(
+        template=template, unit_id=str(uuid.UUID(int=PREVIEW_IDS - 1)), campaign_id=str(uuid.UUID(int=PREVIEW_IDS - 2)),
+        unit_name=PREVIEW_UNIT, leader="张三", campaign_title=template.name,
+        document_number=template.document_number, deadline=deadline, revision=1, finalised=False,
+        pledges=pledges, self_check=sections, filled_on=today,
+    )
+
+
+def render_template_preview(template: PolicyTemplate, progress: Progress | None = None,
+                            cancelled: Cancelled | None = None) -> list[RenderedDocument]:
+    """附件1, 附件2 and 附件3 as PDFs printed from ``template`` with made-up data, for the editor's preview."""
+    return render_all(template_preview_data(template), duplex=False, progress=progress, cancelled=cancelled,
+                      documents=PREVIEW_DOCUMENTS)

@@ -109,6 +109,7 @@ def finalize(session: Session, *, campaign_id: str | None = None) -> FinaliseRes
 
     Refused when the unit is not set up, the 自查表 is incomplete, or it is already locked.
     """
+    session.require_sound()  # the full check: what is locked and printed must rest on sound data
     campaign, unit = campaign_and_unit(session, campaign_id)
     store = session.store
     with store.transaction():

@@ -19,8 +19,8 @@ import hashlib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from qingqing_desktop.documents import office_overview_pdf, office_workbook
 from qingqing_desktop.domain.campaign import Campaign, date_or_none
 from qingqing_desktop.domain.errors import InputRejected, Location
 from qingqing_desktop.domain.filing import canonical_json, self_check_from_snapshot
@@ -55,15 +55,18 @@ from qingqing_desktop.exchange import campaign_file, filing_package, return_file
 from qingqing_desktop.exchange.filing_package import FilingPackage, safe_file_part
 from qingqing_desktop.exchange.keys import normalise_fingerprint
 from qingqing_desktop.exchange.signed_container import PackageRejected
-from qingqing_desktop.exchange import xlsx_guard
-from qingqing_desktop.exchange.summary_excel_import import read_summary_excel
-from qingqing_desktop.services import key_service
+from qingqing_desktop.services import backup_service, key_service
 from qingqing_desktop.services.campaign_service import require_campaign
 from qingqing_desktop.services.session import Session
-from qingqing_desktop.store import backup, campaigns, units
+from qingqing_desktop.store import campaigns, units
 from qingqing_desktop.store import office as store
 from qingqing_desktop.store.database import utc_now
 from qingqing_desktop.store.office import Delivery, OfficeUnit, Review
+
+# The office's Excel and PDF writers and the Excel reader (openpyxl, reportlab) are imported
+# by the functions that use them, so the board and the CLI's other commands start quickly.
+if TYPE_CHECKING:
+    from qingqing_desktop.documents import office_workbook
 
 __all__ = [
     "OfficeInfo", "OfficeUnit", "Delivery", "Review", "BoardRow", "BoardTotals", "Board", "UnitDetail",
@@ -255,8 +258,8 @@ class _ImportBackup:
     path: Path | None = None
 
     def ensure(self) -> None:
-        if self.path is None and self.session.db_path is not None:
-            self.path = backup.backup_connection(self.session.store.db.conn, "import")
+        if self.path is None:
+            self.path = backup_service.backup_before_import(self.session)
 
 
 def _campaign_of(session: Session, package: FilingPackage) -> Campaign:
@@ -283,13 +286,35 @@ def _signer_check(unit: OfficeUnit | None, package: FilingPackage) -> None:
 
 def _unit_for(session: Session, package: FilingPackage) -> OfficeUnit | None:
     """The office's record of the package's unit: by the unit's UUID, else an expected unit of
-    the same name not yet bound to another unit; None if the unit is new to the office."""
+    the same name not yet bound to another unit; None if the unit is new to the office.
+
+    A unit of the same name already bound to another installation (another unit UUID) is the
+    same unit only when the package is signed by the key registered for it — i.e. the office
+    re-registered the unit's new key after it changed computers (``register_unit_key``). Any
+    other package under that name is refused: it must never become a second 技术科 on the board.
+    """
     known = store.unit_by_unit_id(session.store, package.unit["id"])
     if known is not None:
         return known
-    for unit in store.units_named(session.store, package.unit["name"]):
+    named = store.units_named(session.store, package.unit["name"])
+    for unit in named:
         if unit.unit_id is None:
             return unit
+    for unit in named:
+        if unit.fingerprint == package.fingerprint:
+            return unit  # re-registered: the package comes from the unit's new installation
+    if named:
+        bound = named[0]
+        raise PackageRejected(
+            "unknown_signer",
+            f"这个报送包自称“{package.unit['name']}”，但本室登记的“{bound.name}”来自另一台电脑的程序"
+            f"（密钥指纹 {bound.fingerprint or '未登记'}），这个报送包的签名密钥指纹是 {package.fingerprint}。"
+            "它可能不是该单位发出的，已拒绝导入，报送情况中不会多出一个同名单位。"
+            f"如果“{bound.name}”确实换了电脑或重装了程序，请电话核对新指纹（与其盖章的汇总表上打印的一致），"
+            "然后在该单位的详情中点“重新登记密钥…”（命令行："
+            f"qingqing-cli office units rekey --unit {bound.name} --fingerprint {package.fingerprint}），再导入。",
+            Location(file=package.file_name),
+        )
     return None
 
 
@@ -519,6 +544,9 @@ def import_summary_excel(
     if len(found) > 1:
         raise InputRejected(f"有{len(found)}个单位名为“{name}”，请在程序中按单位选择。", Location(field="单位"))
     unit = found[0] if found else None
+    from qingqing_desktop.exchange import xlsx_guard  # noqa: PLC0415
+    from qingqing_desktop.exchange.summary_excel_import import read_summary_excel  # noqa: PLC0415
+
     path = Path(path)
     sheet = read_summary_excel(path)
     original = xlsx_guard.check_xlsx_file(path)  # kept as received, for the office's records
@@ -751,6 +779,8 @@ def confirm_filing(session: Session, unit_ref: str, *, campaign_id: str | None =
 
 
 def _unit_tables(session: Session, the_board: Board) -> list[office_workbook.UnitTable]:
+    from qingqing_desktop.documents import office_workbook  # noqa: PLC0415
+
     current = store.current_filings(session.store, the_board.campaign.id)
     tables = []
     for row in the_board.rows:
@@ -764,6 +794,8 @@ def _unit_tables(session: Session, the_board: Board) -> list[office_workbook.Uni
 def export_workbook(session: Session, path: Path, *, campaign_id: str | None = None,
                     today: dt.date | None = None) -> Path:
     """The consolidated 附件2 of every unit: an overview sheet, then one sheet per unit that delivered."""
+    from qingqing_desktop.documents import office_workbook  # noqa: PLC0415
+
     the_board = board(session, campaign_id=campaign_id, today=today)
     office_workbook.write_office_workbook(Path(path), the_board.campaign, the_board.rows,
                                           _unit_tables(session, the_board), office_name=the_board.office_name,
@@ -774,6 +806,8 @@ def export_workbook(session: Session, path: Path, *, campaign_id: str | None = N
 def export_overview_pdf(session: Session, path: Path, *, campaign_id: str | None = None,
                         today: dt.date | None = None) -> Path:
     """The PDF overview of delivery and coverage, one line per unit, with totals."""
+    from qingqing_desktop.documents import office_overview_pdf  # noqa: PLC0415
+
     today = today or dt.date.today()
     the_board = board(session, campaign_id=campaign_id, today=today)
     office_overview_pdf.write_overview_pdf(Path(path), the_board.campaign, the_board.rows, the_board.totals,

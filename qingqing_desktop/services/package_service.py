@@ -25,6 +25,8 @@ from qingqing_desktop.domain.office import MODE_OFFICE, FilingCounts
 from qingqing_desktop.exchange import campaign_file, filing_package, return_file
 from qingqing_desktop.exchange.signed_container import KIND_LABELS, read_container
 from qingqing_desktop.services import (
+    backup_service,
+    campaign_adoption,
     document_service,
     filing_service,
     key_service,
@@ -32,11 +34,12 @@ from qingqing_desktop.services import (
     pledge_service,
     selfcheck_service,
 )
+from qingqing_desktop.services.campaign_adoption import AdoptionCandidate
 from qingqing_desktop.services.document_service import DocumentKind
-from qingqing_desktop.services.campaign_service import campaign_and_unit
+from qingqing_desktop.services.campaign_service import campaign_and_unit, received_campaign  # noqa: F401 — re-exported
 from qingqing_desktop.services.session import Session
 from qingqing_desktop.services.unit_service import require_unit
-from qingqing_desktop.store import backup, campaigns, filings, received_files
+from qingqing_desktop.store import campaigns, filings, received_files
 from qingqing_desktop.store import office as office_store
 from qingqing_desktop.store.database import utc_now
 from qingqing_desktop.store.received_files import ReceivedCampaign, ReturnNotice
@@ -118,6 +121,7 @@ def create_package(session: Session, target: Path, *, campaign_id: str | None = 
     campaign that did not come from the office's 任务包 (the office would not know it).
     """
     _require_unit_mode(session, "生成报送包")
+    session.require_sound()  # the full check: a package must not carry damaged data to the office
     campaign, unit = campaign_and_unit(session, campaign_id)
     status = filing_service.filing_status(session, campaign_id=campaign.id)
     if not status.locked:
@@ -167,10 +171,15 @@ class CampaignImport:
     changed: tuple[str, ...]  # fields the office changed since (e.g. 截止日期)
     pinned_now: bool  # the office's key was registered with this file
     backup_path: Path | None
+    adopted: AdoptionCandidate | None = None  # the campaign made here that goes on as the office's
 
 
-def import_campaign_file(session: Session, path: Path) -> CampaignImport:
-    """Import the office's 任务包: the campaign (same id as the office's) with its template becomes current."""
+def import_campaign_file(session: Session, path: Path, *, adopt: str | None = None) -> CampaignImport:
+    """Import the office's 任务包: the campaign (same id as the office's) with its template becomes current.
+
+    ``adopt``: the id of a campaign made here that goes on as the office's, with everything filed
+    under it (``campaign_adoption.adopt_campaign``); without it the office's campaign is a new one.
+    """
     _require_unit_mode(session, "导入任务包")
     path = Path(path)
     store = session.store
@@ -190,9 +199,14 @@ def import_campaign_file(session: Session, path: Path) -> CampaignImport:
                                        ("recipient", "报送对象"))
             if getattr(existing, field) != getattr(incoming, field)
         )
-    backup_path = backup.backup_connection(store.db.conn, "import") if session.db_path else None
+    if adopt is not None and existing is not None:
+        raise InputRejected(f"行动“{incoming.title}”此前已从任务包导入，不需要再采用本机的行动。", Location(file=path.name))
+    backup_path = backup_service.backup_before_import(session)
+    adopted = None
     with store.transaction():
-        if existing is None:
+        if adopt is not None:
+            adopted = campaign_adoption.adopt_campaign(session, adopt, incoming, file_name=path.name)
+        elif existing is None:
             campaigns.insert(store, incoming, operator=session.operator)
         elif changed:
             campaigns.update(store, incoming, operator=session.operator, reason=f"纪委（监察室）更新任务包“{path.name}”")
@@ -203,12 +217,7 @@ def import_campaign_file(session: Session, path: Path) -> CampaignImport:
             office_fingerprint=received.fingerprint, file_name=path.name, imported_at=utc_now(),
         ))
     return CampaignImport(campaigns.get(store, incoming.id), received.office_name, received.fingerprint,
-                          existing is None, changed, pinned is None, backup_path)
-
-
-def received_campaign(session: Session, campaign_id: str) -> ReceivedCampaign | None:
-    """Where a campaign came from (None: created here, not from a 任务包)."""
-    return received_files.received_campaign(session.store, campaign_id)
+                          existing is None, changed, pinned is None, backup_path, adopted)
 
 
 # ----------------------------------------------------------------------------- 退回 in
@@ -267,7 +276,7 @@ def import_return_file(session: Session, path: Path) -> ReturnImport:
         comment=returned.comment, office_name=returned.office_name, returned_at=returned.returned_at,
         file_name=path.name, imported_at=utc_now(),
     )
-    backup_path = backup.backup_connection(store.db.conn, "import") if session.db_path else None
+    backup_path = backup_service.backup_before_import(session)
     with store.transaction():
         received_files.save_return_notice(store, notice, operator=session.operator)
         if reopen:

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from qingqing_desktop.domain.errors import InputRejected, Location
 from qingqing_desktop.domain.names import comparison_key, sort_key
+from qingqing_desktop.domain.roster_rules import formula_like_warnings
 from qingqing_desktop.domain.staff import (
     STAFF_FIELD_LABELS,
     RankCategory,
@@ -17,9 +18,10 @@ from qingqing_desktop.domain.staff import (
     StaffStatus,
     validate_staff,
 )
+from qingqing_desktop.services import backup_service
 from qingqing_desktop.services.session import Session
 from qingqing_desktop.services.unit_service import require_unit
-from qingqing_desktop.store import backup, staff
+from qingqing_desktop.store import lock_owners, staff
 
 
 # ---------------------------------------------------------------- keeping the roster
@@ -205,6 +207,7 @@ def plan_import(session: Session, sheet) -> ImportPlan:
         variant_rows = [r for r in file_keys.get(comparison_key(row.name), []) if r not in file_names.get(row.name, [])]
         if variant_rows:
             warnings.append(f"与表格第{'、'.join(map(str, variant_rows))}行的姓名写法相近（繁简、全角或不可见字符），可能是同一人")
+        warnings.extend(formula_like_warnings({"name": row.name, "title": row.title, "post": row.post, "note": row.note}))
         if row.problems:
             planned.append(PlannedRow(row.sheet_row, row.name, RowStatus.PROBLEM, None, problems=tuple(row.problems), warnings=tuple(warnings)))
             continue
@@ -287,12 +290,10 @@ def apply_import(session: Session, plan: ImportPlan, *, skip_invalid: bool = Fal
             Location(file=plan.file_name, sheet=plan.sheet_name, row=first.sheet_row),
         )
     unit = require_unit(session)
-    backup_path = None
-    if plan.has_writes and session.db_path is not None:
-        backup_path = backup.backup_connection(session.store.db.conn, "import")
+    backup_path = backup_service.backup_before_import(session) if plan.has_writes else None
     added = updated = 0
     reason = f"从“{plan.file_name}”导入"
-    with session.store.transaction():
+    with lock_owners.doing(session.db_path, "正在导入人员名单"), session.store.transaction():
         for row in plan.rows:
             if row.status is RowStatus.NEW:
                 staff.save(session.store, unit.id, row.member, operator=session.operator, reason=reason)

@@ -11,13 +11,15 @@ from __future__ import annotations
 
 import io
 from pathlib import Path
-
-from PIL import Image, ImageChops, UnidentifiedImageError
+from typing import TYPE_CHECKING
 
 from qingqing_desktop.domain.errors import InputRejected, Location
 from qingqing_desktop.services.session import Session
 from qingqing_desktop.services.unit_service import require_unit
 from qingqing_desktop.store import units
+
+if TYPE_CHECKING:
+    from PIL import Image
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_SIDE_PX = 4000
@@ -29,6 +31,8 @@ _MAGIC = {b"\x89PNG\r\n\x1a\n": "PNG", b"\xff\xd8\xff": "JPEG"}
 
 
 def _check_image(data: bytes, file_name: str) -> Image.Image:
+    from PIL import Image, UnidentifiedImageError  # noqa: PLC0415 — only when a seal is set: start-up stays light
+
     where = Location(file=file_name)
     if len(data) > MAX_FILE_BYTES:
         raise InputRejected(f"图片过大（{len(data) // 1024 // 1024} MB），请使用不超过 5 MB 的 PNG 或 JPEG 图片", where)
@@ -49,6 +53,8 @@ def _check_image(data: bytes, file_name: str) -> Image.Image:
 
 def whiten_to_transparent(image: Image.Image) -> Image.Image:
     """Make near-white paper transparent, keeping the seal's own colour."""
+    from PIL import ImageChops  # noqa: PLC0415
+
     rgba = image.convert("RGBA")
     red, green, blue, alpha = rgba.split()
     darkest = ImageChops.darker(ImageChops.darker(red, green), blue)

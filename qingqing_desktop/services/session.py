@@ -1,4 +1,10 @@
-"""A session: one open database and the operator whose name goes into the audit log."""
+"""A session: one open database and the operator whose name goes into the audit log.
+
+A session can be *damaged*: a check found the database unsound, so every write is refused
+(``DatabaseDamaged``, naming the newest sound backup) until a backup is restored.
+``check()`` runs the full check; the services call ``require_sound()`` before 定稿, a
+报送包 and a backup.
+"""
 
 from __future__ import annotations
 
@@ -7,9 +13,10 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from qingqing_desktop.store import backup
-from qingqing_desktop.store.database import Store, open_store
-from qingqing_desktop.store.locations import default_db_path
+from qingqing_desktop.domain.errors import DatabaseDamaged
+from qingqing_desktop.store import backup, faults
+from qingqing_desktop.store.database import LockWait, Store, open_store
+from qingqing_desktop.store.locations import check_local_disk, data_dir, default_db_path
 
 
 def default_operator() -> str:
@@ -26,20 +33,71 @@ def default_operator() -> str:
 class Session:
     store: Store
     operator: str = field(default_factory=default_operator)
+    program: str = ""
 
     @property
     def db_path(self) -> Path | None:
         return self.store.path
 
+    @property
+    def damage(self) -> DatabaseDamaged | None:
+        """Why this session refuses every write, or None while the database is sound."""
+        return self.store.damage
+
+    def check(self, *, full: bool = True) -> DatabaseDamaged | None:
+        """Check the database now; on failure the session becomes damaged. Returns the damage, if any."""
+        if self.store.damage is None:
+            result = self.store.check(full=full)
+            if not result.sound:
+                faults.damaged(self.store, result)
+        return self.store.damage
+
+    def require_sound(self) -> None:
+        """The full check before something that must rest on sound data (定稿, a 报送包, a backup)."""
+        damage = self.check(full=True)
+        if damage is not None:
+            raise damage
+
+    def reopen(self, *, allow_damaged: bool = False) -> None:
+        """Open the database file again (after it was replaced by a restore), keeping the listeners."""
+        listeners = list(self.store._damage_listeners)
+        on_lock_wait = self.store.on_lock_wait
+        path = self.store.path
+        self.store.close()
+        self.store = _open(path, self.program, allow_damaged=allow_damaged, on_lock_wait=on_lock_wait)
+        for listener in listeners:
+            self.store.on_damaged(listener)
+
     def close(self) -> None:
         self.store.close()
 
 
-def open_session(db_path: Path | None = None, operator: str | None = None, *, check_location: bool = True) -> Session:
-    """Open the database (default: the user's data folder), backing it up before a schema upgrade."""
+def _open(path: Path, program: str, *, check_location: bool = True, full_check: bool = False,
+          allow_damaged: bool = False, on_lock_wait: LockWait | None = None) -> Store:
+    return open_store(
+        path, check_location=check_location, before_upgrade=lambda p: backup.backup_file(p, "upgrade"),
+        full_check=full_check, allow_damaged=allow_damaged, program=program, on_lock_wait=on_lock_wait,
+    )
+
+
+def open_session(db_path: Path | None = None, operator: str | None = None, *, check_location: bool = True,
+                 program: str = "", full_check: bool = False, allow_damaged: bool = False,
+                 on_lock_wait: LockWait | None = None) -> Session:
+    """Open the database (default: the user's data folder), backing it up before a schema upgrade.
+
+    ``program`` names this process to others who find the database locked (a window, a command).
+    ``full_check``: ``integrity_check`` at open instead of ``quick_check`` (the CLI, which has no
+    background to run it in later). ``allow_damaged``: open a damaged database read-only instead
+    of refusing it (the GUI, which then offers the backups).
+    """
     path = Path(db_path) if db_path is not None else default_db_path()
-    store = open_store(path, check_location=check_location, before_upgrade=lambda p: backup.backup_file(p, "upgrade"))
-    return Session(store, operator.strip() if operator and operator.strip() else default_operator())
+    if check_location:
+        folder = data_dir()
+        check_local_disk(folder / "qingqing.sqlite3", what="数据文件夹")
+    store = _open(path, program, check_location=check_location, full_check=full_check,
+                  allow_damaged=allow_damaged, on_lock_wait=on_lock_wait)
+    name = operator.strip() if operator and operator.strip() else default_operator()
+    return Session(store, name, program)
 
 
 def memory_session(operator: str = "测试") -> Session:

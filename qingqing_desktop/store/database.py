@@ -1,22 +1,77 @@
-"""Opening the database: pragmas, schema upgrade, refusal of what is not safe to open."""
+"""Opening the database: pragmas, checks, schema upgrade, refusal of what is not safe to open.
+
+Every open runs ``quick_check`` (``full_check=True``: ``integrity_check``) and compares the
+schema with what the migrations make. A database that fails is refused with
+``DatabaseDamaged`` offering the newest sound backup — or, for a caller that will show
+that offer itself (the GUI), opened in the *damaged* state: reads are allowed so the
+clerk can look, every write is refused (``query_only`` as well, in case a write goes
+around ``transaction()``).
+
+Writes take the lock with ``BEGIN IMMEDIATE``: in WAL mode a transaction that reads first
+and writes later could otherwise fail at once when another process committed meanwhile.
+While another process holds the lock the store waits up to ``LOCK_WAIT_SECONDS``,
+reporting through ``on_lock_wait`` (the CLI prints, the GUI shows progress), then raises
+``DatabaseLocked`` naming what holds it (``lock_owners``).
+"""
 
 from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import logging
 import sqlite3
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from sqlite_utils import Database
 
-from qingqing_desktop.domain.errors import DatabaseRefused
+from qingqing_desktop.domain.errors import DatabaseDamaged, DatabaseLocked, DatabaseRefused
+from qingqing_desktop.store import integrity, lock_owners
 from qingqing_desktop.store.locations import check_local_disk
 from qingqing_desktop.store.migrations import MIGRATION_SET, known_migration_names, migrations
+
+log = logging.getLogger(__name__)
+
+LOCK_WAIT_SECONDS = 30.0  # how long a write waits for another process's transaction
+BUSY_SLICE_MS = 250  # SQLite's own wait per attempt; between attempts the store reports progress
+
+# on_lock_wait(waited seconds, limit seconds, who holds the lock)
+LockWait = Callable[[float, float, str], None]
 
 
 def utc_now() -> str:
     return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+
+
+def is_lock_error(exc: BaseException) -> bool:
+    text = str(exc).lower()
+    return isinstance(exc, sqlite3.OperationalError) and ("locked" in text or "busy" in text)
+
+
+class _Database(Database):
+    """sqlite-utils' Database whose outermost ``atomic()`` takes the write lock through the store."""
+
+    begin: Callable[[], None] | None = None
+
+    @contextlib.contextmanager
+    def atomic(self):
+        if self.conn.in_transaction or self.begin is None:
+            with super().atomic():
+                yield self
+            return
+        self.begin()
+        try:
+            yield self
+        except BaseException:
+            self.rollback()
+            raise
+        else:
+            try:
+                self.conn.execute("COMMIT")
+            except BaseException:
+                self.rollback()
+                raise
 
 
 class Store:
@@ -25,32 +80,114 @@ class Store:
     def __init__(self, db: Database, path: Path | None):
         self.db = db
         self.path = path
+        self.damage: DatabaseDamaged | None = None
+        self.on_lock_wait: LockWait | None = None
+        self.lock_wait_seconds = LOCK_WAIT_SECONDS
+        self._damage_listeners: list[Callable[[DatabaseDamaged], None]] = []
+        if isinstance(db, _Database):
+            db.begin = self._begin
+
+    # ------------------------------------------------------------ writing
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[Database]:
+        self.refuse_if_damaged()
         with self.db.atomic():
             yield self.db
+
+    def refuse_if_damaged(self) -> None:
+        if self.damage is not None:
+            raise self.damage
+
+    def _begin(self) -> None:
+        """``BEGIN IMMEDIATE``, waiting for another process's write up to the limit."""
+        self.refuse_if_damaged()
+        self.waiting_for_lock(lambda: self.db.conn.execute("BEGIN IMMEDIATE"))
+
+    def waiting_for_lock(self, attempt: Callable[[], object]):
+        """Run ``attempt`` until it no longer meets a lock, up to ``lock_wait_seconds``, reporting the wait."""
+        started = time.monotonic()
+        holder = ""
+        while True:
+            tried = time.monotonic()
+            try:
+                return attempt()
+            except sqlite3.OperationalError as exc:
+                if not is_lock_error(exc):
+                    raise
+            if time.monotonic() - tried < BUSY_SLICE_MS / 2000:
+                time.sleep(BUSY_SLICE_MS / 1000)  # a lock error without SQLite's own wait (the backup API)
+            waited = time.monotonic() - started
+            holder = holder or lock_owners.describe_holder(self.path)
+            if waited >= self.lock_wait_seconds:
+                log.warning("database %s stayed locked for %.0f s by %s", self.path, waited, holder)
+                raise DatabaseLocked(str(self.path), holder, round(waited))
+            if self.on_lock_wait is not None:
+                self.on_lock_wait(waited, self.lock_wait_seconds, holder)
+
+    def data_version(self) -> int:
+        """A number that changes whenever another connection (qingqing-cli, a second window) committed;
+        SQLite keeps it per connection, so this session's own writes leave it alone."""
+        return self.db.execute("PRAGMA data_version").fetchone()[0]
 
     def meta_get(self, key: str, default: str | None = None) -> str | None:
         row = self.db.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
         return row[0] if row else default
 
     def meta_set(self, key: str, value: str) -> None:
-        self.db.execute(
-            "INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-            [key, value],
-        )
+        with self.transaction():
+            self.db.execute(
+                "INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                [key, value],
+            )
+
+    # ------------------------------------------------------------ soundness
+
+    def check(self, *, full: bool = True) -> integrity.CheckResult:
+        """Check the open database (on this connection, which may write, so CHECK constraints count)."""
+        if self.damage is not None:
+            return integrity.CheckResult(self.damage.detail, "")
+        result = integrity.check_all(self.db.conn, full=full)
+        if not result.sound:
+            log.error("check of %s failed: %s", self.path, result.raw)
+        return result
+
+    def mark_damaged(self, damage: DatabaseDamaged) -> DatabaseDamaged:
+        """From now on refuse every write; tell whoever listens (the GUI shows the backups)."""
+        first = self.damage is None
+        self.damage = damage
+        with contextlib.suppress(sqlite3.Error):
+            if self.db.conn.in_transaction:
+                self.db.conn.execute("ROLLBACK")
+            self.db.conn.execute("PRAGMA query_only = ON")
+        if first:
+            for listener in list(self._damage_listeners):
+                listener(damage)
+        return damage
+
+    def on_damaged(self, listener: Callable[[DatabaseDamaged], None]) -> None:
+        self._damage_listeners.append(listener)
 
     def close(self) -> None:
         self.db.close()
+        if self.path is not None:
+            lock_owners.unregister(self.path)
 
 
 def _connect(path: Path | None) -> sqlite3.Connection:
-    # isolation_level=None: sqlite-utils' atomic() issues BEGIN/COMMIT itself.
+    # isolation_level=None: the store and sqlite-utils issue BEGIN/COMMIT themselves.
     conn = sqlite3.connect(":memory:" if path is None else str(path), isolation_level=None, check_same_thread=False)
     conn.execute("PRAGMA foreign_keys = ON")
-    conn.execute("PRAGMA busy_timeout = 5000")
+    conn.execute(f"PRAGMA busy_timeout = {BUSY_SLICE_MS}")
     return conn
+
+
+def _sqlite_header(path: Path) -> bool:
+    try:
+        with open(path, "rb") as handle:
+            return handle.read(16) == b"SQLite format 3\x00"
+    except OSError:
+        return False
 
 
 def _check_not_newer(db: Database, path: Path | None) -> None:
@@ -63,38 +200,78 @@ def _check_not_newer(db: Database, path: Path | None) -> None:
         )
 
 
-def open_store(path: Path | None, *, check_location: bool = True, before_upgrade=None) -> Store:
-    """Open (creating if needed) and upgrade the database at ``path``; ``None`` is in memory.
+def _refuse_open(message: str, path: Path | None) -> DatabaseRefused:
+    log.warning("refused to open %s: %s", path, message)
+    return DatabaseRefused(message)
 
-    ``before_upgrade(path)`` is called when a schema step is pending on an
-    existing database, so the caller can take a backup first.
+
+def open_store(path: Path | None, *, check_location: bool = True, before_upgrade=None, full_check: bool = False,
+               allow_damaged: bool = False, program: str = "", on_lock_wait: LockWait | None = None) -> Store:
+    """Open (creating if needed), check and upgrade the database at ``path``; ``None`` is in memory.
+
+    ``before_upgrade(path)`` is called when a schema step is pending on an existing database,
+    so the caller can take a backup first. ``allow_damaged``: a database that fails the check
+    is returned in the damaged state instead of refused (a file that is not a database at all
+    is always refused). ``program`` names this process in the note beside the database.
     """
+    from qingqing_desktop.store import backup  # noqa: PLC0415 — backup builds the damage refusal
+
     if path is not None:
         path = Path(path)
         if path.exists() and path.is_dir():
-            raise DatabaseRefused(f"“{path}”是一个文件夹，不是数据库文件。")
+            raise _refuse_open(f"“{path}”是一个文件夹，不是数据库文件。", path)
         if check_location:
             check_local_disk(path)
         path.parent.mkdir(parents=True, exist_ok=True)
+    existed = path is not None and path.exists() and path.stat().st_size > 0
     try:
         conn = _connect(path)
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
     except sqlite3.DatabaseError as exc:
-        raise DatabaseRefused(f"“{path}”不是亲清填报的数据库文件，或文件已损坏（{exc}）。数据没有被改动。") from exc
-    db = Database(conn)
-    if path is not None:
-        conn.execute("PRAGMA journal_mode = WAL")
-    conn.execute("PRAGMA synchronous = FULL")
-    tables = set(db.table_names())
-    if tables and "_sqlite_migrations" not in tables:
-        conn.close()
-        raise DatabaseRefused(f"“{path}”是一个 SQLite 数据库，但不是亲清填报的数据库。数据没有被改动。")
-    _check_not_newer(db, path)
-    pending = migrations.pending(db)
-    if pending and tables and before_upgrade is not None and path is not None:
-        before_upgrade(path)
-    migrations.apply(db)
-    return Store(db, path)
+        if existed and integrity.is_damage(exc) and (_sqlite_header(path) or backup.has_backups_of(path)):
+            raise backup.damage_refusal(path, integrity.CheckResult(integrity.damage_phrase(exc), str(exc))) from exc
+        raise _refuse_open(f"“{path}”不是亲清填报的数据库文件，或文件已损坏（{exc}）。数据没有被改动。", path) from exc
+    db = _Database(conn)
+    store = Store(db, path)
+    store.on_lock_wait = on_lock_wait
+    if path is not None and program:
+        lock_owners.register(path, program)
+    try:
+        tables = set(db.table_names())
+        if tables and "_sqlite_migrations" not in tables:
+            raise _refuse_open(f"“{path}”是一个 SQLite 数据库，但不是亲清填报的数据库。数据没有被改动。", path)
+        damage = integrity.check_connection(conn, full=full_check) if tables else integrity.SOUND
+        if damage.sound:
+            _check_not_newer(db, path)
+            if path is not None:
+                _set_journal_mode(store)
+            conn.execute("PRAGMA synchronous = FULL")
+            pending = migrations.pending(db)
+            if pending and tables and before_upgrade is not None and path is not None:
+                before_upgrade(path)
+            migrations.apply(db)
+            damage = integrity.check_schema(conn)
+        if not damage.sound:
+            refusal = backup.damage_refusal(path, damage)
+            if not allow_damaged:
+                raise refusal
+            store.mark_damaged(refusal)
+    except BaseException:
+        store.close()
+        raise
+    return store
 
 
-__all__ = ["MIGRATION_SET", "Store", "open_store", "utc_now"]
+def _set_journal_mode(store: Store) -> None:
+    """WAL, waiting like a write does when another process is switching it at the same moment."""
+    started = time.monotonic()
+    while True:
+        try:
+            store.db.conn.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if not is_lock_error(exc) or time.monotonic() - started > store.lock_wait_seconds:
+                raise
+
+
+__all__ = ["MIGRATION_SET", "Store", "open_store", "utc_now", "LOCK_WAIT_SECONDS"]

@@ -61,16 +61,57 @@ def _windows_drive_type(path: Path) -> int | None:
     return ctypes.windll.kernel32.GetDriveTypeW(root)  # type: ignore[attr-defined]
 
 
-def check_local_disk(path: Path) -> None:
-    """Refuse a live database on a network share or removable drive.
+SYS_ROOT = Path("/sys")  # tests point it at a fake sysfs
 
-    SQLite's locking is unreliable over SMB/NFS and a pulled USB stick corrupts
-    the file; the clerk is told to copy the file to the local disk instead.
+
+def _linux_removable(folder: Path) -> bool:
+    """Is ``folder`` on a removable or USB-attached block device?
+
+    The folder's device number leads to its sysfs entry (``/sys/dev/block/MAJ:MIN``, a
+    partition or the disk itself); the disk's ``removable`` flag says 1 for a USB stick or a
+    card reader, and a USB hard disk (``removable`` 0) sits under a ``usb`` bus in the path.
     """
-    folder = path.parent if path.parent.exists() else Path.cwd()
+    try:
+        device = os.stat(folder).st_dev
+    except OSError:
+        return False
+    entry = SYS_ROOT / "dev" / "block" / f"{os.major(device)}:{os.minor(device)}"
+    try:
+        real = entry.resolve(strict=True)
+    except OSError:
+        return False  # tmpfs, overlay, a network file system: no block device
+    if "/usb" in str(real):
+        return True
+    for candidate in (real, real.parent):
+        flag = candidate / "removable"
+        try:
+            return flag.read_text().strip() == "1"
+        except OSError:
+            continue
+    return False
+
+
+def nearest_existing(path: Path) -> Path:
+    """``path`` itself or its nearest ancestor that exists (a new database's folder may not yet)."""
+    path = Path(path).absolute()
+    for candidate in (path, *path.parents):
+        if candidate.exists():
+            return candidate
+    return Path(path.anchor or ".")
+
+
+def check_local_disk(path: Path, *, what: str = "数据库") -> None:
+    """Refuse a live database (or the data or backup folder) on a network share or removable drive.
+
+    SQLite's locking is unreliable over SMB/NFS and a pulled USB stick corrupts the file; the
+    clerk is told to copy the file to the local disk instead. ``path`` need not exist yet: the
+    check is made at its nearest existing ancestor.
+    """
+    folder = nearest_existing(Path(path).parent)
     message = (
-        f"数据库“{path}”位于{{where}}上。为防止数据损坏，数据库必须放在本机硬盘上："
-        "请先把文件复制到本机（例如“文档”文件夹），再打开复制后的文件。"
+        f"{what}“{path}”位于{{where}}上。为防止数据损坏，{what}必须放在本机硬盘上："
+        + ("请先把文件复制到本机（例如“文档”文件夹），再打开复制后的文件。" if what == "数据库"
+           else "请改用本机硬盘上的文件夹（不设置 QINGQING_DATA_DIR 时使用默认位置）。")
     )
     if sys.platform == "win32":
         if str(path).startswith("\\\\"):
@@ -83,3 +124,5 @@ def check_local_disk(path: Path) -> None:
     elif sys.platform.startswith("linux"):
         if _linux_fs_type(folder) in _REMOTE_FS:
             raise DatabaseRefused(message.format(where="网络共享文件夹"))
+        if _linux_removable(folder):
+            raise DatabaseRefused(message.format(where="U盘等可移动磁盘"))

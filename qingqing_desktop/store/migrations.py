@@ -285,5 +285,53 @@ def _0004_unit_seal_image(db: Database) -> None:
     )
 
 
+@migrations(name="0005_office_policy_templates")
+def _0005_office_policy_templates(db: Database) -> None:
+    """Policy templates the discipline office writes itself (the shipped ones stay files in ``forms/``).
+
+    One row per version; its content is the template-file-shaped JSON a campaign keeps
+    (``campaign.template_json``). A version is edited in place until it is published —
+    a campaign was created from it or it was exported to a file — and from then on is
+    never changed again: the next edit makes version n+1. Deleting is soft, per template.
+    """
+    db.executescript(
+        """
+        CREATE TABLE office_template (
+            id         TEXT PRIMARY KEY,
+            based_on   TEXT NOT NULL DEFAULT '',
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            deleted_at TEXT
+        );
+        CREATE TABLE office_template_version (
+            template_id  TEXT NOT NULL REFERENCES office_template(id),
+            version      INTEGER NOT NULL CHECK (version >= 1),
+            name         TEXT NOT NULL,
+            content_json TEXT NOT NULL,
+            published_at TEXT,
+            published_as TEXT NOT NULL DEFAULT '',
+            created_at   TEXT NOT NULL,
+            updated_at   TEXT NOT NULL,
+            PRIMARY KEY (template_id, version)
+        );
+        """
+    )
+
+
+@migrations(name="0006_name_pinyin")
+def _0006_name_pinyin(db: Database) -> None:
+    # Each person's and each office unit's name with its pinyin syllables (domain.names.syllables_text),
+    # written with the name, so a roster or a board of thousands is listed in pinyin order without
+    # computing (or loading) pinyin. '' means not known; the reader then computes it. A change to the
+    # readings (the surname map, a new pypinyin) needs a step that fills the columns again.
+    from qingqing_desktop.domain.names import syllables_text  # noqa: PLC0415
+
+    for table in ("staff", "office_unit"):
+        db.execute(f"ALTER TABLE {table} ADD COLUMN name_pinyin TEXT NOT NULL DEFAULT ''")
+        rows = db.execute(f"SELECT id, name FROM {table}").fetchall()
+        db.conn.executemany(f"UPDATE {table} SET name_pinyin = ? WHERE id = ?",
+                            [(syllables_text(name), row_id) for row_id, name in rows])
+
+
 def known_migration_names() -> list[str]:
     return [m.name for m in migrations._migrations]  # noqa: SLF001 — sqlite-utils keeps the list private

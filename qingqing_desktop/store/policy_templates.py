@@ -95,11 +95,15 @@ def _find_parent(parent_id: str, child_path: Path) -> Path | None:
     return None
 
 
-def _resolve(path: Path, chain: tuple[str, ...]) -> dict:
-    """Parsed data of ``path`` with everything it ``extends`` merged in."""
+def _resolve(path: Path, chain: tuple[str, ...], *, named_by_id: bool = True) -> dict:
+    """Parsed data of ``path`` with everything it ``extends`` merged in.
+
+    ``named_by_id``: the file must be called ``<id>.toml`` (true of the template folders,
+    where the name is how ``extends`` finds a parent; not of a file handed in for import).
+    """
     data = _read_toml(path)
     source = str(path)
-    if path.stem != data.get("id", path.stem):
+    if named_by_id and path.stem != data.get("id", path.stem):
         raise InputRejected(
             f"模板编号 id = \"{data.get('id')}\" 与文件名“{path.name}”不一致：文件名应为“{data.get('id')}{TEMPLATE_SUFFIX}”。",
             Location(file=source, field="id"),
@@ -110,8 +114,9 @@ def _resolve(path: Path, chain: tuple[str, ...]) -> dict:
     if not isinstance(parent_id, str) or not parent_id.strip():
         raise InputRejected("“extends”应是要继承的模板编号（如 \"pingyang-2019\"）。", Location(file=source, field="extends"))
     parent_id = parent_id.strip()
-    if parent_id == path.stem or parent_id in chain:
-        loop = " → ".join((*chain, path.stem, parent_id))
+    own_id = data.get("id", path.stem)
+    if parent_id == own_id or parent_id in chain:
+        loop = " → ".join((*chain, str(own_id), parent_id))
         raise InputRejected(f"模板继承形成循环：{loop}。", Location(file=source, field="extends"))
     parent_path = _find_parent(parent_id, path)
     if parent_path is None:
@@ -119,15 +124,21 @@ def _resolve(path: Path, chain: tuple[str, ...]) -> dict:
         raise InputRejected(
             f"“extends”指定的模板“{parent_id}”不存在。可用的模板编号：{known}。", Location(file=source, field="extends")
         )
-    parent = _resolve(parent_path, (*chain, path.stem))
+    parent = _resolve(parent_path, (*chain, str(own_id)))
     return merge_inherited(parent, data)
 
 
-def load_template(path: str | Path) -> PolicyTemplate:
-    """Read, resolve ``extends`` and validate one template file."""
+def load_template(path: str | Path, *, named_by_id: bool = True) -> PolicyTemplate:
+    """Read, resolve ``extends`` and validate one template file (see ``_resolve`` for ``named_by_id``)."""
     path = Path(path)
-    data = _resolve(path, ())
+    data = _resolve(path, (), named_by_id=named_by_id)
     return template_from_dict(data, str(path))
+
+
+def shipped_template_ids() -> set[str]:
+    """The ids of the templates that come with the program (``forms/``)."""
+    folder = install_paths.forms_dir()
+    return {p.stem for p in folder.iterdir() if p.suffix.lower() == TEMPLATE_SUFFIX} if folder.is_dir() else set()
 
 
 @dataclass(frozen=True)

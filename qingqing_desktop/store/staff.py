@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from qingqing_desktop.domain.names import comparison_key
+from qingqing_desktop.domain.names import comparison_key, remember_syllables, syllables_text
 from qingqing_desktop.domain.staff import STAFF_FIELDS, RankCategory, StaffMember, StaffStatus
 from qingqing_desktop.store import audit
 from qingqing_desktop.store.database import Store, utc_now
 
 
 def _from_row(row: dict) -> StaffMember:
+    remember_syllables(row["name"], row["name_pinyin"])  # pinyin order without computing pinyin
     return StaffMember(
         id=row["id"],
         name=row["name"],
@@ -26,6 +27,7 @@ def _to_values(member: StaffMember) -> dict:
     return {
         "name": member.name,
         "name_key": comparison_key(member.name),
+        "name_pinyin": syllables_text(member.name),
         "rank": member.rank.value,
         "post": member.post,
         "party_member": int(member.party_member),

@@ -4,24 +4,26 @@ from __future__ import annotations
 
 import argparse
 import logging
-import logging.handlers
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QLibraryInfo, QLocale, Qt, QThreadPool, QTranslator
+from PySide6.QtCore import QLibraryInfo, QLocale, Qt, QThreadPool, QTimer, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from qingqing_desktop import APP_ID, APP_NAME, ORG_NAME, __version__
-from qingqing_desktop.domain.errors import DatabaseRefused
-from qingqing_desktop.services.session import open_session
-from qingqing_desktop.store.locations import data_dir
+from qingqing_desktop.domain.errors import DatabaseDamaged, DatabaseRefused
+from qingqing_desktop.install_paths import resources_dir
+from qingqing_desktop.services.session import Session, open_session
+from qingqing_desktop.store import lock_owners, log_file
+from qingqing_desktop.store.locations import default_db_path
+from qingqing_desktop.ui.backup_dialog import BackupDialog
 from qingqing_desktop.ui.common import messages
 from qingqing_desktop.ui.common.gui_thread_gc import GuiThreadGarbageCollector
+from qingqing_desktop.ui.common.lock_wait import LockWaitProgress
 from qingqing_desktop.ui.common.resources import icon, style_sheet
 from qingqing_desktop.ui.common.settings import OPERATOR_NAME, Settings
 from qingqing_desktop.ui.common.workspace import Workspace
-from qingqing_desktop.ui.first_start import FirstStartDialog
 from qingqing_desktop.ui.main_window import MainWindow
 
 log = logging.getLogger(__name__)
@@ -46,13 +48,17 @@ def parse_args(arguments: list[str]) -> argparse.Namespace:
 
 
 def install_translations(app: QApplication) -> None:
-    """Qt's own Chinese strings, so standard buttons and dialogs say 确定/取消/保存."""
+    """Qt's own Chinese strings, so standard buttons and dialogs say 确定/取消/保存, then our supplement
+    for the few that qtbase_zh_CN leaves in English (the file dialog's 查找范围 and 文件类型)."""
     QLocale.setDefault(QLocale("zh_CN"))
-    translator = QTranslator(app)  # parented to the app, so it lives as long as the app
-    if translator.load("qtbase_zh_CN", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
-        app.installTranslator(translator)
-    else:
-        log.warning("qtbase_zh_CN.qm not found; standard buttons stay in English")
+    # Translators installed later are asked first: the supplement only answers what it holds.
+    for name, folder in (("qtbase_zh_CN", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)),
+                         ("qt_supplement_zh_CN", str(resources_dir() / "translations"))):
+        translator = QTranslator(app)  # parented to the app, so it lives as long as the app
+        if translator.load(name, folder):
+            app.installTranslator(translator)
+        else:
+            log.warning("%s.qm not found in %s; some of Qt's own texts stay in English", name, folder)
 
 
 def application_font(default: QFont) -> QFont:
@@ -89,16 +95,39 @@ def setup_application(app: QApplication) -> None:
 
 
 def _log_to_file() -> None:
-    handler = logging.handlers.RotatingFileHandler(
-        data_dir() / "qingqing.log", maxBytes=1_000_000, backupCount=2, encoding="utf-8"
-    )
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    logging.basicConfig(level=logging.INFO, handlers=[handler])
+    log_file.start("qingqing")
+    log_file.enable_crash_dumps()
 
 
 def _report_unexpected(exc_type, exc, tb) -> None:
-    """An exception escaping a slot would otherwise vanish (there is no console on Windows)."""
-    messages.show_error(QApplication.activeWindow(), exc)  # logs the traceback too
+    """An exception escaping a slot would otherwise vanish (there is no console on Windows);
+    ``messages`` turns a fault into its sentence and logs a bug's traceback."""
+    if issubclass(exc_type, KeyboardInterrupt):
+        QApplication.quit()
+        return
+    messages.show_error(QApplication.activeWindow(), exc.with_traceback(tb))
+
+
+def _open_session(args, settings: Settings, on_lock_wait) -> Session | None:
+    """Open the database; one so damaged that it cannot be opened gets the backups dialog first.
+    None when the clerk would not (or could not) restore."""
+    operator = settings.get(OPERATOR_NAME) or None
+    options = {"operator": operator, "program": lock_owners.GUI_PROGRAM, "allow_damaged": True,
+               "on_lock_wait": on_lock_wait}
+    try:
+        return open_session(args.db, **options)
+    except DatabaseDamaged as exc:
+        dialog = BackupDialog(None, settings=settings, db_path=args.db or default_db_path(), damage=exc)
+        dialog.exec()
+        if not dialog.restored:
+            return None
+        return open_session(args.db, **options)
+
+
+def _first_start(workspace: Workspace) -> int:
+    from qingqing_desktop.ui.first_start import FirstStartDialog  # noqa: PLC0415 — once per installation
+
+    return FirstStartDialog(workspace).exec()
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -110,19 +139,29 @@ def main(argv: list[str] | None = None) -> int:
     setup_application(app)
     settings = Settings()
     try:
-        session = open_session(args.db, operator=settings.get(OPERATOR_NAME) or None)
+        session = _open_session(args, settings, LockWaitProgress())
     except DatabaseRefused as exc:
         QMessageBox.critical(None, "无法打开数据库", str(exc))
         return 2
+    except Exception as exc:  # noqa: BLE001 — a full disk, a locked or unreadable file: one sentence
+        QMessageBox.critical(None, "无法打开数据库", messages.error_text(exc))
+        return 2
+    if session is None:
+        return 2
+    messages.watch(session)
     try:
         workspace = Workspace(session, settings)
         # An office database has no unit of its own: it starts straight away.
-        needs_setup = workspace.unit() is None and not workspace.is_office()
-        if needs_setup and FirstStartDialog(workspace).exec() != QDialog.DialogCode.Accepted:
+        needs_setup = workspace.unit() is None and not workspace.is_office() and workspace.damage is None
+        if needs_setup and _first_start(workspace) != QDialog.DialogCode.Accepted:
             QMessageBox.information(None, APP_NAME, "尚未填写单位信息，程序将退出。下次启动时可以接着填写。")
             return 0
         window = MainWindow(workspace)
         window.show()
+        if workspace.damage is not None:
+            QTimer.singleShot(0, window.show_backups)
+        else:
+            QTimer.singleShot(0, window.check_in_background)
         return app.exec()
     finally:
         QThreadPool.globalInstance().waitForDone()

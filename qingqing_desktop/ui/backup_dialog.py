@@ -1,9 +1,16 @@
-"""备份与恢复: the backups there are, a backup now, and a restore from any of them."""
+"""备份与恢复: the backups there are (checked in the background: people, usable or not), a backup
+now, a restore from any of them, and — behind a tick — a restore from a file from elsewhere.
+
+The same dialog greets a damaged database: it then says what is wrong, selects the newest
+backup that passes every check and offers to restore it. It also works before any session
+exists, for a database file so damaged that it cannot be opened at all (``workspace`` None).
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QUrl
-from PySide6.QtGui import QDesktopServices
+from pathlib import Path
+
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -17,13 +24,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from qingqing_desktop.domain.errors import QingqingError
+from qingqing_desktop.domain.errors import DatabaseDamaged, InputRejected, QingqingError
 from qingqing_desktop.services import backup_service
 from qingqing_desktop.services.backup_service import BackupInfo
 from qingqing_desktop.store.locations import backups_dir
-from qingqing_desktop.ui.common import messages
-from qingqing_desktop.ui.common.settings import remember_geometry
-from qingqing_desktop.ui.common.workspace import Workspace
+from qingqing_desktop.ui.common import background, messages
+from qingqing_desktop.ui.common.file_dialogs import ALL_FILES
+from qingqing_desktop.ui.common.settings import LAST_IMPORT_DIR, Settings, remember_geometry
+
+TIME, KIND, PEOPLE, CHECK, SIZE = range(5)
+UNCHECKED, USABLE, UNUSABLE = "正在检查…", "可以恢复", "不可用"
+DATABASE_FILTER = "数据库或备份文件 (*.sqlite3 *.sqlite *.db)"
 
 
 def format_size(size: int) -> str:
@@ -35,21 +46,42 @@ def format_time(info: BackupInfo) -> str:
     return f"{t.year}年{t.month}月{t.day}日 {t:%H:%M:%S}"
 
 
-class BackupDialog(QDialog):
-    def __init__(self, workspace: Workspace, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)  # opened per use
-        self._ws = workspace
-        self.setWindowTitle("备份与恢复")
-        self.resize(620, 440)
+def _check_all(infos: list[BackupInfo]) -> dict[Path, tuple[int | None, str]]:
+    """Worker: each backup's people count, or why it cannot be restored."""
+    results = {}
+    for info in infos:
+        if info.reason == "damaged":
+            results[info.path] = (None, "损坏的数据库，仅留存")
+            continue
+        try:
+            checked = backup_service.check_backup(info.path)
+            results[info.path] = (checked.people, "")
+        except InputRejected as exc:
+            results[info.path] = (None, exc.reason)
+        except QingqingError as exc:
+            results[info.path] = (None, str(exc))
+    return results
 
-        explanation = QLabel(
-            "程序会在导入前、恢复前和有修改时每隔一段时间自动备份。"
-            "误操作或数据出错时，可选中一份备份，点“从备份恢复”。恢复前会先把当前数据再备份一次。"
-        )
-        explanation.setWordWrap(True)
+
+class BackupDialog(QDialog):
+    def __init__(self, workspace=None, parent: QWidget | None = None, *, settings: Settings | None = None,
+                 db_path: Path | None = None, damage: DatabaseDamaged | None = None):
+        super().__init__(parent)
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, workspace is not None)  # opened per use
+        self._ws = workspace
+        self._settings = workspace.settings if workspace is not None else settings
+        self._db_path = workspace.session.db_path if workspace is not None else db_path
+        self._damage = damage if damage is not None else (workspace.damage if workspace is not None else None)
+        self._checks: dict[Path, tuple[int | None, str]] = {}
+        self.restored = False
+        self.setWindowTitle("数据库已损坏：从备份恢复" if self._damage else "备份与恢复")
+        self.resize(760, 460)
+
+        self.explanation = QLabel()
+        self.explanation.setWordWrap(True)
+        self.explanation.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.tree = QTreeWidget()
-        self.tree.setHeaderLabels(["备份时间", "类型", "大小"])
+        self.tree.setHeaderLabels(["备份时间", "类型", "人数", "检查结果", "大小"])
         self.tree.setRootIsDecorated(False)
         self.tree.setAlternatingRowColors(True)
         self.tree.itemSelectionChanged.connect(self._update_buttons)
@@ -59,41 +91,109 @@ class BackupDialog(QDialog):
         self.backup_button.clicked.connect(self.back_up_now)
         self.restore_button = QPushButton("从备份恢复…")
         self.restore_button.clicked.connect(self.restore_selected)
+        self.outside_button = QPushButton("恢复外部文件…")
+        self.outside_button.setToolTip("用不是本程序保存的副本（如从别的电脑拷来的文件）恢复；仍会做全部检查")
+        self.outside_button.clicked.connect(self.restore_outside_file)
         open_folder = QPushButton("打开备份文件夹")
-        open_folder.clicked.connect(lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(backups_dir()))))
+        open_folder.clicked.connect(lambda: messages.open_folder_window(self, backups_dir()))
         buttons = QHBoxLayout()
-        for button in (self.backup_button, self.restore_button, open_folder):
+        for button in (self.backup_button, self.restore_button, self.outside_button, open_folder):
             buttons.addWidget(button)
         buttons.addStretch(1)
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         close.rejected.connect(self.reject)
+        if self._damage is not None:
+            close.button(QDialogButtonBox.StandardButton.Close).setText("暂不恢复")
 
         layout = QVBoxLayout(self)
-        layout.addWidget(explanation)
+        layout.addWidget(self.explanation)
         layout.addWidget(self.tree, 1)
         layout.addLayout(buttons)
         layout.addWidget(close)
+        self._explain()
         self.refresh()
-        remember_geometry(self, workspace.settings)
+        if self._settings is not None:
+            remember_geometry(self, self._settings)
+
+    # ------------------------------------------------------------ what is shown
+
+    def _explain(self) -> None:
+        if self._damage is None:
+            self.explanation.setObjectName("")
+            self.explanation.setText(
+                "程序会在导入前、恢复前和有修改时每隔一段时间自动备份，每份备份都记录了校验值。"
+                "误操作或数据出错时，可选中一份备份，点“从备份恢复”。恢复前会先把当前数据再备份一次。"
+            )
+        else:
+            self.explanation.setObjectName("warningBanner")
+            self.explanation.setText(
+                f"数据库已损坏（{self._damage.detail}）。为防止出错，程序只允许查看，不再写入。\n"
+                "请选一份“可以恢复”的备份（已选中最新的一份），点“从备份恢复”。恢复前，损坏的数据库会另存一份，不会丢失。"
+            )
+            self.explanation.setStyleSheet("color: #a8071a; font-weight: bold;")
+        self.backup_button.setEnabled(self._ws is not None and self._damage is None)
 
     def refresh(self) -> None:
         self.tree.clear()
-        for info in backup_service.list_backups():
-            item = QTreeWidgetItem([format_time(info), info.reason_label, format_size(info.size)])
-            item.setData(0, Qt.ItemDataRole.UserRole, info)
-            item.setToolTip(0, str(info.path))
-            item.setTextAlignment(2, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        infos = backup_service.list_backups()
+        for info in infos:
+            people, problem = self._checks.get(info.path, (None, UNCHECKED))
+            item = QTreeWidgetItem([format_time(info), info.reason_label, "", "", format_size(info.size)])
+            item.setData(TIME, Qt.ItemDataRole.UserRole, info)
+            item.setToolTip(TIME, str(info.path))
+            item.setTextAlignment(PEOPLE, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            item.setTextAlignment(SIZE, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            self._show_check(item, people, problem)
             self.tree.addTopLevelItem(item)
         for column in range(self.tree.columnCount()):
             self.tree.resizeColumnToContents(column)
+        self.tree.setColumnWidth(CHECK, max(self.tree.columnWidth(CHECK), 220))
         self._update_buttons()
+        unchecked = [info for info in infos if info.path not in self._checks]
+        if unchecked:
+            background.run_unattended(lambda: _check_all(unchecked), self._checked, self._check_failed)
+
+    def _show_check(self, item: QTreeWidgetItem, people: int | None, problem: str) -> None:
+        if problem == UNCHECKED:
+            item.setText(CHECK, UNCHECKED)
+            return
+        item.setText(PEOPLE, f"{people} 人" if people is not None else "")
+        item.setText(CHECK, USABLE if not problem else f"{UNUSABLE}：{problem}")
+        item.setToolTip(CHECK, problem or "校验值、完整性检查和表结构都已通过")
+        if problem:
+            item.setForeground(CHECK, Qt.GlobalColor.darkRed)
+
+    def _checked(self, results: dict[Path, tuple[int | None, str]]) -> None:
+        try:
+            self.tree.topLevelItemCount()
+        except RuntimeError:  # the dialog was closed meanwhile
+            return
+        self._checks.update(results)
+        first_usable = None
+        for index in range(self.tree.topLevelItemCount()):
+            item = self.tree.topLevelItem(index)
+            info = item.data(TIME, Qt.ItemDataRole.UserRole)
+            if info.path in results:
+                self._show_check(item, *results[info.path])
+            if first_usable is None and self._checks.get(info.path, (None, UNCHECKED))[1] == "":
+                first_usable = item
+        if self._damage is not None and first_usable is not None and not self.tree.selectedItems():
+            self.tree.setCurrentItem(first_usable)
+        self._update_buttons()
+
+    def _check_failed(self, exc: BaseException) -> None:
+        messages.show_error(self, exc, "检查备份未完成")
 
     def selected(self) -> BackupInfo | None:
         items = self.tree.selectedItems()
-        return items[0].data(0, Qt.ItemDataRole.UserRole) if items else None
+        return items[0].data(TIME, Qt.ItemDataRole.UserRole) if items else None
 
     def _update_buttons(self) -> None:
-        self.restore_button.setEnabled(self.selected() is not None)
+        info = self.selected()
+        known_bad = info is not None and self._checks.get(info.path, (None, ""))[1] not in ("", UNCHECKED)
+        self.restore_button.setEnabled(info is not None and not known_bad)
+
+    # ------------------------------------------------------------ actions
 
     def back_up_now(self) -> None:
         try:
@@ -109,14 +209,49 @@ class BackupDialog(QDialog):
             return
         question = (
             f"用 {format_time(info)} 的备份（{info.reason_label}）替换当前的全部数据吗？\n\n"
-            "恢复前会先自动备份当前数据，如有需要还可以再恢复回来。"
+            + ("损坏的数据库会先另存一份。" if self._damage else "恢复前会先自动备份当前数据，如有需要还可以再恢复回来。")
         )
         if not messages.confirm(self, "从备份恢复", question, "恢复", destructive=True):
             return
+        self._restore(info.path, outside=False, when=format_time(info))
+
+    def restore_outside_file(self) -> None:
+        from PySide6.QtWidgets import QFileDialog  # noqa: PLC0415
+
+        start = self._settings.get(LAST_IMPORT_DIR) if self._settings is not None else ""
+        chosen, _ = QFileDialog.getOpenFileName(self, "选择要恢复的外部文件", start or str(Path.home()),
+                                                f"{DATABASE_FILTER};;{ALL_FILES}")
+        if not chosen:
+            return
+        path = Path(chosen)
+        question = (
+            f"“{path}”不是本程序保存的备份（没有本程序记录的校验值），程序无法确认它在拷贝后没有被改动。\n\n"
+            "恢复前仍会检查它的完整性和表结构，并先保存当前数据。确定要用它替换当前的全部数据吗？"
+        )
+        if not messages.confirm_with_checkbox(self, "恢复外部文件", question,
+                                              "我确认这是本单位的数据副本，要用它恢复", "恢复"):
+            return
+        self._restore(path, outside=True, when=path.name)
+
+    def _restore(self, path: Path, *, outside: bool, when: str) -> None:
         try:
-            safety = self._ws.restore(info.path)
+            if self._ws is not None:
+                result = self._ws.restore(path, outside=outside)
+            else:
+                result = backup_service.restore_file(self._db_path, path, outside=outside)
         except QingqingError as exc:
             messages.show_error(self, exc, "恢复未完成")
+            self.refresh()
             return
+        except Exception as exc:  # noqa: BLE001 — explained (or logged) by messages
+            messages.show_error(self, exc, "恢复未完成")
+            return
+        self.restored = True
+        self._damage = self._ws.damage if self._ws is not None else None
+        self.setWindowTitle("备份与恢复")
+        self._explain()
         self.refresh()
-        QMessageBox.information(self, "恢复完成", f"数据已恢复到 {format_time(info)} 的状态。\n\n恢复前的数据已备份到：\n{safety}")
+        kept = f"\n\n恢复前的数据已备份到：\n{result.kept}" if result.kept else ""
+        QMessageBox.information(self, "恢复完成", f"数据已恢复到 {when} 的状态（{result.people} 人）。{kept}")
+        if self._ws is None:
+            self.accept()

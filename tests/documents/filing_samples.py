@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+import uuid
 from pathlib import Path
 
 import pdfplumber
@@ -27,12 +28,21 @@ _SURNAMES = "张王李赵刘陈杨黄周吴徐孙马朱胡郭何高林罗郑梁�
 _GIVEN = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超兰霞平刚华建国志红喆堃"
 
 
+UNIT_ID = "6f1c2a9e-3b4d-4e5f-8a7b-0c1d2e3f4a5b"
+CAMPAIGN_ID = "0b8e5c4d-2f1a-4b3c-9d8e-7f6a5b4c3d2e"
+
+
+def sample_id(key: str) -> str:
+    """A stable UUID for a sample person (paper codes carry UUIDs)."""
+    return str(uuid.uuid5(uuid.NAMESPACE_URL, f"qingqing-sample:{key}"))
+
+
 def template():
     return get_template("pingyang-2019")
 
 
 def entry(name, rank=STAFF, post="质量监管", status=SIGNED, *, required=True, title="", party=True, staff_id=None):
-    return PledgeEntry(staff_id=staff_id or f"id-{name}", name=name, rank=rank, post=post, party_member=party,
+    return PledgeEntry(staff_id=staff_id or sample_id(name), name=name, rank=rank, post=post, party_member=party,
                        status=status, required=required, title=title)
 
 
@@ -56,7 +66,7 @@ def people(n: int) -> tuple[PledgeEntry, ...]:
         out.append(entry(name, CADRE if cadre else STAFF,
                          f"分管{KEY_POSTS[i % 8]}、{KEY_POSTS[(i + 3) % 8]}" if cadre else KEY_POSTS[i % 8],
                          title="科长" if cadre else ("科员" if i % 2 else ""), party=i % 3 != 0,
-                         staff_id=f"id{i:05d}"))
+                         staff_id=sample_id(f"{i:05d}")))
     return tuple(out)
 
 
@@ -74,7 +84,7 @@ def sections(*, long: str | None = None) -> tuple[SelfCheckSection, ...]:
 
 def filing(n: int = 6, **changes) -> FilingDocumentData:
     values = dict(
-        template=template(), unit_name="技术科", leader="林主任",
+        template=template(), unit_id=UNIT_ID, campaign_id=CAMPAIGN_ID, unit_name="技术科", leader="林主任",
         campaign_title="平阳县住房和城乡建设局“三清单一承诺”行动（2019）", document_number="平住建发〔2019〕27号",
         deadline=dt.date(2019, 3, 14), revision=1, finalised=False, pledges=people(n), self_check=sections(),
         filled_on=dt.date(2019, 3, 5),
@@ -99,6 +109,14 @@ def png_seal() -> bytes:
 
 def _source(pdf):
     return io.BytesIO(pdf) if isinstance(pdf, bytes) else str(pdf)
+
+
+def table_area(page):
+    """The page without its footer band: the QR code's squares are rectangles too, and
+    pdfplumber's table finder would snap their edges onto a table's border next to them."""
+    from qingqing_desktop.documents.stamp import PRINTER_MARGIN, QR_SIZE
+
+    return page.crop((0, 0, page.width, page.height - PRINTER_MARGIN - QR_SIZE - 1))
 
 
 def page_texts(pdf) -> list[str]:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
 
+import pdfplumber
 import pytest
 from filing_samples import (
     BEFORE,
+    CAMPAIGN_ID,
     CADRE,
     NOT_APPLICABLE,
     SIGNED,
@@ -26,9 +29,12 @@ from filing_samples import (
     seed_attachment,
     text_lines,
 )
+from scan_images import Scan, qr_texts, render_pages, scanned
 
 from qingqing_desktop import __version__
+from qingqing_desktop.documents.pdf_base import SIZE_4HAO
 from qingqing_desktop.documents.pledge_pdf import letter_unit_post, write_blank_pledge, write_pledge_letters
+from qingqing_desktop.domain import paper_code
 from qingqing_desktop.domain.names import sort_key
 
 
@@ -160,3 +166,71 @@ def test_body_is_set_on_the_28_character_grid():
     assert len(body) == 3 and "".join(body) == preamble
     # at most 26 after the two-character indent (25 here: 康 goes down with the ” after it), then 28
     assert len(body[0]) <= 26 and len(body[1]) == 28
+
+
+# --------------------------------------------------------------------------- page numbers and letter codes
+
+
+def letter_codes(pdf, dpi: int = 150, scan: Scan | None = None) -> list[paper_code.LetterCode | None]:
+    """The paper code read from each page (None: no code), through a simulated scan when ``scan`` is given."""
+    codes = []
+    for number, page in enumerate(render_pages(pdf, dpi)):
+        texts = qr_texts(scanned(page, scan, seed=number) if scan else page)
+        assert len(texts) <= 1
+        codes.append(paper_code.decode(texts[0]) if texts else None)
+    return codes
+
+
+def page_numbers(pdf) -> list[tuple[str, str]]:
+    """Per page: the 4号 page number's text and side ("left"/"right"), or ("", "")."""
+    out = []
+    with pdfplumber.open(io.BytesIO(pdf)) as doc:
+        for page in doc.pages:
+            chars = [c for c in page.chars if c["size"] == pytest.approx(SIZE_4HAO)]
+            text = "".join(c["text"] for c in chars).strip()
+            side = "" if not chars else ("right" if chars[0]["x0"] > page.width / 2 else "left")
+            out.append((text, side))
+    return out
+
+
+def test_every_letter_page_has_its_number_and_a_code_that_reads_from_a_150_dpi_scan():
+    data = filing(3)
+    entries = data.letter_entries()
+    pdf = render(data)  # duplex: letter, empty back, letter, …
+    assert page_numbers(pdf) == [("— 1 —", "right"), ("", "")] * 3
+    codes = letter_codes(pdf, scan=Scan(angle=180, skew=-1.5))
+    assert codes[1::2] == [None] * 3  # the empty backs stay empty
+    fronts = codes[0::2]
+    assert [(c.campaign_id, c.staff_id, c.page) for c in fronts] == [(CAMPAIGN_ID, e.staff_id, 1) for e in entries]
+    assert len({c.letter_id for c in fronts}) == 3  # each printed letter has an id of its own
+    texts = page_texts(pdf)
+    for code, entry_, text in zip(fronts, entries, texts[0::2]):
+        assert f"承诺人：{entry_.name}" in text and f"承诺书编号{paper_code.letter_number(code.letter_id)}" in compact(text)
+    assert not any(large_chars(pdf))
+
+
+def test_a_two_page_letter_counts_its_own_pages_and_keeps_one_id():
+    template = filing().template
+    longer = dataclasses.replace(template, pledge=dataclasses.replace(template.pledge, items=template.pledge.items * 3))
+    data = filing(2, template=longer)
+    pdf = render(data, duplex=False)
+    assert page_numbers(pdf) == [("— 1 —", "right"), ("— 2 —", "left")] * 2  # GB/T 9704: even pages left
+    codes = letter_codes(pdf, scan=Scan(angle=90, skew=1.0))
+    assert [c.page for c in codes] == [1, 2, 1, 2]
+    assert codes[0].letter_id == codes[1].letter_id != codes[2].letter_id == codes[3].letter_id
+    assert codes[0].staff_id == codes[1].staff_id != codes[2].staff_id
+
+
+@pytest.mark.parametrize("dpi,scan", [(150, Scan(angle=90, skew=2.0, noise=0.25)), (300, Scan(angle=270, blur=1.2))])
+def test_letter_codes_read_from_rotated_skewed_noisy_scans(dpi, scan):
+    data = filing(2)
+    codes = letter_codes(render(data, duplex=False), dpi, scan)
+    assert [c.staff_id for c in codes] == [e.staff_id for e in data.letter_entries()]
+
+
+def test_a_blank_letter_has_its_page_number_and_no_code():
+    out = io.BytesIO()
+    write_blank_pledge(out, filing(3))
+    pdf = out.getvalue()
+    assert page_numbers(pdf) == [("— 1 —", "right")]
+    assert letter_codes(pdf) == [None]

@@ -11,6 +11,7 @@ import openpyxl
 import pdfplumber
 import pypdf
 from filing_samples import (
+    table_area,
     all_text,
     assert_seed_lines_in,
     assert_fonts_embedded,
@@ -62,7 +63,7 @@ def test_landscape_with_the_templates_texts_and_the_seeds():
 def test_findings_numbered_aligned_and_none_row():
     pdf = pdf_of(filing(3, finalised=True))
     with pdfplumber.open(io.BytesIO(pdf)) as doc:
-        table = [[compact(c or "") for c in row] for row in doc.pages[0].extract_tables()[0]]
+        table = [[compact(c or "") for c in row] for row in table_area(doc.pages[0]).extract_tables()[0]]
     assert table[0] == ["项目内容", "存在问题", "整改措施", "责任人", "整改时限"]
     # finding n's problem, measure, owner and due date are in one row
     assert table[1][1:] == ["1．对企业咨询答复不够及时", "1．建立首问负责制，限时答复", "张伟", "2019年4月30日"]

@@ -8,28 +8,30 @@ import io
 
 import pdfplumber
 import pytest
-from filing_samples import entry, filing, large_chars, page_texts, png_seal, sections
+from filing_samples import CAMPAIGN_ID, UNIT_ID, entry, filing, large_chars, page_texts, png_seal, sections
+from scan_images import Scan, qr_texts, render_pages, scanned
 
 from qingqing_desktop.documents import fonts
 from qingqing_desktop.documents.filing_data import FindingEntry
 from qingqing_desktop.documents.fonts import FontsMissing
-from qingqing_desktop.documents.pdf_base import BODY_LEADING, SEAL_SIZE
+from qingqing_desktop.documents.pdf_base import BODY_LEADING, SEAL_SIZE, mm
 from qingqing_desktop.documents.selfcheck_pdf import write_selfcheck_pdf
 from qingqing_desktop.documents.stamp import (
-    FOOTER_BASELINE,
-    PORTRAIT,
+    PRINTER_MARGIN,
     QR_SIZE,
     SEAL_NOTE,
     attachment_label,
     content_hash,
     date_or_blanks,
+    form_code,
     identity_hash,
-    qr_matrix,
     short_hash,
     stamp_text,
 )
 from qingqing_desktop.documents.summary_pdf import write_summary_pdf
+from qingqing_desktop.domain import paper_code
 from qingqing_desktop.domain.errors import InputRejected
+from qingqing_desktop.domain.paper_code import FormKind
 from qingqing_desktop.domain.pledge import PledgeStatus
 
 
@@ -119,29 +121,67 @@ def test_footer_hash_changes_when_the_data_changes_and_not_otherwise():
     assert footer_hash(summary(changed)) != first
 
 
-def qr_modules_on(pdf: bytes, page_number: int = 0) -> list[list[bool]]:
-    """Rebuild the QR matrix from the squares drawn in the QR area of a portrait page."""
+FINGERPRINT = "3F2A9C1B-0D4E5F60-718293A4-B5C6D7E8-F9011223"
+
+
+@pytest.mark.parametrize("render,kind", [(write_summary_pdf, FormKind.SUMMARY),
+                                         (write_selfcheck_pdf, FormKind.SELF_CHECK)])
+def test_qr_code_holds_the_forms_paper_code_and_reads_from_a_150_dpi_scan(render, kind):
+    data = filing(40, key_fingerprint=FINGERPRINT, finalised=True, content_sha256="0123456789abcdef" * 4)
+    out = io.BytesIO()
+    render(out, data)
+    pdf = out.getvalue()
+    pages = render_pages(pdf, 150)
+    assert len(pages) >= (2 if kind is FormKind.SUMMARY else 1)  # every page carries the code
+    for number, page in enumerate(pages):
+        how = Scan(angle=(0, 90, 180, 270)[number % 4], skew=1.0)
+        (text,) = qr_texts(scanned(page, how, seed=number))
+        code = paper_code.decode(text)
+        assert code == form_code(data, kind)
+        assert (code.unit_id, code.campaign_id, code.revision, code.draft) == (UNIT_ID, CAMPAIGN_ID, 1, False)
+        assert code.hash_matches(data.content_sha256)
+        assert code.fingerprint_matches(FINGERPRINT) == (kind is FormKind.SUMMARY)
+    assert stamp_text(data).replace(" ", "") in page_texts(pdf)[0].replace(" ", "").replace("\n", "")
+
+
+def test_a_draft_says_so_in_its_code():
+    (text,) = qr_texts(render_pages(summary(filing(3)), 150, [0])[0])
+    code = paper_code.decode(text)
+    assert code.draft and code.hash_matches(content_hash(filing(3)))
+
+
+def qr_box(pdf: bytes, page_number: int = 0) -> tuple[float, float, float, float]:
+    """x0, bottom, x1, top (points from the lower left) of the QR code's squares."""
     with pdfplumber.open(io.BytesIO(pdf)) as doc:
         page = doc.pages[page_number]
-        x0 = PORTRAIT.right - QR_SIZE
-        top = page.height - (FOOTER_BASELINE - 2.834645669 + QR_SIZE)
-        rects = [r for r in page.rects if r["x0"] >= x0 - 0.5 and r["top"] >= top - 0.5]
-    size = round(QR_SIZE / min(r["height"] for r in rects))
-    module = QR_SIZE / size
-    grid = [[False] * size for _ in range(size)]
-    for r in rects:
-        row = round((r["top"] - top) / module)
-        start = round((r["x0"] - x0) / module)
-        for col in range(start, start + round(r["width"] / module)):
-            grid[row][col] = True
-    return grid
+        rects = [r for r in page.rects if r["width"] < 3 * QR_SIZE / 33 + 0.01 and r["height"] < QR_SIZE / 32]
+        return (min(r["x0"] for r in rects), page.height - max(r["bottom"] for r in rects),
+                max(r["x1"] for r in rects), page.height - min(r["top"] for r in rects))
 
 
-def test_qr_code_holds_the_footer_text():
-    data = filing(8, key_fingerprint="3F2A9C1B-0D4E5F60-718293A4-B5C6D7E8-F9011223")
-    pdf = summary(data)
-    assert qr_modules_on(pdf) == qr_matrix(stamp_text(data))
-    assert stamp_text(data).replace(" ", "") in page_texts(pdf)[0].replace(" ", "").replace("\n", "")
+def _selfcheck(data) -> bytes:
+    out = io.BytesIO()
+    write_selfcheck_pdf(out, data)
+    return out.getvalue()
+
+
+# Odd pages have the page number on the right, next to the code; the 自查表 is landscape.
+@pytest.mark.parametrize("render,people,page_number", [(summary, 40, 0), (summary, 40, 1), (_selfcheck, 4, 0)])
+def test_qr_code_stays_inside_a_10_mm_printer_margin_clear_of_the_page_number(render, people, page_number):
+    pdf = render(filing(people))
+    x0, bottom, x1, top = qr_box(pdf, page_number)
+    with pdfplumber.open(io.BytesIO(pdf)) as doc:
+        page = doc.pages[page_number]
+        number = [c for c in page.chars if c["size"] == pytest.approx(14.0)]
+        footer = [c for c in page.chars if c["size"] < 8]
+    assert x1 - x0 == pytest.approx(QR_SIZE, abs=0.5) and top - bottom == pytest.approx(QR_SIZE, abs=0.5)
+    assert bottom >= PRINTER_MARGIN - 0.01 and x1 <= page.width - PRINTER_MARGIN + 0.01
+    assert QR_SIZE / 33 >= 0.54 * mm  # modules of at least 0.54 mm: 3 pixels at 150 dpi
+    quiet = 4 * QR_SIZE / 33
+    assert number and footer
+    assert all(c["x1"] <= x0 - quiet or page.height - c["top"] <= bottom - quiet for c in number)
+    assert all(c["x1"] <= x0 - quiet for c in footer)
+    assert all(page.height - c["bottom"] >= PRINTER_MARGIN for c in footer)
 
 
 def test_watermark_comes_and_goes_with_finalising():

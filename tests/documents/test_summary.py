@@ -11,6 +11,7 @@ import openpyxl
 import pdfplumber
 import pytest
 from filing_samples import (
+    table_area,
     BEFORE,
     CADRE,
     NOT_APPLICABLE,
@@ -59,7 +60,7 @@ def table_rows(pdf: bytes) -> list[tuple[int, list[str]]]:
     rows = []
     with pdfplumber.open(io.BytesIO(pdf)) as doc:
         for number, page in enumerate(doc.pages, start=1):
-            for table in page.extract_tables():
+            for table in table_area(page).extract_tables():
                 rows += [(number, [compact(c or "") for c in row]) for row in table]
     return rows
 

@@ -197,3 +197,14 @@ def test_empty_and_too_big_scans_are_refused():
     with pytest.raises(InputRejected, match="过大"):
         check_scan(PNG + b"\0" * MAX_SCAN_BYTES, "a.png")
     assert check_scan(PNG[:8] + b"\0" * (MAX_SCAN_BYTES - 8), "a.png").size == MAX_SCAN_BYTES
+
+
+def test_a_synonym_names_its_key_post_and_all_staff_takes_every_staff_member():
+    rule = SigningRule(all_middle_cadres=False, key_posts=("行政审批",), previously_submitted_exempt=False,
+                       synonyms=(("行政审批", ("审批窗口",)),))
+    window = StaffMember("王䶮", RankCategory.STAFF, post="审批 窗口")
+    assert rule_verdict(rule, window).reason == "重点岗位：行政审批"
+    assert not rule_verdict(rule, OTHER_STAFF).required
+    everyone = SigningRule(all_middle_cadres=False, key_posts=(), previously_submitted_exempt=False, all_staff=True)
+    assert (rule_verdict(everyone, OTHER_STAFF).required, rule_verdict(everyone, OTHER_STAFF).reason) == (True, "一般工作人员")
+    assert not rule_verdict(everyone, CADRE).required

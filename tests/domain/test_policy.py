@@ -353,3 +353,49 @@ def test_merge_does_not_modify_its_inputs():
     before = copy.deepcopy(parent), copy.deepcopy(child)
     merge_inherited(parent, child)
     assert (parent, child) == before
+
+
+# --------------------------------------------------------------------------- all staff, synonyms
+
+
+def test_all_staff_and_synonyms_are_read_and_used():
+    data = valid_data()
+    data["signing_rule"].update(all_staff=True, synonyms={"行政审批": ["审批窗口", "窗口受理"]})
+    rule = template_from_dict(data, SOURCE).signing_rule
+    assert rule.all_staff
+    assert rule.synonyms == (("行政审批", ("审批窗口", "窗口受理")),)
+    assert rule.is_key_post("负责窗口受理") == "行政审批"
+    # as with key posts themselves: the longest word wins, then the one written first in the post
+    assert rule.is_key_post("审批窗口兼方案设计技术审查") == "方案设计技术审查"
+    assert rule.is_key_post("审批窗口、质量监管") == "行政审批"
+    assert rule.is_key_post("质量监管、审批窗口") == "质量监管"
+
+
+def test_without_the_new_keys_a_rule_reads_as_before():
+    rule = template_from_dict(valid_data(), SOURCE).signing_rule
+    assert rule.all_staff is False and rule.synonyms == ()
+
+
+@pytest.mark.parametrize(
+    ("synonyms", "message"),
+    [
+        ({"不存在的岗位": ["甲"]}, "不在重点岗位"),
+        ({"行政审批": ["行政审批"]}, "就是这个重点岗位本身"),
+        ({"行政审批": ["质量监管"]}, "已经是“质量监管”的名称或同义词"),
+        ({"行政审批": ["窗口"], "质量监管": ["窗口"]}, "已经是“行政审批”的名称或同义词"),
+        ({"行政审批": "窗口"}, "应是文字列表"),
+        (["窗口"], "应是一个表"),
+    ],
+)
+def test_bad_synonyms_are_refused_with_the_key_named(synonyms, message):
+    data = valid_data()
+    data["signing_rule"]["synonyms"] = synonyms
+    error = rejected(data)
+    assert message in str(error)
+    assert error.location.field.startswith("signing_rule.synonyms")
+
+
+def test_a_key_post_written_twice_with_different_spacing_is_refused():
+    data = valid_data()
+    data["signing_rule"]["key_posts"] = ["行政审批", "行政 审批"]
+    assert "重点岗位重复" in str(rejected(data))

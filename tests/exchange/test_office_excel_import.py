@@ -24,7 +24,7 @@ def test_the_apps_own_layout(tmp_path):
         PledgeEntry(new_id(), "李𡈽", RankCategory.STAFF, "=质量监管", False, PledgeStatus.SIGNED, True),
         PledgeEntry(new_id(), "孙佳怡", RankCategory.STAFF, "财务", False, PledgeStatus.UNSIGNED, False),
     )
-    data = FilingDocumentData(template=template, unit_name="质监站", leader="林", campaign_title=template.name,
+    data = FilingDocumentData(template=template, unit_id=new_id(), campaign_id=new_id(), unit_name="质监站", leader="林", campaign_title=template.name,
                               document_number=template.document_number, deadline=dt.date(2019, 3, 14), revision=2,
                               finalised=True, pledges=entries, filled_on=dt.date(2019, 3, 12))
     write_summary_xlsx(tmp_path / "附件2.xlsx", data)

@@ -247,7 +247,8 @@ def test_cancelling_a_folder_import_keeps_what_was_done(bureau, tmp_path):
 def _app_layout_xlsx(path: Path, campaign: Campaign) -> Path:
     entries = (PledgeEntry(new_id(), "周丽君", RankCategory.MIDDLE_CADRE, "分管档案管理", True, PledgeStatus.SIGNED, True),
                PledgeEntry(new_id(), "蔡雅琴", RankCategory.STAFF, "档案管理", False, PledgeStatus.SIGNED, False))
-    data = FilingDocumentData(template=campaign.template, unit_name="城乡建设档案室", leader="周丽君",
+    data = FilingDocumentData(template=campaign.template, unit_id=new_id(), campaign_id=campaign.id,
+                              unit_name="城乡建设档案室", leader="周丽君",
                               campaign_title=campaign.title, document_number=campaign.document_number,
                               deadline=campaign.deadline, revision=1, finalised=True, pledges=entries,
                               filled_on=TODAY)

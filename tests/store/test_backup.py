@@ -26,7 +26,7 @@ def test_restore_brings_back_the_old_data_and_keeps_a_safety_copy(unit_session):
     roster_service.add_staff(unit_session, StaffMember(name="张三", rank=RankCategory.STAFF))
     saved = backup_service.create_backup(unit_session)
     roster_service.add_staff(unit_session, StaffMember(name="李四", rank=RankCategory.STAFF))
-    safety = backup_service.restore_backup(unit_session, saved)
+    safety = backup_service.restore_backup(unit_session, saved).kept
     assert [m.name for m in roster_service.list_staff(unit_session)] == ["张三"]
     conn = sqlite3.connect(safety)
     assert conn.execute("SELECT count(*) FROM staff").fetchone()[0] == 2
@@ -36,8 +36,10 @@ def test_restore_brings_back_the_old_data_and_keeps_a_safety_copy(unit_session):
 def test_restore_refuses_a_file_that_is_not_a_backup(unit_session, tmp_path):
     bogus = tmp_path / "bogus.sqlite3"
     bogus.write_bytes(b"not a database at all" * 100)
-    with pytest.raises(InputRejected, match="备份文件"):
+    with pytest.raises(InputRejected, match="没有本程序记录的校验值"):
         backup_service.restore_backup(unit_session, bogus)
+    with pytest.raises(InputRejected, match="不是数据库文件"):
+        backup_service.restore_backup(unit_session, bogus, outside=True)
 
 
 def test_retention_keeps_newest_and_one_per_day_and_month(tmp_path):
@@ -56,3 +58,121 @@ def test_retention_keeps_newest_and_one_per_day_and_month(tmp_path):
     assert len(days) >= 30
     assert len(months) == 12
     assert len(kept) < 20 + 30 + 12
+
+
+# --------------------------------------------------------------------------- backups the program can trust
+
+
+def _flip_last_byte_of(path, text: str, *, occurrence: int = 0) -> None:
+    """Flip the lowest bit of the last byte of ``text`` in the file: a UTF-8 continuation byte stays
+    one, so the cell still decodes — to another character, as a real flipped bit often does."""
+    data = bytearray(path.read_bytes())
+    needle = text.encode("utf-8")
+    start = -1
+    for _ in range(occurrence + 1):
+        start = data.index(needle, start + 1)
+    data[start + len(needle) - 1] ^= 1
+    path.write_bytes(bytes(data))
+
+
+@pytest.fixture
+def saved(unit_session):
+    for name, rank in (("张三", RankCategory.STAFF), ("李四", RankCategory.MIDDLE_CADRE)):
+        roster_service.add_staff(unit_session, StaffMember(name=name, rank=rank))
+    return backup_service.create_backup(unit_session)
+
+
+def test_each_backup_has_its_sha256_and_counts_recorded_beside_it(saved, unit_session):
+    import hashlib
+    import json
+
+    record = json.loads((saved.parent / (saved.name + ".json")).read_text(encoding="utf-8"))
+    assert record["sha256"] == hashlib.sha256(saved.read_bytes()).hexdigest()
+    assert record["people"] == 2 and record["database"] == str(unit_session.db_path.resolve())
+    checked = backup_service.check_backup(saved)
+    assert checked.recorded and checked.people == 2
+
+
+@pytest.mark.parametrize("damage", ["one byte short", "cell data", "schema", "check constraint", "no record"])
+def test_a_damaged_backup_is_refused_and_the_live_data_is_untouched(damage, saved, unit_session):
+    if damage == "one byte short":
+        saved.write_bytes(saved.read_bytes()[:-1])
+    elif damage == "cell data":
+        _flip_last_byte_of(saved, "李四")
+    elif damage == "schema":
+        _flip_last_byte_of(saved, "party_member INTEGER")  # CREATE TABLE staff: “INTEGES”
+    elif damage == "check constraint":
+        _flip_last_byte_of(saved, "中层干部", occurrence=2)  # the schema has it twice; the third is李四's rank
+    else:
+        (saved.parent / (saved.name + ".json")).unlink()
+    roster_service.add_staff(unit_session, StaffMember(name="王五", rank=RankCategory.STAFF))
+    with pytest.raises(InputRejected) as refused:
+        backup_service.restore_backup(unit_session, saved)
+    assert str(saved) in str(refused.value)
+    assert sorted(m.name for m in roster_service.list_staff(unit_session)) == ["张三", "李四", "王五"]
+    assert [b.reason for b in backup_service.list_backups()] == ["manual"]  # not even a pre-restore copy
+
+
+@pytest.mark.parametrize("damage", ["schema", "check constraint"])
+def test_an_outside_file_still_goes_through_every_check(damage, saved, unit_session):
+    (saved.parent / (saved.name + ".json")).unlink()
+    _flip_last_byte_of(saved, "party_member INTEGER" if damage == "schema" else "中层干部", occurrence=0 if damage == "schema" else 2)
+    with pytest.raises(InputRejected, match="已损坏"):
+        backup_service.restore_backup(unit_session, saved, outside=True)
+
+
+def test_a_check_violation_is_invisible_to_a_read_only_check_but_refused_here(saved):
+    _flip_last_byte_of(saved, "中层干部", occurrence=2)
+    read_only = sqlite3.connect(f"file:{saved}?mode=ro", uri=True)
+    assert read_only.execute("PRAGMA integrity_check").fetchone()[0] == "ok"  # why a read-only check is not enough
+    read_only.close()
+    (saved.parent / (saved.name + ".json")).unlink()
+    with pytest.raises(InputRejected, match="已损坏"):
+        backup_service.check_backup(saved, outside=True)
+
+
+def test_an_outside_file_is_restored_only_when_the_clerk_says_so(saved, unit_session, tmp_path):
+    outside = tmp_path / "从别的电脑拷来的.sqlite3"
+    outside.write_bytes(saved.read_bytes())
+    roster_service.add_staff(unit_session, StaffMember(name="王五", rank=RankCategory.STAFF))
+    with pytest.raises(InputRejected, match="--outside-file"):
+        backup_service.restore_backup(unit_session, outside)
+    result = backup_service.restore_backup(unit_session, outside, outside=True)
+    assert result.people == 2 and result.kept is not None
+    assert sorted(m.name for m in roster_service.list_staff(unit_session)) == ["张三", "李四"]
+
+
+def test_a_damaged_database_is_put_back_from_a_backup_and_its_damaged_copy_kept(saved, unit_session, tmp_path):
+    from qingqing_desktop.services.session import open_session
+
+    path = unit_session.db_path
+    conn = unit_session.store.db.conn
+    conn.execute("PRAGMA ignore_check_constraints = ON")
+    conn.execute("UPDATE staff SET rank = '中层千部'")  # what a flipped bit in a cell does
+    unit_session.close()
+    data = path.read_bytes()
+    damaged = open_session(path, allow_damaged=True)
+    try:
+        assert damaged.damage is not None and damaged.damage.offer.path == str(saved)
+        result = backup_service.restore_backup(damaged, saved)
+        assert damaged.damage is None
+        assert sorted(m.name for m in roster_service.list_staff(damaged)) == ["张三", "李四"]
+        assert result.kept.name.endswith("-damaged.sqlite3") and result.kept.read_bytes() == data
+    finally:
+        damaged.close()
+
+
+def test_a_database_that_cannot_be_opened_at_all_is_restored_without_a_session(saved, unit_session):
+    from qingqing_desktop.domain.errors import DatabaseDamaged
+    from qingqing_desktop.services.session import open_session
+
+    path = unit_session.db_path
+    unit_session.close()
+    path.write_bytes(b"\x00" * 4096 + path.read_bytes()[4096:])  # the header is gone
+    with pytest.raises(DatabaseDamaged) as refused:
+        open_session(path, allow_damaged=True)
+    assert refused.value.offer.path == str(saved)
+    backup_service.restore_file(path, saved)
+    reopened = open_session(path)
+    assert sorted(m.name for m in roster_service.list_staff(reopened)) == ["张三", "李四"]
+    reopened.close()

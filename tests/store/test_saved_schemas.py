@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from qingqing_desktop.services import filing_service, roster_service, unit_service
+from qingqing_desktop.services import campaign_service, filing_service, roster_service, template_service, unit_service
 from qingqing_desktop.services.session import open_session
 from qingqing_desktop.store.migrations import known_migration_names, migrations
 
@@ -36,12 +36,22 @@ def test_saved_database_upgrades_with_data_intact(saved, tmp_path, isolated_data
         names = {m.name: m for m in roster_service.list_staff(session)}
         assert set(names) == {"单建国", "李𡈽", "王䶮"}
         assert names["王䶮"].status.value == "调离"
+        # every name carries its pinyin, surnames read as surnames (0006_name_pinyin)
+        stored = dict(session.store.db.execute("SELECT name, name_pinyin FROM staff").fetchall())
+        assert stored == {"单建国": "shan\x1fjian\x1fguo", "李𡈽": "li\x1f𡈽", "王䶮": "wang\x1fyan"}
         assert session.store.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         if "0002_campaign_filing" in saved_migrations:
             # a finalised filing keeps its revision and its content hash across upgrades
             status = filing_service.filing_status(session)
             assert status.locked and status.revision == 1
             assert filing_service.filed_snapshot(session).content_sha256 == status.content_sha256
+        if "0005_office_policy_templates" in saved_migrations:
+            # an office-made template keeps its versions, and its campaign the version it was made from
+            info = template_service.template_info(session, "saved-2025")
+            assert (info.template.version, info.published, info.campaigns) == (1, True, 1)
+            campaign = campaign_service.require_campaign(session)
+            assert (campaign.template_id, campaign.template_version) == ("saved-2025", 1)
+            assert campaign.template.signing_rule.is_key_post("质量监督") == "质量监管"
     finally:
         session.close()
     if saved_migrations != set(known_migration_names()):

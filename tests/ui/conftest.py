@@ -7,8 +7,10 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 import pytest
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QInputMethodEvent
-from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QProgressDialog
 
 from qingqing_desktop.domain.staff import RankCategory, StaffMember, StaffStatus
 from qingqing_desktop.services import campaign_service, roster_service, sample_data
@@ -34,6 +36,52 @@ class Dialogs:
 
     def texts(self, kind: str) -> list[str]:
         return [text for k, _title, text in self.shown if k == kind]
+
+
+# The dialogs fixture below replaces these per test; ``real_boxes`` puts them back.
+_REAL_BOXES = {kind: getattr(QMessageBox, kind) for kind in ("information", "warning", "critical", "question")}
+
+
+class BoxWatcher:
+    """Real, modal message boxes, answered with the keyboard from inside their own event loop:
+    each box's text is noted with whether a progress dialog was on screen with it, then Return
+    (or ``key``) is pressed on it, as a clerk would."""
+
+    def __init__(self, key=Qt.Key.Key_Return):
+        self.key = key
+        self.texts: list[str] = []
+        self.progress_visible: bool | None = None
+        self._timer = QTimer()
+        self._timer.timeout.connect(self._check)
+        self._timer.start(50)
+
+    @property
+    def box_text(self) -> str:
+        return self.texts[-1] if self.texts else ""
+
+    def _check(self) -> None:
+        boxes = [w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox) and w.isVisible()]
+        if not boxes:
+            return
+        QApplication.processEvents()  # let anything pending show itself, as the box's own loop would
+        progress = [d for d in QApplication.allWidgets() if isinstance(d, QProgressDialog) and d.isVisible()]
+        self.progress_visible = bool(progress)
+        self.texts.append(boxes[0].text())
+        for dialog in progress:
+            dialog.hide()  # so that a failing test ends instead of hanging as the clerk's window did
+        QTest.keyClick(boxes[0], self.key)
+
+    def stop(self) -> None:
+        self._timer.stop()
+
+
+@pytest.fixture
+def real_boxes(monkeypatch, dialogs):
+    for kind, function in _REAL_BOXES.items():
+        monkeypatch.setattr(QMessageBox, kind, function)
+    watcher = BoxWatcher()
+    yield watcher
+    watcher.stop()
 
 
 @pytest.fixture(autouse=True)

@@ -156,7 +156,11 @@ class BackgroundJob(QObject):
         wanted = (self._result_after_cancel or not self._control.cancelled) and shiboken6.isValid(self._parent)
         if shiboken6.isValid(self._dialog):
             self._dialog.canceled.disconnect()  # closing a QProgressDialog emits canceled
-            self._dialog.close()
+            # reset() stops QProgressDialog's own show timer: left running, it shows the dialog again
+            # inside the nested event loop of the error or result box that follows, window-modal
+            # over that box, and neither can be dismissed (issue 9: the “请稍候” hang).
+            self._dialog.reset()
+            self._dialog.hide()
             self._dialog.deleteLater()
         # Let go of the job once this slot has returned, not while Qt is still delivering to it.
         QTimer.singleShot(0, lambda: _running.discard(self))
@@ -193,3 +197,43 @@ def run_in_background(
     the work returns, and its result still goes to ``on_success``.
     """
     BackgroundJob(parent, title, work, on_success, on_failure, on_cancel, cancellable, result_after_cancel).start()
+
+
+class _UnattendedJob(QObject):
+    """Work nobody waits for (a check after start-up): no dialog, the outcome still comes back on the GUI thread."""
+
+    def __init__(self, work, on_success, on_failure):
+        super().__init__()
+        self._on_success = on_success
+        self._on_failure = on_failure
+        self._signals = _JobSignals(self)
+        self._signals.finished.connect(self._finish)
+        self._signals.failed.connect(self._fail)
+        self._runnable = _Runnable(lambda control: work(), self._signals, JobControl(lambda percent, text: None))
+
+    def start(self) -> None:
+        _unattended.add(self)
+        QThreadPool.globalInstance().start(self._runnable)
+
+    @Slot(object)
+    def _finish(self, result) -> None:
+        QTimer.singleShot(0, lambda: _unattended.discard(self))
+        self._on_success(result)
+
+    @Slot(object)
+    def _fail(self, exc: BaseException) -> None:
+        QTimer.singleShot(0, lambda: _unattended.discard(self))
+        self._on_failure(exc)
+
+
+_unattended: set[_UnattendedJob] = set()
+
+
+def run_unattended(work: Callable[[], Any], on_success: Callable[[Any], None],
+                   on_failure: Callable[[BaseException], None]) -> None:
+    """Run ``work()`` on the thread pool without a progress dialog; the callbacks run on the GUI thread.
+
+    For work the user did not ask for and need not wait for. It must not write through the
+    GUI's connection (open its own, as the integrity check after start-up does).
+    """
+    _UnattendedJob(work, on_success, on_failure).start()

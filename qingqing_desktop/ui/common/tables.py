@@ -39,8 +39,11 @@ def size_columns_from_sample(view: QTableView, *, maximum: int = 320, stretch_la
 
 
 def setup_table(view: QTableView) -> None:
-    """The look every data table shares: whole-row selection, no grid clutter, no row numbers."""
+    """The look every data table shares: whole-row selection, no grid clutter, no row numbers; Tab leaves it."""
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    # Whole rows are selected, so Tab has no cell to go to: it leaves the table like any other field
+    # (Qt's default walks the cells and never leaves: a trap for keyboard-only work).
+    view.setTabKeyNavigation(False)
     view.setAlternatingRowColors(True)
     view.setShowGrid(False)
     view.setWordWrap(False)

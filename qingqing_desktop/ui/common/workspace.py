@@ -8,6 +8,7 @@ Pages never refresh each other; they listen to ``changed`` and reload what the
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
@@ -35,6 +36,9 @@ class Workspace(QObject):
     changed = Signal(object)  # Changes
     backed_up = Signal(object)  # Path of the new backup
     command_failed = Signal(object)  # exception raised while undoing or redoing
+    # DatabaseDamaged when a check finds the database unsound (every write refused from then on);
+    # None when a restore made it sound again. Emitted from any thread, delivered on the GUI thread.
+    soundness_changed = Signal(object)
 
     def __init__(self, session: Session, settings: Settings, parent: QObject | None = None):
         super().__init__(parent)
@@ -42,7 +46,35 @@ class Workspace(QObject):
         self.settings = settings
         self.undo_stack = QUndoStack(self)
         self._template = None
+        self._seen_version: tuple[int, int] | None = None
         self.changed.connect(self._forget_cached)
+        session.store.on_damaged(self.soundness_changed.emit)
+        self._changed_elsewhere()  # the baseline
+
+    @property
+    def damage(self):
+        """Why the database refuses every write (``DatabaseDamaged``), or None."""
+        return self.session.damage
+
+    def _changed_elsewhere(self) -> bool:
+        """Whether another program committed to the database since the last look (one PRAGMA: cheap)."""
+        store = self.session.store
+        try:
+            version = (id(store), store.data_version())
+        except sqlite3.Error:
+            return False  # a closed or damaged database: the soundness checks speak about that
+        changed = self._seen_version is not None and version != self._seen_version
+        self._seen_version = version
+        return changed
+
+    def refresh_if_changed_elsewhere(self) -> bool:
+        """After qingqing-cli (or another window) changed the data: reload every page. The undo history
+        is dropped, since undoing now could overwrite what the other program wrote. True if it reloaded."""
+        if not self._changed_elsewhere():
+            return False
+        self.undo_stack.clear()
+        self.notify(EVERYTHING)
+        return True
 
     def unit(self) -> Unit | None:
         return unit_service.get_unit(self.session)
@@ -76,15 +108,26 @@ class Workspace(QObject):
     def notify(self, changes: Changes) -> None:
         self.changed.emit(changes)
 
+    def saved_outside_undo(self, changes: Changes) -> None:
+        """A write that is not an undoable command (a policy template saved, imported or deleted):
+        announce it, and mark the data as changed since the last backup so the timer and the
+        exit backups take it along."""
+        self.undo_stack.resetClean()
+        self.notify(changes)
+
     def backup(self, reason: str) -> Path:
         path = backup_service.create_backup(self.session, reason)
         self.undo_stack.setClean()
         self.backed_up.emit(path)
         return path
 
-    def restore(self, backup_path: Path) -> Path:
-        """Put a backup's data in place; the undo history no longer applies. Returns the safety backup."""
-        safety = backup_service.restore_backup(self.session, backup_path)
+    def restore(self, backup_path: Path, *, outside: bool = False) -> backup_service.RestoreResult:
+        """Put a backup's data in place; the undo history no longer applies."""
+        was_damaged = self.session.damage is not None
+        result = backup_service.restore_backup(self.session, backup_path, outside=outside)
         self.undo_stack.clear()
+        self._template = None
         self.notify(EVERYTHING)
-        return safety
+        if was_damaged and self.session.damage is None:
+            self.soundness_changed.emit(None)
+        return result

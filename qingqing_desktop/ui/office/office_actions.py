@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
 
 from qingqing_desktop.domain.errors import QingqingError
 from qingqing_desktop.services import office_service
+from qingqing_desktop.store.policy_templates import DEFAULT_TEMPLATE_ID
 from qingqing_desktop.ui.common import background, messages
 from qingqing_desktop.ui.common.file_dialogs import PDF_FILTER, TASK_FILTER, XLSX_FILTER, ask_open_file, ask_save_file
 from qingqing_desktop.ui.common.forms import date_text
@@ -48,7 +49,7 @@ class OfficeActions(QObject):
                                          "仅用于局机关纪委（监察室）自己的电脑")
         self.expected_units_action = action("应报单位名单…", self.edit_expected_units,
                                             "添加或移出应当报送的单位（可一次粘贴多个名称）")
-        self.new_campaign_action = action("新建行动并导出任务包…", self.new_campaign, icon_name="campaign")
+        self.new_campaign_action = action("新建行动并导出任务包…", lambda: self.new_campaign(), icon_name="campaign")
         self.export_task_action = action("导出任务包…", self.export_task_file,
                                          "把当前行动再导出一份任务包（例如修改截止日期之后）")
         self.import_excel_action = action("导入Excel汇总表…", self.import_excel,
@@ -80,9 +81,10 @@ class OfficeActions(QObject):
         dialog.open()
         return dialog
 
-    def new_campaign(self) -> QDialog:
-        """The unit's 新建行动 dialog; once the campaign exists, straight on to saving its 任务包."""
-        dialog = campaign_dialogs.new_campaign(self.ws, self.window)
+    def new_campaign(self, template_id: str = DEFAULT_TEMPLATE_ID) -> QDialog:
+        """The unit's 新建行动 dialog (``template_id`` chosen in it); once the campaign exists, straight on
+        to saving its 任务包."""
+        dialog = campaign_dialogs.new_campaign(self.ws, self.window, template_id)
         dialog.accepted.connect(self.export_task_file)
         return dialog
 

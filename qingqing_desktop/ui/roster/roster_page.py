@@ -40,6 +40,13 @@ from qingqing_desktop.ui.roster.staff_model import NAME_COLUMN, ROSTER_FILTERS, 
 SEARCH_PLACEHOLDER = "搜索姓名、拼音首字母或岗位，如 zs"
 
 
+def counts_text(counts: roster_service.RosterCounts) -> str:
+    return (
+        f"在岗 {counts.total} 人：中层干部 {counts.middle_cadres} 人，"
+        f"重点岗位一般工作人员 {counts.key_post_staff} 人，党员 {counts.party_members} 人"
+    )
+
+
 class SampleBanner(QFrame):
     """Says plainly that fictional people are on the roster, with the button that removes them."""
 
@@ -141,6 +148,10 @@ class RosterPage(Page):
         if selected is not None:
             self.select(selected.id)
 
+    def counts_text(self) -> str:
+        """The roster's counts for the status bar, from the rows shown (the window's default line)."""
+        return counts_text(roster_service.roster_counts(self.model.rows(), self.ws.template().signing_rule.is_key_post))
+
     def _update_filter_counts(self, members: list[StaffMember]) -> None:
         is_key_post = self.ws.template().signing_rule.is_key_post
         for i, roster_filter in enumerate(ROSTER_FILTERS):
@@ -172,7 +183,7 @@ class RosterPage(Page):
 
     def _update_empty_hint(self) -> None:
         if self.model.rowCount() == 0:
-            text = "名单还是空的。可以从“文件 → 导入人员名单…”导入已有的 Excel 表格（也可以直接把文件拖进窗口），或点“新增人员”逐个录入。"
+            text = "名单还是空的。可以从“文件 → 导入人员名单…”导入已有的 Excel 表格或 CSV 文件（也可以直接把文件拖进窗口），或点“新增人员”逐个录入。"
         elif self.proxy.rowCount() == 0:
             text = "没有符合条件的人员。请换一个搜索词，或把“显示”改为“全部人员”。"
         else:

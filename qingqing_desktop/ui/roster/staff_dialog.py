@@ -147,4 +147,6 @@ class StaffDialog(QDialog):
         key_post = self._rule.is_key_post(member.post)
         if key_post:
             return f"“{key_post}”是重点岗位，须签订承诺书。"
+        if self._rule.all_staff:
+            return "一般工作人员均须签订承诺书。"
         return "不在重点岗位的一般工作人员不要求签订承诺书。" if member.post else ""

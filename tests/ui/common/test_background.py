@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import threading
 
+import pytest
+
 from PySide6.QtCore import Qt, QThread
-from PySide6.QtWidgets import QProgressDialog, QPushButton, QWidget
+from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog, QPushButton, QWidget
 
 from qingqing_desktop.domain.errors import InputRejected
 from qingqing_desktop.ui.common import background
@@ -110,3 +112,23 @@ def test_work_that_stops_itself_still_reports_what_it_did_after_cancel(qtbot, di
     qtbot.waitUntil(lambda: not background.is_busy())
     assert outcomes == [["一"]]
     assert dialogs.shown == []
+
+
+@pytest.mark.parametrize("fails", [True, False], ids=["error", "result"])
+def test_the_progress_dialog_is_gone_before_the_box_that_follows_and_return_dismisses_it(qtbot, real_boxes, fails):
+    """The “请稍候” hang: the progress box came back over the error box, window-modal, and neither would close."""
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    parent.show()
+
+    def work(control):
+        control.progress(0, "正在读取")
+        if fails:
+            raise InputRejected("这不是 Excel 工作簿")
+        return "已读取 3 行"
+
+    background.run_in_background(parent, "读取中…", work, lambda text: QMessageBox.information(parent, "完成", text))
+    qtbot.waitUntil(lambda: not background.is_busy(), timeout=10_000)
+    assert real_boxes.box_text == ("这不是 Excel 工作簿" if fails else "已读取 3 行")  # shown, and Return closed it
+    assert real_boxes.progress_visible is False
+    assert QApplication.activeModalWidget() is None

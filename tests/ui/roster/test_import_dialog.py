@@ -8,12 +8,12 @@ import openpyxl
 import pytest
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent
-from PySide6.QtWidgets import QFileDialog
+from PySide6.QtWidgets import QApplication, QFileDialog
 
 from qingqing_desktop.domain.staff import RankCategory, StaffMember
 from qingqing_desktop.services import roster_service
 from qingqing_desktop.services.roster_service import RowStatus
-from qingqing_desktop.ui.roster.import_dialog import EXCEL_FILTER, ImportDialog
+from qingqing_desktop.ui.roster.import_dialog import ROSTER_FILE_FILTER, ImportDialog
 
 
 def write_roster(path: Path, rows: list[tuple]) -> Path:
@@ -52,7 +52,7 @@ def open_from_menu(window, monkeypatch, path: Path) -> ImportDialog:
 
     monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(choose))
     window.import_action.trigger()
-    assert asked == [EXCEL_FILTER]
+    assert asked == [ROSTER_FILE_FILTER]
     (dialog,) = [d for d in window.findChildren(ImportDialog) if d.isVisible()]
     return dialog
 
@@ -108,9 +108,9 @@ def test_changes_are_shown_old_to_new_and_problem_rows_can_be_skipped(qtbot, win
     with qtbot.waitSignal(dialog.plan_ready, timeout=10_000):
         dialog.start()
 
-    changed_text = dialog.model.data(dialog.model.index(0, 3))
+    changed_text = dialog.model.data(dialog.model.index(0, dialog.model.CHANGES_COLUMN))
     assert "工作岗位/分管工作：分管档案 → 分管行政审批" in changed_text
-    assert "含有数字" in dialog.model.data(dialog.model.index(1, 4))
+    assert "含有数字" in dialog.model.data(dialog.model.index(1, dialog.model.NOTES_COLUMN))
     assert not dialog.import_button.isEnabled()
     qtbot.mouseClick(dialog.skip_problems, Qt.MouseButton.LeftButton)
     assert dialog.import_button.isEnabled()
@@ -143,3 +143,61 @@ def test_dropping_a_workbook_on_the_window_starts_the_import(qtbot, window, work
     assert dialog.path == workbook
     with qtbot.waitSignal(dialog.plan_ready, timeout=10_000):
         pass
+
+
+def test_a_renamed_text_file_shows_its_error_alone_and_return_closes_it(qtbot, window, tmp_path, files, real_boxes):
+    """The hang a clerk met: the “请稍候” box came back over “无法导入这个文件” and neither would close."""
+    renamed = tmp_path / "名单.xlsx"
+    renamed.write_text("姓名,职务\n张三,科员\n", encoding="utf-8")
+    files.open(renamed)
+    window.import_action.trigger()
+    qtbot.waitUntil(lambda: not [d for d in window.findChildren(ImportDialog) if d.isVisible()], timeout=10_000)
+    assert "名单.xlsx" in real_boxes.box_text and "不是.xlsx格式" in real_boxes.box_text
+    assert real_boxes.progress_visible is False  # the error box stood alone, and Return closed it
+    assert QApplication.activeModalWidget() is None
+    assert names(window.ws.session) == set()
+
+
+@pytest.mark.parametrize("encoding", ["utf-8-sig", "gbk"])
+def test_a_csv_roster_goes_through_the_same_preview_and_import(qtbot, window, tmp_path, files, dialogs, encoding):
+    csv_file = tmp_path / "名单.csv"
+    csv_file.write_bytes("序号,姓 名,职务,工作岗位,是否党员\n1,张三,科长,分管行政审批,是\n2,李四,科员,质量监管,否\n"
+                         .encode(encoding))
+    files.open(csv_file)
+    window.import_action.trigger()
+    (dialog,) = [d for d in window.findChildren(ImportDialog) if d.isVisible()]
+    with qtbot.waitSignal(dialog.plan_ready, timeout=10_000) as ready:
+        pass
+    assert [(r.name, r.status) for r in ready.args[0].rows] == [("张三", RowStatus.NEW), ("李四", RowStatus.NEW)]
+    assert "工作表：名单" in dialog.source.text()
+    qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    assert names(window.ws.session) == {"张三", "李四"}
+    assert "新增 2 人" in dialogs.texts("information")[0]
+
+
+def test_the_preview_shows_how_each_person_will_be_classified_and_flags_formula_like_cells(
+    qtbot, window, workspace, tmp_path, dialogs
+):
+    path = write_roster(tmp_path / "x.xlsx", [
+        ("张三", "科长", "分管行政审批", "是"),  # 中层干部: must sign
+        ("李四", "科员", "负责质量监管工作", "否"),  # key post: must sign
+        ("王五", "科员", "=文书+档案", "否"),  # neither; the post looks like a formula
+    ])
+    dialog = ImportDialog(workspace, path, window)
+    dialog.open()
+    with qtbot.waitSignal(dialog.plan_ready, timeout=10_000):
+        dialog.start()
+    model = dialog.model
+    shown = [[model.data(model.index(row, column)) for column in (1, 3, 4, 5)] for row in range(3)]
+    assert shown == [
+        ["张三", "中层干部", "是（行政审批）", "是"],
+        ["李四", "一般工作人员", "是（质量监管）", "是"],
+        ["王五", "一般工作人员", "否", "否"],
+    ]
+    assert model.data(model.index(1, 5), Qt.ItemDataRole.ToolTipRole) == "须签订：是（重点岗位：质量监管）"
+    assert "按规则须签订承诺书 <b>2</b> 人" in dialog.summary.text()
+    note = model.data(model.index(2, model.NOTES_COLUMN))
+    assert "“工作岗位”栏“=文书+档案”以“=”开头，像是公式；已按文字原样导入" in note
+    qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    wang = next(m for m in roster_service.list_staff(workspace.session) if m.name == "王五")
+    assert wang.post == "=文书+档案"

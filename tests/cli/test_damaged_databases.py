@@ -1,0 +1,107 @@
+"""50 seeded damaged databases through the CLI: never exit 0 with a partial answer, never a traceback,
+every refusal names a backup that really restores the whole roster (tools/fault_inject.py does the same
+from outside, in fresh processes)."""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import re
+import shutil
+import sqlite3
+
+import pytest
+
+from qingqing_desktop.cli import main
+from qingqing_desktop.services import backup_service
+from tools import fault_inject
+
+CASES = 50
+SEED = 8
+READS = [args for _name, args in fault_inject.READ_COMMANDS]
+
+
+@pytest.fixture(scope="module")
+def populated(tmp_path_factory):
+    """A 320-person unit database with two program backups, and the CLI's answers from it."""
+    data = tmp_path_factory.mktemp("populated")
+    saved = os.environ.get("QINGQING_DATA_DIR")
+    os.environ["QINGQING_DATA_DIR"] = str(data)
+    try:
+        fault_inject.build_unit_database(data, seed=SEED, backups=2)
+    finally:
+        if saved is None:
+            os.environ.pop("QINGQING_DATA_DIR")
+        else:
+            os.environ["QINGQING_DATA_DIR"] = saved
+    return data
+
+
+def _run(capsys, *args) -> tuple[int, str, str]:
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture(scope="module")
+def expected(populated):
+    answers = {}
+    os.environ["QINGQING_DATA_DIR"] = str(populated)
+    try:
+        for args in READS:
+            import io
+            from contextlib import redirect_stdout
+
+            buffer = io.StringIO()
+            with redirect_stdout(buffer):
+                assert main(list(args)) == 0
+            answers[args] = buffer.getvalue()
+    finally:
+        os.environ.pop("QINGQING_DATA_DIR")
+    return answers
+
+
+RESTORE = re.compile(r'恢复命令：qingqing-cli backup restore "([^"]+)"')
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("case", range(CASES))
+def test_a_damaged_database_is_refused_with_the_backup_to_restore(case, populated, expected, tmp_path, monkeypatch,
+                                                                  capsys):
+    data = tmp_path / "data"
+    shutil.copytree(populated, data)
+    monkeypatch.setenv("QINGQING_DATA_DIR", str(data))
+    db = data / "qingqing.sqlite3"
+    rng = random.Random(SEED * 1000 + case)
+    fault_inject.flip_bits(db, rng, pages=rng.randint(1, 4), bits_per_page=rng.randint(1, 3))
+    sound = fault_inject.integrity_problems(db) == ""
+    named = set()
+    for args in READS:
+        code, out, err = _run(capsys, *args)
+        assert "Traceback" not in out + err
+        if code == 0:
+            assert out == expected[args], f"{args}: exit 0 with an answer that differs"
+            continue
+        assert code == 2, err
+        found = RESTORE.search(err)
+        assert found, err
+        named.add(found.group(1))
+    staff_id = json.loads(expected[("roster", "list", "--json")])[5]["id"]
+    code, out, err = _run(capsys, "pledge", "set", "--staff", staff_id, "--status", "不适用", "--reason", "长期病假")
+    assert "Traceback" not in out + err
+    if not sound:
+        assert code == 2, "a write succeeded on a database that fails integrity_check"
+    if not named:
+        assert sound or code == 2
+        return
+    (backup,) = named  # every command names the same, newest sound backup
+    assert backup == str(backup_service.list_backups()[0].path)
+    code, out, err = _run(capsys, "backup", "restore", backup)
+    assert code == 0, err
+    assert "恢复前的数据已另存为" in out
+    code, out, _ = _run(capsys, "roster", "list", "--json")
+    assert code == 0 and out == expected[("roster", "list", "--json")]
+    conn = sqlite3.connect(db)
+    assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    conn.close()

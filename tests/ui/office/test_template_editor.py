@@ -1,0 +1,328 @@
+"""政策模板 in the office's window: a template written in the editor with real key events — pasted lists,
+an edited pledge, other key posts — previewed, published as a 任务包, and followed by the unit that imports it.
+Also: problems shown in place, undo, nothing lost on closing, shipped templates read-only, files in and out."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pypdf
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QLineEdit
+
+from qingqing_desktop.domain.staff import RankCategory, StaffMember
+from qingqing_desktop.services import (
+    document_service,
+    office_service,
+    package_service,
+    pledge_service,
+    roster_service,
+    template_service,
+    unit_service,
+)
+from qingqing_desktop.ui.common import messages
+from qingqing_desktop.ui.filing.campaign_dialogs import CampaignDialog
+from qingqing_desktop.ui.office.items_editor import PasteItemsDialog
+from qingqing_desktop.ui.office.template_editor import TemplateEditor
+from qingqing_desktop.ui.office.template_preview import TemplatePreviewDialog
+from qingqing_desktop.ui.office.templates_page import TemplatesPage
+from qingqing_desktop.ui.unit.lists_page import ListsPage
+from tests.ui.office_fixtures import OFFICE_NAME, installation, shown_window, wait_for_background
+
+SEEDS = Path(__file__).resolve().parents[3].parent / "shared" / "seeds"
+PLEDGE_ITEM = "不利用职权或职务影响为亲属和身边工作人员经商办企业提供便利，不在住建领域“挈篮子”。"
+
+
+def passage(first: str, last: str) -> str:
+    found = sorted(SEEDS.glob("003_*.txt"))
+    if not found:
+        pytest.skip(f"seed 003 not present in {SEEDS}")
+    text = found[0].read_text(encoding="utf-8")
+    start = text.index(first)
+    return text[start:text.index(last, start) + len(last)]
+
+
+@pytest.fixture
+def office(tmp_path, monkeypatch):
+    office = installation(tmp_path, monkeypatch, "office", "纪委干部")
+    with office.active() as session:
+        office_service.enable_office_mode(session, OFFICE_NAME)
+        yield office
+    office.session.close()
+
+
+def visible(parent, dialog_class):
+    found = [d for d in QApplication.topLevelWidgets() + parent.findChildren(dialog_class)
+             if isinstance(d, dialog_class) and d.isVisible()]
+    assert found, f"no {dialog_class.__name__} shown"
+    return found[-1]
+
+
+def click(qtbot, button) -> None:
+    assert button.isEnabled(), button.text()
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+
+
+def choose_row(qtbot, list_widget, row: int) -> None:
+    rect = list_widget.visualItemRect(list_widget.item(row))
+    qtbot.mouseClick(list_widget.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert list_widget.currentRow() == row
+
+
+def replace_text(qtbot, type_into, widget, text: str) -> None:
+    widget.setFocus()
+    qtbot.keyClick(widget, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(widget, Qt.Key.Key_Delete)
+    if text:
+        type_into(widget, text)
+
+
+def field(editor: TemplateEditor, name: str) -> QLineEdit:
+    """A one-line field of the editor by the name a screen reader would say."""
+    (found,) = [w for w in editor.findChildren(QLineEdit) if w.accessibleName() == name]
+    return found
+
+
+def paste_block(qtbot, editor_items, text: str) -> PasteItemsDialog:
+    """Copy a block as from a Word notice and press Ctrl+V on the item list."""
+    QApplication.clipboard().setText(text)
+    editor_items.list.setFocus()
+    qtbot.keyClick(editor_items.list, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    return visible(editor_items, PasteItemsDialog)
+
+
+def new_editor(qtbot, window) -> TemplateEditor:
+    page = window.show_page(TemplatesPage)
+    assert page.selected().template.id == "pingyang-2019"
+    page.new_action.trigger()
+    editor = page.editor
+    assert editor.isVisible() and editor.model.draft["id"] == ""
+    with qtbot.waitActive(editor):  # its shortcuts (Ctrl+S, Ctrl+Z) work in the active window
+        editor.activateWindow()
+    return editor
+
+
+def write_hubei_template(qtbot, editor: TemplateEditor, type_into) -> None:
+    """What the 湖北 office does: its name, its 十三不准 and 六个严禁 pasted from seed 003, its pledge and posts."""
+    replace_text(qtbot, type_into, editor.name_edit, "湖北省住建系统“三清单一承诺”行动")
+    replace_text(qtbot, type_into, field(editor, "发文单位"), "湖北省住房和城乡建设厅")
+    replace_text(qtbot, type_into, field(editor, "文号"), "")
+
+    choose_row(qtbot, editor.navigation, 1)  # 清单
+    choose_row(qtbot, editor.lists, 1)
+    dialog = paste_block(qtbot, editor.list_items, passage("**不准**收受", "其他行为。"))
+    assert dialog.count.text() == "识别出 13 条："
+    click(qtbot, dialog.ok_button)
+    replace_text(qtbot, type_into, editor.list_title, "住建部门及其工作人员政商交往行为“负面清单”")
+
+    choose_row(qtbot, editor.lists, 2)
+    dialog = paste_block(qtbot, editor.list_items, passage("各级住建部门党组织应当", "其他行为。"))
+    assert dialog.lead.isVisible() and dialog.lead.isChecked()  # its introduction becomes the list's 引言
+    click(qtbot, dialog.ok_button)
+    replace_text(qtbot, type_into, editor.list_title, "住建行业企业政商交往行为“负面清单”")
+
+    choose_row(qtbot, editor.navigation, 2)  # 承诺书
+    choose_row(qtbot, editor.pledge_items.list, 3)
+    replace_text(qtbot, type_into, editor.pledge_items.text, PLEDGE_ITEM)
+
+    choose_row(qtbot, editor.navigation, 3)  # 签订范围
+    posts = editor.key_posts
+    choose_row(qtbot, posts.list, 0)
+    for _ in range(8):
+        qtbot.keyClick(posts.list, Qt.Key.Key_Delete)
+    assert posts.items() == []
+    for post in ("施工许可", "资质审批"):
+        click(qtbot, posts.add_button)
+        type_into(posts.text, post)
+    choose_row(qtbot, posts.list, 0)
+    type_into(editor.synonyms, "施工许可证核发")
+
+
+def test_a_template_made_in_the_editor_is_published_and_followed_by_the_unit(
+    qtbot, office, tmp_path, monkeypatch, settings, files, dialogs, type_into
+):
+    window = shown_window(qtbot, office.session, settings)
+    editor = new_editor(qtbot, window)
+    write_hubei_template(qtbot, editor, type_into)
+    assert editor.problems() == []
+    qtbot.keyClick(editor, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)  # 保存
+    template_id = editor.model.draft["id"]
+    stored = template_service.get_template(office.session, template_id)
+    assert stored.name == "湖北省住建系统“三清单一承诺”行动" and stored.document_number == ""
+    assert stored.lists[1].items == template_service.get_template(office.session, "hubei-zhujian").lists[1].items
+    assert stored.lists[2].intro.endswith("自觉做到“六个严禁”：") and len(stored.lists[2].items) == 6
+    assert stored.pledge.items[3] == PLEDGE_ITEM
+    assert stored.signing_rule.key_posts == ("施工许可", "资质审批")
+    assert stored.signing_rule.synonyms == (("施工许可", ("施工许可证核发",)),)
+    assert "编号" in editor.windowTitle() and not editor.windowTitle().endswith("*")
+
+    # 预览附件: the three attachments in the app's preview, rendered in the background
+    click(qtbot, editor.preview_button)
+    wait_for_background(qtbot)
+    preview = editor.preview_dialog
+    assert isinstance(preview, TemplatePreviewDialog) and preview.tabs.count() == 3
+    assert preview.preview.page_count() >= 1
+    letters = pypdf.PdfReader(io.BytesIO(preview.documents[0].content))
+    assert PLEDGE_ITEM[:20] in "".join(p.extract_text() for p in letters.pages).replace("\n", "")
+    preview.close()
+
+    # 发布: the campaign from this template, then its 任务包
+    task = tmp_path / "任务包.qqtask"
+    files.save(task)
+    click(qtbot, editor.publish_button)
+    campaign_dialog = visible(window, CampaignDialog)
+    assert campaign_dialog.chosen_template().id == template_id
+    click(qtbot, campaign_dialog.ok_button)
+    assert task.exists()
+    campaign = window.ws.campaign()
+    assert (campaign.template_id, campaign.template_version) == (template_id, 1)
+    assert template_service.template_info(office.session, template_id).published
+
+    # The unit imports it: its 三张清单, who must sign and the letters follow the edited template.
+    unit = installation(tmp_path, monkeypatch, "unit", "内勤")
+    with unit.active() as session:
+        unit_service.save_unit(session, name="建筑市场监管处", kind=unit_service.kind_from_text("科室"), leader="林主任")
+        for member in (
+            StaffMember("单建国", RankCategory.MIDDLE_CADRE, post="主持全面工作"),
+            StaffMember("李𡈽", RankCategory.STAFF, post="质量监管"),  # Pingyang's key post, not Hubei's
+            StaffMember("王䶮", RankCategory.STAFF, post="施工许可证核发"),
+            StaffMember("张伟", RankCategory.STAFF, post="资质审批"),
+        ):
+            roster_service.add_staff(session, member)
+        package_service.import_campaign_file(session, task)
+        unit_window = shown_window(qtbot, session, settings)
+        lists_text = unit_window.show_page(ListsPage).browser.toPlainText()
+        assert "住建行业企业政商交往行为“负面清单”" in lists_text
+        assert "（13）不准有违反党纪政纪和法律法规规定的其他行为。" in lists_text
+        assert "施工许可（也作：施工许可证核发）" in lists_text and "只能查看" in lists_text
+        must_sign = {row.name for row in pledge_service.list_pledges(session) if row.required}
+        assert must_sign == {"单建国", "王䶮", "张伟"}
+        data = document_service.filing_document_data(session)
+        pdf = pypdf.PdfReader(io.BytesIO(document_service.render_document(data, "pledges", "pdf")))
+        text = "".join(page.extract_text() for page in pdf.pages).replace("\n", "")
+        assert f"4．{PLEDGE_ITEM}" in text
+        unit_window.close()
+    unit.session.close()
+
+
+def test_problems_are_shown_in_place_and_saving_waits_for_them(qtbot, office, settings, dialogs, type_into):
+    window = shown_window(qtbot, office.session, settings)
+    editor = new_editor(qtbot, window)
+    choose_row(qtbot, editor.navigation, 2)
+    replace_text(qtbot, type_into, field(editor, "签名栏"), "")
+    row = field(editor, "签名栏").parentWidget()
+    assert row.message == "承诺书缺少“承诺人”签名的空栏：签订的人无处签名。"
+    assert editor.navigation.item(2).text().endswith("⚠1")
+    assert "保存之前还需修改" in editor.problems_label.text()
+    click(qtbot, editor.save_button)
+    assert dialogs.texts("warning") == ["承诺书缺少“承诺人”签名的空栏：签订的人无处签名。"]
+    assert template_service.list_templates(office.session)[-1].origin == "程序自带"  # nothing saved
+
+    choose_row(qtbot, editor.navigation, 3)
+    click(qtbot, editor.key_posts.add_button)
+    type_into(editor.key_posts.text, "质量监管")
+    assert editor.key_posts.parentWidget().message == "重点岗位“质量监管”写了两次。"
+
+    # Undo takes the steps back one by one (the focus away from a text field, as on the toolbar)
+    editor.navigation.setFocus()
+    qtbot.keyClick(editor.navigation, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(editor.navigation, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert editor.model.draft["signing_rule"]["key_posts"][-1] == "质量监管"  # the one of seed 000, alone again
+    assert len(editor.model.draft["signing_rule"]["key_posts"]) == 8
+    qtbot.keyClick(editor.navigation, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert editor.problems() == []
+
+
+def test_closing_with_unsaved_changes_asks_and_nothing_is_lost(qtbot, office, settings, monkeypatch, type_into):
+    window = shown_window(qtbot, office.session, settings)
+    editor = new_editor(qtbot, window)
+    replace_text(qtbot, type_into, editor.name_edit, "未保存的模板")
+    answers = [messages.CANCEL, messages.SAVE]
+    asked = []
+    monkeypatch.setattr(messages, "ask_save_changes", lambda parent, title, text: asked.append(text) or answers.pop(0))
+    qtbot.keyClick(editor, Qt.Key.Key_Escape)
+    assert editor.isVisible() and asked == ["“未保存的模板”的修改还没有保存。要保存吗？"]
+    editor.close()
+    assert not editor.isVisible()
+    assert [t.template.name for t in template_service.list_templates(office.session)][-1] == "未保存的模板"
+
+
+def test_a_published_template_changed_gets_a_new_version_in_the_editor(qtbot, office, settings, type_into):
+    draft = template_service.new_draft(office.session, "pingyang-2019")
+    made = template_service.save_template(office.session, draft).template
+    template_service.export_template(office.session, made.id, Path(office.folder))  # publishes version 1
+    window = shown_window(qtbot, office.session, settings)
+    page = window.show_page(TemplatesPage)
+    page.select(made.id)
+    assert page.open_action.text() == "修改…" and "再修改将保存为第2版" in page.details.text()
+    page.open_action.trigger()
+    editor = page.editor
+    choose_row(qtbot, editor.navigation, 2)
+    replace_text(qtbot, type_into, field(editor, "承诺书标题"), "廉洁承诺书")
+    click(qtbot, editor.save_button)
+    assert "已保存为第2版" in editor.status.text()
+    assert [s.template.version for s in template_service.template_versions(office.session, made.id)] == [2, 1]
+    assert page.model.records()[-1].template.version == 2
+
+
+def test_a_shipped_template_opens_read_only_and_can_be_copied(qtbot, office, settings):
+    window = shown_window(qtbot, office.session, settings)
+    page = window.show_page(TemplatesPage)
+    page.select("hubei-zhujian")
+    assert page.open_action.text() == "查看…" and not page.delete_action.isEnabled()
+    page.open_action.trigger()
+    viewer = page.editor
+    assert viewer.name_edit.isReadOnly() and not viewer.save_button.isVisible()
+    assert not viewer.key_posts.add_button.isEnabled()
+    click(qtbot, viewer.copy_button)
+    copy = page.editor
+    assert copy is not viewer and not copy.read_only
+    assert copy.model.draft["lists"][1]["items"][0] == "不准收受企业赠送的礼品、礼金、消费卡等；"
+    assert copy.based_on == "hubei-zhujian 第1版"
+
+
+def test_templates_go_out_and_come_in_as_files(qtbot, office, settings, files, dialogs, tmp_path):
+    made = template_service.save_template(office.session, template_service.new_draft(office.session, "mouqu")).template
+    window = shown_window(qtbot, office.session, settings)
+    page = window.show_page(TemplatesPage)
+    page.select(made.id)
+    target = tmp_path / "out" / "模板.toml"
+    target.parent.mkdir()
+    files.save(target)
+    page.export_action.trigger()
+    assert target.exists() and dialogs.shown[-1][0] == "saved"
+    assert "已发布" in page.details.text()
+
+    broken = tmp_path / "坏.toml"
+    broken.write_text('id = "x"\nname = 没有引号\n', encoding="utf-8")
+    files.open(broken)
+    page.import_action.trigger()
+    assert "TOML格式错误" in dialogs.texts("warning")[-1]
+
+    shared = tmp_path / "别处的模板.toml"
+    shared.write_text(target.read_text(encoding="utf-8").replace(f'id = "{made.id}"', 'id = "elsewhere-2025"'),
+                      encoding="utf-8")
+    files.open(shared)
+    page.import_action.trigger()
+    assert dialogs.texts("information")[-1].startswith("已导入政策模板")
+    assert page.selected().template.id == "elsewhere-2025" and page.selected().origin == "导入"
+
+    page.delete_action.trigger()
+    assert dialogs.shown[-1][0] == "confirm"
+    assert "elsewhere-2025" not in [r.template.id for r in page.model.records()]
+
+
+def test_template_writes_count_as_changes_since_the_last_backup(qtbot, office, settings, files, tmp_path):
+    window = shown_window(qtbot, office.session, settings)
+    window.ws.backup("test")
+    assert window.ws.undo_stack.isClean()
+    editor = new_editor(qtbot, window)
+    click(qtbot, editor.save_button)
+    assert not window.ws.undo_stack.isClean()  # the timer and exit backups will take it along
+    window.ws.backup("test")
+    page = window.page(TemplatesPage)
+    files.save(tmp_path / "导出.toml")
+    page.export_action.trigger()
+    assert not window.ws.undo_stack.isClean()

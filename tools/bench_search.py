@@ -1,0 +1,178 @@
+"""Search per keystroke: the roster (人员名单) of 5,000 people and the office board (报送情况) of 2,000 units.
+
+    .venv/bin/python tools/bench_search.py                        # 5,000 people, 2,000 units, 3 rounds
+    .venv/bin/python tools/bench_search.py --people 1000 --units 300 --rounds 5
+
+The app's own pages (RosterPage, BoardPage) on databases made through the real
+services are shown offscreen; queries are typed into their search box one key at a
+time with QTest, a Chinese character as a pinyin input method commits it (then erased
+with Backspace, one key at a time), and each keystroke
+is timed until the events it caused — filtering, re-sorting, repainting — are done.
+The floor, in the same run: a bare QSortFilterProxyModel over a QStandardItemModel
+holding the same texts, sorted on the name column, filtering it with
+``setFilterFixedString`` from a QLineEdit, typed into the same way.
+
+Prints the median and the worst keystroke over ``--rounds`` rounds of every query.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from bench_data import make_office_database, make_unit_database, median  # noqa: E402
+
+import qingqing_desktop.ui  # noqa: E402,F401  (guards None before any Qt call)
+from qingqing_desktop.cli.output import print_table  # noqa: E402
+
+ROSTER_QUERIES = ("zhang", "zw", "质量", "li")
+BOARD_QUERIES = ("cd", "城东", "fj", "第3")
+
+
+def _type_and_erase(line_edit, queries: tuple[str, ...], rounds: int) -> list[float]:
+    """Seconds per keystroke: each query typed key by key, then erased key by key."""
+    from PySide6.QtCore import Qt  # noqa: PLC0415
+    from PySide6.QtGui import QInputMethodEvent  # noqa: PLC0415
+    from PySide6.QtTest import QTest  # noqa: PLC0415
+    from PySide6.QtWidgets import QApplication  # noqa: PLC0415
+
+    def key(char: str) -> None:
+        if char.isascii():
+            QTest.keyClicks(line_edit, char)
+        else:  # a Chinese character arrives as an input method's commit, as from a pinyin IME
+            event = QInputMethodEvent()
+            event.setCommitString(char)
+            QApplication.sendEvent(line_edit, event)
+
+    def timed(press: Callable[[], None]) -> float:
+        start = time.perf_counter()
+        press()
+        QApplication.processEvents()
+        return time.perf_counter() - start
+
+    line_edit.setFocus()
+    QApplication.processEvents()
+    times = []
+    for _ in range(rounds):
+        for query in queries:
+            for char in query:
+                times.append(timed(lambda c=char: key(c)))
+            for _char in query:
+                times.append(timed(lambda: QTest.keyClick(line_edit, Qt.Key.Key_Backspace)))
+            assert line_edit.text() == ""
+    return times
+
+
+def _floor_window(texts: list[list[str]], headers: list[str], name_column: int):
+    """A bare table: QStandardItemModel, QSortFilterProxyModel sorted and filtered on the name column."""
+    from PySide6.QtCore import QSortFilterProxyModel, Qt  # noqa: PLC0415
+    from PySide6.QtGui import QStandardItem, QStandardItemModel  # noqa: PLC0415
+    from PySide6.QtWidgets import QLineEdit, QTableView, QVBoxLayout, QWidget  # noqa: PLC0415
+
+    model = QStandardItemModel(len(texts), len(headers))
+    model.setHorizontalHeaderLabels(headers)
+    for row, values in enumerate(texts):
+        for column, text in enumerate(values):
+            model.setItem(row, column, QStandardItem(text))
+    proxy = QSortFilterProxyModel()
+    proxy.setSourceModel(model)
+    proxy.setFilterKeyColumn(name_column)
+    proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+    window = QWidget()
+    search = QLineEdit()
+    search.textChanged.connect(proxy.setFilterFixedString)
+    view = QTableView()
+    view.setModel(proxy)
+    view.setSortingEnabled(True)
+    view.sortByColumn(name_column, Qt.SortOrder.AscendingOrder)
+    layout = QVBoxLayout(window)
+    layout.addWidget(search)
+    layout.addWidget(view)
+    window._keep = (model, proxy)  # noqa: SLF001
+    return window, search
+
+
+def _texts(model) -> tuple[list[list[str]], list[str]]:
+    from PySide6.QtCore import Qt  # noqa: PLC0415
+
+    headers = [str(model.headerData(c, Qt.Orientation.Horizontal)) for c in range(model.columnCount())]
+    rows = [[str(model.data(model.index(r, c)) or "") for c in range(model.columnCount())]
+            for r in range(model.rowCount())]
+    return rows, headers
+
+
+def _measure(page, search, name_column: int, queries: tuple[str, ...], rounds: int) -> tuple[list[float], list[float]]:
+    texts, headers = _texts(page.model)
+    floor, floor_search = _floor_window(texts, headers, name_column)
+    for widget in (page, floor):
+        widget.resize(1200, 760)
+        widget.show()
+    app_times, floor_times = [], []
+    for _ in range(rounds):  # alternate, so a busy machine slows both alike
+        app_times += _type_and_erase(search, queries, 1)
+        floor_times += _type_and_erase(floor_search, queries, 1)
+    page.hide()
+    floor.hide()
+    return app_times, floor_times
+
+
+def _row(label: str, app: list[float], floor: list[float]) -> list[str]:
+    return [label, f"{1000 * median(app):.1f}", f"{1000 * max(app):.1f}", f"{1000 * median(floor):.1f}",
+            f"{1000 * max(floor):.1f}", f"{median(app) / median(floor):.1f}", f"{max(app) / max(floor):.1f}", "3.0"]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--people", type=int, default=5000)
+    parser.add_argument("--units", type=int, default=2000)
+    parser.add_argument("--rounds", type=int, default=3)
+    args = parser.parse_args(argv)
+
+    from PySide6.QtWidgets import QApplication  # noqa: PLC0415
+
+    from qingqing_desktop.services.session import open_session  # noqa: PLC0415
+    from qingqing_desktop.ui.app import setup_application  # noqa: PLC0415
+    from qingqing_desktop.ui.common.settings import Settings  # noqa: PLC0415
+    from qingqing_desktop.ui.common.workspace import Workspace  # noqa: PLC0415
+    from qingqing_desktop.ui.office.board_model import UNIT_COLUMN  # noqa: PLC0415
+    from qingqing_desktop.ui.office.board_page import BoardPage  # noqa: PLC0415
+    from qingqing_desktop.ui.roster.roster_page import RosterPage  # noqa: PLC0415
+    from qingqing_desktop.ui.roster.staff_model import NAME_COLUMN  # noqa: PLC0415
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    table = []
+    with tempfile.TemporaryDirectory(prefix="qq-bench-search-", dir=os.environ.get("BENCH_TMP")) as tmp:
+        folder = Path(tmp)
+        unit_db = make_unit_database(folder / "unit.sqlite3", args.people, folder=folder)
+        office_db = make_office_database(folder / "office.sqlite3", args.units, folder=folder)
+        setup_application(app)
+        for db, page_class, name_column, queries, label in (
+            (unit_db, RosterPage, NAME_COLUMN, ROSTER_QUERIES, f"人员名单搜索（{args.people}人）"),
+            (office_db, BoardPage, UNIT_COLUMN, BOARD_QUERIES, f"报送情况搜索（{args.units}个单位）"),
+        ):
+            session = open_session(db, operator="基准测试", check_location=False)
+            workspace = Workspace(session, Settings())
+            page = page_class(workspace)
+            assert page.proxy.rowCount() == (args.people if page_class is RosterPage else args.units)
+            app_times, floor_times = _measure(page, page.search, name_column, queries, args.rounds)
+            table.append(_row(label, app_times, floor_times))
+            page.deleteLater()
+            app.processEvents()
+            session.close()
+    print_table(["表格", "程序中位（毫秒）", "程序最慢", "基线中位", "基线最慢", "中位倍数", "最慢倍数", "目标（倍）"], table)
+    print(f"每次按键从按下到界面处理完毕的时间；查询 {'、'.join(ROSTER_QUERIES)}（人员）和 {'、'.join(BOARD_QUERIES)}（单位）"
+          f"逐字输入后逐字删除，共 {args.rounds} 轮。基线：QStandardItemModel + QSortFilterProxyModel，按姓名列排序、"
+          "setFilterFixedString 过滤。")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
