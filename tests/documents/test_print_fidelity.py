@@ -112,7 +112,7 @@ def selfcheck(data) -> bytes:
 
 
 # A roster of common names only: every character in the body faces (GB2312)
-PLAIN = tuple(entry(name, CADRE if i == 0 else STAFF, title=title, staff_id=f"p{i}")
+PLAIN = tuple(entry(name, CADRE if i == 0 else STAFF, title=title)
               for i, (name, title) in enumerate([("张伟", "办公室主任"), ("王芳", "副主任科员"), ("李娜", "一级科员")]))
 
 

@@ -159,7 +159,7 @@ def test_no_job_title_is_split_on_any_letter(body):
     label = template.pledge.unit_post_label
     title_tops, checked = set(), 0
     for unit, titles in by_unit.items():
-        people = tuple(entry(f"人员{i:03d}", CADRE if i % 2 else STAFF, title=title, staff_id=f"s{i:03d}")
+        people = tuple(entry(f"人员{i:03d}", CADRE if i % 2 else STAFF, title=title)
                        for i, title in enumerate(titles))
         data = filing(1, unit_name=unit, pledges=people)
         out = io.BytesIO()
@@ -186,7 +186,7 @@ def test_no_job_title_is_split_on_any_letter(body):
 def test_posts_in_the_summary_table_break_between_posts(body):
     posts = ["分管行政审批、方案设计技术审查、房地产市场监管、建筑市场监管",
              "分管规划核实、竣工验收、安全监管、质量监管、办公室日常事务"]
-    people = tuple(entry(f"人员{i}", CADRE, post=post, staff_id=f"p{i}") for i, post in enumerate(posts))
+    people = tuple(entry(f"人员{i}", CADRE, post=post) for i, post in enumerate(posts))
     out = io.BytesIO()
     write_summary_pdf(out, filing(2, pledges=people, finalised=True))
     with pdfplumber.open(io.BytesIO(out.getvalue())) as pdf:
@@ -204,7 +204,7 @@ def test_posts_in_the_summary_table_break_between_posts(body):
 
 
 def test_long_names_break_at_the_middle_dot_only(body):
-    person = entry("阿依古丽·买买提江", STAFF, staff_id="n1")
+    person = entry("阿依古丽·买买提江", STAFF)
     out = io.BytesIO()
     write_summary_pdf(out, dataclasses.replace(filing(1, finalised=True), pledges=(person,)))
     with pdfplumber.open(io.BytesIO(out.getvalue())) as pdf:
