@@ -16,6 +16,7 @@ import argparse
 import dataclasses
 import datetime as dt
 import io
+import uuid
 import shutil
 import subprocess
 import sys
@@ -42,6 +43,7 @@ from qingqing_desktop.store.policy_templates import get_template  # noqa: E402
 
 UNIT = "平阳县住房和城乡建设局鳌江住房和城乡建设分局"
 LEADER = "林素仙"
+STATION = "平阳县建设工程质量安全监督站"
 KEY_POSTS = ["行政审批", "方案设计技术审查", "房地产市场监管", "建筑市场监管", "规划核实", "竣工验收", "安全监管", "质量监管"]
 # (name, cadre, job title, post): the letters print the first ones
 LETTER_PEOPLE = [
@@ -65,7 +67,7 @@ def people(rows: int) -> tuple[PledgeEntry, ...]:
             name = SURNAMES[i % len(SURNAMES)] + GIVEN[(i * 7) % len(GIVEN)] + GIVEN[(i * 3 + 1) % len(GIVEN)]
             cadre, title, post = i % 9 == 0, "科员", KEY_POSTS[i % 8]
         rank = RankCategory.MIDDLE_CADRE if cadre else RankCategory.STAFF
-        out.append(PledgeEntry(staff_id=f"id{i:04d}", name=name, rank=rank, post=post, party_member=i % 3 != 0,
+        out.append(PledgeEntry(staff_id=str(uuid.uuid5(uuid.NAMESPACE_OID, f"sample-{i}")), name=name, rank=rank, post=post, party_member=i % 3 != 0,
                                status=PledgeStatus.SIGNED, required=True, title=title))
     return tuple(out)
 
@@ -97,8 +99,11 @@ def scanned_seal() -> bytes:
 
 def sample(rows: int) -> FilingDocumentData:
     template = get_template("pingyang-2019")
+    ids = {"unit_id": str(uuid.uuid5(uuid.NAMESPACE_OID, "sample-unit")),
+           "campaign_id": str(uuid.uuid5(uuid.NAMESPACE_OID, "sample-campaign"))}
+    known = {f.name for f in dataclasses.fields(FilingDocumentData)}  # (older versions had no ids)
     return FilingDocumentData(
-        template=template, unit_name=UNIT, leader=LEADER,
+        template=template, **{k: v for k, v in ids.items() if k in known}, unit_name=UNIT, leader=LEADER,
         campaign_title="平阳县住房和城乡建设局“三清单一承诺”行动（2019）", document_number="平住建发〔2019〕27号",
         deadline=dt.date(2019, 3, 14), revision=1, finalised=True, pledges=people(rows), self_check=sections(template),
         filled_on=dt.date(2019, 3, 5), seal_image=prepare_seal_image(scanned_seal(), "印章.jpg"),
@@ -115,8 +120,11 @@ def main(argv: list[str] | None = None) -> int:
     args.out.mkdir(parents=True, exist_ok=True)
     data = sample(args.rows)
     letters = dataclasses.replace(data, pledges=data.pledges[:len(LETTER_PEOPLE)])
+    # a unit name that ends the first line of 承诺人单位及职务 inside the job title
+    station = dataclasses.replace(letters, unit_name=STATION)
     outputs = {
         "附件1.pdf": lambda out, _data: write_pledge_letters(out, letters, duplex=False),
+        "附件1-站.pdf": lambda out, _data: write_pledge_letters(out, station, duplex=False),
         "附件2.pdf": write_summary_pdf,
         "附件2.xlsx": write_summary_xlsx,
         "附件3.pdf": write_selfcheck_pdf,

@@ -610,11 +610,12 @@ def choose_font(role: str) -> ChosenFont:
                     bold = role == "title" and served in _EMBOLDENED_FOR_TITLE
                     embolden = EMBOLDEN if bold else 0.0
                     note = (
-                        f"未找到{ROLE_LABELS[role]}字体，改用{ROLE_LABELS[served]}{'加粗' if bold else ''}"
-                        f"“{face.display_name}”。" + _install_hint(role)
+                        f"未找到{ROLE_LABELS[role]}字体，{_USES.get(role, '')}改用{ROLE_LABELS[served]}"
+                        f"{'加粗' if bold else ''}“{face.display_name}”。" + _install_hint(role, stand_in=False)
                     )
                 elif candidate.stand_in:
-                    note = f"未找到{_PROPER_FACES[role]}，改用“{face.display_name}”代替。" + _install_hint(role)
+                    note = (f"未找到{_PROPER_FACES[role]}，{_USES.get(role, '')}改用“{face.display_name}”。"
+                            + _install_hint(role, stand_in=True))
                 chosen = ChosenFont(font.fontName, face, role, served, note, embolden)
                 break
             if chosen:
@@ -626,24 +627,27 @@ def choose_font(role: str) -> ChosenFont:
             face, font = hit
             chosen = ChosenFont(
                 font.fontName, face, role, "any",
-                f"未找到常用的{ROLE_LABELS[role]}字体，改用“{face.display_name}”。" + _install_hint(role),
+                f"未找到常用的{ROLE_LABELS[role]}字体，改用“{face.display_name}”。" + _install_hint(role, stand_in=False),
             )
         _chosen[role] = chosen
         return chosen
 
 
-# The faces GB/T 9704 asks for, as the notes name them.
-_PROPER_FACES = {"fangsong": "仿宋字体（仿宋_GB2312 / 仿宋 FangSong）", "title": "方正小标宋简体"}
+# The faces GB/T 9704 asks for, as the notes name them, and what they are used for.
+_PROPER_FACES = {"fangsong": "仿宋字体（仿宋_GB2312 / 仿宋）", "title": "方正小标宋简体"}
+_USES = {"fangsong": "正文和表格", "title": "标题"}
 
 
-def _install_hint(role: str) -> str:
+def _install_hint(role: str, *, stand_in: bool) -> str:
+    """How to get the proper face of ``role`` (Chinese, one sentence)."""
     if role == "fangsong":
-        return ("按 GB/T 9704 正文应使用仿宋：Windows 自带“仿宋”（simfang.ttf）；"
-                "统信UOS、麒麟等 Linux 系统可把 simfang.ttf 或 仿宋_GB2312.ttf 复制到 /usr/share/fonts 后重新导出，"
-                "或安装开源仿宋：sudo apt-get install texlive-lang-chinese（FandolFang）。")
+        hint = ("装上仿宋后重新导出即自动使用：Windows 自带“仿宋”（simfang.ttf）；统信UOS、麒麟等可把 "
+                "simfang.ttf 或 仿宋_GB2312.ttf 复制到 /usr/share/fonts")
+        if not stand_in:  # not even the open 仿宋
+            hint += "，或 sudo apt-get install texlive-lang-chinese（开源仿宋 FandolFang）"
+        return hint + "。"
     if role == "title":
-        return ("公文标题宜用方正小标宋简体：把字体文件（如 FZXBSJW.TTF）安装到系统字体文件夹"
-                "（Windows：右键“为所有用户安装”；Linux：复制到 /usr/share/fonts）后重新导出即可自动使用。")
+        return "装上方正小标宋简体（字体文件如 FZXBSJW.TTF，放入系统字体文件夹）后重新导出即自动使用。"
     return ""
 
 

@@ -367,7 +367,7 @@ class ExportPage(FilingPage):
         except QingqingError:
             return  # no font at all: the export itself said so
         if notes:
-            self.font_note.setText("字体：" + "".join(notes))
+            self.font_note.setText("字体：" + " ".join(notes))
             self.font_note.show()
 
     def _saved(self, path: Path) -> None:
