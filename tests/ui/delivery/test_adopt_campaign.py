@@ -69,3 +69,12 @@ def test_importing_the_task_file_adopts_the_clerks_own_campaign(qtbot, filing_wi
     assert package_service.received_campaign(session, campaign.id) is not None  # deliverable from now on
     page = filing_window.show_page(PledgePage)
     assert page.strip.label.text().startswith("须签订 4 人 · 已签订 1")
+
+
+def test_the_delivery_steps_show_their_whole_text_at_the_default_size(qtbot, filing_window):
+    filing_window.resize(1200, 760)
+    page = filing_window.show_page(DeliveryPage)
+    label = page.task_status
+    qtbot.waitUntil(lambda: label.width() > 0)
+    assert "本机新建" in label.text()
+    assert label.height() >= label.heightForWidth(label.width())  # every wrapped line has its room
