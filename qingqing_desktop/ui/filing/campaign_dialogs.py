@@ -110,6 +110,7 @@ class CampaignDialog(FormDialog):
                           ("recipient", self.recipient)):
             edit.textEdited.connect(lambda _text, key=key: self._touched.add(key))
         self.deadline.value_changed.connect(self._show_deadline_hint)
+        self.deadline.problem_changed.connect(self._show_deadline_hint)
         if new:
             self.template.setCurrentIndex(self._template_index(template_id))
             self.template.currentIndexChanged.connect(self._fill_from_template)
@@ -145,6 +146,9 @@ class CampaignDialog(FormDialog):
         self._show_deadline_hint()
 
     def _show_deadline_hint(self) -> None:
+        if self.deadline.problem():  # the field says what is wrong; a count of days would be for another date
+            self.deadline_hint.setText("")
+            return
         days = (self.deadline.value() - self._today).days
         if days < 0:
             text = f"这个日期已经过去 {-days} 天；如果是补填以前的行动可以不改，否则请按通知改为实际截止日期。"

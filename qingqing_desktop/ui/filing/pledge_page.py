@@ -243,8 +243,8 @@ class PledgePage(FilingPage):
         self.model.set_rows(rows, locked=self.locked)
         self.strip.show_progress(progress(rows))
         self._update_filter_counts(rows)
-        if rows and not self._columns_sized:
-            size_columns_from_sample(self.table)
+        if rows:  # grown later too: 签订日期 and 说明 get their text only as the clerk records
+            size_columns_from_sample(self.table, grow_only=self._columns_sized)
             self._columns_sized = True
         self.select(selected, current.staff_id if current else None)
         self._update_actions()

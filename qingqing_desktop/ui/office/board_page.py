@@ -196,8 +196,8 @@ class BoardPage(Page):
         self.model.set_rows(self.board.rows)
         self.strip.show_board(self.board)
         self._update_filter_counts()
-        if self.board.rows and not self._columns_sized:
-            size_columns_from_sample(self.table, maximum=260, stretch_last=False)
+        if self.board.rows:  # grown on later loads: 报送时间 is empty until a unit delivers
+            size_columns_from_sample(self.table, maximum=260, stretch_last=False, grow_only=self._columns_sized)
             self.table.horizontalHeader().setStretchLastSection(True)
             self._columns_sized = True
         if selected is not None:
