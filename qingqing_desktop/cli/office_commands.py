@@ -192,7 +192,7 @@ def check_paper(args, session) -> int:
         return 0
     print_table(["页", "单位", "表格", "版本", "核对结果", "密钥指纹", "说明"], [
         [str(c.page.number), c.unit_label, c.form.label if c.form else "", f"第{c.revision}版" if c.revision else "",
-         c.text, c.key.value, c.detail] for c in report.pages
+         c.text, c.key.value, c.detail.replace("\n", "；")] for c in report.pages
     ])
     for file in report.unreadable_files:
         print(f"无法读取的文件：{file.path.name}：{file.reason}")

@@ -9,7 +9,9 @@ half-written file, and ``export_all`` writes nothing unless every document rende
 
 ``progress(percent, text)`` and ``cancelled()`` are optional hooks for the GUI's
 progress dialog; a cancelled export raises ``ExportCancelled``. ``FontsMissing``
-from the font layer is passed on for the caller to show.
+from the font layer is passed on for the caller to show. ``font_notes`` says, after
+rendering, which faces stood in for the 公文 faces (仿宋, 小标宋) on this computer,
+for the CLI and the 导出与打印 page to tell once.
 """
 
 from __future__ import annotations
@@ -55,6 +57,7 @@ __all__ = [
     "render_all",
     "export_document",
     "export_all",
+    "font_notes",
     "template_preview_data",
     "render_template_preview",
 ]
@@ -260,6 +263,22 @@ def render_all(data: FilingDocumentData, *, duplex: bool = True, progress: Progr
         _step(progress, cancelled, 5 + 90 * index // len(documents), f"正在生成 {name}…")
         rendered.append(RenderedDocument(kind, fmt, name, render_document(data, kind, fmt, duplex=duplex)))
     return rendered
+
+
+# --------------------------------------------------------------------------- fonts
+
+# The faces the attachments are set in: 仿宋 body and tables, 小标宋 titles, 黑体 “附件n：”
+# and table headers, 宋体 page numbers and footer.
+DOCUMENT_FONT_ROLES = ("fangsong", "title", "hei", "song")
+
+
+def font_notes() -> list[str]:
+    """One Chinese sentence per face that stands in for the proper one in the documents
+    (naming the face used and how to install the right one); empty when every face is
+    the proper one. Cheap after a document was rendered (the fonts are chosen then)."""
+    from qingqing_desktop.documents.fonts import substitution_notes
+
+    return substitution_notes(DOCUMENT_FONT_ROLES)
 
 
 # --------------------------------------------------------------------------- exporting

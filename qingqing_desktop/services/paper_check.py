@@ -68,7 +68,8 @@ class KeyCheck(str, enum.Enum):
 @dataclass(frozen=True)
 class PageCheck:
     """One scanned page and how it compares. ``text`` is the verdict as shown (with the revision
-    received where it matters); ``detail`` explains it; ``unit`` is the office's unit, for its detail."""
+    received where it matters); ``detail`` explains it, a line each (why, what the paper says, what
+    was received); ``unit`` is the office's unit, for its detail."""
 
     page: ScannedPage
     verdict: PaperVerdict
@@ -131,34 +132,35 @@ def _check_form(session: Session, page: ScannedPage, code: FormCode) -> PageChec
     base = dict(page=page, form=code.kind, revision=code.revision, unit=unit,
                 unit_label=unit.name if unit else "（未登记的单位）", campaign_id=code.campaign_id,
                 campaign_title=campaign.title if campaign else "")
-    printed = f"纸面：{code.kind.label} 第{code.revision}版{'（草稿）' if code.draft else ''}，校验码 {code.content_hash[:12].lower()}"
+    printed = f"纸面：第{code.revision}版{'（草稿）' if code.draft else ''}，校验码 {code.content_hash[:12].lower()}"
     if unit is None or campaign is None:
         why = "本数据库中没有该单位的报送记录" if unit is None else "本数据库中没有这次行动"
         return PageCheck(verdict=PaperVerdict.NOT_RECEIVED, text=PaperVerdict.NOT_RECEIVED.value,
-                         detail=f"{why}。{printed}", **base)
+                         detail=f"{why}\n{printed}", **base)
     key = _key_check(code, unit)
     current = store.current_delivery(session.store, campaign.id, unit.id)
     if current is None:
         return PageCheck(verdict=PaperVerdict.NOT_RECEIVED, text=PaperVerdict.NOT_RECEIVED.value,
-                         detail=f"该单位在“{campaign.title}”中还没有报送。{printed}", key=key, **base)
+                         detail=f"该单位在“{campaign.title}”中还没有报送\n{printed}", key=key, **base)
     received = f"已收到：第{current.revision}版，校验码 {_short(current.content_sha256)}"
     if code.revision < current.revision:
         earlier = [d for d in store.deliveries(session.store, campaign.id, unit.id) if d.revision == code.revision]
         same = any(code.hash_matches(d.content_sha256) for d in earlier)
-        note = f"；与曾收到的第{code.revision}版一致" if same else ""
+        note = f"（与曾收到的第{code.revision}版一致）" if same else ""
         return PageCheck(verdict=PaperVerdict.OLDER, text=f"版本较旧（已收到第{current.revision}版）",
-                         detail=f"{printed}{note}。{received}", key=key, **base)
+                         detail=f"{printed}{note}\n{received}", key=key, **base)
     if code.revision > current.revision:
         return PageCheck(verdict=PaperVerdict.NEWER, text=f"版本较新（只收到第{current.revision}版）",
-                         detail=f"单位打印了尚未报送的版本，请其报送。{printed}。{received}", key=key, **base)
+                         detail=f"单位打印了尚未报送的版本，请其报送\n{printed}\n{received}", key=key, **base)
     if code.draft:
         return PageCheck(verdict=PaperVerdict.MISMATCH, text=PaperVerdict.MISMATCH.value,
-                         detail=f"这是定稿前打印的草稿，盖章的应是定稿后打印的页面。{printed}。{received}", key=key, **base)
+                         detail=f"这是定稿前打印的草稿，盖章的应是定稿后打印的页面\n{printed}\n{received}", key=key,
+                         **base)
     if not code.hash_matches(current.content_sha256):
         return PageCheck(verdict=PaperVerdict.MISMATCH, text=PaperVerdict.MISMATCH.value,
-                         detail=f"同一版本，内容与收到的报送不同。{printed}。{received}", key=key, **base)
+                         detail=f"同一版本，内容与收到的报送不同\n{printed}\n{received}", key=key, **base)
     return PageCheck(verdict=PaperVerdict.CONSISTENT, text=PaperVerdict.CONSISTENT.value,
-                     detail=f"{printed}。{received}", key=key, **base)
+                     detail=f"{printed}\n{received}", key=key, **base)
 
 
 def check_page(session: Session, page: ScannedPage) -> PageCheck:

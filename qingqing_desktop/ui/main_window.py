@@ -538,6 +538,8 @@ class MainWindow(QMainWindow):
         self.ws.settings.set(LAST_IMPORT_DIR, str(path.parent))
         self.show_page(RosterPage)
         dialog = ImportDialog(self.ws, path, self)
+        # Some window managers leave the keyboard with no window when the dialog goes: take it back.
+        dialog.finished.connect(lambda _result: self.activateWindow())
         dialog.open()
         dialog.start()
         return dialog

@@ -63,7 +63,8 @@ def make_office(tmp_path: Path, monkeypatch, *, deadline: dt.date, units=("技�
     return office
 
 
-def make_unit(tmp_path: Path, monkeypatch, name: str, campaign_file: Path, kind=UnitKind.SECTION) -> Installation:
+def make_unit(tmp_path: Path, monkeypatch, name: str, campaign_file: Path, kind=UnitKind.SECTION, *,
+              import_task: bool = True) -> Installation:
     """A unit with a small roster (a cadre, two key-post staff, one other) that imported the 任务包."""
     unit = installation(tmp_path, monkeypatch, f"unit-{name}", f"{name}内勤")
     with unit.active() as session:
@@ -75,7 +76,8 @@ def make_unit(tmp_path: Path, monkeypatch, name: str, campaign_file: Path, kind=
             StaffMember("孙佳怡", RankCategory.STAFF, post="财务"),
         ):
             roster_service.add_staff(session, member)
-        package_service.import_campaign_file(session, campaign_file)
+        if import_task:
+            package_service.import_campaign_file(session, campaign_file)
     return unit
 
 

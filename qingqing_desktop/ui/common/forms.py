@@ -161,11 +161,10 @@ def date_problem(year: str, month: str, day: str) -> str:
 class _DatePart(QLineEdit):
     """The year, month or day box of a DateField. Keys that the field decides about go to it."""
 
-    def __init__(self, field: "DateField", digits: int, placeholder: str):
+    def __init__(self, field: "DateField", digits: int):
         super().__init__()
         self.field = field
         self.digits = digits
-        self.setPlaceholderText(placeholder)
         self.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.setFixedWidth(self.fontMetrics().horizontalAdvance("0" * (digits + 1)) + 16)
         # Tab reaches the year and leaves the whole date at once; month and day are reached by
@@ -232,9 +231,9 @@ class DateField(QWidget):
         self._problem = ""
         self._last_value: object = object()
         self._just_advanced = False
-        self.year = _DatePart(self, 4, "年")
-        self.month = _DatePart(self, 2, "月")
-        self.day = _DatePart(self, 2, "日")
+        self.year = _DatePart(self, 4)
+        self.month = _DatePart(self, 2)
+        self.day = _DatePart(self, 2)
         self.parts = (self.year, self.month, self.day)
         self.calendar_button = QToolButton()
         self.calendar_button.setText("日历")

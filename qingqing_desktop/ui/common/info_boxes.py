@@ -162,10 +162,12 @@ class DataLocationBox(QGroupBox):
 def scrolling_column(boxes: list[QWidget]) -> QScrollArea:
     """The boxes one under the other at a readable width; scrolls on a 1366×768 office screen."""
     content = QWidget()
+    # The column itself is capped, not each box: with capped boxes in a wider column Qt measures a
+    # wrapped label at the column's width, and its second line was cut off (报送与接收, 第一步).
+    content.setMaximumWidth(FORM_WIDTH + 12)
     column = QVBoxLayout(content)
     column.setContentsMargins(0, 0, 12, 0)
     for box in boxes:
-        box.setMaximumWidth(FORM_WIDTH)
         column.addWidget(box)
     column.addStretch(1)
     scroll = QScrollArea()

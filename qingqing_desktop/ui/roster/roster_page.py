@@ -142,9 +142,9 @@ class RosterPage(Page):
         self.model.set_rows(members)
         self.banner.set_count(sum(m.is_sample for m in members))
         self._update_filter_counts(members)
-        if members and not self._columns_sized:
-            size_columns_from_sample(self.table)
-            self._columns_sized = True
+        # From the headers alone while the roster is empty (工作岗位/分管工作 was cut off), grown as rows come.
+        size_columns_from_sample(self.table, grow_only=self._columns_sized)
+        self._columns_sized = True
         if selected is not None:
             self.select(selected.id)
 

@@ -299,3 +299,13 @@ def test_tab_leaves_the_findings_table(qtbot, filing_window, roster):
     assert QApplication.focusWidget() is page.sections[1].add_button  # on to row 2, not to the next cell
     qtbot.keyClick(page.sections[1].add_button, Qt.Key.Key_Backtab)
     assert QApplication.focusWidget() is table
+
+
+def test_at_1200_by_760_the_form_is_not_cut_under_the_checklist(qtbot, filing_window):
+    filing_window.resize(1200, 760)
+    page = filing_window.show_page(SelfCheckPage)
+    qtbot.waitUntil(lambda: page.splitter.widget(0).width() > 0)
+    form_width = page.splitter.widget(0).viewport().width()
+    for section in page.sections:
+        assert section.minimumSizeHint().width() <= form_width
+        assert section.none_box.geometry().right() <= section.width()
