@@ -28,7 +28,7 @@ from qingqing_desktop.domain.errors import (
     FileAccessFailed,
     QingqingError,
 )
-from qingqing_desktop.store import backup, integrity, lock_owners
+from qingqing_desktop.store import integrity, lock_owners
 from qingqing_desktop.store.database import Store, is_lock_error
 from qingqing_desktop.store.locations import nearest_existing
 
@@ -119,6 +119,8 @@ def damaged(store: Store | None, result: integrity.CheckResult) -> DatabaseDamag
     """The refusal for damage found while using ``store``; the store stops writing from now on."""
     if store is not None and store.damage is not None:
         return store.damage
+    from qingqing_desktop.store import backup  # noqa: PLC0415 — only when something is damaged
+
     refusal_ = backup.damage_refusal(store.path if store is not None else None, result)
     if store is not None:
         store.mark_damaged(refusal_)

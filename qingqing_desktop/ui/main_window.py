@@ -37,7 +37,6 @@ from qingqing_desktop.services import roster_export
 from qingqing_desktop.services.changes import Changes
 from qingqing_desktop.store import faults, integrity
 from qingqing_desktop.store.locations import backups_dir
-from qingqing_desktop.ui.backup_dialog import BackupDialog
 from qingqing_desktop.ui.common import background, messages
 from qingqing_desktop.ui.common.file_dialogs import XLSX_FILTER, ask_save_file
 from qingqing_desktop.ui.common.pages import Page
@@ -501,7 +500,9 @@ class MainWindow(QMainWindow):
         except QingqingError as exc:
             messages.show_error(self, exc, "自动备份失败")
 
-    def show_backups(self) -> BackupDialog:
+    def show_backups(self):
+        from qingqing_desktop.ui.backup_dialog import BackupDialog  # noqa: PLC0415
+
         existing = self.findChild(BackupDialog)
         if existing is not None and existing.isVisible():
             existing.raise_()

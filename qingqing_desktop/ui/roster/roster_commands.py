@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from qingqing_desktop.domain.staff import StaffMember
-from qingqing_desktop.services import roster_service, sample_data
+from qingqing_desktop.services import roster_service
 from qingqing_desktop.services.roster_service import ImportPlan, ImportResult, RowStatus
 from qingqing_desktop.ui.common.commands import ServiceCommand
 from qingqing_desktop.ui.common.workspace import Workspace
@@ -66,6 +66,8 @@ class RemoveSamplesCommand(ServiceCommand):
         self.sample_ids = sample_ids
 
     def _redo(self) -> None:
+        from qingqing_desktop.services import sample_data  # noqa: PLC0415
+
         sample_data.remove_sample_data(self._session)
 
     def _undo(self) -> None:

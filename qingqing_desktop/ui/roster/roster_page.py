@@ -34,7 +34,6 @@ from qingqing_desktop.ui.roster.roster_commands import (
     RemoveSamplesCommand,
     UpdateStaffCommand,
 )
-from qingqing_desktop.ui.roster.staff_dialog import StaffDialog
 from qingqing_desktop.ui.roster.staff_model import NAME_COLUMN, ROSTER_FILTERS, StaffFilterProxy, StaffTableModel
 
 SEARCH_PLACEHOLDER = "搜索姓名、拼音首字母或岗位，如 zs"
@@ -205,7 +204,9 @@ class RosterPage(Page):
     def _titles_in_use(self) -> list[str]:
         return [m.title for m in self.model.rows() if m.title]
 
-    def add_person(self) -> StaffDialog:
+    def add_person(self):
+        from qingqing_desktop.ui.roster.staff_dialog import StaffDialog  # noqa: PLC0415 — when first needed
+
         dialog = StaffDialog(self.ws, None, self._titles_in_use(), self)
 
         def add() -> None:
@@ -216,7 +217,9 @@ class RosterPage(Page):
         dialog.open()
         return dialog
 
-    def edit_selected(self) -> StaffDialog | None:
+    def edit_selected(self):
+        from qingqing_desktop.ui.roster.staff_dialog import StaffDialog  # noqa: PLC0415
+
         old = self.selected_member()
         if old is None:
             return None
