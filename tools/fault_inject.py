@@ -110,6 +110,24 @@ def build_unit_database(data_dir: Path, seed: int = 8, people: int = PEOPLE, bac
     return db_path
 
 
+def roster_workbook(path: Path, rows: int, seed: int = 8) -> Path:
+    """An Excel roster of ``rows`` new people with distinct names (the import caps a sheet at 5,000 rows)."""
+    import openpyxl
+
+    rng = random.Random(seed)
+    names: set[str] = set()
+    while len(names) < rows:
+        names.add(rng.choice(SURNAMES) + "".join(rng.choice(GIVEN) for _ in range(2)) + rng.choice(GIVEN))
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = "名单"
+    sheet.append(["序号", "姓名", "职务", "工作岗位", "政治面貌"])
+    for number, name in enumerate(sorted(names), 1):
+        sheet.append([number, name, "科员", rng.choice(POSTS), rng.choice(("中共党员", "群众"))])
+    workbook.save(path)
+    return path
+
+
 def flip_bits(path: Path, rng: random.Random, pages: int, bits_per_page: int) -> list[tuple[int, int]]:
     """Flip ``bits_per_page`` random bits in each of ``pages`` random pages; returns (byte offset, bit)."""
     data = bytearray(path.read_bytes())
