@@ -5,7 +5,6 @@ Chinese sentence or in a whole result; nothing is half-written and nothing ackno
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import os
@@ -52,24 +51,13 @@ def _env(data: Path) -> dict:
 # --------------------------------------------------------------------------- a full disk
 
 
-@contextlib.contextmanager
-def _tmpfs(folder: Path, size: str):
-    folder.mkdir()
-    mounted = hasattr(os, "geteuid") and os.geteuid() == 0 and shutil.which("mount") and subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(folder)], capture_output=True).returncode == 0
-    try:
-        yield bool(mounted)
-    finally:
-        if mounted:
-            subprocess.run(["umount", "-l", str(folder)], check=False)
-
-
 @pytest.fixture
 def small_disk(tmp_path, monkeypatch):
     """A 3 MB disk: a real tmpfs when this test may mount one; otherwise the free space is reported small
     (the program checks it before every write it can size) and SQLite's file capped at its size."""
     folder = tmp_path / "small"
-    with _tmpfs(folder, "3m") as real:
+    real = fault_inject.mount_tmpfs(folder, "3m")
+    try:
         if not real:
             usage = shutil.disk_usage(tmp_path)
             small = type(usage)(3 * 1024 * 1024, 0, 200 * 1024)
@@ -79,14 +67,9 @@ def small_disk(tmp_path, monkeypatch):
 
             monkeypatch.setattr(shutil, "disk_usage", disk_usage)
         yield folder, real
-
-
-def _fill(folder: Path, leave: int) -> None:
-    """Fill ``folder``'s disk up to ``leave`` bytes (a real tmpfs only)."""
-    free = shutil.disk_usage(folder).free
-    if free > leave:
-        with open(folder / "填满.bin", "wb") as handle:
-            handle.write(b"\0" * (free - leave))
+    finally:
+        if real:
+            subprocess.run(["umount", "-l", str(folder)], check=False)
 
 
 def _full_disk_sentence(err: str, folder: Path) -> None:
@@ -103,7 +86,7 @@ def test_a_backup_on_a_full_disk_is_one_sentence_and_leaves_nothing(populated, s
     shutil.copy(populated / "qingqing.sqlite3", data)
     monkeypatch.setenv("QINGQING_DATA_DIR", str(data))
     if real:
-        _fill(folder, 400 * 1024)
+        fault_inject.fill_disk(folder, 400 * 1024)
     code, _out, err = _run(capsys, "backup", "create")
     assert code == 2
     _full_disk_sentence(err, data / "backups")
@@ -116,7 +99,7 @@ def test_export_all_onto_a_full_disk_writes_no_file(populated, small_disk, monke
     shutil.copytree(populated, tmp_path / "data")
     monkeypatch.setenv("QINGQING_DATA_DIR", str(tmp_path / "data"))
     if real:
-        _fill(folder, 100 * 1024)
+        fault_inject.fill_disk(folder, 100 * 1024)
     code, _out, err = _run(capsys, "export", "all", "--out-dir", str(folder / "打印件"))
     assert code == 2
     _full_disk_sentence(err, folder / "打印件")
@@ -131,7 +114,7 @@ def test_an_import_onto_a_full_disk_changes_nothing(populated, small_disk, monke
     monkeypatch.setenv("QINGQING_DATA_DIR", str(data))
     workbook = fault_inject.roster_workbook(tmp_path / "名单.xlsx", 2000)
     if real:
-        _fill(folder, 1200 * 1024)  # room for the backup, not for 2,000 more people
+        fault_inject.fill_disk(folder, 1200 * 1024)  # room for the backup, not for 2,000 more people
     code, _out, err = _run(capsys, "roster", "import", str(workbook))
     assert code == 2
     _full_disk_sentence(err, data)
@@ -174,7 +157,7 @@ def test_a_package_onto_a_full_disk_leaves_no_half_file(small_disk, tmp_path, mo
     monkeypatch.setenv("QINGQING_DATA_DIR", str(unit.folder / "data"))
     unit.session.close()
     if real:
-        _fill(folder, 20 * 1024)
+        fault_inject.fill_disk(folder, 20 * 1024)
     code, _out, err = _run(capsys, "--db", str(unit.folder / "qingqing.sqlite3"), "package", "create", "--out",
                            str(folder))
     assert code == 2
@@ -186,35 +169,16 @@ def test_a_package_onto_a_full_disk_leaves_no_half_file(small_disk, tmp_path, mo
 # --------------------------------------------------------------------------- locks and writers
 
 
-def _hold_lock_as_a_window(db: Path) -> subprocess.Popen:
-    holder = subprocess.Popen(
-        [sys.executable, "-c", textwrap.dedent(f"""
-            import sqlite3, sys
-            from pathlib import Path
-            from qingqing_desktop.store import lock_owners
-            lock_owners.register(Path({str(db)!r}), lock_owners.GUI_PROGRAM)
-            conn = sqlite3.connect({str(db)!r}, isolation_level=None)
-            conn.execute("BEGIN IMMEDIATE")
-            print("holding", flush=True)
-            sys.stdin.read()
-        """)],
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
-    )
-    assert holder.stdout.readline().strip() == "holding"
-    return holder
-
-
 def test_a_locked_database_is_waited_for_then_one_sentence_names_the_window(populated, tmp_path, monkeypatch, capsys):
     shutil.copytree(populated, tmp_path / "data")
     monkeypatch.setenv("QINGQING_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.setattr(database, "LOCK_WAIT_SECONDS", 2.0)
     db = tmp_path / "data" / "qingqing.sqlite3"
-    holder = _hold_lock_as_a_window(db)
+    holder = fault_inject.hold_lock(db)
     try:
         code, _out, err = _run(capsys, "unit", "set", "--name", "住建局技术科", "--kind", "科室", "--leader", "张三")
     finally:
-        holder.stdin.close()
-        holder.wait(timeout=30)
+        fault_inject.release(holder)
     assert code == 2 and "Traceback" not in err
     waiting, *_, final = err.strip().splitlines()
     assert waiting.startswith("数据库正被另一个亲清填报窗口（进程") and "正在等待" in waiting
@@ -308,3 +272,36 @@ def test_export_all_killed_at_random_moments_leaves_the_old_set_or_the_new_one(p
     subprocess.run([*CLI, "export", "all", "--out-dir", str(out)], env=_env(data), check=True, capture_output=True)
     assert not list(out.glob(".*")), "the next export cleans up what a kill left"
     assert seen["old"] + seen["new"] + seen["finished on the next export"] == 6
+
+
+# --------------------------------------------------------------------------- the log
+
+
+def test_the_log_keeps_every_refused_open_failed_check_restore_and_unexpected_error(
+        populated, tmp_path, monkeypatch, capsys):
+    data = tmp_path / "data"
+    shutil.copytree(populated, data)
+    monkeypatch.setenv("QINGQING_DATA_DIR", str(data))
+    conn = sqlite3.connect(data / "qingqing.sqlite3", isolation_level=None)
+    conn.execute("PRAGMA ignore_check_constraints = ON")
+    conn.execute("UPDATE staff SET rank = '中层千部' WHERE rowid = 7")
+    conn.close()
+    code, _out, err = _run(capsys, "roster", "list")
+    assert code == 2 and "恢复命令" in err
+    backup = err.split('backup restore "')[1].split('"')[0]
+    assert _run(capsys, "backup", "restore", backup)[0] == 0
+    (tmp_path / "other.db").write_text("不是数据库" * 300, encoding="utf-8")
+    assert _run(capsys, "--db", str(tmp_path / "other.db"), "unit", "show")[0] == 2
+
+    def broken(args, session):
+        raise RuntimeError("一个程序错误")
+
+    monkeypatch.setattr("qingqing_desktop.cli.unit_commands.show_unit", broken)
+    code, out, err = _run(capsys, "unit", "show")
+    assert code == 1 and "Traceback" not in out + err
+    assert err.startswith("错误：发生意外错误（RuntimeError），操作没有完成") and "qingqing.log" in err
+    log = (data / "qingqing.log").read_text(encoding="utf-8")
+    assert "is damaged: 完整性检查发现 1 处错误" in log and "CHECK constraint failed in staff" in log
+    assert f"restored {backup}" in log
+    assert f"refused to open {tmp_path / 'other.db'}" in log
+    assert "unexpected error (qingqing-cli unit show)" in log and "RuntimeError: 一个程序错误" in log

@@ -63,9 +63,12 @@ def make_office(tmp_path: Path, monkeypatch, *, deadline: dt.date, units=("技�
     return office
 
 
-def make_unit(tmp_path: Path, monkeypatch, name: str, campaign_file: Path, kind=UnitKind.SECTION) -> Installation:
-    """A unit with a small roster (a cadre, two key-post staff, one other) that imported the 任务包."""
-    unit = installation(tmp_path, monkeypatch, f"unit-{name}", f"{name}内勤")
+def make_unit(tmp_path: Path, monkeypatch, name: str, campaign_file: Path, kind=UnitKind.SECTION, *,
+              computer: str | None = None) -> Installation:
+    """A unit with a small roster (a cadre, two key-post staff, one other) that imported the 任务包.
+
+    ``computer`` names the installation's folder when two installations use the same unit name."""
+    unit = installation(tmp_path, monkeypatch, computer or f"unit-{name}", f"{name}内勤")
     with unit.active() as session:
         unit_service.save_unit(session, name=name, kind=kind, leader="林主任")
         for member in (

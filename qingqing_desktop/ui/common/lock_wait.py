@@ -10,7 +10,7 @@ i.e. once the lock was obtained or the wait gave up (then the refusal is shown a
 from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, QEventLoop, Qt, QThread, QTimer
-from PySide6.QtWidgets import QApplication, QProgressDialog
+from PySide6.QtWidgets import QApplication, QProgressBar, QProgressDialog
 
 
 class LockWaitProgress:
@@ -30,6 +30,9 @@ class LockWaitProgress:
             self._dialog.setCancelButton(None)
             self._dialog.setWindowModality(Qt.WindowModality.ApplicationModal)
             self._dialog.setMinimumDuration(0)
+            bar = QProgressBar()
+            bar.setFormat("已等待 %v 秒")
+            self._dialog.setBar(bar)
             self._dialog.setRange(0, int(limit))
             self._closer = QTimer()
             self._closer.setSingleShot(True)
