@@ -7,6 +7,7 @@ import logging
 import sys
 from pathlib import Path
 
+import shiboken6
 from PySide6.QtCore import QLibraryInfo, QLocale, Qt, QThreadPool, QTimer, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
@@ -130,7 +131,9 @@ def _offer_backups(args, settings: Settings, damage: DatabaseDamaged, *, must_re
     dialog = BackupDialog(None, settings=settings, db_path=args.db or default_db_path(), damage=damage,
                           must_restore=must_restore)
     dialog.exec()
-    return dialog.restored
+    restored = dialog.restored
+    shiboken6.delete(dialog)  # parentless: not left for the end of the program (after Qt)
+    return restored
 
 
 def _main_window(session: Session, settings: Settings) -> MainWindow | None:
@@ -141,7 +144,19 @@ def _main_window(session: Session, settings: Settings) -> MainWindow | None:
     if needs_setup and FirstStartDialog(workspace).exec() != QDialog.DialogCode.Accepted:
         QMessageBox.information(None, APP_NAME, "尚未填写单位信息，程序将退出。下次启动时可以接着填写。")
         return None
-    return MainWindow(workspace)
+    before = QApplication.topLevelWidgets()
+    try:
+        return MainWindow(workspace)
+    except BaseException:
+        # What a window that failed half-way (damage met while filling a page) left behind — the page
+        # being built has no parent yet, and its own signal connections keep it alive — is deleted now,
+        # while Qt is alive; at exit, after Qt, it would crash the program.
+        leftovers = [w for w in QApplication.topLevelWidgets() if w not in before and w.parent() is None]
+        for widget in leftovers:
+            if shiboken6.isValid(widget):  # deleting one may have deleted another
+                shiboken6.delete(widget)
+        shiboken6.delete(workspace)
+        raise
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -162,14 +177,14 @@ def main(argv: list[str] | None = None) -> int:
                 break
             except Exception as exc:  # noqa: BLE001 — e.g. damage inside a cell met while filling the pages
                 text = messages.error_text(exc)
-                damage = session.damage
-                session.close()
-                session = None
-                if damage is None:
-                    QMessageBox.critical(None, "无法打开数据库", text)
-                    return 2
-                if _offer_backups(args, settings, damage, must_restore=True):
-                    session = open_session(args.db, **_session_options(settings, lock_wait))
+            damage = session.damage
+            session.close()
+            session = None
+            if damage is None:
+                QMessageBox.critical(None, "无法打开数据库", text)
+                return 2
+            if _offer_backups(args, settings, damage, must_restore=True):
+                session = open_session(args.db, **_session_options(settings, lock_wait))
     except DatabaseRefused as exc:
         QMessageBox.critical(None, "无法打开数据库", str(exc))
         return 2

@@ -91,6 +91,8 @@ def started(monkeypatch):
     shown = []
     monkeypatch.setattr(MainWindow, "show", lambda self: shown.append(self))
     monkeypatch.setattr(QApplication, "exec", lambda *args: 0)
+    # the check after start would run after main() returned, the event loop being a stub here
+    monkeypatch.setattr(MainWindow, "check_in_background", lambda self: None)
     yield shown
     for window in shown:
         window.deleteLater()
