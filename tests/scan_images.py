@@ -59,11 +59,18 @@ def scanned(page: Image.Image, how: Scan = Scan(), *, seed: int = 0) -> Image.Im
     return result
 
 
-def images_to_pdf(images: Sequence[Image.Image], dpi: int = 150) -> bytes:
-    """One multi-page PDF of ``images``, as a copier's scan-to-PDF makes it."""
+def images_to_pdf(images: Sequence[Image.Image], dpi: int | Sequence[int] = 150) -> bytes:
+    """One multi-page PDF of ``images``, as a copier's scan-to-PDF makes it; ``dpi`` for all
+    pages or one per page (a batch put together from scans made at different settings)."""
+    dpis = [dpi] * len(images) if isinstance(dpi, int) else list(dpi)
+    target = pdfium.PdfDocument.new()
+    for image, resolution in zip(images, dpis):
+        one = io.BytesIO()
+        image.convert("L").save(one, "PDF", resolution=resolution)
+        source = pdfium.PdfDocument(one.getvalue())
+        target.import_pages(source)
     out = io.BytesIO()
-    first, *rest = [image.convert("L") for image in images]
-    first.save(out, "PDF", save_all=True, append_images=rest, resolution=dpi)
+    target.save(out)
     return out.getvalue()
 
 

@@ -12,6 +12,10 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import textwrap
+
+from qingqing_desktop.domain.staff import RankCategory, StaffMember
+from qingqing_desktop.services import campaign_service, office_service, roster_service
 
 HEAVY = (
     "reportlab", "openpyxl", "cryptography", "PIL", "qrcode", "pypdfium2", "zxingcpp", "opencc", "pypinyin",
@@ -29,7 +33,7 @@ print("LOADED " + json.dumps(sorted({m for m in loaded if not any(m.startswith(o
 
 def _loaded_in_fresh_interpreter(code: str) -> list[str]:
     """Run ``code`` then report which heavy modules it loaded (with ``-X importtime`` for the culprit)."""
-    done = subprocess.run([sys.executable, "-X", "importtime", "-c", code + _REPORT % (HEAVY,)],
+    done = subprocess.run([sys.executable, "-X", "importtime", "-c", code + "\n" + _REPORT % (HEAVY,)],
                           capture_output=True, text=True, timeout=120)
     lines = [line for line in done.stdout.splitlines() if line.startswith("LOADED ")]
     assert lines, f"the child did not finish:\n{done.stdout}\n{done.stderr[-3000:]}"
@@ -53,6 +57,41 @@ def _importers(importtime: str, module: str) -> str:
                     depth = parent_depth
             return " ← ".join(chain) or "the code itself"
     return "?"
+
+
+def _first_window(db_path) -> str:
+    """Start the app on ``db_path`` and report at the first event it processes after showing its window."""
+    report = textwrap.indent(_REPORT % (HEAVY,), "    ")
+    return (
+        "import os, sys\n"
+        "from PySide6.QtCore import QTimer\n"
+        "from PySide6.QtWidgets import QApplication\n"
+        "app = QApplication(sys.argv[:1])\n"
+        "def report():\n"
+        "    assert any(w.isVisible() for w in QApplication.topLevelWidgets())\n"
+        f"{report}\n"
+        "    sys.stdout.flush()\n"
+        "    os._exit(0)\n"
+        "QTimer.singleShot(0, report)\n"
+        "from qingqing_desktop.ui.app import main\n"
+        f"main(['qingqing', '--db', {str(db_path)!r}])\n"
+    )
+
+
+def test_first_window_of_a_unit_loads_nothing_heavy(unit_session, db_path):
+    for name, post in (("张伟", "行政审批"), ("單文傑", "质量监管"), ("欧阳小明", "财务")):
+        roster_service.add_staff(unit_session, StaffMember(name, RankCategory.STAFF, post=post))
+    campaign_service.create_campaign(unit_session)
+    unit_session.close()
+    assert _loaded_in_fresh_interpreter(_first_window(db_path)) == []
+
+
+def test_first_window_of_the_office_loads_nothing_heavy(session, db_path):
+    office_service.enable_office_mode(session, "局机关纪委（监察室）")
+    office_service.add_expected_units(session, ["技术科", "规划科", "质监站"])
+    campaign_service.create_campaign(session)
+    session.close()
+    assert _loaded_in_fresh_interpreter(_first_window(db_path)) == []
 
 
 def test_unit_show_loads_nothing_heavy(unit_session, db_path):

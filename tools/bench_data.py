@@ -8,7 +8,9 @@ shape of a real one. Names are deterministic: the same size gives the same peopl
 from __future__ import annotations
 
 import os
+import re
 import sys
+import zipfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -66,14 +68,48 @@ def write_roster_xlsx(path: Path, count: int, *, first: int = 0) -> Path:
     (people ``first`` to ``first + count - 1``)."""
     from openpyxl import Workbook  # noqa: PLC0415
 
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("人员名单")
+    workbook = Workbook()  # not write-only: Excel and WPS write the sheet's dimension, and so does this
+    sheet = workbook.active
+    sheet.title = "人员名单"
     sheet.append(["技术科人员名单"])
     sheet.append(list(HEADER))
     for row in roster_rows(first + count)[first:]:
         sheet.append(list(row))
     workbook.save(path)
+    _use_shared_strings(path)
     return path
+
+
+_INLINE = re.compile(r'<c r="([A-Z]+\d+)"([^>]*?) t="inlineStr"><is><t[^>]*>(.*?)</t></is></c>', re.S)
+_SHARED_STRINGS_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
+_SHARED_STRINGS_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings"
+
+
+def _use_shared_strings(path: Path) -> None:
+    """Store the texts as Excel and WPS do, in one shared string table (openpyxl writes each in its
+    cell), so that reading the file costs what reading a clerk's file costs."""
+    with zipfile.ZipFile(path) as source:
+        parts = {name: source.read(name) for name in source.namelist()}
+    strings: dict[str, int] = {}
+
+    def shared(match: re.Match) -> str:
+        index = strings.setdefault(match.group(3), len(strings))
+        return f'<c r="{match.group(1)}"{match.group(2)} t="s"><v>{index}</v></c>'
+
+    parts["xl/worksheets/sheet1.xml"] = _INLINE.sub(shared, parts["xl/worksheets/sheet1.xml"].decode()).encode()
+    items = "".join(f"<si><t>{text}</t></si>" for text in strings)
+    parts["xl/sharedStrings.xml"] = (
+        '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+        f'count="{len(strings)}" uniqueCount="{len(strings)}">{items}</sst>'
+    ).encode()
+    parts["[Content_Types].xml"] = parts["[Content_Types].xml"].replace(
+        b"</Types>", f'<Override PartName="/xl/sharedStrings.xml" ContentType="{_SHARED_STRINGS_TYPE}" /></Types>'.encode())
+    parts["xl/_rels/workbook.xml.rels"] = parts["xl/_rels/workbook.xml.rels"].replace(
+        b"</Relationships>",
+        f'<Relationship Type="{_SHARED_STRINGS_REL}" Target="sharedStrings.xml" Id="rIdShared" /></Relationships>'.encode())
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+        for name, data in parts.items():
+            target.writestr(name, data)
 
 
 def unit_names(count: int) -> list[str]:

@@ -13,8 +13,8 @@ CLI: ``qingqing-cli --db … unit show`` as a whole process, against a process t
 starts Python, opens the same database with sqlite-utils and reads the unit.
 ``python -c pass`` is shown for reference.
 
-App and floor runs alternate, so a busy machine slows both alike; each figure is
-the median of ``--runs`` runs. Qt runs offscreen unless ``--platform`` says otherwise.
+After one untimed run of each, app and floor runs alternate, so a busy machine slows
+both alike; each figure is the median of ``--runs`` runs. Qt runs offscreen unless ``--platform`` says otherwise.
 """
 
 from __future__ import annotations
@@ -112,6 +112,7 @@ def _time_process(arguments: list[str], env: dict) -> float:
 
 
 def _alternate(runs: int, app, floor) -> tuple[float, float]:
+    app(), floor()  # warm-up, untimed: byte code written, files in the page cache
     apps, floors = [], []
     for _ in range(runs):
         apps.append(app())
@@ -130,8 +131,11 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="qq-bench-start-", dir=os.environ.get("BENCH_TMP")) as tmp:
         folder = Path(tmp)
         env = {**os.environ, "QT_QPA_PLATFORM": args.platform, "QINGQING_DATA_DIR": str(folder / "data"),
-               "QINGQING_OPERATOR": "基准测试", "PYTHONDONTWRITEBYTECODE": "1"}
+               "QINGQING_OPERATOR": "基准测试"}
         env.pop("QINGQING_DB", None)
+        # An installed program runs from compiled byte code (PyInstaller bundles it): the warm-up run
+        # writes it, as the first start after installing would.
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
         databases = {n: make_unit_database(folder / f"unit-{n}.sqlite3", n, folder=folder) for n in args.people}
         for people, db in databases.items():
             gui_env = {**env, "BENCH_DB": str(db), "BENCH_ROWS": str(people)}

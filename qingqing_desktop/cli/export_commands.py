@@ -56,6 +56,12 @@ def _fonts_reported(handler):
     return run
 
 
+def _tell_font_notes() -> None:
+    """Once per command: which face stood in for 仿宋 / 小标宋, and how to install the right one."""
+    for note in document_service.font_notes():
+        print(f"注意（字体）：{note}", file=sys.stderr)
+
+
 @_fonts_reported
 def export_one(args, session) -> int:
     path = document_service.export_document(
@@ -63,6 +69,8 @@ def export_one(args, session) -> int:
         duplex=not getattr(args, "no_duplex", False), outstanding_only=getattr(args, "outstanding", False),
     )
     print(f"已导出{DOCUMENT_LABELS[args.kind]}：{path}")
+    if path.suffix.lower() == ".pdf":
+        _tell_font_notes()
     return 0
 
 
@@ -73,4 +81,5 @@ def export_every(args, session) -> int:
     print(f"已导出 {len(paths)} 个文件到 {args.out_dir}：")
     for path in paths:
         print(f"  {path.name}")
+    _tell_font_notes()
     return 0

@@ -1,11 +1,11 @@
-"""qingqing-cli office enable|units|status|show|return|confirm|export|import-excel — 纪委（监察室）模式"""
+"""qingqing-cli office enable|units|status|show|return|confirm|export|import-excel|check-paper — 纪委（监察室）模式"""
 
 from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
 
-from qingqing_desktop.cli.output import print_json, print_table
+from qingqing_desktop.cli.output import print_json, print_table, progress_printer
 from qingqing_desktop.domain.errors import InputRejected
 from qingqing_desktop.services import office_service
 
@@ -53,6 +53,11 @@ def register(commands) -> None:
     excel.add_argument("--unit", required=True, help="单位名称")
     excel.add_argument("file", type=Path, help="附件2 Excel 文件（.xlsx）")
     excel.set_defaults(handler=import_excel)
+
+    paper = commands.add_parser("check-paper", help="核对盖章纸质件（附件2、附件3）的扫描件与收到的报送数据是否一致")
+    paper.add_argument("source", type=Path, metavar="FILE|DIR", help="扫描得到的 PDF、图片文件，或放扫描图片的文件夹")
+    paper.add_argument("--json", action="store_true", help="以 JSON 输出")
+    paper.set_defaults(handler=check_paper)
 
 
 def enable_office(args, session) -> int:
@@ -165,4 +170,31 @@ def import_excel(args, session) -> int:
           + (f"；{result.changes}" if result.changes else ""))
     for warning in result.warnings:
         print(f"提醒：{warning}")
+    return 0
+
+
+def check_paper(args, session) -> int:
+    # Loaded here: reading scans needs pypdfium2, zxing-cpp and Pillow, which no other office command does.
+    from qingqing_desktop.services import paper_check  # noqa: PLC0415
+
+    report = paper_check.check_paper(session, args.source, progress=progress_printer())
+    if args.json:
+        print_json({
+            "source": str(report.source),
+            "pages": [{"page": c.page.number, "file": str(c.page.ref.path), "file_page": c.page.ref.index + 1,
+                       "verdict": c.verdict.value, "text": c.text, "detail": c.detail,
+                       "form": c.form.label if c.form else None, "revision": c.revision,
+                       "unit": c.unit.name if c.unit else None, "campaign": c.campaign_title or None,
+                       "key": c.key.value or None} for c in report.pages],
+            "unreadable_files": [{"file": str(f.path), "reason": f.reason} for f in report.unreadable_files],
+            "summary": report.summary(),
+        })
+        return 0
+    print_table(["页", "单位", "表格", "版本", "核对结果", "密钥指纹", "说明"], [
+        [str(c.page.number), c.unit_label, c.form.label if c.form else "", f"第{c.revision}版" if c.revision else "",
+         c.text, c.key.value, c.detail.replace("\n", "；")] for c in report.pages
+    ])
+    for file in report.unreadable_files:
+        print(f"无法读取的文件：{file.path.name}：{file.reason}")
+    print(report.summary())
     return 0

@@ -26,3 +26,21 @@ def print_table(headers: list[str], rows: list[list[str]]) -> None:
     print("  ".join("-" * w for w in widths))
     for row in rows:
         print(line(row))
+
+
+def progress_printer():
+    """A ``progress(percent, text)`` callback that keeps one status line up to date on a terminal's
+    stderr; None (no progress shown) when stderr is not a terminal, so scripts and logs stay clean."""
+    if not sys.stderr.isatty():
+        return None
+    width = [0]
+
+    def show(percent: int, text: str) -> None:
+        line = f"[{percent:3d}%] {text}"
+        sys.stderr.write("\r" + line + " " * max(0, width[0] - display_width(line)))
+        width[0] = display_width(line)
+        if percent >= 100:
+            sys.stderr.write("\n")
+        sys.stderr.flush()
+
+    return show

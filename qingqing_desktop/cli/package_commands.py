@@ -12,7 +12,8 @@ import sys
 from pathlib import Path
 
 from qingqing_desktop.cli.output import print_json
-from qingqing_desktop.services import office_service, package_service
+from qingqing_desktop.domain.errors import InputRejected, Location
+from qingqing_desktop.services import campaign_adoption, office_service, package_service
 
 
 def register(commands) -> None:
@@ -36,8 +37,18 @@ def register_campaign(commands) -> None:
     export = commands.add_parser("export", help="纪委（监察室）：把当前行动导出为任务包（用纪委（监察室）密钥签名）")
     export.add_argument("--out", type=Path, required=True, help="输出文件，或文件夹（按默认文件名保存）")
     export.set_defaults(handler=export_campaign)
-    receive = commands.add_parser("import", help="单位：导入纪委（监察室）发来的任务包，并设为当前行动")
+    receive = commands.add_parser(
+        "import", help="单位：导入纪委（监察室）发来的任务包，并设为当前行动",
+        description="导入纪委（监察室）发来的任务包。如果本机已自行新建了同一次行动（文号或名称相同），"
+                    "须选择：--adopt 行动编号 采用该行动（已登记的承诺书、自查表和修改记录全部保留，"
+                    "此后使用纪委的政策模板；已定稿的会重新打开为下一版，须重新定稿），"
+                    "或 --new 另建一个新行动（需重新登记）。不加选项时只列出可采用的行动，不写入。",
+    )
     receive.add_argument("file", type=Path, help="任务包文件（.qqtask）")
+    choice = receive.add_mutually_exclusive_group()
+    choice.add_argument("--adopt", metavar="行动编号",
+                        help="采用本机新建的这个行动（编号见 campaign list），把已填报的内容归入纪委的行动")
+    choice.add_argument("--new", action="store_true", help="不采用本机的行动，作为新的行动导入")
     receive.set_defaults(handler=import_campaign)
 
 
@@ -106,9 +117,29 @@ def export_campaign(args, session) -> int:
 
 
 def import_campaign(args, session) -> int:
-    result = package_service.import_campaign_file(session, args.file)
+    if args.adopt is None and not args.new:
+        preview = campaign_adoption.preview_campaign_file(session, args.file)
+        matching = [c for c in preview.candidates if c.matched_by]
+        if matching:
+            lines = [f"本机已自行新建了与任务包“{preview.office_campaign.title}”相同的行动，请选择后重新运行："]
+            for candidate in matching:
+                c = candidate.campaign
+                lines.append(f"  {c.id}  {c.title}（{candidate.matched_by}，{candidate.status.label}）"
+                             f"{'，采用后重新打开为下一版' if candidate.reopens else ''}"
+                             f"{f'，政策模板有 {len(candidate.template_differences)} 处不同' if candidate.template_differences else ''}")
+            lines.append(f"采用（保留已登记的内容）：qingqing-cli campaign import {args.file} --adopt {matching[0].campaign.id}")
+            lines.append(f"另建新行动（需重新登记）：qingqing-cli campaign import {args.file} --new")
+            raise InputRejected("\n".join(lines), Location(file=Path(args.file).name))
+    result = package_service.import_campaign_file(session, args.file, adopt=args.adopt)
     campaign = result.campaign
-    if result.created:
+    if result.adopted is not None:
+        print(f"已采用本机的行动“{result.adopted.campaign.title}”：已登记的承诺书、自查表和修改记录都已归入"
+              f"纪委（监察室）的行动“{campaign.title}”（截止 {campaign.deadline.isoformat()}），已设为当前行动")
+        for line in result.adopted.template_differences:
+            print(f"  政策模板不同：{line}")
+        if result.adopted.reopens:
+            print("原已定稿的报送已重新打开为下一版，请核对后重新定稿")
+    elif result.created:
         print(f"已导入任务包：{campaign.title}（截止 {campaign.deadline.isoformat()}），已设为当前行动")
     elif result.changed:
         print(f"任务包已更新：{campaign.title}，变化：{'、'.join(result.changed)}")

@@ -1,10 +1,11 @@
-"""qingqing-cli pledge list|set|sign|require|attach|detach — 承诺书签订 in the current campaign"""
+"""qingqing-cli pledge list|set|sign|require|attach|detach|scans import — 承诺书签订 in the current campaign"""
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
-from qingqing_desktop.cli.output import print_json, print_table
+from qingqing_desktop.cli.output import print_json, print_table, progress_printer
 from qingqing_desktop.domain.campaign import iso_or_none
 from qingqing_desktop.domain.pledge import PledgeStatus
 from qingqing_desktop.services import pledge_service
@@ -45,6 +46,19 @@ def register(commands) -> None:
     detach = commands.add_parser("detach", help="删除签字页扫描件")
     detach.add_argument("--staff", required=True, help="人员编号")
     detach.set_defaults(handler=remove_scan)
+
+    batch = commands.add_parser("scans", help="签字页扫描件批量导入").add_subparsers(
+        dest="scans_command", required=True, metavar="子命令")
+    scan_import = batch.add_parser(
+        "import", help="读取一批签好字的承诺书扫描件（PDF 或图片文件夹），按二维码登记已签订并附上各人的签字页")
+    scan_import.add_argument("source", type=Path, metavar="FILE|DIR",
+                             help="扫描得到的 PDF 文件、图片文件，或放扫描图片（JPEG/PNG/TIFF）的文件夹")
+    scan_import.add_argument("--date", help="签订日期 YYYY-MM-DD（默认扫描日期；已登记已签订的人保留原日期）")
+    scan_import.add_argument("--assign", action="append", default=[], metavar="页码=人员",
+                             help="把未识别二维码的一页指定给某人：批次中的页码=人员编号或姓名（可重复）")
+    scan_import.add_argument("--dry-run", action="store_true", help="只读取和核对，显示结果，不登记")
+    scan_import.add_argument("--json", action="store_true", help="以 JSON 输出")
+    scan_import.set_defaults(handler=import_scans)
 
 
 def row_dict(row) -> dict:
@@ -124,4 +138,104 @@ def attach_scan(args, session) -> int:
 def remove_scan(args, session) -> int:
     row = pledge_service.remove_scan(session, args.staff)
     print(f"已删除{row.name}的扫描件")
+    return 0
+
+
+# ----------------------------------------------------------------------------- scans import
+
+
+def _person_ref(plan, ref: str) -> str:
+    """A staff id, or a name that names exactly one person on the list."""
+    ids = {r.staff_id for r in plan.candidates}
+    if ref in ids:
+        return ref
+    named = [r for r in plan.candidates if r.name == ref.strip()]
+    if len(named) == 1:
+        return named[0].staff_id
+    from qingqing_desktop.domain.errors import InputRejected, Location  # noqa: PLC0415
+
+    if named:
+        raise InputRejected(f"名单中有{len(named)}人叫“{ref}”，请用人员编号（见 pledge list --json）。",
+                            Location(field="--assign"))
+    raise InputRejected(f"名单中没有“{ref}”。", Location(field="--assign"))
+
+
+def _assignments(plan, items: list[str]) -> dict[int, str]:
+    from qingqing_desktop.domain.errors import InputRejected, Location  # noqa: PLC0415
+
+    out = {}
+    for item in items:
+        page, _, person = item.partition("=")
+        if not page.strip().isdigit() or not person.strip():
+            raise InputRejected(f"“{item}”的格式应为 页码=人员编号或姓名，如 7=张三。", Location(field="--assign"))
+        out[int(page)] = _person_ref(plan, person.strip())
+    return out
+
+
+def _plan_dict(plan) -> dict:
+    def page(p):
+        return {"page": p.number, "file": str(p.ref.path), "file_page": p.ref.index + 1, "rotation": p.rotation}
+
+    return {
+        "source": str(plan.source),
+        "campaign": plan.campaign_title,
+        "pages": plan.page_count,
+        "scanned_on": iso_or_none(plan.batch.scanned_on),
+        "matched": [{"staff_id": m.staff_id, "name": m.name, "letters": list(m.letters), "by_hand": m.by_hand,
+                     "notes": list(m.notes), "pages": [page(p) for p in m.pages]} for m in plan.matched],
+        "unmatched": [{**page(a.page), "reason": a.reason, "after": a.after} for a in plan.unmatched],
+        "foreign": [{**page(a.page), "reason": a.reason} for a in plan.foreign],
+        "blank": [page(p) for p in plan.blank],
+        "unreadable_files": [{"file": str(f.path), "reason": f.reason} for f in plan.unreadable_files],
+    }
+
+
+def _print_plan(plan) -> None:
+    scanned = f"，扫描日期 {plan.batch.scanned_on.isoformat()}" if plan.batch.scanned_on else ""
+    print(f"扫描件：{plan.source}（{plan.page_count}页{scanned}）  行动：{plan.campaign_title}")
+    if plan.matched:
+        print_table(["序号", "姓名", "页面", "承诺书编号", "说明"], [
+            [str(i), m.name, "、".join(str(p.number) for p in m.pages), "、".join(m.letters), "；".join(m.notes)]
+            for i, m in enumerate(plan.matched, 1)
+        ])
+    for title, items in (("未识别二维码的页面（可用 --assign 页码=姓名 指定）", plan.unmatched),
+                         ("不属于本行动或本单位的页面（不会登记）", plan.foreign)):
+        if items:
+            print(f"{title}：")
+            for item in items:
+                after = f"（前一页是{item.after}的承诺书）" if getattr(item, "after", "") else ""
+                print(f"  {item.page.label}：{item.reason}{after}")
+    for file in plan.unreadable_files:
+        print(f"无法读取的文件：{file.path.name}：{file.reason}")
+    if plan.blank:
+        print(f"空白页 {len(plan.blank)} 页（双面打印的背面），已略过。")
+    print(plan.summary())
+
+
+def import_scans(args, session) -> int:
+    # Loaded here: reading scans needs pypdfium2, zxing-cpp and Pillow, which no other pledge command does.
+    from qingqing_desktop.services import pledge_scan_import  # noqa: PLC0415
+
+    plan = pledge_scan_import.plan_scan_import(session, args.source, progress=progress_printer())
+    plan = pledge_scan_import.assign_pages(plan, _assignments(plan, args.assign))
+    if args.dry_run or not plan.matched:
+        if args.json:
+            print_json(_plan_dict(plan))
+        else:
+            _print_plan(plan)
+            if not plan.matched:
+                print("没有与本单位人员匹配的签字页，没有登记任何内容。")
+        return 0
+    signed_on = args.date or pledge_scan_import.default_signing_date(plan)
+    result = pledge_scan_import.apply_scan_import(session, plan, signed_on)
+    if args.json:
+        print_json({**_plan_dict(plan), "recorded": [row_dict(r) for r in result.rows],
+                    "backup": str(result.backup_path) if result.backup_path else None})
+        return 0
+    _print_plan(plan)
+    date = signed_on.isoformat() if hasattr(signed_on, "isoformat") else signed_on
+    print(f"已登记 {len(result.rows)} 人已签订（签订日期 {date}；此前已登记的保留原日期），"
+          f"并附上各自的签字页扫描件（共 {result.pages} 页）。")
+    if result.backup_path:
+        print(f"登记前的数据已备份到：{result.backup_path}", file=sys.stderr)
     return 0

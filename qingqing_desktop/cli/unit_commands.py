@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 from pathlib import Path
 
 from qingqing_desktop.cli.output import print_json
@@ -26,7 +27,11 @@ def register(commands) -> None:
     )
     seal_set = seal.add_parser("set", help="设置印章图像（PNG/JPEG）")
     seal_set.add_argument("file", type=Path, help="印章的扫描件或照片")
-    seal_set.add_argument("--transparent-white", action="store_true", help="把白色纸张背景变为透明")
+    # The white paper of a scan is made transparent by default, so the seal never hides text.
+    seal_set.add_argument("--keep-white", dest="transparent_white", action="store_false",
+                          help="保留图片原有的白色背景（默认把白色纸张背景变为透明）")
+    seal_set.add_argument("--transparent-white", dest="transparent_white", action="store_true",
+                          help=argparse.SUPPRESS)  # the default since the white background became transparent
     seal_set.set_defaults(handler=set_seal)
     seal.add_parser("clear", help="删除印章图像（打印后盖实物印章）").set_defaults(handler=clear_seal)
 

@@ -8,7 +8,8 @@ reportlab's own CJK wrapping (``Paragraph(wordWrap='CJK')``) lets a line start w
   opening punctuation (“‘（《「…): when the natural break would do that, characters
   are pushed down to the next line (推出) — never squeezed into the margin, so the
   width is a hard limit. Latin words and numbers (A4, 2019, 0577-653260) are kept
-  whole unless one alone is wider than the line.
+  whole unless one alone is wider than the line, and so are the words of filled-in
+  texts (unit names, job titles, posts, names: :mod:`.words`) when asked to.
 * :func:`draw_lines` / :func:`draw_text_run` draw with the font of each character.
 * :class:`CJKParagraph` is a platypus Flowable (frames, Table cells, page splits).
 
@@ -26,6 +27,7 @@ from typing import Sequence
 from reportlab.platypus.flowables import Flowable
 
 from qingqing_desktop.documents.fonts import IGNORED, MISSING, FontChain, _drawable
+from qingqing_desktop.documents.words import word_spans
 
 __all__ = [
     "CLOSING",
@@ -148,9 +150,48 @@ def _violates(units, text, i: int, b: int, n: int) -> bool:
     return first in CLOSING or last in OPENING
 
 
-def _split_unit(units, uw, k: int, cut: int, text: str, chain: FontChain, scale: float, char_space: float) -> None:
+def _merge_words(units: list[tuple[int, int, int]], words, lo: int, hi: int) -> dict[int, tuple[int, ...]]:
+    """Make each word span of ``words`` inside [lo, hi) one unbreakable unit of ``units``.
+
+    Returns the places each merged unit may still be cut when wider than a line, by its
+    start offset. A span that would cut through a unit or hold a space is ignored.
+    """
+    breaks: dict[int, tuple[int, ...]] = {}
+    if not words:
+        return breaks
+    for start, end, inner in sorted(words, reverse=True):
+        if start < lo or end > hi or end - start < 2:
+            continue
+        k0 = next((k for k, u in enumerate(units) if u[0] == start), None)
+        k1 = next((k for k, u in enumerate(units) if u[1] == end), None)
+        if k0 is None or k1 is None or k1 < k0 or any(units[k][2] == _SPACE for k in range(k0, k1 + 1)):
+            continue
+        units[k0:k1 + 1] = [(start, end, _WORD)]
+        breaks[start] = tuple(inner)
+    return breaks
+
+
+def _best_cut(text: str, s: int, cut: int, breaks: dict[int, tuple[int, ...]], *, must: bool) -> int:
+    """Where to cut the unit starting at ``s`` when at most text[s:cut] fits: at the last
+    allowed break up to ``cut`` of a filled-in word; else at ``cut`` (between characters,
+    moved back so the rest does not start with closing punctuation) if it ``must`` be cut,
+    or not at all (``s``) for a filled-in word that need not."""
+    allowed = [b for b in breaks.get(s, ()) if s < b <= cut]
+    if allowed:
+        return max(allowed)
+    if s in breaks and not must:
+        return s
+    while cut - 1 > s and cut < len(text) and text[cut] in CLOSING:
+        cut -= 1
+    return cut
+
+
+def _split_unit(units, uw, k: int, cut: int, text: str, chain: FontChain, scale: float, char_space: float,
+                breaks: dict[int, tuple[int, ...]] | None = None) -> None:
     """Split word unit ``k`` at text offset ``cut`` (both halves stay words)."""
     s, e, c = units[k]
+    if breaks and s in breaks:
+        breaks[cut] = tuple(b for b in breaks[s] if b > cut)
     wa, na = _width_1000(text, s, cut, chain)
     wb, nb = _width_1000(text, cut, e, chain)
     units[k:k + 1] = [(s, cut, c), (cut, e, c)]
@@ -159,8 +200,9 @@ def _split_unit(units, uw, k: int, cut: int, text: str, chain: FontChain, scale:
 
 def _wrap_paragraph(text: str, lo: int, hi: int, chain: FontChain, size: float,
                     first_width: float, width: float, char_space: float,
-                    first_is_start: bool, out: list[Line]) -> None:
+                    first_is_start: bool, out: list[Line], words=()) -> None:
     units = _units(text, lo, hi)
+    breaks = _merge_words(units, words, lo, hi)
     scale = size / 1000.0
     uw: list[float] = []
     for s, e, _c in units:
@@ -205,9 +247,9 @@ def _wrap_paragraph(text: str, lo: int, hi: int, chain: FontChain, size: float,
                     if acc > room:
                         break
                     cut = m + 1
-                cut = max(cut, s + 1)
+                cut = _best_cut(text, s, max(cut, s + 1), breaks, must=True)
                 if cut < e:
-                    _split_unit(units, uw, j, cut, text, chain, scale, char_space)
+                    _split_unit(units, uw, j, cut, text, chain, scale, char_space, breaks)
                     n += 1
         else:
             # 推出: move the break back while the next line would start with closing
@@ -234,11 +276,13 @@ def _wrap_paragraph(text: str, lo: int, hi: int, chain: FontChain, size: float,
                         if acc > room:
                             break
                         cut = m + 1
+                    cut = _best_cut(text, s, cut, breaks, must=False) if cut > s else cut
                     if cut > s:
-                        _split_unit(units, uw, j, cut, text, chain, scale, char_space)
+                        _split_unit(units, uw, j, cut, text, chain, scale, char_space, breaks)
                         n += 1
                         b = j + 1
-                elif pc == _WORD and pe - ps > 1 and j - 1 >= i:
+                elif pc == _WORD and pe - ps > 1 and j - 1 >= i and ps not in breaks:
+                    # (a filled-in word is not cut for this: the greedy break stands)
                     _split_unit(units, uw, j - 1, pe - 1, text, chain, scale, char_space)
                     n += 1
                     b = j  # the word's last character now starts the next line
@@ -259,7 +303,7 @@ _wrap_lock = threading.Lock()  # documents may be rendered on worker threads
 
 def wrap_text(text: str, chain: FontChain, size: float, width: float, *,
               first_indent: float = 0.0, char_space: float = 0.0,
-              continuation: bool = False, open_end: bool = False) -> list[Line]:
+              continuation: bool = False, open_end: bool = False, words: tuple = ()) -> list[Line]:
     """Break ``text`` into lines for ``size``-point text ``width`` points wide.
 
     Guarantees: each line's visual width (:func:`text_width`) is ≤ ``width`` (less the
@@ -272,8 +316,10 @@ def wrap_text(text: str, chain: FontChain, size: float, width: float, *,
     ``char_space`` is extra space after each character (PDF ``Tc``; may be negative).
     ``open_end``: the text stops mid-paragraph (first part of a split), so its last
     line is not a paragraph end and is justified like the others.
+    ``words``: spans of filled-in words (:func:`.words.word_spans`) that a line may
+    only end between; one wider than a line is cut at its own breaks first.
     """
-    key = (text, chain, size, width, first_indent, char_space, continuation, open_end)
+    key = (text, chain, size, width, first_indent, char_space, continuation, open_end, words)
     with _wrap_lock:
         hit = _wrap_cache.get(key)
         if hit is not None:
@@ -290,7 +336,8 @@ def wrap_text(text: str, chain: FontChain, size: float, width: float, *,
             lo, hi = pos, pos + len(para)
             is_start = not (first_para and continuation)
             indent = first_indent if is_start else 0.0
-            _wrap_paragraph(text, lo, hi, chain, size, width - indent, width, char_space, is_start and indent > 0, lines)
+            _wrap_paragraph(text, lo, hi, chain, size, width - indent, width, char_space, is_start and indent > 0, lines,
+                            words)
             pos = hi + 1
             first_para = False
         if open_end and lines:
@@ -345,16 +392,36 @@ def _emit(textobj, chain: FontChain, size: float, segs, state: list) -> None:
         textobj.textOut(s)
 
 
+def _begin_text(canvas, chain: FontChain):
+    t = canvas.beginText()
+    if chain.embolden:
+        t.setTextRenderMode(2)  # fill and stroke: the glyphs drawn bold
+    return t
+
+
+def _draw_text(canvas, t, chain: FontChain, size: float) -> None:
+    """Draw text object ``t``; a chain drawn bold strokes its glyphs in their own colour."""
+    if not chain.embolden:
+        canvas.drawText(t)
+        return
+    canvas.saveState()
+    canvas.setLineWidth(chain.embolden * size)
+    canvas.setLineJoin(1)  # round joins: no spikes at sharp corners
+    canvas.setStrokeColor(canvas._fillColorObj)
+    canvas.drawText(t)
+    canvas.restoreState()
+
+
 def draw_text_run(canvas, x: float, y: float, text: str, chain: FontChain, size: float,
                   char_space: float = 0.0) -> float:
     """Draw one line of ``text`` at baseline (x, y), each character in a font that has it.
 
     Returns the visual width drawn. No wrapping.
     """
-    t = canvas.beginText()
+    t = _begin_text(canvas, chain)
     t.setTextOrigin(x, y)
     _emit(t, chain, size, _segments(text, chain, char_space, 0.0), [None, 0.0])
-    canvas.drawText(t)
+    _draw_text(canvas, t, chain, size)
     return text_width(text, chain, size, char_space)
 
 
@@ -371,7 +438,7 @@ def draw_lines(canvas, x: float, y: float, lines: Sequence[str], chain: FontChai
         raise ValueError(f"alignment must be left, center, right or justify, not {alignment!r}")
     if alignment != "left" and width is None:
         raise ValueError("width is needed to centre, right-align or justify")
-    t = canvas.beginText()
+    t = _begin_text(canvas, chain)
     state: list = [None, 0.0]
     for line in lines:
         indent = first_indent if getattr(line, "indent", False) else 0.0
@@ -392,7 +459,7 @@ def draw_lines(canvas, x: float, y: float, lines: Sequence[str], chain: FontChai
             t.setTextOrigin(lx, y)
             _emit(t, chain, size, _segments(line, chain, char_space, gap), state)
         y -= leading
-    canvas.drawText(t)
+    _draw_text(canvas, t, chain, size)
     return y
 
 
@@ -405,14 +472,18 @@ class CJKParagraph(Flowable):
     Height is ``len(lines) * leading``; each line's glyphs are centred vertically in
     their line box. Splits only between lines, so it flows across frames and pages;
     works inside Table cells. ``first_line_indent_chars`` indents the first line of
-    each paragraph by that many em (official documents use 2).
+    each paragraph by that many em (official documents use 2). ``words``: the text is
+    a filled-in text of that kind (:data:`.words.KINDS`: "unit", "title", "post",
+    "name"), broken only between its words and set ragged-right (``justify`` is taken
+    as ``left``: spreading a short line's characters apart would make gaps inside words).
     """
 
     _ALIGN = ("left", "center", "right", "justify")
 
     def __init__(self, text: str, chain: FontChain, size: float, leading: float | None = None,
                  alignment: str = "left", first_line_indent_chars: float = 0, *,
-                 char_space: float = 0.0, color=None, _continuation: bool = False, _open_end: bool = False):
+                 char_space: float = 0.0, color=None, words: str | None = None, _continuation: bool = False,
+                 _open_end: bool = False):
         super().__init__()
         if alignment not in self._ALIGN:
             raise ValueError(f"alignment must be one of {self._ALIGN}, not {alignment!r}")
@@ -420,10 +491,12 @@ class CJKParagraph(Flowable):
         self.chain = chain
         self.size = size
         self.leading = leading if leading is not None else size * 1.5
-        self.alignment = alignment
+        self.alignment = "left" if words and alignment == "justify" else alignment
         self.first_line_indent_chars = first_line_indent_chars
         self.char_space = char_space
         self.color = color
+        self.words = words
+        self._word_spans = word_spans(self.text, words) if words else ()
         self._continuation = _continuation
         self._open_end = _open_end
         self._lines: list[Line] = []
@@ -444,7 +517,7 @@ class CJKParagraph(Flowable):
         if self._wrapped_width != width:
             self._lines = wrap_text(self.text, self.chain, self.size, width, first_indent=self.first_indent,
                                     char_space=self.char_space, continuation=self._continuation,
-                                    open_end=self._open_end)
+                                    open_end=self._open_end, words=self._word_spans)
             self._wrapped_width = width
         return self._lines
 
@@ -478,8 +551,8 @@ class CJKParagraph(Flowable):
 
     def _clone(self, text: str, continuation: bool, open_end: bool) -> "CJKParagraph":
         p = CJKParagraph(text, self.chain, self.size, self.leading, self.alignment, self.first_line_indent_chars,
-                         char_space=self.char_space, color=self.color, _continuation=continuation,
-                         _open_end=open_end)
+                         char_space=self.char_space, color=self.color, words=self.words,
+                         _continuation=continuation, _open_end=open_end)
         p.spaceBefore = getattr(self, "spaceBefore", 0)
         p.spaceAfter = getattr(self, "spaceAfter", 0)
         return p

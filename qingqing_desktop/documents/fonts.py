@@ -4,19 +4,29 @@ Fonts are chosen by *role* (``song`` 宋体, ``fangsong`` 仿宋, ``kai`` 楷体
 ``title`` 小标宋), never by a hard-coded file: each role has an ordered list of
 candidate families, matched against the family names read from the fonts' own
 ``name`` tables (with well-known file names as a second key, for fonts whose name
-table is odd). Only TrueType (``glyf``) fonts qualify: reportlab cannot embed CFF
-outlines, so Noto/Source Han CJK ``.otf``/``.ttc`` files are skipped.
+table is odd). The Windows faces come first (仿宋 FangSong / 仿宋_GB2312, 方正小标宋简体,
+宋体, 黑体, 楷体, and 华文 faces from Microsoft Office); on Linux, including 统信UOS and
+麒麟, openly licensed stand-ins follow: FandolFang for 仿宋 and Noto Serif CJK SC Bold
+(思源宋体) for 小标宋. These two are CFF fonts, which reportlab cannot embed: they are
+used through a TrueType copy made once by :mod:`.font_conversion`. A face that stands
+in for the proper one, or a role served by another role's font (a 宋体 drawn bold for
+a missing 小标宋), carries a Chinese ``note`` saying so and how to install the right
+face; :func:`substitution_notes` collects them for the export to show once.
 
 A :class:`FontChain` is the chosen font followed by fallback fonts; every character
 is drawn with the first font of the chain whose ``cmap`` has it, so a name such as
 陈喆, 王䶮 or 李𡈽 never prints as a box when the GB2312 body font lacks the character.
+Fallbacks are ordered by likeness to the role's style (a 仿宋 line borrows from 楷体
+before 明体).
 
 Fonts are embedded as subsets with a ToUnicode CMap that is correct for characters
 outside the BMP (see :class:`_EmbeddedTTFont`; reportlab's own CMap truncates them).
 
 Search order: the folders in ``QINGQING_FONT_DIRS`` (``os.pathsep``-separated), then
 the system folders (Windows: ``%WINDIR%\\Fonts`` and the per-user font folder;
-Linux: ``/usr/share/fonts`` and friends, walked recursively).
+Linux: ``/usr/share/fonts`` and friends, walked recursively, and TeX Live's Fandol
+folder); ``QINGQING_SYSTEM_FONTS=0`` leaves the system folders out, to see what a
+machine with only the given fonts prints.
 """
 
 from __future__ import annotations
@@ -33,6 +43,7 @@ from pathlib import Path
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont, TTFontFace
 
+from qingqing_desktop.documents.font_conversion import truetype_copy
 from qingqing_desktop.domain.errors import QingqingError
 
 __all__ = [
@@ -50,11 +61,13 @@ __all__ = [
     "split_runs",
     "missing_characters",
     "font_report",
+    "substitution_notes",
     "reset_font_cache",
     "to_unicode_cmap",
 ]
 
 ENV_FONT_DIRS = "QINGQING_FONT_DIRS"
+ENV_SYSTEM_FONTS = "QINGQING_SYSTEM_FONTS"
 
 ROLES = ("song", "fangsong", "kai", "hei", "title")
 ROLE_LABELS = {
@@ -65,14 +78,18 @@ ROLE_LABELS = {
     "title": "小标宋",
 }
 
-# When no font of a role exists, the next-best roles, in order.
+# When no font of a role exists, the next-best roles, in order. 小标宋 is a heavy Song:
+# without one, 宋体 drawn bold (as Word bolds 宋体) is closer than 黑体.
 _ROLE_FALLBACKS = {
     "song": ("fangsong", "kai", "hei"),
     "fangsong": ("song", "kai", "hei"),
     "kai": ("song", "fangsong", "hei"),
     "hei": ("song", "fangsong", "kai"),
-    "title": ("hei", "song", "fangsong", "kai"),
+    "title": ("song", "fangsong", "hei", "kai"),
 }
+# Roles whose font is drawn bold (stroked as well as filled) when it serves the title.
+_EMBOLDENED_FOR_TITLE = ("song", "fangsong", "kai")
+EMBOLDEN = 0.03  # stroke width, in em, of a font drawn bold (about Word’s bold 宋体)
 
 # Used to recognise an unknown font as a usable Chinese font (last resort only).
 _CJK_PROBE = "中华人民共和国的一是了不在有，。“”"
@@ -87,10 +104,9 @@ class FontsMissing(QingqingError):
         super().__init__(
             "未找到可嵌入的中文字体（TrueType），无法生成可阅读的 PDF。"
             "Windows 系统自带宋体、仿宋、楷体、黑体，请检查系统字体文件夹（C:\\Windows\\Fonts）是否完整；"
-            "Debian/Ubuntu 请安装：sudo apt-get install fonts-arphic-gbsn00lp fonts-arphic-gkai00mp "
-            "fonts-wqy-microhei fonts-arphic-uming fonts-hanazono；"
+            "Debian/Ubuntu/统信UOS/麒麟 请安装：sudo apt-get install fonts-arphic-gbsn00lp fonts-arphic-gkai00mp "
+            "fonts-wqy-microhei fonts-arphic-uming fonts-arphic-ukai fonts-hanazono texlive-lang-chinese fonts-noto-cjk；"
             f"也可把字体文件放入一个文件夹并用环境变量 {ENV_FONT_DIRS} 指向它。"
-            "注意：Noto/思源（Source Han）等 OTF 字体无法嵌入，不能代替。"
             f"已查找的文件夹：{where}。"
         )
 
@@ -103,20 +119,28 @@ class _Candidate:
     label: str  # shown to users, e.g. "仿宋（simfang.ttf）"
     families: tuple[str, ...] = ()
     files: tuple[tuple[str, int], ...] = ()  # (file name, subfont index)
+    # An open face standing in for the 公文 face of its role (FandolFang for 仿宋, Noto Serif
+    # CJK SC Bold for 小标宋): used, and the export says which face stood in.
+    stand_in: bool = False
 
 
-def _c(label: str, families: tuple[str, ...], files: tuple[tuple[str, int], ...] = ()) -> _Candidate:
-    return _Candidate(label, families, files)
+def _c(label: str, families: tuple[str, ...], files: tuple[tuple[str, int], ...] = (), *,
+       stand_in: bool = False) -> _Candidate:
+    return _Candidate(label, families, files, stand_in)
 
 
 _SIMSUN = _c("宋体 SimSun", ("SimSun", "宋体"), (("simsun.ttc", 0), ("simsun.ttf", 0)))
+_STSONG = _c("华文宋体 STSong", ("STSong", "华文宋体"), (("stsong.ttf", 0),))
 _SUNGTIL = _c("文鼎PL简报宋 AR PL SungtiL GB", ("AR PL SungtiL GB", "文鼎PL简报宋"), (("gbsn00lp.ttf", 0),))
 _UMING = _c("文鼎PL明体 AR PL UMing CN", ("AR PL UMing CN",), (("uming.ttc", 0),))
 _SIMFANG = _c("仿宋 FangSong", ("FangSong", "仿宋"), (("simfang.ttf", 0),))
 _FANGSONG_GB2312 = _c("仿宋_GB2312", ("FangSong_GB2312", "仿宋_GB2312"), (("fs_gb2312.ttf", 0),))
 _FZ_FANGSONG = _c("方正仿宋", ("FZFangSong-Z02S", "方正仿宋简体", "FZFangSong-Z02", "方正仿宋_GBK"), (("fzfsjw.ttf", 0), ("fzfsk.ttf", 0)))
+_STFANGSONG = _c("华文仿宋 STFangsong", ("STFangsong", "华文仿宋"), (("stfangso.ttf", 0),))
+_FANDOL_FANG = _c("FandolFang", ("FandolFang",), (("fandolfang-regular.otf", 0),), stand_in=True)
 _SIMKAI = _c("楷体 KaiTi", ("KaiTi", "楷体"), (("simkai.ttf", 0),))
 _KAITI_GB2312 = _c("楷体_GB2312", ("KaiTi_GB2312", "楷体_GB2312"), (("kai_gb2312.ttf", 0),))
+_STKAITI = _c("华文楷体 STKaiti", ("STKaiti", "华文楷体"), (("stkaiti.ttf", 0),))
 _GKAI = _c("文鼎PL简中楷 AR PL KaitiM GB", ("AR PL KaitiM GB", "文鼎PL简中楷"), (("gkai00mp.ttf", 0),))
 _UKAI = _c("文鼎PL中楷 AR PL UKai CN", ("AR PL UKai CN",), (("ukai.ttc", 0),))
 _SIMHEI = _c("黑体 SimHei", ("SimHei", "黑体"), (("simhei.ttf", 0),))
@@ -128,6 +152,16 @@ _FZ_XBS = _c(
     ("FZXiaoBiaoSong-B05S", "方正小标宋简体", "FZXiaoBiaoSong-B05", "方正小标宋_GBK", "方正小标宋"),
     (("fzxbsjw.ttf", 0), ("fzxbsk.ttf", 0)),
 )
+# 小标宋 stand-ins, closest first: a medium Song from Microsoft Office, then heavy open serifs.
+_STZHONGSONG = _c("华文中宋 STZhongsong", ("STZhongsong", "华文中宋"), (("stzhongs.ttf", 0),), stand_in=True)
+_NOTO_SERIF_BOLD = _c("思源宋体粗体 Noto Serif CJK SC Bold",
+                      ("Noto Serif CJK SC Bold", "Source Han Serif SC Bold", "Source Han Serif CN Bold",
+                       "思源宋体 Bold", "Noto Serif SC Bold"), stand_in=True)
+_NOTO_SERIF_HEAVY = _c("思源宋体 Noto Serif CJK SC SemiBold/Black",
+                       ("Noto Serif CJK SC SemiBold", "Source Han Serif SC SemiBold", "Noto Serif CJK SC Black",
+                        "Source Han Serif SC Heavy", "Noto Serif SC SemiBold", "Noto Serif SC Black"), stand_in=True)
+_FANDOL_SONG_BOLD = _c("FandolSong Bold", ("FandolSong Bold", "FandolSong-Bold"), (("fandolsong-bold.otf", 0),),
+                       stand_in=True)
 _SIMSUN_EXTB = _c("宋体-方正超大字符集 SimSun-ExtB", ("SimSun-ExtB",), (("simsunb.ttf", 0),))
 _SIMSUN_EXTG = _c("SimSun-ExtG", ("SimSun-ExtG",), (("simsunextg.ttf", 0),))
 _MINGLIU_EXTB = _c("MingLiU-ExtB", ("MingLiU-ExtB",), (("mingliub.ttc", 0),))
@@ -135,24 +169,30 @@ _HANAMIN_A = _c("花园明朝A HanaMinA", ("HanaMinA",), (("hanamina.ttf", 0),))
 _HANAMIN_B = _c("花园明朝B HanaMinB", ("HanaMinB",), (("hanaminb.ttf", 0),))
 _DEJAVU = _c("DejaVu Sans", ("DejaVu Sans",), (("dejavusans.ttf", 0),))
 
+_SONG_FACES = (_SIMSUN, _STSONG, _SUNGTIL, _UMING)
+_FANGSONG_FACES = (_SIMFANG, _FANGSONG_GB2312, _FZ_FANGSONG, _STFANGSONG)
+_KAI_FACES = (_SIMKAI, _KAITI_GB2312, _STKAITI, _GKAI, _UKAI)
+_HEI_FACES = (_SIMHEI, _YAHEI, _WQY_MICRO, _WQY_ZEN)
 _ROLE_CANDIDATES: dict[str, tuple[_Candidate, ...]] = {
-    "song": (_SIMSUN, _SUNGTIL, _UMING),
-    "fangsong": (_SIMFANG, _FANGSONG_GB2312, _FZ_FANGSONG),
-    "kai": (_SIMKAI, _KAITI_GB2312, _GKAI, _UKAI),
-    "hei": (_SIMHEI, _YAHEI, _WQY_MICRO, _WQY_ZEN),
-    "title": (_FZ_XBS,),
+    "song": _SONG_FACES,
+    "fangsong": _FANGSONG_FACES + (_FANDOL_FANG,),
+    "kai": _KAI_FACES,
+    "hei": _HEI_FACES,
+    "title": (_FZ_XBS, _STZHONGSONG, _NOTO_SERIF_BOLD, _NOTO_SERIF_HEAVY, _FANDOL_SONG_BOLD),
 }
 
-# Per-character fallbacks after the chosen font. Serif (Song/Ming) faces first so a
-# missing character in a Song/FangSong/Kai line keeps a similar look; sans first for Hei.
-_SERIF_FALLBACKS = (_SIMSUN, _SUNGTIL, _UMING, _SIMSUN_EXTB, _SIMSUN_EXTG, _MINGLIU_EXTB, _HANAMIN_A, _HANAMIN_B)
-_SANS_FALLBACKS = (_SIMHEI, _YAHEI, _WQY_MICRO, _WQY_ZEN)
+# Per-character fallbacks after the chosen font, closest in style first, so a rare
+# character in a name keeps the look of its line: a 仿宋 line borrows from other 仿宋
+# faces, then from 楷体 (the same slanted, even strokes; a 明体 glyph would stand out),
+# then from the Song/Ming faces with the widest coverage (Extension A/B); sans for 黑体.
+_EXTENSION_FACES = (_SIMSUN_EXTB, _SIMSUN_EXTG, _MINGLIU_EXTB, _HANAMIN_A, _HANAMIN_B)
+_SERIF_FALLBACKS = _SONG_FACES + _EXTENSION_FACES
 _FALLBACKS = {
-    "song": _SERIF_FALLBACKS + _SANS_FALLBACKS + (_DEJAVU,),
-    "fangsong": _SERIF_FALLBACKS + _SANS_FALLBACKS + (_DEJAVU,),
-    "kai": _SERIF_FALLBACKS + _SANS_FALLBACKS + (_DEJAVU,),
-    "hei": _SANS_FALLBACKS + _SERIF_FALLBACKS + (_DEJAVU,),
-    "title": _SANS_FALLBACKS + _SERIF_FALLBACKS + (_DEJAVU,),
+    "song": _SERIF_FALLBACKS + _HEI_FACES + (_DEJAVU,),
+    "fangsong": _FANGSONG_FACES + _KAI_FACES + _SERIF_FALLBACKS + _HEI_FACES + (_DEJAVU,),
+    "kai": _KAI_FACES + _FANGSONG_FACES + _SERIF_FALLBACKS + _HEI_FACES + (_DEJAVU,),
+    "hei": _HEI_FACES + _SERIF_FALLBACKS + (_DEJAVU,),
+    "title": _SERIF_FALLBACKS + _HEI_FACES + (_DEJAVU,),
 }
 
 
@@ -178,11 +218,23 @@ class FontFace:
     truetype: bool  # has glyf outlines (embeddable by reportlab)
 
     chinese_name: str | None = None  # the zh-CN family name if the font has one
+    cff: bool = False  # PostScript (CFF) outlines: usable through a TrueType copy (font_conversion)
+    latin_family: str = ""  # e.g. "Noto Serif CJK SC" ("" if the font has no Latin name)
+    style: str = ""  # e.g. "Bold"; "" for the regular style
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.latin_family} {self.style}".strip()
+
+    @property
+    def usable(self) -> bool:
+        return self.truetype or self.cff
 
     @property
     def display_name(self) -> str:
-        """E.g. "文鼎PL简报宋 AR PL SungtiL GB" (Chinese name first when there is one)."""
-        first = self.families[0] if self.families else self.path.name
+        """E.g. "文鼎PL简报宋 AR PL SungtiL GB", "Noto Serif CJK SC Bold" (Chinese name first
+        when there is one; the style when it is not the regular one)."""
+        first = self.full_name or (self.families[0] if self.families else self.path.name)
         chinese = next((f for f in self.families if _has_han(f)), None) if self.chinese_name is None else self.chinese_name
         if chinese and chinese != first:
             return f"{unicodedata.normalize('NFKC', chinese)} {first}"
@@ -222,12 +274,19 @@ def system_font_dirs() -> list[Path]:
             Path("/usr/local/share/fonts"),
             Path("/usr/share/fonts"),
         ]
+        # The Fandol fonts (FandolFang: an open 仿宋) come with TeX Live, outside the font
+        # folders: Debian's texlive-lang-chinese, or a TeX Live installed by hand.
+        dirs += [Path(root) / "fonts" / "opentype" / "public" / "fandol" for root in (
+            "/usr/share/texlive/texmf-dist", "/usr/share/texmf-dist", "/usr/share/texmf", "/usr/local/texlive/texmf-local")]
     return dirs
 
 
 def font_search_dirs() -> list[Path]:
-    """``QINGQING_FONT_DIRS`` first, then :func:`system_font_dirs`."""
+    """``QINGQING_FONT_DIRS`` first, then :func:`system_font_dirs` unless
+    ``QINGQING_SYSTEM_FONTS=0`` (to try a machine that has only the fonts given)."""
     extra = [Path(p) for p in os.environ.get(ENV_FONT_DIRS, "").split(os.pathsep) if p.strip()]
+    if os.environ.get(ENV_SYSTEM_FONTS, "").strip() == "0":
+        return extra
     return extra + system_font_dirs()
 
 
@@ -272,7 +331,7 @@ def _decode_name(platform: int, encoding: int, raw: bytes) -> str | None:
     return None
 
 
-def _read_face(f, offset: int) -> tuple[tuple[str, ...], bool, str | None]:
+def _read_face(f, offset: int) -> tuple[tuple[str, ...], bool, str | None, bool, str, str]:
     f.seek(offset)
     head = f.read(12)
     if len(head) < 12:
@@ -284,8 +343,10 @@ def _read_face(f, offset: int) -> tuple[tuple[str, ...], bool, str | None]:
         tag, _check, toff, tlen = struct.unpack(">4sLLL", records[16 * i : 16 * i + 16])
         tables[tag] = (toff, tlen)
     truetype = b"glyf" in tables and b"loca" in tables and b"cmap" in tables and version != b"OTTO"
+    cff = not truetype and b"CFF " in tables and b"cmap" in tables and b"hmtx" in tables
     names: list[str] = []
     chinese: str | None = None
+    latin: dict[int, str] = {}  # first non-Chinese family (1), style (2), typographic family (16)
     if b"name" in tables:
         toff, tlen = tables[b"name"]
         f.seek(toff)
@@ -296,17 +357,25 @@ def _read_face(f, offset: int) -> tuple[tuple[str, ...], bool, str | None]:
             if len(rec) < 12:
                 break
             platform, encoding, lang, name_id, length, noff = struct.unpack(">HHHHHH", rec)
-            if name_id not in (1, 4, 16):
+            if name_id not in (1, 2, 4, 16):
                 continue
             raw = data[string_offset + noff : string_offset + noff + length]
             text = (_decode_name(platform, encoding, raw) or "").strip()
             if not text:
                 continue
+            if name_id != 4 and not _has_han(text):
+                latin.setdefault(name_id, text)
+            if name_id == 2:
+                continue
             if text not in names:
                 names.append(text)
             if platform == 3 and lang == 0x0804 and name_id == 1 and chinese is None and _has_han(text):
                 chinese = text  # Simplified Chinese family name, for display
-    return tuple(names), truetype, chinese
+    family = latin.get(16) or latin.get(1) or ""
+    style = latin.get(2, "") if 16 in latin or 1 in latin else ""
+    if style.casefold() in ("regular", "book", "normal", "roman", "medium", "r"):
+        style = ""
+    return tuple(names), truetype, chinese, cff, family, style
 
 
 def _read_faces(path: Path) -> list[FontFace]:
@@ -320,8 +389,8 @@ def _read_faces(path: Path) -> list[FontFace]:
                 offsets = (0,)
             faces = []
             for index, offset in enumerate(offsets):
-                families, truetype, chinese = _read_face(f, offset)
-                faces.append(FontFace(path, index, families, truetype, chinese))
+                families, truetype, chinese, cff, family, style = _read_face(f, offset)
+                faces.append(FontFace(path, index, families, truetype, chinese, cff, family, style))
             return faces
     except (OSError, ValueError, struct.error):
         return []  # unreadable or not a font: ignore, like any font manager would
@@ -415,6 +484,7 @@ class ChosenFont:
     role: str  # the role asked for
     served_role: str  # the role whose font this is ("any" for a last-resort font)
     note: str | None = None  # Chinese, for the user, when the font is not the preferred one
+    embolden: float = 0.0  # drawn bold: stroke width in em (a 宋体 standing in for 小标宋)
 
     @property
     def display_name(self) -> str:
@@ -446,10 +516,12 @@ def reset_font_cache() -> None:
 
 
 def _faces() -> list[FontFace]:
+    """The scanned faces, regular styles before the others (stable otherwise), so that a
+    family name such as "DejaVu Sans" finds the regular face, not the bold one."""
     global _faces_cache
     with _lock:
         if _faces_cache is None:
-            _faces_cache = scan_fonts()
+            _faces_cache = sorted(scan_fonts(), key=lambda face: bool(face.style))
         return _faces_cache
 
 
@@ -466,7 +538,10 @@ def _load(face: FontFace) -> TTFont | None:
             n += 1
             name = f"{base}-{n}"
         try:
-            font = _EmbeddedTTFont(name, str(face.path), subfontIndex=face.index)
+            if face.truetype:
+                font = _EmbeddedTTFont(name, str(face.path), subfontIndex=face.index)
+            else:  # CFF: its TrueType copy, made once (seconds) and cached
+                font = _EmbeddedTTFont(name, str(truetype_copy(face.path, face.index)))
         except Exception as exc:  # noqa: BLE001 - any broken font file on a user's PC
             # e.g. a font whose licence forbids embedding (TTFError) or a damaged file: skip it
             _load_errors[key] = str(exc)
@@ -483,7 +558,7 @@ def _load(face: FontFace) -> TTFont | None:
 
 def _find(candidate: _Candidate) -> tuple[FontFace, TTFont] | None:
     for face in _faces():
-        if face.truetype and face.matches(candidate):
+        if face.usable and face.matches(candidate):
             font = _load(face)
             if font is not None:
                 return face, font
@@ -530,12 +605,18 @@ def choose_font(role: str) -> ChosenFont:
                     continue
                 face, font = hit
                 note = None
+                embolden = 0.0
                 if served != role:
+                    bold = role == "title" and served in _EMBOLDENED_FOR_TITLE
+                    embolden = EMBOLDEN if bold else 0.0
                     note = (
-                        f"未找到{ROLE_LABELS[role]}字体，改用{ROLE_LABELS[served]}“{face.display_name}”。"
-                        + _install_hint(role)
+                        f"未找到{ROLE_LABELS[role]}字体，{_USES.get(role, '')}改用{ROLE_LABELS[served]}"
+                        f"{'加粗' if bold else ''}“{face.display_name}”。" + _install_hint(role, stand_in=False)
                     )
-                chosen = ChosenFont(font.fontName, face, role, served, note)
+                elif candidate.stand_in:
+                    note = (f"未找到{_PROPER_FACES[role]}，{_USES.get(role, '')}改用“{face.display_name}”。"
+                            + _install_hint(role, stand_in=True))
+                chosen = ChosenFont(font.fontName, face, role, served, note, embolden)
                 break
             if chosen:
                 break
@@ -546,17 +627,27 @@ def choose_font(role: str) -> ChosenFont:
             face, font = hit
             chosen = ChosenFont(
                 font.fontName, face, role, "any",
-                f"未找到常用的{ROLE_LABELS[role]}字体，改用“{face.display_name}”。" + _install_hint(role),
+                f"未找到常用的{ROLE_LABELS[role]}字体，改用“{face.display_name}”。" + _install_hint(role, stand_in=False),
             )
         _chosen[role] = chosen
         return chosen
 
 
-def _install_hint(role: str) -> str:
+# The faces GB/T 9704 asks for, as the notes name them, and what they are used for.
+_PROPER_FACES = {"fangsong": "仿宋字体（仿宋_GB2312 / 仿宋）", "title": "方正小标宋简体"}
+_USES = {"fangsong": "正文和表格", "title": "标题"}
+
+
+def _install_hint(role: str, *, stand_in: bool) -> str:
+    """How to get the proper face of ``role`` (Chinese, one sentence)."""
     if role == "fangsong":
-        return "按 GB/T 9704 正文应使用仿宋，Windows 自带“仿宋”（simfang.ttf）。"
+        hint = ("装上仿宋后重新导出即自动使用：Windows 自带“仿宋”（simfang.ttf）；统信UOS、麒麟等可把 "
+                "simfang.ttf 或 仿宋_GB2312.ttf 复制到 /usr/share/fonts")
+        if not stand_in:  # not even the open 仿宋
+            hint += "，或 sudo apt-get install texlive-lang-chinese（开源仿宋 FandolFang）"
+        return hint + "。"
     if role == "title":
-        return "公文标题宜用方正小标宋简体，安装后即可自动使用。"
+        return "装上方正小标宋简体（字体文件如 FZXBSJW.TTF，放入系统字体文件夹）后重新导出即自动使用。"
     return ""
 
 
@@ -604,6 +695,11 @@ class FontChain:
         return self.chosen.note
 
     @property
+    def embolden(self) -> float:
+        """Stroke width in em when the chain is drawn bold (0: not)."""
+        return self.chosen.embolden
+
+    @property
     def names(self) -> list[str]:
         """reportlab names of the fonts loaded so far, primary first."""
         return [s.font.fontName for s in self._slots if s.font is not None]
@@ -637,7 +733,7 @@ class FontChain:
             info = (IGNORED, 0.0)
         for i in range(len(self._slots)) if info is None else ():
             font = self._slot_font(i)
-            if font is not None and code in font.face.charToGlyph:
+            if font is not None and _draws(font, code):
                 info = (i, font.face.getCharWidth(code))
                 break
         if info is None:
@@ -674,6 +770,19 @@ class FontChain:
                 total += w
                 n += 1
         return total * size / 1000.0 + char_space * n
+
+
+def _draws(font: TTFont, code: int) -> bool:
+    """Does ``font`` draw character ``code``? Its cmap must map it to a glyph with an
+    outline: some fonts map characters to empty glyphs (AR PL UKai has 43 such, 䶮 among
+    them), which would print as nothing. Spaces are empty on purpose."""
+    glyph = font.face.charToGlyph.get(code)
+    if glyph is None:
+        return False
+    positions = getattr(font.face, "glyphPos", None)
+    if not positions or glyph + 1 >= len(positions) or chr(code).isspace():
+        return True
+    return positions[glyph + 1] > positions[glyph]
 
 
 def _drawable(ch: str) -> str:
@@ -740,6 +849,18 @@ def font_chain(role: str = "song") -> FontChain:
         return chain
 
 
+def substitution_notes(roles: tuple[str, ...] = ROLES) -> list[str]:
+    """The Chinese notes of the fonts chosen for ``roles`` that stand in for the proper face
+    (each once, in role order); empty when every role has its own face. Chooses (and so
+    registers, and converts if need be) the fonts; raises :class:`FontsMissing`."""
+    notes: list[str] = []
+    for role in roles:
+        note = choose_font(role).note
+        if note and note not in notes:
+            notes.append(note)
+    return notes
+
+
 def font_report() -> list[str]:
     """One Chinese line per role describing the font used (for a settings/about dialog)."""
     lines = []
@@ -749,12 +870,15 @@ def font_report() -> list[str]:
         except FontsMissing as exc:
             return [str(exc)]
         line = f"{ROLE_LABELS[role]}：{chosen.display_name}（{chosen.face.path}）"
+        if not chosen.face.truetype:
+            line += "（CFF 字体，使用转换后的 TrueType 副本）"
         if chosen.note:
             line += f"。{chosen.note}"
         lines.append(line)
-    chain = font_chain("song")
-    fallbacks = "、".join(f.display_name for f in chain.faces[1:]) or "无"
-    lines.append(f"缺字补充字体：{fallbacks}")
+    for role in ("fangsong", "song"):
+        chain = font_chain(role)
+        fallbacks = "、".join(f.display_name for f in chain.faces[1:]) or "无"
+        lines.append(f"{ROLE_LABELS[role]}缺字补充字体（依次）：{fallbacks}")
     with _lock:
         skipped = [f"{path}（第{index}号字体）" if index else path for path, index in _load_errors]
     if skipped:

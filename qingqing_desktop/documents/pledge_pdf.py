@@ -43,6 +43,7 @@ from qingqing_desktop.documents.pdf_base import (
     draw_page_number,
 )
 from qingqing_desktop.documents.stamp import PORTRAIT, attachment_heading, draw_footer_stamp, write_pdf
+from qingqing_desktop.documents.words import compose
 from qingqing_desktop.domain import paper_code
 from qingqing_desktop.domain.policy import Pledge, PolicyTemplate
 
@@ -68,8 +69,11 @@ def letter_unit_post(unit_name: str, entry: PledgeEntry) -> str:
 class _FillLine(Flowable):
     """“label value” on the body grid with a rule under the value (or an empty rule to write on).
 
-    Wraps like body text when the value is long; each line's rule runs under its part
-    of the value, at least ``min_rule_chars`` characters after the label.
+    Wraps like body text when the value is long, but only between words: the value is
+    the unit name and the job title (``letter_unit_post``), and a line never ends inside
+    a job title or inside a level of the unit's name (``words``). A line the value goes
+    on from is ruled to the margin; the last line's rule runs under its part of the value,
+    at least ``min_rule_chars`` characters after the label.
     """
 
     def __init__(self, label: str, value: str, chain: FontChain, *, min_rule_chars: int,
@@ -78,10 +82,12 @@ class _FillLine(Flowable):
         self.label, self.value, self.chain = label, value, chain
         self.min_rule = min_rule_chars * (SIZE_3HAO + BODY_CHAR_SPACE)
         self.indent = indent_chars * (SIZE_3HAO + BODY_CHAR_SPACE)
+        unit, _space, title = value.partition(" ")
+        self.text, self.words = compose((label, None), (unit, "unit"), (_space, None), (title, "title"))
 
     def wrap(self, availWidth, availHeight):  # noqa: N803 - platypus API
-        self._lines = wrap_text(self.label + self.value, self.chain, SIZE_3HAO, availWidth,
-                                first_indent=self.indent, char_space=BODY_CHAR_SPACE)
+        self._lines = wrap_text(self.text, self.chain, SIZE_3HAO, availWidth,
+                                first_indent=self.indent, char_space=BODY_CHAR_SPACE, words=self.words)
         self.width, self.height = availWidth, len(self._lines) * BODY_LEADING
         return self.width, self.height
 
@@ -94,10 +100,13 @@ class _FillLine(Flowable):
         canv.saveState()
         canv.setLineWidth(0.6)
         y = baseline - RULE_DROP
+        last = len(self._lines) - 1
         for i, line in enumerate(self._lines):
             start = label_end if i == 0 else 0.0
             end = (self.indent if i == 0 else 0.0) + text_width(line, self.chain, SIZE_3HAO, BODY_CHAR_SPACE)
-            if i == 0:
+            if i < last:
+                end = self.width  # a line the value goes on from is ruled to the margin, as on a form
+            elif i == 0:
                 end = min(max(end, label_end + self.min_rule), self.width)
             canv.line(start, y, end, y)
             y -= BODY_LEADING
@@ -183,14 +192,15 @@ def _letter(pledge: Pledge, label: str, unit_post: str) -> list[Flowable]:
         texts.append(pledge.closing)
     title_lines = _line_count(pledge.title, title_chain, SIZE_2HAO)
     body_lines = sum(_line_count(t, body_chain, SIZE_3HAO, indent_chars=2, char_space=BODY_CHAR_SPACE) for t in texts)
-    unit_lines = _line_count(pledge.unit_post_label + unit_post, body_chain, SIZE_3HAO, indent_chars=2,
-                             char_space=BODY_CHAR_SPACE)
+    unit_line = _FillLine(pledge.unit_post_label, unit_post, body_chain, min_rule_chars=UNIT_POST_RULE_CHARS)
+    unit_lines = round(unit_line.wrap(TEXT_WIDTH, 0)[1] / BODY_LEADING)
     # Blank lines of the grid, in the order they are given up when the letter would not
-    # fit one page: under the label (title on line 2 instead of 3), between 单位及职务 and
-    # the signature, under the title. The one above the signature block always stays.
+    # fit one page: between 单位及职务 and the signature, under the title, and last under
+    # the label — so “附件1：” and the title stand alike on every letter, whatever the
+    # length of its unit and job title. The one above the signature block always stays.
     blanks = {"after_label": 1, "before_signer": 1, "after_title": 1}
     used = 1 + title_lines + body_lines + 1 + unit_lines + 1 + 1 + sum(blanks.values())
-    for key in ("after_label", "before_signer", "after_title"):
+    for key in ("before_signer", "after_title", "after_label"):
         if used <= BODY_LINES:
             break
         blanks[key] = 0
@@ -202,7 +212,7 @@ def _letter(pledge: Pledge, label: str, unit_post: str) -> list[Flowable]:
     signature = [
         _body_paragraph(texts[-1], body_chain),
         Spacer(0, BODY_LEADING),
-        _FillLine(pledge.unit_post_label, unit_post, body_chain, min_rule_chars=UNIT_POST_RULE_CHARS),
+        unit_line,
         Spacer(0, blanks["before_signer"] * BODY_LEADING),
         _FillLine(pledge.signer_label, "", body_chain, min_rule_chars=SIGNER_RULE_CHARS),
         CJKParagraph(DATE_LINE, body_chain, SIZE_3HAO, BODY_LEADING, alignment="right", char_space=BODY_CHAR_SPACE),

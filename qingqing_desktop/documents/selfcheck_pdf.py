@@ -6,18 +6,21 @@ are sentences: turned on the page, the two text columns get 64 mm each instead o
 about 40, and a finding reads in a few lines instead of a narrow column of many.
 
 Each finding is a sub-row of its 项目内容: finding n's problem, measure, owner and
-due date start on one line, numbered 1．2．3． when a row has several. 项目内容 reads
+due date start on one line, numbered 1．2．3． when a row has several — unless the
+clerk numbered them already (一、 1. （1） ① 第一，…), then they print as typed. 项目内容 reads
 as one merged cell (no rule between its sub-rows) but is a cell of its first
 sub-row, so a page may end between two findings; the first sub-row on the next page
 says “（续上页）” in that column. A finding taller than a page is cut between lines.
+The last page holds at least three sub-rows (or all that fit) with the 填表说明.
 A row confirmed as having nothing prints “无” across the four columns.
 
-The seal area sits over 填报单位's name; the unit leader signs on the rule after
-单位负责人签名 (the leader's name is printed small under it).
+The seal area sits over 填报单位's name; the unit leader signs by hand on the blank
+rule after 单位负责人签名 (nothing is printed there: the seed leaves it blank).
 """
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import BinaryIO
 
@@ -30,6 +33,7 @@ from qingqing_desktop.documents.fonts import font_chain
 from qingqing_desktop.documents.pdf_base import SIZE_5HAO, format_chinese_date, mm
 from qingqing_desktop.documents.stamp import (
     LANDSCAPE,
+    MIN_LAST_PAGE_ROWS,
     RULE_WIDTH,
     SealLine,
     StampedPages,
@@ -41,7 +45,7 @@ from qingqing_desktop.documents.stamp import (
 )
 from qingqing_desktop.domain.paper_code import FormKind
 
-__all__ = ["NONE_TEXT", "CONTINUED_TEXT", "finding_cells", "write_selfcheck_pdf"]
+__all__ = ["NONE_TEXT", "CONTINUED_TEXT", "clerk_numbered", "finding_cells", "write_selfcheck_pdf"]
 
 NONE_TEXT = "无"
 CONTINUED_TEXT = "（续上页）"
@@ -53,10 +57,29 @@ TEXT = TableText(size=SIZE_5HAO, leading=14.0, note_leading=18.0)
 ITEM_WIDTH, OWNER_WIDTH, DUE_WIDTH = 36 * mm, 20 * mm, 29 * mm
 
 
+# A text that starts with its own number: 一、 二． 1. 1、 2) （1） (1) ① ⑴ ⒈ 第一， 一是 a) A．
+_CLERK_NUMBER = re.compile(
+    r"\s*(?:"
+    r"第[一二三四五六七八九十百零〇两\d]+(?:[，,、．.：:;；]|条|项|点|是)"
+    r"|[一二三四五六七八九十百]+(?:[、．.：:]|是)"
+    r"|\d{1,3}(?:[、．，,:：)）]|\.(?!\d))"
+    r"|[（(]\s*[一二三四五六七八九十\d]{1,3}\s*[)）]"
+    r"|[\u2460-\u249b\u3251-\u325f\u32b1-\u32bf\u2776-\u2793\u3220-\u3229]"
+    r"|[a-zA-Z][．.、)）](?![a-zA-Z])"
+    r")"
+)
+
+
+def clerk_numbered(text: str) -> bool:
+    """Does ``text`` start with a number of the clerk's own (一、 1. （1） ① 第一， …)?"""
+    return _CLERK_NUMBER.match(text) is not None
+
+
 def finding_cells(section: SelfCheckSection) -> list[tuple[str, str, str, str]]:
     """存在问题, 整改措施, 责任人, 整改时限 of each finding as printed (PDF and Excel alike),
-    numbered 1．2．3． when the row has more than one."""
-    numbered = len(section.findings) > 1
+    numbered 1．2．3． when the row has more than one and the clerk numbered none of them."""
+    numbered = len(section.findings) > 1 and not any(
+        clerk_numbered(f.problem) or clerk_numbered(f.measure) for f in section.findings)
     rows = []
     for n, f in enumerate(section.findings, start=1):
         prefix = f"{n}．" if numbered else ""
@@ -81,7 +104,7 @@ class _ItemText(CJKParagraph):
     """项目内容 in its section's first sub-row."""
 
     def __init__(self, text: str, marks: _PageMarks):
-        super().__init__(text, font_chain("song"), TEXT.size, TEXT.leading, alignment="justify")
+        super().__init__(text, font_chain("fangsong"), TEXT.size, TEXT.leading, alignment="justify")
         self.marks = marks
 
     def draw(self):
@@ -93,7 +116,7 @@ class _ItemContinued(CJKParagraph):
     """项目内容 in a later sub-row: blank (the merged look), unless the page starts here."""
 
     def __init__(self, marks: _PageMarks):
-        super().__init__(CONTINUED_TEXT, font_chain("song"), TEXT.size, TEXT.leading, alignment="left")
+        super().__init__(CONTINUED_TEXT, font_chain("fangsong"), TEXT.size, TEXT.leading, alignment="left")
         self.marks = marks
 
     def draw(self):
@@ -113,6 +136,7 @@ class _FindingsTable(Table):
 
     frame_height = LANDSCAPE.height
     continued = False  # a part after a page break (set on the parts split() returns)
+    trailing_rows = 0  # rows after the findings (the 填表说明) that follow the last ones
 
     def split(self, availWidth, availHeight):  # noqa: N803 - platypus API
         self._calc(availWidth, availHeight)
@@ -123,6 +147,11 @@ class _FindingsTable(Table):
             n += 1
         if n < len(heights):
             head = sum(heights[: self.repeatRows])
+            kept = self._keep_last_rows(n, heights, head)
+            if kept <= self.repeatRows:
+                return []  # nothing of it here: the rest goes whole to the next page
+            if kept < n:  # end the page earlier: exactly after row kept - 1
+                n, availHeight = kept, sum(heights[:kept]) + 1e-3
             # Move row n whole to the next page when it fits there — except when it is the
             # table's very first row: moving it would leave the form's heading alone on page 1.
             move = head + heights[n] <= self.frame_height and (n > self.repeatRows or self.continued)
@@ -130,10 +159,28 @@ class _FindingsTable(Table):
             self.splitByRow, self.splitInRow = (1, 0) if move else (0, 1)
         parts = super().split(availWidth, availHeight)
         if len(parts) == 2:
+            parts[1].trailing_rows = self.trailing_rows
             # 项目内容's box is open between sub-rows; close it where the page ends.
             parts[0].setStyle(TableStyle([("LINEBELOW", (0, -1), (-1, -1), RULE_WIDTH, colors.black)]))
             parts[1].continued = True
         return parts
+
+    def _keep_last_rows(self, n: int, heights: list[float], head: float) -> int:
+        """End this part before row ``n`` — or earlier, so that the rest, when it is the last
+        page, starts with at least ``MIN_LAST_PAGE_ROWS`` findings. The table's first part
+        keeps at least one (the form's heading never stands alone); a later part may keep
+        none, when it came after an earlier split on the same page."""
+        body_after = len(heights) - n - self.trailing_rows
+        rest = head + sum(heights[n:])
+        if body_after >= MIN_LAST_PAGE_ROWS or rest > self.frame_height:
+            return n
+        lowest = self.repeatRows + (0 if self.continued else 1)
+        while n > lowest and len(heights) - n - self.trailing_rows < MIN_LAST_PAGE_ROWS:
+            if rest + heights[n - 1] > self.frame_height:
+                break
+            n -= 1
+            rest += heights[n]
+        return n
 
     def _splitCell(self, value, style, oldHeight, newHeight, width):  # noqa: N802 - reportlab's name
         if isinstance(value, (list, tuple)) and value and isinstance(value[0], (_ItemText, _ItemContinued)):
@@ -160,7 +207,7 @@ def _table(data: FilingDocumentData, width: float) -> Table:
         if findings:
             for i, (problem, measure, owner, due) in enumerate(findings):
                 rows.append([item if i == 0 else [_ItemContinued(marks)], TEXT.cell(problem), TEXT.cell(measure),
-                             TEXT.cell(owner, align="center"), TEXT.cell(due, align="center")])
+                             TEXT.cell(owner, align="center", words="name"), TEXT.cell(due, align="center")])
             commands.append(("VALIGN", (1, first), (-1, len(rows) - 1), "TOP"))
         elif section.none_confirmed:
             rows.append([item, TEXT.cell(NONE_TEXT, align="center"), "", "", ""])
@@ -173,11 +220,15 @@ def _table(data: FilingDocumentData, width: float) -> Table:
             ("BOX", (0, first), (0, last), RULE_WIDTH, colors.black),  # 项目内容: one cell to the eye
             ("GRID", (1, first), (-1, last), RULE_WIDTH, colors.black),
         ]
+    trailing = 0
     if form.instructions:
         row, extra = TEXT.note_row(form.instructions, len(form.columns), len(rows))
         rows.append(row)
         commands += extra
-    return _FindingsTable(rows, colWidths=widths, repeatRows=1, style=TableStyle(commands), hAlign="CENTER")
+        trailing = 1
+    table = _FindingsTable(rows, colWidths=widths, repeatRows=1, style=TableStyle(commands), hAlign="CENTER")
+    table.trailing_rows = trailing
+    return table
 
 
 def write_selfcheck_pdf(out: Path | str | BinaryIO, data: FilingDocumentData) -> None:
@@ -186,7 +237,7 @@ def write_selfcheck_pdf(out: Path | str | BinaryIO, data: FilingDocumentData) ->
     geometry = LANDSCAPE
     story = attachment_heading(form.attachment_label, form.title)
     story.append(SealLine(form.unit_label, data.unit_name, date_or_blanks(data.filled_on),
-                          signature=(form.leader_label, data.leader), seal_image=data.seal_image))
+                          signature=form.leader_label, seal_image=data.seal_image))
     story.append(_table(data, geometry.width))
     write_pdf(out, story, geometry=geometry, pages={"page": StampedPages(data, geometry, FormKind.SELF_CHECK)},
               title=f"{form.attachment_label} {form.title}（{data.unit_name}）", subject=data.campaign_title,

@@ -19,6 +19,7 @@ from qingqing_desktop.documents.filing_data import FilingDocumentData
 from qingqing_desktop.documents.selfcheck_pdf import NONE_TEXT, finding_cells
 from qingqing_desktop.documents.stamp import date_or_blanks
 from qingqing_desktop.documents.summary_xlsx import (
+    HEADING_HEIGHT,
     LINE_FONT,
     RIGHT_WRAP,
     TOP_WRAP,
@@ -53,19 +54,21 @@ def write_selfcheck_xlsx(out: Path | str | BinaryIO, data: FilingDocumentData) -
     ws = wb.active
     ws.title = form.attachment_label[:31]
     ncols = len(form.columns)
-    write_form_heading(ws, form.attachment_label, form.title, ncols)
+    write_form_heading(ws, form.attachment_label, form.title, ncols, COLUMN_WIDTHS)
 
-    # Row 3 as in the seed: 填报单位, 单位负责人签名 (the signature is on paper; the
-    # leader's name in brackets, as the PDF prints it small under the rule), the date.
+    # Row 3 as in the seed: 填报单位, 单位负责人签名 (left blank: the leader signs the
+    # printed form by hand), the date; as tall as a long unit name needs.
+    unit_text, date_text = form.unit_label + data.unit_name, date_or_blanks(data.filled_on)
     ws.merge_cells("A3:B3")
-    set_text(ws["A3"], form.unit_label + data.unit_name)
+    set_text(ws["A3"], unit_text)
     style_cell(ws["A3"], font=LINE_FONT, alignment=LEFT, border=False)
     ws.merge_cells("C3:D3")
-    set_text(ws["C3"], form.leader_label + (f"（{data.leader}）" if data.leader else ""))
+    set_text(ws["C3"], form.leader_label)
     style_cell(ws["C3"], font=LINE_FONT, alignment=LEFT, border=False)
-    set_text(ws["E3"], date_or_blanks(data.filled_on))
+    set_text(ws["E3"], date_text)
     style_cell(ws["E3"], font=LINE_FONT, alignment=RIGHT_WRAP, border=False)
-    ws.row_dimensions[3].height = 24
+    fit_row_height(ws, 3, [(unit_text, sum(COLUMN_WIDTHS[:2])), (form.leader_label, sum(COLUMN_WIDTHS[2:4])),
+                           (date_text, COLUMN_WIDTHS[4])], LINE_FONT.size, HEADING_HEIGHT)
 
     for column, header in enumerate(form.columns, start=1):
         cell = ws.cell(row=HEADER_ROW, column=column)

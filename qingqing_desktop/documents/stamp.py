@@ -35,6 +35,7 @@ from reportlab.platypus.flowables import Flowable
 from qingqing_desktop.documents.cjk_text import CJK_ASCENT, CJKParagraph, draw_lines, draw_text_run, text_width, wrap_text
 from qingqing_desktop.documents.filing_data import FilingDocumentData
 from qingqing_desktop.documents.fonts import FontChain, font_chain
+from qingqing_desktop.documents.words import word_spans
 from qingqing_desktop.documents.pdf_base import (
     BODY_LEADING,
     BOTTOM_MARGIN,
@@ -84,6 +85,8 @@ __all__ = [
     "SealLine",
     "RULE_WIDTH",
     "TableText",
+    "MIN_LAST_PAGE_ROWS",
+    "keep_last_rows",
     "write_pdf",
 ]
 
@@ -385,14 +388,16 @@ def _seal_reader(image: bytes) -> ImageReader:
 
 
 def _balanced_lines(text: str, chain: FontChain, size: float, width: float) -> list[str]:
-    """``text`` wrapped to ``width``, with the lines made about equally long when it takes
-    several (平阳县住房和城乡建设局 / 鳌江住房和城乡建设分局, not a lone 局 on a last line)."""
-    lines = wrap_text(text, chain, size, width)
+    """The unit name ``text`` wrapped to ``width`` between its words, with the lines made
+    about equally long when it takes several (平阳县住房和城乡建设局 / 鳌江住房和城乡建设分局,
+    not a lone 局 on a last line)."""
+    words = word_spans(text, "unit")
+    lines = wrap_text(text, chain, size, width, words=words)
     if len(lines) < 2:
         return lines
     narrower = text_width(text, chain, size) / len(lines)
     while narrower < width:
-        trial = wrap_text(text, chain, size, narrower)
+        trial = wrap_text(text, chain, size, narrower, words=words)
         if len(trial) == len(lines):
             return trial
         narrower += size / 2
@@ -412,20 +417,21 @@ class SealLine(Flowable):
     """The 单位（盖章）/填报单位 line of a stamped form, with the seal area over the unit name.
 
     ``label`` + ``unit_name`` on the left, ``date_text`` at the right, and optionally a
-    signature between them: its label, a blank rule to sign on, and a name in small
-    print under the rule. What does not fit on the line moves to a row of its own (the
-    date stays right-aligned), and a unit name too long for the width wraps under itself
-    — nothing is ever cut. The flowable is at least as tall as the seal area (42 mm,
+    signature between them: its label and a blank rule to sign on by hand (nothing is
+    printed on or under it: the seed leaves it blank). What does not fit on the line
+    moves to a row of its own (the date stays right-aligned), and a unit name too long
+    for the width wraps under itself between its words — nothing is ever cut. The flowable is at least as tall as the seal area (42 mm,
     ``SEAL_SIZE``): its top follows the text above at once, so the seal's top is within
     one line of it; the text sits a little below the seal's centre, as GB/T 9704 puts
     署名 and 日期 at the centre-lower part of the seal; the area is centred over the unit
-    name. A configured seal image is drawn there in its own colours (PNG alpha kept).
+    name. A configured seal image is drawn there over the text in its own colours, PNG
+    alpha kept, and blended by multiplying (PDF blend mode Multiply), as ink on paper:
+    the text under a seal stays black even where the image is opaque white.
     """
 
     SIGN_BLANK_CHARS = 6  # width of the rule to sign on, in characters
-    NOTE_SIZE = 9.0
 
-    def __init__(self, label: str, unit_name: str, date_text: str, *, signature: tuple[str, str] | None = None,
+    def __init__(self, label: str, unit_name: str, date_text: str, *, signature: str | None = None,
                  seal_image: bytes | None = None, size: float = SIZE_3HAO, leading: float = BODY_LEADING):
         super().__init__()
         self.label = label
@@ -436,7 +442,6 @@ class SealLine(Flowable):
         self.size = size
         self.leading = leading
         self.chain: FontChain = font_chain("fangsong")
-        self.note_chain: FontChain = font_chain("kai")
 
     # layout ----------------------------------------------------------------
 
@@ -455,7 +460,7 @@ class SealLine(Flowable):
         row, end = len(names) - 1, label_w + self._width(names[-1])
         self._sign = None
         if self.signature:
-            sign_w = self._width(self.signature[0]) + self.SIGN_BLANK_CHARS * self.size
+            sign_w = self._width(self.signature) + self.SIGN_BLANK_CHARS * self.size
             date_w = self._width(self.date_text)
             if end + gap + sign_w + gap + date_w <= availWidth:  # all on one row: centre it in the free space
                 x = end + gap + (availWidth - date_w - gap - end - gap - sign_w) / 2
@@ -463,7 +468,7 @@ class SealLine(Flowable):
                 x = end + gap
             else:
                 row, x = row + 1, 0.0
-            self._sign = _Placed(x, row, self.signature[0])
+            self._sign = _Placed(x, row, self.signature)
             end = x + sign_w
         date_x = availWidth - self._width(self.date_text)
         if date_x < end + gap:
@@ -497,8 +502,11 @@ class SealLine(Flowable):
         draw_text_run(canv, self._date.x, self._baseline(self._date.row), self._date.text, self.chain, self.size)
         if self.seal is not None:
             x = self._seal_centre_x() - SEAL_SIZE / 2
+            canv.saveState()
+            canv.setBlendMode("Multiply")
             canv.drawImage(self.seal, x, self.height - SEAL_SIZE, SEAL_SIZE, SEAL_SIZE, mask="auto",
                            preserveAspectRatio=True, anchor="c")
+            canv.restoreState()
 
     def _draw_signature(self, piece: _Placed) -> None:
         canv = self.canv
@@ -510,11 +518,6 @@ class SealLine(Flowable):
         canv.setLineWidth(RULE_WIDTH)
         canv.line(rule_x0, baseline - 3, rule_x1, baseline - 3)
         canv.restoreState()
-        name = self.signature[1]
-        if name:
-            name_w = text_width(name, self.note_chain, self.NOTE_SIZE)
-            draw_text_run(canv, (rule_x0 + rule_x1 - name_w) / 2, baseline - 3 - self.NOTE_SIZE * 1.2, name,
-                          self.note_chain, self.NOTE_SIZE)
 
 
 # --------------------------------------------------------------------------- form tables
@@ -526,23 +529,25 @@ CELL_PADDING = 3.0
 @dataclass(frozen=True)
 class TableText:
     """Type size of a form's table: DESIGN.md allows sizes smaller than the 3号 body so
-    that the tables stay on few pages; the header row is set in 黑体, cells in 宋体,
-    the form's note (填报说明) in 仿宋."""
+    that the tables stay on few pages; the header row is set in 黑体, the cells and the
+    form's note (填报说明) in 仿宋 like the body of a 公文."""
 
     size: float
     leading: float
     note_leading: float
 
-    def cell(self, text: str, *, align: str = "justify", header: bool = False) -> list[Flowable]:
-        """One table cell: a CJKParagraph in a list (a list, so reportlab can split it inside a row)."""
-        chain = font_chain("hei" if header else "song")
-        return [CJKParagraph(text, chain, self.size, self.leading, alignment=align)]
+    def cell(self, text: str, *, align: str = "justify", header: bool = False,
+             words: str | None = None) -> list[Flowable]:
+        """One table cell: a CJKParagraph in a list (a list, so reportlab can split it inside a row).
+        ``words``: a filled-in text of that kind (name, post…), broken only between words."""
+        chain = font_chain("hei" if header else "fangsong")
+        return [CJKParagraph(text, chain, self.size, self.leading, alignment=align, words=words)]
 
     def commands(self) -> list[tuple]:
         """Base TableStyle: our font as the table's own font (no Helvetica), padding,
         vertical centring, a little more air in the header row."""
         return [
-            *table_font_commands(font_chain("song"), self.size),
+            *table_font_commands(font_chain("fangsong"), self.size),
             ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
             ("TOPPADDING", (0, 0), (-1, -1), CELL_PADDING),
             ("BOTTOMPADDING", (0, 0), (-1, -1), CELL_PADDING),
@@ -554,17 +559,28 @@ class TableText:
 
     def note_row(self, note: str, columns: int, row: int) -> tuple[list, list[tuple]]:
         """The form's 填报说明 as the table's last row ``row``: spanning all columns, no rules
-        (leave it out of the GRID), and kept on the page of the row above it, so the note
-        never stands alone on a page."""
+        (leave it out of the GRID), and kept on the page of the last rows above it
+        (:func:`keep_last_rows`), so the note never stands alone on a page."""
         paragraph = CJKParagraph(note, font_chain("fangsong"), self.size, self.note_leading, alignment="justify")
         commands = [
             ("SPAN", (0, row), (-1, row)),
             ("LEFTPADDING", (0, row), (-1, row), 0),
             ("RIGHTPADDING", (0, row), (-1, row), 0),
             ("TOPPADDING", (0, row), (-1, row), 8),
-            ("NOSPLIT", (0, row - 1), (-1, row)),
         ]
         return [[paragraph]] + [""] * (columns - 1), commands
+
+
+MIN_LAST_PAGE_ROWS = 3  # a table's last page never holds fewer of its rows (unless the table has fewer)
+
+
+def keep_last_rows(first_row: int, last_body_row: int, through: int | None = None) -> tuple:
+    """The TableStyle command that keeps the table's last ``MIN_LAST_PAGE_ROWS`` body rows
+    (those from ``first_row``, under the header, to ``last_body_row``) and the rows after
+    them up to ``through`` (the 填报说明) on one page: a long table never ends on a page
+    holding one or two of its rows."""
+    start = max(first_row, last_body_row - MIN_LAST_PAGE_ROWS + 1)
+    return ("NOSPLIT", (0, start), (-1, last_body_row if through is None else through))
 
 
 # --------------------------------------------------------------------------- writing

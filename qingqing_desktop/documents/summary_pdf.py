@@ -7,8 +7,10 @@ so the seal area (42 mm) is kept there, centred over the unit name with the line
 its centre-lower part; the table starts under the seal area, so a seal never covers
 a name in the table.
 
-The table is set in 小四: one line per person, so a 40-person unit fits on two
-pages. Its header repeats on every page and a row never splits across pages. Each
+The table is set in 小四 仿宋: one line per person, so a 40-person unit fits on two
+pages. Its header repeats on every page, a row never splits across pages, the last
+page holds at least three rows with the 填报说明, and a name or post that needs two
+lines breaks between words (建筑市场监管, never 建筑市|场监管). Each
 page carries the footer stamp with QR code and, when the unit has a signing key, the
 key's fingerprint (DESIGN.md, Exchange: the stamped 汇总表 vouches for the key).
 """
@@ -31,6 +33,7 @@ from qingqing_desktop.documents.stamp import (
     TableText,
     attachment_heading,
     date_or_blanks,
+    keep_last_rows,
     identity_hash,
     write_pdf,
 )
@@ -43,9 +46,11 @@ BLANK_ROW_HEIGHT = 10 * mm  # room for handwriting
 # 小四, one line per person: a 40-person unit fits on two pages.
 TEXT = TableText(size=SIZE_XIAO4, leading=16.0, note_leading=20.0)
 KEY_LABEL = "单位密钥指纹："
-# 序号, 姓名, 职务 (一般工作人员: 6 characters), 工作岗位 (the rest), 是否党员
-COLUMN_WIDTHS = (11 * mm, 22 * mm, 29 * mm, None, 20 * mm)
+# 序号, 姓名 (阿依古丽· on a line), 职务 (一般工作人员: 6 characters), 工作岗位 (the rest), 是否党员
+COLUMN_WIDTHS = (11 * mm, 24 * mm, 29 * mm, None, 20 * mm)
 CENTRED_COLUMNS = (0, 1, 2, 4)
+# Filled-in texts of the columns (序号, 姓名, 职务, 工作岗位, 是否党员): where they may break.
+COLUMN_WORDS = (None, "name", "title", "post", None)
 
 
 def summary_cells(entries: list[PledgeEntry]) -> list[tuple[str, str, str, str, str]]:
@@ -65,14 +70,17 @@ def _table(columns: tuple[str, ...], rows: list[tuple[str, ...]], width: float, 
         return "center" if column in CENTRED_COLUMNS else "justify"
 
     data = [[TEXT.cell(h, align="center", header=True) for h in columns]]
-    data += [[TEXT.cell(v, align=align(c)) for c, v in enumerate(row)] for row in rows]
+    data += [[TEXT.cell(v, align=align(c), words=COLUMN_WORDS[c] if c < len(COLUMN_WORDS) else None)
+              for c, v in enumerate(row)] for row in rows]
     heights = [None] + [None if any(row) else BLANK_ROW_HEIGHT for row in rows]
-    commands = TEXT.commands() + [("GRID", (0, 0), (-1, len(data) - 1), RULE_WIDTH, colors.black)]
+    last_body = len(data) - 1
+    commands = TEXT.commands() + [("GRID", (0, 0), (-1, last_body), RULE_WIDTH, colors.black)]
     if note:
         row, extra = TEXT.note_row(note, len(columns), len(data))
         data.append(row)
         heights.append(None)
         commands += extra
+    commands.append(keep_last_rows(1, last_body, len(data) - 1))
     # splitByRow: a page ends between people, never inside one.
     return Table(data, colWidths=widths, rowHeights=heights, repeatRows=1, splitByRow=1,
                  style=TableStyle(commands), hAlign="CENTER")

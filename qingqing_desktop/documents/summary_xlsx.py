@@ -61,6 +61,8 @@ __all__ = [
 LABEL_FONT = Font(name=CJK_FONT, size=12, bold=True)
 LINE_FONT = Font(name=CJK_FONT, size=12)
 LINE_HEIGHT = 15.0  # points per line of 11-point text
+BASE_SIZE = 11.0  # the size Excel's column widths are counted in (CELL_FONT)
+HEADING_HEIGHT = 24.0  # the 单位（盖章） line: at least this, more when its text wraps
 RIGHT_WRAP = Alignment(horizontal="right", vertical="center", wrap_text=True)
 LEFT_NO_WRAP = Alignment(horizontal="left", vertical="center")  # “附件2：” runs on into the empty cells
 TOP_WRAP = Alignment(horizontal="left", vertical="top", wrap_text=True)
@@ -70,36 +72,40 @@ COLUMN_WIDTHS = (6, 12, 14, 42, 10)  # 序号, 姓名, 职务, 工作岗位, 是
 # --------------------------------------------------------------------------- shared with 附件3
 
 
-def write_form_heading(ws, label: str, title: str, columns: int) -> None:
-    """Rows 1–2: “附件n：” and the title, merged across the table's width."""
+def write_form_heading(ws, label: str, title: str, columns: int, widths: Sequence[float] = ()) -> None:
+    """Rows 1–2: “附件n：” and the title, merged across the table's width (``widths``: the
+    columns' widths, so that a long title wraps into a taller row instead of being cut)."""
     set_text(ws["A1"], attachment_label(label))
     style_cell(ws["A1"], font=LABEL_FONT, alignment=LEFT_NO_WRAP, border=False)
     last = get_column_letter(columns)
     ws.merge_cells(f"A2:{last}2")
     set_text(ws["A2"], title)
     style_cell(ws["A2"], font=TITLE_FONT, alignment=CENTER, border=False)
-    ws.row_dimensions[2].height = 32
+    ws.row_dimensions[2].height = max(32, needed_height([(title, sum(widths))], TITLE_FONT.size)) if widths else 32
 
 
-def _lines(text: str, width: float) -> int:
-    """Lines ``text`` takes in a column ``width`` Excel characters wide (an estimate that errs high)."""
+def _lines(text: str, width: float, size: float = BASE_SIZE) -> int:
+    """Lines ``text`` in ``size``-point type takes in a column ``width`` Excel characters
+    wide (an estimate that errs high)."""
     usable = max(width - 1.5, 1.0)
-    return sum(max(1, math.ceil(display_width(part) / usable)) for part in str(text).split("\n"))
+    scale = size / BASE_SIZE
+    return sum(max(1, math.ceil(display_width(part) * scale / usable)) for part in str(text).split("\n"))
 
 
-def needed_height(cells: Sequence[tuple[str, float]]) -> float:
+def needed_height(cells: Sequence[tuple[str, float]], size: float = BASE_SIZE) -> float:
     """Row height (points) that shows the longest of the (text, column width) pairs in full."""
-    lines = max((_lines(text, width) for text, width in cells), default=1)
-    return max(1, lines) * LINE_HEIGHT + 6
+    lines = max((_lines(text, width, size) for text, width in cells), default=1)
+    return max(1, lines) * LINE_HEIGHT * size / BASE_SIZE + 6
 
 
-def fit_row_height(ws, row: int, cells: Sequence[tuple[str, float]]) -> None:
+def fit_row_height(ws, row: int, cells: Sequence[tuple[str, float]], size: float = BASE_SIZE,
+                   minimum: float = 0.0) -> None:
     """Set the height of ``row`` for its longest (text, column width) pair.
 
     Excel grows rows to wrapped text only when a cell is edited, and never for merged
     cells, so a row left to Excel would print its text cut off.
     """
-    ws.row_dimensions[row].height = needed_height(cells)
+    ws.row_dimensions[row].height = max(minimum, needed_height(cells, size))
 
 
 def write_note_row(ws, row: int, note: str, widths: Sequence[float]) -> None:
@@ -168,17 +174,20 @@ def write_summary_xlsx(out: Path | str | BinaryIO, data: FilingDocumentData) -> 
     ws = wb.active
     ws.title = form.attachment_label[:31]
     ncols = len(form.columns)
-    write_form_heading(ws, form.attachment_label, form.title, ncols)
+    write_form_heading(ws, form.attachment_label, form.title, ncols, COLUMN_WIDTHS)
 
-    # Row 3 as in the seed: 单位（盖章）：<unit> on the left, the date on the right.
+    # Row 3 as in the seed: 单位（盖章）：<unit> on the left, the date on the right; as tall
+    # as a long unit name needs.
     ws.merge_cells(f"A3:{get_column_letter(ncols - 2)}3")
-    set_text(ws["A3"], form.unit_label + data.unit_name)
+    unit_text, date_text = form.unit_label + data.unit_name, date_or_blanks(data.filled_on)
+    set_text(ws["A3"], unit_text)
     style_cell(ws["A3"], font=LINE_FONT, alignment=LEFT, border=False)
     date_cell = ws.cell(row=3, column=ncols - 1)
     ws.merge_cells(start_row=3, start_column=ncols - 1, end_row=3, end_column=ncols)
-    set_text(date_cell, date_or_blanks(data.filled_on))
+    set_text(date_cell, date_text)
     style_cell(date_cell, font=LINE_FONT, alignment=RIGHT_WRAP, border=False)
-    ws.row_dimensions[3].height = 24
+    fit_row_height(ws, 3, [(unit_text, sum(COLUMN_WIDTHS[:ncols - 2])), (date_text, sum(COLUMN_WIDTHS[ncols - 2:]))],
+                   LINE_FONT.size, HEADING_HEIGHT)
 
     for column, header in enumerate(form.columns, start=1):
         cell = ws.cell(row=HEADER_ROW, column=column)

@@ -36,13 +36,10 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 
 from qingqing_desktop.domain.errors import InputRejected, Location
+from qingqing_desktop.domain.modes import MODE_KEY, MODE_OFFICE, MODE_UNIT, OFFICE_NAME_KEY  # noqa: F401 (the office's words)
 from qingqing_desktop.domain.pledge import PledgeRow, progress, summary_table_rows
 from qingqing_desktop.domain.staff import STAFF_FIELD_LABELS
 
-MODE_KEY = "mode"
-MODE_UNIT = "unit"
-MODE_OFFICE = "office"
-OFFICE_NAME_KEY = "office_name"
 MAX_OFFICE_NAME_LENGTH = 60
 MAX_COMMENT_LENGTH = 2000
 

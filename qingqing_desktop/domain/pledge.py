@@ -23,7 +23,7 @@ from qingqing_desktop.domain.campaign import date_or_none, iso_or_none
 from qingqing_desktop.domain.errors import InputRejected, Location
 from qingqing_desktop.domain.names import sort_key
 from qingqing_desktop.domain.policy import SigningRule
-from qingqing_desktop.domain.staff import RankCategory, StaffMember
+from qingqing_desktop.domain.staff import RankCategory, StaffMember, StaffStatus
 
 
 class PledgeStatus(str, enum.Enum):
@@ -220,6 +220,63 @@ def summary_table_order(row: PledgeRow) -> tuple:
 def summary_table_rows(rows: Iterable[PledgeRow]) -> list[PledgeRow]:
     """The people on 附件2: those who signed this time (此前已上交 are left out, as its 填报说明 says)."""
     return sorted((r for r in rows if r.status is PledgeStatus.SIGNED), key=summary_table_order)
+
+
+# ----------------------------------------------------------------------------- signing several at once
+
+SKIP_NOT_IN_POST = "不在岗"
+SKIP_NOT_REQUIRED = "不须签订"
+
+
+@dataclass(frozen=True)
+class BatchSigning:
+    """What signing a selection (Ctrl+A, Space) does: only people who must sign, 在岗, still 未签订.
+
+    Signing someone who need not sign, or who has left, is a decision about that one
+    person (the 详细登记 dialog), never a side effect of selecting everyone.
+    """
+
+    to_sign: tuple[PledgeRow, ...]
+    already_signed: tuple[PledgeRow, ...]
+    skipped: tuple[tuple[str, tuple[str, ...]], ...]  # (reason, names), in a fixed order
+
+    @property
+    def skipped_count(self) -> int:
+        return sum(len(names) for _reason, names in self.skipped)
+
+    def skipped_text(self) -> str:
+        """“另有 3 人未登记：不须签订 2 人（孙佳怡、张伟），不在岗 1 人（徐静）。” ("" when nobody was left out)."""
+        if not self.skipped:
+            return ""
+        parts = "，".join(f"{reason} {len(names)} 人（{_names(names)}）" for reason, names in self.skipped)
+        return f"另有 {self.skipped_count} 人未登记：{parts}。如确需登记，请选中该人后按回车键详细登记。"
+
+
+def _names(names: tuple[str, ...], shown: int = 5) -> str:
+    return "、".join(names[:shown]) + (f" 等" if len(names) > shown else "")
+
+
+def plan_batch_signing(rows: Iterable[PledgeRow]) -> BatchSigning:
+    to_sign: list[PledgeRow] = []
+    signed: list[PledgeRow] = []
+    skipped: dict[str, list[str]] = {}
+    for row in rows:
+        if row.status is PledgeStatus.SIGNED:
+            signed.append(row)
+            continue
+        if row.staff_status != StaffStatus.ACTIVE.value and row.required_override is not True:
+            reason = SKIP_NOT_IN_POST
+        elif not row.required:
+            reason = SKIP_NOT_REQUIRED
+        elif row.status is not PledgeStatus.UNSIGNED:
+            reason = f"已登记为{row.status.value}"
+        else:
+            to_sign.append(row)
+            continue
+        skipped.setdefault(reason, []).append(row.name)
+    order = [SKIP_NOT_REQUIRED, SKIP_NOT_IN_POST]
+    reasons = sorted(skipped, key=lambda r: order.index(r) if r in order else len(order))
+    return BatchSigning(tuple(to_sign), tuple(signed), tuple((r, tuple(skipped[r])) for r in reasons))
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ Texts are kept exactly as issued (punctuation included); numbering such as
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import re
 import unicodedata
 from collections.abc import Mapping
@@ -111,20 +112,25 @@ class SigningRule:
         are named, the longest match wins (so a longer post is never hidden by a
         shorter one inside it), then the one written first.
         """
-        text = post_key(post)
-        if not text:
-            return None
-        best: tuple[int, int, str] | None = None
-        for key_post in self.key_posts:
-            for word in (key_post, *self.synonyms_of(key_post)):
-                needle = post_key(word)
-                position = text.find(needle) if needle else -1
-                if position < 0:
-                    continue
-                rank = (-len(needle), position, key_post)
-                if best is None or rank < best:
-                    best = rank
-        return best[2] if best else None
+        return _named_key_post(self, post or "")
+
+
+@functools.lru_cache(maxsize=4096)  # a roster of thousands has a few dozen different posts
+def _named_key_post(rule: SigningRule, post: str) -> str | None:
+    text = post_key(post)
+    if not text:
+        return None
+    best: tuple[int, int, str] | None = None
+    for key_post in rule.key_posts:
+        for word in (key_post, *rule.synonyms_of(key_post)):
+            needle = post_key(word)
+            position = text.find(needle) if needle else -1
+            if position < 0:
+                continue
+            rank = (-len(needle), position, key_post)
+            if best is None or rank < best:
+                best = rank
+    return best[2] if best else None
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ than guessing: an unknown title is put to the user, never classified silently.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Mapping
@@ -22,6 +23,7 @@ def _normalise(text: str) -> str:
     return _SPACES.sub("", unicodedata.normalize("NFKC", text or ""))
 
 
+@functools.lru_cache(maxsize=4096)  # a sheet of thousands repeats a few dozen titles and words
 def title_key(title: str) -> str:
     """The form in which titles are compared: NFKC, no spaces, no parenthesised hint."""
     return _HINT.sub("", _normalise(title))
@@ -81,9 +83,12 @@ def resolve_rank(text: str, answered: Mapping[str, RankCategory] = {}) -> RankCa
     return classify_title(text)
 
 
+_CATEGORY_WORDS = frozenset(r.value for r in RankCategory)
+
+
 def is_category_word(text: str) -> bool:
     """True if the cell holds the category itself (中层干部/一般工作人员), not a real title."""
-    return title_key(text) in {r.value for r in RankCategory}
+    return title_key(text) in _CATEGORY_WORDS
 
 
 _PARTY_YES = frozenset(
@@ -156,3 +161,17 @@ _HEADER_LOOKUP = {header_key(alias): field for field, aliases in HEADER_ALIASES.
 def match_header(text: str) -> str | None:
     """The canonical field a header cell names, or ``None``."""
     return _HEADER_LOOKUP.get(header_key(text)) if text else None
+
+
+# What Excel would read as the start of a formula (DESIGN.md, Exchange). A lone “-” is how
+# clerks mark an empty cell, not a formula.
+FORMULA_STARTS = ("=", "+", "-", "@")
+
+
+def formula_like_warnings(texts: Mapping[str, str]) -> list[str]:
+    """A warning per cell (field → text) that looks like a formula: it is kept as the text it is."""
+    return [
+        f"“{FIELD_LABELS[field]}”栏“{text}”以“{text[0]}”开头，像是公式；已按文字原样导入，不会被计算"
+        for field, text in texts.items()
+        if len(text) > 1 and text.startswith(FORMULA_STARTS)
+    ]

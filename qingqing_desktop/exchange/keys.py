@@ -16,10 +16,7 @@ from __future__ import annotations
 import hashlib
 import os
 from pathlib import Path
-
-from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from typing import TYPE_CHECKING
 
 from qingqing_desktop.domain.errors import InputRejected, Location
 from qingqing_desktop.store.atomic_file import atomic_write
@@ -30,6 +27,11 @@ SIGNATURE_SIZE = 64
 FINGERPRINT_BYTES = 20
 ROLES = ("unit", "office")
 MAX_KEY_FILE_BYTES = 64 * 1024  # an Ed25519 PKCS#8 PEM is 119 bytes
+
+# cryptography is imported where a key is used, not with this module: the exchange formats
+# and the GUI import this module, and a start-up should not pay for what no one signs yet.
+if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 
 def fingerprint_of(public_key_bytes: bytes) -> str:
@@ -51,6 +53,9 @@ def normalise_fingerprint(text: str) -> str:
 
 def verify_signature(public_key_bytes: bytes, data: bytes, signature: bytes) -> bool:
     """True only if ``signature`` is a valid Ed25519 signature of ``data`` by that key."""
+    from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm  # noqa: PLC0415
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey  # noqa: PLC0415
+
     try:
         if len(public_key_bytes) != PUBLIC_KEY_SIZE or len(signature) != SIGNATURE_SIZE:
             return False
@@ -64,6 +69,8 @@ class SigningKey:
     """An Ed25519 private key with the few operations the exchange formats need."""
 
     def __init__(self, private_key: Ed25519PrivateKey):
+        from cryptography.hazmat.primitives import serialization  # noqa: PLC0415
+
         self._private = private_key
         self._public = private_key.public_key().public_bytes(
             serialization.Encoding.Raw, serialization.PublicFormat.Raw
@@ -72,11 +79,17 @@ class SigningKey:
 
     @classmethod
     def generate(cls) -> SigningKey:
+        from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey  # noqa: PLC0415
+
         return cls(Ed25519PrivateKey.generate())
 
     @classmethod
     def from_pem(cls, pem: bytes) -> SigningKey:
         """Load an unencrypted PKCS#8 PEM; ``ValueError`` if it is not an Ed25519 private key."""
+        from cryptography.exceptions import UnsupportedAlgorithm  # noqa: PLC0415
+        from cryptography.hazmat.primitives import serialization  # noqa: PLC0415
+        from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey  # noqa: PLC0415
+
         try:
             key = serialization.load_pem_private_key(pem, password=None)
         except (ValueError, TypeError, UnsupportedAlgorithm) as exc:
@@ -86,6 +99,8 @@ class SigningKey:
         return cls(key)
 
     def to_pem(self) -> bytes:
+        from cryptography.hazmat.primitives import serialization  # noqa: PLC0415
+
         return self._private.private_bytes(
             serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
         )

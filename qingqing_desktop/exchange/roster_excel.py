@@ -81,6 +81,8 @@ def cell_text(value: object) -> str:
     if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
         return f"{value.year}年{value.month}月{value.day}日"
     text = str(value).replace("\u3000", " ").replace("\xa0", " ")
+    if text and not (_EDGE_SPACE.match(text[0]) or _EDGE_SPACE.match(text[-1])):
+        return text  # most cells: nothing at the edges to trim
     return _EDGE_SPACE.sub("", text)
 
 

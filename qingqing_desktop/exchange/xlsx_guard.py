@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import re
 import zipfile
 import zlib
 from collections.abc import Iterator
@@ -254,6 +255,10 @@ class SheetLayout:
     uncached_formulas: dict[tuple[int, int], str] = field(default_factory=dict)
 
 
+# A formula (<f>) or a merged range (<mergeCell>), with or without a namespace prefix, in UTF-8 XML.
+_LAYOUT_ELEMENT = re.compile(rb"<(?:[\w.-]+:)?(?:f|mergeCell)[\s>/]")
+
+
 def sheet_layout(ws, *, display_name: str, max_rows: int | None = None, max_columns: int | None = None) -> SheetLayout:
     """Scan a read-only sheet's XML (through defusedxml) for merged ranges and uncached formulas.
 
@@ -268,7 +273,11 @@ def sheet_layout(ws, *, display_name: str, max_rows: int | None = None, max_colu
     merged: list[tuple[int, int, int, int]] = []
     formulas: dict[tuple[int, int], str] = {}
     with xml_errors_rejected(display_name, sheet=ws.title), source() as handle:
-        for _event, element in _safe_iterparse(handle):
+        xml = handle.read()
+        # Most rosters have neither: then the sheet need not be parsed a second time.
+        if xml.lstrip()[:1] == b"<" and not _LAYOUT_ELEMENT.search(xml):
+            return SheetLayout()
+        for _event, element in _safe_iterparse(io.BytesIO(xml)):
             tag = element.tag.rsplit("}", 1)[-1]
             if tag == "c":
                 _note_uncached_formula(element, formulas, max_rows, max_columns)

@@ -9,7 +9,9 @@ half-written file, and ``export_all`` writes nothing unless every document rende
 
 ``progress(percent, text)`` and ``cancelled()`` are optional hooks for the GUI's
 progress dialog; a cancelled export raises ``ExportCancelled``. ``FontsMissing``
-from the font layer is passed on for the caller to show.
+from the font layer is passed on for the caller to show. ``font_notes`` says, after
+rendering, which faces stood in for the 公文 faces (仿宋, 小标宋) on this computer,
+for the CLI and the 导出与打印 page to tell once.
 """
 
 from __future__ import annotations
@@ -31,11 +33,6 @@ from qingqing_desktop.documents.filing_data import (
     PledgeEntry,
     SelfCheckSection,
 )
-from qingqing_desktop.documents.pledge_pdf import write_blank_pledge, write_pledge_letters
-from qingqing_desktop.documents.selfcheck_pdf import write_selfcheck_pdf
-from qingqing_desktop.documents.selfcheck_xlsx import write_selfcheck_xlsx
-from qingqing_desktop.documents.summary_pdf import write_summary_pdf
-from qingqing_desktop.documents.summary_xlsx import write_summary_xlsx
 from qingqing_desktop.domain.errors import InputRejected, Location, QingqingError
 from qingqing_desktop.domain.policy import PolicyTemplate
 from qingqing_desktop.services import (
@@ -61,6 +58,7 @@ __all__ = [
     "render_all",
     "export_document",
     "export_all",
+    "font_notes",
     "template_preview_data",
     "render_template_preview",
 ]
@@ -229,6 +227,13 @@ def render_document(data: FilingDocumentData, kind: DocumentKind | str, fmt: str
     kind = parse_kind(kind)
     if fmt not in FORMATS[kind]:
         raise InputRejected(f"{DOCUMENT_LABELS[kind]}没有 .{fmt} 格式。", Location(field="格式"))
+    # The renderers (reportlab, openpyxl) load with the first document, not with this module.
+    from qingqing_desktop.documents.pledge_pdf import write_blank_pledge, write_pledge_letters  # noqa: PLC0415
+    from qingqing_desktop.documents.selfcheck_pdf import write_selfcheck_pdf  # noqa: PLC0415
+    from qingqing_desktop.documents.selfcheck_xlsx import write_selfcheck_xlsx  # noqa: PLC0415
+    from qingqing_desktop.documents.summary_pdf import write_summary_pdf  # noqa: PLC0415
+    from qingqing_desktop.documents.summary_xlsx import write_summary_xlsx  # noqa: PLC0415
+
     out = io.BytesIO()
     if kind is DocumentKind.PLEDGES:
         write_pledge_letters(out, data, duplex=duplex, outstanding_only=outstanding_only)
@@ -259,6 +264,22 @@ def render_all(data: FilingDocumentData, *, duplex: bool = True, progress: Progr
         _step(progress, cancelled, 5 + 90 * index // len(documents), f"正在生成 {name}…")
         rendered.append(RenderedDocument(kind, fmt, name, render_document(data, kind, fmt, duplex=duplex)))
     return rendered
+
+
+# --------------------------------------------------------------------------- fonts
+
+# The faces the attachments are set in: 仿宋 body and tables, 小标宋 titles, 黑体 “附件n：”
+# and table headers, 宋体 page numbers and footer.
+DOCUMENT_FONT_ROLES = ("fangsong", "title", "hei", "song")
+
+
+def font_notes() -> list[str]:
+    """One Chinese sentence per face that stands in for the proper one in the documents
+    (naming the face used and how to install the right one); empty when every face is
+    the proper one. Cheap after a document was rendered (the fonts are chosen then)."""
+    from qingqing_desktop.documents.fonts import substitution_notes
+
+    return substitution_notes(DOCUMENT_FONT_ROLES)
 
 
 # --------------------------------------------------------------------------- exporting

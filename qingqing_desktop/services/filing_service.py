@@ -35,7 +35,8 @@ from qingqing_desktop.domain.selfcheck import (
     RectificationState,
     SelfCheck,
 )
-from qingqing_desktop.services import pledge_service, selfcheck_service
+# pledge_service and selfcheck_service are imported by the functions that read the whole filing:
+# the filing's status, which the window shows from the start, needs neither.
 from qingqing_desktop.services.campaign_service import campaign_and_unit, require_campaign
 from qingqing_desktop.services.session import Session
 from qingqing_desktop.services.unit_service import get_unit
@@ -90,6 +91,8 @@ def _readiness(self_check: SelfCheck, rows: list[PledgeRow]) -> Readiness:
 
 def check_readiness(session: Session, *, campaign_id: str | None = None) -> Readiness:
     """For the GUI's 定稿 dialog: what blocks, and what is still outstanding."""
+    from qingqing_desktop.services import pledge_service, selfcheck_service  # noqa: PLC0415 (see the imports above)
+
     campaign, _ = campaign_and_unit(session, campaign_id)
     return _readiness(
         selfcheck_service.get_self_check(session, campaign_id=campaign.id),
@@ -109,6 +112,8 @@ def finalize(session: Session, *, campaign_id: str | None = None) -> FinaliseRes
 
     Refused when the unit is not set up, the 自查表 is incomplete, or it is already locked.
     """
+    from qingqing_desktop.services import pledge_service, selfcheck_service  # noqa: PLC0415 (see the imports above)
+
     session.require_sound()  # the full check: what is locked and printed must rest on sound data
     campaign, unit = campaign_and_unit(session, campaign_id)
     store = session.store
@@ -257,6 +262,8 @@ class FilingOverview:
 
 
 def overview(session: Session, *, today: dt.date | None = None, campaign_id: str | None = None) -> FilingOverview:
+    from qingqing_desktop.services import pledge_service, selfcheck_service  # noqa: PLC0415 (see the imports above)
+
     campaign, unit = campaign_and_unit(session, campaign_id)
     today = today or dt.date.today()
     self_check = selfcheck_service.get_self_check(session, campaign_id=campaign.id)

@@ -19,8 +19,8 @@ import hashlib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from qingqing_desktop.documents import office_overview_pdf, office_workbook
 from qingqing_desktop.domain.campaign import Campaign, date_or_none
 from qingqing_desktop.domain.errors import InputRejected, Location
 from qingqing_desktop.domain.filing import canonical_json, self_check_from_snapshot
@@ -51,12 +51,6 @@ from qingqing_desktop.domain.office import (
 from qingqing_desktop.domain.pledge import PledgeRow
 from qingqing_desktop.domain.selfcheck import Finding, SelfCheck
 from qingqing_desktop.domain.staff import new_id
-from qingqing_desktop.exchange import campaign_file, filing_package, return_file
-from qingqing_desktop.exchange.filing_package import FilingPackage, safe_file_part
-from qingqing_desktop.exchange.keys import normalise_fingerprint
-from qingqing_desktop.exchange.signed_container import PackageRejected
-from qingqing_desktop.exchange import xlsx_guard
-from qingqing_desktop.exchange.summary_excel_import import read_summary_excel
 from qingqing_desktop.services import backup_service, key_service
 from qingqing_desktop.services.campaign_service import require_campaign
 from qingqing_desktop.services.session import Session
@@ -64,6 +58,13 @@ from qingqing_desktop.store import campaigns, units
 from qingqing_desktop.store import office as store
 from qingqing_desktop.store.database import utc_now
 from qingqing_desktop.store.office import Delivery, OfficeUnit, Review
+
+# The exchange formats, the office's Excel and PDF writers and the Excel reader (openpyxl,
+# reportlab) are imported by the functions that use them, so the board and the CLI's other
+# commands start quickly (tests/test_startup_imports.py).
+if TYPE_CHECKING:
+    from qingqing_desktop.documents import office_workbook
+    from qingqing_desktop.exchange.filing_package import FilingPackage
 
 __all__ = [
     "OfficeInfo", "OfficeUnit", "Delivery", "Review", "BoardRow", "BoardTotals", "Board", "UnitDetail",
@@ -88,7 +89,7 @@ class OfficeInfo:
 
 
 def is_office(session: Session) -> bool:
-    return store.mode(session.store) == MODE_OFFICE
+    return session.is_office
 
 
 def require_office(session: Session) -> str:
@@ -188,6 +189,8 @@ def find_unit(session: Session, ref: str) -> OfficeUnit:
 def register_unit_key(session: Session, unit_ref: str, fingerprint: str) -> OfficeUnit:
     """Register a unit's new key after checking its fingerprint by phone or on the stamped 附件2
     (a unit that replaced its computer); packages signed by the old key are refused from then on."""
+    from qingqing_desktop.exchange.keys import normalise_fingerprint  # noqa: PLC0415
+
     unit = find_unit(session, unit_ref)
     try:
         fingerprint = normalise_fingerprint(fingerprint)
@@ -203,12 +206,16 @@ def register_unit_key(session: Session, unit_ref: str, fingerprint: str) -> Offi
 
 
 def suggested_campaign_file_name(session: Session, *, campaign_id: str | None = None) -> str:
+    from qingqing_desktop.exchange import campaign_file  # noqa: PLC0415
+
     return campaign_file.campaign_file_name(require_campaign(session, campaign_id))
 
 
 def export_campaign_file(session: Session, target: Path, *, campaign_id: str | None = None) -> tuple[Path, str]:
     """Write the campaign (with its template's full text) as a 任务包 signed by the office's key.
     ``target`` may be a folder. Returns the file and the office key's fingerprint."""
+    from qingqing_desktop.exchange import campaign_file  # noqa: PLC0415
+
     name = require_office(session)
     campaign = require_campaign(session, campaign_id)
     target = Path(target)
@@ -271,6 +278,8 @@ def _campaign_of(session: Session, package: FilingPackage) -> Campaign:
 
 
 def _signer_check(unit: OfficeUnit | None, package: FilingPackage) -> None:
+    from qingqing_desktop.exchange.signed_container import PackageRejected  # noqa: PLC0415
+
     if unit is not None and unit.fingerprint and unit.fingerprint != package.fingerprint:
         raise PackageRejected(
             "unknown_signer",
@@ -290,6 +299,8 @@ def _unit_for(session: Session, package: FilingPackage) -> OfficeUnit | None:
     re-registered the unit's new key after it changed computers (``register_unit_key``). Any
     other package under that name is refused: it must never become a second 技术科 on the board.
     """
+    from qingqing_desktop.exchange.signed_container import PackageRejected  # noqa: PLC0415
+
     known = store.unit_by_unit_id(session.store, package.unit["id"])
     if known is not None:
         return known
@@ -427,6 +438,8 @@ def _record_package(session: Session, package: FilingPackage, batch: _ImportBack
 
 def import_package(session: Session, path: Path) -> PackageImport:
     """Import one 报送包; ``InputRejected`` (nothing written) if it is not sound or not acceptable here."""
+    from qingqing_desktop.exchange import filing_package  # noqa: PLC0415
+
     require_office(session)
     package = filing_package.read_filing_package(Path(path))
     return _record_package(session, package, _ImportBackup(session))
@@ -435,6 +448,8 @@ def import_package(session: Session, path: Path) -> PackageImport:
 def find_package_files(folder: Path) -> list[Path]:
     """The 报送包 (*.qqpkg, any case) in a folder and its subfolders, e.g. on a USB stick;
     our own half-written temporary files and Office lock files are left out."""
+    from qingqing_desktop.exchange import filing_package  # noqa: PLC0415
+
     folder = Path(folder)
     if not folder.is_dir():
         raise InputRejected("找不到这个文件夹，U盘可能已拔出。", Location(file=str(folder)))
@@ -488,6 +503,8 @@ def import_packages(
     others go in. One backup is taken before the first write. ``progress(done, total,
     file name)`` and ``should_cancel()`` serve the GUI's progress dialog.
     """
+    from qingqing_desktop.exchange import filing_package  # noqa: PLC0415
+
     require_office(session)
     items = [sources] if isinstance(sources, str | Path) else list(sources)
     paths: list[Path] = []
@@ -532,6 +549,10 @@ def import_summary_excel(
     session: Session, unit_name: str, path: Path, *, campaign_id: str | None = None
 ) -> ExcelImport:
     """Import the 附件2 Excel of a unit that does not use the app; shown as unsigned data (未签名)."""
+    from qingqing_desktop.exchange import xlsx_guard  # noqa: PLC0415
+    from qingqing_desktop.exchange.filing_package import safe_file_part  # noqa: PLC0415
+    from qingqing_desktop.exchange.summary_excel_import import read_summary_excel  # noqa: PLC0415
+
     require_office(session)
     campaign = require_campaign(session, campaign_id)
     name = unit_name.strip()
@@ -724,6 +745,8 @@ def return_filing(
     """退回: record the office's comments on the unit's current revision and write the 退回文件
     (signed by the office's key) the unit imports to reopen its filing. ``target`` may be a folder.
     A unit that delivered only Excel does not use the app: the 退回 is recorded, no file is written."""
+    from qingqing_desktop.exchange import return_file  # noqa: PLC0415
+
     office_name = require_office(session)
     campaign = require_campaign(session, campaign_id)
     unit = find_unit(session, unit_ref)
@@ -773,6 +796,8 @@ def confirm_filing(session: Session, unit_ref: str, *, campaign_id: str | None =
 
 
 def _unit_tables(session: Session, the_board: Board) -> list[office_workbook.UnitTable]:
+    from qingqing_desktop.documents import office_workbook  # noqa: PLC0415
+
     current = store.current_filings(session.store, the_board.campaign.id)
     tables = []
     for row in the_board.rows:
@@ -786,6 +811,8 @@ def _unit_tables(session: Session, the_board: Board) -> list[office_workbook.Uni
 def export_workbook(session: Session, path: Path, *, campaign_id: str | None = None,
                     today: dt.date | None = None) -> Path:
     """The consolidated 附件2 of every unit: an overview sheet, then one sheet per unit that delivered."""
+    from qingqing_desktop.documents import office_workbook  # noqa: PLC0415
+
     the_board = board(session, campaign_id=campaign_id, today=today)
     office_workbook.write_office_workbook(Path(path), the_board.campaign, the_board.rows,
                                           _unit_tables(session, the_board), office_name=the_board.office_name,
@@ -796,6 +823,8 @@ def export_workbook(session: Session, path: Path, *, campaign_id: str | None = N
 def export_overview_pdf(session: Session, path: Path, *, campaign_id: str | None = None,
                         today: dt.date | None = None) -> Path:
     """The PDF overview of delivery and coverage, one line per unit, with totals."""
+    from qingqing_desktop.documents import office_overview_pdf  # noqa: PLC0415
+
     today = today or dt.date.today()
     the_board = board(session, campaign_id=campaign_id, today=today)
     office_overview_pdf.write_overview_pdf(Path(path), the_board.campaign, the_board.rows, the_board.totals,

@@ -26,6 +26,7 @@ from qingqing_desktop.exchange import campaign_file, filing_package, return_file
 from qingqing_desktop.exchange.signed_container import KIND_LABELS, read_container
 from qingqing_desktop.services import (
     backup_service,
+    campaign_adoption,
     document_service,
     filing_service,
     key_service,
@@ -33,6 +34,7 @@ from qingqing_desktop.services import (
     pledge_service,
     selfcheck_service,
 )
+from qingqing_desktop.services.campaign_adoption import AdoptionCandidate
 from qingqing_desktop.services.document_service import DocumentKind
 from qingqing_desktop.services.campaign_service import campaign_and_unit, received_campaign  # noqa: F401 — re-exported
 from qingqing_desktop.services.session import Session
@@ -169,10 +171,15 @@ class CampaignImport:
     changed: tuple[str, ...]  # fields the office changed since (e.g. 截止日期)
     pinned_now: bool  # the office's key was registered with this file
     backup_path: Path | None
+    adopted: AdoptionCandidate | None = None  # the campaign made here that goes on as the office's
 
 
-def import_campaign_file(session: Session, path: Path) -> CampaignImport:
-    """Import the office's 任务包: the campaign (same id as the office's) with its template becomes current."""
+def import_campaign_file(session: Session, path: Path, *, adopt: str | None = None) -> CampaignImport:
+    """Import the office's 任务包: the campaign (same id as the office's) with its template becomes current.
+
+    ``adopt``: the id of a campaign made here that goes on as the office's, with everything filed
+    under it (``campaign_adoption.adopt_campaign``); without it the office's campaign is a new one.
+    """
     _require_unit_mode(session, "导入任务包")
     path = Path(path)
     store = session.store
@@ -192,9 +199,14 @@ def import_campaign_file(session: Session, path: Path) -> CampaignImport:
                                        ("recipient", "报送对象"))
             if getattr(existing, field) != getattr(incoming, field)
         )
+    if adopt is not None and existing is not None:
+        raise InputRejected(f"行动“{incoming.title}”此前已从任务包导入，不需要再采用本机的行动。", Location(file=path.name))
     backup_path = backup_service.backup_before_import(session)
+    adopted = None
     with store.transaction():
-        if existing is None:
+        if adopt is not None:
+            adopted = campaign_adoption.adopt_campaign(session, adopt, incoming, file_name=path.name)
+        elif existing is None:
             campaigns.insert(store, incoming, operator=session.operator)
         elif changed:
             campaigns.update(store, incoming, operator=session.operator, reason=f"纪委（监察室）更新任务包“{path.name}”")
@@ -205,7 +217,7 @@ def import_campaign_file(session: Session, path: Path) -> CampaignImport:
             office_fingerprint=received.fingerprint, file_name=path.name, imported_at=utc_now(),
         ))
     return CampaignImport(campaigns.get(store, incoming.id), received.office_name, received.fingerprint,
-                          existing is None, changed, pinned is None, backup_path)
+                          existing is None, changed, pinned is None, backup_path, adopted)
 
 
 # ----------------------------------------------------------------------------- 退回 in

@@ -9,7 +9,7 @@ edits cannot change what was filed) and every change is refused.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -43,6 +43,7 @@ __all__ = [
     "PledgeProgress", "PledgeRow", "PledgeScan", "PledgeStatus",
     "list_pledges", "pledge_progress", "get_pledge", "summary_rows",
     "set_status", "sign_many", "set_required", "attach_scan", "attach_scan_data", "get_scan", "remove_scan",
+    "sign_with_scans",
 ]
 
 
@@ -228,3 +229,36 @@ def remove_scan(session: Session, staff_id: str, *, campaign_id: str | None = No
         if record is None or not pledges.delete_scan(session.store, record.id, operator=session.operator):
             raise InputRejected(f"{member.name}没有附扫描件。", Location(field="签字页扫描件"))
     return _live_row(session, campaign, member)
+
+
+def sign_with_scans(
+    session: Session,
+    scans: Sequence[tuple[str, PledgeScan]],
+    signed_on: dt.date | str,
+    *,
+    reason: str,
+    today: dt.date | None = None,
+    campaign_id: str | None = None,
+) -> list[PledgeRow]:
+    """The signed pages of several people came back: each becomes 已签订 and gets their scan
+    (replacing one attached before), all in one transaction (all or nothing).
+
+    ``signed_on`` is the date for those not yet recorded as 已签订; someone already 已签订
+    keeps the date a clerk recorded. ``reason`` goes to the audit log (where the scans came from).
+    """
+    campaign, unit = campaign_and_unit(session, campaign_id)
+    today = today or dt.date.today()
+    signed_on = optional_date(signed_on, "签订日期") or today
+    check_status_change(PledgeStatus.SIGNED, signed_on, "", today)
+    members = [(get_staff(session, staff_id), scan) for staff_id, scan in scans]
+    if not members:
+        raise InputRejected("没有可登记的签字页。", Location(field="签字页扫描件"))
+    with session.store.transaction():
+        check_editable(session, campaign, unit)
+        for member, scan in members:
+            record = _record(session, campaign, member.id)
+            if record.status is not PledgeStatus.SIGNED or record.signed_on is None:
+                record = replace(record, status=PledgeStatus.SIGNED, signed_on=signed_on, reason="")
+            pledges.save(session.store, record, operator=session.operator, reason=reason)
+            pledges.put_scan(session.store, record.id, scan, operator=session.operator)
+    return [_live_row(session, campaign, m) for m, _ in members]

@@ -9,7 +9,6 @@ import datetime as dt
 import re
 from pathlib import Path
 
-from qingqing_desktop.documents import roster_workbook
 from qingqing_desktop.services import template_service
 from qingqing_desktop.services.roster_service import list_staff
 from qingqing_desktop.services.session import Session
@@ -29,6 +28,8 @@ def suggested_file_name(session: Session, day: dt.date | None = None) -> str:
 
 def export_roster(session: Session, path: Path) -> Path:
     """Write the whole roster (every status, pinyin order); reads the database, never writes it."""
+    from qingqing_desktop.documents import roster_workbook  # noqa: PLC0415 — openpyxl only when exporting
+
     unit = require_unit(session)
     roster_workbook.write_roster_workbook(Path(path), unit.name, list_staff(session))
     return Path(path)
@@ -36,6 +37,8 @@ def export_roster(session: Session, path: Path) -> Path:
 
 def write_import_template(session: Session, path: Path) -> Path:
     """The import template, its post dropdown offering the active policy's key posts."""
+    from qingqing_desktop.documents import roster_workbook  # noqa: PLC0415
+
     key_posts = template_service.active_template(session).signing_rule.key_posts
     roster_workbook.write_import_template(Path(path), key_posts)
     return Path(path)

@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from qingqing_desktop.domain.errors import InputRejected, Location
-from qingqing_desktop.domain.names import comparison_key, sort_key
+from qingqing_desktop.domain.names import comparison_keys, sort_key
+from qingqing_desktop.domain.roster_rules import formula_like_warnings
 from qingqing_desktop.domain.staff import (
     STAFF_FIELD_LABELS,
     RankCategory,
@@ -181,18 +182,21 @@ def plan_import(session: Session, sheet) -> ImportPlan:
     """
     unit = require_unit(session)
     existing = staff.list_for_unit(session.store, unit.id)
+    # Every name's comparison key at once (one conversion, not three per row of a sheet of thousands).
+    all_names = list(dict.fromkeys([m.name for m in existing] + [row.name for row in sheet.rows]))
+    key_of = dict(zip(all_names, comparison_keys(all_names)))
     by_name: dict[str, list[StaffMember]] = defaultdict(list)
     by_key: dict[str, list[StaffMember]] = defaultdict(list)
     for member in existing:
         by_name[member.name].append(member)
-        by_key[comparison_key(member.name)].append(member)
+        by_key[key_of[member.name]].append(member)
     columns = set(sheet.columns)
     file_names: dict[str, list[int]] = defaultdict(list)
     file_keys: dict[str, list[int]] = defaultdict(list)
     for row in sheet.rows:
         if row.name:
             file_names[row.name].append(row.sheet_row)
-            file_keys[comparison_key(row.name)].append(row.sheet_row)
+            file_keys[key_of[row.name]].append(row.sheet_row)
 
     claimed: set[str] = set()
     planned: list[PlannedRow] = []
@@ -204,9 +208,10 @@ def plan_import(session: Session, sheet) -> ImportPlan:
         same_in_file = [r for r in file_names.get(row.name, []) if r != row.sheet_row]
         if same_in_file:
             warnings.append(f"表格第{'、'.join(map(str, same_in_file))}行也叫“{row.name}”，请确认不是同一人重复填写")
-        variant_rows = [r for r in file_keys.get(comparison_key(row.name), []) if r not in file_names.get(row.name, [])]
+        variant_rows = [r for r in file_keys.get(key_of[row.name], []) if r not in file_names.get(row.name, [])]
         if variant_rows:
             warnings.append(f"与表格第{'、'.join(map(str, variant_rows))}行的姓名写法相近（繁简、全角或不可见字符），可能是同一人")
+        warnings.extend(formula_like_warnings({"name": row.name, "title": row.title, "post": row.post, "note": row.note}))
         if row.problems:
             planned.append(PlannedRow(row.sheet_row, row.name, RowStatus.PROBLEM, None, problems=tuple(row.problems), warnings=tuple(warnings)))
             continue
@@ -237,7 +242,7 @@ def plan_import(session: Session, sheet) -> ImportPlan:
                 name=row.name, rank=row.rank, post=row.post, party_member=bool(row.party_member),
                 status=row.status, title=title, note=row.note,
             )
-            variants = [m.name for m in by_key.get(comparison_key(row.name), []) if m.name != row.name]
+            variants = [m.name for m in by_key.get(key_of[row.name], []) if m.name != row.name]
             if variants:
                 warnings.append(f"可能与名单中的“{'”“'.join(variants)}”是同一人（繁简、全角或不可见字符不同）")
             planned.append(PlannedRow(row.sheet_row, row.name, RowStatus.NEW, member, warnings=tuple(warnings)))
@@ -297,14 +302,11 @@ def apply_import(session: Session, plan: ImportPlan, *, skip_invalid: bool = Fal
         writes = plan.count(RowStatus.NEW) + plan.count(RowStatus.CHANGED)
         ensure_free_space(session.db_path.parent, IMPORT_BYTES_PER_ROW * writes)
     backup_path = backup_service.backup_before_import(session) if plan.has_writes else None
-    added = updated = 0
     reason = f"从“{plan.file_name}”导入"
+    new = [row.member for row in plan.rows if row.status is RowStatus.NEW]
+    changed = [row.member for row in plan.rows if row.status is RowStatus.CHANGED]
     with lock_owners.doing(session.db_path, "正在导入人员名单"), session.store.transaction():
-        for row in plan.rows:
-            if row.status is RowStatus.NEW:
-                staff.save(session.store, unit.id, row.member, operator=session.operator, reason=reason)
-                added += 1
-            elif row.status is RowStatus.CHANGED:
-                staff.save(session.store, unit.id, row.member, operator=session.operator, reason=reason)
-                updated += 1
-    return ImportResult(added, updated, plan.count(RowStatus.UNCHANGED), len(problems), backup_path)
+        staff.insert_many(session.store, unit.id, new, operator=session.operator, reason=reason)
+        for member in changed:
+            staff.save(session.store, unit.id, member, operator=session.operator, reason=reason)
+    return ImportResult(len(new), len(changed), plan.count(RowStatus.UNCHANGED), len(problems), backup_path)

@@ -1,8 +1,10 @@
 """电子印章图像: the optional seal image printed in the seal area of 附件2 and 附件3.
 
 The clerk scans or photographs the seal; the image is checked (PNG/JPEG by its
-bytes, size and dimensions), optionally has its white paper background made
-transparent so the seal does not hide the text under it, and is stored as PNG.
+bytes, size and dimensions), has its white paper background made transparent
+(unless asked not to) so the seal does not hide the text under it, and is stored
+as PNG. The forms also draw it blended by multiplying (``documents.stamp.SealLine``),
+so even a kept white background never covers text.
 """
 
 from __future__ import annotations
@@ -61,7 +63,7 @@ def whiten_to_transparent(image: Image.Image) -> Image.Image:
     return rgba
 
 
-def prepare_seal_image(data: bytes, file_name: str, *, transparent_white: bool = False) -> bytes:
+def prepare_seal_image(data: bytes, file_name: str, *, transparent_white: bool = True) -> bytes:
     """Checked PNG bytes ready to store; raises InputRejected for a bad file."""
     image = _check_image(data, file_name)
     if transparent_white:
@@ -73,7 +75,7 @@ def prepare_seal_image(data: bytes, file_name: str, *, transparent_white: bool =
     return out.getvalue()
 
 
-def set_seal_image(session: Session, path: Path, *, transparent_white: bool = False) -> bytes:
+def set_seal_image(session: Session, path: Path, *, transparent_white: bool = True) -> bytes:
     path = Path(path)
     try:
         data = path.read_bytes()

@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from qingqing_desktop.domain.errors import DatabaseDamaged
-from qingqing_desktop.store import backup, faults
+from qingqing_desktop.domain.modes import MODE_KEY, MODE_OFFICE
+from qingqing_desktop.store import faults
 from qingqing_desktop.store.database import LockWait, Store, open_store
 from qingqing_desktop.store.locations import check_local_disk, data_dir, default_db_path
 
@@ -38,6 +39,11 @@ class Session:
     @property
     def db_path(self) -> Path | None:
         return self.store.path
+
+    @property
+    def is_office(self) -> bool:
+        """纪委（监察室）模式: this database collects the units' filings instead of filing for one unit."""
+        return self.store.meta_get(MODE_KEY) == MODE_OFFICE
 
     @property
     def damage(self) -> DatabaseDamaged | None:
@@ -72,10 +78,16 @@ class Session:
         self.store.close()
 
 
+def _backup_before_upgrade(path: Path) -> None:
+    from qingqing_desktop.store import backup  # noqa: PLC0415 — only when the schema is upgraded
+
+    backup.backup_file(path, "upgrade")
+
+
 def _open(path: Path, program: str, *, check_location: bool = True, full_check: bool = False,
           allow_damaged: bool = False, on_lock_wait: LockWait | None = None) -> Store:
     return open_store(
-        path, check_location=check_location, before_upgrade=lambda p: backup.backup_file(p, "upgrade"),
+        path, check_location=check_location, before_upgrade=_backup_before_upgrade,
         full_check=full_check, allow_damaged=allow_damaged, program=program, on_lock_wait=on_lock_wait,
     )
 

@@ -171,6 +171,7 @@ def new_draft(session: Session, source_id: str, version: int | None = None) -> d
     draft = draft_from(source)
     draft["id"] = ""
     draft["version"] = 1
+    draft["submission"]["default_deadline"] = ""  # the source's own date is never this action's
     return draft
 
 

@@ -96,3 +96,27 @@ def set_current(store: Store, campaign_id: str) -> None:
     # Which campaign the window shows is a choice of view, not filing data: not audited
     # (like the local unit and the active template pointers in meta).
     store.meta_set(CURRENT_CAMPAIGN_KEY, campaign_id)
+
+
+def adopt(store: Store, old_id: str, office_campaign: Campaign, *, operator: str, reason: str) -> None:
+    """Within the caller's transaction: the campaign ``old_id`` (made here) goes on as ``office_campaign``,
+    under the office's id and with the office's template. Everything filed under it (pledges and scans,
+    the 自查表 and its findings, the filing with its revisions and snapshots) moves with it, so nothing is
+    entered twice; the old row is kept, soft-deleted, for the history.
+
+    Every table with a ``campaign_id`` column follows, including ones added by later schema steps.
+    """
+    insert(store, office_campaign, operator=operator)
+    tables = [name for name in store.db.table_names()
+              if name != "campaign" and "campaign_id" in store.db[name].columns_dict]
+    for table in tables:
+        store.db.execute(f"UPDATE [{table}] SET campaign_id = ? WHERE campaign_id = ?", [office_campaign.id, old_id])
+    now = utc_now()
+    store.db.execute("UPDATE campaign SET deleted_at = ?, updated_at = ? WHERE id = ?", [now, now, old_id])
+    # The campaign's own history (created, deadline moved …) follows it; the entries written next keep
+    # both ids, so the log itself says where it came from.
+    store.db.execute("UPDATE audit_log SET record_id = ? WHERE table_name = 'campaign' AND record_id = ?",
+                     [office_campaign.id, old_id])
+    for record_id, action in ((office_campaign.id, "update"), (old_id, "delete")):
+        audit.record(store, operator=operator, table="campaign", record_id=record_id, action=action,
+                     changes={"行动编号": (old_id, office_campaign.id)}, reason=reason)

@@ -49,10 +49,34 @@ def is_lock_error(exc: BaseException) -> bool:
     return isinstance(exc, sqlite3.OperationalError) and ("locked" in text or "busy" in text)
 
 
+def script_statements(sql: str) -> Iterator[str]:
+    """The statements of an SQL script, split where SQLite says a statement ends (at a ``;`` outside
+    strings and trigger bodies), for running a script inside a transaction one statement at a time."""
+    start = 0
+    for end, char in enumerate(sql, 1):
+        if char == ";" and sqlite3.complete_statement(sql[start:end]):
+            if statement := sql[start:end].strip():
+                yield statement
+            start = end
+    if rest := sql[start:].strip():
+        yield rest
+
+
 class _Database(Database):
     """sqlite-utils' Database whose outermost ``atomic()`` takes the write lock through the store."""
 
     begin: Callable[[], None] | None = None
+
+    def executescript(self, sql: str) -> sqlite3.Cursor:
+        # Inside a transaction sqlite-utils splits a script character by character, joining the
+        # text so far at each one: 50 ms for our schema steps at every start (the schema check
+        # builds the expected schema in memory). Only a ";" can end a statement.
+        if not self.conn.in_transaction:
+            return super().executescript(sql)
+        cursor = self.conn.cursor()
+        for statement in script_statements(sql):
+            cursor.execute(statement)
+        return cursor
 
     @contextlib.contextmanager
     def atomic(self):
@@ -124,6 +148,11 @@ class Store:
                 raise DatabaseLocked(str(self.path), holder, round(waited))
             if self.on_lock_wait is not None:
                 self.on_lock_wait(waited, self.lock_wait_seconds, holder)
+
+    def data_version(self) -> int:
+        """A number that changes whenever another connection (qingqing-cli, a second window) committed;
+        SQLite keeps it per connection, so this session's own writes leave it alone."""
+        return self.db.execute("PRAGMA data_version").fetchone()[0]
 
     def meta_get(self, key: str, default: str | None = None) -> str | None:
         row = self.db.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
@@ -209,8 +238,6 @@ def open_store(path: Path | None, *, check_location: bool = True, before_upgrade
     is returned in the damaged state instead of refused (a file that is not a database at all
     is always refused). ``program`` names this process in the note beside the database.
     """
-    from qingqing_desktop.store import backup  # noqa: PLC0415 — backup builds the damage refusal
-
     if path is not None:
         path = Path(path)
         if path.exists() and path.is_dir():
@@ -223,6 +250,8 @@ def open_store(path: Path | None, *, check_location: bool = True, before_upgrade
         conn = _connect(path)
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
     except sqlite3.DatabaseError as exc:
+        from qingqing_desktop.store import backup  # noqa: PLC0415 — it builds the damage refusal
+
         if existed and integrity.is_damage(exc) and (_sqlite_header(path) or backup.has_backups_of(path)):
             raise backup.damage_refusal(path, integrity.CheckResult(integrity.damage_phrase(exc), str(exc))) from exc
         raise _refuse_open(f"“{path}”不是亲清填报的数据库文件，或文件已损坏（{exc}）。数据没有被改动。", path) from exc
@@ -248,6 +277,8 @@ def open_store(path: Path | None, *, check_location: bool = True, before_upgrade
                 migrations.apply(db)
             damage = integrity.check_schema(conn)
         if not damage.sound:
+            from qingqing_desktop.store import backup  # noqa: PLC0415
+
             refusal = backup.damage_refusal(path, damage)
             if not allow_damaged:
                 raise refusal

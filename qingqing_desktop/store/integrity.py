@@ -93,8 +93,7 @@ _expected_schemas: dict[tuple[str, ...], set[tuple]] = {}
 def expected_schema(applied: tuple[str, ...]) -> set[tuple] | None:
     """What the migrations produce when exactly ``applied`` (in order) have run; None if that is not a
     prefix of the known migrations (a newer or foreign database)."""
-    from sqlite_utils import Database  # noqa: PLC0415 — only when a schema is compared
-
+    from qingqing_desktop.store.database import _Database  # noqa: PLC0415 — only when a schema is compared
     from qingqing_desktop.store.migrations import known_migration_names, migrations  # noqa: PLC0415
 
     known = tuple(known_migration_names())
@@ -103,7 +102,7 @@ def expected_schema(applied: tuple[str, ...]) -> set[tuple] | None:
     if applied not in _expected_schemas:
         conn = sqlite3.connect(":memory:", isolation_level=None)
         try:
-            db = Database(conn)
+            db = _Database(conn)
             stop = known[len(applied)] if len(applied) < len(known) else None
             migrations.apply(db, stop_before=stop)
             _expected_schemas[applied] = _schema(conn)

@@ -318,5 +318,20 @@ def _0005_office_policy_templates(db: Database) -> None:
     )
 
 
+@migrations(name="0006_name_pinyin")
+def _0006_name_pinyin(db: Database) -> None:
+    # Each person's and each office unit's name with its pinyin syllables (domain.names.syllables_text),
+    # written with the name, so a roster or a board of thousands is listed in pinyin order without
+    # computing (or loading) pinyin. '' means not known; the reader then computes it. A change to the
+    # readings (the surname map, a new pypinyin) needs a step that fills the columns again.
+    from qingqing_desktop.domain.names import syllables_text  # noqa: PLC0415
+
+    for table in ("staff", "office_unit"):
+        db.execute(f"ALTER TABLE {table} ADD COLUMN name_pinyin TEXT NOT NULL DEFAULT ''")
+        rows = db.execute(f"SELECT id, name FROM {table}").fetchall()
+        db.conn.executemany(f"UPDATE {table} SET name_pinyin = ? WHERE id = ?",
+                            [(syllables_text(name), row_id) for row_id, name in rows])
+
+
 def known_migration_names() -> list[str]:
     return [m.name for m in migrations._migrations]  # noqa: SLF001 — sqlite-utils keeps the list private

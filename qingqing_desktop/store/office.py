@@ -10,7 +10,7 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from qingqing_desktop.domain.names import comparison_key
+from qingqing_desktop.domain.names import comparison_key, remember_syllables, syllables_text
 from qingqing_desktop.domain.office import (
     MODE_KEY,
     MODE_UNIT,
@@ -65,6 +65,7 @@ class OfficeUnit:
 
 
 def _unit(row: Mapping) -> OfficeUnit:
+    remember_syllables(row["name"], row["name_pinyin"])  # the board in pinyin order without computing pinyin
     return OfficeUnit(row["id"], row["name"], bool(row["expected"]), row["unit_id"], row["reported_name"],
                       row["kind"], row["leader"], row["fingerprint"])
 
@@ -95,8 +96,8 @@ def units_named(store: Store, name: str) -> list[OfficeUnit]:
 def add_unit(store: Store, name: str, *, expected: bool, operator: str, reason: str = "") -> OfficeUnit:
     now, unit_id = utc_now(), new_id()
     store.db["office_unit"].insert(
-        {"id": unit_id, "name": name, "name_key": comparison_key(name), "expected": int(expected),
-         "created_at": now, "updated_at": now}
+        {"id": unit_id, "name": name, "name_key": comparison_key(name), "name_pinyin": syllables_text(name),
+         "expected": int(expected), "created_at": now, "updated_at": now}
     )
     audit.record(store, operator=operator, table="office_unit", record_id=unit_id, action="insert",
                  changes={"name": (None, name), "expected": (None, expected)}, reason=reason)

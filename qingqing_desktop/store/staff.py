@@ -2,30 +2,50 @@
 
 from __future__ import annotations
 
-from qingqing_desktop.domain.names import comparison_key
+from collections.abc import Sequence
+
+from qingqing_desktop.domain.names import (
+    comparison_key,
+    comparison_keys,
+    learn_syllables,
+    remember_syllables,
+    syllables_text,
+)
 from qingqing_desktop.domain.staff import STAFF_FIELDS, RankCategory, StaffMember, StaffStatus
 from qingqing_desktop.store import audit
 from qingqing_desktop.store.database import Store, utc_now
 
 
-def _from_row(row: dict) -> StaffMember:
-    return StaffMember(
-        id=row["id"],
-        name=row["name"],
-        rank=RankCategory(row["rank"]),
-        post=row["post"],
-        party_member=bool(row["party_member"]),
-        status=StaffStatus(row["status"]),
-        title=row["title"],
-        note=row["note"],
-        is_sample=bool(row["is_sample"]),
-    )
+_RANKS = {rank.value: rank for rank in RankCategory}  # a dict look-up, not an Enum call, per row
+_STATUSES = {status.value: status for status in StaffStatus}
+_FIELDS = ("id", "name", "name_pinyin", "rank", "post", "party_member", "status", "title", "note", "is_sample")
+
+
+def _members(store: Store, where: str, params: list) -> list[StaffMember]:
+    # Plain tuples, not sqlite-utils' dicts, and the enums from dicts: a roster of thousands is read
+    # at every start. ``SELECT *`` and the columns by name, so a file of an older schema reads too.
+    cursor = store.db.execute(f"SELECT * FROM staff WHERE {where}", params)
+    position = {column[0]: i for i, column in enumerate(cursor.description)}
+    at = [position.get(name) for name in _FIELDS]
+    members = []
+    for row in cursor:
+        staff_id, name, pinyin, rank, post, party, status, title, note, sample = (
+            row[i] if i is not None else "" for i in at)
+        remember_syllables(name, pinyin)  # pinyin order without computing pinyin
+        # An unknown value (a damaged cell) goes to the Enum, which refuses it with ValueError as always.
+        members.append(StaffMember(
+            name=name, rank=_RANKS.get(rank) or RankCategory(rank), post=post, party_member=bool(party),
+            status=_STATUSES.get(status) or StaffStatus(status), title=title, note=note, is_sample=bool(sample),
+            id=staff_id,
+        ))
+    return members
 
 
 def _to_values(member: StaffMember) -> dict:
     return {
         "name": member.name,
         "name_key": comparison_key(member.name),
+        "name_pinyin": syllables_text(member.name),
         "rank": member.rank.value,
         "post": member.post,
         "party_member": int(member.party_member),
@@ -37,15 +57,13 @@ def _to_values(member: StaffMember) -> dict:
 
 
 def list_for_unit(store: Store, unit_id: str, *, include_deleted: bool = False) -> list[StaffMember]:
-    sql = "SELECT * FROM staff WHERE unit_id = ?"
-    if not include_deleted:
-        sql += " AND deleted_at IS NULL"
-    return [_from_row(row) for row in store.db.query(sql + " ORDER BY created_at, rowid", [unit_id])]
+    where = "unit_id = ?" if include_deleted else "unit_id = ? AND deleted_at IS NULL"
+    return _members(store, where + " ORDER BY created_at, rowid", [unit_id])
 
 
 def get(store: Store, staff_id: str) -> StaffMember | None:
-    rows = list(store.db.query("SELECT * FROM staff WHERE id = ? AND deleted_at IS NULL", [staff_id]))
-    return _from_row(rows[0]) if rows else None
+    found = _members(store, "id = ? AND deleted_at IS NULL", [staff_id])
+    return found[0] if found else None
 
 
 def save(store: Store, unit_id: str, member: StaffMember, *, operator: str, reason: str = "") -> dict[str, tuple]:
@@ -62,6 +80,26 @@ def save(store: Store, unit_id: str, member: StaffMember, *, operator: str, reas
         store.db["staff"].update(member.id, {**_to_values(member), "updated_at": now})
         audit.record(store, operator=operator, table="staff", record_id=member.id, action="update", changes=changes, reason=reason)
     return changes
+
+
+def insert_many(store: Store, unit_id: str, members: Sequence[StaffMember], *, operator: str,
+                reason: str = "") -> None:
+    """Insert new people (fresh ids) within the caller's transaction, audited as ``save`` does, in two
+    statements however many they are (a roster import of thousands)."""
+    now = utc_now()
+    name_keys = comparison_keys([m.name for m in members])
+    learn_syllables(m.name for m in members)
+    rows = [
+        (m.id, unit_id, m.name, key, syllables_text(m.name), m.rank.value, m.title, m.post, int(m.party_member),
+         m.status.value, m.note, int(m.is_sample), now, now)
+        for m, key in zip(members, name_keys)
+    ]
+    store.db.conn.executemany(
+        "INSERT INTO staff (id, unit_id, name, name_key, name_pinyin, rank, title, post, party_member, status, note,"
+        " is_sample, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+    audit.record_many(store, operator=operator, table="staff", action="insert", reason=reason, changes_by_record={
+        m.id: {f: (None, getattr(m, f)) for f in STAFF_FIELDS if getattr(m, f) not in ("", None)} for m in members
+    })
 
 
 def soft_delete(store: Store, staff_id: str, *, operator: str, reason: str = "") -> None:

@@ -14,17 +14,16 @@ from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from qingqing_desktop import APP_ID, APP_NAME, ORG_NAME, __version__
 from qingqing_desktop.domain.errors import DatabaseDamaged, DatabaseRefused
+from qingqing_desktop.install_paths import resources_dir
 from qingqing_desktop.services.session import Session, open_session
 from qingqing_desktop.store import lock_owners, log_file
 from qingqing_desktop.store.locations import default_db_path
-from qingqing_desktop.ui.backup_dialog import BackupDialog
 from qingqing_desktop.ui.common import messages
 from qingqing_desktop.ui.common.gui_thread_gc import GuiThreadGarbageCollector
 from qingqing_desktop.ui.common.lock_wait import LockWaitProgress
 from qingqing_desktop.ui.common.resources import icon, style_sheet
 from qingqing_desktop.ui.common.settings import OPERATOR_NAME, Settings
 from qingqing_desktop.ui.common.workspace import Workspace
-from qingqing_desktop.ui.first_start import FirstStartDialog
 from qingqing_desktop.ui.main_window import MainWindow
 
 log = logging.getLogger(__name__)
@@ -49,13 +48,17 @@ def parse_args(arguments: list[str]) -> argparse.Namespace:
 
 
 def install_translations(app: QApplication) -> None:
-    """Qt's own Chinese strings, so standard buttons and dialogs say 确定/取消/保存."""
+    """Qt's own Chinese strings, so standard buttons and dialogs say 确定/取消/保存, then our supplement
+    for the few that qtbase_zh_CN leaves in English (the file dialog's 查找范围 and 文件类型)."""
     QLocale.setDefault(QLocale("zh_CN"))
-    translator = QTranslator(app)  # parented to the app, so it lives as long as the app
-    if translator.load("qtbase_zh_CN", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
-        app.installTranslator(translator)
-    else:
-        log.warning("qtbase_zh_CN.qm not found; standard buttons stay in English")
+    # Translators installed later are asked first: the supplement only answers what it holds.
+    for name, folder in (("qtbase_zh_CN", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)),
+                         ("qt_supplement_zh_CN", str(resources_dir() / "translations"))):
+        translator = QTranslator(app)  # parented to the app, so it lives as long as the app
+        if translator.load(name, folder):
+            app.installTranslator(translator)
+        else:
+            log.warning("%s.qm not found in %s; some of Qt's own texts stay in English", name, folder)
 
 
 def application_font(default: QFont) -> QFont:
@@ -128,6 +131,8 @@ def _session_options(settings: Settings, on_lock_wait) -> dict:
 
 def _offer_backups(args, settings: Settings, damage: DatabaseDamaged, *, must_restore: bool = False) -> bool:
     """The backups dialog, before any window (no session open); True when the clerk restored one."""
+    from qingqing_desktop.ui.backup_dialog import BackupDialog  # noqa: PLC0415 — only for a damaged database
+
     dialog = BackupDialog(None, settings=settings, db_path=args.db or default_db_path(), damage=damage,
                           must_restore=must_restore)
     dialog.exec()
@@ -141,7 +146,7 @@ def _main_window(session: Session, settings: Settings) -> MainWindow | None:
     workspace = Workspace(session, settings)
     # An office database has no unit of its own: it starts straight away.
     needs_setup = workspace.unit() is None and not workspace.is_office() and workspace.damage is None
-    if needs_setup and FirstStartDialog(workspace).exec() != QDialog.DialogCode.Accepted:
+    if needs_setup and _first_start(workspace) != QDialog.DialogCode.Accepted:
         QMessageBox.information(None, APP_NAME, "尚未填写单位信息，程序将退出。下次启动时可以接着填写。")
         return None
     before = QApplication.topLevelWidgets()
@@ -157,6 +162,12 @@ def _main_window(session: Session, settings: Settings) -> MainWindow | None:
                 shiboken6.delete(widget)
         shiboken6.delete(workspace)
         raise
+
+
+def _first_start(workspace: Workspace) -> int:
+    from qingqing_desktop.ui.first_start import FirstStartDialog  # noqa: PLC0415 — once per installation
+
+    return FirstStartDialog(workspace).exec()
 
 
 def main(argv: list[str] | None = None) -> int:

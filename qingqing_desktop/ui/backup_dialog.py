@@ -10,8 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QUrl
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -97,7 +96,7 @@ class BackupDialog(QDialog):
         self.outside_button.setToolTip("用不是本程序保存的副本（如从别的电脑拷来的文件）恢复；仍会做全部检查")
         self.outside_button.clicked.connect(self.restore_outside_file)
         open_folder = QPushButton("打开备份文件夹")
-        open_folder.clicked.connect(lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(backups_dir()))))
+        open_folder.clicked.connect(lambda: messages.open_folder_window(self, backups_dir()))
         buttons = QHBoxLayout()
         for button in (self.backup_button, self.restore_button, self.outside_button, open_folder):
             buttons.addWidget(button)

@@ -3,6 +3,7 @@ to try things on) or the discipline office's collection (its name) — and the o
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -75,6 +76,8 @@ class FirstStartDialog(QDialog):
         layout.addStretch(1)
         layout.addWidget(self.buttons)
         self._update_ok()
+        # Typing starts in 单位名称, the first thing to fill in (the radio buttons above it come first in Tab order).
+        self.unit_form.edit("name").setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _unit_section(self) -> QWidget:
         # No word wrap: a wrapping label stops the dialog from growing when a field's message appears.

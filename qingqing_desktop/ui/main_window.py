@@ -1,12 +1,21 @@
-"""The main window: navigation on the left, pages on the right, menus, toolbar and status bar."""
+"""The main window: navigation on the left, pages on the right, menus, toolbar and status bar.
+
+A page is built — and its module imported — when it is first shown (or its actions are
+first needed: a menu that shows another page's actions is filled when first opened), and
+dialogs are imported when first opened, so the window opens on the roster (the office: the
+board) without loading the documents, the exchange formats or the PDF preview
+(``tests/test_startup_imports.py``; ``tools/bench_startup.py`` measures it).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import importlib
+from dataclasses import dataclass
 from pathlib import Path
 
 import shiboken6
-from PySide6.QtCore import QSize, Qt, QTimer
+from PySide6.QtCore import QEvent, QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -15,6 +24,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QPushButton,
     QStackedWidget,
@@ -24,7 +34,7 @@ from PySide6.QtWidgets import (
 
 from qingqing_desktop import APP_NAME, __version__
 from qingqing_desktop.domain.errors import QingqingError
-from qingqing_desktop.services import office_service, roster_export, roster_service
+from qingqing_desktop.services import roster_export
 from qingqing_desktop.services.changes import Changes
 from qingqing_desktop.store import faults, integrity
 from qingqing_desktop.store.locations import backups_dir
@@ -35,38 +45,52 @@ from qingqing_desktop.ui.common.pages import Page
 from qingqing_desktop.ui.common.resources import icon
 from qingqing_desktop.ui.common.settings import AUTO_BACKUP_MINUTES, LAST_EXPORT_DIR, LAST_IMPORT_DIR, remember_geometry
 from qingqing_desktop.ui.common.workspace import Workspace
-from qingqing_desktop.ui.delivery.delivery_page import DeliveryPage
-from qingqing_desktop.ui.documents.export_page import ExportPage
-from qingqing_desktop.ui.filing import campaign_dialogs, finalise
 from qingqing_desktop.ui.filing.campaign_header import CampaignHeader
-from qingqing_desktop.ui.filing.history_dialog import show_history
-from qingqing_desktop.ui.filing.pledge_page import PledgePage
-from qingqing_desktop.ui.filing.selfcheck_page import SelfCheckPage
-from qingqing_desktop.ui.help_dialog import HelpDialog
-from qingqing_desktop.ui.office.board_page import BoardPage
-from qingqing_desktop.ui.office.office_actions import OfficeActions
-from qingqing_desktop.ui.office.office_page import OfficePage
-from qingqing_desktop.ui.office.templates_page import TemplatesPage
-from qingqing_desktop.ui.roster.import_dialog import ROSTER_FILE_FILTER, ROSTER_FILE_SUFFIXES, ImportDialog
 from qingqing_desktop.ui.roster.roster_page import RosterPage
-from qingqing_desktop.ui.unit.lists_page import ListsPage
-from qingqing_desktop.ui.unit.unit_page import UnitPage
 
-# The navigation, top to bottom. A new page is one more class here.
-PAGES: tuple[type[Page], ...] = (UnitPage, ListsPage, RosterPage, PledgePage, SelfCheckPage, ExportPage, DeliveryPage)
+_UI = "qingqing_desktop.ui."
+
+
+@dataclass(frozen=True)
+class PageEntry:
+    """A page in the navigation before it is built: its title and icon (the same as the page
+    class's own ``title`` and ``icon_name``; a test checks), and where its class is."""
+
+    title: str
+    icon_name: str
+    location: str  # "module:Class" under qingqing_desktop.ui
+    home: bool = False  # the page the window opens on, and 查找 searches
+
+    def load(self) -> type[Page]:
+        module, _, name = self.location.partition(":")
+        return getattr(importlib.import_module(_UI + module), name)
+
+    def is_for(self, page_class: type) -> bool:
+        return self.location == f"{page_class.__module__.removeprefix(_UI)}:{page_class.__name__}"
+
+
+# The navigation, top to bottom. A new page is one more line here.
+PAGES = (
+    PageEntry("单位信息", "unit", "unit.unit_page:UnitPage"),
+    PageEntry("三张清单", "lists", "unit.lists_page:ListsPage"),
+    PageEntry("人员名单", "roster", "roster.roster_page:RosterPage", home=True),
+    PageEntry("承诺书签订", "pledge", "filing.pledge_page:PledgePage"),
+    PageEntry("自查表", "selfcheck", "filing.selfcheck_page:SelfCheckPage"),
+    PageEntry("导出与打印", "export", "documents.export_page:ExportPage"),
+    PageEntry("报送与接收", "delivery", "delivery.delivery_page:DeliveryPage"),
+)
 # In 纪委（监察室）模式 the window shows these instead: the office files nothing itself.
-OFFICE_PAGES: tuple[type[Page], ...] = (OfficePage, BoardPage, TemplatesPage)
+OFFICE_PAGES = (
+    PageEntry("纪委信息", "office", "office.office_page:OfficePage"),
+    PageEntry("报送情况", "board", "office.board_page:BoardPage", home=True),
+    PageEntry("政策模板", "lists", "office.templates_page:TemplatesPage"),
+)
 HEADER_REFRESH_MS = 10 * 60_000  # “距截止还有 N 天” must turn over at midnight in a window left open
 
 
-def counts_text(counts: roster_service.RosterCounts) -> str:
-    return (
-        f"在岗 {counts.total} 人：中层干部 {counts.middle_cadres} 人，"
-        f"重点岗位一般工作人员 {counts.key_post_staff} 人，党员 {counts.party_members} 人"
-    )
-
-
 def _roster_files(mime_data) -> list[Path]:
+    from qingqing_desktop.ui.roster.import_dialog import ROSTER_FILE_SUFFIXES  # noqa: PLC0415
+
     paths = [Path(url.toLocalFile()) for url in mime_data.urls() if url.isLocalFile()]
     return [p for p in paths if p.suffix.lower() in ROSTER_FILE_SUFFIXES]
 
@@ -76,7 +100,8 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.ws = workspace
         self.office = workspace.is_office()
-        self.page_classes = OFFICE_PAGES if self.office else PAGES
+        self.entries = OFFICE_PAGES if self.office else PAGES
+        self._home_row = next(row for row, entry in enumerate(self.entries) if entry.home)
         self.setMinimumSize(960, 600)
         self.resize(1200, 760)
         self.setAcceptDrops(not self.office)  # the office's board takes dropped packages itself
@@ -86,14 +111,13 @@ class MainWindow(QMainWindow):
         self.navigation.setIconSize(QSize(20, 20))
         self.navigation.setFixedWidth(176)
         self.stack = QStackedWidget()
-        self.pages: dict[type[Page], Page] = {}
-        for page_class in self.page_classes:
-            page = page_class(workspace)
-            self.pages[page_class] = page
-            self.stack.addWidget(page)
-            item = QListWidgetItem(icon(page.icon_name), page.title, self.navigation)
+        self._built: dict[int, Page] = {}  # navigation row -> its page, once built
+        self._listening = False
+        for entry in self.entries:
+            self.stack.addWidget(QWidget())  # stands in for the page until it is first shown
+            item = QListWidgetItem(icon(entry.icon_name), entry.title, self.navigation)
             item.setSizeHint(QSize(0, 40))
-        self.navigation.currentRowChanged.connect(self.stack.setCurrentIndex)
+        self.navigation.currentRowChanged.connect(self._change_page)
         self.header = CampaignHeader(workspace)
         self.header.new_button.clicked.connect(self.new_campaign)
         self.damage_banner = self._create_damage_banner()
@@ -112,10 +136,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
 
         self._create_actions()
-        self.office_actions = OfficeActions(workspace, self)
-        if self.office:
-            self.pages[BoardPage].new_campaign_requested.connect(self.new_campaign)
-            self.pages[TemplatesPage].publish_requested.connect(self.office_actions.new_campaign)
+        self._office_actions = None
         if self.office:
             self._create_office_menus()
             self._create_office_toolbar()
@@ -124,12 +145,8 @@ class MainWindow(QMainWindow):
             self._create_toolbar()
         self._create_status_bar()
 
-        for page in self.pages.values():
-            if hasattr(page, "status_message"):
-                page.status_message.connect(lambda text: self.statusBar().showMessage(text, 10000))
-        self.navigation.currentRowChanged.connect(self._update_counts)
-        workspace.undo_stack.cleanChanged.connect(lambda clean: self.setWindowModified(not clean))
         workspace.changed.connect(self._on_changed)
+        self._listening = True
         workspace.backed_up.connect(self._show_backup_time)
         workspace.command_failed.connect(self._command_failed)
         workspace.soundness_changed.connect(self._soundness_changed)
@@ -143,9 +160,8 @@ class MainWindow(QMainWindow):
         self.header_timer.timeout.connect(self.header.refresh)
         self.header_timer.start()
 
-        self.show_page(BoardPage if self.office else RosterPage)
+        self.navigation.setCurrentRow(self._home_row)  # builds the page and shows its counts
         self._update_title()
-        self._update_counts()
         self._update_filing_actions()
         remember_geometry(self, workspace.settings)
         self._show_damage(workspace.damage)
@@ -213,8 +229,25 @@ class MainWindow(QMainWindow):
         menu.addActions([roster.add_action, roster.edit_action, roster.status_action, roster.delete_action])
         menu = self.menuBar().addMenu("行动(&A)")
         menu.addActions([self.new_campaign_action, self.switch_campaign_action, self.edit_campaign_action])
-        menu = self.menuBar().addMenu("报送(&B)")
-        delivery = self.pages[DeliveryPage]
+        self._fill_when_opened(self.menuBar().addMenu("报送(&B)"), self._fill_delivery_menu)
+        self._fill_when_opened(self.menuBar().addMenu("纪委(&J)"),
+                               lambda menu: menu.addAction(self.office_actions.switch_mode_action))
+        self._add_help_menu()
+
+    @staticmethod
+    def _fill_when_opened(menu: QMenu, fill) -> None:
+        """Fill ``menu`` when it is first opened: its actions belong to a page or helper not built yet."""
+
+        def fill_once() -> None:
+            menu.aboutToShow.disconnect(fill_once)
+            fill(menu)
+
+        menu.aboutToShow.connect(fill_once)
+
+    def _fill_delivery_menu(self, menu: QMenu) -> None:
+        from qingqing_desktop.ui.delivery.delivery_page import DeliveryPage  # noqa: PLC0415 — owns these actions
+
+        delivery = self.page(DeliveryPage)
         menu.addActions([self.finalise_action, self.reopen_action])
         menu.addSeparator()
         menu.addAction(delivery.make_package_action)
@@ -222,16 +255,13 @@ class MainWindow(QMainWindow):
         menu.addActions([delivery.import_task_action, delivery.import_return_action, delivery.check_file_action])
         menu.addSeparator()
         menu.addAction(self.history_action)
-        menu = self.menuBar().addMenu("纪委(&J)")
-        menu.addAction(self.office_actions.switch_mode_action)
-        self._add_help_menu()
 
     def _add_help_menu(self) -> None:
         menu = self.menuBar().addMenu("帮助(&H)")
         menu.addActions([self.help_action, self.about_action])
 
     def _create_office_menus(self) -> None:
-        office, board = self.office_actions, self.pages[BoardPage]
+        office, board = self.office_actions, self.board_page
         self.find_action.setText("查找单位")
         menu = self.menuBar().addMenu("文件(&F)")
         menu.addAction(self.backup_action)
@@ -259,7 +289,7 @@ class MainWindow(QMainWindow):
         toolbar = self._new_toolbar()
         toolbar.addActions([self.undo_action, self.redo_action])
         toolbar.addSeparator()
-        board = self.pages[BoardPage]
+        board = self.board_page
         toolbar.addActions([board.import_files_action, self.office_actions.export_workbook_action])
         toolbar.addSeparator()
         toolbar.addAction(self.backup_action)
@@ -292,16 +322,97 @@ class MainWindow(QMainWindow):
     # ---------------------------------------------------------------- pages
 
     @property
+    def page_classes(self) -> tuple[type[Page], ...]:
+        """Every page class of the navigation (importing their modules)."""
+        return tuple(entry.load() for entry in self.entries)
+
+    def _row_of(self, page_class: type[Page]) -> int:
+        return next(row for row, entry in enumerate(self.entries) if entry.is_for(page_class))
+
+    def page(self, page_class: type[Page]) -> Page:
+        """The window's page of that class, built now if it was not yet."""
+        return self._page_at(self._row_of(page_class))
+
+    def _form_page(self) -> Page | None:
+        """The built page whose form waits for 保存 (单位信息), if the clerk has opened it."""
+        return next((page for page in self._built.values() if hasattr(page, "settle_unsaved")), None)
+
+    def _page_at(self, row: int) -> Page:
+        page = self._built.get(row)
+        if page is None:
+            page = self._built[row] = self.entries[row].load()(self.ws)
+            stand_in = self.stack.widget(row)
+            self.stack.insertWidget(row, page)
+            self.stack.removeWidget(stand_in)
+            stand_in.deleteLater()
+            self._connect_page(page)
+        return page
+
+    def _connect_page(self, page: Page) -> None:
+        if hasattr(page, "status_message"):
+            page.status_message.connect(lambda text: self.statusBar().showMessage(text, 10000))
+        if hasattr(page, "new_campaign_requested"):
+            page.new_campaign_requested.connect(self.new_campaign)
+        if hasattr(page, "publish_requested"):
+            page.publish_requested.connect(self.office_actions.new_campaign)
+        if hasattr(page, "unsaved_changed"):
+            # Every edit is saved at once; only the 单位信息 form waits for 保存, so only it marks the title “*”.
+            page.unsaved_changed.connect(self.setWindowModified)
+        if self._listening:
+            # Qt calls slots in the order they were connected: the window's must stay after the
+            # new page's own, so the status bar shows the page's counts after it has reloaded.
+            self.ws.changed.disconnect(self._on_changed)
+            self.ws.changed.connect(self._on_changed)
+
+    @property
+    def office_actions(self):
+        """The 纪委 menu's actions (the office's whole menu; a unit's 切换为纪委模式), made when first needed."""
+        if self._office_actions is None:
+            from qingqing_desktop.ui.office.office_actions import OfficeActions  # noqa: PLC0415
+
+            self._office_actions = OfficeActions(self.ws, self)
+            self._office_actions.update_enabled()
+        return self._office_actions
+
+    @property
     def roster_page(self) -> RosterPage:
-        return self.pages[RosterPage]
+        return self.page(RosterPage)
+
+    @property
+    def board_page(self):
+        """报送情况, the office's home page."""
+        return self._page_at(self._home_row)
+
+    def changeEvent(self, event) -> None:
+        super().changeEvent(event)
+        # Coming back to the window (e.g. from a terminal where qingqing-cli ran): show the data as it is now.
+        if (event.type() == QEvent.Type.ActivationChange and self.isActiveWindow()
+                and self.ws.refresh_if_changed_elsewhere()):
+            self.statusBar().showMessage("数据已被其他程序（如 qingqing-cli）修改，已重新读取；此前的撤销记录已清空。", 15000)
+
+    def _change_page(self, row: int) -> None:
+        """Show the page of ``row``, building it the first time. Leaving the 单位信息 page with its
+        form edited asks first; 取消 stays on it."""
+        if row < 0:
+            return
+        leaving = self.stack.currentWidget()
+        unit_page = self._form_page()
+        if leaving is unit_page and unit_page is not None and row != self.stack.currentIndex():
+            if not unit_page.settle_unsaved():
+                self.navigation.blockSignals(True)
+                self.navigation.setCurrentRow(self.stack.currentIndex())
+                self.navigation.blockSignals(False)
+                return
+        self.stack.setCurrentWidget(self._page_at(row))
+        self._update_counts()
 
     def show_page(self, page_class: type[Page]) -> Page:
-        self.navigation.setCurrentRow(self.page_classes.index(page_class))
-        return self.pages[page_class]
+        self.navigation.setCurrentRow(self._row_of(page_class))
+        return self.page(page_class)
 
     def find(self) -> None:
-        page = self.show_page(BoardPage if self.office else RosterPage)
-        page.focus_search()
+        self.navigation.setCurrentRow(self._home_row)
+        self._page_at(self._home_row).focus_search()
 
     # ---------------------------------------------------------------- refreshing
 
@@ -314,19 +425,21 @@ class MainWindow(QMainWindow):
         self._update_counts()
 
     def _update_title(self) -> None:
-        name = office_service.office_info(self.ws.session).name if self.office else getattr(self.ws.unit(), "name", "")
-        self.setWindowTitle(f"{APP_NAME} — {name}[*]" if name else f"{APP_NAME}[*]")
+        if self.office:
+            from qingqing_desktop.services import office_service  # noqa: PLC0415 — the office's window only
+
+            name = office_service.require_office(self.ws.session)
+        else:
+            name = getattr(self.ws.unit(), "name", "")
+        # Qt adds the application's display name (亲清填报) to every window title itself.
+        self.setWindowTitle(f"{name}[*]" if name else f"{APP_NAME}[*]")
 
     def _update_counts(self) -> None:
         """The shown page's own counts (承诺书, 问题条目), else the roster's (the board's for the office)."""
-        text = self.stack.currentWidget().status_text()
-        if not text and self.office:
-            text = self.pages[BoardPage].status_text()
-        elif not text:
-            counts = roster_service.roster_counts(
-                roster_service.list_staff(self.ws.session), self.ws.template().signing_rule.is_key_post
-            )
-            text = counts_text(counts)
+        current = self._built.get(self.navigation.currentRow())
+        text = current.status_text() if current is not None else ""
+        if not text:
+            text = self.board_page.status_text() if self.office else self.roster_page.counts_text()
         self.counts_label.setText(text)
 
     def _update_filing_actions(self) -> None:
@@ -337,7 +450,8 @@ class MainWindow(QMainWindow):
         self.edit_campaign_action.setEnabled(campaign is not None and not locked)
         self.finalise_action.setEnabled(campaign is not None and not locked)
         self.reopen_action.setEnabled(locked)
-        self.office_actions.update_enabled()
+        if self._office_actions is not None:
+            self._office_actions.update_enabled()
 
     def _show_backup_time(self, path: Path) -> None:
         self.backup_label.setText(f"修改即时保存在本机 · 上次备份 {dt.datetime.now():%H:%M}")
@@ -404,6 +518,11 @@ class MainWindow(QMainWindow):
         return dialog
 
     def closeEvent(self, event) -> None:
+        unit_page = self._form_page()
+        if unit_page is not None and not unit_page.settle_unsaved():
+            self.show_page(type(unit_page))
+            event.ignore()
+            return
         if not self.ws.undo_stack.isClean() and self.ws.damage is None:
             try:
                 self.ws.backup("exit")
@@ -413,7 +532,9 @@ class MainWindow(QMainWindow):
 
     # ---------------------------------------------------------------- import and export
 
-    def import_roster(self, path: Path | None = None) -> ImportDialog | None:
+    def import_roster(self, path: Path | None = None):
+        from qingqing_desktop.ui.roster.import_dialog import ROSTER_FILE_FILTER, ImportDialog  # noqa: PLC0415
+
         if path is None:
             chosen, _ = QFileDialog.getOpenFileName(
                 self, "选择要导入的人员名单", self.ws.settings.get(LAST_IMPORT_DIR), ROSTER_FILE_FILTER
@@ -424,6 +545,8 @@ class MainWindow(QMainWindow):
         self.ws.settings.set(LAST_IMPORT_DIR, str(path.parent))
         self.show_page(RosterPage)
         dialog = ImportDialog(self.ws, path, self)
+        # Some window managers leave the keyboard with no window when the dialog goes: take it back.
+        dialog.finished.connect(lambda _result: self.activateWindow())
         dialog.open()
         dialog.start()
         return dialog
@@ -468,26 +591,40 @@ class MainWindow(QMainWindow):
     def new_campaign(self):
         if self.office:
             return self.office_actions.new_campaign()
+        from qingqing_desktop.ui.filing import campaign_dialogs  # noqa: PLC0415
+
         return campaign_dialogs.new_campaign(self.ws, self)
 
     def switch_campaign(self):
+        from qingqing_desktop.ui.filing import campaign_dialogs  # noqa: PLC0415
+
         return campaign_dialogs.switch_campaign(self.ws, self)
 
     def edit_campaign(self):
+        from qingqing_desktop.ui.filing import campaign_dialogs  # noqa: PLC0415
+
         return campaign_dialogs.edit_campaign(self.ws, self)
 
     def finalise(self):
+        from qingqing_desktop.ui.filing import finalise  # noqa: PLC0415
+
         return finalise.finalise(self.ws, self)
 
     def reopen(self):
+        from qingqing_desktop.ui.filing import finalise  # noqa: PLC0415
+
         return finalise.reopen(self.ws, self)
 
     def show_history(self):
+        from qingqing_desktop.ui.filing.history_dialog import show_history  # noqa: PLC0415
+
         return show_history(self.ws, self)
 
     # ---------------------------------------------------------------- help
 
     def show_help(self) -> None:
+        from qingqing_desktop.ui.help_dialog import HelpDialog  # noqa: PLC0415
+
         HelpDialog(self, office=self.office).open()
 
     def show_about(self) -> None:

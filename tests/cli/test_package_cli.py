@@ -135,3 +135,30 @@ def test_refusals_exit_2_and_write_nothing(computers, tmp_path):
     assert "没有名为“x”的单位" in out("office", "office", "units", "rekey", "--unit", "x", "--fingerprint", "12", code=2)
     assert dump(tmp_path / "office" / "qingqing.sqlite3") == before
     assert "单位填报模式" in out("unit", "office", "status", code=2)
+
+
+def test_a_campaign_made_here_is_adopted_only_when_asked(computers, tmp_path, capsys):
+    run, out = computers
+    usb = tmp_path / "usb"
+    usb.mkdir()
+    out("office", "office", "enable", "--name", "局机关纪委（监察室）")
+    out("office", "campaign", "create", "--title", "2019年“三清单一承诺”", "--deadline", DEADLINE)
+    out("office", "campaign", "export", "--out", str(usb))
+    task = next(usb.glob("*.qqtask"))
+
+    out("unit", "unit", "set", "--name", "技术科", "--kind", "科室", "--leader", "林主任")
+    out("unit", "campaign", "create", "--title", "本科自建的行动", "--deadline", DEADLINE)
+    own_id = json.loads(out("unit", "campaign", "list", "--json"))[0]["id"]
+    before = dump(tmp_path / "unit" / "qingqing.sqlite3")
+    refusal = out("unit", "campaign", "import", str(task), code=2)  # the same 文号: the clerk must choose
+    assert "本机已自行新建了与任务包" in refusal and own_id in refusal and "--adopt" in refusal and "--new" in refusal
+    assert dump(tmp_path / "unit" / "qingqing.sqlite3") == before
+
+    adopted = out("unit", "campaign", "import", str(task), "--adopt", own_id)
+    assert "已采用本机的行动“本科自建的行动”" in adopted
+    campaigns = json.loads(out("unit", "campaign", "list", "--json"))
+    assert [c["title"] for c in campaigns] == ["2019年“三清单一承诺”"]
+    capsys.readouterr()
+    with pytest.raises(SystemExit):
+        run("unit", "campaign", "import", "--help")
+    assert "--adopt" in capsys.readouterr().out

@@ -113,7 +113,7 @@ def test_each_role_finds_a_font_on_this_machine():
         assert fangsong.served_role == "song" and fangsong.name == song.name
         assert "未找到仿宋字体" in fangsong.note and "宋体" in fangsong.note
     title = fonts.choose_font("title")
-    assert title.name == fonts.choose_font("hei").name and "小标宋" in title.note
+    assert "小标宋" in title.note  # no 方正小标宋 here: a stand-in, said in words
     report = fonts.font_report()
     assert any(line.startswith("宋体：") and "gbsn00lp.ttf" in line for line in report)
 

@@ -51,7 +51,7 @@ def test_landscape_with_the_templates_texts_and_the_seeds():
     text = all_text(pdf)
     assert text.startswith("附件3：" + compact(form.title))
     assert "填报单位：技术科" in text and compact(form.leader_label) in text and "2019年3月5日" in text
-    assert "林主任" in text  # the leader's name, small, under the rule to sign on
+    assert "林主任" not in text  # the leader signs by hand on the blank rule: nothing printed there
     assert "".join(form.columns) in text
     for item in form.rows:
         assert compact(item) in text
@@ -134,7 +134,7 @@ def test_excel_layout_and_cells(tmp_path):
     _path, wb = xlsx_of(tmp_path, data)
     ws = wb.active
     assert ws["A1"].value == "附件3：" and ws["A2"].value == form.title
-    assert ws["A3"].value == "填报单位：技术科" and ws["C3"].value == "单位负责人签名：（林主任）"
+    assert ws["A3"].value == "填报单位：技术科" and ws["C3"].value == "单位负责人签名："
     assert ws["E3"].value == "2019年3月5日"
     assert [c.value for c in ws[4]] == list(form.columns)
     assert ws["A5"].value == form.rows[0]

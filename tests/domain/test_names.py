@@ -3,12 +3,18 @@ from __future__ import annotations
 import pytest
 
 from qingqing_desktop.domain.names import (
+    SearchQuery,
     clean_name,
     comparison_key,
+    comparison_keys,
     initials,
     matches_search,
+    _rest_syllables,
     name_syllables,
+    remember_syllables,
+    search_keys,
     sort_key,
+    syllables_text,
 )
 
 
@@ -57,3 +63,46 @@ def test_search_by_name_initials_full_pinyin_and_post():
     assert matches_search("质量", "质量监管", name="李四")
     assert matches_search("張", name="张三")
     assert matches_search("", name="任何人")
+
+
+def test_many_comparison_keys_at_once_are_the_keys_one_by_one():
+    texts = ["張偉", "ＡＢＣ", "张\u200b伟", "分管 行政審批", "", "李𡈽"]
+    assert comparison_keys(texts) == [comparison_key(t) for t in texts]
+
+
+@pytest.mark.parametrize(
+    ("query", "found"),
+    [("zs", True), ("zhangs", True), ("ZS", True), ("ls", False), ("質量", True), ("质量", True), ("張", True),
+     ("三 质", False), ("", True), ("科员", True), ("监管科", False)],
+)
+def test_prepared_search_keys_answer_as_matches_search_does(query, found):
+    (key,) = search_keys([("张三", "质量监管", "科员")])
+    assert key.matches(SearchQuery.of(query)) is found
+    assert matches_search(query, "质量监管", "科员", name="张三") is found
+
+
+def test_a_query_never_matches_across_two_fields():
+    (key,) = search_keys([("王五", "财务", "科员")])
+    assert not key.matches(SearchQuery.of("务科"))
+
+
+def test_syllables_kept_by_the_store_are_used_instead_of_computed():
+    assert syllables_text("单建国") == "shan\x1fjian\x1fguo"
+    remember_syllables("仮名甲", "zz\x1fyy")  # as if read back from a database
+    assert name_syllables("仮名甲") == ("zz", "yy")
+    assert sort_key("仮名甲") > sort_key("张三")
+    remember_syllables("张三", "aa")  # a name already known keeps its own syllables
+    assert name_syllables("张三") == ("zhang", "san")
+
+
+@pytest.mark.parametrize(
+    "given",
+    ["长江", "重阳", "乐乐", "行长", "传奇", "朝阳", "好好", "家乐", "和平", "国强", "明", "文傑", "𡈽", "䶮",
+     "John Smith", "小明", "晓燕", "依古丽·买买提", "大中华", "长长久久"],
+)
+def test_a_given_name_reads_as_pypinyin_reads_it(given):
+    """Most given names hold no word pypinyin knows and are read a character at a time (each looked
+    up once); those that do (长江, 重阳, 行长 …) go to pypinyin whole. Either way: pypinyin's reading."""
+    from pypinyin import lazy_pinyin
+
+    assert _rest_syllables(given) == lazy_pinyin(given, errors=lambda chars: list(chars))

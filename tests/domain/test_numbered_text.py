@@ -115,3 +115,10 @@ def test_seed_004_ten_prohibitions_numbered_with_ascii_dots():
     end = text.index("三、打造政商互动感知系统")
     items = split_items(text[start:end]).items
     assert len(items) == 10 and all(item.startswith("禁止") for item in items)
+
+
+def test_what_word_puts_on_the_clipboard_for_its_own_numbering():
+    """Word's automatic numbering arrives as text: the number, a tab, the item, CR LF."""
+    assert split_items("1.\t甲；\r\n2.\t乙；\r\n3.\t丙。\r\n").items == ("甲；", "乙；", "丙。")
+    assert split_items("（一）\t甲。\r\n（二）\t乙。").items == ("甲。", "乙。")
+    assert split_items("•\t甲。\r\n•\t乙。").items == ("甲。", "乙。")

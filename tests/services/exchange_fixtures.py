@@ -64,7 +64,7 @@ def make_office(tmp_path: Path, monkeypatch, *, deadline: dt.date, units=("技�
 
 
 def make_unit(tmp_path: Path, monkeypatch, name: str, campaign_file: Path, kind=UnitKind.SECTION, *,
-              computer: str | None = None) -> Installation:
+              import_task: bool = True, computer: str | None = None) -> Installation:
     """A unit with a small roster (a cadre, two key-post staff, one other) that imported the 任务包.
 
     ``computer`` names the installation's folder when two installations use the same unit name."""
@@ -78,7 +78,8 @@ def make_unit(tmp_path: Path, monkeypatch, name: str, campaign_file: Path, kind=
             StaffMember("孙佳怡", RankCategory.STAFF, post="财务"),
         ):
             roster_service.add_staff(session, member)
-        package_service.import_campaign_file(session, campaign_file)
+        if import_task:
+            package_service.import_campaign_file(session, campaign_file)
     return unit
 
 

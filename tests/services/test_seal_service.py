@@ -16,6 +16,7 @@ from qingqing_desktop.services import (
     roster_service,
     seal_service,
 )
+from qingqing_desktop.services.session import open_session
 from qingqing_desktop.store import audit
 
 
@@ -29,8 +30,8 @@ def scanned_seal(path, fmt="PNG"):
     return path
 
 
-def test_seal_is_stored_as_png_and_white_becomes_transparent(unit_session, tmp_path):
-    png = seal_service.set_seal_image(unit_session, scanned_seal(tmp_path / "印章.jpg", "JPEG"), transparent_white=True)
+def test_seal_is_stored_as_png_and_white_becomes_transparent_by_default(unit_session, tmp_path):
+    png = seal_service.set_seal_image(unit_session, scanned_seal(tmp_path / "印章.jpg", "JPEG"))
     image = Image.open(io.BytesIO(seal_service.seal_image(unit_session)))
     assert png.startswith(b"\x89PNG") and image.mode == "RGBA"
     assert image.getpixel((5, 5))[3] == 0          # paper
@@ -81,8 +82,21 @@ def test_summary_pdf_carries_the_seal_image_and_says_so(unit_session, tmp_path):
 def test_cli_seal_set_and_clear(tmp_path, capsys):
     db = tmp_path / "u.sqlite3"
     assert main(["--db", str(db), "unit", "set", "--name", "技术科", "--kind", "科室", "--leader", "林"]) == 0
-    assert main(["--db", str(db), "unit", "seal", "set", str(scanned_seal(tmp_path / "s.png")), "--transparent-white"]) == 0
+    assert main(["--db", str(db), "unit", "seal", "set", str(scanned_seal(tmp_path / "s.png"))]) == 0
     assert "已设置电子印章图像" in capsys.readouterr().out
+    session = open_session(db)
+    try:
+        assert Image.open(io.BytesIO(seal_service.seal_image(session))).getpixel((5, 5))[3] == 0  # paper gone
+    finally:
+        session.close()
+    # the opt-out keeps the white paper; the old flag is still accepted (it is the default now)
+    assert main(["--db", str(db), "unit", "seal", "set", str(scanned_seal(tmp_path / "s.png")), "--keep-white"]) == 0
+    session = open_session(db)
+    try:
+        assert Image.open(io.BytesIO(seal_service.seal_image(session))).convert("RGBA").getpixel((5, 5))[3] == 255
+    finally:
+        session.close()
+    assert main(["--db", str(db), "unit", "seal", "set", str(scanned_seal(tmp_path / "s.png")), "--transparent-white"]) == 0
     bad = tmp_path / "x.png"
     bad.write_text("not an image")
     assert main(["--db", str(db), "unit", "seal", "set", str(bad)]) == 2

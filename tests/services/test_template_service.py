@@ -46,6 +46,12 @@ def rows(session, table: str) -> int:
     return session.store.db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
 
 
+def test_a_new_draft_keeps_the_source_texts_but_not_its_deadline(session):
+    draft = template_service.new_draft(session, "pingyang-2019")
+    assert (draft["id"], draft["version"], draft["submission"]["default_deadline"]) == ("", 1, "")
+    assert draft["pledge"]["title"] == "反对“挈篮子”承诺书"
+
+
 def test_a_new_template_gets_an_id_from_its_issuer_and_is_audited(session):
     saved = template_service.save_template(session, hubei_draft(session), based_on="pingyang-2019 第1版",
                                            today=dt.date(2025, 3, 1))

@@ -6,6 +6,7 @@ import sqlite3
 
 from sqlite_utils import Database
 
+from qingqing_desktop.domain.names import comparison_key
 from qingqing_desktop.domain.staff import RankCategory, StaffMember, StaffStatus
 from qingqing_desktop.domain.unit import Unit, UnitKind
 from qingqing_desktop.services import campaign_service, pledge_service
@@ -32,8 +33,13 @@ def make_schema_0001_database(path) -> list[StaffMember]:
     with old.transaction():
         units.save(old, unit, operator="旧版本")
         old.meta_set(units.LOCAL_UNIT_KEY, unit.id)
-        for member in people:
-            staff.save(old, unit.id, member, operator="旧版本")
+        for member in people:  # the staff row as schema 0001 has it (today's store writes later columns too)
+            db["staff"].insert({
+                "id": member.id, "unit_id": unit.id, "name": member.name, "name_key": comparison_key(member.name),
+                "rank": member.rank.value, "title": member.title, "post": member.post,
+                "party_member": int(member.party_member), "status": member.status.value, "note": member.note,
+                "is_sample": 0, "created_at": "2019-03-01T00:00:00+00:00", "updated_at": "2019-03-01T00:00:00+00:00",
+            })
     assert not NEW_TABLES & set(db.table_names())
     conn.close()
     return people

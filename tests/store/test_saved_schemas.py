@@ -36,6 +36,9 @@ def test_saved_database_upgrades_with_data_intact(saved, tmp_path, isolated_data
         names = {m.name: m for m in roster_service.list_staff(session)}
         assert set(names) == {"单建国", "李𡈽", "王䶮"}
         assert names["王䶮"].status.value == "调离"
+        # every name carries its pinyin, surnames read as surnames (0006_name_pinyin)
+        stored = dict(session.store.db.execute("SELECT name, name_pinyin FROM staff").fetchall())
+        assert stored == {"单建国": "shan\x1fjian\x1fguo", "李𡈽": "li\x1f𡈽", "王䶮": "wang\x1fyan"}
         assert session.store.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         if "0002_campaign_filing" in saved_migrations:
             # a finalised filing keeps its revision and its content hash across upgrades

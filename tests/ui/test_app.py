@@ -5,8 +5,9 @@ from __future__ import annotations
 import sys
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QFontDatabase
-from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox
+from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox, QFileDialog, QLabel, QTreeView
 
 from qingqing_desktop.services import unit_service
 from qingqing_desktop.services.session import open_session
@@ -22,6 +23,23 @@ def test_standard_buttons_speak_chinese(qapp, qtbot):
     qtbot.addWidget(box)
     assert box.button(QDialogButtonBox.StandardButton.Ok).text() == "确定"
     assert box.button(QDialogButtonBox.StandardButton.Cancel).text() == "取消"
+
+
+def test_qts_own_file_dialog_speaks_chinese(qtbot, tmp_path):
+    """Qt's widget file dialog (Linux, or when Windows' own is not used) said “Look in” and “Files of type”."""
+    (tmp_path / "文件夹").mkdir()
+    dialog = QFileDialog(None, "选择要导入的人员名单", str(tmp_path), "Excel 工作簿 (*.xlsx)")
+    dialog.setOption(QFileDialog.Option.DontUseNativeDialog)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    labels = {label.text() for label in dialog.findChildren(QLabel)}
+    assert {"查找范围(&L)：", "文件类型(&T)：", "文件名称(&N)："} <= labels
+    view = dialog.findChild(QTreeView)
+    model = view.model()
+    qtbot.waitUntil(lambda: model.rowCount(view.rootIndex()) == 1)
+    headers = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
+    assert headers == ["名称", "大小", "类型", "修改日期"]
+    assert model.data(model.index(0, 2, view.rootIndex())) == "文件夹"
 
 
 def test_application_font_falls_back_to_a_font_with_rare_name_characters(qapp):
@@ -74,5 +92,5 @@ def test_main_opens_the_main_window_on_the_database_from_the_environment(
     monkeypatch.setattr(QApplication, "exec", lambda *args: 0)
     assert app_module.main(["qingqing"]) == 0
     (window,) = shown
-    assert window.windowTitle() == "亲清填报 — 技术科[*]"
+    assert window.windowTitle() == "技术科[*]"  # Qt adds “ — 亲清填报” (the display name) once
     window.deleteLater()

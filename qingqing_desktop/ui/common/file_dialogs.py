@@ -15,6 +15,8 @@ RETURN_FILTER = "退回文件 (*.qqreturn)"
 EXCHANGE_FILTER = "报送包、任务包、退回文件 (*.qqpkg *.qqtask *.qqreturn)"
 XLSX_FILTER = "Excel 工作簿 (*.xlsx)"
 PDF_FILTER = "PDF 文件 (*.pdf)"
+SCAN_FILE_FILTER = "扫描件 (*.pdf *.jpg *.jpeg *.png *.tif *.tiff)"  # a scanned batch: one PDF or images
+SCAN_SUFFIXES = (".pdf", ".jpg", ".jpeg", ".png", ".tif", ".tiff")
 ALL_FILES = "所有文件 (*)"
 
 

@@ -3,26 +3,38 @@ date fields and the dialog whose 确定 runs an edit and keeps a refusal next to
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import enum
+import re
+import unicodedata
 from collections.abc import Callable
 
-from PySide6.QtCore import QDate, QSize, Qt
+import shiboken6
+from PySide6.QtCore import QDate, QEvent, QSize, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
+    QAbstractButton,
+    QApplication,
+    QCalendarWidget,
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMenu,
     QPlainTextEdit,
     QPushButton,
+    QToolButton,
     QVBoxLayout,
     QWidget,
+    QWidgetAction,
 )
 
-from qingqing_desktop.domain.errors import InputRejected, QingqingError
+from qingqing_desktop.domain.errors import InputRejected, Location, QingqingError
+from qingqing_desktop.ui.common import messages
+from qingqing_desktop.ui.common.resources import set_style_property
 
 
 class FieldRow(QWidget):
@@ -39,10 +51,16 @@ class FieldRow(QWidget):
         layout.addWidget(field)
         layout.addWidget(self._message)
         self.setFocusProxy(field)
+        problem_changed = getattr(field, "problem_changed", None)
+        if problem_changed is not None:  # a DateField judges itself as the clerk types
+            problem_changed.connect(self.set_message)
 
     def set_message(self, text: str) -> None:
         self._message.setText(text)
         self._message.setVisible(bool(text))
+        grow = getattr(self.window(), "_grow_to_fit", None)
+        if text and grow is not None:
+            QTimer.singleShot(0, grow)  # a message must not squeeze the field above it
 
     @property
     def message(self) -> str:
@@ -109,43 +127,358 @@ def from_qdate(day: QDate) -> dt.date:
     return dt.date(day.year(), day.month(), day.day())
 
 
-class DateEdit(QDateEdit):
-    """A date field with a calendar pop-up, shown as 2019年3月14日; ``value()`` is a ``datetime.date``."""
+_NUMBERS = re.compile(r"\d+")
+MIN_YEAR, MAX_YEAR = 2000, 2099
 
-    def __init__(self, day: dt.date | None = None, parent: QWidget | None = None):
+
+def parse_date_parts(text: str) -> tuple[str, str, str] | None:
+    """The year, month and day typed or pasted as one text (2026年2月30日, 2026-02-30, 2026/2/30, 20260230),
+    unchecked; None when it does not have that shape."""
+    numbers = _NUMBERS.findall(unicodedata.normalize("NFKC", text))
+    if len(numbers) == 3:
+        return numbers[0], numbers[1], numbers[2]
+    if len(numbers) == 1 and len(numbers[0]) == 8:
+        digits = numbers[0]
+        return digits[:4], digits[4:6], digits[6:]
+    return None
+
+
+def date_problem(year: str, month: str, day: str) -> str:
+    """Why these parts are not a date, in words ("" when they are one). Nothing is ever corrected."""
+    if not (year and month and day):
+        return "请填写完整的日期（年、月、日）。"
+    y, m, d = int(year), int(month), int(day)
+    if not MIN_YEAR <= y <= MAX_YEAR:
+        return f"年份{y}不对，应在 {MIN_YEAR}–{MAX_YEAR} 之间。"
+    if not 1 <= m <= 12:
+        return f"没有{m}月，月份应在 1–12 之间。"
+    days = calendar.monthrange(y, m)[1]
+    if not 1 <= d <= days:
+        return f"{y}年{m}月没有{d}日（这个月只有 {days} 天）。"
+    return ""
+
+
+class _DatePart(QLineEdit):
+    """The year, month or day box of a DateField. Keys that the field decides about go to it."""
+
+    def __init__(self, field: "DateField", digits: int):
+        super().__init__()
+        self.field = field
+        self.digits = digits
+        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.setFixedWidth(self.fontMetrics().horizontalAdvance("0" * (digits + 1)) + 16)
+        # Tab reaches the year and leaves the whole date at once; month and day are reached by
+        # typing on, by the arrows or by the mouse.
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus if digits == 4 else Qt.FocusPolicy.ClickFocus)
+        self.setInputMethodHints(Qt.InputMethodHint.ImhDigitsOnly)
+        self.textEdited.connect(lambda text: field._part_edited(self, text))
+
+    def event(self, event) -> bool:
+        if (event.type() == QEvent.Type.KeyPress and event.key() in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab)
+                and not event.modifiers() & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier)):
+            forward = event.key() == Qt.Key.Key_Tab and not event.modifiers() & Qt.KeyboardModifier.ShiftModifier
+            year = self.field.year
+            if self is not year:
+                year.setFocus(Qt.FocusReason.OtherFocusReason)  # the tab chain knows the field by its year
+            QWidget.focusNextPrevChild(year, forward)
+            return True
+        return super().event(event)
+
+    def keyPressEvent(self, event) -> None:
+        if not self.field._part_key(self, event):
+            super().keyPressEvent(event)
+
+    def inputMethodEvent(self, event) -> None:
+        # 年 or 月 committed by a Chinese input method is a separator, as when typed as a key.
+        committed = event.commitString()
+        if len(committed) == 1 and not committed.isdigit() and not event.preeditString():
+            self.field._separator(self)
+            event.accept()
+            return
+        super().inputMethodEvent(event)
+
+    def focusInEvent(self, event) -> None:
+        super().focusInEvent(event)
+        if event.reason() in (Qt.FocusReason.TabFocusReason, Qt.FocusReason.BacktabFocusReason,
+                              Qt.FocusReason.ShortcutFocusReason):
+            self.selectAll()
+
+    def focusOutEvent(self, event) -> None:
+        super().focusOutEvent(event)
+        self.field._part_left()
+
+
+class DateField(QWidget):
+    """The one date editor of the program: [2026]年[3]月[14]日 and a 日历 button.
+
+    What the clerk types stays as typed: a date that does not exist (2026年2月30日,
+    typed, pasted or coming from an input method) is refused with a message under the
+    field and by ``value()``, never turned into another date. Typing 年, 月, -, / or a
+    space moves to the next part, a full part moves on by itself, Backspace in an empty
+    part goes back, ↑/↓ step the part, Alt+↓ or F4 opens the calendar; Tab leaves the
+    whole field. ``optional``: all three parts empty means “not filled in” (``None``).
+    """
+
+    value_changed = Signal()  # a different complete and valid date (or none, when optional)
+    editing_finished = Signal()  # the clerk left the field, or picked a day in the calendar
+    problem_changed = Signal(str)  # the message to show under the field ("" to clear it)
+
+    def __init__(self, day: dt.date | None = None, *, field: str = "日期", optional: bool = False,
+                 empty_text: str = "", parent: QWidget | None = None):
         super().__init__(parent)
-        self.setCalendarPopup(True)
-        self.setDisplayFormat("yyyy年M月d日")
-        self.setMinimumDate(QDate(2000, 1, 1))
-        self.setMaximumDate(QDate(2099, 12, 31))
-        self.set_value(day or dt.date.today())
+        self.field_name = field
+        self.optional = optional
+        self._problem = ""
+        self._last_value: object = object()
+        self._just_advanced = False
+        self.year = _DatePart(self, 4)
+        self.month = _DatePart(self, 2)
+        self.day = _DatePart(self, 2)
+        self.parts = (self.year, self.month, self.day)
+        self.calendar_button = QToolButton()
+        self.calendar_button.setText("日历")
+        self.calendar_button.setToolTip("从日历中选择（也可以按 Alt+↓）")
+        self.calendar_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.calendar_button.clicked.connect(self.show_calendar)
+        self.empty_hint = QLabel(empty_text)
+        self.empty_hint.setObjectName("hint")
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(3)
+        for part, unit in zip(self.parts, "年月日"):
+            layout.addWidget(part)
+            layout.addWidget(QLabel(unit))
+        layout.addSpacing(4)
+        layout.addWidget(self.calendar_button)
+        layout.addWidget(self.empty_hint)
+        layout.addStretch(1)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setFocusProxy(self.year)
+        self.set_value(day if day is not None or optional else dt.date.today())
 
-    def focusNextPrevChild(self, next: bool) -> bool:  # noqa: A002 — Qt's name
-        # Tab leaves the field like every other one. Qt's own walks year → month → day first and,
-        # on the “未填写” special value, never leaves at all: a trap for keyboard-only filling.
-        return QWidget.focusNextPrevChild(self, next)
+    # ------------------------------------------------------------------ value
 
-    def value(self) -> dt.date:
-        return from_qdate(self.date())
+    def text(self) -> str:
+        """What the field shows, as one text (2026年2月30日), whether or not it is a date."""
+        return "".join(f"{part.text()}{unit}" for part, unit in zip(self.parts, "年月日") if part.text())
 
-    def set_value(self, day: dt.date) -> None:
-        self.setDate(to_qdate(day))
+    def is_empty(self) -> bool:
+        return not any(part.text() for part in self.parts)
+
+    def problem(self) -> str:
+        if self.optional and self.is_empty():
+            return ""
+        return date_problem(*(part.text() for part in self.parts))
+
+    def value(self) -> dt.date | None:
+        """The date; None for an empty optional field. Refuses (for the form to show) what is not a date."""
+        problem = self.problem()
+        if problem:
+            self._show_problem(problem)
+            raise InputRejected(problem, Location(field=self.field_name))
+        if self.is_empty():
+            return None
+        return dt.date(*(int(part.text()) for part in self.parts))
+
+    def set_value(self, day: dt.date | None) -> None:
+        for part, number in zip(self.parts, (day.year, day.month, day.day) if day else ("", "", "")):
+            part.setText(str(number))
+        self._changed()
+
+    def setFocus(self, reason=Qt.FocusReason.OtherFocusReason) -> None:  # noqa: N802 — Qt's name
+        """Focus goes to the first part that needs attention (the whole year when it is fine)."""
+        target = next((p for p in self.parts if not p.text()), self.year)
+        target.setFocus(reason)
+        target.selectAll()
+
+    # ------------------------------------------------------------------ typing
+
+    def _part_edited(self, part: _DatePart, text: str) -> None:
+        if not text.isdigit() and text:
+            whole = parse_date_parts(text) if len(text) > 2 else None
+            if whole is not None:  # a whole date pasted or committed by an input method
+                for target, number in zip(self.parts, whole):
+                    target.setText(number)
+                self.day.setFocus()
+                self.day.end(False)
+                self._changed(check=True)
+                return
+            digits = "".join(ch for ch in unicodedata.normalize("NFKC", text) if ch.isdigit())
+            part.setText(digits)
+            if digits:  # “2026年”: the 年 moves on to the month
+                self._advance(part)
+            self._changed()
+            return
+        if len(text) > part.digits:  # typed on without a separator: the extra digits begin the next part
+            part.setText(text[: part.digits])
+            following = self._next(part)
+            if following is not None:
+                following.setText(text[part.digits:])
+                following.setFocus()
+                following.end(False)
+            self._changed()
+            return
+        if self._complete(part, text):
+            self._advance(part)
+            self._just_advanced = True  # so “2026-” does not skip the month: the - only confirms the move
+        self._changed()
+
+    def _complete(self, part: _DatePart, text: str) -> bool:
+        """Nothing more can follow: 4 year digits, a month of 2–9 or two digits, a day of 4–9 or two digits."""
+        if len(text) >= part.digits:
+            return True
+        if part is self.month:
+            return len(text) == 1 and text > "1"
+        if part is self.day:
+            return len(text) == 1 and text > "3"
+        return False
+
+    def _next(self, part: _DatePart) -> _DatePart | None:
+        index = self.parts.index(part)
+        return self.parts[index + 1] if index + 1 < len(self.parts) else None
+
+    def _previous(self, part: _DatePart) -> _DatePart | None:
+        index = self.parts.index(part)
+        return self.parts[index - 1] if index > 0 else None
+
+    def _advance(self, part: _DatePart) -> None:
+        following = self._next(part)
+        if following is not None:
+            following.setFocus()
+            following.selectAll()
+
+    def _part_key(self, part: _DatePart, event) -> bool:
+        """Handle a key the field decides about; False lets the part's line edit have it."""
+        key, text = event.key(), event.text()
+        just_advanced, self._just_advanced = self._just_advanced, False
+        if key in (Qt.Key.Key_Up, Qt.Key.Key_Down) and not event.modifiers() & Qt.KeyboardModifier.AltModifier:
+            self._step(part, 1 if key == Qt.Key.Key_Up else -1)
+            return True
+        if key == Qt.Key.Key_F4 or (key == Qt.Key.Key_Down and event.modifiers() & Qt.KeyboardModifier.AltModifier):
+            self.show_calendar()
+            return True
+        if key == Qt.Key.Key_Backspace and not part.hasSelectedText() and part.cursorPosition() == 0:
+            previous = self._previous(part)
+            if previous is not None:
+                previous.setFocus()
+                previous.end(False)
+                return True
+        if key == Qt.Key.Key_Left and part.cursorPosition() == 0 and not part.hasSelectedText():
+            previous = self._previous(part)
+            if previous is not None:
+                previous.setFocus()
+                previous.end(False)
+                return True
+        if key == Qt.Key.Key_Right and part.cursorPosition() == len(part.text()) and not part.hasSelectedText():
+            following = self._next(part)
+            if following is not None:
+                following.setFocus()
+                following.home(False)
+                return True
+        if text and not text.isdigit() and text.isprintable() and not event.modifiers() & (
+            Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
+        ):
+            self._separator(part, just_advanced)
+            return True
+        return False
+
+    def _separator(self, part: _DatePart, just_advanced: bool | None = None) -> None:
+        """年, 月, -, / or a space: on to the next part, never out of the field, never into the text.
+        Right after a part filled up and moved on by itself, the separator only confirms that move."""
+        if just_advanced is None:
+            just_advanced, self._just_advanced = self._just_advanced, False
+        if part.text() and not just_advanced:
+            self._advance(part)
+
+    def _step(self, part: _DatePart, delta: int) -> None:
+        today = dt.date.today()
+        current = int(part.text()) if part.text() else {4: today.year, 2: 0}[part.digits]
+        if part is self.year:
+            number = min(max(current + delta, MIN_YEAR), MAX_YEAR)
+        elif part is self.month:
+            number = (current - 1 + delta) % 12 + 1 if part.text() else today.month
+        else:
+            year = int(self.year.text()) if self.year.text() else today.year
+            month = int(self.month.text()) if self.month.text() and 1 <= int(self.month.text()) <= 12 else 1
+            days = calendar.monthrange(year, month)[1]
+            number = (current - 1 + delta) % days + 1 if part.text() else today.day
+        part.setText(str(number))
+        part.selectAll()
+        self._changed(check=True)
+
+    # ------------------------------------------------------------------ checking
+
+    def _changed(self, *, check: bool = False) -> None:
+        """After any edit: a corrected date clears its message at once; a new valid value is announced."""
+        problem = self.problem()
+        if not problem or check:
+            self._show_problem(problem)
+        if not problem:
+            value = None if self.is_empty() else dt.date(*(int(part.text()) for part in self.parts))
+            if value != self._last_value:
+                self._last_value = value
+                self.value_changed.emit()
+        self.empty_hint.setVisible(self.optional and self.is_empty() and bool(self.empty_hint.text()))
+
+    def _part_left(self) -> None:
+        # Judged once the focus has settled: moving between the parts is not leaving the field.
+        QTimer.singleShot(0, self._check_left)
+
+    def _check_left(self) -> None:
+        if not shiboken6.isValid(self):
+            return
+        focus = QApplication.focusWidget()
+        if focus is not None and focus in self.parts:
+            return
+        for part in self.parts:  # show 3 rather than 03, as the printed date does
+            if part.text().isdigit() and part is not self.year:
+                part.setText(str(int(part.text())))
+        self._changed(check=True)
+        self.editing_finished.emit()
+
+    def _show_problem(self, problem: str) -> None:
+        if problem != self._problem:
+            self._problem = problem
+            for part in self.parts:
+                set_style_property(part, "invalid", bool(problem))
+            self.problem_changed.emit(problem)
+
+    # ------------------------------------------------------------------ calendar
+
+    def show_calendar(self) -> None:
+        menu = QMenu(self)
+        calendar_widget = QCalendarWidget()
+        calendar_widget.setMinimumDate(QDate(MIN_YEAR, 1, 1))
+        calendar_widget.setMaximumDate(QDate(MAX_YEAR, 12, 31))
+        calendar_widget.setGridVisible(True)
+        problem = self.problem()
+        shown = dt.date.today() if problem or self.is_empty() else self.value()
+        calendar_widget.setSelectedDate(to_qdate(shown))
+        action = QWidgetAction(menu)
+        action.setDefaultWidget(calendar_widget)
+        menu.addAction(action)
+
+        def pick(day: QDate) -> None:
+            menu.close()
+            self.set_value(from_qdate(day))
+            self.editing_finished.emit()
+
+        calendar_widget.activated.connect(pick)  # Return or double-click
+        calendar_widget.clicked.connect(pick)
+        menu.aboutToShow.connect(calendar_widget.setFocus)
+        menu.popup(self.calendar_button.mapToGlobal(self.calendar_button.rect().bottomLeft()))
+        self.calendar = calendar_widget  # for tests and for a second look
 
 
-class OptionalDateEdit(DateEdit):
-    """A date that may stay empty: the day before the first real date stands for “not filled in”."""
-
-    def __init__(self, day: dt.date | None = None, empty_text: str = "未填写", parent: QWidget | None = None):
-        super().__init__(None, parent)
-        self.setMinimumDate(QDate(1999, 12, 31))
-        self.setSpecialValueText(empty_text)
-        self.set_value(day)
-
-    def value(self) -> dt.date | None:  # type: ignore[override]
-        return None if self.date() == self.minimumDate() else from_qdate(self.date())
-
-    def set_value(self, day: dt.date | None) -> None:  # type: ignore[override]
-        self.setDate(to_qdate(day) if day else self.minimumDate())
+def widgets_row(*widgets: QWidget) -> QWidget:
+    """Widgets side by side on the left of a form row (a date and its 填今天 button)."""
+    row = QWidget()
+    layout = QHBoxLayout(row)
+    layout.setContentsMargins(0, 0, 0, 0)
+    for widget in widgets:
+        layout.addWidget(widget)
+    layout.addStretch(1)
+    return row
 
 
 class TextBox(QPlainTextEdit):
@@ -166,6 +499,17 @@ class TextBox(QPlainTextEdit):
 
 
 # ----------------------------------------------------------------------------- dialogs
+
+
+def _tab_stops(widget: QWidget) -> list[QWidget]:
+    """The widgets Tab stops at for one form field: the field itself (through its focus proxies),
+    or, for a row of radio buttons and the like, each of them."""
+    while widget.focusProxy() is not None:
+        widget = widget.focusProxy()
+    if widget.focusPolicy() & Qt.FocusPolicy.TabFocus:
+        return [widget]
+    return [w for w in widget.findChildren(QWidget) if w.focusPolicy() & Qt.FocusPolicy.TabFocus
+            and w.focusProxy() is None]
 
 
 class FormDialog(QDialog):
@@ -195,11 +539,61 @@ class FormDialog(QDialog):
         self.layout_.addStretch(1)
         self.layout_.addWidget(self.buttons)
         self._submit: Callable[[], object] | None = None
+        self._filled: list | None = None  # the fields as first shown
 
     def on_submit(self, submit: Callable[[], object]) -> None:
         """What 确定 does. The dialog stays open when it raises a QingqingError (shown) or
         returns False (the user answered “no” to a question it asked)."""
         self._submit = submit
+
+    def showEvent(self, event) -> None:
+        first_show = self._filled is None
+        super().showEvent(event)
+        if first_show:
+            self._fields_before_buttons()
+            self._filled = self._field_values()
+
+    def _fields_before_buttons(self) -> None:
+        """Tab goes through the fields in form order, then to the buttons; the first field has the focus.
+
+        Subclasses add their fields after the button box exists, so Qt's own order (creation) would
+        start at 取消 — which, focused, became the default button: Return in a field then cancelled.
+        """
+        fields: list[QWidget] = []
+        for row in range(self.form.rowCount()):
+            item = self.form.itemAt(row, QFormLayout.ItemRole.FieldRole)
+            if item is not None and item.widget() is not None:
+                fields.extend(_tab_stops(item.widget()))
+        chain = [*fields, *self.buttons.buttons()]
+        for first, second in zip(chain, chain[1:]):
+            QWidget.setTabOrder(first, second)
+        for button in self.buttons.buttons():
+            button.setAutoDefault(button is self.ok_button)
+        self.ok_button.setDefault(True)
+        focus = self.initial_focus() or next((w for w in fields if w.isEnabled()), None)
+        if focus is not None:
+            focus.setFocus(Qt.FocusReason.TabFocusReason)
+
+    def initial_focus(self) -> QWidget | None:
+        """Where typing starts; None: the first field."""
+        return None
+
+    def _field_values(self) -> list:
+        """What the clerk has typed or chosen, to tell whether closing would throw something away."""
+        values: list = []
+        for widget in self.findChildren(QWidget):
+            if isinstance(widget, QLineEdit) and not isinstance(widget.parent(), QComboBox):
+                values.append(widget.text())
+            elif isinstance(widget, QPlainTextEdit):
+                values.append(widget.toPlainText())
+            elif isinstance(widget, QComboBox):
+                values.append(widget.currentText())
+            elif isinstance(widget, QAbstractButton) and widget.isCheckable():
+                values.append(widget.isChecked())
+        return values
+
+    def has_typed_input(self) -> bool:
+        return self._filled is not None and self._field_values() != self._filled
 
     def accept(self) -> None:
         if self._submit is not None:
@@ -209,7 +603,17 @@ class FormDialog(QDialog):
             except QingqingError as exc:
                 self.show_error(exc)
                 return
+        self._filled = None
         super().accept()
+
+    def reject(self) -> None:
+        """取消, Esc or the window's close button: what was typed is not thrown away without asking."""
+        if self.has_typed_input() and not messages.confirm(
+            self, "放弃填写的内容？", "在这个窗口中填写的内容还没有保存，关闭后将丢失。", "放弃", destructive=True
+        ):
+            return
+        self._filled = None
+        super().reject()
 
     def show_error(self, exc: QingqingError) -> None:
         field = exc.location.field if isinstance(exc, InputRejected) else None

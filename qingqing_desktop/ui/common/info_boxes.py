@@ -3,8 +3,8 @@ the operator's name, where the data lives, and the scrolling column that holds t
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QUrl
-from PySide6.QtGui import QDesktopServices, QFont, QFontDatabase, QGuiApplication
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
 from PySide6.QtWidgets import (
     QFormLayout,
     QFrame,
@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from qingqing_desktop.services import key_service
 from qingqing_desktop.store.locations import data_dir
+from qingqing_desktop.ui.common import messages
 from qingqing_desktop.ui.common.settings import OPERATOR_NAME
 from qingqing_desktop.ui.common.workspace import Workspace
 
@@ -148,7 +149,7 @@ class DataLocationBox(QGroupBox):
         super().__init__("数据保存位置", parent)
         db_path = workspace.session.db_path
         open_folder = QPushButton("打开数据文件夹")
-        open_folder.clicked.connect(lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(data_dir()))))
+        open_folder.clicked.connect(lambda: messages.open_folder_window(self, data_dir()))
         folder_row = QHBoxLayout()
         folder_row.addWidget(open_folder)
         folder_row.addStretch(1)
@@ -161,10 +162,12 @@ class DataLocationBox(QGroupBox):
 def scrolling_column(boxes: list[QWidget]) -> QScrollArea:
     """The boxes one under the other at a readable width; scrolls on a 1366×768 office screen."""
     content = QWidget()
+    # The column itself is capped, not each box: with capped boxes in a wider column Qt measures a
+    # wrapped label at the column's width, and its second line was cut off (报送与接收, 第一步).
+    content.setMaximumWidth(FORM_WIDTH + 12)
     column = QVBoxLayout(content)
     column.setContentsMargins(0, 0, 12, 0)
     for box in boxes:
-        box.setMaximumWidth(FORM_WIDTH)
         column.addWidget(box)
     column.addStretch(1)
     scroll = QScrollArea()

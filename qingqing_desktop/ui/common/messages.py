@@ -57,7 +57,31 @@ def _saved_box(parent: QWidget | None, title: str, text: str, folder: Path) -> N
     box.addButton(QMessageBox.StandardButton.Close)
     box.exec()
     if box.clickedButton() is open_folder:
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
+        open_folder_window(parent, folder)
+
+
+def open_folder_window(parent: QWidget | None, folder: Path) -> bool:
+    """Show ``folder`` in the system's file manager; say so when that cannot be done."""
+    if QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder))):
+        return True
+    QMessageBox.warning(
+        parent, "无法打开文件夹",
+        f"无法打开文件夹：\n{folder}\n\n本机没有能打开文件夹的程序，或这个文件夹已不存在。请在“此电脑”（文件管理器）中按上面的位置找到它。",
+    )
+    return False
+
+
+def ask_unsaved(parent: QWidget | None, title: str, text: str) -> str:
+    """保存 / 放弃 / 取消 for edits not saved yet: returns "save", "discard" or "cancel"."""
+    box = QMessageBox(QMessageBox.Icon.Question, title, text, parent=parent)
+    save = box.addButton("保存", QMessageBox.ButtonRole.AcceptRole)
+    discard = box.addButton("放弃修改", QMessageBox.ButtonRole.DestructiveRole)
+    cancel = box.addButton(QMessageBox.StandardButton.Cancel)
+    box.setDefaultButton(save)
+    box.setEscapeButton(cancel)
+    box.exec()
+    clicked = box.clickedButton()
+    return "save" if clicked is save else "discard" if clicked is discard else "cancel"
 
 
 def file_saved(parent: QWidget | None, path: Path, text: str = "") -> None:

@@ -2,13 +2,12 @@
 
 The office's tables (the board, a unit's pledges and findings as filed, the delivery
 history, the import report) only show records the services return; each is a tuple of
-``Column`` and a ``RecordTableModel``. ``RecordFilterProxy`` sorts by each column's own
-key and filters with a Python predicate.
+``Column`` and a ``RecordTableModel``, which sorts by each column's own key (see
+``RowTableModel``); the board filters it through a ``RowFilterProxy``.
 
 Every value is computed from the Python record, never read back through Qt: PySide6
 6.12 drops a reference to None whenever an empty QVariant comes back into Python
-(see StaffFilterProxy), so the proxy's ``data``, ``lessThan`` and ``filterAcceptsRow``
-ask the Python model directly.
+(see none_refcount_guard).
 """
 
 from __future__ import annotations
@@ -17,7 +16,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QSortFilterProxyModel, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
 from qingqing_desktop.domain.names import sort_key
@@ -52,10 +51,9 @@ class RecordTableModel(RowTableModel):
     def text(self, row: int, column: int) -> str:
         return self.columns[column].text(self._rows[row])
 
-    def sort_value(self, row: int, column: int):
-        """The column's key for this row; None for an empty cell."""
+    def sort_value(self, record, column: int):
+        """The column's key for this record; None for an empty cell."""
         spec = self.columns[column]
-        record = self._rows[row]
         if spec.sort:
             return spec.sort(record)
         text = spec.text(record)
@@ -90,41 +88,3 @@ class RecordTableModel(RowTableModel):
         if role == Qt.ItemDataRole.BackgroundRole:
             return self.background(record)
         return None
-
-
-class RecordFilterProxy(QSortFilterProxyModel):
-    """Sorts by the columns' keys and keeps the records ``accepts`` lets through."""
-
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self._accepts: Callable[[Any], bool] = lambda record: True
-
-    def set_predicate(self, accepts: Callable[[Any], bool]) -> None:
-        self.beginFilterChange()
-        self._accepts = accepts
-        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
-
-    def record(self, proxy_row: int):
-        return self.sourceModel().row(self.mapToSource(self.index(proxy_row, 0)).row())
-
-    def records(self) -> list:
-        """What the view shows, top to bottom."""
-        return [self.record(row) for row in range(self.rowCount())]
-
-    def filterAcceptsRow(self, source_row: int, source_parent) -> bool:
-        return self._accepts(self.sourceModel().row(source_row))
-
-    def lessThan(self, left, right) -> bool:
-        source = self.sourceModel()
-        a = source.sort_value(left.row(), left.column())
-        b = source.sort_value(right.row(), right.column())
-        if a is None or b is None:
-            # Empty cells stay at the bottom whichever way the column is sorted, as in Excel:
-            # “who has the most outstanding” must not start with the units that sent nothing.
-            if a is None and b is None:
-                return False
-            return (b is None) == (self.sortOrder() == Qt.SortOrder.AscendingOrder)
-        return a < b
-
-    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
-        return self.sourceModel().data(self.mapToSource(index), role)

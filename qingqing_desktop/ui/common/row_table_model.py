@@ -1,17 +1,29 @@
 """The skeleton every read-only table model here shares: a Python list of rows shown
-under a fixed sequence of columns.
+under a fixed sequence of columns, sorted and searched with keys computed once per row.
+
+Sorting happens in the model (``RowTableModel.sort``), not in the proxy: the proxy would
+call a Python ``lessThan`` n·log n times from C++ (tens of thousands of calls to show 5,000
+people after a keystroke); the model computes one key per row and lets Python sort them.
+Likewise each row's ``SearchKey`` is computed once per change of the rows, in bulk (when the
+event loop is next idle, so the first key typed is as quick as the others), and a keystroke
+decides for every row in one Python pass; Qt then only looks the answers up (``RowFilterProxy``).
+The proxy does not answer ``data`` itself (a Python call per cell painted): the model shows
+序号 from the positions the proxy's answers give (``RowTableModel.sequence``).
 
 Subclasses answer ``data`` themselves. Everything here is answered from Python, never
 read back through Qt: PySide6 6.12 drops a reference to None whenever an empty QVariant
-comes back into Python (see StaffFilterProxy), so proxies ask ``row()`` directly.
+comes back into Python (see none_refcount_guard), so proxies ask ``row()`` directly.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Generic, Protocol, TypeVar
+from collections.abc import Callable, Sequence
+from itertools import accumulate
+from typing import Any, Generic, Protocol, TypeVar
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt, QTimer
+
+from qingqing_desktop.domain.names import SearchKey, SearchQuery, search_keys
 
 RowT = TypeVar("RowT")
 ChoiceT = TypeVar("ChoiceT")
@@ -23,16 +35,28 @@ class TitledColumn(Protocol):
 
 
 class RowTableModel(QAbstractTableModel, Generic[RowT]):
-    """Owns the rows and the columns; the header shows each column's ``title``."""
+    """Owns the rows, their order and the columns; the header shows each column's ``title``.
+
+    Subclasses say how a column sorts (``sort_value``) and which texts a search box looks
+    at (``search_texts``).
+    """
 
     def __init__(self, columns: Sequence[TitledColumn], parent=None):
         super().__init__(parent)
         self.columns = tuple(columns)
         self._rows: list[RowT] = []
+        self._search_keys: list[SearchKey] | None = None
+        self._sort_column = -1
+        self._sort_order = Qt.SortOrder.AscendingOrder
+        self.generation = 0  # changes whenever the rows or their order do
+        self.position: Callable[[int], int] | None = None  # a row's place in the view, from the proxy
 
     def set_rows(self, rows: Sequence[RowT]) -> None:
         self.beginResetModel()
-        self._rows = list(rows)
+        rows = list(rows)
+        self._rows = [rows[i] for i in self._sorted_positions(rows)]
+        self._search_keys = None
+        self.generation += 1
         self.endResetModel()
 
     def rows(self) -> list[RowT]:
@@ -52,55 +76,123 @@ class RowTableModel(QAbstractTableModel, Generic[RowT]):
             return self.columns[section].title
         return None
 
+    def sequence(self, number: int) -> int:
+        """序号 of row ``number``: its position in the view from 1, whatever the order and filter."""
+        return self.position(number) + 1 if self.position is not None else number + 1
+
+    # ---------------------------------------------------------------- sorting
+
+    def sort_value(self, row: RowT, column: int) -> Any:
+        """The key ``row`` sorts by in ``column``; None for an empty cell (kept at the bottom)."""
+        return None
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        self._sort_column, self._sort_order = column, order
+        if not self._rows:
+            return
+        self.layoutAboutToBeChanged.emit()  # (with a sort hint, PySide6 6.12 crashes)
+        positions = self._sorted_positions(self._rows)
+        self._rows = [self._rows[i] for i in positions]
+        self.generation += 1
+        if self._search_keys is not None:
+            self._search_keys = [self._search_keys[i] for i in positions]
+        moved_to = [0] * len(positions)
+        for new, old in enumerate(positions):
+            moved_to[old] = new
+        persistent = self.persistentIndexList()
+        self.changePersistentIndexList(persistent, [self.index(moved_to[i.row()], i.column()) for i in persistent])
+        self.layoutChanged.emit()
+
+    def _sorted_positions(self, rows: list[RowT]) -> list[int]:
+        """Row numbers in the current order; empty cells last whichever way, as Excel does."""
+        if self._sort_column < 0:
+            return list(range(len(rows)))
+        keys = [self.sort_value(row, self._sort_column) for row in rows]
+        present = [i for i, key in enumerate(keys) if key is not None]
+        present.sort(key=keys.__getitem__, reverse=self._sort_order == Qt.SortOrder.DescendingOrder)
+        return present + [i for i, key in enumerate(keys) if key is None]
+
+    # ---------------------------------------------------------------- searching
+
+    def search_texts(self, row: RowT) -> Sequence[str]:
+        """The texts a search box looks at, the row's name first (its pinyin and initials count too)."""
+        return ()
+
+    def search_keys(self) -> list[SearchKey]:
+        """Every row's search key, in the rows' order (computed once per change of the rows)."""
+        if self._search_keys is None:
+            self._search_keys = search_keys(self.search_texts(row) for row in self._rows)
+        return self._search_keys
+
 
 class RowFilterProxy(QSortFilterProxyModel, Generic[RowT, ChoiceT]):
     """A ``RowTableModel`` seen through the page's filter combo and its search box.
 
-    Subclasses say which rows a choice and a query let through in ``accepts``;
-    rows are read from the source model directly (never through Qt, see above).
+    Subclasses say which rows a choice lets through in ``accepts``; the query is compared
+    with the model's search keys. Sorting is passed on to the model (see above).
     """
 
-    SEQUENCE_COLUMN = 0
-
-    def __init__(self, choice: ChoiceT, sort_role: int, parent=None):
+    def __init__(self, choice: ChoiceT, parent=None):
         super().__init__(parent)
-        self._query = ""
+        self._query = SearchQuery.of("")
         self._choice = choice
-        self.setSortRole(sort_role)
+        self._accepted: list[bool] = []
+        self._accepted_for = -1  # the model generation _accepted answers for
+        self._positions: list[int] | None = None  # per source row: accepted rows before it
+
+    def setSourceModel(self, model: RowTableModel) -> None:
+        super().setSourceModel(model)
+        self._model = model  # Qt asks for every row: no round trip to Qt for the model each time
+        model.position = self._position
+        # The keys are ready before the first key is typed: computed when idle after the rows change.
+        model.modelReset.connect(lambda: QTimer.singleShot(0, model.search_keys))
 
     def _refilter(self, **state) -> None:
         self.beginFilterChange()
         for name, value in state.items():
             setattr(self, f"_{name}", value)
+        self._accepted_for = -1
         self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     def set_query(self, query: str) -> None:
-        self._refilter(query=query)
+        self._refilter(query=SearchQuery.of(query))
 
     def set_filter(self, choice: ChoiceT) -> None:
         self._refilter(choice=choice)
 
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        self.sourceModel().sort(column, order)  # the proxy keeps the model's order
+
     def row_at(self, proxy_row: int) -> RowT:
         return self.sourceModel().row(self.mapToSource(self.index(proxy_row, 0)).row())
 
+    def rows(self) -> list[RowT]:
+        """What the view shows, top to bottom."""
+        return [self.row_at(row) for row in range(self.rowCount())]
+
     def filterAcceptsRow(self, source_row: int, source_parent) -> bool:
-        return self.accepts(self.sourceModel().row(source_row), self._choice, self._query)
+        if self._accepted_for != self._model.generation:
+            self._current_answers(self._model)
+        return self._accepted[source_row]
 
-    def accepts(self, row: RowT, choice: ChoiceT, query: str) -> bool:
+    def _current_answers(self, model: RowTableModel) -> list[bool]:
+        if self._accepted_for != model.generation:
+            self._accepted, self._accepted_for = self._accepted_rows(model), model.generation
+            self._positions = None
+        return self._accepted
+
+    def _position(self, source_row: int) -> int:
+        answers = self._current_answers(self._model)
+        if self._positions is None:
+            self._positions = [count - 1 for count in accumulate(answers)]  # the proxy keeps the model's order
+        return self._positions[source_row]
+
+    def _accepted_rows(self, model: RowTableModel) -> list[bool]:
+        """The filter and the query for every row at once (Qt asks row by row, in order)."""
+        choice, query, accepts = self._choice, self._query, self.accepts
+        if not query:
+            return [accepts(row, choice) for row in model.rows()]
+        return [accepts(row, choice) and key.matches(query) for row, key in zip(model.rows(), model.search_keys())]
+
+    def accepts(self, row: RowT, choice: ChoiceT) -> bool:
         raise NotImplementedError
-
-    # Both methods ask the Python source model directly instead of going through Qt
-    # (``index.data()``, ``super().data()``): PySide6 6.12 drops a reference to None
-    # each time an empty QVariant comes back into Python, and the interpreter aborts
-    # after a few thousand such calls — a table repaints far more often than that.
-
-    def lessThan(self, left, right) -> bool:
-        # Python compares the tuple keys; Qt's QVariant comparison would not.
-        source, role = self.sourceModel(), self.sortRole()
-        return source.data(left, role) < source.data(right, role)
-
-    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
-        # 序号 is the position in the view, whatever the order and filter.
-        if role == Qt.ItemDataRole.DisplayRole and index.column() == self.SEQUENCE_COLUMN:
-            return index.row() + 1
-        return self.sourceModel().data(self.mapToSource(index), role)

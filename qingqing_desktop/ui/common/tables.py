@@ -12,11 +12,14 @@ SAMPLE_ROWS = 60
 _PADDING = 24  # cell margins plus room for the sort indicator
 
 
-def size_columns_from_sample(view: QTableView, *, maximum: int = 320, stretch_last: bool = True) -> None:
+def size_columns_from_sample(view: QTableView, *, maximum: int = 320, stretch_last: bool = True,
+                             grow_only: bool = False) -> None:
     """Set each column's width from its header and the first rows' text.
 
     ResizeToContents measures every row on every change; a sample is enough
-    for a roster and stays fast for a long import preview.
+    for a roster and stays fast for a long import preview. ``grow_only`` (after
+    a reload) widens a column whose new text needs it, e.g. 签订日期 once someone
+    signed, and never narrows one the clerk has set.
     """
     model = view.model()
     metrics = view.fontMetrics()
@@ -34,13 +37,18 @@ def size_columns_from_sample(view: QTableView, *, maximum: int = 320, stretch_la
             decoration = model.data(index, Qt.ItemDataRole.DecorationRole)
             extra = decoration.deviceIndependentSize().width() + 6 if isinstance(decoration, QPixmap) else 0
             width = max(width, metrics.horizontalAdvance(longest) + int(extra))
-        header.resizeSection(column, min(width + _PADDING, maximum))
+        wanted = min(width + _PADDING, maximum)
+        if not grow_only or wanted > header.sectionSize(column):
+            header.resizeSection(column, wanted)
     header.setStretchLastSection(stretch_last)
 
 
 def setup_table(view: QTableView) -> None:
-    """The look every data table shares: whole-row selection, no grid clutter, no row numbers."""
+    """The look every data table shares: whole-row selection, no grid clutter, no row numbers; Tab leaves it."""
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    # Whole rows are selected, so Tab has no cell to go to: it leaves the table like any other field
+    # (Qt's default walks the cells and never leaves: a trap for keyboard-only work).
+    view.setTabKeyNavigation(False)
     view.setAlternatingRowColors(True)
     view.setShowGrid(False)
     view.setWordWrap(False)

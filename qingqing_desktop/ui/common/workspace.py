@@ -8,6 +8,7 @@ Pages never refresh each other; they listen to ``changed`` and reload what the
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
@@ -20,7 +21,6 @@ from qingqing_desktop.services import (
     backup_service,
     campaign_service,
     filing_service,
-    office_service,
     template_service,
     unit_service,
 )
@@ -45,20 +45,42 @@ class Workspace(QObject):
         self.settings = settings
         self.undo_stack = QUndoStack(self)
         self._template = None
+        self._seen_version: tuple[int, int] | None = None
         self.changed.connect(self._forget_cached)
         session.store.on_damaged(self.soundness_changed.emit)
+        self._changed_elsewhere()  # the baseline
 
     @property
     def damage(self):
         """Why the database refuses every write (``DatabaseDamaged``), or None."""
         return self.session.damage
 
+    def _changed_elsewhere(self) -> bool:
+        """Whether another program committed to the database since the last look (one PRAGMA: cheap)."""
+        store = self.session.store
+        try:
+            version = (id(store), store.data_version())
+        except sqlite3.Error:
+            return False  # a closed or damaged database: the soundness checks speak about that
+        changed = self._seen_version is not None and version != self._seen_version
+        self._seen_version = version
+        return changed
+
+    def refresh_if_changed_elsewhere(self) -> bool:
+        """After qingqing-cli (or another window) changed the data: reload every page. The undo history
+        is dropped, since undoing now could overwrite what the other program wrote. True if it reloaded."""
+        if not self._changed_elsewhere():
+            return False
+        self.undo_stack.clear()
+        self.notify(EVERYTHING)
+        return True
+
     def unit(self) -> Unit | None:
         return unit_service.get_unit(self.session)
 
     def is_office(self) -> bool:
         """纪委（监察室）模式: this database collects the units' filings instead of filing for one unit."""
-        return office_service.is_office(self.session)
+        return self.session.is_office
 
     def campaign(self) -> Campaign | None:
         """The current campaign (行动), which the pledge and 自查表 pages work on."""
@@ -84,6 +106,13 @@ class Workspace(QObject):
 
     def notify(self, changes: Changes) -> None:
         self.changed.emit(changes)
+
+    def saved_outside_undo(self, changes: Changes) -> None:
+        """A write that is not an undoable command (a policy template saved, imported or deleted):
+        announce it, and mark the data as changed since the last backup so the timer and the
+        exit backups take it along."""
+        self.undo_stack.resetClean()
+        self.notify(changes)
 
     def backup(self, reason: str) -> Path:
         path = backup_service.create_backup(self.session, reason)

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
 
 from qingqing_desktop.domain.errors import QingqingError
 from qingqing_desktop.domain.filing import FilingState
-from qingqing_desktop.services import package_service
+from qingqing_desktop.services import campaign_adoption, package_service
 from qingqing_desktop.services.package_service import CampaignImport, PackageResult
 from qingqing_desktop.ui.common import background, messages
 from qingqing_desktop.ui.common.file_dialogs import (
@@ -24,8 +24,9 @@ from qingqing_desktop.ui.common.file_dialogs import (
     ask_save_file,
 )
 from qingqing_desktop.ui.common.forms import date_text
-from qingqing_desktop.ui.common.settings import LAST_EXCHANGE_DIR
+from qingqing_desktop.ui.common.settings import LAST_EXCHANGE_DIR, checklist_ticks
 from qingqing_desktop.ui.common.workspace import Workspace
+from qingqing_desktop.ui.delivery.adopt_dialog import AdoptCampaignDialog
 from qingqing_desktop.ui.filing.campaign_dialogs import CAMPAIGN_SWITCHED
 from qingqing_desktop.ui.filing.finalise import FILING_CHANGED
 
@@ -38,7 +39,12 @@ DEFAULT_RECIPIENT = "局机关纪委（监察室）"
 
 def campaign_import_text(result: CampaignImport) -> str:
     campaign = result.campaign
-    if result.created:
+    if result.adopted is not None:
+        lines = [f"已导入任务包，并采用了本机的行动“{result.adopted.campaign.title}”：已登记的承诺书、自查表和修改记录"
+                 f"都已归入行动“{campaign.title}”（截止 {date_text(campaign.deadline)}），此后可以报送。"]
+        if result.adopted.reopens:
+            lines.append("原已定稿的报送已重新打开为下一版，请核对后重新定稿。")
+    elif result.created:
         lines = [f"已导入任务包：行动“{campaign.title}”，截止 {date_text(campaign.deadline)}。现在可以填报了。"]
     elif result.changed:
         lines = [f"行动“{campaign.title}”此前已导入；{OFFICE}更新了：{'、'.join(result.changed)}。"]
@@ -56,10 +62,28 @@ def import_campaign_file(workspace: Workspace, parent: QWidget, path: Path | Non
     if path is None:
         return None
     try:
-        result = package_service.import_campaign_file(workspace.session, path)
+        preview = campaign_adoption.preview_campaign_file(workspace.session, path)
     except QingqingError as exc:
         messages.show_error(parent, exc, "任务包未导入")
         return None
+    adopt = None
+    if preview.candidates:  # campaigns made here: adopt one, or import anew — the clerk decides
+        dialog = AdoptCampaignDialog(preview, parent)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return None
+        chosen = dialog.chosen()
+        adopt = chosen.campaign.id if chosen else None
+    try:
+        result = package_service.import_campaign_file(workspace.session, path, adopt=adopt)
+    except QingqingError as exc:
+        messages.show_error(parent, exc, "任务包未导入")
+        return None
+    if result.adopted is not None:
+        # The checklist ticks were kept under the old id; the undo history names it too.
+        old_ticks = workspace.settings.get(checklist_ticks(result.adopted.campaign.id))
+        if old_ticks:
+            workspace.settings.set(checklist_ticks(result.campaign.id), old_ticks)
+        workspace.undo_stack.clear()
     workspace.notify(CAMPAIGN_SWITCHED)
     QMessageBox.information(parent, "已导入任务包", campaign_import_text(result))
     return result
@@ -92,7 +116,8 @@ def package_refusal(workspace: Workspace) -> str:
         return "本次报送已被退回。请点“重新打开修改…”，按退回意见修改并重新定稿后，再生成报送包。"
     if package_service.received_campaign(workspace.session, campaign.id) is None:
         return (f"当前行动“{campaign.title}”是在本机新建的，不是从{OFFICE}的任务包导入的，"
-                f"{OFFICE}无法接收它的报送包。请先导入{OFFICE}发来的任务包，在导入的行动中填报。")
+                f"{OFFICE}无法接收它的报送包。请导入{OFFICE}发来的任务包（“报送 → 导入任务包…”），"
+                "导入时选择“采用本机的行动”，已登记的内容都会保留，然后即可报送。")
     return ""
 
 

@@ -173,6 +173,13 @@ class ExportPage(FilingPage):
         self.state_note = QLabel()
         self.state_note.setObjectName("hint")
         self.state_note.setWordWrap(True)
+        # Which face stood in for 仿宋 / 小标宋 on this computer: said once, after the first
+        # document was made (the fonts are chosen then), and kept in view.
+        self.font_note = QLabel()
+        self.font_note.setObjectName("fontNote")
+        self.font_note.setWordWrap(True)
+        self.font_note.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.font_note.hide()
         self.export_all_button = QPushButton("全部导出到文件夹…")
         self.export_all_button.setObjectName("primary")
         self.export_all_button.setToolTip("把三个附件的 PDF 和 Excel 文件一次保存到一个文件夹")
@@ -200,6 +207,7 @@ class ExportPage(FilingPage):
         strip.addWidget(self.state_note, 1)
         strip.addWidget(self.export_all_button)
         self.content_layout.addLayout(strip)
+        self.content_layout.addWidget(self.font_note)
         self.content_layout.addWidget(self.splitter, 1)
         self.refresh()
 
@@ -296,6 +304,7 @@ class ExportPage(FilingPage):
 
         def rendered(content: bytes) -> None:
             self._rendered[kind] = content
+            self._show_font_notes()
             then(content)
 
         run_in_background(self, f"正在生成“{self.entry(kind).title}”…",
@@ -350,7 +359,19 @@ class ExportPage(FilingPage):
             self._saved,
         )
 
+    def _show_font_notes(self) -> None:
+        if not self.font_note.isHidden():
+            return  # said once
+        try:
+            notes = document_service.font_notes()
+        except QingqingError:
+            return  # no font at all: the export itself said so
+        if notes:
+            self.font_note.setText("字体：" + " ".join(notes))
+            self.font_note.show()
+
     def _saved(self, path: Path) -> None:
+        self._show_font_notes()
         self.status_message.emit(f"已导出 {path.name}")
         messages.file_saved(self, path)
 
@@ -376,5 +397,6 @@ class ExportPage(FilingPage):
         )
 
     def _all_saved(self, folder: Path, paths: list[Path]) -> None:
+        self._show_font_notes()
         self.status_message.emit(f"已导出 {len(paths)} 个文件到 {folder}")
         messages.files_exported(self, folder, paths)

@@ -24,7 +24,7 @@ from qingqing_desktop.services import campaign_service, template_service
 from qingqing_desktop.services.changes import Changes
 from qingqing_desktop.store.policy_templates import DEFAULT_TEMPLATE_ID
 from qingqing_desktop.ui.common import messages
-from qingqing_desktop.ui.common.forms import DateEdit, FormDialog, date_text
+from qingqing_desktop.ui.common.forms import DateField, FormDialog, date_text
 from qingqing_desktop.ui.common.workspace import Workspace
 from qingqing_desktop.ui.filing.filing_commands import CampaignFields, UpdateCampaignCommand
 
@@ -67,6 +67,16 @@ class CampaignDialog(FormDialog):
             "收到上级“三清单一承诺”行动的通知后，在这里登记这一次行动（批次）：选择对应的政策模板，"
             "核对文号、截止日期和报送对象。" if new else "截止日期延后或文号有误时，在这里更正；政策模板不能更改。"
         )
+        if new and not workspace.is_office():
+            # The walk-through's surprise: a campaign made here could not be delivered, and nothing said so.
+            self.delivery_note = QLabel(
+                "注意：在这里新建的行动可以填报和打印，但要等导入纪委（监察室）发来的任务包后才能生成报送包。"
+                "导入任务包时选择“采用本机的行动”，已登记的承诺书和自查表都会保留。"
+                "如已收到任务包，请改用“报送 → 导入任务包…”。"
+            )
+            self.delivery_note.setObjectName("hint")
+            self.delivery_note.setWordWrap(True)
+            self.layout_.insertWidget(0, self.delivery_note)
         intro.setWordWrap(True)
         self.layout_.insertWidget(0, intro)
 
@@ -76,7 +86,7 @@ class CampaignDialog(FormDialog):
         self.title = QLineEdit()
         self.document_number = QLineEdit()
         self.document_number.setPlaceholderText("如：平住建发〔2019〕27号（没有可不填）")
-        self.deadline = DateEdit()
+        self.deadline = DateField(field="截止日期")
         self.deadline_hint = QLabel()
         self.deadline_hint.setObjectName("hint")
         self.recipient = QLineEdit()
@@ -99,7 +109,8 @@ class CampaignDialog(FormDialog):
         for key, edit in (("title", self.title), ("document_number", self.document_number),
                           ("recipient", self.recipient)):
             edit.textEdited.connect(lambda _text, key=key: self._touched.add(key))
-        self.deadline.dateChanged.connect(self._show_deadline_hint)
+        self.deadline.value_changed.connect(self._show_deadline_hint)
+        self.deadline.problem_changed.connect(self._show_deadline_hint)
         if new:
             self.template.setCurrentIndex(self._template_index(template_id))
             self.template.currentIndexChanged.connect(self._fill_from_template)
@@ -135,6 +146,9 @@ class CampaignDialog(FormDialog):
         self._show_deadline_hint()
 
     def _show_deadline_hint(self) -> None:
+        if self.deadline.problem():  # the field says what is wrong; a count of days would be for another date
+            self.deadline_hint.setText("")
+            return
         days = (self.deadline.value() - self._today).days
         if days < 0:
             text = f"这个日期已经过去 {-days} 天；如果是补填以前的行动可以不改，否则请按通知改为实际截止日期。"

@@ -137,6 +137,45 @@ class AttachScanCommand(FilingCommand):
                                             campaign_id=self.campaign_id)
 
 
+class ImportScansCommand(FilingCommand):
+    """批量导入签字页扫描件: everyone matched becomes 已签订 with their pages (after a backup, one
+    transaction); undo puts back each person's status, date and earlier scan (or none)."""
+
+    def __init__(self, workspace: Workspace, plan, person_scans, signed_on: dt.date):
+        super().__init__(workspace, f"导入签字页扫描件（{len(person_scans)}人）", plan.campaign_id)
+        self.plan, self.person_scans, self.signed_on = plan, tuple(person_scans), signed_on
+        self.before = [
+            (pledge_service.get_pledge(self._session, p.staff_id, campaign_id=self.campaign_id),
+             pledge_service.get_scan(self._session, p.staff_id, campaign_id=self.campaign_id))
+            for p in self.person_scans
+        ]
+        self.result = None
+
+    def _first(self) -> None:
+        from qingqing_desktop.services import pledge_scan_import  # noqa: PLC0415 - loads the scan readers
+
+        self.result = pledge_scan_import.apply_scan_import(self._session, self.plan, self.signed_on,
+                                                           person_scans=self.person_scans)
+
+    def _redo(self) -> None:
+        from qingqing_desktop.services import pledge_scan_import  # noqa: PLC0415
+
+        pledge_service.sign_with_scans(self._session, [(p.staff_id, p.scan) for p in self.person_scans],
+                                       self.signed_on, reason=pledge_scan_import.record_reason(self.plan),
+                                       campaign_id=self.campaign_id)
+
+    def _undo(self) -> None:
+        with self._session.store.transaction():
+            for row, scan in self.before:
+                pledge_service.set_status(self._session, row.staff_id, row.status, signed_on=row.signed_on,
+                                          reason=row.status_reason, campaign_id=self.campaign_id)
+                if scan is None:
+                    pledge_service.remove_scan(self._session, row.staff_id, campaign_id=self.campaign_id)
+                else:
+                    pledge_service.attach_scan_data(self._session, row.staff_id, scan.data, scan.file_name,
+                                                    campaign_id=self.campaign_id)
+
+
 class RemoveScanCommand(FilingCommand):
     def __init__(self, workspace: Workspace, campaign_id: str, row: PledgeRow):
         super().__init__(workspace, f"移除“{row.name}”的扫描件", campaign_id)

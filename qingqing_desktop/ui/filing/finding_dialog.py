@@ -14,7 +14,7 @@ from qingqing_desktop.domain.names import matches_search
 from qingqing_desktop.domain.selfcheck import Finding, due_warnings
 from qingqing_desktop.domain.staff import StaffMember
 from qingqing_desktop.ui.common import messages
-from qingqing_desktop.ui.common.forms import DateEdit, FormDialog, TextBox
+from qingqing_desktop.ui.common.forms import DateField, FormDialog, TextBox
 from qingqing_desktop.ui.common.settings import Settings, remember_geometry
 from qingqing_desktop.ui.filing.filing_commands import FindingFields
 
@@ -162,7 +162,7 @@ class FindingDialog(FormDialog):
         self.measure = TextBox(finding.measure if finding else "", lines=3)
         self.measure.setPlaceholderText("针对问题的整改措施，如：建立咨询答复台账，一次性告知补正材料")
         self.owner = OwnerPicker(people)
-        self.due = DateEdit(finding.due if finding else default_due(campaign, self.today))
+        self.due = DateField(finding.due if finding else default_due(campaign, self.today), field="整改时限")
         self.form.add_field("存在问题", "存在问题 *：", self.problem)
         self.form.add_field("整改措施", "整改措施 *：", self.measure)
         self.form.add_field("责任人", "责任人 *：", self.owner)
@@ -196,7 +196,7 @@ class CompleteRectificationDialog(FormDialog):
         problem = QLabel(f"问题：{finding.problem}")
         problem.setWordWrap(True)
         self.layout_.insertWidget(0, problem)
-        self.done_on = DateEdit()
+        self.done_on = DateField(field="整改完成日期")
         self.note = TextBox(lines=3)
         self.note.setPlaceholderText("简要说明整改情况（可不填）")
         self.form.add_field("整改完成日期", "完成日期：", self.done_on)

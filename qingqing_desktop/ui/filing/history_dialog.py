@@ -61,8 +61,9 @@ _COLUMNS = (
     ("原值 → 新值", change_text),
     ("原因", lambda e: e.reason),
 )
-# A finding's subject quotes its problem; the tooltip has it whole.
-NARROW_COLUMNS = {"对象": 260, "项目": 130}
+# A finding's subject quotes its problem, a content hash is long; the tooltip has them whole. Kept
+# narrow so that 原因, the last column, is on screen at the dialog's size (it was cut off).
+NARROW_COLUMNS = {"对象": 230, "项目": 130, "原值 → 新值": 260}
 
 
 class HistoryModel(QAbstractTableModel):

@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QLabel, QLineEdit, QRadioButton, QWidget
 
 from qingqing_desktop.domain.pledge import PledgeRow, PledgeStatus
-from qingqing_desktop.ui.common.forms import DateEdit, FormDialog
+from qingqing_desktop.ui.common.forms import DateField, FormDialog
 from qingqing_desktop.ui.filing.filing_commands import PledgeEntry
 from qingqing_desktop.ui.filing.pledge_model import required_tooltip
 
@@ -24,14 +24,19 @@ def names_line(names: Sequence[str]) -> str:
 class SignDateDialog(FormDialog):
     """标记已签订: the people chosen and the one date they signed on (default today)."""
 
-    def __init__(self, names: Sequence[str], parent: QWidget | None = None):
+    def __init__(self, names: Sequence[str], parent: QWidget | None = None, *, skipped: str = ""):
         super().__init__("标记已签订", "登记已签订", parent)
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.setMinimumWidth(420)
         self.people = QLabel(f"为以下 {len(names)} 人登记已签订承诺书：\n{names_line(names)}")
         self.people.setWordWrap(True)
         self.layout_.insertWidget(0, self.people)
-        self.date = DateEdit()
+        self.skipped = QLabel(skipped)  # who was selected but is not signed this way, and why
+        self.skipped.setObjectName("hint")
+        self.skipped.setWordWrap(True)
+        self.skipped.setVisible(bool(skipped))
+        self.layout_.insertWidget(1, self.skipped)
+        self.date = DateField(field="签订日期")
         self.form.add_field("签订日期", "签订日期：", self.date)
 
 
@@ -62,7 +67,7 @@ class PledgeDialog(FormDialog):
             status_layout.addWidget(button)
         status_layout.addStretch(1)
         self.status_buttons.button(_STATUS_CHOICES.index(entry.status)).setChecked(True)
-        self.date = DateEdit(entry.signed_on)
+        self.date = DateField(entry.signed_on, field="签订日期")
         self.reason = QLineEdit(entry.reason)
         self.reason.setPlaceholderText("不适用须说明理由，如：长期病假；此前已上交可注明上交时间")
 

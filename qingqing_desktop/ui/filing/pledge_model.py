@@ -8,13 +8,13 @@ from dataclasses import dataclass
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor, QFont
 
-from qingqing_desktop.domain.names import matches_search, sort_key
+from qingqing_desktop.domain.names import sort_key
 from qingqing_desktop.domain.pledge import PledgeRow, PledgeStatus, list_order
 from qingqing_desktop.domain.staff import StaffStatus
 from qingqing_desktop.ui.common.forms import date_text
 from qingqing_desktop.ui.common.resources import icon
 from qingqing_desktop.ui.common.row_table_model import RowFilterProxy, RowTableModel
-from qingqing_desktop.ui.roster.staff_model import INACTIVE_FOREGROUND, SORT_ROLE
+from qingqing_desktop.ui.roster.staff_model import INACTIVE_FOREGROUND
 
 # Text colours dark enough to read on white; the amber means “still to chase”.
 STATUS_COLOURS = {
@@ -67,7 +67,7 @@ class _Column:
 
 
 COLUMNS = (
-    _Column("序号", lambda r: "", attention_order, centred=True),  # filled in by the proxy: position in the view
+    _Column("序号", lambda r: "", attention_order, centred=True),  # the model's sequence(): the position in the view
     _Column("姓名", lambda r: r.name, lambda r: sort_key(r.name)),
     _Column("职务类别", lambda r: r.rank.value),
     _Column("工作岗位/分管工作", lambda r: r.post),
@@ -77,7 +77,7 @@ COLUMNS = (
     _Column("扫描件", lambda r: "已附" if r.has_scan else "", lambda r: not r.has_scan, centred=True),
     _Column("说明", lambda r: r.reason),
 )
-NAME_COLUMN, REQUIRED_COLUMN, STATUS_COLUMN, SCAN_COLUMN = 1, 4, 5, 7
+SEQ_COLUMN, NAME_COLUMN, REQUIRED_COLUMN, STATUS_COLUMN, SCAN_COLUMN = 0, 1, 4, 5, 7
 
 
 class PledgeTableModel(RowTableModel[PledgeRow]):
@@ -99,10 +99,7 @@ class PledgeTableModel(RowTableModel[PledgeRow]):
         column_number = index.column()
         column = COLUMNS[column_number]
         if role == Qt.ItemDataRole.DisplayRole:
-            return column.text(row)
-        if role == SORT_ROLE:
-            key = column.sort(row) if column.sort else sort_key(column.text(row))
-            return (key, attention_order(row))
+            return self.sequence(index.row()) if column_number == SEQ_COLUMN else column.text(row)
         if role == Qt.ItemDataRole.TextAlignmentRole and column.centred:
             return Qt.AlignmentFlag.AlignCenter
         if role == Qt.ItemDataRole.ForegroundRole:
@@ -116,6 +113,13 @@ class PledgeTableModel(RowTableModel[PledgeRow]):
         if role == Qt.ItemDataRole.ToolTipRole:
             return self._tooltip(row, column_number)
         return None
+
+    def sort_value(self, row: PledgeRow, column: int) -> tuple:
+        spec = COLUMNS[column]
+        return (spec.sort(row) if spec.sort else sort_key(spec.text(row)), attention_order(row))
+
+    def search_texts(self, row: PledgeRow) -> tuple[str, ...]:
+        return (row.name, row.post, row.title)
 
     def _foreground(self, row: PledgeRow, column: int) -> QColor | None:
         if self._locked:
@@ -155,11 +159,11 @@ PLEDGE_FILTERS = (
 
 
 class PledgeFilterProxy(RowFilterProxy[PledgeRow, PledgeFilter]):
-    """The filter combo's choice and the pinyin search box; sorting by the model's SORT_ROLE keys."""
+    """The filter combo's choice and the pinyin search box."""
 
     def __init__(self, parent=None):
-        super().__init__(PLEDGE_FILTERS[0], SORT_ROLE, parent)
+        super().__init__(PLEDGE_FILTERS[0], parent)
 
-    def accepts(self, row: PledgeRow, choice: PledgeFilter, query: str) -> bool:
-        return choice.accepts(row) and matches_search(query, row.post, row.title, name=row.name)
+    def accepts(self, row: PledgeRow, choice: PledgeFilter) -> bool:
+        return choice.accepts(row)
 

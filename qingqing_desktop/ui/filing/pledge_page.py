@@ -21,13 +21,21 @@ from PySide6.QtWidgets import (
 )
 
 from qingqing_desktop.domain.errors import QingqingError
-from qingqing_desktop.domain.pledge import PledgeProgress, PledgeRow, PledgeStatus, progress
+from qingqing_desktop.domain.pledge import (
+    BatchSigning,
+    PledgeProgress,
+    PledgeRow,
+    PledgeStatus,
+    plan_batch_signing,
+    progress,
+)
 from qingqing_desktop.services import pledge_service
 from qingqing_desktop.ui.common import messages
 from qingqing_desktop.ui.common.forms import ReasonDialog
 from qingqing_desktop.ui.common.resources import set_style_property
 from qingqing_desktop.ui.common.scan_viewer import ScanViewer
-from qingqing_desktop.ui.common.settings import LAST_IMPORT_DIR
+from qingqing_desktop.ui.common.file_dialogs import SCAN_FILE_FILTER, SCAN_SUFFIXES, ask_folder, ask_open_file
+from qingqing_desktop.ui.common.settings import LAST_IMPORT_DIR, LAST_SCAN_DIR
 from qingqing_desktop.ui.common.tables import (
     add_filter_controls,
     filter_controls,
@@ -56,7 +64,10 @@ from qingqing_desktop.ui.filing.pledge_model import (
 from qingqing_desktop.ui.roster.roster_page import SEARCH_PLACEHOLDER
 
 SCAN_FILTER = "扫描件或照片 (*.png *.jpg *.jpeg *.pdf)"
-KEYBOARD_HINT = "选中一人或多人（按住 Ctrl 或 Shift 多选）后：空格键登记为今天已签订，再按一次恢复未签订；回车键打开详细登记。"
+KEYBOARD_HINT = (
+    "选中一人或多人（按住 Ctrl 或 Shift 多选，Ctrl+A 全选）后：空格键把其中须签订的在岗人员登记为今天已签订，"
+    "再按一次恢复未签订；回车键打开一个人的详细登记。"
+)
 
 
 def progress_text(counts: PledgeProgress) -> str:
@@ -118,6 +129,7 @@ class PledgePage(FilingPage):
 
     def __init__(self, workspace, parent=None):
         super().__init__(workspace, parent)
+        self.setAcceptDrops(True)  # a scanned batch dropped here is read as 批量导入签字页
         self.strip = ProgressStrip()
         self.model = PledgeTableModel(self)
         self.proxy = PledgeFilterProxy(self)
@@ -138,6 +150,9 @@ class PledgePage(FilingPage):
         self.sign_button.clicked.connect(self.sign_selected)  # says what to do when nobody is selected
         self.record_button = self._menu_button("登记", self.record_actions)
         self.scan_button = self._menu_button("扫描件", self.scan_actions)
+        self.batch_button = self._menu_button("批量导入签字页", self.batch_actions)
+        self.batch_button.setToolTip("签好字的承诺书扫描成一个 PDF（或一个文件夹的图片）后，按页上的二维码一次登记"
+                                     "已签订并附上各人的签字页；也可以把文件拖到这一页上")
         self.filter, self.search = filter_controls([f.label for f in PLEDGE_FILTERS], SEARCH_PLACEHOLDER,
                                                   search_width=240)
         self.filter.currentIndexChanged.connect(lambda index: self.proxy.set_filter(PLEDGE_FILTERS[index]))
@@ -148,6 +163,7 @@ class PledgePage(FilingPage):
         tools.addWidget(self.sign_button)
         tools.addWidget(self.record_button)
         tools.addWidget(self.scan_button)
+        tools.addWidget(self.batch_button)
         add_filter_controls(tools, self.filter, self.search)
 
         self.empty_hint = QLabel()
@@ -193,6 +209,9 @@ class PledgePage(FilingPage):
             self.require_action, self.not_require_action, self.rule_action, None, self.details_action,
         ]
         self.scan_actions = [self.attach_action, self.view_scan_action, self.remove_scan_action]
+        self.import_scans_action = self._action("从扫描文件导入（PDF 或图片）…", self.import_scan_file)
+        self.import_scan_folder_action = self._action("从文件夹导入（一批扫描图片）…", self.import_scan_folder)
+        self.batch_actions = [self.import_scans_action, self.import_scan_folder_action]
 
     @staticmethod
     def _fill_menu(menu: QMenu, actions) -> QMenu:
@@ -224,8 +243,8 @@ class PledgePage(FilingPage):
         self.model.set_rows(rows, locked=self.locked)
         self.strip.show_progress(progress(rows))
         self._update_filter_counts(rows)
-        if rows and not self._columns_sized:
-            size_columns_from_sample(self.table)
+        if rows:  # grown later too: 签订日期 and 说明 get their text only as the clerk records
+            size_columns_from_sample(self.table, grow_only=self._columns_sized)
             self._columns_sized = True
         self.select(selected, current.staff_id if current else None)
         self._update_actions()
@@ -289,7 +308,7 @@ class PledgePage(FilingPage):
         self.attach_action.setEnabled(single is not None and not self.locked)
         self.view_scan_action.setEnabled(single is not None and single.has_scan)
         self.remove_scan_action.setEnabled(single is not None and single.has_scan and not self.locked)
-        for widget in (self.sign_button, self.record_button):
+        for widget in (self.sign_button, self.record_button, self.batch_button):
             widget.setEnabled(not self.locked)
 
     # ---------------------------------------------------------------- recording
@@ -310,38 +329,58 @@ class PledgePage(FilingPage):
         except QingqingError as exc:
             messages.show_error(self, exc)
 
-    def _sign(self, rows: list[PledgeRow], signed_on: dt.date) -> None:
+    def _sign(self, plan: BatchSigning, signed_on: dt.date) -> None:
+        rows = list(plan.to_sign)
         self.ws.execute(SignManyCommand(self.ws, self.campaign.id, rows, signed_on))
-        self.status_message.emit(f"已登记{people_text([r.name for r in rows])}已签订。如有误，可点“撤销”。")
+        self.status_message.emit(
+            f"已登记{people_text([r.name for r in rows])}已签订。{plan.skipped_text()}如有误，可点“撤销”。"
+        )
+
+    def _nobody_to_sign(self, plan: BatchSigning) -> None:
+        if plan.already_signed and not plan.skipped:
+            text = "选中的人员都已登记为已签订。"
+        else:
+            text = f"选中的人员中没有须签订而尚未签订的人。{plan.skipped_text()}"
+        self.status_message.emit(text)
 
     def sign_selected(self) -> SignDateDialog | None:
-        """标记已签订…: one date (default today) for every selected person."""
+        """标记已签订…: one date (default today) for everyone selected who must sign and has not yet."""
         rows = self.selected_rows()
         if self.locked:
             return None
         if not rows:
             self.status_message.emit("请先在列表中选中要登记的人员（按住 Ctrl 或 Shift 可多选）。")
             return None
-        dialog = SignDateDialog([r.name for r in rows], self)
-        dialog.on_submit(lambda: self._sign(rows, dialog.date.value()))
+        plan = plan_batch_signing(rows)
+        if not plan.to_sign:
+            self._nobody_to_sign(plan)
+            return None
+        dialog = SignDateDialog([r.name for r in plan.to_sign], self, skipped=plan.skipped_text())
+        dialog.on_submit(lambda: self._sign(plan, dialog.date.value()))
         dialog.open()
         return dialog
 
     def sign_today(self) -> None:
-        rows = [r for r in self.selected_rows() if r.status is not PledgeStatus.SIGNED]
-        if rows and not self.locked:
-            try:
-                self._sign(rows, dt.date.today())
-            except QingqingError as exc:
-                messages.show_error(self, exc)
+        plan = plan_batch_signing(self.selected_rows())
+        if self.locked:
+            return
+        if not plan.to_sign:
+            self._nobody_to_sign(plan)
+            return
+        try:
+            self._sign(plan, dt.date.today())
+        except QingqingError as exc:
+            messages.show_error(self, exc)
 
     def toggle_signed(self) -> None:
-        """Space: sign the selected people today; when all of them are signed already, undo that."""
+        """Space: sign today those selected who must sign; when they all have signed already, undo that."""
         rows = self.selected_rows()
         if not rows or self.locked:
             return
-        if all(r.status is PledgeStatus.SIGNED for r in rows):
-            self.mark_unsigned()
+        plan = plan_batch_signing(rows)
+        if not plan.to_sign and plan.already_signed:
+            self._record(f"将{people_text([r.name for r in plan.already_signed])}恢复为未签订",
+                         list(plan.already_signed), lambda e: e.with_status(PledgeStatus.UNSIGNED))
         else:
             self.sign_today()
 
@@ -446,3 +485,40 @@ class PledgePage(FilingPage):
             return
         if messages.confirm(self, "移除扫描件", f"移除“{row.name}”的签字页扫描件吗？", "移除"):
             self.run(RemoveScanCommand(self.ws, self.campaign.id, row))
+
+    # ---------------------------------------------------------------- a scanned batch
+
+    def import_scan_file(self):
+        path = ask_open_file(self, self.ws.settings, LAST_SCAN_DIR, "选择签好字的承诺书的扫描件", SCAN_FILE_FILTER)
+        return self.import_scans(path) if path is not None else None
+
+    def import_scan_folder(self):
+        folder = ask_folder(self, self.ws.settings, LAST_SCAN_DIR, "选择存放承诺书扫描图片的文件夹")
+        return self.import_scans(folder) if folder is not None else None
+
+    def import_scans(self, source: Path):
+        """Read a scanned batch and show what it holds before anything is recorded."""
+        if self.campaign is None or self.locked:
+            return None
+        from qingqing_desktop.ui.filing.scan_import_dialog import import_pledge_scans  # noqa: PLC0415
+
+        return import_pledge_scans(self.ws, self, Path(source))
+
+    def dragEnterEvent(self, event) -> None:
+        if self._dropped_scan(event.mimeData()) is not None and not self.locked:
+            event.acceptProposedAction()
+
+    def dropEvent(self, event) -> None:
+        source = self._dropped_scan(event.mimeData())
+        if source is not None:
+            event.acceptProposedAction()
+            self.import_scans(source)
+
+    @staticmethod
+    def _dropped_scan(mime_data) -> Path | None:
+        """One dropped scan file or folder (one batch at a time)."""
+        paths = [Path(url.toLocalFile()) for url in mime_data.urls() if url.isLocalFile()]
+        if len(paths) != 1:
+            return None
+        path = paths[0]
+        return path if path.is_dir() or path.suffix.lower() in SCAN_SUFFIXES else None

@@ -20,13 +20,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from qingqing_desktop.domain.errors import QingqingError
+from qingqing_desktop.domain.errors import InputRejected, QingqingError
 from qingqing_desktop.domain.names import sort_key
 from qingqing_desktop.domain.selfcheck import ROW_NUMBERS, Finding, RectificationState, SelfCheck, row_for_list
 from qingqing_desktop.domain.staff import StaffMember
 from qingqing_desktop.services import roster_service, selfcheck_service
 from qingqing_desktop.ui.common import messages
-from qingqing_desktop.ui.common.forms import OptionalDateEdit, ReasonDialog, ValidatedForm
+from qingqing_desktop.ui.common.forms import DateField, ReasonDialog, ValidatedForm, widgets_row
 from qingqing_desktop.ui.common.settings import SELF_CHECK_SPLITTER
 from qingqing_desktop.ui.filing import finalise
 from qingqing_desktop.ui.filing.checklist_panel import ChecklistPanel
@@ -63,22 +63,17 @@ class HeaderBox(QGroupBox):
         self.leader = QLineEdit()
         self.leader.setPlaceholderText("默认为单位信息中的负责人")
         self.leader.setMaximumWidth(240)
-        self.filled_on = OptionalDateEdit(empty_text="未填写（打印后手写）")
+        self.filled_on = DateField(field="填报日期", optional=True, empty_text="未填写（打印后手写）")
         self.today_button = QPushButton("填今天")
         self.today_button.clicked.connect(self._fill_today)
-        date_row = QWidget()
-        date_layout = QHBoxLayout(date_row)
-        date_layout.setContentsMargins(0, 0, 0, 0)
-        date_layout.addWidget(self.filled_on)
-        date_layout.addWidget(self.today_button)
-        date_layout.addStretch(1)
+        date_row = widgets_row(self.filled_on, self.today_button)
         self.form = ValidatedForm(self)
         self.form.add_field("填报单位", "填报单位：", self.unit)
         self.form.add_field("单位负责人", "单位负责人：", self.leader)
         self.form.add_field("填报日期", "填报日期：", date_row)
         self.leader.editingFinished.connect(self.edited)
-        self.filled_on.editingFinished.connect(self.edited)
-        self.filled_on.calendarWidget().clicked.connect(lambda _date: self.edited.emit())
+        self.filled_on.editing_finished.connect(self.edited)
+        self.filled_on.problem_changed.connect(lambda problem: self.form.rows["填报日期"].set_message(problem))
 
     def show_header(self, self_check: SelfCheck, *, locked: bool) -> None:
         self.unit.setText(self_check.unit_name)
@@ -227,7 +222,11 @@ class SelfCheckPage(FilingPage):
     def save_header(self) -> None:
         if self.self_check is None or self.locked:
             return
-        leader, filled_on = self.header.leader.text().strip(), self.header.filled_on.value()
+        try:
+            filled_on = self.header.filled_on.value()
+        except InputRejected:
+            return  # the field says what is wrong; nothing is saved until it is a date
+        leader = self.header.leader.text().strip()
         if (leader, filled_on) == (self.self_check.leader, self.self_check.filled_on):
             return
         command = SetHeaderCommand(self.ws, self.campaign.id, self.self_check, leader, filled_on)

@@ -209,10 +209,14 @@ class RowSection(QGroupBox):
         buttons.addWidget(self.complete_button)
         buttons.addWidget(self.reopen_button)
         buttons.addStretch(1)
-        buttons.addWidget(self.none_box)
+        # “无” beside the row's state rather than after the buttons: one line of buttons stays narrow
+        # enough for the form beside the checklist at 1200×760 (it was cut off there).
+        state_line = QHBoxLayout()
+        state_line.addWidget(self.state, 1)
+        state_line.addWidget(self.none_box, 0, Qt.AlignmentFlag.AlignTop)
         layout = QVBoxLayout(self)
         layout.setSpacing(8)
-        layout.addWidget(self.state)
+        layout.addLayout(state_line)
         layout.addLayout(buttons)
         layout.addWidget(self.table)
 

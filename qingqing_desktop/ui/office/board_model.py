@@ -8,9 +8,10 @@ from dataclasses import dataclass
 
 from PySide6.QtGui import QColor
 
-from qingqing_desktop.domain.names import matches_search, sort_key
+from qingqing_desktop.domain.names import sort_key
 from qingqing_desktop.domain.office import BOARD_COLUMNS, BoardRow, BoardTotals, DeliverySource, ReviewState
 from qingqing_desktop.ui.common.record_table import Column, RecordTableModel, number_text
+from qingqing_desktop.ui.common.row_table_model import RowFilterProxy
 from qingqing_desktop.ui.filing.history_dialog import local_time
 
 OVERDUE = QColor("#c62828")
@@ -113,6 +114,9 @@ class BoardTableModel(RecordTableModel):
             return OVERDUE_BACKGROUND
         return None
 
+    def search_texts(self, row: BoardRow) -> tuple[str, ...]:
+        return (row.unit,)
+
 
 @dataclass(frozen=True)
 class BoardFilter:
@@ -131,8 +135,14 @@ BOARD_FILTERS = (
 )
 
 
-def row_predicate(board_filter: BoardFilter, query: str) -> Callable[[BoardRow], bool]:
-    return lambda row: board_filter.accepts(row) and matches_search(query, name=row.unit)
+class BoardFilterProxy(RowFilterProxy[BoardRow, BoardFilter]):
+    """The filter combo's choice and the search box (unit name, its pinyin and initials)."""
+
+    def __init__(self, parent=None):
+        super().__init__(BOARD_FILTERS[0], parent)
+
+    def accepts(self, row: BoardRow, choice: BoardFilter) -> bool:
+        return choice.accepts(row)
 
 
 def totals_text(rows: Sequence[BoardRow], totals: BoardTotals) -> tuple[str, str]:

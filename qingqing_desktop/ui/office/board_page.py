@@ -1,9 +1,11 @@
 """报送情况 (纪委（监察室）模式): every expected unit and where its filing stands; import the
-packages from a USB stick (menu, button or drag and drop) and open a unit to review it."""
+packages from a USB stick (menu, button or drag and drop) and open a unit to review it; check
+scans of the stamped paper against the filings received."""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction
@@ -11,6 +13,8 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
+    QMenu,
+    QPushButton,
     QStackedWidget,
     QTableView,
     QVBoxLayout,
@@ -22,11 +26,16 @@ from qingqing_desktop.services import office_service
 from qingqing_desktop.services.changes import Changes
 from qingqing_desktop.services.office_service import Board
 from qingqing_desktop.ui.common import messages
-from qingqing_desktop.ui.common.file_dialogs import PACKAGE_FILTER, ask_folder, ask_open_files
+from qingqing_desktop.ui.common.file_dialogs import (
+    PACKAGE_FILTER,
+    SCAN_FILE_FILTER,
+    ask_folder,
+    ask_open_file,
+    ask_open_files,
+)
 from qingqing_desktop.ui.common.pages import Page, action_button
-from qingqing_desktop.ui.common.record_table import RecordFilterProxy
 from qingqing_desktop.ui.common.resources import icon
-from qingqing_desktop.ui.common.settings import LAST_EXCHANGE_DIR
+from qingqing_desktop.ui.common.settings import LAST_EXCHANGE_DIR, LAST_SCAN_DIR
 from qingqing_desktop.ui.common.tables import (
     add_filter_controls,
     filter_controls,
@@ -40,11 +49,13 @@ from qingqing_desktop.ui.office.board_model import (
     BOARD_FILTERS,
     STATE_COLUMN,
     UNIT_COLUMN,
+    BoardFilterProxy,
     BoardTableModel,
-    row_predicate,
     totals_text,
 )
-from qingqing_desktop.ui.office.unit_detail import UnitDetailDialog, open_unit_detail
+
+if TYPE_CHECKING:  # a unit's detail (with its PDF preview) is imported when first opened
+    from qingqing_desktop.ui.office.unit_detail import UnitDetailDialog
 
 NO_CAMPAIGN_TEXT = (
     "先新建一次行动（批次），导出任务包交给各单位，\n"
@@ -127,10 +138,12 @@ class BoardPage(Page):
         self.import_folder_action = QAction("从文件夹导入…", self, triggered=self.import_folder)
         self.import_folder_action.setToolTip("导入一个文件夹（如U盘）及其子文件夹中的全部报送包")
         self.detail_action = QAction("查看详情…", self, triggered=self.open_selected)
+        self.check_paper_action = QAction("核对扫描件（PDF 或图片）…", self, triggered=self.check_paper_file)
+        self.check_paper_folder_action = QAction("核对文件夹中的扫描图片…", self, triggered=self.check_paper_folder)
 
     def _create_table(self) -> None:
         self.model = BoardTableModel(self)
-        self.proxy = RecordFilterProxy(self)
+        self.proxy = BoardFilterProxy(self)
         self.table = QTableView()
         setup_sorted_table(self.table, self.model, self.proxy,
                            selection=QTableView.SelectionMode.SingleSelection, sort_column=UNIT_COLUMN)
@@ -142,13 +155,20 @@ class BoardPage(Page):
     def _tools(self) -> QHBoxLayout:
         self.filter, self.search = filter_controls([f.label for f in BOARD_FILTERS], SEARCH_PLACEHOLDER,
                                                   search_width=240)
-        self.filter.currentIndexChanged.connect(self._apply_filter)
-        self.search.textChanged.connect(self._apply_filter)
+        self.filter.currentIndexChanged.connect(lambda index: self.proxy.set_filter(BOARD_FILTERS[index]))
+        self.search.textChanged.connect(self.proxy.set_query)
         tools = QHBoxLayout()
         tools.setSpacing(6)
         tools.addWidget(action_button(self.import_files_action, object_name="primary"))
         tools.addWidget(action_button(self.import_folder_action))
         tools.addWidget(action_button(self.detail_action))
+        self.paper_button = QPushButton("核对盖章纸质件")
+        self.paper_button.setToolTip("扫描各单位交来的盖章附件2、附件3，按页上的二维码核对是否与收到的报送数据一致")
+        menu = QMenu(self.paper_button)
+        menu.addAction(self.check_paper_action)
+        menu.addAction(self.check_paper_folder_action)
+        self.paper_button.setMenu(menu)
+        tools.addWidget(self.paper_button)
         add_filter_controls(tools, self.filter, self.search)
         return tools
 
@@ -176,8 +196,8 @@ class BoardPage(Page):
         self.model.set_rows(self.board.rows)
         self.strip.show_board(self.board)
         self._update_filter_counts()
-        if self.board.rows and not self._columns_sized:
-            size_columns_from_sample(self.table, maximum=260, stretch_last=False)
+        if self.board.rows:  # grown on later loads: 报送时间 is empty until a unit delivers
+            size_columns_from_sample(self.table, maximum=260, stretch_last=False, grow_only=self._columns_sized)
             self.table.horizontalHeader().setStretchLastSection(True)
             self._columns_sized = True
         if selected is not None:
@@ -188,9 +208,6 @@ class BoardPage(Page):
         rows = self.board.rows if self.board else ()
         for i, board_filter in enumerate(BOARD_FILTERS):
             self.filter.setItemText(i, f"{board_filter.label}（{sum(board_filter.accepts(r) for r in rows)}）")
-
-    def _apply_filter(self) -> None:
-        self.proxy.set_predicate(row_predicate(BOARD_FILTERS[self.filter.currentIndex()], self.search.text()))
 
     def set_filter(self, label: str) -> None:
         self.filter.setCurrentIndex([f.label for f in BOARD_FILTERS].index(label))
@@ -215,11 +232,11 @@ class BoardPage(Page):
 
     def selected_row(self):
         rows = self.table.selectionModel().selectedRows()
-        return self.proxy.record(rows[0].row()) if rows else None
+        return self.proxy.row_at(rows[0].row()) if rows else None
 
     def select(self, office_unit_id: str) -> None:
         for row in range(self.proxy.rowCount()):
-            if self.proxy.record(row).office_unit_id == office_unit_id:
+            if self.proxy.row_at(row).office_unit_id == office_unit_id:
                 self.table.selectRow(row)
                 self.table.scrollTo(self.proxy.index(row, STATE_COLUMN))
                 return
@@ -232,11 +249,15 @@ class BoardPage(Page):
         self.detail_action.setEnabled(self.selected_row() is not None)
 
     def open_row(self, proxy_row: int) -> UnitDetailDialog | None:
+        from qingqing_desktop.ui.office.unit_detail import open_unit_detail  # noqa: PLC0415
+
         if not 0 <= proxy_row < self.proxy.rowCount():
             return None
-        return open_unit_detail(self.ws, self.proxy.record(proxy_row).office_unit_id, self)
+        return open_unit_detail(self.ws, self.proxy.row_at(proxy_row).office_unit_id, self)
 
     def open_selected(self) -> UnitDetailDialog | None:
+        from qingqing_desktop.ui.office.unit_detail import open_unit_detail  # noqa: PLC0415
+
         row = self.selected_row()
         return open_unit_detail(self.ws, row.office_unit_id, self) if row is not None else None
 
@@ -267,3 +288,18 @@ class BoardPage(Page):
         if paths:
             event.acceptProposedAction()
             self.import_sources(paths)
+
+    # ---------------------------------------------------------------- stamped paper
+
+    def check_paper_file(self):
+        path = ask_open_file(self, self.ws.settings, LAST_SCAN_DIR, "选择盖章纸质件的扫描件", SCAN_FILE_FILTER)
+        return self.check_paper(path) if path is not None else None
+
+    def check_paper_folder(self):
+        folder = ask_folder(self, self.ws.settings, LAST_SCAN_DIR, "选择存放盖章纸质件扫描图片的文件夹")
+        return self.check_paper(folder) if folder is not None else None
+
+    def check_paper(self, source: Path):
+        from qingqing_desktop.ui.office.paper_check_dialog import check_paper  # noqa: PLC0415
+
+        return check_paper(self.ws, self, Path(source))

@@ -61,8 +61,8 @@ class PasteItemsDialog(QDialog):
         self.resize(900, 620)
         self._noun, self._numbering = noun, numbering
         self.result_ = SplitItems(())
-        intro = QLabel(f"把通知中的条文整段复制，粘贴到左边的框里（Ctrl+V）。程序按序号（1. 一、 （一） ① 第一条 等）"
-                       f"或分号把它分成一条一条，去掉原来的序号，结果显示在右边；打印时重新编号。")
+        intro = QLabel("把通知中的条文整段复制，粘贴到左边的框里（Ctrl+V）。程序按序号（1. 一、 （一） ① 第一条 等）"
+                       "或分号把它分成一条一条，去掉原来的序号，结果显示在右边；打印时重新编号。")
         intro.setWordWrap(True)
         self.source = TextBox(text, lines=14)
         self.source.setTabChangesFocus(True)
@@ -118,7 +118,7 @@ class PasteItemsDialog(QDialog):
         for number, item in enumerate(self.result_.items, start=1):
             QListWidgetItem(f"{self._numbering(number)}{item}", self.preview)
         items = len(self.result_.items)
-        self.count.setText(f"识别出 {items} 条{self._noun}：" if items else "识别结果：")
+        self.count.setText(f"识别出 {items} 条：" if items else "识别结果：")
         lead = self.result_.lead if self._lead_label else ""
         self.lead.setText(f"开头一段作为{self._lead_label}：{_short(lead)}")
         self.lead.setVisible(bool(lead))
@@ -166,6 +166,7 @@ class ItemsEditor(QWidget):
         self.list = QListWidget()
         self.list.setWordWrap(True)
         self.list.setAlternatingRowColors(True)
+        self.list.setSpacing(1)
         self.list.setAccessibleName(f"{noun}列表")
         self.list.setMinimumHeight(140)
         self.list.currentRowChanged.connect(self._show_current)
@@ -221,6 +222,10 @@ class ItemsEditor(QWidget):
     def items(self) -> list[str]:
         return list(self.model.value(self.path))
 
+    def label(self, number: int, item: str) -> str:
+        """How item ``number`` shows in the list: numbered as printed; an empty one says so."""
+        return f"{self.numbering(number)}{item if item.strip() else '（空，请填写）'}"
+
     def set_path(self, path: Path) -> None:
         self.path = path
         self.list.setCurrentRow(-1)
@@ -237,8 +242,7 @@ class ItemsEditor(QWidget):
         self._showing = True
         try:
             shown = [self.list.item(row).text() for row in range(self.list.count())]
-            wanted = [f"{self.numbering(n)}{item}" if item.strip() else f"{self.numbering(n)}（空）"
-                      for n, item in enumerate(items, start=1)]
+            wanted = [self.label(n, item) for n, item in enumerate(items, start=1)]
             if shown != wanted:
                 row = max(self.list.currentRow(), 0)  # the first item is chosen to begin with
                 self.list.clear()

@@ -53,7 +53,7 @@ from qingqing_desktop.domain.template_draft import (
 from qingqing_desktop.services import template_service
 from qingqing_desktop.services.changes import Changes
 from qingqing_desktop.ui.common import messages
-from qingqing_desktop.ui.common.forms import FieldRow, OptionalDateEdit, TextBox, date_text
+from qingqing_desktop.ui.common.forms import DateField, FieldRow, TextBox, date_text, widgets_row
 from qingqing_desktop.ui.common.settings import remember_geometry
 from qingqing_desktop.ui.common.workspace import Workspace
 from qingqing_desktop.ui.office.items_editor import ItemsEditor, dot_number, no_number
@@ -83,7 +83,12 @@ class _Field:
 
 
 class KeyPostsEditor(ItemsEditor):
-    """The key posts; renaming or deleting a post takes its synonyms along in the same step."""
+    """The key posts, each with its synonyms in brackets; renaming or deleting a post takes its
+    synonyms along in the same step."""
+
+    def label(self, number: int, item: str) -> str:
+        words = self.model.value(("signing_rule", "synonyms"), {}).get(item, [])
+        return super().label(number, item) + (f"（也作：{'、'.join(words)}）" if words else "")
 
     def write(self, items: list[str], text: str, *, typing: bool = False) -> None:
         rule = self.model.value(("signing_rule",))
@@ -168,10 +173,13 @@ class TemplateEditor(QDialog):
 
     def _create_actions(self) -> None:
         stack = self.model.undo_stack
+        # As in the main window: the button keeps a short steady label, the tooltip says what will be undone.
         self.undo_action = stack.createUndoAction(self, "撤销")
         self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
+        self.undo_action.setIconText("撤销")
         self.redo_action = stack.createRedoAction(self, "重做")
         self.redo_action.setShortcut(QKeySequence.StandardKey.Redo)
+        self.redo_action.setIconText("重做")
         self.save_action = QAction("保存", self, shortcut=QKeySequence.StandardKey.Save, triggered=self.save)
         self.preview_action = QAction("预览附件…", self, triggered=self.preview)
         self.preview_action.setToolTip("用示例数据生成附件1、2、3，看看打印出来是什么样")
@@ -225,11 +233,12 @@ class TemplateEditor(QDialog):
     def _set_read_only(self, read_only: bool) -> None:
         for field in self.findChildren(QLineEdit) + self.findChildren(TextBox):
             field.setReadOnly(read_only)
-        for widget in self.findChildren(QCheckBox) + self.findChildren(QComboBox) + self.findChildren(OptionalDateEdit):
+        for widget in self.findChildren(QCheckBox) + self.findChildren(QComboBox) + self.findChildren(DateField):
             widget.setEnabled(not read_only)
         for editor in self._items_editors:
             editor.set_read_only(read_only)
-        for button in (self.add_list_button, self.remove_list_button, self.list_up_button, self.list_down_button):
+        for button in (self.add_list_button, self.remove_list_button, self.list_up_button, self.list_down_button,
+                       self.no_deadline):
             button.setVisible(not read_only)
         self.save_button.setVisible(not read_only)
         self.publish_button.setVisible(not read_only)
@@ -333,19 +342,23 @@ class TemplateEditor(QDialog):
                    name="报送对象")
         self._box(form, "报送要求：", ("submission", "deadline_wording"), lines=3,
                   placeholder="通知中关于报送时限、联系人的原文（可不填）")
-        self.deadline = OptionalDateEdit(empty_text="不规定（新建行动时再定）")
+        self.deadline = DateField(field="默认截止日期", optional=True, empty_text="不规定（新建行动时再定）")
         self.deadline.setAccessibleName("默认截止日期")
-        self.deadline.dateChanged.connect(self._deadline_changed)
+        self.deadline.value_changed.connect(self._deadline_changed)
 
         def refresh_deadline() -> None:
             text = self.model.draft["submission"].get("default_deadline", "")
             day = dt.date.fromisoformat(text) if text else None
-            if self.deadline.value() != day:
+            if self.deadline.problem() or self.deadline.value() != day:
                 self.deadline.blockSignals(True)
                 self.deadline.set_value(day)
                 self.deadline.blockSignals(False)
 
-        self._bind(form, "默认截止日期：", self.deadline, lambda: ("submission", "default_deadline"), refresh_deadline)
+        self.no_deadline = QPushButton("不规定")
+        self.no_deadline.setToolTip("模板不规定截止日期，新建行动时再定")
+        self.no_deadline.setAutoDefault(False)
+        self.no_deadline.clicked.connect(lambda: self.deadline.set_value(None))
+        self._bind(form, "默认截止日期：", widgets_row(self.deadline, self.no_deadline), lambda: ("submission", "default_deadline"), refresh_deadline)
         layout.addStretch(1)
         return page
 
@@ -570,6 +583,8 @@ class TemplateEditor(QDialog):
         post = self._current_post()
         words = self.model.draft["signing_rule"].get("synonyms", {}).get(post, [])
         self.synonyms.setEnabled(bool(post.strip()) and not self.read_only)
+        self.synonyms.setPlaceholderText(f"“{post.strip()}”在人员名单中的其他写法，用顿号分隔，如：审批窗口、窗口受理"
+                                         if post.strip() else "先在上面选择一个重点岗位")
         if _words(self.synonyms.text()) != words:
             self.synonyms.setText("、".join(words))
 
@@ -673,7 +688,7 @@ class TemplateEditor(QDialog):
                                 "已有的行动仍使用原来的版本）。")
         else:
             self.status.setText(f"已保存（编号 {saved.template.id}，第{saved.template.version}版）。")
-        self.ws.notify(TEMPLATES_CHANGED)
+        self.ws.saved_outside_undo(TEMPLATES_CHANGED)
         self.saved.emit(saved.template)
         return True
 

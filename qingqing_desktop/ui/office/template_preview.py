@@ -8,6 +8,7 @@ tab per attachment. Loaded only when asked for: it pulls in QtPdf and reportlab.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QTabBar, QVBoxLayout, QWidget
 
 from qingqing_desktop.domain.policy import PolicyTemplate
@@ -26,7 +27,8 @@ class TemplatePreviewDialog(QDialog):
         super().__init__(parent)
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.setWindowTitle(f"预览附件 — {template.name}")
-        self.resize(900, 980)
+        screen = (parent.screen() if parent is not None else QGuiApplication.primaryScreen()).availableGeometry()
+        self.resize(min(900, screen.width() * 9 // 10), min(980, screen.height() * 9 // 10))  # a laptop too
         self.documents = documents
         note = QLabel("以下是按本模板打印出的样子，人员和问题都是示例数据（“示例单位”）。定稿前的材料带“草稿”水印。")
         note.setObjectName("hint")

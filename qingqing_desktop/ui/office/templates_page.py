@@ -22,7 +22,7 @@ from qingqing_desktop.store.policy_templates import DEFAULT_TEMPLATE_ID
 from qingqing_desktop.ui.common import messages
 from qingqing_desktop.ui.common.file_dialogs import ask_open_file, ask_save_file
 from qingqing_desktop.ui.common.pages import Page, action_button
-from qingqing_desktop.ui.common.record_table import Column, RecordFilterProxy, RecordTableModel
+from qingqing_desktop.ui.common.record_table import Column, RecordTableModel
 from qingqing_desktop.ui.common.settings import LAST_EXCHANGE_DIR
 from qingqing_desktop.ui.common.tables import setup_table, size_columns_from_sample
 
@@ -33,7 +33,7 @@ TEMPLATES_CHANGED = Changes(template=True)
 def state_text(info: TemplateInfo) -> str:
     if not info.editable:
         return "只读"
-    return "已发布" if info.published else "草稿（可直接修改）"
+    return "已发布" if info.published else "草稿"
 
 
 COLUMNS = (
@@ -79,12 +79,10 @@ class TemplatesPage(Page):
         super().__init__(workspace, parent)
         self.editor = None
         self.model = RecordTableModel(COLUMNS, self)
-        self.proxy = RecordFilterProxy(self)
         self.view = QTableView()
         self.view.setAccessibleName("政策模板")
         # In the service's order (shipped, the default first, then the office's own as made): not sorted.
-        self.proxy.setSourceModel(self.model)
-        self.view.setModel(self.proxy)
+        self.view.setModel(self.model)
         setup_table(self.view)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.view.doubleClicked.connect(lambda _index: self.open_selected())
@@ -133,14 +131,14 @@ class TemplatesPage(Page):
         chosen = self.selected()
         infos = template_service.list_templates(self.ws.session)
         self.model.set_rows(infos)
-        size_columns_from_sample(self.view, maximum=420)
+        size_columns_from_sample(self.view, maximum=340)
         ids = [i.template.id for i in infos]
         wanted = chosen.template.id if chosen is not None and chosen.template.id in ids else (
             ids[-1] if len(ids) > 1 and infos[-1].editable else DEFAULT_TEMPLATE_ID)
         self.select(wanted)
 
     def select(self, template_id: str) -> None:
-        for row, info in enumerate(self.proxy.records()):
+        for row, info in enumerate(self.model.rows()):
             if info.template.id == template_id:
                 self.view.selectRow(row)
                 break
@@ -148,7 +146,7 @@ class TemplatesPage(Page):
 
     def selected(self) -> TemplateInfo | None:
         rows = self.view.selectionModel().selectedRows() if self.view.selectionModel() else []
-        return self.proxy.record(rows[0].row()) if rows else None
+        return self.model.row(rows[0].row()) if rows else None
 
     def _update_actions(self) -> None:
         info = self.selected()
@@ -220,7 +218,7 @@ class TemplatesPage(Page):
         except (QingqingError, OSError) as exc:
             messages.show_error(self, exc, "模板未导出")
             return None
-        self.ws.notify(TEMPLATES_CHANGED)
+        self.ws.saved_outside_undo(TEMPLATES_CHANGED)
         note = "\n\n导出后本版即已发布：再修改将保存为新的一版。" if info.editable and not info.published else ""
         messages.file_saved(self, path, f"已导出政策模板：{path.name}\n其他单位可在“政策模板”页点“导入…”。{note}")
         return path
@@ -235,7 +233,7 @@ class TemplatesPage(Page):
         except (QingqingError, OSError) as exc:
             messages.show_error(self, exc, "模板未导入")
             return None
-        self.ws.notify(TEMPLATES_CHANGED)
+        self.ws.saved_outside_undo(TEMPLATES_CHANGED)
         self.select(result.template.id)
         messages.information(self, "导入政策模板", result.message)
         return result
@@ -253,4 +251,4 @@ class TemplatesPage(Page):
         except QingqingError as exc:
             messages.show_error(self, exc)
             return
-        self.ws.notify(TEMPLATES_CHANGED)
+        self.ws.saved_outside_undo(TEMPLATES_CHANGED)

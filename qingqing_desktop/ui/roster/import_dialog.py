@@ -23,6 +23,8 @@ from PySide6.QtWidgets import (
 )
 
 from qingqing_desktop.domain.errors import QingqingError
+from qingqing_desktop.domain.pledge import rule_verdict
+from qingqing_desktop.domain.policy import SigningRule
 from qingqing_desktop.domain.staff import STAFF_FIELD_LABELS, RankCategory
 from qingqing_desktop.services import roster_service
 from qingqing_desktop.services.roster_service import ImportPlan, ImportResult, PlannedRow, RowStatus
@@ -67,10 +69,14 @@ def describe_notes(row: PlannedRow) -> str:
 
 
 class ImportPlanModel(QAbstractTableModel):
-    HEADERS = ("表格行号", "姓名", "结果", "变化", "问题与提示")
+    """One line per sheet row: what happens to it, how the person will be classified, what changes."""
 
-    def __init__(self, parent=None):
+    HEADERS = ("表格行号", "姓名", "结果", "职务类别", "重点岗位", "须签订", "变化", "问题与提示")
+    CHANGES_COLUMN, NOTES_COLUMN = 6, 7
+
+    def __init__(self, rule: SigningRule, parent=None):
         super().__init__(parent)
+        self._rule = rule
         self._rows: tuple[PlannedRow, ...] = ()
 
     def set_plan(self, plan: ImportPlan) -> None:
@@ -89,18 +95,32 @@ class ImportPlanModel(QAbstractTableModel):
             return self.HEADERS[section]
         return None
 
+    def classification(self, row: PlannedRow) -> tuple[str, str, str, str]:
+        """职务类别, 重点岗位, 须签订 and why, by the template's rule, as the pledge list will have them."""
+        member = row.member
+        if member is None:
+            return "—", "—", "—", ""
+        key_post = self._rule.is_key_post(member.post)
+        verdict = rule_verdict(self._rule, member)
+        return (member.rank.value, f"是（{key_post}）" if key_post else "否", yes_no(verdict.required),
+                verdict.reason)
+
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
             return None
         row = self._rows[index.row()]
         column = index.column()
-        texts = (f"第{row.sheet_row}行", row.name, row.status.value, describe_changes(row), describe_notes(row))
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+        rank, key_post, required, reason = self.classification(row)
+        texts = (f"第{row.sheet_row}行", row.name, row.status.value, rank, key_post, required,
+                 describe_changes(row), describe_notes(row))
+        if role == Qt.ItemDataRole.DisplayRole:
             return texts[column] or None
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return f"须签订：{required}（{reason}）" if column == 5 and reason else texts[column] or None
         if role == Qt.ItemDataRole.ForegroundRole:
             if column == 2:
                 return STATUS_COLOURS[row.status]
-            if column == 4:
+            if column == self.NOTES_COLUMN:
                 return STATUS_COLOURS[RowStatus.PROBLEM] if row.problems else WARNING_COLOUR
         return None
 
@@ -168,7 +188,7 @@ class ImportDialog(QDialog):
         self.questions = TitleQuestions()
         self.questions.hide()
         self.questions.answered.connect(self._recheck)
-        self.model = ImportPlanModel(self)
+        self.model = ImportPlanModel(workspace.template().signing_rule, self)
         self.table = QTableView()
         self.table.setModel(self.model)
         setup_table(self.table)
@@ -220,8 +240,10 @@ class ImportDialog(QDialog):
     def _show_plan(self, plan: ImportPlan) -> None:
         self.plan = plan
         self.source.setText(f"文件：{plan.file_name}　　工作表：{plan.sheet_name}　　表头在第 {plan.header_row} 行")
-        self.summary.setText(self._summary_html(plan))
         self.model.set_plan(plan)
+        required = sum(self.model.classification(row)[2] == "是" for row in plan.rows)
+        self.summary.setText(f"{self._summary_html(plan)}　　<span>按规则须签订承诺书 <b>{required}</b> 人，"
+                             "请核对下表的职务类别、重点岗位和须签订</span>")
         size_columns_from_sample(self.table, maximum=360)
         self.table.resizeRowsToContents()
         self.questions.ask(plan.unknown_titles)

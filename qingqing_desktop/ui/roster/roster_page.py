@@ -40,6 +40,13 @@ from qingqing_desktop.ui.roster.staff_model import NAME_COLUMN, ROSTER_FILTERS, 
 SEARCH_PLACEHOLDER = "搜索姓名、拼音首字母或岗位，如 zs"
 
 
+def counts_text(counts: roster_service.RosterCounts) -> str:
+    return (
+        f"在岗 {counts.total} 人：中层干部 {counts.middle_cadres} 人，"
+        f"重点岗位一般工作人员 {counts.key_post_staff} 人，党员 {counts.party_members} 人"
+    )
+
+
 class SampleBanner(QFrame):
     """Says plainly that fictional people are on the roster, with the button that removes them."""
 
@@ -135,11 +142,15 @@ class RosterPage(Page):
         self.model.set_rows(members)
         self.banner.set_count(sum(m.is_sample for m in members))
         self._update_filter_counts(members)
-        if members and not self._columns_sized:
-            size_columns_from_sample(self.table)
-            self._columns_sized = True
+        # From the headers alone while the roster is empty (工作岗位/分管工作 was cut off), grown as rows come.
+        size_columns_from_sample(self.table, grow_only=self._columns_sized)
+        self._columns_sized = True
         if selected is not None:
             self.select(selected.id)
+
+    def counts_text(self) -> str:
+        """The roster's counts for the status bar, from the rows shown (the window's default line)."""
+        return counts_text(roster_service.roster_counts(self.model.rows(), self.ws.template().signing_rule.is_key_post))
 
     def _update_filter_counts(self, members: list[StaffMember]) -> None:
         is_key_post = self.ws.template().signing_rule.is_key_post

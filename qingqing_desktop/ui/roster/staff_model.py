@@ -8,11 +8,10 @@ from dataclasses import dataclass
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QGuiApplication, QPainter, QPixmap
 
-from qingqing_desktop.domain.names import matches_search, sort_key
+from qingqing_desktop.domain.names import sort_key
 from qingqing_desktop.domain.staff import RankCategory, StaffMember
 from qingqing_desktop.ui.common.row_table_model import RowFilterProxy, RowTableModel
 
-SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 SAMPLE_BACKGROUND = QColor("#fffaeb")
 INACTIVE_FOREGROUND = QColor("#8a8f98")
 
@@ -53,7 +52,7 @@ class _Column:
 
 
 COLUMNS = (
-    _Column("序号", lambda m: "", centred=True),  # filled in by the proxy: position in the view
+    _Column("序号", lambda m: "", centred=True),  # the model's sequence(): the position in the view
     _Column("姓名", lambda m: m.name),
     _Column("职务类别", lambda m: m.rank.value),
     _Column("职务", lambda m: m.title),
@@ -76,12 +75,7 @@ class StaffTableModel(RowTableModel[StaffMember]):
         member = self._rows[index.row()]
         column = COLUMNS[index.column()]
         if role == Qt.ItemDataRole.DisplayRole:
-            return column.text(member)
-        if role == SORT_ROLE:
-            name_key = sort_key(member.name)
-            if index.column() in (SEQ_COLUMN, NAME_COLUMN):
-                return name_key
-            return (sort_key(column.text(member)), name_key)
+            return self.sequence(index.row()) if index.column() == SEQ_COLUMN else column.text(member)
         if role == Qt.ItemDataRole.TextAlignmentRole and column.centred:
             return Qt.AlignmentFlag.AlignCenter
         if role == Qt.ItemDataRole.ForegroundRole and not member.is_active:
@@ -93,6 +87,15 @@ class StaffTableModel(RowTableModel[StaffMember]):
         if role == Qt.ItemDataRole.ToolTipRole:
             return _tooltip(member)
         return None
+
+    def sort_value(self, member: StaffMember, column: int) -> tuple:
+        name_key = sort_key(member.name)
+        if column in (SEQ_COLUMN, NAME_COLUMN):
+            return name_key
+        return (sort_key(COLUMNS[column].text(member)), name_key)
+
+    def search_texts(self, member: StaffMember) -> tuple[str, ...]:
+        return (member.name, member.post, member.title)
 
 
 def _tooltip(member: StaffMember) -> str | None:
@@ -128,14 +131,12 @@ class StaffFilterProxy(RowFilterProxy[StaffMember, RosterFilter]):
     """Pinyin order, the filter combo's choice and the search box (name, initials, pinyin, post, title)."""
 
     def __init__(self, parent=None):
-        super().__init__(ROSTER_FILTERS[0], SORT_ROLE, parent)
+        super().__init__(ROSTER_FILTERS[0], parent)
         self._is_key_post: KeyPostTest = lambda post: None
 
     def set_key_post_test(self, is_key_post: KeyPostTest) -> None:
         self._refilter(is_key_post=is_key_post)
 
-    def accepts(self, member: StaffMember, choice: RosterFilter, query: str) -> bool:
-        return choice.accepts(member, self._is_key_post) and matches_search(
-            query, member.post, member.title, name=member.name
-        )
+    def accepts(self, member: StaffMember, choice: RosterFilter) -> bool:
+        return choice.accepts(member, self._is_key_post)
 

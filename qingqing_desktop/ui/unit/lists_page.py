@@ -34,7 +34,7 @@ def lists_html(template, origin: str = "") -> str:
     parts.append(f"<p>{escape('、'.join(w for w in who if w))}须签订承诺书。</p>")
     if rule.key_posts:
         posts = "、".join(
-            post + (f"（含{'、'.join(rule.synonyms_of(post))}）" if rule.synonyms_of(post) else "") for post in rule.key_posts
+            post + (f"（也作：{'、'.join(rule.synonyms_of(post))}）" if rule.synonyms_of(post) else "") for post in rule.key_posts
         )
         parts.append(f"<p>重点岗位：{escape(posts)}</p>")
     pledge = template.pledge
@@ -68,7 +68,7 @@ p.source { color: #5b6470; }
 class ListsPage(Page):
     title = "三张清单"
     icon_name = "lists"
-    explanation = "现行政策模板规定的政商交往清单，供学习对照；如需改用其他地方的模板，请到“单位信息”页选择。"
+    explanation = "现行政策模板规定的政商交往清单、承诺书的签订范围和正文，供学习对照（只读）。"
 
     def __init__(self, workspace, parent=None):
         super().__init__(workspace, parent)

@@ -49,7 +49,7 @@ class SealImageCommand(ServiceCommand):
 
     changes = Changes(unit=True)
 
-    def __init__(self, workspace: Workspace, path: Path | None = None, *, transparent_white: bool = False):
+    def __init__(self, workspace: Workspace, path: Path | None = None, *, transparent_white: bool = True):
         super().__init__(workspace, "更换电子印章图像" if path else "删除电子印章图像")
         self.path = path
         self.transparent_white = transparent_white

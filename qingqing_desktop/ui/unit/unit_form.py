@@ -28,6 +28,7 @@ class UnitForm(QWidget):
         for key in ("name", "kind", "leader", "contact", "phone"):
             if key == "kind":
                 self.kind = EnumComboBox(UnitKind)
+                self.kind.activated.connect(lambda _index: self._touched.add("kind"))
                 self.kind.currentIndexChanged.connect(self.edited)
                 self.form.add_field(key, f"{UNIT_FIELD_LABELS[key]}：", self.kind)
                 continue
@@ -48,6 +49,17 @@ class UnitForm(QWidget):
             edit.setText(getattr(unit, key))
         self.kind.set_value(unit.kind)
         self._touched.clear()
+        self._show_problems()
+
+    def refresh_untouched(self, unit: Unit) -> None:
+        """The stored values for the fields the user has not typed in (after a change made elsewhere)."""
+        touched = set(self._touched)
+        for key, edit in self._edits.items():
+            if key not in touched:
+                edit.setText(getattr(unit, key))
+        if "kind" not in touched:
+            self.kind.set_value(unit.kind)
+        self._touched = touched
         self._show_problems()
 
     def fields(self) -> dict:

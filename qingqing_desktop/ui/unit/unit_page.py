@@ -3,9 +3,11 @@ template in force, where data lives."""
 
 from __future__ import annotations
 
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QComboBox, QGroupBox, QHBoxLayout, QPushButton, QVBoxLayout
 
-from qingqing_desktop.domain.errors import QingqingError
+from qingqing_desktop.domain.errors import InputRejected, QingqingError
 from qingqing_desktop.services import campaign_service, template_service
 from qingqing_desktop.services.changes import Changes
 from qingqing_desktop.ui.common import messages
@@ -19,13 +21,17 @@ from qingqing_desktop.ui.unit.unit_form import UnitForm
 class UnitPage(Page):
     title = "单位信息"
     icon_name = "unit"
-    explanation = "这些信息印在汇总表和自查表的表头上。修改后请点“保存”。"
+    explanation = "这些信息印在汇总表和自查表的表头上。修改后请点“保存”（Ctrl+S）。"
+
+    unsaved_changed = Signal(bool)  # the 单位基本信息 form differs from what is stored
 
     def __init__(self, workspace, parent=None):
         super().__init__(workspace, parent)
         self.unit_form = UnitForm()
         self.save_button = QPushButton("保存")
         self.save_button.setObjectName("primary")
+        self.save_button.setShortcut(QKeySequence.StandardKey.Save)
+        self.save_button.setToolTip("保存单位基本信息（Ctrl+S）")
         self.save_button.clicked.connect(self.save)
         self.unit_form.edited.connect(self._update_save_button)
         unit_box = QGroupBox("单位基本信息")
@@ -54,6 +60,7 @@ class UnitPage(Page):
         boxes = [unit_box, self.seal_box, self.keys_box, operator_box, template_box, DataLocationBox(workspace)]
         self.body.addWidget(scrolling_column(boxes), 1)
 
+        self._stored: dict | None = None
         self.ws.changed.connect(self._on_changed)
         self._show_unit()
         self._show_templates()
@@ -69,20 +76,53 @@ class UnitPage(Page):
 
     def _show_unit(self) -> None:
         unit = self.ws.unit()
-        if unit is not None:
+        stored = unit_fields(unit) if unit is not None else None
+        typing = self.has_unsaved_changes() and self.unit_form.fields() != stored
+        # What is stored, kept to compare against on every keystroke and at closing (no database read then).
+        self._stored = stored
+        if unit is not None and typing:  # a reload from elsewhere never throws away what is being typed
+            self.unit_form.refresh_untouched(unit)
+        elif unit is not None:
             self.unit_form.set_unit(unit)
         self._update_save_button()
 
-    def _update_save_button(self) -> None:
-        unit = self.ws.unit()
-        changed = unit is None or self.unit_form.fields() != unit_fields(unit)
-        self.save_button.setEnabled(changed and self.unit_form.is_valid())
+    def has_unsaved_changes(self) -> bool:
+        return self._stored is not None and self.unit_form.fields() != self._stored
 
-    def save(self) -> None:
+    def _update_save_button(self) -> None:
+        changed = self._stored is None or self.unit_form.fields() != self._stored
+        self.save_button.setEnabled(changed and self.unit_form.is_valid())
+        self.unsaved_changed.emit(self.has_unsaved_changes())
+
+    def save(self) -> bool:
+        """Save the form; False (with the reason shown) when it cannot be saved as it is."""
+        problems = self.unit_form.problems()
+        if problems:
+            self.unit_form.form.show_problems(problems)
+            messages.show_error(self, InputRejected(next(iter(problems.values()))), "单位信息未保存")
+            return False
         try:
             self.ws.execute(SaveUnitCommand(self.ws, self.ws.unit(), self.unit_form.fields()))
         except QingqingError as exc:
             messages.show_error(self, exc)
+            return False
+        return True
+
+    def discard_changes(self) -> None:
+        self._show_unit()
+
+    def settle_unsaved(self) -> bool:
+        """Before leaving the page or closing: ask 保存 / 放弃修改 / 取消 when the form was edited.
+        True when it is fine to go on."""
+        if not self.has_unsaved_changes():
+            return True
+        answer = messages.ask_unsaved(self, "单位信息尚未保存", "单位基本信息已修改但还没有保存。要保存这些修改吗？")
+        if answer == "save":
+            return self.save()
+        if answer == "discard":
+            self.discard_changes()
+            return True
+        return False
 
     def _show_templates(self) -> None:
         active = self.ws.template()

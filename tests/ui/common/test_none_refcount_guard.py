@@ -43,3 +43,12 @@ def test_canary_pyside_still_leaks_none():
     result = _run("")
     leaked = int(result.stdout.strip() or 0) if result.returncode == 0 else 200_000
     assert leaked > 100_000 or result.returncode != 0
+
+
+@pytest.mark.skipif(sys.version_info >= (3, 12), reason="True and False are immortal from Python 3.12 on")
+def test_true_and_false_are_protected_like_none():
+    import qingqing_desktop.ui  # noqa: F401 — installs the guard
+
+    from qingqing_desktop.ui.common.none_refcount_guard import EXTRA_REFERENCES
+
+    assert min(sys.getrefcount(None), sys.getrefcount(True), sys.getrefcount(False)) > EXTRA_REFERENCES // 2

@@ -270,3 +270,40 @@ def test_print_the_selfcheck_table_in_landscape_from_the_preview(qtbot, page, tm
     assert record.suggested[0]["orientation"] == QPageLayout.Orientation.Landscape
     (printed,) = pdf_pages(output)
     assert float(printed.mediabox.width) > float(printed.mediabox.height)
+
+
+# ---------------------------------------------------------------- faces that stood in
+
+
+def test_the_page_says_once_which_face_stood_in(qtbot, workspace, people, monkeypatch, tmp_path):
+    """On a machine with only the minimal Linux fonts (no 仿宋, no 小标宋), the first preview
+    tells, in words, which faces stood in and how to install the right ones — once."""
+    from pathlib import Path
+
+    from qingqing_desktop.documents import fonts
+
+    minimal = [Path("/usr/share/fonts/truetype/arphic-gbsn00lp/gbsn00lp.ttf"),
+               Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")]
+    if not all(p.exists() for p in minimal):
+        pytest.skip("needs fonts-arphic-gbsn00lp and fonts-wqy-microhei")
+    folder = tmp_path / "fonts"
+    folder.mkdir()
+    for path in minimal:
+        (folder / path.name).symlink_to(path)
+    monkeypatch.setenv("QINGQING_FONT_DIRS", str(folder))
+    monkeypatch.setenv("QINGQING_SYSTEM_FONTS", "0")
+    fonts.reset_font_cache()
+    try:
+        page = _page(qtbot, workspace)
+        assert page.font_note.isHidden()  # nothing known before a document is made
+        with qtbot.waitSignal(page.preview.loaded, timeout=20_000):
+            qtbot.mouseClick(page.cards[DocumentKind.PLEDGES].preview_button, Qt.MouseButton.LeftButton)
+        assert page.font_note.isVisible()
+        said = page.font_note.text()
+        assert "未找到仿宋字体" in said and "宋体加粗" in said and "方正小标宋简体" in said
+        assert said.count("未找到仿宋字体") == 1
+        with qtbot.waitSignal(page.preview.loaded, timeout=20_000):
+            qtbot.mouseClick(page.cards[DocumentKind.SUMMARY].preview_button, Qt.MouseButton.LeftButton)
+        assert page.font_note.text() == said  # said once, not again for each document
+    finally:
+        fonts.reset_font_cache()

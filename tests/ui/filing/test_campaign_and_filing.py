@@ -57,7 +57,7 @@ def test_without_a_campaign_the_filing_pages_offer_to_create_one(qtbot, window, 
     assert window.header.document_number.text() == "平住建发〔2019〕27号"
     assert window.header.deadline.text().endswith("距截止还有 12 天")
     assert window.header.state.text() == "草稿（第1版）"
-    unit_page = window.pages[UnitPage]
+    unit_page = window.page(UnitPage)
     assert not unit_page.template_combo.isEnabled()  # the campaign's own template now
 
 
@@ -155,7 +155,7 @@ def test_finalise_lock_reopen_with_a_reason_and_read_the_history(qtbot, filing_w
     assert not page.header.leader.isEnabled()
     assert page.sections[0].complete_button.isEnabled()  # rectification goes on after 定稿
     assert page.add_finding(1) is None
-    assert not filing_window.pages[PledgePage].sign_button.isEnabled()
+    assert not filing_window.page(PledgePage).sign_button.isEnabled()
     assert not filing_window.finalise_action.isEnabled() and filing_window.reopen_action.isEnabled()
 
     qtbot.mouseClick(page.banner.reopen_button, Qt.MouseButton.LeftButton)

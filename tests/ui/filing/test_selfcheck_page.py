@@ -248,3 +248,64 @@ def test_ctrl_n_still_adds_a_person_on_the_roster_page(qtbot, filing_window):
     page.table.setFocus()
     qtbot.keyClick(page.table, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
     assert [d for d in page.findChildren(StaffDialog) if d.isVisible()]
+
+
+def active(qtbot, window):
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    return window
+
+
+def test_the_finding_dialog_starts_in_the_problem_and_return_or_escape_never_lose_what_was_typed(
+    qtbot, filing_window, roster, type_into, dialogs
+):
+    page = active(qtbot, filing_window).show_page(SelfCheckPage)
+    row2 = page.sections[1]
+    row2.add_button.setFocus()
+    qtbot.keyClick(row2.add_button, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)  # 添加问题 on this row
+    dialog = visible_dialog(page, FindingDialog)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is dialog.problem)  # typing starts in 存在问题
+    type_into(dialog.problem, "台账不全")
+    qtbot.keyClick(dialog.problem, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is dialog.measure  # Tab goes on through the fields in order
+    qtbot.keyClick(dialog.measure, Qt.Key.Key_Tab)
+    owner = dialog.owner
+    assert QApplication.focusWidget() is owner
+    choose_from_popup(qtbot, dialog.owner, "sjg")  # Return in the completer picks, and nothing else
+    assert dialog.isVisible() and dialog.owner.currentText() == "单建国（主持全面工作）"
+    qtbot.keyClick(owner, Qt.Key.Key_Return)  # Return in a single-line field: 保存, which says what is missing
+    assert dialog.isVisible()
+    assert dialog.form.rows["整改措施"].message == "请填写整改措施。"
+    assert dialog.problem.text() == "台账不全"
+
+    dialogs.confirm_answer = False
+    qtbot.keyClick(owner, Qt.Key.Key_Escape)  # 取消 with typed text asks first; “no” keeps everything
+    assert dialogs.shown[-1][1] == "放弃填写的内容？"
+    assert dialog.isVisible() and dialog.problem.text() == "台账不全"
+    dialogs.confirm_answer = True
+    with qtbot.waitSignal(dialog.finished):
+        qtbot.keyClick(owner, Qt.Key.Key_Escape)
+    assert self_check(filing_window).findings == ()
+
+
+def test_tab_leaves_the_findings_table(qtbot, filing_window, roster):
+    selfcheck_service.add_finding(filing_window.ws.session, row=1, problem="服务不主动", measure="上门服务",
+                                  owner_id=roster["单建国/主持全面工作"].id, due=TODAY)
+    page = active(qtbot, filing_window).show_page(SelfCheckPage)
+    filing_window.ws.notify(FILING_CHANGED)
+    table = page.sections[0].table
+    table.setFocus()
+    qtbot.keyClick(table, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is page.sections[1].add_button  # on to row 2, not to the next cell
+    qtbot.keyClick(page.sections[1].add_button, Qt.Key.Key_Backtab)
+    assert QApplication.focusWidget() is table
+
+
+def test_at_1200_by_760_the_form_is_not_cut_under_the_checklist(qtbot, filing_window):
+    filing_window.resize(1200, 760)
+    page = filing_window.show_page(SelfCheckPage)
+    qtbot.waitUntil(lambda: page.splitter.widget(0).width() > 0)
+    form_width = page.splitter.widget(0).viewport().width()
+    for section in page.sections:
+        assert section.minimumSizeHint().width() <= form_width
+        assert section.none_box.geometry().right() <= section.width()

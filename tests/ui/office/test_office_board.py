@@ -52,7 +52,7 @@ def visible(parent, dialog_class):
 
 
 def shown_units(board: BoardPage) -> list[str]:
-    return [row.unit for row in board.proxy.records()]
+    return [row.unit for row in board.proxy.rows()]
 
 
 # ----------------------------------------------------------------------------- setting up
@@ -75,10 +75,10 @@ def test_first_start_can_set_this_computer_up_for_the_office(qtbot, session, set
     assert office_service.is_office(session) and unit_service.get_unit(session) is None
     window = shown_window(qtbot, session, settings)
     assert window.page_classes == (OfficePage, BoardPage, TemplatesPage)
-    assert window.windowTitle() == "亲清填报 — 局机关纪委（监察室）[*]"
+    assert window.windowTitle() == "局机关纪委（监察室）[*]"
     assert [window.navigation.item(i).text() for i in range(window.navigation.count())] == ["纪委信息", "报送情况", "政策模板"]
     assert [a.text() for a in window.menuBar().actions()] == ["文件(&F)", "编辑(&E)", "行动(&A)", "纪委(&J)", "帮助(&H)"]
-    board = window.pages[BoardPage]
+    board = window.page(BoardPage)
     assert board.views.currentWidget() is board.no_campaign  # the office starts with a campaign
     office_page = window.show_page(OfficePage)
     assert office_page.keys_box.fingerprint("纪委（监察室）密钥") == office_service.office_info(session).fingerprint
@@ -94,7 +94,7 @@ def test_an_office_database_starts_without_the_first_start_dialog(session, monke
     monkeypatch.setattr(QApplication, "exec", lambda *args: 0)
     assert app_module.main(["qingqing"]) == 0
     (window,) = shown
-    assert window.office and window.windowTitle() == f"亲清填报 — {OFFICE_NAME}[*]"
+    assert window.office and window.windowTitle() == f"{OFFICE_NAME}[*]"
     window.deleteLater()
 
 
@@ -118,7 +118,7 @@ def test_the_office_creates_a_campaign_and_its_task_file_which_a_unit_imports(
     with office.active() as session:
         office_service.enable_office_mode(session, OFFICE_NAME)
         window = shown_window(qtbot, session, settings)
-        board = window.pages[BoardPage]
+        board = window.page(BoardPage)
         assert board.no_campaign.new_button.text() == "新建行动并导出任务包…"
         assert not window.office_actions.export_task_action.isEnabled()
         qtbot.mouseClick(board.no_campaign.new_button, Qt.MouseButton.LeftButton)  # the board's own way in
@@ -155,7 +155,7 @@ def test_the_office_creates_a_campaign_and_its_task_file_which_a_unit_imports(
 
 def test_expected_units_are_pasted_one_per_line_and_removed_with_undo(qtbot, bureau, settings):
     window = shown_window(qtbot, bureau.office.session, settings)
-    board = window.pages[BoardPage]
+    board = window.page(BoardPage)
     dialog = window.office_actions.edit_expected_units()
     assert isinstance(dialog, ExpectedUnitsDialog)
     assert dialog.listed() == ["规划科", "技术科", "质监站"]  # by pinyin
@@ -187,7 +187,7 @@ def test_filters_search_sort_and_totals(qtbot, bureau, settings, tmp_path, monke
         office_service.import_package(session, package.path)
         campaign_service.update_campaign(session, deadline=TODAY - dt.timedelta(days=1))  # now overdue
         window = shown_window(qtbot, session, settings)
-    board = window.pages[BoardPage]
+    board = window.page(BoardPage)
     # 逾期: the two that have not delivered, and 技术科, whose package is dated after the new deadline
     assert board.strip.first.text() == "应报 3 个单位，已报 1，未报 2，逾期 3，待审核 1，退回 0，已确认 0"
     assert "承诺书：应签 3 人，已签 2 人，未签 1 人" in board.strip.second.text()
@@ -197,7 +197,7 @@ def test_filters_search_sort_and_totals(qtbot, bureau, settings, tmp_path, monke
 
     board.set_filter("未报送")
     assert shown_units(board) == ["规划科", "质监站"]
-    overdue = board.proxy.records()[0]
+    overdue = board.proxy.rows()[0]
     assert board.model.foreground(overdue).name() == "#c62828"  # overdue: red
     board.set_filter("待审核")
     assert shown_units(board) == ["技术科"]
@@ -218,7 +218,7 @@ def test_filters_search_sort_and_totals(qtbot, bureau, settings, tmp_path, monke
 
 def test_double_click_opens_the_units_detail(qtbot, bureau, settings):
     window = shown_window(qtbot, bureau.office.session, settings)
-    board = window.pages[BoardPage]
+    board = window.page(BoardPage)
     row = shown_units(board).index("质监站")
     rect = board.table.visualRect(board.proxy.index(row, 0))
     qtbot.mouseClick(board.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())  # as a person does
@@ -254,7 +254,7 @@ def test_a_folder_dropped_on_the_board_is_imported(qtbot, bureau, settings, tmp_
     send_package(bureau.unit, bureau.usb)
     (bureau.usb / "说明.txt").write_text("not a package")
     window = shown_window(qtbot, bureau.office.session, settings)
-    board = window.pages[BoardPage]
+    board = window.page(BoardPage)
     enter = DragEnter([tmp_path / "说明.txt"])
     board.dragEnterEvent(enter)
     assert not enter.accepted  # neither a package nor a folder
@@ -273,7 +273,7 @@ def test_a_folder_dropped_on_the_board_is_imported(qtbot, bureau, settings, tmp_
 
 def test_an_empty_folder_says_so(qtbot, bureau, settings, files, tmp_path):
     window = shown_window(qtbot, bureau.office.session, settings)
-    board = window.pages[BoardPage]
+    board = window.page(BoardPage)
     empty = tmp_path / "空U盘"
     empty.mkdir()
     files.folder(empty)
@@ -304,7 +304,7 @@ def test_an_excel_summary_goes_to_the_unit_chosen_and_is_marked_unsigned(qtbot, 
     xlsx = hand_made_xlsx(tmp_path / "规划科汇总表.xlsx", [("王建", "中层干部", "分管规划", "是"),
                                                          ("刘芳", "一般工作人员", "规划核实", "否")])
     window = shown_window(qtbot, bureau.office.session, settings)
-    board = window.pages[BoardPage]
+    board = window.page(BoardPage)
     with bureau.office.active():
         files.open(xlsx)
         window.office_actions.import_excel_action.trigger()
@@ -410,7 +410,7 @@ def test_the_office_page_renames_the_office_with_undo(qtbot, bureau, settings, t
     type_into(page.name, "局纪委（监察室）")
     qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
     assert office_service.office_info(bureau.office.session).name == "局纪委（监察室）"
-    assert window.windowTitle() == "亲清填报 — 局纪委（监察室）[*]"
+    assert window.windowTitle() == "局纪委（监察室）[*]"
     window.undo_action.trigger()
     assert page.name.text() == OFFICE_NAME
 
@@ -431,7 +431,7 @@ def test_cancelling_a_folder_import_keeps_and_reports_what_was_done(qtbot, burea
 
     monkeypatch.setattr(filing_package, "read_filing_package", slow_read)
     window = shown_window(qtbot, bureau.office.session, settings)
-    board = window.pages[BoardPage]
+    board = window.page(BoardPage)
     with bureau.office.active():
         files.folder(bureau.usb)
         board.import_folder_action.trigger()

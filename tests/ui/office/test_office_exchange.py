@@ -54,8 +54,8 @@ def test_package_return_correction_and_confirmation_through_both_windows(
     fill_and_finalise(unit)
     unit_window = shown_window(qtbot, unit.session, settings)
     office_window = shown_window(qtbot, office.session, settings)
-    board = office_window.pages[BoardPage]
-    assert [r.unit for r in board.proxy.records()] == ["规划科", "技术科", "质监站"]  # by pinyin
+    board = office_window.page(BoardPage)
+    assert [r.unit for r in board.proxy.rows()] == ["规划科", "技术科", "质监站"]  # by pinyin
     assert not board_row(board, "技术科").delivered
 
     # The unit: 生成报送包 from the 报送与接收 page.
@@ -104,7 +104,7 @@ def test_package_return_correction_and_confirmation_through_both_windows(
     # The unit: import the 退回意见; the comment is shown and the filing is open again.
     with unit.active():
         files.open(returned)
-        delivery = unit_window.pages[DeliveryPage]
+        delivery = unit_window.page(DeliveryPage)
         delivery.import_return_action.trigger()
         assert COMMENT in dialogs.texts("information")[-1]
         status = unit_window.ws.filing_status(unit_window.ws.campaign())
@@ -117,7 +117,7 @@ def test_package_return_correction_and_confirmation_through_both_windows(
 
         filing_service.finalize(unit.session)
         unit_window.ws.notify(FILING_CHANGED)
-        assert not unit_window.pages[PledgePage].return_banner.isVisible()  # corrected and filed again
+        assert not unit_window.page(PledgePage).return_banner.isVisible()  # corrected and filed again
         second = usb / "技术科第2版.qqpkg"
         make_package_in_gui(qtbot, unit_window, files, second, dialogs)
 
@@ -145,7 +145,7 @@ def test_a_tampered_package_is_refused_with_its_reason_and_the_board_stays_as_it
     fill_and_finalise(bureau.unit)
     package = tampered_copy(_send(bureau), tmp_path / "改过的报送包.qqpkg")
     window = shown_window(qtbot, bureau.office.session, settings)
-    board = window.pages[BoardPage]
+    board = window.page(BoardPage)
     before = board.model.records()
     with bureau.office.active():
         report = import_in_office(qtbot, board, files, [package])

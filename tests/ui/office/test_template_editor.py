@@ -113,7 +113,7 @@ def write_hubei_template(qtbot, editor: TemplateEditor, type_into) -> None:
     choose_row(qtbot, editor.navigation, 1)  # 清单
     choose_row(qtbot, editor.lists, 1)
     dialog = paste_block(qtbot, editor.list_items, passage("**不准**收受", "其他行为。"))
-    assert dialog.count.text() == "识别出 13 条条目："
+    assert dialog.count.text() == "识别出 13 条："
     click(qtbot, dialog.ok_button)
     replace_text(qtbot, type_into, editor.list_title, "住建部门及其工作人员政商交往行为“负面清单”")
 
@@ -196,7 +196,7 @@ def test_a_template_made_in_the_editor_is_published_and_followed_by_the_unit(
         lists_text = unit_window.show_page(ListsPage).browser.toPlainText()
         assert "住建行业企业政商交往行为“负面清单”" in lists_text
         assert "（13）不准有违反党纪政纪和法律法规规定的其他行为。" in lists_text
-        assert "施工许可（含施工许可证核发）" in lists_text and "只能查看" in lists_text
+        assert "施工许可（也作：施工许可证核发）" in lists_text and "只能查看" in lists_text
         must_sign = {row.name for row in pledge_service.list_pledges(session) if row.required}
         assert must_sign == {"单建国", "王䶮", "张伟"}
         data = document_service.filing_document_data(session)
@@ -312,3 +312,17 @@ def test_templates_go_out_and_come_in_as_files(qtbot, office, settings, files, d
     page.delete_action.trigger()
     assert dialogs.shown[-1][0] == "confirm"
     assert "elsewhere-2025" not in [r.template.id for r in page.model.records()]
+
+
+def test_template_writes_count_as_changes_since_the_last_backup(qtbot, office, settings, files, tmp_path):
+    window = shown_window(qtbot, office.session, settings)
+    window.ws.backup("test")
+    assert window.ws.undo_stack.isClean()
+    editor = new_editor(qtbot, window)
+    click(qtbot, editor.save_button)
+    assert not window.ws.undo_stack.isClean()  # the timer and exit backups will take it along
+    window.ws.backup("test")
+    page = window.page(TemplatesPage)
+    files.save(tmp_path / "导出.toml")
+    page.export_action.trigger()
+    assert not window.ws.undo_stack.isClean()

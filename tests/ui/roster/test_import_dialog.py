@@ -108,9 +108,9 @@ def test_changes_are_shown_old_to_new_and_problem_rows_can_be_skipped(qtbot, win
     with qtbot.waitSignal(dialog.plan_ready, timeout=10_000):
         dialog.start()
 
-    changed_text = dialog.model.data(dialog.model.index(0, 3))
+    changed_text = dialog.model.data(dialog.model.index(0, dialog.model.CHANGES_COLUMN))
     assert "工作岗位/分管工作：分管档案 → 分管行政审批" in changed_text
-    assert "含有数字" in dialog.model.data(dialog.model.index(1, 4))
+    assert "含有数字" in dialog.model.data(dialog.model.index(1, dialog.model.NOTES_COLUMN))
     assert not dialog.import_button.isEnabled()
     qtbot.mouseClick(dialog.skip_problems, Qt.MouseButton.LeftButton)
     assert dialog.import_button.isEnabled()
@@ -173,3 +173,31 @@ def test_a_csv_roster_goes_through_the_same_preview_and_import(qtbot, window, tm
     qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
     assert names(window.ws.session) == {"张三", "李四"}
     assert "新增 2 人" in dialogs.texts("information")[0]
+
+
+def test_the_preview_shows_how_each_person_will_be_classified_and_flags_formula_like_cells(
+    qtbot, window, workspace, tmp_path, dialogs
+):
+    path = write_roster(tmp_path / "x.xlsx", [
+        ("张三", "科长", "分管行政审批", "是"),  # 中层干部: must sign
+        ("李四", "科员", "负责质量监管工作", "否"),  # key post: must sign
+        ("王五", "科员", "=文书+档案", "否"),  # neither; the post looks like a formula
+    ])
+    dialog = ImportDialog(workspace, path, window)
+    dialog.open()
+    with qtbot.waitSignal(dialog.plan_ready, timeout=10_000):
+        dialog.start()
+    model = dialog.model
+    shown = [[model.data(model.index(row, column)) for column in (1, 3, 4, 5)] for row in range(3)]
+    assert shown == [
+        ["张三", "中层干部", "是（行政审批）", "是"],
+        ["李四", "一般工作人员", "是（质量监管）", "是"],
+        ["王五", "一般工作人员", "否", "否"],
+    ]
+    assert model.data(model.index(1, 5), Qt.ItemDataRole.ToolTipRole) == "须签订：是（重点岗位：质量监管）"
+    assert "按规则须签订承诺书 <b>2</b> 人" in dialog.summary.text()
+    note = model.data(model.index(2, model.NOTES_COLUMN))
+    assert "“工作岗位”栏“=文书+档案”以“=”开头，像是公式；已按文字原样导入" in note
+    qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    wang = next(m for m in roster_service.list_staff(workspace.session) if m.name == "王五")
+    assert wang.post == "=文书+档案"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
 
 from qingqing_desktop.domain.staff import RankCategory, StaffMember, StaffStatus
@@ -49,7 +49,7 @@ def test_add_a_person_through_the_dialog_then_undo_and_redo(qtbot, window, type_
     assert names_in_view(page) == ["赵敏"]
     assert page.selected_member().id == person.id
     assert page.empty_hint.isHidden()
-    assert window.isWindowModified()
+    assert not window.isWindowModified()  # saved at once: the title has no “*”
 
     window.undo_action.trigger()
     assert stored(session, "赵敏") is None
@@ -192,4 +192,26 @@ def test_repainting_the_roster_does_not_wear_out_none(qtbot, sample_window):
         page.table.viewport().grab()
         page.table.sortByColumn(NAME_COLUMN, Qt.SortOrder.DescendingOrder)
         page.table.sortByColumn(NAME_COLUMN, Qt.SortOrder.AscendingOrder)
-    assert sys.getrefcount(None) > before - 200
+    # PySide6 also loses one per call of a void Qt method (a sort makes a few such calls); what must
+    # not happen is one per cell or per comparison: 240 cells are painted and sorted every round.
+    assert sys.getrefcount(None) > before - 20 * 20
+
+
+def test_clicking_the_name_header_reverses_the_pinyin_order_and_keeps_the_selection(qtbot, window):
+    for name in ("张三", "单雄", "曾晓燕", "李四"):
+        roster_service.add_staff(window.ws.session, StaffMember(name, RankCategory.STAFF, post="财务"))
+    window.ws.notify(Changes(staff=True))
+    page = window.roster_page
+    assert names_in_view(page) == ["李四", "单雄", "曾晓燕", "张三"]  # li, shan, zeng, zhang
+    select(page, "单雄")
+    header = page.table.horizontalHeader()
+    middle = QPoint(header.sectionViewportPosition(NAME_COLUMN) + header.sectionSize(NAME_COLUMN) // 2,
+                    header.height() // 2)
+    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=middle)
+    assert names_in_view(page) == ["张三", "曾晓燕", "单雄", "李四"]
+    assert page.selected_member().name == "单雄"
+    assert [page.proxy.data(page.proxy.index(row, 0)) for row in range(4)] == [1, 2, 3, 4]  # 序号 follows the view
+    qtbot.keyClicks(page.search, "z")
+    assert names_in_view(page) == ["张三", "曾晓燕"]  # still in the chosen order
+    qtbot.keyClicks(page.search, "xy")
+    assert names_in_view(page) == ["曾晓燕"]

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QPushButton
 
 from qingqing_desktop.services import campaign_service, template_service, unit_service
+from qingqing_desktop.store.locations import data_dir
 from qingqing_desktop.ui.common.settings import OPERATOR_NAME
 from qingqing_desktop.ui.main_window import MainWindow
 from qingqing_desktop.ui.unit.lists_page import ListsPage
@@ -23,7 +26,7 @@ def test_saving_the_unit_renames_the_window_and_undo_restores_it(qtbot, window, 
     qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
 
     assert unit_service.get_unit(window.ws.session).name == "质量监督站"
-    assert window.windowTitle() == "亲清填报 — 质量监督站[*]"
+    assert window.windowTitle() == "质量监督站[*]"
     window.undo_action.trigger()
     assert unit_service.get_unit(window.ws.session).name == "技术科"
     assert page.unit_form.edit("name").text() == "技术科"
@@ -50,7 +53,7 @@ def test_lists_page_numbers_every_item_of_every_list(window):
 
 def test_choosing_another_template_changes_the_lists_and_can_be_undone(qtbot, window):
     page = window.show_page(UnitPage)
-    lists = window.pages[ListsPage]
+    lists = window.page(ListsPage)
     before = window.ws.template()
     other = next(t for t in template_service.available_templates(window.ws.session) if t.id != before.id)
     page.template_combo.setCurrentIndex(page.template_combo.findText(other.name))
@@ -70,3 +73,58 @@ def test_with_a_campaign_the_template_is_the_campaigns_own(qtbot, workspace):
     page = window.show_page(UnitPage)
     assert not page.template_combo.isEnabled()
     assert "不能在此更改" in page.template_details.text()
+
+
+def test_leaving_or_closing_with_unsaved_unit_fields_asks_save_discard_cancel(qtbot, window, type_into, real_boxes):
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    page = window.show_page(UnitPage)
+    leader = page.unit_form.edit("leader")
+    leader.selectAll()
+    type_into(leader, "王科长")
+    assert window.isWindowModified()  # the title's “*”: something typed is not saved
+
+    window.navigation.setFocus()
+    real_boxes.key = Qt.Key.Key_Escape  # 取消: stay, with the typing kept
+    qtbot.keyClick(window.navigation, Qt.Key.Key_Down)
+    assert "还没有保存" in real_boxes.box_text
+    assert window.stack.currentWidget() is page and leader.text() == "王科长"
+
+    real_boxes.key = Qt.Key.Key_Return  # 保存 is the default answer
+    qtbot.keyClick(window.navigation, Qt.Key.Key_Down)
+    assert window.stack.currentWidget() is not page
+    assert unit_service.get_unit(window.ws.session).leader == "王科长"
+    assert not window.isWindowModified()
+
+    window.show_page(UnitPage)
+    leader.selectAll()
+    type_into(leader, "赵科长")
+    real_boxes.key = Qt.Key.Key_Escape
+    assert not window.close()  # closing asks too; 取消 keeps the window open
+    assert len(real_boxes.texts) == 3
+    real_boxes.key = Qt.Key.Key_Return
+    assert window.close()
+    assert unit_service.get_unit(window.ws.session).leader == "赵科长"
+
+
+def test_an_invalid_unit_form_is_not_saved_on_leaving(qtbot, window, dialogs, monkeypatch):
+    page = window.show_page(UnitPage)
+    page.unit_form.edit("name").clear()
+    monkeypatch.setattr("qingqing_desktop.ui.common.messages.ask_unsaved", lambda *args: "save")
+    window.navigation.setCurrentRow(2)
+    assert window.stack.currentWidget() is page  # the save was refused: the page stays, with the reason
+    assert dialogs.texts("warning") == ["单位名称不能为空"]
+    assert unit_service.get_unit(window.ws.session).name == "技术科"
+    monkeypatch.setattr("qingqing_desktop.ui.common.messages.ask_unsaved", lambda *args: "discard")
+    window.navigation.setCurrentRow(2)
+    assert window.stack.currentWidget() is not page
+    assert page.unit_form.edit("name").text() == "技术科"
+
+
+def test_a_folder_that_cannot_be_opened_says_so_in_the_window(qtbot, window, dialogs, monkeypatch):
+    monkeypatch.setattr(QDesktopServices, "openUrl", staticmethod(lambda url: False))  # no file manager
+    page = window.show_page(UnitPage)
+    (button,) = [b for b in page.findChildren(QPushButton) if b.text() == "打开数据文件夹"]
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    (text,) = dialogs.texts("warning")
+    assert text.startswith("无法打开文件夹：") and str(data_dir()) in text

@@ -1,0 +1,84 @@
+"""导入任务包 in the GUI when the clerk had made the campaign here: adopt it, and nothing is redone."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
+
+from qingqing_desktop.domain.pledge import PledgeStatus
+from qingqing_desktop.services import campaign_service, office_service, package_service, pledge_service
+from qingqing_desktop.ui.delivery.adopt_dialog import AdoptCampaignDialog
+from qingqing_desktop.ui.delivery.delivery_page import DeliveryPage
+from qingqing_desktop.ui.filing.campaign_dialogs import CampaignDialog
+from qingqing_desktop.ui.filing.pledge_page import PledgePage
+from tests.services.exchange_fixtures import make_office
+
+TODAY = dt.date.today()
+
+
+def test_the_new_campaign_dialog_says_a_campaign_made_here_cannot_be_delivered_yet(qtbot, window):
+    dialog = window.new_campaign()
+    assert isinstance(dialog, CampaignDialog)
+    assert "要等导入纪委（监察室）发来的任务包后才能生成报送包" in dialog.delivery_note.text()
+    assert dialog.delivery_note.isVisible()
+
+
+def test_importing_the_task_file_adopts_the_clerks_own_campaign(qtbot, filing_window, roster, tmp_path, monkeypatch,
+                                                                  files, dialogs):
+    office = make_office(tmp_path, monkeypatch, deadline=TODAY + dt.timedelta(days=12))
+    with office.active() as session:
+        task, _fingerprint = office_service.export_campaign_file(session, tmp_path)
+    session = filing_window.ws.session
+    own = campaign_service.current_campaign(session)  # pingyang-2019, 平住建发〔2019〕27号, made here
+    cadre = roster["单建国/主持全面工作"]
+    pledge_service.set_status(session, cadre.id, "已签订", signed_on=TODAY)
+    filing_window.activateWindow()
+    qtbot.waitUntil(filing_window.isActiveWindow)
+
+    seen = {}
+
+    def answer_the_dialog() -> None:
+        dialogs_open = [w for w in QApplication.topLevelWidgets() if isinstance(w, AdoptCampaignDialog) and w.isVisible()]
+        if not dialogs_open:
+            return
+        timer.stop()
+        dialog = dialogs_open[0]
+        chosen = dialog.chosen()
+        seen["chosen"] = chosen.campaign.id if chosen else None
+        seen["changes"] = dialog.changes_title.text()
+        # The dialog's own focus (the chosen campaign), whether or not the window manager made it active.
+        focus = dialog.focusWidget()
+        seen["focus_is_choice"] = focus is dialog.choices.checkedButton()
+        QTest.keyClick(focus, Qt.Key.Key_Return)  # Return on the chosen campaign is 导入
+        if dialog.isVisible():  # never leave the test hanging in the dialog's event loop
+            dialog.reject()
+
+    timer = QTimer()
+    timer.timeout.connect(answer_the_dialog)
+    timer.start(50)
+    files.open(task)
+    delivery = filing_window.show_page(DeliveryPage)
+    delivery.import_task_action.trigger()
+    timer.stop()
+
+    assert seen["chosen"] == own.id and seen["focus_is_choice"]  # the same 文号: chosen; the clerk pressed Return
+    assert "模板与本机行动的模板一致" in seen["changes"]
+    campaign = campaign_service.current_campaign(session)
+    assert campaign.id != own.id and [c.id for c in campaign_service.list_campaigns(session)] == [campaign.id]
+    assert pledge_service.get_pledge(session, cadre.id).status is PledgeStatus.SIGNED  # nothing to redo
+    assert "已导入任务包，并采用了本机的行动" in dialogs.texts("information")[-1]
+    assert package_service.received_campaign(session, campaign.id) is not None  # deliverable from now on
+    page = filing_window.show_page(PledgePage)
+    assert page.strip.label.text().startswith("须签订 4 人 · 已签订 1")
+
+
+def test_the_delivery_steps_show_their_whole_text_at_the_default_size(qtbot, filing_window):
+    filing_window.resize(1200, 760)
+    page = filing_window.show_page(DeliveryPage)
+    label = page.task_status
+    qtbot.waitUntil(lambda: label.width() > 0)
+    assert "本机新建" in label.text()
+    assert label.height() >= label.heightForWidth(label.width())  # every wrapped line has its room

@@ -1,0 +1,75 @@
+"""核对盖章纸质件 on the 报送情况 board: the scan read in the background, each page's verdict, the unit's
+detail one click away."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from scan_images import Scan, images_to_pdf, render_pages, scanned
+
+from qingqing_desktop.services import document_service, office_service
+from qingqing_desktop.ui.office.board_page import BoardPage
+from qingqing_desktop.ui.office.paper_check_dialog import GOOD, WARN, PaperCheckDialog
+from qingqing_desktop.ui.office.unit_detail import UnitDetailDialog
+from tests.ui.office_fixtures import (  # noqa: F401 — bureau is a fixture
+    bureau,
+    fill_and_finalise,
+    send_package,
+    shown_window,
+)
+
+
+def test_stamped_paper_checked_from_the_board(qtbot, bureau, settings, files, tmp_path):
+    fill_and_finalise(bureau.unit)
+    with bureau.unit.active() as session:
+        data = document_service.filing_document_data(session)
+        summary = document_service.render_document(data, document_service.DocumentKind.SUMMARY, "pdf")
+        self_check = document_service.render_document(data, document_service.DocumentKind.SELFCHECK, "pdf")
+    send_package(bureau.unit, bureau.usb)
+    scan = tmp_path / "盖章件.pdf"
+    scan.write_bytes(images_to_pdf([scanned(render_pages(summary, 150, [0])[0], Scan(angle=90, skew=1.0)),
+                                    scanned(render_pages(self_check, 150, [0])[0], Scan(angle=180))]))
+    with bureau.office.active() as session:
+        office_service.import_packages(session, bureau.usb)
+        window = shown_window(qtbot, session, settings)
+        board = window.show_page(BoardPage)
+        files.open(scan)
+        board.check_paper_action.trigger()  # 核对盖章纸质件 ▸ 核对扫描件
+        (dialog,) = board.findChildren(PaperCheckDialog)
+        with qtbot.waitSignal(dialog.report_ready, timeout=30_000):
+            pass
+        checks = dialog.proxy.rows()
+        assert [c.text for c in checks] == ["与报送数据一致", "与报送数据一致"]
+        assert [c.form.label for c in checks] == ["附件2 汇总表", "附件3 自查表"]
+        assert checks[0].key.value == "密钥指纹一致" and checks[0].unit_label == "技术科"
+        assert dialog.model.foreground(checks[0]) == GOOD
+        assert "共2页：与报送数据一致 2页" in dialog.summary.text()
+        assert dialog.picture.image is not None  # the first page is shown beside the table
+
+        rect = dialog.table.visualRect(dialog.proxy.index(1, 0))
+        qtbot.mouseClick(dialog.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+        assert dialog.detail_button.isEnabled()
+        qtbot.mouseClick(dialog.detail_button, Qt.MouseButton.LeftButton)
+        (detail,) = [d for d in dialog.findChildren(UnitDetailDialog) if d.isVisible()]
+        assert "技术科" in detail.windowTitle()
+
+
+def test_an_older_print_is_flagged(bureau, settings, files, tmp_path, qtbot):
+    fill_and_finalise(bureau.unit)
+    with bureau.unit.active() as session:
+        old = document_service.render_document(document_service.filing_document_data(session),
+                                               document_service.DocumentKind.SUMMARY, "pdf")
+        from qingqing_desktop.services import filing_service
+
+        filing_service.reopen(session, "补充人员")
+        filing_service.finalize(session)
+    send_package(bureau.unit, bureau.usb)
+    scan = tmp_path / "旧版.png"
+    scanned(render_pages(old, 150, [0])[0]).save(scan, dpi=(150, 150))
+    with bureau.office.active() as session:
+        office_service.import_packages(session, bureau.usb)
+        window = shown_window(qtbot, session, settings)
+        dialog = window.show_page(BoardPage).check_paper(scan)
+        with qtbot.waitSignal(dialog.report_ready, timeout=30_000):
+            pass
+        (check,) = dialog.proxy.rows()
+        assert check.text == "版本较旧（已收到第2版）" and dialog.model.foreground(check) == WARN

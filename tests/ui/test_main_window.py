@@ -1,0 +1,44 @@
+"""The main window builds a page when it is first shown, and a menu of a page's actions when first opened."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPoint, Qt
+
+from qingqing_desktop.ui.filing.pledge_page import PledgePage
+from qingqing_desktop.ui.main_window import OFFICE_PAGES, PAGES
+from qingqing_desktop.ui.roster.roster_page import RosterPage
+
+
+def test_the_navigation_names_each_page_as_the_page_names_itself():
+    for entry in PAGES + OFFICE_PAGES:
+        page_class = entry.load()
+        assert (entry.title, entry.icon_name) == (page_class.title, page_class.icon_name)
+        assert entry.is_for(page_class)
+    assert [entry.home for entry in PAGES].count(True) == [entry.home for entry in OFFICE_PAGES].count(True) == 1
+
+
+def test_a_page_is_built_when_first_shown(qtbot, window):
+    assert isinstance(window.stack.currentWidget(), RosterPage)
+    row = [entry.title for entry in PAGES].index("承诺书签订")
+    assert not isinstance(window.stack.widget(row), PledgePage)  # not built yet
+    item = window.navigation.item(row)
+    qtbot.mouseClick(window.navigation.viewport(), Qt.MouseButton.LeftButton,
+                     pos=window.navigation.visualItemRect(item).center())
+    page = window.stack.currentWidget()
+    assert isinstance(page, PledgePage) and page is window.stack.widget(row)
+    assert window.page(PledgePage) is page  # built once
+    assert window.counts_label.text() == (page.status_text() or window.roster_page.counts_text())
+
+
+def test_the_delivery_menu_is_filled_when_first_opened(qtbot, window):
+    menu = next(action.menu() for action in window.menuBar().actions() if action.text() == "报送(&B)")
+    assert menu.actions() == []
+    menu.popup(window.mapToGlobal(QPoint(10, 10)))
+    qtbot.waitUntil(menu.isVisible)
+    texts = [action.text() for action in menu.actions() if not action.isSeparator()]
+    menu.close()
+    assert texts == ["定稿…", "重新打开修改…", "生成报送包…", "导入任务包…", "导入退回意见…", "核对文件…", "修改记录…"]
+    menu.popup(window.mapToGlobal(QPoint(10, 10)))  # a second opening adds nothing
+    qtbot.waitUntil(menu.isVisible)
+    assert [action.text() for action in menu.actions() if not action.isSeparator()] == texts
+    menu.close()
