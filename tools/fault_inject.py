@@ -110,6 +110,24 @@ def build_unit_database(data_dir: Path, seed: int = 8, people: int = PEOPLE, bac
     return db_path
 
 
+def roster_workbook(path: Path, rows: int, seed: int = 8) -> Path:
+    """An Excel roster of ``rows`` new people with distinct names (the import caps a sheet at 5,000 rows)."""
+    import openpyxl
+
+    rng = random.Random(seed)
+    names: set[str] = set()
+    while len(names) < rows:
+        names.add(rng.choice(SURNAMES) + "".join(rng.choice(GIVEN) for _ in range(2)) + rng.choice(GIVEN))
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = "名单"
+    sheet.append(["序号", "姓名", "职务", "工作岗位", "政治面貌"])
+    for number, name in enumerate(sorted(names), 1):
+        sheet.append([number, name, "科员", rng.choice(POSTS), rng.choice(("中共党员", "群众"))])
+    workbook.save(path)
+    return path
+
+
 def flip_bits(path: Path, rng: random.Random, pages: int, bits_per_page: int) -> list[tuple[int, int]]:
     """Flip ``bits_per_page`` random bits in each of ``pages`` random pages; returns (byte offset, bit)."""
     data = bytearray(path.read_bytes())
@@ -250,10 +268,16 @@ def integrity_problems(path: Path) -> str:
 @dataclass
 class BitflipCase:
     verdict: Verdict
-    sound: bool
-    refusals: int
-    full_answers: int
-    altered_answers: int
+    sound: bool  # integrity_check (read-write, so CHECK constraints count) finds nothing
+    commands: int = 0
+    complete: int = 0  # exit 0 with the whole answer
+    partial: int = 0  # exit 0 with part of the answer: the worst outcome
+    altered: int = 0  # exit 0, whole, but some cell differs (damage no check can see)
+    tracebacks: int = 0
+    refusals: int = 0
+    refusals_naming_a_backup: int = 0
+    damaged_writes: int = 0  # a write or a backup that succeeded on a database failing integrity_check
+    restored: bool | None = None  # the named backup restored the whole roster
 
 
 def run_bitflip_case(index: int, seed: int, base: Path, work: Path, expected: Expected, staff_id: str) -> BitflipCase:
@@ -264,85 +288,90 @@ def run_bitflip_case(index: int, seed: int, base: Path, work: Path, expected: Ex
     db = case / "qingqing.sqlite3"
     flipped = flip_bits(db, rng, pages=rng.randint(1, 4), bits_per_page=rng.randint(1, 3))
     damage = integrity_problems(db)
-    verdict = Verdict(f"bitflip {index:02d} ({len(flipped)} bits)")
+    result = BitflipCase(Verdict(f"bitflip {index:02d} ({len(flipped)} bits)"), not damage)
+    verdict = result.verdict
     verdict.notes.append("integrity_check: " + ("ok" if not damage else damage[:60]))
-    refusals = full = altered = 0
     named: list[str] = []
 
-    def refused(label: str, run: Run) -> None:
-        nonlocal refusals
-        refusals += 1
+    def judged(label: str, run: Run, answered) -> None:
+        """``answered()`` → (size or None, expected size, identical?) for an exit 0."""
+        result.commands += 1
+        if run.traceback:
+            result.tracebacks += 1
+            verdict.problems.append(f"{label}: traceback")
+        if run.code == 0:
+            got, wanted, identical = answered()
+            if got is None or got < wanted:
+                result.partial += 1
+                verdict.problems.append(f"{label}: exit 0 with partial data ({got} of {wanted})")
+            elif identical:
+                result.complete += 1
+            else:
+                result.altered += 1
+            return
+        result.refusals += 1
         backup = judge_refusal(verdict, label, run, needs_backup=True)
         if backup:
+            result.refusals_naming_a_backup += 1
             named.append(backup)
 
     for name, args in READ_COMMANDS:
         run = cli(case, *args)
-        if run.code != 0:
-            refused(name, run)
-            continue
         size, output = expected.answers[name]
-        got = _answer_size(name, run)
-        if got is None or got < size:
-            verdict.problems.append(f"{name}: exit 0 with partial data ({got} of {size})")
-        elif run.out != output:
-            altered += 1
-        else:
-            full += 1
-        if run.traceback:
-            verdict.problems.append(f"{name}: traceback")
+        judged(name, run, lambda run=run, name=name, size=size, output=output:
+               (_answer_size(name, run), size, run.out == output))
     out = case / "out"
     run = cli(case, "export", "summary", "--out", str(out / "summary.xlsx"))
-    if run.code != 0:
-        refused("export summary", run)
-    else:
-        rows = _xlsx_names(out / "summary.xlsx")
-        if rows < expected.summary_rows:
-            verdict.problems.append(f"export summary: exit 0 with {rows} of {expected.summary_rows} rows")
-        else:
-            full += 1
+    judged("export summary", run, lambda: (_xlsx_names(out / "summary.xlsx"), expected.summary_rows, True))
     run = cli(case, "export", "all", "--out-dir", str(out / "all"))
-    if run.code != 0:
-        refused("export all", run)
-    else:
-        files = len([p for p in (out / "all").iterdir() if not p.name.startswith(".")])
-        if files < expected.export_files:
-            verdict.problems.append(f"export all: exit 0 with {files} of {expected.export_files} files")
-        else:
-            full += 1
-    run = cli(case, "pledge", "set", "--staff", staff_id, "--status", "不适用", "--reason", "长期病假")
-    if run.code == 0 and damage:
-        verdict.problems.append("pledge set: a write succeeded on a database that fails integrity_check")
-    elif run.code != 0:
-        refused("pledge set", run)
-    run = cli(case, "backup", "create")
-    if run.code == 0 and damage:
-        verdict.problems.append("backup create: a damaged database was backed up as sound")
-    elif run.code != 0:
-        refused("backup create", run)
+    judged("export all", run, lambda: (len([p for p in (out / "all").iterdir() if not p.name.startswith(".")]),
+                                        expected.export_files, True))
+    for label, args in (("pledge set", ("pledge", "set", "--staff", staff_id, "--status", "不适用", "--reason", "长期病假")),
+                        ("backup create", ("backup", "create"))):
+        run = cli(case, *args)
+        result.commands += 1
+        result.tracebacks += run.traceback
+        if run.code == 0 and damage:
+            result.damaged_writes += 1
+            verdict.problems.append(f"{label}: succeeded on a database that fails integrity_check")
+        elif run.code != 0:
+            result.refusals += 1
+            backup = judge_refusal(verdict, label, run, needs_backup=True)
+            if backup:
+                result.refusals_naming_a_backup += 1
+                named.append(backup)
     if named:
+        if len(set(named)) != 1:
+            verdict.problems.append(f"the refusals name different backups: {sorted(set(named))}")
         restore = cli(case, "backup", "restore", named[0])
-        if restore.code != 0 or restore.traceback:
-            verdict.problems.append(f"backup restore of the named backup: exit {restore.code}: {restore.err.strip()[:120]}")
-        else:
-            after = cli(case, "roster", "list", "--json")
-            if after.code != 0 or _answer_size("roster list", after) != expected.answers["roster list"][0]:
-                verdict.problems.append("after the restore the roster is not whole")
+        after = cli(case, "roster", "list", "--json")
+        result.restored = restore.code == 0 and after.out == expected.answers["roster list"][1]
+        if not result.restored:
+            verdict.problems.append(f"restoring the named backup: exit {restore.code}: {restore.err.strip()[:120]}")
         verdict.notes.append("restored " + Path(named[0]).name)
     shutil.rmtree(out, ignore_errors=True)
-    return BitflipCase(verdict, not damage, refusals, full, altered)
+    return result
 
 
 def section_bitflip(args, work: Path, base: Path, expected: Expected) -> list[Verdict]:
-    staff_id = json.loads(cli(base, "roster", "list", "--json").out)[5]["id"]
-    cases = [run_bitflip_case(i, args.seed, base, work, expected, staff_id) for i in range(args.cases)]
+    from concurrent.futures import ThreadPoolExecutor
+
+    staff_id = json.loads(expected.answers["roster list"][1])[5]["id"]
+    with ThreadPoolExecutor(max_workers=args.jobs) as pool:
+        cases = list(pool.map(lambda i: run_bitflip_case(i, args.seed, base, work, expected, staff_id),
+                              range(args.cases)))
     for case in cases:
         print(_line(case.verdict), flush=True)
-    damaged = sum(1 for c in cases if not c.sound)
-    print(f"bitflip: {len(cases)} databases ({damaged} fail integrity_check); "
-          f"{sum(c.refusals for c in cases)} refusals, {sum(c.full_answers for c in cases)} complete answers, "
-          f"{sum(c.altered_answers for c in cases)} answers with altered cells; "
-          f"{sum(1 for c in cases if not c.verdict.ok)} cases with a problem")
+        if not args.keep:
+            shutil.rmtree(work / f"bitflip-{int(case.verdict.case.split()[1]):02d}", ignore_errors=True)
+    total = lambda field: sum(getattr(c, field) for c in cases)  # noqa: E731
+    restored = [c.restored for c in cases if c.restored is not None]
+    print(f"bitflip: {len(cases)} damaged databases ({sum(not c.sound for c in cases)} fail integrity_check), "
+          f"{total('commands')} commands: {total('partial')} exit 0 with partial data, "
+          f"{total('tracebacks')} tracebacks, {total('refusals_naming_a_backup')} of {total('refusals')} refusals "
+          f"name the backup to restore, {total('damaged_writes')} writes on a damaged database, "
+          f"{total('complete')} complete answers, {total('altered')} answers with an altered cell; "
+          f"the named backup restored the whole roster in {sum(restored)} of {len(restored)} databases")
     return [c.verdict for c in cases]
 
 
@@ -352,13 +381,477 @@ def _line(verdict: Verdict) -> str:
     return f"{state} {verdict.case}: {detail}"
 
 
-SECTIONS = {"bitflip": section_bitflip}
+# ----------------------------------------------------------------------------- damaged backups
+
+
+def _flip_in(path: Path, text: str, occurrence: int = 0) -> None:
+    """Flip the lowest bit of the last byte of ``text`` (UTF-8) in the file: a cell that still decodes."""
+    data = bytearray(path.read_bytes())
+    start = -1
+    for _ in range(occurrence + 1):
+        start = data.index(text.encode("utf-8"), start + 1)
+    data[start + len(text.encode("utf-8")) - 1] ^= 1
+    path.write_bytes(bytes(data))
+
+
+def _break_a_rank(path: Path, cadre: str) -> None:
+    """A CHECK violation: one bit of a 中层干部's rank cell (its record holds name, name key, rank in a row)."""
+    data = bytearray(path.read_bytes())
+    start = data.index(f"{cadre}{cadre}中层干部".encode("utf-8"))
+    data[start + len(f"{cadre}{cadre}中层干部".encode("utf-8")) - 1] ^= 1
+    path.write_bytes(bytes(data))
+
+
+def _backup_damages(seed: int, name: str, cadre: str) -> list[tuple[str, object, bool]]:
+    """(label, how to damage the copy, restore as an outside file?)."""
+    def truncate(path: Path) -> None:
+        path.write_bytes(path.read_bytes()[:-1])
+
+    def drop_record(path: Path) -> None:
+        path.with_name(path.name + ".json").unlink()
+
+    def outside(damage):
+        def both(path: Path) -> None:
+            drop_record(path)
+            damage(path)
+        return both
+
+    def foreign(path: Path) -> None:
+        drop_record(path)
+        path.unlink()
+        conn = sqlite3.connect(path)
+        conn.execute("CREATE TABLE songs (title TEXT)")
+        conn.commit()
+        conn.close()
+
+    cases = [
+        ("one byte short", truncate, False),
+        ("a bit in cell data (a name)", lambda p: _flip_in(p, name), False),
+        ("a bit in the schema (CREATE TABLE staff)", lambda p: _flip_in(p, "party_member INTEGER"), False),
+        ("a CHECK violation (a rank)", lambda p: _break_a_rank(p, cadre), False),
+        ("its SHA-256 record lost", drop_record, False),
+        ("empty file", lambda p: p.write_bytes(b""), False),
+        ("outside file, one byte short", outside(truncate), True),
+        ("outside file, a bit in the schema", outside(lambda p: _flip_in(p, "party_member INTEGER")), True),
+        ("outside file, a CHECK violation", outside(lambda p: _break_a_rank(p, cadre)), True),
+        ("outside file of another program", foreign, True),
+    ]
+    rng = random.Random(seed)
+    for index in range(13):
+        pages, bits = rng.randint(1, 3), rng.randint(1, 3)
+        cases.append((f"random flips #{index} ({pages} pages)",
+                      lambda p, r=random.Random(rng.random()), pg=pages, b=bits: flip_bits(p, r, pg, b), False))
+    return cases
+
+
+def section_backups(args, work: Path, base: Path, expected: Expected) -> list[Verdict]:
+    roster = expected.answers["roster list"][1]
+    people = json.loads(roster)
+    name = people[3]["name"]
+    cadre = next(p["name"] for p in people if p["rank"] == "中层干部" and len(p["name"]) == 3)
+    verdicts = []
+    for label, damage, outside in _backup_damages(args.seed, name, cadre):
+        case = work / "backup-case"
+        shutil.rmtree(case, ignore_errors=True)
+        shutil.copytree(base, case)
+        backup = sorted((case / "backups").glob("qingqing-*.sqlite3"))[-1]
+        damage(backup)
+        verdict = Verdict(f"damaged backup: {label}")
+        run = cli(case, "backup", "restore", str(backup), *(["--outside-file"] if outside else []))
+        if run.code != 2 or run.traceback:
+            verdict.problems.append(f"backup restore: exit {run.code}{' with a traceback' if run.traceback else ''}")
+        elif str(backup) not in run.err:
+            verdict.problems.append("the refusal does not name the file")
+        after = cli(case, "roster", "list", "--json")
+        if after.out != roster:
+            verdict.problems.append("the live data changed")
+        if any("-restore." in p.name for p in (case / "backups").iterdir()):
+            verdict.problems.append("a pre-restore copy was taken for a refused restore")
+        verdict.notes.append(run.err.strip().split("：", 2)[-1][:70])
+        verdicts.append(verdict)
+    for label, outside in (("a sound program backup", False), ("a sound outside file", True)):
+        case = work / "backup-case"
+        shutil.rmtree(case, ignore_errors=True)
+        shutil.copytree(base, case)
+        backup = sorted((case / "backups").glob("qingqing-*.sqlite3"))[-1]
+        if outside:
+            backup.with_name(backup.name + ".json").unlink()
+        verdict = Verdict(f"control: {label} restores")
+        run = cli(case, "backup", "restore", str(backup), *(["--outside-file"] if outside else []))
+        if run.code != 0 or cli(case, "roster", "list", "--json").out != roster:
+            verdict.problems.append(f"exit {run.code}: {run.err.strip()[:100]}")
+        verdicts.append(verdict)
+    for verdict in verdicts:
+        print(_line(verdict), flush=True)
+    damaged = [v for v in verdicts if v.case.startswith("damaged")]
+    print(f"backups: {sum(v.ok for v in damaged)} of {len(damaged)} damaged backups refused with the live data intact; "
+          f"{sum(v.ok for v in verdicts if v.case.startswith('control'))} of 2 sound ones restored")
+    return verdicts
+
+
+# ----------------------------------------------------------------------------- a full disk
+
+
+def mount_tmpfs(folder: Path, size: str) -> bool:
+    folder.mkdir(parents=True, exist_ok=True)
+    if not hasattr(os, "geteuid") or os.geteuid() != 0:
+        return False
+    return subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(folder)],
+                          capture_output=True).returncode == 0
+
+
+def fill_disk(folder: Path, leave: int) -> None:
+    """Fill ``folder``'s disk (a small tmpfs) until ``leave`` bytes are free."""
+    free = shutil.disk_usage(folder).free
+    if free > leave:
+        with open(folder / "填满.bin", "wb") as handle:
+            handle.write(b"\0" * (free - leave))
+
+
+def _one_sentence(verdict: Verdict, run: Run, starts: str) -> None:
+    lines = [line for line in run.err.splitlines() if line.strip()]
+    if run.code != 2 or run.traceback:
+        verdict.problems.append(f"exit {run.code}{' with a traceback' if run.traceback else ''}")
+    elif len(lines) != 1 or not lines[0].startswith(starts):
+        verdict.problems.append("not one sentence: " + run.err.strip()[:160])
+    else:
+        verdict.notes.append(lines[0][3:])
+
+
+def _people(db: Path) -> int:
+    conn = sqlite3.connect(db)
+    try:
+        if conn.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
+            return -1
+        return conn.execute("SELECT count(*) FROM staff WHERE deleted_at IS NULL").fetchone()[0]
+    finally:
+        conn.close()
+
+
+def build_office(folder: Path) -> tuple[Path, Path]:
+    """An office (纪委) that created a campaign and exported its 任务包: (its data folder, the 任务包)."""
+    import datetime as dt
+
+    from qingqing_desktop.services import campaign_service, office_service
+    from qingqing_desktop.services.session import open_session
+
+    office_dir = folder / "office"
+    office_dir.mkdir(parents=True)
+    os.environ["QINGQING_DATA_DIR"] = str(office_dir)
+    office = open_session(office_dir / "qingqing.sqlite3", operator="纪委干部")
+    try:
+        office_service.enable_office_mode(office, "局机关纪委（监察室）")
+        campaign_service.create_campaign(office, deadline=(dt.date.today() + dt.timedelta(days=10)).isoformat(),
+                                         title="2019年“三清单一承诺”行动")
+        office_service.add_expected_units(office, ["技术科", "质监站"])
+        task, _ = office_service.export_campaign_file(office, folder)
+    finally:
+        office.close()
+    return office_dir, task
+
+
+def build_unit_ready_to_send(folder: Path, task: Path, computer: str = "unit") -> Path:
+    """A unit (技术科) on its own computer that imported the 任务包, signed and 定稿: its data folder."""
+    import datetime as dt
+
+    from qingqing_desktop.domain.staff import RankCategory, StaffMember
+    from qingqing_desktop.domain.unit import UnitKind
+    from qingqing_desktop.services import (
+        filing_service,
+        package_service,
+        pledge_service,
+        roster_service,
+        selfcheck_service,
+        unit_service,
+    )
+    from qingqing_desktop.services.session import open_session
+
+    unit_dir = folder / computer
+    unit_dir.mkdir(parents=True)
+    os.environ["QINGQING_DATA_DIR"] = str(unit_dir)
+    unit = open_session(unit_dir / "qingqing.sqlite3", operator="技术科内勤")
+    try:
+        unit_service.save_unit(unit, name="技术科", kind=UnitKind.SECTION, leader="林主任")
+        roster_service.add_staff(unit, StaffMember("单建国", RankCategory.MIDDLE_CADRE, post="主持全面工作"))
+        roster_service.add_staff(unit, StaffMember("张伟", RankCategory.STAFF, post="竣工验收"))
+        package_service.import_campaign_file(unit, task)
+        today = dt.date.today()
+        for member in roster_service.list_staff(unit):
+            pledge_service.set_status(unit, member.id, "已签订", signed_on=today, today=today)
+        for row in (1, 2, 3):
+            selfcheck_service.confirm_none(unit, row)
+        filing_service.finalize(unit)
+    finally:
+        unit.close()
+    return unit_dir
+
+
+def section_diskfull(args, work: Path, base: Path, expected: Expected) -> list[Verdict]:
+    verdicts = []
+    small = work / "small-disk"
+    if not mount_tmpfs(small, "3m"):
+        verdict = Verdict("disk full")
+        verdict.problems.append("cannot mount a tmpfs here (run as root): see tests/cli/test_cli_faults.py")
+        print(_line(verdict))
+        return [verdict]
+    try:
+        workbook = roster_workbook(work / "名单.xlsx", 2000, args.seed)
+        ready = work / "ready-to-send"
+        shutil.rmtree(ready, ignore_errors=True)
+        unit_dir = build_unit_ready_to_send(ready, build_office(ready)[1])
+        cases = (
+            ("backup create", "backups", 400 * 1024, lambda data: ("backup", "create")),
+            ("export all", "打印件", 100 * 1024, lambda data: ("export", "all", "--out-dir", str(small / "打印件"))),
+            ("roster import (2,000 people)", "", 1200 * 1024, lambda data: ("roster", "import", str(workbook))),
+            ("package create", "", 16 * 1024,
+             lambda data: ("--db", str(unit_dir / "qingqing.sqlite3"), "package", "create", "--out", str(small))),
+        )
+        for label, where, leave, command in cases:
+            for item in small.iterdir():
+                shutil.rmtree(item) if item.is_dir() else item.unlink()
+            if label.startswith("package"):
+                data, folder = unit_dir, small
+            elif label.startswith("export"):
+                data, folder = work / "export-case", small / "打印件"
+                shutil.rmtree(data, ignore_errors=True)
+                shutil.copytree(base, data)
+            else:
+                data = small / "data"
+                data.mkdir()
+                shutil.copy(base / "qingqing.sqlite3", data)
+                folder = data / where if where else data
+            before = _people(data / "qingqing.sqlite3")
+            fill_disk(small, leave)
+            verdict = Verdict(f"disk full: {label}")
+            run = cli(data, *command(data))
+            _one_sentence(verdict, run, f"错误：磁盘空间不足：文件夹“{folder}")
+            if _people(data / "qingqing.sqlite3") != before:
+                verdict.problems.append("the database changed or is damaged")
+            left = [p.name for p in small.rglob("*") if p.name.endswith(".part") or p.name.startswith(".qingqing-set")
+                    or p.suffix in (".qqpkg", ".pdf", ".xlsx")]
+            if left:
+                verdict.problems.append(f"half-written files left: {left}")
+            verdicts.append(verdict)
+    finally:
+        subprocess.run(["umount", "-l", str(small)], check=False)
+    for verdict in verdicts:
+        print(_line(verdict), flush=True)
+    print(f"disk full: {sum(v.ok for v in verdicts)} of {len(verdicts)} operations gave one sentence, nothing written")
+    return verdicts
+
+
+# ----------------------------------------------------------------------------- locks and writers
+
+HOLDER = """
+import sqlite3, sys
+from pathlib import Path
+from qingqing_desktop.store import lock_owners
+db = Path(sys.argv[1])
+lock_owners.register(db, sys.argv[2])
+conn = sqlite3.connect(str(db), isolation_level=None)
+with lock_owners.doing(db, sys.argv[3]):
+    conn.execute("BEGIN IMMEDIATE")
+    print("holding", flush=True)
+    sys.stdin.read()
+"""
+GUI_PROGRAM = "亲清填报窗口"  # as store.lock_owners names a window
+
+
+def hold_lock(db: Path, program: str = GUI_PROGRAM, activity: str = "") -> subprocess.Popen:
+    """Another process of this program (a window, or a command doing ``activity``) holding the write
+    lock until its stdin is closed; returns once it holds it."""
+    holder = subprocess.Popen([sys.executable, "-c", HOLDER, str(db), program, activity], stdin=subprocess.PIPE,
+                              stdout=subprocess.PIPE, text=True, cwd=str(ROOT))
+    assert holder.stdout.readline().strip() == "holding"
+    return holder
+
+
+def release(holder: subprocess.Popen) -> None:
+    holder.stdin.close()
+    holder.wait(timeout=60)
+
+
+def section_locked(args, work: Path, base: Path, expected: Expected) -> list[Verdict]:
+    verdicts = []
+    for label, program, activity, named in (
+        ("another window", "亲清填报窗口", "", "另一个亲清填报窗口（进程"),
+        ("a running import", "qingqing-cli roster import", "正在导入人员名单", "命令“qingqing-cli roster import”（进程"),
+    ):
+        case = work / "locked"
+        shutil.rmtree(case, ignore_errors=True)
+        shutil.copytree(base, case)
+        holder = hold_lock(case / "qingqing.sqlite3", program, activity)
+        try:
+            run = cli(case, "unit", "set", "--name", "住建局技术科", "--kind", "科室", "--leader", "张三")
+        finally:
+            release(holder)
+        verdict = Verdict(f"locked by {label}")
+        final = [line for line in run.err.splitlines() if line.startswith("错误：")]
+        waited = [line for line in run.err.splitlines() if line.startswith("数据库正被")]
+        if run.code != 2 or run.traceback or len(final) != 1:
+            verdict.problems.append(f"exit {run.code}: {run.err.strip()[:160]}")
+        elif named not in final[0] or (activity and activity not in final[0]) or not waited:
+            verdict.problems.append("the holder is not named: " + final[0])
+        else:
+            verdict.notes.append(f"{len(waited)} progress lines, then: {final[0][3:]}")
+        verdicts.append(verdict)
+    for verdict in verdicts:
+        print(_line(verdict), flush=True)
+    return verdicts
+
+
+WRITER = """
+import subprocess, sys
+for staff_id in sys.argv[1:]:
+    done = subprocess.run([sys.executable, "-m", "qingqing_desktop.cli", "pledge", "set", "--staff", staff_id,
+                           "--status", "不适用", "--reason", "长期病假"], capture_output=True, text=True)
+    print(done.returncode, "Traceback" in done.stderr, flush=True)
+"""
+
+
+def section_writers(args, work: Path, base: Path, expected: Expected) -> list[Verdict]:
+    case = work / "writers"
+    shutil.rmtree(case, ignore_errors=True)
+    shutil.copytree(base, case)
+    workbook = roster_workbook(work / "名单-4999.xlsx", 4999, args.seed)
+    staff = [m["id"] for m in json.loads(expected.answers["roster list"][1])]
+    environment = {**os.environ, "QINGQING_DATA_DIR": str(case), "QINGQING_OPERATOR": "测试员"}
+    environment.pop("QINGQING_DB", None)
+    importer = subprocess.Popen([sys.executable, "-m", "qingqing_desktop.cli", "roster", "import", str(workbook)],
+                                env=environment, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    writers = [subprocess.Popen([sys.executable, "-c", WRITER, *ids], env=environment, stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, text=True) for ids in (staff[10:20], staff[30:40])]
+    _, import_err = importer.communicate()
+    results = [w.communicate() for w in writers]
+    verdict = Verdict("two writers and a 4,999-person import")
+    if importer.returncode != 0 or TRACEBACK in import_err:
+        verdict.problems.append(f"import: exit {importer.returncode}: {import_err.strip()[:120]}")
+    lines = [line.split() for out, _err in results for line in out.splitlines()]
+    if any(code != "0" or tb == "True" for code, tb in lines) or len(lines) != 20:
+        verdict.problems.append(f"writes: {lines}")
+    conn = sqlite3.connect(case / "qingqing.sqlite3")
+    people = conn.execute("SELECT count(*) FROM staff").fetchone()[0]
+    marked = {r[0] for r in conn.execute("SELECT staff_id FROM pledge WHERE status = '不适用'")}
+    sound = conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    conn.close()
+    if people != PEOPLE + 4999 or not set(staff[10:20] + staff[30:40]) <= marked or not sound:
+        verdict.problems.append(f"lost writes: {people} people, {len(marked)} marked, sound={sound}")
+    verdict.notes.append(f"import and 20 writes all done; {people} people, every write present")
+    print(_line(verdict), flush=True)
+    return [verdict]
+
+
+# ----------------------------------------------------------------------------- the rogue package
+
+
+def section_rogue(args, work: Path, base: Path, expected: Expected) -> list[Verdict]:
+    folder = work / "rogue"
+    shutil.rmtree(folder, ignore_errors=True)
+    office_dir, task = build_office(folder)
+    unit_dir = build_unit_ready_to_send(folder, task)
+    rogue_dir = build_unit_ready_to_send(folder, task, "elsewhere")  # another installation, same unit name
+    for usb in ("usb", "usb-rogue"):
+        (folder / usb).mkdir()
+    first = cli(unit_dir, "package", "create", "--out", str(folder / "usb"))
+    rogue = cli(rogue_dir, "package", "create", "--out", str(folder / "usb-rogue"))
+    imported = cli(office_dir, "package", "import", str(folder / "usb"))
+    (rogue_package,) = (folder / "usb-rogue").glob("*.qqpkg")
+    run = cli(office_dir, "package", "import", str(rogue_package))
+    keys = [cli(d, "keys", "show").out for d in (unit_dir, rogue_dir)]
+    prints = [re.search(r"[0-9A-F]{8}(?:-[0-9A-F]{8}){4}", text).group(0) for text in keys]
+    verdict = Verdict("same-name package from another installation")
+    if first.code or rogue.code or imported.code:
+        verdict.problems.append("set-up failed: " + (first.err + rogue.err + imported.err)[:200])
+    if run.code != 2 or run.traceback:
+        verdict.problems.append(f"import: exit {run.code}")
+    elif not all(p in run.err for p in prints) or "office units rekey" not in run.err or "重新登记密钥" not in run.err:
+        verdict.problems.append("the refusal does not name both fingerprints and the way to re-register")
+    status = json.loads(cli(office_dir, "office", "status", "--json").out)
+    if [u["unit"] for u in status["units"]].count("技术科") != 1:
+        verdict.problems.append("a second 技术科 on the board")
+    rekey = cli(office_dir, "office", "units", "rekey", "--unit", "技术科", "--fingerprint", prints[1])
+    again = cli(office_dir, "package", "import", str(rogue_package))
+    status = json.loads(cli(office_dir, "office", "status", "--json").out)
+    if rekey.code or again.code or [u["unit"] for u in status["units"]].count("技术科") != 1:
+        verdict.problems.append(f"after re-registering: exit {rekey.code}/{again.code}")
+    verdict.notes.append(run.err.strip()[3:150] + "…")
+    print(_line(verdict), flush=True)
+    return [verdict]
+
+
+# ----------------------------------------------------------------------------- export all, killed
+
+
+def _set_fingerprints(folder: Path) -> dict[str, str]:
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in folder.iterdir() if p.is_file()}
+
+
+def section_exportkill(args, work: Path, base: Path, expected: Expected) -> list[Verdict]:
+    case, out = work / "exportkill", work / "exportkill-out"
+    for folder in (case, out):
+        shutil.rmtree(folder, ignore_errors=True)
+    shutil.copytree(base, case)
+    started = time.monotonic()
+    cli(case, "export", "all", "--out-dir", str(out))
+    duration = time.monotonic() - started
+    (out / "别的文件.txt").write_text("不是程序写的", encoding="utf-8")
+    rng = random.Random(args.seed)
+    environment = {**os.environ, "QINGQING_DATA_DIR": str(case)}
+    environment.pop("QINGQING_DB", None)
+    verdicts = []
+    for attempt in range(args.kills):
+        old = _set_fingerprints(out)
+        time.sleep(1.1)  # the documents carry the second they were made
+        delay = rng.uniform(0.2, 1.1) * duration
+        process = subprocess.Popen([sys.executable, "-m", "qingqing_desktop.cli", "export", "all", "--out-dir",
+                                    str(out)], env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(delay)
+        process.kill()
+        process.wait()
+        now = _set_fingerprints(out)
+        same = {name for name in now if now.get(name) == old.get(name)}
+        verdict = Verdict(f"export all killed after {delay:.1f} s")
+        if set(now) != set(old):
+            verdict.problems.append(f"files differ: {sorted(set(now) ^ set(old))}")
+        elif same == set(now):
+            verdict.notes.append("the old set")
+        elif same == {"别的文件.txt"}:
+            verdict.notes.append("the new set")
+        else:
+            journal = any((w / "commit.json").exists() for w in out.glob(".qingqing-set-*"))
+            verdict.notes.append("killed between two renames; the next export finishes it" if journal else "")
+            if not journal:
+                verdict.problems.append(f"a mix: {sorted(set(now) - same)} new")
+        verdicts.append(verdict)
+    cli(case, "export", "all", "--out-dir", str(out))
+    leftovers = [p.name for p in out.iterdir() if p.name.startswith(".")]
+    final = Verdict("the next export cleans up")
+    if leftovers:
+        final.problems.append(f"left: {leftovers}")
+    verdicts.append(final)
+    for verdict in verdicts:
+        print(_line(verdict), flush=True)
+    return verdicts
+
+
+SECTIONS = {
+    "bitflip": section_bitflip,
+    "backups": section_backups,
+    "diskfull": section_diskfull,
+    "locked": section_locked,
+    "writers": section_writers,
+    "rogue": section_rogue,
+    "exportkill": section_exportkill,
+}
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--seed", type=int, default=8)
     parser.add_argument("--cases", type=int, default=50, help="bit-flipped databases")
+    parser.add_argument("--kills", type=int, default=8, help="times export all is killed")
+    parser.add_argument("--jobs", type=int, default=2, help="bit-flip cases run side by side")
+    parser.add_argument("--keep", action="store_true", help="keep each case's folder for a look")
     parser.add_argument("--work", type=Path, help="scratch folder (default: a temporary one, removed afterwards)")
     parser.add_argument("--only", default=",".join(SECTIONS), help="sections to run: " + ",".join(SECTIONS))
     args = parser.parse_args(argv)

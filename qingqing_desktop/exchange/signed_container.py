@@ -313,7 +313,7 @@ def write_container(
     signature = key.sign(manifest_bytes)
 
     entries = [(MANIFEST_NAME, manifest_bytes), (SIGNATURE_NAME, signature), *sorted(prepared.items())]
-    with atomic_write(target) as handle:
+    with atomic_write(target, size=sum(len(data) for _name, data in entries)) as handle:
         for piece in _canonical_pieces([(name, len(data), zlib.crc32(data)) for name, data in entries]):
             handle.write(entries[piece][1] if isinstance(piece, int) else piece)
         size = handle.tell()

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import glob
 import io
 import re
 import unicodedata
@@ -44,7 +45,7 @@ from qingqing_desktop.services import (
 )
 from qingqing_desktop.services.campaign_service import campaign_and_unit
 from qingqing_desktop.services.session import Session
-from qingqing_desktop.store.atomic_file import write_bytes_atomic
+from qingqing_desktop.store.atomic_file import write_bytes_atomic, write_file_set
 
 __all__ = [
     "DocumentKind",
@@ -310,7 +311,11 @@ def export_all(session: Session, out_dir: Path | str, progress: Progress | None 
                cancelled: Cancelled | None = None, *, campaign_id: str | None = None,
                duplex: bool = True) -> list[Path]:
     """Write every document of the filing into ``out_dir`` (created if needed) under
-    ``document_file_name``; returns the paths written, in ``ALL_DOCUMENTS`` order."""
+    ``document_file_name``; returns the paths written, in ``ALL_DOCUMENTS`` order.
+
+    The documents are written as one set (``write_file_set``): a kill leaves the previous set or
+    this one, never a mix, and what an earlier kill left behind is cleaned up first.
+    """
     out_dir = Path(out_dir)
     if out_dir.exists() and not out_dir.is_dir():
         raise InputRejected("这不是一个文件夹。", Location(file=str(out_dir)))
@@ -318,11 +323,11 @@ def export_all(session: Session, out_dir: Path | str, progress: Progress | None 
     data = filing_document_data(session, campaign_id=campaign_id)
     documents = render_all(data, duplex=duplex, progress=progress, cancelled=cancelled)
     _step(progress, cancelled, 95, "正在保存文件…")
-    paths = []
-    for document in documents:
-        path = out_dir / document.file_name
-        write_bytes_atomic(path, document.content)
-        paths.append(path)
+    if out_dir.is_dir():
+        for document in documents:  # a single export killed half-way (atomic_write's temporary file)
+            for stale in out_dir.glob(f".{glob.escape(document.file_name)}.*.part"):
+                stale.unlink(missing_ok=True)
+    paths = write_file_set(out_dir, {document.file_name: document.content for document in documents})
     if progress is not None:
         progress(100, f"已导出 {len(paths)} 个文件")
     return paths

@@ -22,6 +22,7 @@ from qingqing_desktop.services import backup_service
 from qingqing_desktop.services.session import Session
 from qingqing_desktop.services.unit_service import require_unit
 from qingqing_desktop.store import lock_owners, staff
+from qingqing_desktop.store.atomic_file import ensure_free_space
 
 
 # ---------------------------------------------------------------- keeping the roster
@@ -283,6 +284,9 @@ class ImportResult:
     backup_path: Path | None
 
 
+IMPORT_BYTES_PER_ROW = 4096
+
+
 def apply_import(session: Session, plan: ImportPlan, *, skip_invalid: bool = False) -> ImportResult:
     """Write a checked plan in one transaction, after a backup. Problem rows stop it unless skipped."""
     problems = plan.problem_rows
@@ -293,6 +297,10 @@ def apply_import(session: Session, plan: ImportPlan, *, skip_invalid: bool = Fal
             Location(file=plan.file_name, sheet=plan.sheet_name, row=first.sheet_row),
         )
     unit = require_unit(session)
+    if plan.has_writes and session.db_path is not None:
+        # a row, its audit entries, their index entries and the WAL's copy of the pages: generously
+        writes = plan.count(RowStatus.NEW) + plan.count(RowStatus.CHANGED)
+        ensure_free_space(session.db_path.parent, IMPORT_BYTES_PER_ROW * writes)
     backup_path = backup_service.backup_before_import(session) if plan.has_writes else None
     reason = f"从“{plan.file_name}”导入"
     new = [row.member for row in plan.rows if row.status is RowStatus.NEW]

@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 import contextlib
+import errno
+import json
 import os
+import shutil
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
+
+from qingqing_desktop.domain.errors import DiskFull
+from qingqing_desktop.store.locations import nearest_existing
 
 
 def _current_umask() -> int:
@@ -17,9 +23,15 @@ def _current_umask() -> int:
 
 
 @contextlib.contextmanager
-def atomic_write(target: Path) -> Iterator[BinaryIO]:
-    """Yield a binary file; on success it replaces ``target`` in one rename, on error it vanishes."""
+def atomic_write(target: Path, *, size: int | None = None) -> Iterator[BinaryIO]:
+    """Yield a binary file; on success it replaces ``target`` in one rename, on error it vanishes.
+
+    ``size``: the expected size, checked against the free space first. A disk that fills up
+    while writing ends in ``DiskFull`` naming the folder (the temporary file is removed).
+    """
     target = Path(target)
+    if size is not None:
+        ensure_free_space(target.parent, size)
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
     tmp = Path(tmp_name)
@@ -33,12 +45,146 @@ def atomic_write(target: Path) -> Iterator[BinaryIO]:
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, target)
-    except BaseException:
+    except BaseException as exc:
         with contextlib.suppress(OSError):
             tmp.unlink()
+        if isinstance(exc, OSError) and exc.errno in _FULL_ERRNOS:
+            raise DiskFull(str(target.parent), _free(target.parent), size) from exc
         raise
 
 
+_FULL_ERRNOS = {errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)}
+
+
+def _free(folder: Path) -> int | None:
+    try:
+        return shutil.disk_usage(nearest_existing(Path(folder))).free
+    except OSError:
+        return None
+
+
+def ensure_free_space(folder: Path, needed: int) -> None:
+    """Refuse before writing when ``folder``'s disk has not got ``needed`` bytes (plus a little):
+    ``DiskFull`` names the folder, what is left and what is needed; nothing has been written."""
+    free = _free(folder)
+    if free is None:
+        return  # cannot tell: the write itself will say
+    margin = 256 * 1024
+    if free < needed + margin:
+        raise DiskFull(str(folder), free, needed + margin)
+
+
 def write_bytes_atomic(target: Path, data: bytes) -> None:
-    with atomic_write(target) as handle:
+    with atomic_write(target, size=len(data)) as handle:
         handle.write(data)
+
+
+# --------------------------------------------------------------------------- a set of files as one
+#
+# ``write_file_set`` puts several files into a folder as one set: a kill leaves the old set or
+# the new one, never a mix. Each file is written and synced in a hidden work folder inside the
+# target folder (same disk, so every move is a rename); then ``commit.json`` names the set —
+# the point of no return — and each old file is moved aside and the new one into place. A kill
+# before the commit leaves the old set untouched (the work folder is removed next time); a kill
+# during the renames is finished on the next call (the journal says what was to be moved). A
+# rename refused half-way (a file open in Excel on Windows) is undone at once.
+
+SET_WORK_PREFIX = ".qingqing-set-"
+_JOURNAL = "commit.json"
+
+
+def _fsync_folder(folder: Path) -> None:
+    if os.name != "posix":
+        return  # Windows has no directory handles to sync; NTFS journals the renames itself
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _hide(folder: Path) -> None:
+    if os.name == "nt":
+        import ctypes  # noqa: PLC0415 — Windows only
+
+        ctypes.windll.kernel32.SetFileAttributesW(str(folder), 0x2)  # type: ignore[attr-defined]  # HIDDEN
+
+
+def _commit_set(folder: Path, work: Path) -> None:
+    """Move the set named by ``work``'s journal into ``folder``, old files aside (again, after a kill)."""
+    names = json.loads((work / _JOURNAL).read_text(encoding="utf-8"))["files"]
+    new, old = work / "new", work / "old"
+    old.mkdir(exist_ok=True)
+    moved: list[str] = []
+    try:
+        for name in names:
+            if not (new / name).exists():
+                continue  # moved before a kill
+            target = folder / name
+            if target.exists() and not (old / name).exists():
+                os.replace(target, old / name)
+            os.replace(new / name, target)
+            moved.append(name)
+    except OSError:
+        for name in reversed(names):  # undo: the old set comes back whole
+            with contextlib.suppress(OSError):
+                if name in moved:
+                    os.replace(folder / name, new / name)
+                if (old / name).exists() and not (folder / name).exists():
+                    os.replace(old / name, folder / name)
+        with contextlib.suppress(OSError):
+            (work / _JOURNAL).unlink()
+        _drop_uncommitted(folder, work)
+        raise
+    _fsync_folder(folder)
+    shutil.rmtree(work, ignore_errors=True)
+
+
+def finish_interrupted_sets(folder: Path) -> None:
+    """Leftovers of a killed ``write_file_set``: finish a committed set, drop an uncommitted one."""
+    try:
+        leftovers = sorted(Path(folder).glob(SET_WORK_PREFIX + "*"))
+    except OSError:
+        return
+    for work in leftovers:
+        if (work / _JOURNAL).exists():
+            _commit_set(Path(folder), work)
+        else:
+            _drop_uncommitted(Path(folder), work)
+
+
+def _drop_uncommitted(folder: Path, work: Path) -> None:
+    """Remove a set that never committed; an old file still set aside in it goes back first."""
+    with contextlib.suppress(OSError):
+        for kept in (work / "old").iterdir():
+            if not (folder / kept.name).exists():
+                os.replace(kept, folder / kept.name)
+    shutil.rmtree(work, ignore_errors=True)
+
+
+def write_file_set(folder: Path, files: dict[str, bytes]) -> list[Path]:
+    """Write ``files`` (name → content) into ``folder`` as one set; returns their paths in order."""
+    folder = Path(folder)
+    needed = sum(len(content) for content in files.values())
+    ensure_free_space(folder, needed)
+    folder.mkdir(parents=True, exist_ok=True)
+    finish_interrupted_sets(folder)
+    work = Path(tempfile.mkdtemp(prefix=SET_WORK_PREFIX, dir=folder))
+    try:
+        _hide(work)
+        (work / "new").mkdir()
+        for name, content in files.items():
+            with open(work / "new" / name, "wb") as handle:
+                handle.write(content)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.chmod(work / "new" / name, 0o666 & ~_current_umask())
+        _fsync_folder(work / "new")
+        write_bytes_atomic(work / _JOURNAL, json.dumps({"files": list(files)}, ensure_ascii=False).encode("utf-8"))
+    except BaseException as exc:
+        shutil.rmtree(work, ignore_errors=True)
+        if isinstance(exc, OSError) and exc.errno in _FULL_ERRNOS:
+            raise DiskFull(str(folder), _free(folder), needed) from exc
+        raise
+    _commit_set(folder, work)
+    return [folder / name for name in files]

@@ -36,8 +36,8 @@ from qingqing_desktop.domain.errors import (
     Location,
 )
 from qingqing_desktop.store import integrity
-from qingqing_desktop.store.atomic_file import write_bytes_atomic
-from qingqing_desktop.store.locations import backups_dir, nearest_existing
+from qingqing_desktop.store.atomic_file import ensure_free_space, write_bytes_atomic
+from qingqing_desktop.store.locations import backups_dir
 
 log = logging.getLogger(__name__)
 
@@ -95,20 +95,6 @@ class CheckedBackup:
     @property
     def counts_text(self) -> str:
         return f"在岗及其他人员 {self.people} 人，行动 {self.campaigns} 个"
-
-
-# --------------------------------------------------------------------------- space
-
-
-def ensure_free_space(folder: Path, needed: int) -> None:
-    """Refuse before writing when ``folder``'s disk has not got ``needed`` bytes (plus a little)."""
-    try:
-        free = shutil.disk_usage(nearest_existing(folder)).free
-    except OSError:
-        return  # cannot tell: the write itself will say
-    margin = 256 * 1024
-    if free < needed + margin:
-        raise DiskFull(str(folder), free, needed + margin)
 
 
 def _database_bytes(conn: sqlite3.Connection) -> int:

@@ -273,7 +273,8 @@ def open_store(path: Path | None, *, check_location: bool = True, before_upgrade
             pending = migrations.pending(db)
             if pending and tables and before_upgrade is not None and path is not None:
                 before_upgrade(path)
-            migrations.apply(db)
+            if pending:  # apply() takes the write lock even with nothing to do: a read must not wait for it
+                migrations.apply(db)
             damage = integrity.check_schema(conn)
         if not damage.sound:
             from qingqing_desktop.store import backup  # noqa: PLC0415

@@ -23,6 +23,19 @@ _started: Path | None = None
 _handler: logging.Handler | None = None
 
 
+class _QuietFileHandler(logging.FileHandler):
+    """A log file that cannot be written (full disk, folder gone) is skipped without a word."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:  # FileHandler opens a delayed file outside its own error handling
+            super().emit(record)
+        except Exception:  # noqa: BLE001
+            pass
+
+    def handleError(self, record: logging.LogRecord) -> None:  # noqa: N802 — logging's name
+        pass
+
+
 def log_path() -> Path:
     return data_dir() / LOG_NAME
 
@@ -41,7 +54,7 @@ def start(program: str) -> Path | None:
         if path.exists() and path.stat().st_size > MAX_BYTES:
             with contextlib.suppress(OSError):
                 os.replace(path, path.with_name(LOG_NAME + ".1"))
-        handler = logging.FileHandler(path, encoding="utf-8", delay=True)
+        handler = _QuietFileHandler(path, encoding="utf-8", delay=True)
     except OSError:
         return None
     handler.setFormatter(logging.Formatter(f"%(asctime)s {program}[%(process)d] %(levelname)s %(name)s: %(message)s"))

@@ -7,6 +7,7 @@ import logging
 import sys
 from pathlib import Path
 
+import shiboken6
 from PySide6.QtCore import QLibraryInfo, QLocale, Qt, QThreadPool, QTimer, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
@@ -108,21 +109,59 @@ def _report_unexpected(exc_type, exc, tb) -> None:
 
 
 def _open_session(args, settings: Settings, on_lock_wait) -> Session | None:
-    """Open the database; one so damaged that it cannot be opened gets the backups dialog first.
-    None when the clerk would not (or could not) restore."""
-    operator = settings.get(OPERATOR_NAME) or None
-    options = {"operator": operator, "program": lock_owners.GUI_PROGRAM, "allow_damaged": True,
-               "on_lock_wait": on_lock_wait}
+    """Open the database. A damaged one gets the backups dialog before any window reads from it;
+    if the clerk would not restore, it opens read-only (``allow_damaged``) for a look. None when
+    it cannot be opened at all and was not restored."""
+    options = _session_options(settings, on_lock_wait)
     try:
         return open_session(args.db, **options)
     except DatabaseDamaged as exc:
-        from qingqing_desktop.ui.backup_dialog import BackupDialog  # noqa: PLC0415
-
-        dialog = BackupDialog(None, settings=settings, db_path=args.db or default_db_path(), damage=exc)
-        dialog.exec()
-        if not dialog.restored:
-            return None
+        if not _offer_backups(args, settings, exc):
+            try:
+                return open_session(args.db, allow_damaged=True, **options)
+            except DatabaseDamaged:
+                return None  # not even readable
         return open_session(args.db, **options)
+
+
+def _session_options(settings: Settings, on_lock_wait) -> dict:
+    return {"operator": settings.get(OPERATOR_NAME) or None, "program": lock_owners.GUI_PROGRAM,
+            "on_lock_wait": on_lock_wait}
+
+
+def _offer_backups(args, settings: Settings, damage: DatabaseDamaged, *, must_restore: bool = False) -> bool:
+    """The backups dialog, before any window (no session open); True when the clerk restored one."""
+    from qingqing_desktop.ui.backup_dialog import BackupDialog  # noqa: PLC0415 — only for a damaged database
+
+    dialog = BackupDialog(None, settings=settings, db_path=args.db or default_db_path(), damage=damage,
+                          must_restore=must_restore)
+    dialog.exec()
+    restored = dialog.restored
+    shiboken6.delete(dialog)  # parentless: not left for the end of the program (after Qt)
+    return restored
+
+
+def _main_window(session: Session, settings: Settings) -> MainWindow | None:
+    """The main window, after the first-start dialog where needed; None when that was cancelled."""
+    workspace = Workspace(session, settings)
+    # An office database has no unit of its own: it starts straight away.
+    needs_setup = workspace.unit() is None and not workspace.is_office() and workspace.damage is None
+    if needs_setup and _first_start(workspace) != QDialog.DialogCode.Accepted:
+        QMessageBox.information(None, APP_NAME, "尚未填写单位信息，程序将退出。下次启动时可以接着填写。")
+        return None
+    before = QApplication.topLevelWidgets()
+    try:
+        return MainWindow(workspace)
+    except BaseException:
+        # What a window that failed half-way (damage met while filling a page) left behind — the page
+        # being built has no parent yet, and its own signal connections keep it alive — is deleted now,
+        # while Qt is alive; at exit, after Qt, it would crash the program.
+        leftovers = [w for w in QApplication.topLevelWidgets() if w not in before and w.parent() is None]
+        for widget in leftovers:
+            if shiboken6.isValid(widget):  # deleting one may have deleted another
+                shiboken6.delete(widget)
+        shiboken6.delete(workspace)
+        raise
 
 
 def _first_start(workspace: Workspace) -> int:
@@ -139,8 +178,24 @@ def main(argv: list[str] | None = None) -> int:
     sys.excepthook = _report_unexpected
     setup_application(app)
     settings = Settings()
+    lock_wait = LockWaitProgress()
     try:
-        session = _open_session(args, settings, LockWaitProgress())
+        session = _open_session(args, settings, lock_wait)
+        while session is not None:
+            messages.watch(session)
+            try:
+                window = _main_window(session, settings)
+                break
+            except Exception as exc:  # noqa: BLE001 — e.g. damage inside a cell met while filling the pages
+                text = messages.error_text(exc)
+            damage = session.damage
+            session.close()
+            session = None
+            if damage is None:
+                QMessageBox.critical(None, "无法打开数据库", text)
+                return 2
+            if _offer_backups(args, settings, damage, must_restore=True):
+                session = open_session(args.db, **_session_options(settings, lock_wait))
     except DatabaseRefused as exc:
         QMessageBox.critical(None, "无法打开数据库", str(exc))
         return 2
@@ -149,19 +204,11 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     if session is None:
         return 2
-    messages.watch(session)
     try:
-        workspace = Workspace(session, settings)
-        # An office database has no unit of its own: it starts straight away.
-        needs_setup = workspace.unit() is None and not workspace.is_office() and workspace.damage is None
-        if needs_setup and _first_start(workspace) != QDialog.DialogCode.Accepted:
-            QMessageBox.information(None, APP_NAME, "尚未填写单位信息，程序将退出。下次启动时可以接着填写。")
+        if window is None:
             return 0
-        window = MainWindow(workspace)
         window.show()
-        if workspace.damage is not None:
-            QTimer.singleShot(0, window.show_backups)
-        else:
+        if window.ws.damage is None:
             QTimer.singleShot(0, window.check_in_background)
         return app.exec()
     finally:

@@ -32,7 +32,7 @@ from qingqing_desktop.ui.common import background, messages
 from qingqing_desktop.ui.common.file_dialogs import ALL_FILES
 from qingqing_desktop.ui.common.settings import LAST_IMPORT_DIR, Settings, remember_geometry
 
-TIME, KIND, PEOPLE, CHECK, SIZE = range(5)
+TIME, KIND, PEOPLE, SIZE, CHECK = range(5)
 UNCHECKED, USABLE, UNUSABLE = "正在检查…", "可以恢复", "不可用"
 DATABASE_FILTER = "数据库或备份文件 (*.sqlite3 *.sqlite *.db)"
 
@@ -65,13 +65,14 @@ def _check_all(infos: list[BackupInfo]) -> dict[Path, tuple[int | None, str]]:
 
 class BackupDialog(QDialog):
     def __init__(self, workspace=None, parent: QWidget | None = None, *, settings: Settings | None = None,
-                 db_path: Path | None = None, damage: DatabaseDamaged | None = None):
+                 db_path: Path | None = None, damage: DatabaseDamaged | None = None, must_restore: bool = False):
         super().__init__(parent)
-        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, workspace is not None)  # opened per use
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, parent is not None)  # opened per use from a window
         self._ws = workspace
         self._settings = workspace.settings if workspace is not None else settings
         self._db_path = workspace.session.db_path if workspace is not None else db_path
         self._damage = damage if damage is not None else (workspace.damage if workspace is not None else None)
+        self._must_restore = must_restore  # the damage sits in what the window shows: no read-only look
         self._checks: dict[Path, tuple[int | None, str]] = {}
         self.restored = False
         self.setWindowTitle("数据库已损坏：从备份恢复" if self._damage else "备份与恢复")
@@ -81,7 +82,7 @@ class BackupDialog(QDialog):
         self.explanation.setWordWrap(True)
         self.explanation.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.tree = QTreeWidget()
-        self.tree.setHeaderLabels(["备份时间", "类型", "人数", "检查结果", "大小"])
+        self.tree.setHeaderLabels(["备份时间", "类型", "人数", "大小", "检查结果"])
         self.tree.setRootIsDecorated(False)
         self.tree.setAlternatingRowColors(True)
         self.tree.itemSelectionChanged.connect(self._update_buttons)
@@ -103,7 +104,8 @@ class BackupDialog(QDialog):
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         close.rejected.connect(self.reject)
         if self._damage is not None:
-            close.button(QDialogButtonBox.StandardButton.Close).setText("暂不恢复")
+            close.button(QDialogButtonBox.StandardButton.Close).setText("退出" if must_restore else "暂不恢复")
+            self.restore_button.setDefault(True)  # Enter restores the backup selected for the clerk
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.explanation)
@@ -118,16 +120,19 @@ class BackupDialog(QDialog):
     # ------------------------------------------------------------ what is shown
 
     def _explain(self) -> None:
+        close = self.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Close)
         if self._damage is None:
-            self.explanation.setObjectName("")
+            self.explanation.setStyleSheet("")
+            close.setText("关闭")
             self.explanation.setText(
                 "程序会在导入前、恢复前和有修改时每隔一段时间自动备份，每份备份都记录了校验值。"
                 "误操作或数据出错时，可选中一份备份，点“从备份恢复”。恢复前会先把当前数据再备份一次。"
             )
         else:
-            self.explanation.setObjectName("warningBanner")
+            look = ("损坏之处正在窗口要显示的数据中，不恢复就无法打开。" if self._must_restore
+                    else "为防止出错，程序只允许查看，不再写入。")
             self.explanation.setText(
-                f"数据库已损坏（{self._damage.detail}）。为防止出错，程序只允许查看，不再写入。\n"
+                f"数据库已损坏（{self._damage.detail}）。{look}\n"
                 "请选一份“可以恢复”的备份（已选中最新的一份），点“从备份恢复”。恢复前，损坏的数据库会另存一份，不会丢失。"
             )
             self.explanation.setStyleSheet("color: #a8071a; font-weight: bold;")
@@ -138,20 +143,23 @@ class BackupDialog(QDialog):
         infos = backup_service.list_backups()
         for info in infos:
             people, problem = self._checks.get(info.path, (None, UNCHECKED))
-            item = QTreeWidgetItem([format_time(info), info.reason_label, "", "", format_size(info.size)])
+            item = QTreeWidgetItem([format_time(info), info.reason_label, "", format_size(info.size), ""])
             item.setData(TIME, Qt.ItemDataRole.UserRole, info)
             item.setToolTip(TIME, str(info.path))
             item.setTextAlignment(PEOPLE, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             item.setTextAlignment(SIZE, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             self._show_check(item, people, problem)
             self.tree.addTopLevelItem(item)
-        for column in range(self.tree.columnCount()):
-            self.tree.resizeColumnToContents(column)
-        self.tree.setColumnWidth(CHECK, max(self.tree.columnWidth(CHECK), 220))
+        self._size_columns()
         self._update_buttons()
         unchecked = [info for info in infos if info.path not in self._checks]
         if unchecked:
             background.run_unattended(lambda: _check_all(unchecked), self._checked, self._check_failed)
+
+    def _size_columns(self) -> None:
+        for column in (TIME, KIND, PEOPLE, SIZE):  # the check result takes the rest (its tooltip has it all)
+            self.tree.resizeColumnToContents(column)
+            self.tree.setColumnWidth(column, self.tree.columnWidth(column) + 12)
 
     def _show_check(self, item: QTreeWidgetItem, people: int | None, problem: str) -> None:
         if problem == UNCHECKED:
@@ -179,6 +187,7 @@ class BackupDialog(QDialog):
                 first_usable = item
         if self._damage is not None and first_usable is not None and not self.tree.selectedItems():
             self.tree.setCurrentItem(first_usable)
+        self._size_columns()
         self._update_buttons()
 
     def _check_failed(self, exc: BaseException) -> None:

@@ -14,6 +14,7 @@ import importlib
 from dataclasses import dataclass
 from pathlib import Path
 
+import shiboken6
 from PySide6.QtCore import QEvent, QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
@@ -467,9 +468,15 @@ class MainWindow(QMainWindow):
         if path is None or self.ws.damage is not None:
             return
         background.run_unattended(lambda: integrity.check_file(path, full=True), self._background_checked,
-                                  lambda exc: messages.show_error(self, exc, "数据库检查未完成"))
+                                  self._background_check_failed)
+
+    def _background_check_failed(self, exc: BaseException) -> None:
+        if shiboken6.isValid(self):  # the window may have closed while the check ran
+            messages.show_error(self, exc, "数据库检查未完成")
 
     def _background_checked(self, result) -> None:
+        if not shiboken6.isValid(self) or self.ws.session.store.damage is not None:
+            return
         if not result.sound:
             faults.damaged(self.ws.session.store, result)  # the store tells the workspace, which tells us
 

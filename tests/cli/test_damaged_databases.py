@@ -18,24 +18,8 @@ from qingqing_desktop.services import backup_service
 from tools import fault_inject
 
 CASES = 50
-SEED = 8
+SEED = 8  # as conftest.SEED: the populated database and the flips
 READS = [args for _name, args in fault_inject.READ_COMMANDS]
-
-
-@pytest.fixture(scope="module")
-def populated(tmp_path_factory):
-    """A 320-person unit database with two program backups, and the CLI's answers from it."""
-    data = tmp_path_factory.mktemp("populated")
-    saved = os.environ.get("QINGQING_DATA_DIR")
-    os.environ["QINGQING_DATA_DIR"] = str(data)
-    try:
-        fault_inject.build_unit_database(data, seed=SEED, backups=2)
-    finally:
-        if saved is None:
-            os.environ.pop("QINGQING_DATA_DIR")
-        else:
-            os.environ["QINGQING_DATA_DIR"] = saved
-    return data
 
 
 def _run(capsys, *args) -> tuple[int, str, str]:

@@ -64,9 +64,11 @@ def make_office(tmp_path: Path, monkeypatch, *, deadline: dt.date, units=("技�
 
 
 def make_unit(tmp_path: Path, monkeypatch, name: str, campaign_file: Path, kind=UnitKind.SECTION, *,
-              import_task: bool = True) -> Installation:
-    """A unit with a small roster (a cadre, two key-post staff, one other) that imported the 任务包."""
-    unit = installation(tmp_path, monkeypatch, f"unit-{name}", f"{name}内勤")
+              import_task: bool = True, computer: str | None = None) -> Installation:
+    """A unit with a small roster (a cadre, two key-post staff, one other) that imported the 任务包.
+
+    ``computer`` names the installation's folder when two installations use the same unit name."""
+    unit = installation(tmp_path, monkeypatch, computer or f"unit-{name}", f"{name}内勤")
     with unit.active() as session:
         unit_service.save_unit(session, name=name, kind=kind, leader="林主任")
         for member in (

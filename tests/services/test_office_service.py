@@ -12,7 +12,14 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from exchange_fixtures import OFFICE_NAME, installation, office_and_two_units, send_package
+from exchange_fixtures import (
+    OFFICE_NAME,
+    fill_and_finalise,
+    installation,
+    make_unit,
+    office_and_two_units,
+    send_package,
+)
 from openpyxl import Workbook
 
 from qingqing_desktop.documents.filing_data import FilingDocumentData, PledgeEntry
@@ -31,7 +38,7 @@ from qingqing_desktop.exchange.signed_container import (
     read_container,
     write_container,
 )
-from qingqing_desktop.services import campaign_service, key_service, office_service, package_service
+from qingqing_desktop.services import campaign_service, key_service, office_service, package_service, unit_service
 from tools.bench_package_import import write_synthetic_packages
 
 TODAY = dt.date.today()
@@ -117,6 +124,36 @@ def test_an_unknown_key_for_a_known_unit_is_refused(bureau, tmp_path):
     assert isinstance(error, PackageRejected) and error.code == "unknown_signer"
     with office.active() as session, pytest.raises(InputRejected, match="此前登记的不一致"):
         package_service.verify_file(session, forged)
+
+
+def test_another_installation_under_a_known_units_name_is_refused_until_its_key_is_registered(
+        bureau, tmp_path, monkeypatch):
+    """Same unit name, another unit UUID, another key: refused naming both fingerprints and how to
+    re-register; never a second 技术科 on the board. After the office registers the new key (the unit
+    really changed computers), the same package goes in — under the one 技术科."""
+    office, a, _, _, _, _ = bureau
+    (task,) = tmp_path.glob("*.qqtask")
+    rogue = make_unit(tmp_path, monkeypatch, "技术科", task, computer="another-computer")
+    fill_and_finalise(rogue)
+    package = send_package(rogue, tmp_path / "rogue")
+    with a.active() as session:
+        registered = key_service.unit_fingerprint(session)
+    error = refused_without_a_write(office, package.path, "这个报送包自称“技术科”")
+    text = str(error)
+    assert registered in text and package.fingerprint in text and registered != package.fingerprint
+    assert "重新登记密钥" in text and f"office units rekey --unit 技术科 --fingerprint {package.fingerprint}" in text
+    with office.active() as session:
+        assert [u.name for u in office_service.list_units(session)].count("技术科") == 1
+        office_service.register_unit_key(session, "技术科", package.fingerprint)
+        imported = office_service.import_package(session, package.path)
+        assert imported.ok and imported.unit == "技术科"
+        units = office_service.list_units(session)
+        assert [u.name for u in units].count("技术科") == 1
+        (unit,) = [u for u in units if u.name == "技术科"]
+        assert unit.fingerprint == package.fingerprint
+    with rogue.active() as session:
+        assert unit.unit_id == unit_service.get_unit(session).id  # bound to the new installation now
+    rogue.session.close()
 
 
 def test_a_package_for_another_campaign_is_refused(bureau, tmp_path):

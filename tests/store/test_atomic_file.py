@@ -34,3 +34,93 @@ def test_output_gets_ordinary_permissions(tmp_path):
     mask = os.umask(0)
     os.umask(mask)
     assert stat.S_IMODE(target.stat().st_mode) == 0o666 & ~mask
+
+
+# --------------------------------------------------------------------------- a set of files as one
+
+import os as _os  # noqa: E402
+
+import pytest  # noqa: E402
+
+from qingqing_desktop.store import atomic_file  # noqa: E402
+from qingqing_desktop.store.atomic_file import finish_interrupted_sets, write_file_set  # noqa: E402
+
+NAMES = ["附件1.pdf", "附件2.pdf", "附件2.xlsx", "附件3.pdf"]
+
+
+def _set(tag: str) -> dict[str, bytes]:
+    return {name: f"{tag}:{name}".encode() * 100 for name in NAMES}
+
+
+def _contents(folder) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in folder.iterdir()}
+
+
+@pytest.fixture
+def folder(tmp_path):
+    folder = tmp_path / "打印件"
+    write_file_set(folder, _set("old"))
+    (folder / "别的文件.docx").write_bytes(b"mine")
+    return folder
+
+
+def test_a_set_replaces_the_old_set_and_leaves_other_files_alone(folder):
+    paths = write_file_set(folder, _set("new"))
+    assert [p.name for p in paths] == NAMES
+    assert _contents(folder) == {**_set("new"), "别的文件.docx": b"mine"}  # no work folder left
+
+
+def test_a_kill_while_writing_leaves_the_old_set_and_the_next_export_cleans_up(folder, monkeypatch):
+    real_fsync, calls = _os.fsync, []
+
+    def killed(fd):
+        calls.append(fd)
+        if len(calls) == 3:
+            raise KeyboardInterrupt  # as far as Python goes, a kill: nothing after it runs but finally
+        real_fsync(fd)
+
+    monkeypatch.setattr(atomic_file.os, "fsync", killed)
+    monkeypatch.setattr(atomic_file.shutil, "rmtree", lambda *a, **k: None)  # a real kill cleans nothing
+    with pytest.raises(KeyboardInterrupt):
+        write_file_set(folder, _set("new"))
+    monkeypatch.undo()
+    leftovers = [p for p in folder.iterdir() if p.name.startswith(atomic_file.SET_WORK_PREFIX)]
+    assert leftovers and {p.name: p.read_bytes() for p in folder.iterdir() if p.is_file()} == {
+        **_set("old"), "别的文件.docx": b"mine"}
+    write_file_set(folder, _set("newer"))
+    assert _contents(folder) == {**_set("newer"), "别的文件.docx": b"mine"}
+
+
+def test_a_kill_between_the_renames_is_finished_on_the_next_export(folder, monkeypatch):
+    real_replace, calls = _os.replace, []
+
+    def killed(source, target):
+        calls.append(target)
+        if len(calls) == 5:  # the journal, old 附件1 aside, new 附件1 in, old 附件2 aside: then the kill
+            raise KeyboardInterrupt
+        real_replace(source, target)
+
+    monkeypatch.setattr(atomic_file.os, "replace", killed)
+    with pytest.raises(KeyboardInterrupt):
+        write_file_set(folder, _set("new"))
+    monkeypatch.undo()
+    files = {p.name: p.read_bytes() for p in folder.iterdir() if p.is_file()}
+    assert files["附件1.pdf"] == _set("new")["附件1.pdf"] and "附件2.pdf" not in files  # mid-way
+    finish_interrupted_sets(folder)  # what the next export does first
+    assert _contents(folder) == {**_set("new"), "别的文件.docx": b"mine"}
+
+
+def test_a_file_that_cannot_be_replaced_undoes_the_whole_set(folder, monkeypatch):
+    real_replace, calls = _os.replace, []
+
+    def refused(source, target):
+        calls.append(target)
+        if str(target).endswith("附件2.xlsx"):
+            raise PermissionError(13, "The process cannot access the file (open in Excel)", str(target))
+        real_replace(source, target)
+
+    monkeypatch.setattr(atomic_file.os, "replace", refused)
+    with pytest.raises(PermissionError):
+        write_file_set(folder, _set("new"))
+    monkeypatch.undo()
+    assert _contents(folder) == {**_set("old"), "别的文件.docx": b"mine"}

@@ -6,9 +6,6 @@ import errno
 import logging
 import os
 import sqlite3
-import subprocess
-import sys
-import textwrap
 
 import pytest
 
@@ -22,6 +19,7 @@ from qingqing_desktop.domain.errors import (
 from qingqing_desktop.services import backup_service, roster_service
 from qingqing_desktop.domain.staff import RankCategory, StaffMember
 from qingqing_desktop.store import faults, lock_owners
+from tools import fault_inject
 
 
 def test_our_own_errors_pass_through_and_a_bug_gives_none(session):
@@ -83,21 +81,8 @@ def test_permission_and_missing_files_are_one_sentence(tmp_path):
 
 def test_a_locked_database_names_the_window_that_holds_it(session, tmp_path):
     """Another process of this program (here registered as a window) holds the write lock."""
-    holder = subprocess.Popen(
-        [sys.executable, "-c", textwrap.dedent(f"""
-            import sqlite3, sys, time
-            from pathlib import Path
-            from qingqing_desktop.store import lock_owners
-            lock_owners.register(Path({str(session.db_path)!r}), lock_owners.GUI_PROGRAM)
-            conn = sqlite3.connect({str(session.db_path)!r}, isolation_level=None)
-            conn.execute("BEGIN IMMEDIATE")
-            print("holding", flush=True)
-            sys.stdin.read()
-        """)],
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
-    )
+    holder = fault_inject.hold_lock(session.db_path)
     try:
-        assert holder.stdout.readline().strip() == "holding"
         waits = []
         session.store.lock_wait_seconds = 1.0
         session.store.on_lock_wait = lambda waited, limit, who: waits.append((waited, who))
@@ -108,8 +93,7 @@ def test_a_locked_database_names_the_window_that_holds_it(session, tmp_path):
         assert waits and all("亲清填报窗口" in who for _, who in waits)
         assert session.store.meta_get("x") is None
     finally:
-        holder.stdin.close()
-        holder.wait(timeout=30)
+        fault_inject.release(holder)
     assert lock_owners.others(session.db_path) == []  # the holder's note is gone with it (or ignored)
     session.store.meta_set("x", "1")  # and the write goes through now
 

@@ -9,8 +9,9 @@ i.e. once the lock was obtained or the wait gave up (then the refusal is shown a
 
 from __future__ import annotations
 
+import shiboken6
 from PySide6.QtCore import QCoreApplication, QEventLoop, Qt, QThread, QTimer
-from PySide6.QtWidgets import QApplication, QProgressDialog
+from PySide6.QtWidgets import QApplication, QProgressBar, QProgressDialog
 
 
 class LockWaitProgress:
@@ -24,12 +25,17 @@ class LockWaitProgress:
         app = QCoreApplication.instance()
         if app is None or QThread.currentThread() is not app.thread():
             return
+        if self._dialog is not None and not shiboken6.isValid(self._dialog):
+            self._dialog = None  # its window was closed meanwhile
         if self._dialog is None:
             self._dialog = QProgressDialog(QApplication.activeWindow())
             self._dialog.setWindowTitle("请稍候")
             self._dialog.setCancelButton(None)
             self._dialog.setWindowModality(Qt.WindowModality.ApplicationModal)
             self._dialog.setMinimumDuration(0)
+            bar = QProgressBar()
+            bar.setFormat("已等待 %v 秒")
+            self._dialog.setBar(bar)
             self._dialog.setRange(0, int(limit))
             self._closer = QTimer()
             self._closer.setSingleShot(True)
@@ -41,7 +47,7 @@ class LockWaitProgress:
         QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
 
     def _close(self) -> None:
-        if self._dialog is not None:
+        if self._dialog is not None and shiboken6.isValid(self._dialog):
             self._dialog.close()
             self._dialog.deleteLater()
-            self._dialog = None
+        self._dialog = None

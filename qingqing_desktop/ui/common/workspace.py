@@ -71,6 +71,8 @@ class Workspace(QObject):
         is dropped, since undoing now could overwrite what the other program wrote. True if it reloaded."""
         if not self._changed_elsewhere():
             return False
+        if self.session.check(full=False) is not None:
+            return False  # what changed is damage: the banner and the backups take over, no page reads it
         self.undo_stack.clear()
         self.notify(EVERYTHING)
         return True

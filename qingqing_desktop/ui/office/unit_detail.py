@@ -229,7 +229,11 @@ class UnitDetailDialog(QDialog):
         self.confirm_button = QPushButton("确认无误")
         self.confirm_button.setObjectName("primary")
         self.confirm_button.clicked.connect(self.confirm_filing)
+        self.rekey_button = QPushButton("重新登记密钥…")
+        self.rekey_button.setToolTip("该单位换了电脑或重装了程序：电话核对新的密钥指纹后登记，此后只接受新密钥签名的报送包")
+        self.rekey_button.clicked.connect(self.register_new_key)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.addButton(self.rekey_button, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.addButton(self.return_button, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.addButton(self.confirm_button, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.rejected.connect(self.reject)
@@ -330,6 +334,28 @@ class UnitDetailDialog(QDialog):
         name = return_file_name(detail.unit.reported_name or detail.unit.name, campaign.title,
                                 detail.current.revision, campaign.template.issuer)
         return ask_save_file(self, self._ws.settings, LAST_EXCHANGE_DIR, "保存退回文件", name, RETURN_FILTER)
+
+    def register_new_key(self) -> ReasonDialog | None:
+        """A unit that really changed computers: the office checks the new fingerprint by phone (or on
+        the stamped 汇总表) and registers it; packages signed by the old key are refused from then on."""
+        if self.detail is None:
+            return None
+        unit = self.detail.unit
+        current = f"现在登记的指纹是 {unit.fingerprint}。" if unit.fingerprint else "该单位还没有登记密钥。"
+        intro = (f"“{unit.name}”换了电脑或重装了程序时，它的报送包由新的密钥签名。{current}\n\n"
+                 "请先打电话向该单位核对新的密钥指纹（也印在其盖章的汇总表页脚），再填写在下面。"
+                 "登记后，本室只接受新密钥签名的报送包。")
+        dialog = ReasonDialog("重新登记密钥", intro, "密钥指纹", "登记",
+                              placeholder="如 3F2A9C1B-0D4E5F60-…（40位，可不加短横线）", parent=self)
+
+        def submit():
+            office_service.register_unit_key(self._ws.session, unit.id, dialog.text())
+            self._ws.notify(BOARD_CHANGED)
+            return True
+
+        dialog.on_submit(submit)
+        dialog.open()
+        return dialog
 
     def confirm_filing(self) -> bool:
         detail = self.detail

@@ -1,0 +1,190 @@
+"""The GUI under faults: a damaged database (at start, or found by the check after start) opens read-only
+with a red banner and the backups listed with date, people and check result, the newest sound one
+selected and restored with a click; an outside file only behind a tick; a held lock shows progress and
+names the window holding it; the office re-registers a unit's new key from the unit's detail."""
+
+from __future__ import annotations
+
+import sqlite3
+import sys
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox, QProgressDialog
+
+from qingqing_desktop.domain.staff import RankCategory, StaffMember
+from qingqing_desktop.services import backup_service, roster_service
+from qingqing_desktop.services.session import open_session
+from qingqing_desktop.ui import app as app_module
+from qingqing_desktop.ui.backup_dialog import CHECK, PEOPLE, BackupDialog
+from qingqing_desktop.ui.common import messages
+from qingqing_desktop.ui.common.lock_wait import LockWaitProgress
+from qingqing_desktop.ui.common.workspace import Workspace
+from qingqing_desktop.ui.main_window import MainWindow
+from tools import fault_inject
+
+
+def _damage_a_cell(db_path) -> None:
+    """What a flipped bit in a cell does: a value its CHECK constraint forbids (found by the checks)."""
+    conn = sqlite3.connect(db_path, isolation_level=None)
+    conn.execute("PRAGMA ignore_check_constraints = ON")
+    conn.execute("UPDATE staff SET rank = '中层千部' WHERE name = '张三'")
+    conn.close()
+
+
+@pytest.fixture
+def backed_up(unit_session):
+    """技术科 with 张三 and 李四 in two program backups, the newest one damaged; then 王五 added."""
+    for name in ("张三", "李四"):
+        roster_service.add_staff(unit_session, StaffMember(name, RankCategory.STAFF))
+        backup_service.create_backup(unit_session)
+    newest = backup_service.list_backups()[0].path
+    newest.write_bytes(newest.read_bytes()[:-1])
+    roster_service.add_staff(unit_session, StaffMember("王五", RankCategory.STAFF))
+    return unit_session
+
+
+def _wait_for_checks(qtbot, dialog: BackupDialog) -> None:
+    qtbot.waitUntil(lambda: all(dialog.tree.topLevelItem(i).text(CHECK) != "正在检查…"
+                                for i in range(dialog.tree.topLevelItemCount())), timeout=10000)
+
+
+def test_a_database_found_damaged_after_start_turns_read_only_and_offers_the_newest_sound_backup(
+        qtbot, backed_up, settings, dialogs):
+    window = MainWindow(Workspace(backed_up, settings))
+    qtbot.addWidget(window)
+    window.show()
+    assert window.damage_banner.isHidden()
+    _damage_a_cell(backed_up.db_path)
+    window.check_in_background()
+    qtbot.waitUntil(lambda: window.damage_banner.isVisible(), timeout=10000)
+    assert "数据库已损坏" in window.damage_label.text() and "（1 人）" in window.damage_label.text()
+    qtbot.waitUntil(lambda: window.findChild(BackupDialog) is not None)
+    dialog = window.findChild(BackupDialog)
+    _wait_for_checks(qtbot, dialog)
+    assert dialog.windowTitle() == "数据库已损坏：从备份恢复" and not dialog.backup_button.isEnabled()
+    rows = [[dialog.tree.topLevelItem(i).text(c) for c in (PEOPLE, CHECK)] for i in range(2)]
+    assert rows[0][1].startswith("不可用：") and rows[1] == ["1 人", "可以恢复"]
+    assert dialog.tree.currentItem() is dialog.tree.topLevelItem(1)  # the newest sound one, selected
+
+    page = window.roster_page  # every write is refused meanwhile, in one sentence
+    editor = page.add_person()
+    editor.name.setText("赵敏")
+    editor.accept()
+    assert "已损坏" in dialogs.texts("warning")[-1] and "从备份恢复" in dialogs.texts("warning")[-1]
+
+    qtbot.mouseClick(dialog.restore_button, Qt.MouseButton.LeftButton)
+    assert "损坏的数据库会先另存一份" in dialogs.texts("confirm")[-1]
+    assert "数据已恢复到" in dialogs.texts("information")[-1]
+    assert window.damage_banner.isHidden() and window.ws.damage is None
+    assert [m.name for m in roster_service.list_staff(window.ws.session)] == ["张三"]
+    assert [b.reason for b in backup_service.list_backups()].count("damaged") == 1
+    roster_service.add_staff(window.ws.session, StaffMember("赵敏", RankCategory.STAFF))  # writes again
+
+
+@pytest.fixture
+def started(monkeypatch):
+    """``app_module.main`` over the test's database, without a log file or an event loop; the windows
+    it would show are collected."""
+    monkeypatch.setattr(app_module, "_log_to_file", lambda: None)
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+    shown = []
+    monkeypatch.setattr(MainWindow, "show", lambda self: shown.append(self))
+    monkeypatch.setattr(QApplication, "exec", lambda *args: 0)
+    # the check after start would run after main() returned, the event loop being a stub here
+    monkeypatch.setattr(MainWindow, "check_in_background", lambda self: None)
+    yield shown
+    for window in shown:
+        window.deleteLater()
+
+
+def test_a_database_too_damaged_to_open_gets_the_backups_dialog_before_the_window(
+        qtbot, backed_up, settings, dialogs, monkeypatch, started):
+    path = backed_up.db_path
+    backed_up.close()
+    path.write_bytes(b"\0" * 100 + path.read_bytes()[100:])  # the header is gone
+    monkeypatch.setenv("QINGQING_DB", str(path))
+    offered = []
+
+    def clerk_restores(dialog):
+        _wait_for_checks(qtbot, dialog)
+        offered.append(dialog.explanation.text())
+        dialog.restore_selected()
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(BackupDialog, "exec", clerk_restores)
+    assert app_module.main(["qingqing"]) == 0
+    assert "数据库已损坏（文件头已损坏" in offered[0]
+    (window,) = started
+    assert window.damage_banner.isHidden()
+    session = open_session(path)
+    assert [m.name for m in roster_service.list_staff(session)] == ["张三"]
+    session.close()
+
+
+def test_an_outside_file_is_restored_only_with_the_tick(qtbot, backed_up, settings, dialogs, files, monkeypatch,
+                                                         tmp_path):
+    outside = tmp_path / "别的电脑上的副本.sqlite3"
+    outside.write_bytes(backup_service.list_backups()[1].path.read_bytes())
+    workspace = Workspace(backed_up, settings)
+    dialog = BackupDialog(workspace)
+    qtbot.addWidget(dialog)
+    ticks = []
+    monkeypatch.setattr(messages, "confirm_with_checkbox", lambda *args: ticks.append(args[3]) or len(ticks) > 1)
+    files.open(outside, outside)
+    qtbot.mouseClick(dialog.outside_button, Qt.MouseButton.LeftButton)  # not ticked: nothing happens
+    assert len(roster_service.list_staff(backed_up)) == 3
+    qtbot.mouseClick(dialog.outside_button, Qt.MouseButton.LeftButton)
+    assert ticks[0] == "我确认这是本单位的数据副本，要用它恢复"
+    assert [m.name for m in roster_service.list_staff(backed_up)] == ["张三"]
+    assert "（1 人）" in dialogs.texts("information")[-1]
+
+
+def test_a_held_lock_shows_progress_then_names_the_window_holding_it(qtbot, window, dialogs, monkeypatch):
+    db = window.ws.session.db_path
+    holder = fault_inject.hold_lock(db)
+    seen = []
+    real_call = LockWaitProgress.__call__
+
+    def watched(self, waited, limit, holder_text):
+        real_call(self, waited, limit, holder_text)
+        seen.extend(d.labelText() for d in QApplication.allWidgets() if isinstance(d, QProgressDialog) and d.isVisible())
+
+    monkeypatch.setattr(LockWaitProgress, "__call__", watched)
+    store = window.ws.session.store
+    store.on_lock_wait = LockWaitProgress()
+    store.lock_wait_seconds = 1.5
+    try:
+        editor = window.roster_page.add_person()
+        editor.name.setText("赵敏")
+        editor.accept()
+    finally:
+        fault_inject.release(holder)
+    assert seen and "正被另一个亲清填报窗口" in seen[0] and "正在等待" in seen[0]
+    shown = dialogs.texts("warning")
+    assert any(f"另一个亲清填报窗口（进程 {holder.pid}" in text and "等待 2 秒后仍未释放" in text for text in shown)
+    assert roster_service.list_staff(window.ws.session) == []
+
+
+def test_damage_in_what_the_window_shows_leaves_restore_or_quit(qtbot, backed_up, settings, dialogs, monkeypatch,
+                                                                started):
+    path = backed_up.db_path
+    _damage_a_cell(path)  # 张三's rank: the roster page cannot show him
+    backed_up.close()
+    monkeypatch.setenv("QINGQING_DB", str(path))
+    offered = []
+
+    def clerk(dialog):  # first “暂不恢复” (look read-only), then there is nothing to look at: restore
+        _wait_for_checks(qtbot, dialog)
+        offered.append((dialog.explanation.text(), dialog.findChild(QDialogButtonBox).buttons()[-1].text()))
+        if len(offered) == 1:
+            return QDialog.DialogCode.Rejected
+        dialog.restore_selected()
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(BackupDialog, "exec", clerk)
+    assert app_module.main(["qingqing"]) == 0
+    assert "只允许查看" in offered[0][0] and offered[0][1] == "暂不恢复"
+    assert "不恢复就无法打开" in offered[1][0] and offered[1][1] == "退出"
+    (window,) = started
+    assert window.damage_banner.isHidden()
