@@ -177,6 +177,11 @@ class _DatePart(QLineEdit):
         if (event.type() == QEvent.Type.KeyPress and event.key() in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab)
                 and not event.modifiers() & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier)):
             forward = event.key() == Qt.Key.Key_Tab and not event.modifiers() & Qt.KeyboardModifier.ShiftModifier
+            if forward and self.field._just_advanced:
+                # “2026” moved on to the month by itself; the clerk's Tab meant the same move. Leaving
+                # here put “12” into the next field, over its text (报送对象 in 新建行动).
+                self.field._just_advanced = False
+                return True
             year = self.field.year
             if self is not year:
                 year.setFocus(Qt.FocusReason.OtherFocusReason)  # the tab chain knows the field by its year
@@ -216,7 +221,9 @@ class DateField(QWidget):
     field and by ``value()``, never turned into another date. Typing 年, 月, -, / or a
     space moves to the next part, a full part moves on by itself, Backspace in an empty
     part goes back, ↑/↓ step the part, Alt+↓ or F4 opens the calendar; Tab leaves the
-    whole field. ``optional``: all three parts empty means “not filled in” (``None``).
+    whole field, except right after a full part moved on by itself, where it confirms that move
+    (so 2026 Tab 12 Tab 20 is a date). ``optional``: all three parts empty means “not filled in”
+    (``None``).
     """
 
     value_changed = Signal()  # a different complete and valid date (or none, when optional)
@@ -318,9 +325,9 @@ class DateField(QWidget):
                 following.end(False)
             self._changed()
             return
-        if self._complete(part, text):
+        if self._complete(part, text) and self._next(part) is not None:
             self._advance(part)
-            self._just_advanced = True  # so “2026-” does not skip the month: the - only confirms the move
+            self._just_advanced = True  # so “2026-” or “2026⇥” does not skip the month: it only confirms the move
         self._changed()
 
     def _complete(self, part: _DatePart, text: str) -> bool:
@@ -430,6 +437,7 @@ class DateField(QWidget):
         focus = QApplication.focusWidget()
         if focus is not None and focus in self.parts:
             return
+        self._just_advanced = False  # left by the mouse: a later Tab is a Tab
         for part in self.parts:  # show 3 rather than 03, as the printed date does
             if part.text().isdigit() and part is not self.year:
                 part.setText(str(int(part.text())))
