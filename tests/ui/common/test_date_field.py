@@ -135,6 +135,19 @@ def test_tab_after_a_part_moved_on_by_itself_confirms_the_move_and_never_types_i
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)  # the day did not move on: Tab leaves
     assert QApplication.focusWidget() is form.after
     tab_into_date(qtbot, form)
+    for keys in ("2027", "\t", "1", "\t", "31"):  # a month that could go on (1 → 10, 11, 12): Tab moves on
+        focus = QApplication.focusWidget()
+        if keys == "\t":
+            qtbot.keyClick(focus, Qt.Key.Key_Tab)
+        else:
+            qtbot.keyClicks(focus, keys)
+    assert form.date.value() == dt.date(2027, 1, 31)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Backtab)  # typing: Shift+Tab goes back a part too
+    assert QApplication.focusWidget() is form.date.month
+    qtbot.keyClick(form.date.month, Qt.Key.Key_Tab)
+    qtbot.keyClick(form.date.day, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is form.after and form.after.text() == "局机关纪委（监察室）"
+    tab_into_date(qtbot, form)
     qtbot.keyClick(form.date.year, Qt.Key.Key_Tab)  # nothing typed: Tab passes the whole date at once
     assert QApplication.focusWidget() is form.after
 
