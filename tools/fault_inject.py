@@ -1,6 +1,7 @@
 """Inject faults from outside and count what a clerk would see (issue 8).
 
     .venv/bin/python tools/fault_inject.py [--seed 8] [--cases 50] [--work DIR] [--only bitflip,backups,…]
+    .venv/bin/python tools/fault_inject.py --work DIR --damaged-copy DEST [--fails quick_check|integrity_check]
 
 Builds a populated unit database (about 320 people, a campaign with pledges and a
 自查表, backups taken by the program), then, each case in a fresh copy:
@@ -869,6 +870,30 @@ SECTIONS = {
 }
 
 
+def damaged_copy(base: Path, dest: Path, seed: int, fails: str) -> str:
+    """A copy of ``base`` (with its backups) whose database fails ``integrity_check`` and, for ``fails``
+    "quick_check", also the quick check made at every open (found as the window opens); for
+    "integrity_check" only the full check (an index: found by the check after the window is up)."""
+    for attempt in range(seed, seed + 1000):
+        shutil.rmtree(dest, ignore_errors=True)
+        shutil.copytree(base, dest, ignore=shutil.ignore_patterns("qingqing.log"))
+        db = dest / "qingqing.sqlite3"
+        flip_bits(db, random.Random(attempt), pages=2, bits_per_page=2)
+        full = integrity_problems(db)
+        if not full:
+            continue
+        conn = sqlite3.connect(db)
+        try:
+            quick = conn.execute("PRAGMA quick_check").fetchone()[0]
+        except sqlite3.DatabaseError as exc:
+            quick = str(exc)
+        finally:
+            conn.close()
+        if (quick != "ok") == (fails == "quick_check"):
+            return f"{dest}: flips seeded {attempt}; integrity_check: {full[:70]}; quick_check: {quick[:50]}"
+    raise SystemExit(f"no damage of that kind in 1,000 tries from seed {seed}")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--seed", type=int, default=8)
@@ -879,6 +904,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--keep", action="store_true", help="keep each case's folder for a look")
     parser.add_argument("--work", type=Path, help="scratch folder (default: a temporary one, removed afterwards)")
     parser.add_argument("--only", default=",".join(SECTIONS), help="sections to run: " + ",".join(SECTIONS))
+    parser.add_argument("--damaged-copy", type=Path, metavar="DIR",
+                        help="only write a damaged copy of the populated data folder to DIR (for a look in the GUI)")
+    parser.add_argument("--fails", choices=("quick_check", "integrity_check"), default="quick_check",
+                        help="with --damaged-copy: the first check the copy fails")
     args = parser.parse_args(argv)
     work = args.work or Path(tempfile.mkdtemp(prefix="qingqing-faults-"))
     work.mkdir(parents=True, exist_ok=True)
@@ -888,6 +917,9 @@ def main(argv: list[str] | None = None) -> int:
         base.mkdir()
         os.environ["QINGQING_DATA_DIR"] = str(base)
         build_unit_database(base, seed=args.seed)
+    if args.damaged_copy:
+        print(damaged_copy(base, args.damaged_copy, args.seed * 100, args.fails))
+        return 0
     expected = expected_answers(base, work / "expected")
     verdicts = []
     for name in args.only.split(","):
