@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from operator import itemgetter
 
 from qingqing_desktop.domain.names import (
     comparison_key,
@@ -27,10 +28,13 @@ def _members(store: Store, where: str, params: list) -> list[StaffMember]:
     cursor = store.db.execute(f"SELECT * FROM staff WHERE {where}", params)
     position = {column[0]: i for i, column in enumerate(cursor.description)}
     at = [position.get(name) for name in _FIELDS]
+    if None in at:  # an older schema: a missing column reads as ""
+        pick = lambda row: tuple(row[i] if i is not None else "" for i in at)  # noqa: E731
+    else:
+        pick = itemgetter(*at)
     members = []
     for row in cursor:
-        staff_id, name, pinyin, rank, post, party, status, title, note, sample = (
-            row[i] if i is not None else "" for i in at)
+        staff_id, name, pinyin, rank, post, party, status, title, note, sample = pick(row)
         remember_syllables(name, pinyin)  # pinyin order without computing pinyin
         # An unknown value (a damaged cell) goes to the Enum, which refuses it with ValueError as always.
         members.append(StaffMember(

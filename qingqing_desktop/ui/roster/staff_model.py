@@ -18,6 +18,21 @@ INACTIVE_FOREGROUND = QColor("#8a8f98")
 KeyPostTest = Callable[[str], object]  # SigningRule.is_key_post: the key post named, or None
 
 
+def remembered(is_key_post: KeyPostTest) -> KeyPostTest:
+    """``is_key_post`` answering each post from a dict once asked: a roster of thousands has a few
+    dozen different posts, and the counts and the filter ask for every person."""
+    answers: dict[str, object] = {}
+
+    def test(post: str) -> object:
+        try:
+            return answers[post]
+        except KeyError:
+            answer = answers[post] = is_key_post(post)
+            return answer
+
+    return test
+
+
 def sample_tag() -> QPixmap:
     """A small amber “示例” label drawn before a sample person's name."""
     font = QFont(QGuiApplication.font())
