@@ -82,7 +82,7 @@ SEQ_COLUMN, NAME_COLUMN = 0, 1
 class StaffTableModel(RowTableModel[StaffMember]):
     def __init__(self, parent=None):
         super().__init__(COLUMNS, parent)
-        self._sample_tag = sample_tag()
+        self._sample_tag: QPixmap | None = None  # drawn when the first sample person is shown
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role=Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
@@ -98,6 +98,8 @@ class StaffTableModel(RowTableModel[StaffMember]):
         if role == Qt.ItemDataRole.BackgroundRole and member.is_sample:
             return SAMPLE_BACKGROUND
         if role == Qt.ItemDataRole.DecorationRole and member.is_sample and index.column() == NAME_COLUMN:
+            if self._sample_tag is None:
+                self._sample_tag = sample_tag()
             return self._sample_tag
         if role == Qt.ItemDataRole.ToolTipRole:
             return _tooltip(member)
