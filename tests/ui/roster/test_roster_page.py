@@ -246,3 +246,21 @@ def test_search_keys_prepared_a_few_rows_at_a_time_answer_as_keys_made_at_once(q
     model.set_rows(people[::-1])
     qtbot.waitUntil(lambda: model._search_keys is not None)  # noqa: SLF001 — prepared while idle, step by step
     assert model.search_keys() == expected(model)
+
+
+def test_search_keys_wait_for_the_table_to_paint_then_get_ready_by_themselves(qtbot, sample_workspace):
+    """A page being built does not prepare its search keys (nor load OpenCC for them) before its
+    table has painted its rows: a clerk waits for the window, not for the keys."""
+    from PySide6.QtWidgets import QApplication  # noqa: PLC0415
+
+    from qingqing_desktop.ui.roster.roster_page import RosterPage  # noqa: PLC0415
+
+    page = RosterPage(sample_workspace)
+    qtbot.addWidget(page)
+    for _ in range(5):
+        QApplication.processEvents()
+    assert page.model.rowCount() > 0 and not page.model.search_keys_ready
+    page.show()
+    qtbot.waitUntil(lambda: page.model.search_keys_ready)
+    qtbot.keyClicks(page.search, "zs")
+    assert names_in_view(page) == ["张三"]
