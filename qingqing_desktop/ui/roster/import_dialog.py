@@ -273,9 +273,16 @@ class ImportDialog(QDialog):
         view, model = self.table, self.model
         metrics = view.fontMetrics()
         room = [view.columnWidth(column) - _WRAP_MARGIN for column in range(model.columnCount())]
+        widths: dict[str, int] = {}  # most texts repeat (新增, 一般工作人员, 否, the posts)
+
+        def width(text: str) -> int:
+            found = widths.get(text)
+            if found is None:
+                found = widths[text] = metrics.horizontalAdvance(text)
+            return found
+
         tall = [number for number in range(model.rowCount())
-                if any("\n" in text or metrics.horizontalAdvance(text) > room[column]
-                       for column, text in enumerate(model.texts(number)[0]))]
+                if any("\n" in text or width(text) > room[column] for column, text in enumerate(model.texts(number)[0]))]
         measured = set(tall)
         one_line = next((number for number in range(model.rowCount()) if number not in measured), None)
         if one_line is not None:
