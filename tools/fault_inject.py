@@ -1,6 +1,7 @@
 """Inject faults from outside and count what a clerk would see (issue 8).
 
     .venv/bin/python tools/fault_inject.py [--seed 8] [--cases 50] [--work DIR] [--only bitflip,backups,…]
+    .venv/bin/python tools/fault_inject.py --work DIR --damaged-copy DEST [--fails quick_check|integrity_check]
 
 Builds a populated unit database (about 320 people, a campaign with pledges and a
 自查表, backups taken by the program), then, each case in a fresh copy:
@@ -159,11 +160,18 @@ class Run:
         return TRACEBACK in self.out or TRACEBACK in self.err
 
 
-def cli(data_dir: Path, *args: str, timeout: float = 120, env: dict | None = None) -> Run:
+# The CLI with its free-space checks made before writing blinded ("cannot tell"), so a write meets the
+# full disk itself, part-way through (as when another program fills the disk meanwhile).
+BLIND_CLI = ("import sys; from qingqing_desktop.store import atomic_file; atomic_file._free = lambda folder: None; "
+             "from qingqing_desktop.cli import main; sys.exit(main(sys.argv[1:]))")
+
+
+def cli(data_dir: Path, *args: str, timeout: float = 120, env: dict | None = None, blind: bool = False) -> Run:
     environment = {**os.environ, "QINGQING_DATA_DIR": str(data_dir), "QINGQING_OPERATOR": "测试员",
                    "PYTHONIOENCODING": "utf-8", **(env or {})}
     environment.pop("QINGQING_DB", None)
-    proc = subprocess.run([sys.executable, "-m", "qingqing_desktop.cli", *args], capture_output=True,
+    program = ["-c", BLIND_CLI] if blind else ["-m", "qingqing_desktop.cli"]
+    proc = subprocess.run([sys.executable, *program, *args], capture_output=True,
                           text=True, encoding="utf-8", errors="replace", env=environment, timeout=timeout,
                           cwd=str(data_dir))
     return Run(list(args), proc.returncode, proc.stdout, proc.stderr)
@@ -606,7 +614,7 @@ def section_diskfull(args, work: Path, base: Path, expected: Expected) -> list[V
             ("package create", "", 16 * 1024,
              lambda data: ("--db", str(unit_dir / "qingqing.sqlite3"), "package", "create", "--out", str(small))),
         )
-        for label, where, leave, command in cases:
+        for (label, where, leave, command), blind in [(case, blind) for case in cases for blind in (False, True)]:
             for item in small.iterdir():
                 shutil.rmtree(item) if item.is_dir() else item.unlink()
             if label.startswith("package"):
@@ -622,8 +630,8 @@ def section_diskfull(args, work: Path, base: Path, expected: Expected) -> list[V
                 folder = data / where if where else data
             before = _people(data / "qingqing.sqlite3")
             fill_disk(small, leave)
-            verdict = Verdict(f"disk full: {label}")
-            run = cli(data, *command(data))
+            verdict = Verdict(f"disk full: {label}, " + ("found while writing" if blind else "checked beforehand"))
+            run = cli(data, *command(data), blind=blind)
             _one_sentence(verdict, run, f"错误：磁盘空间不足：文件夹“{folder}")
             if _people(data / "qingqing.sqlite3") != before:
                 verdict.problems.append("the database changed or is damaged")
@@ -799,18 +807,33 @@ def section_exportkill(args, work: Path, base: Path, expected: Expected) -> list
     environment = {**os.environ, "QINGQING_DATA_DIR": str(case)}
     environment.pop("QINGQING_DB", None)
     verdicts = []
-    for attempt in range(args.kills):
+    # Seeded random moments, then kills aimed at the writing itself: the moment the hidden work folder
+    # appears (the documents are made in memory first, so a random moment mostly falls before it).
+    moments = [rng.uniform(0.2, 1.1) * duration for _ in range(args.kills)] + [None] * args.aimed_kills
+    for delay in moments:
         old = _set_fingerprints(out)
         time.sleep(1.1)  # the documents carry the second they were made
-        delay = rng.uniform(0.2, 1.1) * duration
         process = subprocess.Popen([sys.executable, "-m", "qingqing_desktop.cli", "export", "all", "--out-dir",
                                     str(out)], env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        time.sleep(delay)
+        if delay is None:
+            started, earlier = time.monotonic(), set(out.glob(".qingqing-set-*"))
+            while process.poll() is None and not any(w not in earlier and any(w.glob("new/*"))
+                                                     for w in out.glob(".qingqing-set-*")):
+                time.sleep(0.0005)
+            when = f"as it wrote its work folder ({time.monotonic() - started:.1f} s)"
+        else:
+            time.sleep(delay)
+            when = f"after {delay:.1f} s"
         process.kill()
         process.wait()
         now = _set_fingerprints(out)
         same = {name for name in now if now.get(name) == old.get(name)}
-        verdict = Verdict(f"export all killed after {delay:.1f} s")
+        verdict = Verdict(f"export all killed {when}")
+        work_folders = len(list(out.glob(".qingqing-set-*")))
+        if work_folders > 1:
+            verdict.problems.append(f"{work_folders} hidden work folders: an earlier kill's was not cleaned up")
+        elif work_folders:
+            verdict.notes.append("its hidden work folder left behind")
         if set(now) != set(old):
             verdict.problems.append(f"files differ: {sorted(set(now) ^ set(old))}")
         elif same == set(now):
@@ -823,11 +846,13 @@ def section_exportkill(args, work: Path, base: Path, expected: Expected) -> list
             if not journal:
                 verdict.problems.append(f"a mix: {sorted(set(now) - same)} new")
         verdicts.append(verdict)
-    cli(case, "export", "all", "--out-dir", str(out))
+    before = [p.name for p in out.iterdir() if p.name.startswith(".")]
+    run = cli(case, "export", "all", "--out-dir", str(out))
     leftovers = [p.name for p in out.iterdir() if p.name.startswith(".")]
     final = Verdict("the next export cleans up")
-    if leftovers:
-        final.problems.append(f"left: {leftovers}")
+    if run.code or leftovers:
+        final.problems.append(f"exit {run.code}, left: {leftovers}")
+    final.notes.append(f"{len(before)} hidden leftovers of the kills before it ({', '.join(before)[:80]}), none after")
     verdicts.append(final)
     for verdict in verdicts:
         print(_line(verdict), flush=True)
@@ -845,15 +870,44 @@ SECTIONS = {
 }
 
 
+def damaged_copy(base: Path, dest: Path, seed: int, fails: str) -> str:
+    """A copy of ``base`` (with its backups) whose database fails ``integrity_check`` and, for ``fails``
+    "quick_check", also the quick check made at every open (found as the window opens); for
+    "integrity_check" only the full check (an index: found by the check after the window is up)."""
+    for attempt in range(seed, seed + 1000):
+        shutil.rmtree(dest, ignore_errors=True)
+        shutil.copytree(base, dest, ignore=shutil.ignore_patterns("qingqing.log"))
+        db = dest / "qingqing.sqlite3"
+        flip_bits(db, random.Random(attempt), pages=2, bits_per_page=2)
+        full = integrity_problems(db)
+        if not full:
+            continue
+        conn = sqlite3.connect(db)
+        try:
+            quick = conn.execute("PRAGMA quick_check").fetchone()[0]
+        except sqlite3.DatabaseError as exc:
+            quick = str(exc)
+        finally:
+            conn.close()
+        if (quick != "ok") == (fails == "quick_check"):
+            return f"{dest}: flips seeded {attempt}; integrity_check: {full[:70]}; quick_check: {quick[:50]}"
+    raise SystemExit(f"no damage of that kind in 1,000 tries from seed {seed}")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--seed", type=int, default=8)
     parser.add_argument("--cases", type=int, default=50, help="bit-flipped databases")
-    parser.add_argument("--kills", type=int, default=8, help="times export all is killed")
+    parser.add_argument("--kills", type=int, default=8, help="times export all is killed at a random moment")
+    parser.add_argument("--aimed-kills", type=int, default=4, help="times it is killed as it writes its work folder")
     parser.add_argument("--jobs", type=int, default=2, help="bit-flip cases run side by side")
     parser.add_argument("--keep", action="store_true", help="keep each case's folder for a look")
     parser.add_argument("--work", type=Path, help="scratch folder (default: a temporary one, removed afterwards)")
     parser.add_argument("--only", default=",".join(SECTIONS), help="sections to run: " + ",".join(SECTIONS))
+    parser.add_argument("--damaged-copy", type=Path, metavar="DIR",
+                        help="only write a damaged copy of the populated data folder to DIR (for a look in the GUI)")
+    parser.add_argument("--fails", choices=("quick_check", "integrity_check"), default="quick_check",
+                        help="with --damaged-copy: the first check the copy fails")
     args = parser.parse_args(argv)
     work = args.work or Path(tempfile.mkdtemp(prefix="qingqing-faults-"))
     work.mkdir(parents=True, exist_ok=True)
@@ -863,6 +917,9 @@ def main(argv: list[str] | None = None) -> int:
         base.mkdir()
         os.environ["QINGQING_DATA_DIR"] = str(base)
         build_unit_database(base, seed=args.seed)
+    if args.damaged_copy:
+        print(damaged_copy(base, args.damaged_copy, args.seed * 100, args.fails))
+        return 0
     expected = expected_answers(base, work / "expected")
     verdicts = []
     for name in args.only.split(","):

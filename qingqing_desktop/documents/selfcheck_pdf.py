@@ -20,7 +20,6 @@ rule after 单位负责人签名 (nothing is printed there: the seed leaves it b
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import BinaryIO
 
@@ -43,9 +42,10 @@ from qingqing_desktop.documents.stamp import (
     identity_hash,
     write_pdf,
 )
+from qingqing_desktop.domain.numbered_text import starts_numbered
 from qingqing_desktop.domain.paper_code import FormKind
 
-__all__ = ["NONE_TEXT", "CONTINUED_TEXT", "clerk_numbered", "finding_cells", "write_selfcheck_pdf"]
+__all__ = ["NONE_TEXT", "CONTINUED_TEXT", "finding_cells", "write_selfcheck_pdf"]
 
 NONE_TEXT = "无"
 CONTINUED_TEXT = "（续上页）"
@@ -57,29 +57,11 @@ TEXT = TableText(size=SIZE_5HAO, leading=14.0, note_leading=18.0)
 ITEM_WIDTH, OWNER_WIDTH, DUE_WIDTH = 36 * mm, 20 * mm, 29 * mm
 
 
-# A text that starts with its own number: 一、 二． 1. 1、 2) （1） (1) ① ⑴ ⒈ 第一， 一是 a) A．
-_CLERK_NUMBER = re.compile(
-    r"\s*(?:"
-    r"第[一二三四五六七八九十百零〇两\d]+(?:[，,、．.：:;；]|条|项|点|是)"
-    r"|[一二三四五六七八九十百]+(?:[、．.：:]|是)"
-    r"|\d{1,3}(?:[、．，,:：)）]|\.(?!\d))"
-    r"|[（(]\s*[一二三四五六七八九十\d]{1,3}\s*[)）]"
-    r"|[\u2460-\u249b\u3251-\u325f\u32b1-\u32bf\u2776-\u2793\u3220-\u3229]"
-    r"|[a-zA-Z][．.、)）](?![a-zA-Z])"
-    r")"
-)
-
-
-def clerk_numbered(text: str) -> bool:
-    """Does ``text`` start with a number of the clerk's own (一、 1. （1） ① 第一， …)?"""
-    return _CLERK_NUMBER.match(text) is not None
-
-
 def finding_cells(section: SelfCheckSection) -> list[tuple[str, str, str, str]]:
     """存在问题, 整改措施, 责任人, 整改时限 of each finding as printed (PDF and Excel alike),
     numbered 1．2．3． when the row has more than one and the clerk numbered none of them."""
     numbered = len(section.findings) > 1 and not any(
-        clerk_numbered(f.problem) or clerk_numbered(f.measure) for f in section.findings)
+        starts_numbered(f.problem) or starts_numbered(f.measure) for f in section.findings)
     rows = []
     for n, f in enumerate(section.findings, start=1):
         prefix = f"{n}．" if numbered else ""

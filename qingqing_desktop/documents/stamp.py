@@ -18,6 +18,7 @@ atomically with its metadata.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import io
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -256,7 +257,8 @@ def date_or_blanks(day: dt.date | None) -> str:
 # --------------------------------------------------------------------------- drawing
 
 
-def qr_matrix(text: str) -> list[list[bool]]:
+@functools.lru_cache(maxsize=256)  # every page of a form carries the same code; choosing a mask is slow
+def qr_matrix(text: str) -> tuple[tuple[bool, ...], ...]:
     """The QR code of ``text`` (error correction M, no quiet zone), row by row.
 
     A paper code is all alphanumeric-mode characters and is encoded in that mode (the
@@ -266,7 +268,7 @@ def qr_matrix(text: str) -> list[list[bool]]:
     data = text.encode("utf-8")
     code.add_data(QRData(data, mode=MODE_ALPHA_NUM) if RE_ALPHA_NUM.match(data) else data)
     code.make(fit=True)
-    return code.get_matrix()
+    return tuple(tuple(row) for row in code.get_matrix())
 
 
 def qr_origin(geometry: PageGeometry) -> tuple[float, float]:

@@ -105,12 +105,19 @@ def check_reopen_reason(reason: str) -> str:
     return reason
 
 
-def finalise_blockers(self_check: SelfCheck) -> list[str]:
-    """Why 定稿 is refused; empty when it may go ahead. Unsigned pledges do not block it."""
-    if self_check.is_complete:
-        return []
-    rows = "、".join(str(n) for n in self_check.incomplete_rows)
-    return [f"自查表第{rows}行既没有登记问题，也没有确认“无”。"]
+def finalise_blockers(self_check: SelfCheck, sample_people: int = 0) -> list[str]:
+    """Why 定稿 is refused; empty when it may go ahead. Unsigned pledges do not block it.
+
+    The sample people a clerk loaded to try the program out are fictional: a filing that
+    counts them is false evidence, so they must be deleted first.
+    """
+    blockers = []
+    if sample_people:
+        blockers.append(f"人员名单中还有 {sample_people} 名示例人员（虚构），请先在“人员名单”页点“删除示例数据”。")
+    if not self_check.is_complete:
+        rows = "、".join(str(n) for n in self_check.incomplete_rows)
+        blockers.append(f"自查表第{rows}行既没有登记问题，也没有确认“无”。")
+    return blockers
 
 
 # ----------------------------------------------------------------------------- snapshot

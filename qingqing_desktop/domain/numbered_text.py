@@ -27,7 +27,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-__all__ = ["SplitItems", "split_items", "chinese_number"]
+__all__ = ["SplitItems", "split_items", "chinese_number", "starts_numbered"]
 
 _SENTENCE_END = "。；;！!？?：:"
 _CLOSERS = "”’）)」』》"
@@ -210,3 +210,21 @@ def split_items(text: str) -> SplitItems:
     if len(paragraphs) >= 3 and paragraphs[0].endswith(("：", ":")):
         return SplitItems(tuple(paragraphs[1:]), paragraphs[0])
     return SplitItems(tuple(paragraphs))
+
+
+# A text that starts with its own number: 一、 二． 1. 1、 2) （1） (1) ① ⑴ ⒈ 第一， 一是 a) A．
+_OWN_NUMBER = re.compile(
+    r"\s*(?:"
+    r"第[一二三四五六七八九十百零〇两\d]+(?:[，,、．.：:;；]|条|项|点|是)"
+    r"|[一二三四五六七八九十百]+(?:[、．.：:]|是)"
+    r"|\d{1,3}(?:[、．，,:：)）]|\.(?!\d))"
+    r"|[（(]\s*[一二三四五六七八九十\d]{1,3}\s*[)）]"
+    r"|[\u2460-\u249b\u3251-\u325f\u32b1-\u32bf\u2776-\u2793\u3220-\u3229]"
+    r"|[a-zA-Z][．.、)）](?![a-zA-Z])"
+    r")"
+)
+
+
+def starts_numbered(text: str) -> bool:
+    """Does ``text`` start with a number of the clerk's own (一、 1. （1） ① 第一， …)?"""
+    return _OWN_NUMBER.match(text) is not None

@@ -104,6 +104,18 @@ class SigningRule:
                 return words
         return ()
 
+    def who_must_sign(self) -> str:
+        """Who must sign, in words (“全体中层干部和重点岗位的一般工作人员”), as the pages and
+        the template list say it; "" when the rule names nobody."""
+        who = []
+        if self.all_middle_cadres:
+            who.append("全体中层干部")
+        if self.all_staff:
+            who.append("全体一般工作人员")
+        elif self.key_posts:
+            who.append("重点岗位的一般工作人员")
+        return "和".join(who)
+
     def is_key_post(self, post: str) -> str | None:
         """The key post a free-text post names (“负责质量监管工作” → “质量监管”), else None.
 

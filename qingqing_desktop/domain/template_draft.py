@@ -16,6 +16,7 @@ that as a choice and ``list_key_for`` gives the key. Pure: no I/O and no Qt.
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import re
 from dataclasses import dataclass
 
@@ -25,7 +26,7 @@ from qingqing_desktop.domain.selfcheck import LIST_ROWS
 
 __all__ = [
     "TemplateProblem", "template_problems", "draft_from", "new_list", "list_key_for", "list_row",
-    "new_template_id", "LIST_ROW_LABELS", "describe_changes",
+    "new_template_id", "template_year", "LIST_ROW_LABELS", "describe_changes",
 ]
 
 Path = tuple  # ("lists", 2, "items") — a place in the draft
@@ -66,6 +67,16 @@ def list_key_for(row: int | None, keys_taken: set[str], current: str = "") -> st
     while f"list-{number}" in keys_taken:
         number += 1
     return f"list-{number}"
+
+
+_DOCUMENT_YEAR = re.compile(r"[〔［\[（(【]\s*((?:19|20)\d\d)\s*[〕］\]）)】]")
+
+
+def template_year(document_number: str, today: dt.date) -> int:
+    """The year a template's id carries: the one in its document number (平住建发〔2019〕27号 → 2019),
+    as the shipped ids do (pingyang-2019), else this year."""
+    found = _DOCUMENT_YEAR.search(document_number or "")
+    return int(found.group(1)) if found else today.year
 
 
 def new_template_id(issuer: str, year: int, taken: set[str]) -> str:

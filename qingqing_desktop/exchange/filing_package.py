@@ -83,15 +83,37 @@ def safe_file_part(text: str, limit: int = 40) -> str:
     return text
 
 
+SHORT_TITLE_LENGTH = 20
+_OPENERS = "（([【〔"
+_PAIRS = {"）": "（", ")": "(", "]": "[", "】": "【", "〕": "〔"}
+_DANGLING = "、，,；;：:·—-_ "
+
+
 def short_title(title: str, issuer: str = "") -> str:
     """行动标题简称: the title without quotes, without the issuing body in front
-    (the unit knows who issued it), cut to 20 characters."""
+    (the unit knows who issued it), at most 20 characters.
+
+    A cut never leaves half a bracket (“…（三清单” reads as a typo in a file name)
+    or a pause mark at the end: it falls back to before the open bracket, and
+    trailing 、，： go.
+    """
     text = _QUOTES.sub("", title).strip()
     issuer = _QUOTES.sub("", issuer).strip()
     if issuer and text.startswith(issuer) and len(text) > len(issuer):
         text = text[len(issuer):]
     text = re.sub(r"^关于(开展)?", "", text)
-    return text[:20]
+    if len(text) <= SHORT_TITLE_LENGTH:
+        return text
+    cut = text[:SHORT_TITLE_LENGTH]
+    open_at: list[int] = []
+    for i, ch in enumerate(cut):
+        if ch in _OPENERS:
+            open_at.append(i)
+        elif ch in _PAIRS and open_at and cut[open_at[-1]] == _PAIRS[ch]:
+            open_at.pop()
+    if open_at and open_at[0] > 0:
+        cut = cut[:open_at[0]]
+    return cut.rstrip(_DANGLING) or text[:SHORT_TITLE_LENGTH]
 
 
 def package_file_name(unit_name: str, campaign_title: str, revision: int, issuer: str = "") -> str:

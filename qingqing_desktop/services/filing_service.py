@@ -35,6 +35,7 @@ from qingqing_desktop.domain.selfcheck import (
     RectificationState,
     SelfCheck,
 )
+from qingqing_desktop.domain.staff import StaffMember
 # pledge_service and selfcheck_service are imported by the functions that read the whole filing:
 # the filing's status, which the window shows from the start, needs neither.
 from qingqing_desktop.services.campaign_service import campaign_and_unit, require_campaign
@@ -78,12 +79,12 @@ class Readiness:
         return f"尚有{len(self.unsigned)}人未签订承诺书：{'、'.join(r.name for r in self.unsigned)}"
 
 
-def _readiness(self_check: SelfCheck, rows: list[PledgeRow]) -> Readiness:
+def _readiness(self_check: SelfCheck, rows: list[PledgeRow], roster: list[StaffMember]) -> Readiness:
     notes = []
     if self_check.filled_on is None:
         notes.append("自查表未填写填报日期（打印时留空，可手写）。")
     return Readiness(
-        blockers=tuple(finalise_blockers(self_check)),
+        blockers=tuple(finalise_blockers(self_check, sum(m.is_sample for m in roster))),
         unsigned=tuple(r for r in rows if r.outstanding),
         notes=tuple(notes),
     )
@@ -93,10 +94,11 @@ def check_readiness(session: Session, *, campaign_id: str | None = None) -> Read
     """For the GUI's 定稿 dialog: what blocks, and what is still outstanding."""
     from qingqing_desktop.services import pledge_service, selfcheck_service  # noqa: PLC0415 (see the imports above)
 
-    campaign, _ = campaign_and_unit(session, campaign_id)
+    campaign, unit = campaign_and_unit(session, campaign_id)
     return _readiness(
         selfcheck_service.get_self_check(session, campaign_id=campaign.id),
         pledge_service.list_pledges(session, campaign_id=campaign.id),
+        staff.list_for_unit(session.store, unit.id),
     )
 
 
@@ -122,10 +124,11 @@ def finalize(session: Session, *, campaign_id: str | None = None) -> FinaliseRes
         status.check_editable()
         self_check = selfcheck_service.get_self_check(session, campaign_id=campaign.id)
         rows = pledge_service.list_pledges(session, campaign_id=campaign.id)
-        ready = _readiness(self_check, rows)
+        members = staff.list_for_unit(store, unit.id)
+        ready = _readiness(self_check, rows, members)
         if not ready.can_finalise:
             raise InputRejected("不能定稿：" + "".join(ready.blockers))
-        roster = sorted(staff.list_for_unit(store, unit.id), key=lambda m: (sort_key(m.name), m.id))
+        roster = sorted(members, key=lambda m: (sort_key(m.name), m.id))
         snapshot = build_snapshot(
             revision=status.revision, campaign=campaign, unit=unit, roster=roster, pledges=rows, self_check=self_check
         )

@@ -17,7 +17,7 @@ from qingqing_desktop.domain.errors import DatabaseDamaged
 from qingqing_desktop.domain.modes import MODE_KEY, MODE_OFFICE
 from qingqing_desktop.store import faults
 from qingqing_desktop.store.database import LockWait, Store, open_store
-from qingqing_desktop.store.locations import check_local_disk, data_dir, default_db_path
+from qingqing_desktop.store.locations import check_local_folder, data_dir, default_db_path
 
 
 def default_operator() -> str:
@@ -105,7 +105,8 @@ def open_session(db_path: Path | None = None, operator: str | None = None, *, ch
     path = Path(db_path) if db_path is not None else default_db_path()
     if check_location:
         folder = data_dir()
-        check_local_disk(folder / "qingqing.sqlite3", what="数据文件夹")
+        check_local_folder(folder, what="数据文件夹")
+        check_local_folder(folder / "backups", what="备份文件夹")
     store = _open(path, program, check_location=check_location, full_check=full_check,
                   allow_damaged=allow_damaged, on_lock_wait=on_lock_wait)
     name = operator.strip() if operator and operator.strip() else default_operator()

@@ -25,7 +25,13 @@ from pathlib import Path
 from qingqing_desktop.domain.campaign import template_snapshot
 from qingqing_desktop.domain.errors import InputRejected, Location
 from qingqing_desktop.domain.policy import PolicyTemplate, template_from_dict
-from qingqing_desktop.domain.template_draft import TemplateProblem, draft_from, new_template_id, template_problems
+from qingqing_desktop.domain.template_draft import (
+    TemplateProblem,
+    draft_from,
+    new_template_id,
+    template_problems,
+    template_year,
+)
 from qingqing_desktop.exchange import template_file
 from qingqing_desktop.services.session import Session
 from qingqing_desktop.store import campaigns, office_templates
@@ -221,7 +227,7 @@ def save_template(session: Session, draft: dict, *, based_on: str = "", reason: 
     store = session.store
     template_id = str(draft.get("id") or "")
     if not template_id:
-        year = (today or dt.date.today()).year
+        year = template_year(str(draft.get("document_number", "")), today or dt.date.today())
         template_id = new_template_id(str(draft.get("issuer", "")), year, _taken_ids(session))
         template = _validated(draft, template_id, 1)
         with store.transaction():

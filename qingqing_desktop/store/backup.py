@@ -301,6 +301,7 @@ def prune(folder: Path | None = None, now: dt.datetime | None = None) -> list[Pa
 
 
 def _refuse(path: Path, reason: str) -> InputRejected:
+    log.warning("backup %s refused: %s", path, reason)
     return InputRejected(reason, Location(file=str(path)))
 
 

@@ -226,9 +226,9 @@ def _check_not_newer(db: Database, path: Path | None) -> None:
     applied = [m.name for m in migrations.applied(db)]
     unknown = [name for name in applied if name not in known_migration_names()]
     if unknown:
-        raise DatabaseRefused(
+        raise _refuse_open(
             f"数据库“{path}”是由更新版本的亲清填报写入的（数据结构 {unknown[-1]}），"
-            "本程序无法安全地打开它。请安装最新版本的亲清填报后再打开；数据没有被改动。"
+            "本程序无法安全地打开它。请安装最新版本的亲清填报后再打开；数据没有被改动。", path
         )
 
 
@@ -262,6 +262,9 @@ def open_store(path: Path | None, *, check_location: bool = True, before_upgrade
 
         if existed and integrity.is_damage(exc) and (_sqlite_header(path) or backup.has_backups_of(path)):
             raise backup.damage_refusal(path, integrity.CheckResult(integrity.damage_phrase(exc), str(exc))) from exc
+        if "unable to open" in str(exc).lower():
+            raise _refuse_open(f"打不开数据库文件“{path}”：请检查它和它所在的文件夹是否存在、是否有读写权限。"
+                               "数据没有被改动。", path) from exc
         raise _refuse_open(f"“{path}”不是亲清填报的数据库文件，或文件已损坏（{exc}）。数据没有被改动。", path) from exc
     db = _Database(conn)
     store = Store(db, path)

@@ -112,6 +112,10 @@ def _os_fault(exc: OSError, store: Store | None, folder: Path | None, needed: in
         return FileAccessFailed(str(where), "文件或文件夹不存在。")
     if isinstance(exc, IsADirectoryError):
         return FileAccessFailed(str(where), "这是一个文件夹，不是文件。")
+    if isinstance(exc, FileExistsError):
+        return FileAccessFailed(str(where), "同名的文件已经存在（要建文件夹的地方已有一个同名的文件）。请换一个位置或名称。")
+    if isinstance(exc, NotADirectoryError):
+        return FileAccessFailed(str(where), "路径中的某一级是文件，不是文件夹。请检查路径。")
     return FileAccessFailed(str(where), f"{exc.strerror or exc}。请检查磁盘和文件夹是否可用。")
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
 from pathlib import Path
@@ -10,6 +11,8 @@ import platformdirs
 
 from qingqing_desktop import APP_ID
 from qingqing_desktop.domain.errors import DatabaseRefused
+
+log = logging.getLogger(__name__)
 
 DB_FILE_NAME = "qingqing.sqlite3"
 
@@ -107,22 +110,41 @@ def check_local_disk(path: Path, *, what: str = "数据库") -> None:
     clerk is told to copy the file to the local disk instead. ``path`` need not exist yet: the
     check is made at its nearest existing ancestor.
     """
-    folder = nearest_existing(Path(path).parent)
-    message = (
-        f"{what}“{path}”位于{{where}}上。为防止数据损坏，{what}必须放在本机硬盘上："
-        + ("请先把文件复制到本机（例如“文档”文件夹），再打开复制后的文件。" if what == "数据库"
-           else "请改用本机硬盘上的文件夹（不设置 QINGQING_DATA_DIR 时使用默认位置）。")
-    )
+    advice = ("请先把文件复制到本机（例如“文档”文件夹），再打开复制后的文件。" if what == "数据库"
+              else "请改用本机硬盘上的文件夹（不设置 QINGQING_DATA_DIR 时使用默认位置）。")
+    _check_place(Path(path), nearest_existing(Path(path).parent), what, advice)
+
+
+def check_local_folder(folder: Path, *, what: str) -> None:
+    """The same check for a folder the program writes into (the data folder, the backups folder),
+    made at the folder itself or, before it exists, at its nearest existing ancestor; the refusal
+    names the folder."""
+    advice = ("请把它换成本机硬盘上的普通文件夹（不能是指向U盘或网络位置的链接）。" if what == "备份文件夹"
+              else "请改用本机硬盘上的文件夹（不设置 QINGQING_DATA_DIR 时使用默认位置）。")
+    _check_place(Path(folder), nearest_existing(Path(folder)), what, advice)
+
+
+def _check_place(path: Path, folder: Path, what: str, advice: str) -> None:
+    where = _unfit_place(path, folder)
+    if where:
+        message = f"{what}“{path}”位于{where}上。为防止数据损坏，{what}必须放在本机硬盘上：" + advice
+        log.warning("refused to open: %s", message)
+        raise DatabaseRefused(message)
+
+
+def _unfit_place(path: Path, folder: Path) -> str:
+    """Where ``path`` (checked at ``folder``) is, when that is no place for live data; "" when fine."""
     if sys.platform == "win32":
         if str(path).startswith("\\\\"):
-            raise DatabaseRefused(message.format(where="网络共享文件夹"))
+            return "网络共享文件夹"
         drive_type = _windows_drive_type(folder)
         if drive_type == 4:  # DRIVE_REMOTE
-            raise DatabaseRefused(message.format(where="网络驱动器"))
+            return "网络驱动器"
         if drive_type == 2:  # DRIVE_REMOVABLE
-            raise DatabaseRefused(message.format(where="U盘等可移动磁盘"))
+            return "U盘等可移动磁盘"
     elif sys.platform.startswith("linux"):
         if _linux_fs_type(folder) in _REMOTE_FS:
-            raise DatabaseRefused(message.format(where="网络共享文件夹"))
+            return "网络共享文件夹"
         if _linux_removable(folder):
-            raise DatabaseRefused(message.format(where="U盘等可移动磁盘"))
+            return "U盘等可移动磁盘"
+    return ""

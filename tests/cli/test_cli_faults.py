@@ -305,3 +305,39 @@ def test_the_log_keeps_every_refused_open_failed_check_restore_and_unexpected_er
     assert f"restored {backup}" in log
     assert f"refused to open {tmp_path / 'other.db'}" in log
     assert "unexpected error (qingqing-cli unit show)" in log and "RuntimeError: 一个程序错误" in log
+
+
+def test_the_log_keeps_refused_restores_refused_places_and_unopenable_files(populated, tmp_path, monkeypatch, capsys):
+    """A backup refused before a restore, a database refused for where it is, one that cannot be opened:
+    each in qingqing.log as well as in the sentence the clerk reads."""
+    from qingqing_desktop.store import locations
+
+    data = tmp_path / "data"
+    shutil.copytree(populated, data)
+    monkeypatch.setenv("QINGQING_DATA_DIR", str(data))
+    changed = sorted((data / "backups").glob("qingqing-*.sqlite3"))[-1]
+    with open(changed, "ab") as handle:
+        handle.write(b"x")
+    code, _out, err = _run(capsys, "backup", "restore", str(changed))
+    assert code == 2 and "校验值不符" in err
+    usb = tmp_path / "u盘"
+    usb.mkdir()
+    monkeypatch.setattr(locations, "_linux_removable", lambda folder: folder == usb)
+    monkeypatch.setattr(sys, "platform", "linux")
+    code, _out, err = _run(capsys, "--db", str(usb / "qingqing.sqlite3"), "unit", "show")
+    assert code == 2 and "U盘等可移动磁盘" in err
+    monkeypatch.undo()
+    monkeypatch.setenv("QINGQING_DATA_DIR", str(data))
+    (tmp_path / "名单").write_text("一个文件，不是文件夹", encoding="utf-8")
+    code, _out, err = _run(capsys, "--db", str(tmp_path / "名单" / "qingqing.sqlite3"), "unit", "show")
+    assert code == 2 and err.startswith(f"错误：无法读写“{tmp_path / '名单'}”：同名的文件已经存在"), err
+    unopenable = Path("/proc/qingqing-test.sqlite3")  # a folder that takes no new file, even from root
+    if sys.platform.startswith("linux"):
+        code, _out, err = _run(capsys, "--db", str(unopenable), "unit", "show")
+        assert code == 2 and err.startswith(f"错误：打不开数据库文件“{unopenable}”"), err
+    log = (data / "qingqing.log").read_text(encoding="utf-8")
+    assert f"backup {changed} refused: 备份文件的内容与备份时记录的校验值不符" in log
+    assert f"refused to open: 数据库“{usb / 'qingqing.sqlite3'}”位于U盘等可移动磁盘上" in log
+    assert f"FileAccessFailed: 无法读写“{tmp_path / '名单'}”" in log
+    if sys.platform.startswith("linux"):
+        assert f"refused to open {unopenable}: 打不开数据库文件" in log

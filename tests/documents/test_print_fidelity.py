@@ -21,10 +21,11 @@ from qingqing_desktop.cli import main
 from qingqing_desktop.documents import fonts
 from qingqing_desktop.documents.filing_data import FindingEntry, SelfCheckSection
 from qingqing_desktop.documents.pledge_pdf import write_pledge_letters
-from qingqing_desktop.documents.selfcheck_pdf import clerk_numbered, write_selfcheck_pdf
+from qingqing_desktop.documents.selfcheck_pdf import write_selfcheck_pdf
 from qingqing_desktop.documents.selfcheck_xlsx import write_selfcheck_xlsx
 from qingqing_desktop.documents.summary_pdf import write_summary_pdf
 from qingqing_desktop.documents.summary_xlsx import write_summary_xlsx
+from qingqing_desktop.domain.numbered_text import starts_numbered
 from qingqing_desktop.services import document_service
 
 FANDOL = Path("/usr/share/texlive/texmf-dist/fonts/opentype/public/fandol/FandolFang-Regular.otf")
@@ -269,13 +270,13 @@ def test_letters_leave_the_signer_and_date_blank():
                                   "（1）加强培训", "(2) 完善制度", "① 建立台账", "⑵ 健全机制", "第一，加强学习",
                                   "第二条 完善", "一是加强教育", "a) 自查", "A．整改"])
 def test_clerk_numbers_are_recognised(text):
-    assert clerk_numbered(text)
+    assert starts_numbered(text)
 
 
 @pytest.mark.parametrize("text", ["对企业答复不及时", "1.5倍时限", "2019年3月完成", "一些事项办理慢", "一般工作人员",
                                   "12345热线投诉", "第三方评估", "A4纸张"])
 def test_ordinary_texts_are_not_taken_for_numbers(text):
-    assert not clerk_numbered(text)
+    assert not starts_numbered(text)
 
 
 def test_a_finding_the_clerk_numbered_is_not_numbered_again(tmp_path):

@@ -399,3 +399,15 @@ def test_a_key_post_written_twice_with_different_spacing_is_refused():
     data = valid_data()
     data["signing_rule"]["key_posts"] = ["行政审批", "行政 审批"]
     assert "重点岗位重复" in str(rejected(data))
+
+
+@pytest.mark.parametrize("cadres, everyone, posts, expected", [
+    (True, False, ("质量监管",), "全体中层干部和重点岗位的一般工作人员"),
+    (True, True, ("质量监管",), "全体中层干部和全体一般工作人员"),
+    (False, False, ("质量监管",), "重点岗位的一般工作人员"),
+    (True, False, (), "全体中层干部"),
+    (False, False, (), ""),
+])
+def test_who_must_sign_says_the_rule_in_words(cadres, everyone, posts, expected):
+    rule = SigningRule(all_middle_cadres=cadres, key_posts=posts, previously_submitted_exempt=True, all_staff=everyone)
+    assert rule.who_must_sign() == expected

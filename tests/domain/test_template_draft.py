@@ -11,6 +11,7 @@ from qingqing_desktop.domain.template_draft import (
     new_list,
     new_template_id,
     template_problems,
+    template_year,
 )
 from qingqing_desktop.store.policy_templates import available_templates, get_template
 
@@ -128,3 +129,16 @@ def test_changes_are_described_field_by_field():
     assert set(changes) == {"清单2 · 条目", "签订范围 · 重点岗位", "承诺书 · 标题"}
     assert changes["清单2 · 条目"][1] == "不准甲；\n不准乙。"
     assert changes["承诺书 · 标题"] == ("反对“挈篮子”承诺书", "承诺书")
+
+
+@pytest.mark.parametrize("number, year", [
+    ("平住建发〔2019〕27号", 2019),
+    ("鄂建文[2021]3号", 2021),
+    ("许人防（2023）5号", 2023),
+    ("", 2026),
+    ("第27号", 2026),
+])
+def test_a_template_id_carries_the_year_of_its_document_number(number, year):
+    import datetime as dt
+
+    assert template_year(number, dt.date(2026, 12, 5)) == year

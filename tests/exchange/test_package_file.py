@@ -95,6 +95,21 @@ def test_file_names_are_fit_for_windows():
     assert short_title("关于开展“三清单一承诺”行动的实施方案") == "三清单一承诺行动的实施方案"
 
 
+@pytest.mark.parametrize("title, expected", [
+    # 20 characters would end inside the bracket: the cut falls back before it
+    ("关于开展反对挈篮子专项行动（三清单一承诺及警示教育工作）的通知", "反对挈篮子专项行动"),
+    # 20 characters would end on a pause mark: it goes
+    ("关于开展廉政风险排查、三清单一承诺、反对挈篮子、警示教育的通知", "廉政风险排查、三清单一承诺、反对挈篮子"),
+    # a bracket closed inside the cut stays
+    ("关于开展（2019）三清单一承诺暨反对挈篮子专项整治行动的通知", "（2019）三清单一承诺暨反对挈篮子专项"),
+])
+def test_a_short_title_is_never_cut_inside_a_bracket_or_after_a_pause_mark(title, expected):
+    short = short_title(title)
+    assert short == expected
+    assert len(short) <= 20
+    assert short.count("（") == short.count("）") and not short.endswith(("、", "，"))
+
+
 # ----------------------------------------------------------------------------- damage to the file
 
 

@@ -84,6 +84,23 @@ def test_finalising_is_refused_while_the_self_check_is_incomplete(session, peopl
     assert not ready.can_finalise and [r.name for r in ready.unsigned] == ["李𡈽", "单建国"]
 
 
+def test_finalising_is_refused_while_sample_people_are_in_the_roster(session, people):
+    """The walk-through: a clerk who tried the program with the sample people finalised and packed 30
+    fictional people; they are deleted first, and nothing of the clerk's own is touched meanwhile."""
+    from qingqing_desktop.services import sample_data
+
+    for row in (1, 2, 3):
+        selfcheck_service.confirm_none(session, row)
+    loaded = sample_data.load_sample_data(session)
+    before = dump(session)
+    with pytest.raises(InputRejected, match=f"不能定稿：人员名单中还有 {loaded} 名示例人员（虚构），请先在“人员名单”页点“删除示例数据”。"):
+        filing_service.finalize(session)
+    assert dump(session) == before
+    assert not filing_service.check_readiness(session).can_finalise
+    sample_data.remove_sample_data(session)
+    assert filing_service.finalize(session).status.state is FilingState.FINAL
+
+
 def test_finalising_needs_a_unit(session, tmp_path):
     other = open_session(tmp_path / "no-unit.sqlite3")
     try:

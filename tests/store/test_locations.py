@@ -60,3 +60,29 @@ def test_the_data_folder_gets_the_same_check(tmp_path, monkeypatch):
     monkeypatch.setenv("QINGQING_DATA_DIR", str(usb_folder))
     with pytest.raises(DatabaseRefused, match="数据文件夹.*U盘等可移动磁盘"):
         open_session(tmp_path / "elsewhere.sqlite3")
+
+
+@linux_only
+def test_the_backups_folder_gets_the_same_check_even_as_a_link_to_a_usb_stick(tmp_path, monkeypatch):
+    data, usb = tmp_path / "数据", tmp_path / "u盘"
+    data.mkdir()
+    usb.mkdir()
+    (data / "backups").symlink_to(usb, target_is_directory=True)
+    monkeypatch.setattr(locations, "_linux_removable", lambda folder: folder.resolve() == usb.resolve())
+    monkeypatch.setenv("QINGQING_DATA_DIR", str(data))
+    with pytest.raises(DatabaseRefused, match="备份文件夹“.*backups”位于U盘等可移动磁盘上") as refused:
+        open_session(data / "qingqing.sqlite3")
+    assert "数据文件夹" not in str(refused.value)
+    assert not (data / "qingqing.sqlite3").exists()  # refused before the database was created
+    (data / "backups").unlink()
+    open_session(data / "qingqing.sqlite3").close()  # a plain folder on the local disk is fine
+
+
+def test_a_folder_not_yet_made_is_checked_at_its_nearest_existing_ancestor(tmp_path, monkeypatch):
+    seen = []
+    monkeypatch.setattr(locations, "_linux_fs_type", lambda folder: seen.append(folder) or "cifs")
+    monkeypatch.setattr(sys, "platform", "linux")
+    monkeypatch.chdir("/")
+    with pytest.raises(DatabaseRefused, match="数据文件夹“.*新数据”位于网络共享文件夹上"):
+        locations.check_local_folder(tmp_path / "新数据", what="数据文件夹")
+    assert seen == [tmp_path]

@@ -177,7 +177,21 @@ class _DatePart(QLineEdit):
         if (event.type() == QEvent.Type.KeyPress and event.key() in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab)
                 and not event.modifiers() & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier)):
             forward = event.key() == Qt.Key.Key_Tab and not event.modifiers() & Qt.KeyboardModifier.ShiftModifier
-            year = self.field.year
+            field = self.field
+            if forward and field._just_advanced:
+                # “2026” moved on to the month by itself; the clerk's Tab meant the same move. Leaving
+                # here put “12” into the next field, over its text (报送对象 in 新建行动).
+                field._just_advanced = False
+                return True
+            if field._typing:
+                # Typing a date, Tab goes part by part (as in Qt's own date edit): “1⇥31” is January 31,
+                # not a month of 1 and “31” lost on the next button.
+                neighbour = field._next(self) if forward else field._previous(self)
+                if neighbour is not None:
+                    neighbour.setFocus(Qt.FocusReason.TabFocusReason if forward else Qt.FocusReason.BacktabFocusReason)
+                    return True
+            field._typing = False  # leaving the date: the next visit starts afresh
+            year = field.year
             if self is not year:
                 year.setFocus(Qt.FocusReason.OtherFocusReason)  # the tab chain knows the field by its year
             QWidget.focusNextPrevChild(year, forward)
@@ -216,7 +230,9 @@ class DateField(QWidget):
     field and by ``value()``, never turned into another date. Typing 年, 月, -, / or a
     space moves to the next part, a full part moves on by itself, Backspace in an empty
     part goes back, ↑/↓ step the part, Alt+↓ or F4 opens the calendar; Tab leaves the
-    whole field. ``optional``: all three parts empty means “not filled in” (``None``).
+    whole field at once, but once the clerk types in it Tab goes part by part to the day (right
+    after a full part moved on by itself, Tab only confirms that move), so 2026⇥12⇥20 and
+    2027⇥1⇥31 are dates. ``optional``: all three parts empty means “not filled in” (``None``).
     """
 
     value_changed = Signal()  # a different complete and valid date (or none, when optional)
@@ -231,6 +247,7 @@ class DateField(QWidget):
         self._problem = ""
         self._last_value: object = object()
         self._just_advanced = False
+        self._typing = False  # typed into since the focus came: Tab then moves part by part
         self.year = _DatePart(self, 4)
         self.month = _DatePart(self, 2)
         self.day = _DatePart(self, 2)
@@ -294,6 +311,7 @@ class DateField(QWidget):
     # ------------------------------------------------------------------ typing
 
     def _part_edited(self, part: _DatePart, text: str) -> None:
+        self._typing = True
         if not text.isdigit() and text:
             whole = parse_date_parts(text) if len(text) > 2 else None
             if whole is not None:  # a whole date pasted or committed by an input method
@@ -318,9 +336,9 @@ class DateField(QWidget):
                 following.end(False)
             self._changed()
             return
-        if self._complete(part, text):
+        if self._complete(part, text) and self._next(part) is not None:
             self._advance(part)
-            self._just_advanced = True  # so “2026-” does not skip the month: the - only confirms the move
+            self._just_advanced = True  # so “2026-” or “2026⇥” does not skip the month: it only confirms the move
         self._changed()
 
     def _complete(self, part: _DatePart, text: str) -> bool:
@@ -430,6 +448,8 @@ class DateField(QWidget):
         focus = QApplication.focusWidget()
         if focus is not None and focus in self.parts:
             return
+        self._just_advanced = False  # left by the mouse: a later Tab is a Tab
+        self._typing = False
         for part in self.parts:  # show 3 rather than 03, as the printed date does
             if part.text().isdigit() and part is not self.year:
                 part.setText(str(int(part.text())))

@@ -24,11 +24,16 @@ class Page(QWidget):
         heading = QLabel(self.title)
         heading.setObjectName("pageTitle")
         self.body.addWidget(heading)
-        if self.explanation:
-            explanation = QLabel(self.explanation)
-            explanation.setObjectName("pageExplanation")
-            explanation.setWordWrap(True)
-            self.body.addWidget(explanation)
+        # Always there, so a page whose explanation depends on the data can change it.
+        self.explanation_label = QLabel(self.explanation)
+        self.explanation_label.setObjectName("pageExplanation")
+        self.explanation_label.setWordWrap(True)
+        self.explanation_label.setVisible(bool(self.explanation))
+        self.body.addWidget(self.explanation_label)
+
+    def set_explanation(self, text: str) -> None:
+        self.explanation_label.setText(text)
+        self.explanation_label.setVisible(bool(text))
 
     def status_text(self) -> str:
         """Counts for the status bar while this page is shown; "" leaves the roster counts there."""

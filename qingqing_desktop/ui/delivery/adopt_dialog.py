@@ -18,7 +18,9 @@ from qingqing_desktop.services.campaign_adoption import AdoptionCandidate, Campa
 from qingqing_desktop.ui.common.forms import date_text
 
 OFFICE = "纪委（监察室）"
-NEW_CAMPAIGN = -1
+# Not -1: QButtonGroup takes -1 as “give this button an id yourself”, and button(-1) was then None
+# (a 任务包 that matched no campaign here crashed the dialog).
+NEW_CAMPAIGN = 1_000_000
 
 
 def candidate_text(candidate: AdoptionCandidate) -> str:

@@ -91,6 +91,18 @@ class OwnerPicker(QComboBox):
         self.lineEdit().textEdited.connect(self._text_edited)
         self.setCurrentIndex(-1)
 
+    def focusOutEvent(self, event) -> None:  # noqa: N802 — Qt's name
+        super().focusOutEvent(event)
+        if event.reason() != Qt.FocusReason.PopupFocusReason:  # the completer's list is part of the box
+            self._settle()
+
+    def _settle(self) -> None:
+        """Typed text that means one person becomes that person's entry when the clerk moves on,
+        so the box shows who will be recorded (“sjg” → 单建国（主持科室全面工作）)."""
+        found = self.candidates()
+        if len(found) == 1 and self.currentText().strip() != person_text(found[0]):
+            self.set_owner(found[0].id)
+
     def _text_edited(self, text: str) -> None:
         self.matches.set_query(text)
         if self.matches.rowCount():

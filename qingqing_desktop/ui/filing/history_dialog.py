@@ -141,6 +141,14 @@ class HistoryDialog(QDialog):
         self.count = QLabel()
         self.count.setObjectName("hint")
         on_rows_changed(self.proxy, self._show_count)
+        # The selected entry whole, wrapped: a long 原因 or a finding's text is cut in its cell.
+        self.detail = QLabel()
+        self.detail.setObjectName("hint")
+        self.detail.setWordWrap(True)
+        self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.detail.setMinimumHeight(self.detail.fontMetrics().lineSpacing() * 3)
+        self.detail.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.table.selectionModel().currentRowChanged.connect(self._show_detail)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         tools = QHBoxLayout()
@@ -149,12 +157,22 @@ class HistoryDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(tools)
         layout.addWidget(self.table, 1)
+        layout.addWidget(self.detail)
         layout.addWidget(buttons)
         self._show_count()
+        self._show_detail(QModelIndex())
         remember_geometry(self, workspace.settings)
 
     def _show_count(self) -> None:
         self.count.setText(f"共 {self.proxy.rowCount()} 条")
+
+    def _show_detail(self, current: QModelIndex, _previous: QModelIndex | None = None) -> None:
+        if not current.isValid():
+            self.detail.setText("选中一条记录，在这里查看它的全部内容。")
+            return
+        texts = self.model.texts(self.proxy.mapToSource(current).row())
+        lines = [f"{title}：{text}" for (title, _text), text in zip(_COLUMNS, texts) if text]
+        self.detail.setText("\n".join(lines))
 
     def rows(self) -> list[tuple[str, ...]]:
         """What the table shows, top to bottom."""

@@ -171,11 +171,18 @@ class PledgePage(FilingPage):
         keyboard_hint = QLabel(KEYBOARD_HINT)
         keyboard_hint.setObjectName("hint")
         keyboard_hint.setWordWrap(True)
+        # What the last recording did, whole: after signing several, who was left out and why does not
+        # fit in the status bar (it was cut after the first names) and must not vanish after ten seconds.
+        self.last_result = QLabel()
+        self.last_result.setObjectName("stepStatus")
+        self.last_result.setWordWrap(True)
+        self.last_result.setVisible(False)
 
         self.content_layout.addWidget(self.strip)
         self.content_layout.addLayout(tools)
         self.content_layout.addWidget(self.empty_hint)
         self.content_layout.addWidget(self.table, 1)
+        self.content_layout.addWidget(self.last_result)
         self.content_layout.addWidget(keyboard_hint)
 
         self.table.selectionModel().selectionChanged.connect(self._update_actions)
@@ -319,7 +326,7 @@ class PledgePage(FilingPage):
         changes = [c for c in changes if c.old != c.new]
         if changes:
             self.ws.execute(RecordPledgesCommand(self.ws, text, self.campaign.id, changes))
-            self.status_message.emit(f"已{text}。如有误，可点“撤销”。")
+            self._show_result(f"已{text}。如有误，可点“撤销”。")
 
     def _record(self, text: str, rows: list[PledgeRow], new_entry: Callable[[PledgeEntry], PledgeEntry]) -> None:
         if not rows or self.locked:
@@ -332,7 +339,7 @@ class PledgePage(FilingPage):
     def _sign(self, plan: BatchSigning, signed_on: dt.date) -> None:
         rows = list(plan.to_sign)
         self.ws.execute(SignManyCommand(self.ws, self.campaign.id, rows, signed_on))
-        self.status_message.emit(
+        self._show_result(
             f"已登记{people_text([r.name for r in rows])}已签订。{plan.skipped_text()}如有误，可点“撤销”。"
         )
 
@@ -341,6 +348,11 @@ class PledgePage(FilingPage):
             text = "选中的人员都已登记为已签订。"
         else:
             text = f"选中的人员中没有须签订而尚未签订的人。{plan.skipped_text()}"
+        self._show_result(text)
+
+    def _show_result(self, text: str) -> None:
+        self.last_result.setText(text)
+        self.last_result.setVisible(True)
         self.status_message.emit(text)
 
     def sign_selected(self) -> SignDateDialog | None:
@@ -464,7 +476,7 @@ class PledgePage(FilingPage):
             path = Path(chosen)
             self.ws.settings.set(LAST_IMPORT_DIR, str(path.parent))
         if self.run(AttachScanCommand(self.ws, self.campaign.id, row, path)):
-            self.status_message.emit(f"已为“{row.name}”附加扫描件。")
+            self._show_result(f"已为“{row.name}”附加扫描件。")
             return True
         return False
 

@@ -162,8 +162,10 @@ class TemplateEditor(QDialog):
         layout.addWidget(self.problems_label)
         layout.addLayout(self._bottom_bar())
 
-        self.model.changed.connect(lambda _path: self.refresh())
-        self.model.undo_stack.cleanChanged.connect(lambda _clean: self._update_title())
+        # Bound slots, not lambdas: Qt drops a bound slot's connection when this editor is
+        # deleted, a lambda's would outlive it and call into a deleted widget.
+        self.model.changed.connect(self._on_model_changed)
+        self.model.undo_stack.cleanChanged.connect(self._on_clean_changed)
         self._set_read_only(read_only)
         self.refresh()
         self._update_title()
@@ -217,6 +219,12 @@ class TemplateEditor(QDialog):
             button.setAutoDefault(False)
             bar.addWidget(button)
         return bar
+
+    def _on_model_changed(self, _path) -> None:
+        self.refresh()
+
+    def _on_clean_changed(self, _clean: bool) -> None:
+        self._update_title()
 
     def _update_title(self) -> None:
         draft = self.model.draft

@@ -51,11 +51,10 @@ def details_text(info: TemplateInfo) -> str:
     t = info.template
     lists = "；".join(f"{lst.title}（{len(lst.items)}条）" for lst in t.lists)
     rule = t.signing_rule
-    who = "、".join(w for w, on in (("全体中层干部", rule.all_middle_cadres), ("全体一般工作人员", rule.all_staff)) if on)
     lines = [
         f"{t.issuer}　{t.document_number}".strip(),
         f"清单：{lists}",
-        f"须签订承诺书：{who + '，' if who else ''}重点岗位：{'、'.join(rule.key_posts) or '（无）'}",
+        f"须签订承诺书：{rule.who_must_sign() or '（未规定）'}；重点岗位：{'、'.join(rule.key_posts) or '（无）'}",
     ]
     if info.based_on:
         lines.append(f"底稿：{info.based_on}")

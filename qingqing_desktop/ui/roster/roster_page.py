@@ -73,7 +73,7 @@ class SampleBanner(QFrame):
 class RosterPage(Page):
     title = "人员名单"
     icon_name = "roster"
-    explanation = "本单位全体人员。中层干部和重点岗位的一般工作人员须签订承诺书；人员离开本单位时请“标记调离”，不要删除。"
+    explanation = "本单位全体人员。人员离开本单位时请“标记调离”，不要删除。"
 
     status_message = Signal(str)
 
@@ -139,8 +139,13 @@ class RosterPage(Page):
             self.refresh()
 
     def _set_key_post_test(self) -> None:
-        self._is_key_post = remembered(self.ws.template().signing_rule.is_key_post)
+        rule = self.ws.template().signing_rule
+        self._is_key_post = remembered(rule.is_key_post)
         self.proxy.set_key_post_test(self._is_key_post)
+        # The campaign's template decides who signs (seed 003 asks all staff): say what it says.
+        who = rule.who_must_sign()
+        signing = f"{who}须签订承诺书；" if who else ""
+        self.set_explanation(f"本单位全体人员。{signing}人员离开本单位时请“标记调离”，不要删除。")
 
     def refresh(self) -> None:
         selected = self.selected_member()

@@ -27,11 +27,7 @@ def lists_html(template, origin: str = "") -> str:
         parts.extend(f"<p class='note'>{escape(note)}</p>" for note in policy_list.notes)
     rule = template.signing_rule
     parts.append("<h2>承诺书签订范围</h2>")
-    who = [rank for rank, everyone in (("全体中层干部", rule.all_middle_cadres), ("全体一般工作人员", rule.all_staff))
-           if everyone]
-    if rule.key_posts:
-        who.append("重点岗位的一般工作人员" if not rule.all_staff else "")
-    parts.append(f"<p>{escape('、'.join(w for w in who if w))}须签订承诺书。</p>")
+    parts.append(f"<p>{escape(rule.who_must_sign() or '（模板未规定）')}须签订承诺书。</p>")
     if rule.key_posts:
         posts = "、".join(
             post + (f"（也作：{'、'.join(rule.synonyms_of(post))}）" if rule.synonyms_of(post) else "") for post in rule.key_posts

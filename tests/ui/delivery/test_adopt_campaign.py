@@ -82,3 +82,42 @@ def test_the_delivery_steps_show_their_whole_text_at_the_default_size(qtbot, fil
     qtbot.waitUntil(lambda: label.width() > 0)
     assert "本机新建" in label.text()
     assert label.height() >= label.heightForWidth(label.width())  # every wrapped line has its room
+
+
+def test_the_first_step_grows_to_its_text_after_a_task_file_is_imported(qtbot, window, tmp_path, monkeypatch,
+                                                                        files, dialogs):
+    office = make_office(tmp_path, monkeypatch, deadline=TODAY + dt.timedelta(days=12))
+    with office.active() as session:
+        task, _fingerprint = office_service.export_campaign_file(session, tmp_path)
+    window.resize(1000, 650)
+    page = window.show_page(DeliveryPage)
+    label = page.task_status
+    qtbot.waitUntil(lambda: label.width() > 0)
+    files.open(task)
+    page.import_task_action.trigger()
+    assert "已导入任务包" in dialogs.texts("information")[-1]
+    assert "来自" in label.text() and page.fingerprint_row.isVisible()
+    QApplication.processEvents()
+    # The imported campaign's longer text wraps onto a second line: the box makes room for it,
+    # and the fingerprint row under it is not drawn over it (it was, with the second line cut off).
+    assert label.height() >= label.heightForWidth(label.width())
+    assert label.geometry().bottom() < page.fingerprint_row.geometry().top()
+
+
+def test_a_task_file_matching_no_campaign_here_offers_a_new_campaign_chosen(qtbot, filing_window, tmp_path,
+                                                                              monkeypatch):
+    """The walk-through's crash: the office's 湖北 campaign and the clerk's 平阳 one share neither title nor 文号."""
+    office = make_office(tmp_path, monkeypatch, deadline=TODAY + dt.timedelta(days=12))
+    with office.active() as session:
+        campaign_service.create_campaign(session, template_id="hubei-zhujian", deadline=TODAY + dt.timedelta(days=9))
+        task, _fingerprint = office_service.export_campaign_file(session, tmp_path)
+    from qingqing_desktop.services import campaign_adoption
+
+    preview = campaign_adoption.preview_campaign_file(filing_window.ws.session, task)
+    assert preview.candidates and preview.suggested is None
+    dialog = AdoptCampaignDialog(preview, filing_window)
+    qtbot.addWidget(dialog)
+    assert dialog.chosen() is None  # 作为新的行动导入, chosen since nothing here matches
+    assert dialog.changes_title.text() == "将新建纪委（监察室）发布的行动，并设为当前行动。"
+    dialog.choices.button(0).click()
+    assert dialog.chosen() is preview.candidates[0]

@@ -186,6 +186,10 @@ def test_finalise_lock_reopen_with_a_reason_and_read_the_history(qtbot, filing_w
     history.search.setText("补登 状态")  # every word must appear
     assert len(history.rows()) == 1
     assert history.count.text() == "共 1 条"
+    history.table.setFocus()
+    qtbot.keyClick(history.table, Qt.Key.Key_Down)  # the first row becomes current: shown whole below
+    assert "原因：补登一名调入的中层干部" in history.detail.text()
+    assert "原值 → 新值：已定稿 → 草稿" in history.detail.text()
 
 
 def test_history_times_are_shown_in_local_time(monkeypatch):

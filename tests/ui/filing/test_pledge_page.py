@@ -144,11 +144,13 @@ def test_ctrl_a_then_space_signs_only_those_who_must_sign_and_are_in_post(qtbot,
     assert stored(filing_window, roster["徐静/行政审批"]).status is PledgeStatus.NOT_APPLICABLE  # 调离: untouched
     assert page.strip.label.text().startswith("须签订 4 人 · 已签订 4 · 未签订 0")
     assert "另有 3 人未登记：不须签订 2 人（孙佳怡、张伟），不在岗 1 人（徐静）。" in messages[-1]
+    assert page.last_result.isVisible() and page.last_result.text() == messages[-1]  # whole, on the page
 
     qtbot.keyClick(page.table, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
     with qtbot.waitSignal(filing_window.ws.changed):
         qtbot.keyClick(page.table, Qt.Key.Key_Space)  # again: the four are 未签订 again, nobody else changed
     assert pledge_service.pledge_progress(filing_window.ws.session).signed == 0
+    assert "已登记" not in page.last_result.text()  # the page says what was done last, not before
 
 
 def test_the_sign_dialog_for_a_mixed_selection_names_who_is_left_out(qtbot, filing_window, roster):

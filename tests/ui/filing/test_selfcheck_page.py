@@ -72,6 +72,29 @@ def test_add_a_finding_with_the_owner_chosen_by_pinyin_initials(qtbot, filing_wi
     assert filing_window.counts_label.text() == "自查表：问题 1 条：整改中 0，已完成 0，逾期 1"
 
 
+def test_initials_that_mean_one_person_show_that_person_when_the_clerk_tabs_on(qtbot, filing_window, roster, type_into):
+    """The walk-through: “sjg” stayed in the box as typed, so the clerk could not see who would be recorded."""
+    page = active(qtbot, filing_window).show_page(SelfCheckPage)
+    dialog = page.add_finding(1)
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow)
+    owner = dialog.owner
+    owner.setFocus()
+    qtbot.keyClicks(owner.lineEdit(), "sjg")
+    popup = owner.completer().popup()
+    qtbot.waitUntil(popup.isVisible)
+    qtbot.keyClick(popup, Qt.Key.Key_Tab)  # the open list has the keyboard, as on screen
+    assert not popup.isVisible() and QApplication.focusWidget() is not owner
+    assert owner.currentText() == "单建国（主持全面工作）"
+    assert owner.owner().id == roster["单建国/主持全面工作"].id
+    owner.setFocus()
+    owner.lineEdit().selectAll()
+    qtbot.keyClicks(owner.lineEdit(), "zw")  # two 张伟: stays as typed, for the clerk to choose
+    qtbot.waitUntil(popup.isVisible)
+    qtbot.keyClick(popup, Qt.Key.Key_Tab)
+    assert owner.currentText() == "zw"
+
+
 def test_answering_no_to_the_date_question_keeps_the_dialog_open(qtbot, filing_window, roster, type_into, dialogs):
     page = filing_window.show_page(SelfCheckPage)
     dialog = page.add_finding(2)

@@ -264,3 +264,19 @@ def test_search_keys_wait_for_the_table_to_paint_then_get_ready_by_themselves(qt
     qtbot.waitUntil(lambda: page.model.search_keys_ready)
     qtbot.keyClicks(page.search, "zs")
     assert names_in_view(page) == ["张三"]
+
+
+def test_the_explanation_says_who_must_sign_as_the_template_says(window, monkeypatch):
+    import dataclasses
+
+    from qingqing_desktop.services import template_service
+
+    page = window.roster_page
+    assert "全体中层干部和重点岗位的一般工作人员须签订承诺书" in page.explanation_label.text()
+    template = window.ws.template()
+    everyone = dataclasses.replace(template, signing_rule=dataclasses.replace(template.signing_rule, all_staff=True))
+    monkeypatch.setattr(template_service, "active_template", lambda _session: everyone)
+    window.ws.notify(Changes(template=True))
+    text = page.explanation_label.text()
+    assert "全体中层干部和全体一般工作人员须签订承诺书" in text and "标记调离" in text
+    assert "重点岗位" not in text
