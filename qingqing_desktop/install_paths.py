@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 import sys
 from pathlib import Path
 
 
+@functools.cache  # asked for every icon of the first window; resolving the path each time showed
 def _root() -> Path:
     frozen_root = getattr(sys, "_MEIPASS", None)  # PyInstaller one-folder build
     if frozen_root:

@@ -3,7 +3,7 @@
 Structural, not timed (``tools/bench_startup.py`` measures the time): each check runs in a
 fresh interpreter and lists what got imported. Reportlab, openpyxl, cryptography, Pillow,
 the QR and scan readers, QtPdf, opencc and pypinyin cost a clerk seconds at every start on
-an office PC; they are imported inside the functions that use them (or by pages built when
+an office PC (and sqlite-utils' plugin search, which reads every installed package's metadata); they are imported inside the functions that use them (or by pages built when
 first shown). A failure here names the module and the chain of imports that pulled it in.
 """
 
@@ -20,6 +20,9 @@ from qingqing_desktop.services import campaign_service, office_service, roster_s
 HEAVY = (
     "reportlab", "openpyxl", "cryptography", "PIL", "qrcode", "pypdfium2", "zxingcpp", "opencc", "pypinyin",
     "defusedxml", "PySide6.QtPdf", "PySide6.QtPdfWidgets",
+    # Loaded when sqlite-utils looks for plugins, scanning every installed package (the store opens
+    # its Database without them: store.database._Database).
+    "importlib.metadata",
 )
 
 # Run in the child: the heavy modules now loaded, each with the import chain that loaded it first.

@@ -12,9 +12,18 @@ roster. The floor, in the same run on the same file: openpyxl in read-only mode
 reading every row's values, then one sqlite-utils ``insert_all`` of those rows in
 one transaction into a fresh database file.
 
+In the window (``--no-gui`` leaves it out) the clerk waits for more than the services: the
+import dialog reads the file in the background and shows the preview table of every row,
+then 导入 writes it through the undo stack and the roster page (shown, 5,000 rows) reloads.
+That is timed too, offscreen, through the real ImportDialog and RosterPage: from
+``start()`` to the preview painted, and from ``apply()`` to the roster showing everyone (the
+closing “导入完成” message box is answered at once). The goal is judged on this figure.
+
 Runs alternate (app, floor) after one warm-up of each, each on a fresh copy of the
 database; the median is shown. 4,990 people fit one sheet (the import reads at most
-5,000 rows). A second import of the same file (everyone unchanged) is shown too.
+5,000 rows). A second import of the same file (everyone unchanged) is shown too. The
+warm-up loads the modules both sides use (openpyxl, sqlite-utils; the app's pypinyin and
+OpenCC too): a clerk's first import in a session also waits for those once (see README).
 """
 
 from __future__ import annotations
@@ -74,24 +83,89 @@ def app_import(xlsx: Path, db_path: Path) -> tuple[float, float, object]:
     return read, write, result
 
 
+def gui_import(xlsx: Path, db_path: Path, people: int) -> tuple[float, float]:
+    """Seconds in the window: the dialog's read to the preview painted, then 导入 to the roster reloaded."""
+    from PySide6.QtCore import QEventLoop, QTimer  # noqa: PLC0415
+    from PySide6.QtWidgets import QApplication, QMessageBox  # noqa: PLC0415
+
+    from qingqing_desktop.domain import names  # noqa: PLC0415
+    from qingqing_desktop.services.session import open_session  # noqa: PLC0415
+    from qingqing_desktop.ui.common.settings import Settings  # noqa: PLC0415
+    from qingqing_desktop.ui.common.workspace import Workspace  # noqa: PLC0415
+    from qingqing_desktop.ui.roster.import_dialog import ImportDialog  # noqa: PLC0415
+    from qingqing_desktop.ui.roster.roster_page import RosterPage  # noqa: PLC0415
+
+    names._SYLLABLES.clear()  # noqa: SLF001
+    session = open_session(db_path, operator="基准测试", check_location=False)
+    workspace = Workspace(session, Settings())
+    page = RosterPage(workspace)
+    page.resize(1200, 760)
+    page.show()
+    dialog = ImportDialog(workspace, xlsx)
+    dialog.show()
+    QApplication.processEvents()
+    loop = QEventLoop()  # a real event loop, idle while the worker thread reads (a busy one would slow it)
+    dialog.plan_ready.connect(loop.quit)
+    QTimer.singleShot(120_000, loop.quit)
+    start = time.perf_counter()
+    dialog.start()
+    loop.exec()
+    assert dialog.plan is not None, "the import dialog did not show the plan"
+    dialog.table.viewport().repaint()
+    preview = time.perf_counter() - start
+    information = QMessageBox.information
+    QMessageBox.information = staticmethod(lambda *args, **kwargs: QMessageBox.StandardButton.Ok)
+    try:
+        start = time.perf_counter()
+        dialog.apply()
+        page.table.viewport().repaint()
+        write = time.perf_counter() - start
+    finally:
+        QMessageBox.information = information
+    assert page.model.rowCount() == people, page.model.rowCount()
+    page.deleteLater()
+    workspace.deleteLater()
+    QApplication.processEvents()
+    session.close()
+    return preview, write
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--people", type=int, default=4990)
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--no-gui", action="store_true", help="only the services, not the import dialog")
     args = parser.parse_args(argv)
+    if not args.no_gui:
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+        import qingqing_desktop.ui  # noqa: F401,PLC0415  (guards None before any Qt call)
+        from PySide6.QtWidgets import QApplication  # noqa: PLC0415
+
+        from qingqing_desktop.ui.app import setup_application  # noqa: PLC0415
+
+        qt_app = QApplication.instance() or QApplication(sys.argv[:1])
+        setup_application(qt_app)
     with tempfile.TemporaryDirectory(prefix="qq-bench-import-", dir=os.environ.get("BENCH_TMP")) as tmp:
         folder = Path(tmp)
         empty = make_unit_database(folder / "empty.sqlite3", 0, folder=folder)
         xlsx = write_roster_xlsx(folder / "roster.xlsx", args.people)
-        reads, writes, totals, floors, again = [], [], [], [], []
+        reads, writes, totals, floors, again, gui_previews, gui_writes, gui_totals = [], [], [], [], [], [], [], []
         for run in range(args.runs + 1):
             db = folder / f"unit-{run}.sqlite3"
             shutil.copyfile(empty, db)
             read, write, result = app_import(xlsx, db)
             assert result.added == args.people, result
             floor_time = floor(xlsx, folder / f"floor-{run}.sqlite3")
+            if not args.no_gui:
+                gui_db = folder / f"gui-{run}.sqlite3"
+                shutil.copyfile(empty, gui_db)
+                gui_preview, gui_write = gui_import(xlsx, gui_db, args.people)
             if run == 0:
                 continue  # warm-up: imports loaded, files in the page cache
+            if not args.no_gui:
+                gui_previews.append(gui_preview)
+                gui_writes.append(gui_write)
+                gui_totals.append(gui_preview + gui_write)
             reads.append(read)
             writes.append(write)
             totals.append(read + write)
@@ -100,10 +174,19 @@ def main(argv: list[str] | None = None) -> int:
             assert result.unchanged == args.people and result.added == 0, result
             again.append(read + write)
     total, base = median(totals), median(floors)
+    in_window = []
+    if not args.no_gui:
+        shown = median(gui_totals)
+        in_window = [
+            [f"程序（窗口中）：导入{args.people}人，读取到预览表显示、导入到名单刷新", f"{shown:.3f}", f"{shown / base:.1f}", "2.0"],
+            ["　其中读取并显示预览表", f"{median(gui_previews):.3f}", "", ""],
+            ["　其中写入并刷新人员名单", f"{median(gui_writes):.3f}", "", ""],
+        ]
     print_table(
         ["导入", "秒", "倍数（×基线）", "目标（倍）"],
         [
-            [f"程序：导入{args.people}人（预览+写入）", f"{total:.3f}", f"{total / base:.1f}", "2.0"],
+            *in_window,
+            [f"程序（服务层）：导入{args.people}人（预览+写入）", f"{total:.3f}", f"{total / base:.1f}", "" if in_window else "2.0"],
             ["　其中预览（读取、检查、比对、查重）", f"{median(reads):.3f}", "", ""],
             ["　其中写入（备份、写入、修改记录）", f"{median(writes):.3f}", "", ""],
             ["基线：openpyxl 只读 + 一次 sqlite-utils 插入", f"{base:.3f}", "1.0", ""],

@@ -63,9 +63,17 @@ def script_statements(sql: str) -> Iterator[str]:
 
 
 class _Database(Database):
-    """sqlite-utils' Database whose outermost ``atomic()`` takes the write lock through the store."""
+    """sqlite-utils' Database whose outermost ``atomic()`` takes the write lock through the store.
+
+    Without sqlite-utils plugins: finding them scans every installed package's entry points
+    (20 ms at each start), and no package installed beside the program may change our connection.
+    """
 
     begin: Callable[[], None] | None = None
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("execute_plugins", False)
+        super().__init__(*args, **kwargs)
 
     def executescript(self, sql: str) -> sqlite3.Cursor:
         # Inside a transaction sqlite-utils splits a script character by character, joining the

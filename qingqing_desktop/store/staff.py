@@ -23,14 +23,14 @@ _FIELDS = ("id", "name", "name_pinyin", "rank", "post", "party_member", "status"
 
 def _members(store: Store, where: str, params: list) -> list[StaffMember]:
     # Plain tuples, not sqlite-utils' dicts, and the enums from dicts: a roster of thousands is read
-    # at every start. ``SELECT *`` and the columns by name, so a file of an older schema reads too.
-    cursor = store.db.execute(f"SELECT * FROM staff WHERE {where}", params)
-    position = {column[0]: i for i, column in enumerate(cursor.description)}
-    at = [position.get(name) for name in _FIELDS]
+    # at every start. Only the columns used, named as this file has them, so a file of an older
+    # schema reads too (a column it lacks reads as "").
+    present = {column[0] for column in store.db.execute("SELECT * FROM staff LIMIT 0").description}
+    columns = ", ".join(name if name in present else "''" for name in _FIELDS)
+    cursor = store.db.execute(f"SELECT {columns} FROM staff WHERE {where}", params)
     members = []
     for row in cursor:
-        staff_id, name, pinyin, rank, post, party, status, title, note, sample = (
-            row[i] if i is not None else "" for i in at)
+        staff_id, name, pinyin, rank, post, party, status, title, note, sample = row
         remember_syllables(name, pinyin)  # pinyin order without computing pinyin
         # An unknown value (a damaged cell) goes to the Enum, which refuses it with ValueError as always.
         members.append(StaffMember(

@@ -4,9 +4,13 @@ under a fixed sequence of columns, sorted and searched with keys computed once p
 Sorting happens in the model (``RowTableModel.sort``), not in the proxy: the proxy would
 call a Python ``lessThan`` n·log n times from C++ (tens of thousands of calls to show 5,000
 people after a keystroke); the model computes one key per row and lets Python sort them.
-Likewise each row's ``SearchKey`` is computed once per change of the rows, in bulk (when the
-event loop is next idle, so the first key typed is as quick as the others), and a keystroke
-decides for every row in one Python pass; Qt then only looks the answers up (``RowFilterProxy``).
+Likewise each row's ``SearchKey`` is computed once per change of the rows, in bulk, a few
+hundred rows each time the event loop is idle (``prepare_search_keys``: the first key typed is
+as quick as the others, and a window just shown with 5,000 people answers meanwhile; a key typed
+before they are all ready computes the rest at once). A table being shown for the first time
+paints its rows before that starts (``prepare_search_keys_after_paint``: the keys, and OpenCC
+they need, are not what a clerk waits for to see the window). A keystroke decides for every
+row in one Python pass; Qt then only looks the answers up (``RowFilterProxy``).
 The proxy does not answer ``data`` itself (a Python call per cell painted): the model shows
 序号 from the positions the proxy's answers give (``RowTableModel.sequence``).
 
@@ -21,11 +25,13 @@ from collections.abc import Callable, Sequence
 from itertools import accumulate
 from typing import Any, Generic, Protocol, TypeVar
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt, QTimer
+from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, QObject, QSortFilterProxyModel, Qt, QTimer
+from PySide6.QtWidgets import QWidget
 
 from qingqing_desktop.domain.names import SearchKey, SearchQuery, search_keys
 
 RowT = TypeVar("RowT")
+SEARCH_KEY_CHUNK = 500  # rows whose search keys are prepared per idle moment (a few milliseconds)
 ChoiceT = TypeVar("ChoiceT")
 
 
@@ -46,6 +52,9 @@ class RowTableModel(QAbstractTableModel, Generic[RowT]):
         self.columns = tuple(columns)
         self._rows: list[RowT] = []
         self._search_keys: list[SearchKey] | None = None
+        self._partial_keys: list[SearchKey] = []  # the first rows' keys, prepared while idle
+        self._partial_for = -1  # the generation _partial_keys were prepared for
+        self._awaiting_paint: _AfterFirstPaint | None = None  # the keys wait for a view's first paint
         self._sort_column = -1
         self._sort_order = Qt.SortOrder.AscendingOrder
         self.generation = 0  # changes whenever the rows or their order do
@@ -121,8 +130,42 @@ class RowTableModel(QAbstractTableModel, Generic[RowT]):
     def search_keys(self) -> list[SearchKey]:
         """Every row's search key, in the rows' order (computed once per change of the rows)."""
         if self._search_keys is None:
-            self._search_keys = search_keys(self.search_texts(row) for row in self._rows)
+            done = self._partial_keys if self._partial_for == self.generation else []
+            self._search_keys = done + search_keys(self.search_texts(row) for row in self._rows[len(done):])
+            self._partial_keys, self._partial_for = [], -1
         return self._search_keys
+
+    @property
+    def search_keys_ready(self) -> bool:
+        return self._search_keys is not None
+
+    def prepare_search_keys_soon(self) -> None:
+        """Start preparing the keys when idle (after the first paint of a view still waiting for it)."""
+        if self._awaiting_paint is None:
+            QTimer.singleShot(0, self, self.prepare_search_keys)
+
+    def prepare_search_keys_after_paint(self, viewport: QWidget) -> None:
+        """Let the keys wait until ``viewport`` (a view of this model not shown yet) has painted."""
+        def painted() -> None:
+            self._awaiting_paint = None
+            self.prepare_search_keys_soon()
+
+        self._awaiting_paint = _AfterFirstPaint(viewport, painted)
+
+    def prepare_search_keys(self) -> None:
+        """The next ``SEARCH_KEY_CHUNK`` rows' keys, then again when the event loop is next idle,
+        until every row has one. Rows changed or re-sorted meanwhile start it afresh."""
+        if self._search_keys is not None:
+            return
+        if self._partial_for != self.generation:
+            self._partial_keys, self._partial_for = [], self.generation
+        done = len(self._partial_keys)
+        self._partial_keys += search_keys(self.search_texts(row) for row in self._rows[done:done + SEARCH_KEY_CHUNK])
+        if len(self._partial_keys) >= len(self._rows):
+            self._search_keys = self._partial_keys
+            self._partial_keys, self._partial_for = [], -1
+        else:
+            QTimer.singleShot(0, self, self.prepare_search_keys)
 
 
 class RowFilterProxy(QSortFilterProxyModel, Generic[RowT, ChoiceT]):
@@ -144,8 +187,8 @@ class RowFilterProxy(QSortFilterProxyModel, Generic[RowT, ChoiceT]):
         super().setSourceModel(model)
         self._model = model  # Qt asks for every row: no round trip to Qt for the model each time
         model.position = self._position
-        # The keys are ready before the first key is typed: computed when idle after the rows change.
-        model.modelReset.connect(lambda: QTimer.singleShot(0, model.search_keys))
+        # The keys are ready before the first key is typed: prepared when idle after the rows change.
+        model.modelReset.connect(model.prepare_search_keys_soon)
 
     def _refilter(self, **state) -> None:
         self.beginFilterChange()
@@ -196,3 +239,18 @@ class RowFilterProxy(QSortFilterProxyModel, Generic[RowT, ChoiceT]):
 
     def accepts(self, row: RowT, choice: ChoiceT) -> bool:
         raise NotImplementedError
+
+
+class _AfterFirstPaint(QObject):
+    """Calls ``then`` once, when the event loop is next idle after ``widget`` first painted."""
+
+    def __init__(self, widget: QWidget, then: Callable[[], None]):
+        super().__init__(widget)
+        self._then = then
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            watched.removeEventFilter(self)
+            QTimer.singleShot(0, self, self._then)  # after this paint, not before it
+        return False

@@ -8,6 +8,8 @@ from PySide6.QtCore import QAbstractItemModel, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import QAbstractItemView, QBoxLayout, QComboBox, QHeaderView, QLabel, QLineEdit, QTableView
 
+from qingqing_desktop.ui.common.row_table_model import RowTableModel
+
 SAMPLE_ROWS = 60
 _PADDING = 24  # cell margins plus room for the sort indicator
 
@@ -67,7 +69,10 @@ def setup_sorted_table(
     selection: QAbstractItemView.SelectionMode,
     sort_column: int,
 ) -> None:
-    """Show ``model`` through ``proxy`` in ``view`` with the shared look, sorted on ``sort_column`` to start."""
+    """Show ``model`` through ``proxy`` in ``view`` with the shared look, sorted on ``sort_column`` to start.
+    A ``RowTableModel`` prepares its search keys once the view has first painted its rows."""
+    if isinstance(model, RowTableModel):
+        model.prepare_search_keys_after_paint(view.viewport())
     proxy.setSourceModel(model)
     view.setModel(proxy)
     setup_table(view)

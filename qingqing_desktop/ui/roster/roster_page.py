@@ -34,7 +34,13 @@ from qingqing_desktop.ui.roster.roster_commands import (
     RemoveSamplesCommand,
     UpdateStaffCommand,
 )
-from qingqing_desktop.ui.roster.staff_model import NAME_COLUMN, ROSTER_FILTERS, StaffFilterProxy, StaffTableModel
+from qingqing_desktop.ui.roster.staff_model import (
+    NAME_COLUMN,
+    ROSTER_FILTERS,
+    StaffFilterProxy,
+    StaffTableModel,
+    remembered,
+)
 
 SEARCH_PLACEHOLDER = "搜索姓名、拼音首字母或岗位，如 zs"
 
@@ -134,7 +140,8 @@ class RosterPage(Page):
 
     def _set_key_post_test(self) -> None:
         rule = self.ws.template().signing_rule
-        self.proxy.set_key_post_test(rule.is_key_post)
+        self._is_key_post = remembered(rule.is_key_post)
+        self.proxy.set_key_post_test(self._is_key_post)
         # The campaign's template decides who signs (seed 003 asks all staff): say what it says.
         who = rule.who_must_sign()
         signing = f"{who}须签订承诺书；" if who else ""
@@ -154,10 +161,10 @@ class RosterPage(Page):
 
     def counts_text(self) -> str:
         """The roster's counts for the status bar, from the rows shown (the window's default line)."""
-        return counts_text(roster_service.roster_counts(self.model.rows(), self.ws.template().signing_rule.is_key_post))
+        return counts_text(roster_service.roster_counts(self.model.rows(), self._is_key_post))
 
     def _update_filter_counts(self, members: list[StaffMember]) -> None:
-        is_key_post = self.ws.template().signing_rule.is_key_post
+        is_key_post = self._is_key_post
         for i, roster_filter in enumerate(ROSTER_FILTERS):
             count = sum(roster_filter.accepts(m, is_key_post) for m in members)
             self.filter.setItemText(i, f"{roster_filter.label}（{count}）")

@@ -18,6 +18,21 @@ INACTIVE_FOREGROUND = QColor("#8a8f98")
 KeyPostTest = Callable[[str], object]  # SigningRule.is_key_post: the key post named, or None
 
 
+def remembered(is_key_post: KeyPostTest) -> KeyPostTest:
+    """``is_key_post`` answering each post from a dict once asked: a roster of thousands has a few
+    dozen different posts, and the counts and the filter ask for every person."""
+    answers: dict[str, object] = {}
+
+    def test(post: str) -> object:
+        try:
+            return answers[post]
+        except KeyError:
+            answer = answers[post] = is_key_post(post)
+            return answer
+
+    return test
+
+
 def sample_tag() -> QPixmap:
     """A small amber “示例” label drawn before a sample person's name."""
     font = QFont(QGuiApplication.font())
@@ -67,7 +82,7 @@ SEQ_COLUMN, NAME_COLUMN = 0, 1
 class StaffTableModel(RowTableModel[StaffMember]):
     def __init__(self, parent=None):
         super().__init__(COLUMNS, parent)
-        self._sample_tag = sample_tag()
+        self._sample_tag: QPixmap | None = None  # drawn when the first sample person is shown
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role=Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
@@ -83,6 +98,8 @@ class StaffTableModel(RowTableModel[StaffMember]):
         if role == Qt.ItemDataRole.BackgroundRole and member.is_sample:
             return SAMPLE_BACKGROUND
         if role == Qt.ItemDataRole.DecorationRole and member.is_sample and index.column() == NAME_COLUMN:
+            if self._sample_tag is None:
+                self._sample_tag = sample_tag()
             return self._sample_tag
         if role == Qt.ItemDataRole.ToolTipRole:
             return _tooltip(member)

@@ -201,3 +201,28 @@ def test_the_preview_shows_how_each_person_will_be_classified_and_flags_formula_
     qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
     wang = next(m for m in roster_service.list_staff(workspace.session) if m.name == "王五")
     assert wang.post == "=文书+档案"
+
+
+def test_preview_rows_are_as_tall_as_resizing_every_row_to_its_contents_makes_them(qtbot, window, workspace, tmp_path):
+    """The preview measures only rows that may need more than one line; the heights must be those
+    Qt's resizeRowsToContents gives when it measures every row."""
+    session = workspace.session
+    roster_service.add_staff(session, StaffMember("张三", RankCategory.MIDDLE_CADRE, post="分管档案", title="副科长"))
+    long_post = "负责" + "、".join(["行政审批", "质量监管", "安全监管", "竣工验收", "规划核实", "档案管理"] * 3) + "工作"
+    path = write_roster(tmp_path / "x.xlsx", [
+        ("张三", "科长", "分管行政审批", "是"),  # changed twice: two lines
+        ("李四", "科员", "质量监管", "否"),  # one line
+        ("李4", "科员", "财务", "否"),  # a problem
+        ("王五", "科员", long_post, "否"),  # a long text that wraps
+        ("赵六", "科员", "=文书+档案", "否"),  # a warning
+        ("钱七", "科员", "财务", "是"),  # one line
+    ])
+    dialog = ImportDialog(workspace, path, window)
+    dialog.open()
+    with qtbot.waitSignal(dialog.plan_ready, timeout=10_000):
+        dialog.start()
+    rows = range(dialog.model.rowCount())
+    fitted = [dialog.table.rowHeight(row) for row in rows]
+    dialog.table.resizeRowsToContents()
+    assert fitted == [dialog.table.rowHeight(row) for row in rows]
+    assert len(set(fitted)) >= 2  # some rows really are taller than one line

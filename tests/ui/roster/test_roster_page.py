@@ -217,6 +217,55 @@ def test_clicking_the_name_header_reverses_the_pinyin_order_and_keeps_the_select
     assert names_in_view(page) == ["曾晓燕"]
 
 
+def test_search_keys_prepared_a_few_rows_at_a_time_answer_as_keys_made_at_once(qtbot):
+    """The keys are prepared in steps while the window is idle; a key typed (or a re-sort) half-way
+    must find exactly the people a complete set of keys finds."""
+    from qingqing_desktop.domain.names import search_keys  # noqa: PLC0415
+    from qingqing_desktop.ui.common.row_table_model import SEARCH_KEY_CHUNK  # noqa: PLC0415
+    from qingqing_desktop.ui.roster.staff_model import StaffFilterProxy, StaffTableModel  # noqa: PLC0415
+
+    surnames, given = "张王李赵刘陈杨黄周吴徐孙马朱胡郭何高林罗", "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超兰"
+    people = [StaffMember(s + g + h, RankCategory.STAFF, post="质量监管" if i % 7 == 0 else "财务")
+              for i, (s, g, h) in enumerate((s, g, h) for s in surnames for g in given for h in given[:4])]
+    assert len(people) > 2 * SEARCH_KEY_CHUNK
+
+    def expected(model):
+        return search_keys(model.search_texts(member) for member in model.rows())
+
+    model, proxy = StaffTableModel(), StaffFilterProxy()
+    proxy.setSourceModel(model)
+    model.set_rows(people)
+    model.prepare_search_keys()  # one step of the idle preparation, then the order changes
+    model.sort(NAME_COLUMN, Qt.SortOrder.DescendingOrder)
+    proxy.set_query("zw")  # typed before the keys are ready
+    found = [proxy.row_at(row).name for row in range(proxy.rowCount())]
+    assert model.search_keys() == expected(model)
+    assert found == [m.name for m, key in zip(model.rows(), expected(model)) if key.initials.startswith("zw")]
+    assert "张伟芳" in found and "李伟芳" not in found
+
+    model.set_rows(people[::-1])
+    qtbot.waitUntil(lambda: model._search_keys is not None)  # noqa: SLF001 — prepared while idle, step by step
+    assert model.search_keys() == expected(model)
+
+
+def test_search_keys_wait_for_the_table_to_paint_then_get_ready_by_themselves(qtbot, sample_workspace):
+    """A page being built does not prepare its search keys (nor load OpenCC for them) before its
+    table has painted its rows: a clerk waits for the window, not for the keys."""
+    from PySide6.QtWidgets import QApplication  # noqa: PLC0415
+
+    from qingqing_desktop.ui.roster.roster_page import RosterPage  # noqa: PLC0415
+
+    page = RosterPage(sample_workspace)
+    qtbot.addWidget(page)
+    for _ in range(5):
+        QApplication.processEvents()
+    assert page.model.rowCount() > 0 and not page.model.search_keys_ready
+    page.show()
+    qtbot.waitUntil(lambda: page.model.search_keys_ready)
+    qtbot.keyClicks(page.search, "zs")
+    assert names_in_view(page) == ["张三"]
+
+
 def test_the_explanation_says_who_must_sign_as_the_template_says(window, monkeypatch):
     import dataclasses
 
