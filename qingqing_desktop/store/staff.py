@@ -25,9 +25,9 @@ def _members(store: Store, where: str, params: list) -> list[StaffMember]:
     # Plain tuples, not sqlite-utils' dicts, and the enums from dicts: a roster of thousands is read
     # at every start. Only the columns used, named as this file has them, so a file of an older
     # schema reads too (a column it lacks reads as "").
-    present = {column[0] for column in store.db.execute("SELECT * FROM staff LIMIT 0").description}
+    present = {column[0] for column in store.execute("SELECT * FROM staff LIMIT 0").description}
     columns = ", ".join(name if name in present else "''" for name in _FIELDS)
-    cursor = store.db.execute(f"SELECT {columns} FROM staff WHERE {where}", params)
+    cursor = store.execute(f"SELECT {columns} FROM staff WHERE {where}", params)
     members = []
     for row in cursor:
         staff_id, name, pinyin, rank, post, party, status, title, note, sample = row
@@ -94,7 +94,7 @@ def insert_many(store: Store, unit_id: str, members: Sequence[StaffMember], *, o
          m.status.value, m.note, int(m.is_sample), now, now)
         for m, key in zip(members, name_keys)
     ]
-    store.db.conn.executemany(
+    store.conn.executemany(
         "INSERT INTO staff (id, unit_id, name, name_key, name_pinyin, rank, title, post, party_member, status, note,"
         " is_sample, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
     audit.record_many(store, operator=operator, table="staff", action="insert", reason=reason, changes_by_record={
