@@ -165,8 +165,9 @@ class RosterPage(Page):
 
     def _update_filter_counts(self, members: list[StaffMember]) -> None:
         is_key_post = self._is_key_post
+        groups = roster_service.alike(members)  # the filters read only what alike() groups by
         for i, roster_filter in enumerate(ROSTER_FILTERS):
-            count = sum(roster_filter.accepts(m, is_key_post) for m in members)
+            count = sum(n for m, n in groups if roster_filter.accepts(m, is_key_post))
             self.filter.setItemText(i, f"{roster_filter.label}（{count}）")
 
     # ---------------------------------------------------------------- selection
