@@ -28,13 +28,14 @@ from qingqing_desktop.store.atomic_file import ensure_free_space
 # ---------------------------------------------------------------- keeping the roster
 
 
-def list_staff(session: Session, *, active_only: bool = False) -> list[StaffMember]:
-    """The unit's roster in pinyin order (surnames read as surnames)."""
+def list_staff(session: Session, *, active_only: bool = False, in_pinyin_order: bool = True) -> list[StaffMember]:
+    """The unit's roster in pinyin order (surnames read as surnames); ``in_pinyin_order=False``: in
+    the order they were added, for a caller that sorts them itself (the roster table)."""
     unit = require_unit(session)
     members = staff.list_for_unit(session.store, unit.id)
     if active_only:
         members = [m for m in members if m.is_active]
-    return sorted(members, key=lambda m: sort_key(m.name))
+    return sorted(members, key=lambda m: sort_key(m.name)) if in_pinyin_order else members
 
 
 def get_staff(session: Session, staff_id: str) -> StaffMember:
