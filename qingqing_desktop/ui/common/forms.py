@@ -648,13 +648,25 @@ class FormDialog(QDialog):
         self._grow_to_fit()
 
     def _grow_to_fit(self) -> None:
-        """Make room for the message just shown; a dialog does not grow by itself for a wrapped label,
-        and would squeeze the text above it instead."""
-        self.layout_.activate()
-        needed = (self.layout_.totalHeightForWidth(self.width()) if self.layout_.hasHeightForWidth()
-                  else self.layout_.totalSizeHint().height())
-        if needed > self.height():
-            self.resize(self.width(), needed)
+        """Make room for the message just shown."""
+        grow_to_fit(self)
+
+
+def grow_to_fit(window: QWidget, width: int | None = None) -> None:
+    """Give ``window`` the height its wrapped labels need.
+
+    A top-level window does not grow by itself for a wrapped label, and squeezes the
+    text instead (its first and last lines were cut off). With ``width``: the window's
+    first size, that wide; without: it only grows, at its present width.
+    """
+    layout = window.layout()
+    layout.activate()
+    floor = 0 if width else window.height()
+    width = width or window.width()
+    needed = (layout.totalHeightForWidth(width) if layout.hasHeightForWidth()
+              else layout.totalSizeHint().height())
+    if needed > floor or width != window.width():
+        window.resize(width, max(needed, floor))
 
 
 class ReasonDialog(FormDialog):

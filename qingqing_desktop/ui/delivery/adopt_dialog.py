@@ -15,19 +15,26 @@ from PySide6.QtWidgets import (
 )
 
 from qingqing_desktop.services.campaign_adoption import AdoptionCandidate, CampaignFilePreview
-from qingqing_desktop.ui.common.forms import date_text
+from qingqing_desktop.ui.common.forms import date_text, grow_to_fit
 
 OFFICE = "纪委（监察室）"
 # Not -1: QButtonGroup takes -1 as “give this button an id yourself”, and button(-1) was then None
 # (a 任务包 that matched no campaign here crashed the dialog).
 NEW_CAMPAIGN = 1_000_000
+DIALOG_WIDTH = 720
+DETAILS_INDENT = 24  # under the radio button's text, past its circle
 
 
 def candidate_text(candidate: AdoptionCandidate) -> str:
+    return f"采用本机的行动“{candidate.campaign.title}”"
+
+
+def candidate_details(candidate: AdoptionCandidate) -> str:
+    """Under the choice, wrapped: a radio button's own text does not wrap, and the long line was cut off."""
     campaign = candidate.campaign
     number = f"，{campaign.document_number}" if campaign.document_number else ""
     matched = f"——{candidate.matched_by}" if candidate.matched_by else ""
-    return f"采用本机的行动“{campaign.title}”（截止 {date_text(campaign.deadline)}{number}，{candidate.status.label}）{matched}"
+    return f"截止 {date_text(campaign.deadline)}{number}，{candidate.status.label}{matched}"
 
 
 class AdoptCampaignDialog(QDialog):
@@ -37,7 +44,7 @@ class AdoptCampaignDialog(QDialog):
     def __init__(self, preview: CampaignFilePreview, parent: QWidget | None = None):
         super().__init__(parent)
         self.setWindowTitle("导入任务包")
-        self.setMinimumWidth(640)
+        self.setMinimumWidth(560)
         self.preview = preview
         office = preview.office_campaign
         number = f"，文号 {office.document_number}" if office.document_number else ""
@@ -54,6 +61,11 @@ class AdoptCampaignDialog(QDialog):
             button = QRadioButton(candidate_text(candidate))
             self.choices.addButton(button, number_)
             layout.addWidget(button)
+            details = QLabel(candidate_details(candidate))
+            details.setObjectName("hint")
+            details.setWordWrap(True)
+            details.setContentsMargins(DETAILS_INDENT, 0, 0, 0)
+            layout.addWidget(details)
         fresh = QRadioButton("作为新的行动导入（本机的行动保持不变，承诺书和自查表须重新登记）")
         self.choices.addButton(fresh, NEW_CAMPAIGN)
         layout.addWidget(fresh)
@@ -74,6 +86,7 @@ class AdoptCampaignDialog(QDialog):
         suggested = preview.candidates.index(preview.suggested) if preview.suggested else NEW_CAMPAIGN
         self.choices.button(suggested).setChecked(True)
         self.choices.button(suggested).setFocus(Qt.FocusReason.OtherFocusReason)
+        grow_to_fit(self, DIALOG_WIDTH)
 
     def chosen(self) -> AdoptionCandidate | None:
         """The campaign to adopt; None: import the office's as a new campaign."""
@@ -99,3 +112,5 @@ class AdoptCampaignDialog(QDialog):
             self.changes_title.setText(f"{OFFICE}的政策模板与本机行动的模板一致，采用后内容不变。")
         self.changes.setPlainText("\n".join(lines))
         self.changes.setVisible(bool(lines))
+        if self.isVisible():  # while being built, the constructor sizes it once at the end
+            grow_to_fit(self)

@@ -6,7 +6,7 @@ import datetime as dt
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QLabel
 
 from qingqing_desktop.domain.pledge import PledgeStatus
 from qingqing_desktop.services import campaign_service, office_service, package_service, pledge_service
@@ -117,6 +117,14 @@ def test_a_task_file_matching_no_campaign_here_offers_a_new_campaign_chosen(qtbo
     assert preview.candidates and preview.suggested is None
     dialog = AdoptCampaignDialog(preview, filing_window)
     qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    # Every line on screen: wrapped labels get their height, radio buttons (which never wrap) their width.
+    for label in dialog.findChildren(QLabel):
+        if label.wordWrap() and label.isVisible():
+            assert label.height() >= label.heightForWidth(label.width()), label.text()
+    for button in dialog.choices.buttons():
+        assert button.width() >= button.sizeHint().width(), button.text()
     assert dialog.chosen() is None  # 作为新的行动导入, chosen since nothing here matches
     assert dialog.changes_title.text() == "将新建纪委（监察室）发布的行动，并设为当前行动。"
     dialog.choices.button(0).click()
