@@ -3,8 +3,8 @@
 Structural, not timed (``tools/bench_startup.py`` measures the time): each check runs in a
 fresh interpreter and lists what got imported. Reportlab, openpyxl, cryptography, Pillow,
 the QR and scan readers, QtPdf, opencc and pypinyin cost a clerk seconds at every start on
-an office PC (and sqlite-utils' plugin search, which reads every installed package's metadata); they are imported inside the functions that use them (or by pages built when
-first shown). A failure here names the module and the chain of imports that pulled it in.
+an office PC (and sqlite-utils, with its plugin search that reads every installed package's
+metadata); they are imported inside the functions that use them (or by pages built when first shown). A failure here names the module and the chain of imports that pulled it in.
 """
 
 from __future__ import annotations
@@ -21,8 +21,11 @@ HEAVY = (
     "reportlab", "openpyxl", "cryptography", "PIL", "qrcode", "pypdfium2", "zxingcpp", "opencc", "pypinyin",
     "defusedxml", "PySide6.QtPdf", "PySide6.QtPdfWidgets",
     # Loaded when sqlite-utils looks for plugins, scanning every installed package (the store opens
-    # its Database without them: store.database._Database).
+    # its Database without them: store.sqlite_db.StoreDatabase).
     "importlib.metadata",
+    # sqlite-utils itself (click, dateutil, pluggy: about 50 ms): the store opens, checks and reads with
+    # plain sqlite3 and loads it for the first write or a pending schema step (store.database.Store.db).
+    "sqlite_utils",
 )
 
 # Run in the child: the heavy modules now loaded, each with the import chain that loaded it first.

@@ -182,6 +182,14 @@ def remember_syllables(name: str, text: str) -> None:
         _SYLLABLES[name] = tuple(text.split(_STORED_SEPARATOR))
 
 
+def remember_all_syllables(pairs: Iterable[tuple[str, str]]) -> None:
+    """``remember_syllables`` for each (name, stored text) of a roster read at once."""
+    known, separator = _SYLLABLES, _STORED_SEPARATOR
+    for name, text in pairs:
+        if text and name not in known:
+            known[name] = tuple(text.split(separator))
+
+
 def _with_surname(surname: str, rest: list[str]) -> tuple[str, ...]:
     syllables: list[str] = []
     if surname:

@@ -16,8 +16,7 @@ from pathlib import Path
 
 from qingqing_desktop.domain.errors import DatabaseDamaged, FileAccessFailed
 from qingqing_desktop.services.session import Session
-from qingqing_desktop.store import backup, lock_owners
-from qingqing_desktop.store.migrations import migrations
+from qingqing_desktop.store import backup, lock_owners, migrations
 
 log = logging.getLogger(__name__)
 
@@ -31,7 +30,7 @@ def create_backup(session: Session, reason: str = "manual") -> Path:
     session.store.refuse_if_damaged()
     _ensure_database_id(session)
     try:
-        return backup.backup_connection(session.store.db.conn, reason, database=session.db_path)
+        return backup.backup_connection(session.store.conn, reason, database=session.db_path)
     except DatabaseDamaged as damage:
         session.store.mark_damaged(damage)
         raise
@@ -63,10 +62,10 @@ def restore_backup(session: Session, backup_path: Path, *, outside: bool = False
     checked = backup.check_backup_file(Path(backup_path), outside=outside)
     with lock_owners.doing(session.db_path, "正在从备份恢复"):
         if session.damage is None and session.db_path is not None:
-            kept = backup.backup_connection(session.store.db.conn, "restore", database=session.db_path)
-            session.store.waiting_for_lock(lambda: backup.restore_into(checked, session.store.db.conn))
-            session.store.db.conn.execute("PRAGMA journal_mode = WAL")
-            migrations.apply(session.store.db)  # a backup from an older schema is brought up to date
+            kept = backup.backup_connection(session.store.conn, "restore", database=session.db_path)
+            session.store.waiting_for_lock(lambda: backup.restore_into(checked, session.store.conn))
+            session.store.conn.execute("PRAGMA journal_mode = WAL")
+            migrations.migrations.apply(session.store.db)  # a backup from an older schema is brought up to date
             session.check(full=False)
         else:
             kept = _replace_damaged(session, checked)

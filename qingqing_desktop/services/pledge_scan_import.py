@@ -265,7 +265,7 @@ def apply_scan_import(session: Session, plan: ScanImportPlan, signed_on: dt.date
     built = list(person_scans) if person_scans is not None else build_scans(plan)
     backup_path = None
     if session.db_path is not None:
-        backup_path = backup.backup_connection(session.store.db.conn, "import")
+        backup_path = backup.backup_connection(session.store.conn, "import")
     rows = pledge_service.sign_with_scans(session, [(p.staff_id, p.scan) for p in built], signed_on,
                                           reason=record_reason(plan), today=today, campaign_id=plan.campaign_id)
     return ScanImportResult(tuple(rows), plan.matched_pages, backup_path)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 from collections import defaultdict
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -28,13 +28,14 @@ from qingqing_desktop.store.atomic_file import ensure_free_space
 # ---------------------------------------------------------------- keeping the roster
 
 
-def list_staff(session: Session, *, active_only: bool = False) -> list[StaffMember]:
-    """The unit's roster in pinyin order (surnames read as surnames)."""
+def list_staff(session: Session, *, active_only: bool = False, in_pinyin_order: bool = True) -> list[StaffMember]:
+    """The unit's roster in pinyin order (surnames read as surnames); ``in_pinyin_order=False``: in
+    the order they were added, for a caller that sorts them itself (the roster table)."""
     unit = require_unit(session)
     members = staff.list_for_unit(session.store, unit.id)
     if active_only:
         members = [m for m in members if m.is_active]
-    return sorted(members, key=lambda m: sort_key(m.name))
+    return sorted(members, key=lambda m: sort_key(m.name)) if in_pinyin_order else members
 
 
 def get_staff(session: Session, staff_id: str) -> StaffMember:
@@ -97,16 +98,33 @@ class RosterCounts:
     samples: int
 
 
+def alike(members: Iterable[StaffMember]) -> list[tuple[StaffMember, int]]:
+    """The people grouped by what the roster's counts and filters look at — status, rank, party
+    membership, sample or not, and post — as (one of them, how many): a roster of thousands has a few
+    hundred such groups, so each count asks each question once per group, not once per person."""
+    groups: dict[tuple, list] = {}
+    for m in members:
+        key = (m.status, m.rank, m.party_member, m.is_sample, m.post)
+        group = groups.get(key)
+        if group is None:
+            groups[key] = [m, 1]
+        else:
+            group[1] += 1
+    return [(m, count) for m, count in groups.values()]
+
+
 def roster_counts(members: Sequence[StaffMember], is_key_post: Callable[[str], object]) -> RosterCounts:
     """Counts over people in post (在岗); ``inactive`` counts the others."""
-    active = [m for m in members if m.is_active]
+    groups = alike(members)
+    active = [(m, n) for m, n in groups if m.is_active]
+    total = sum(n for _, n in active)
     return RosterCounts(
-        total=len(active),
-        middle_cadres=sum(m.rank is RankCategory.MIDDLE_CADRE for m in active),
-        key_post_staff=sum(m.rank is RankCategory.STAFF and bool(is_key_post(m.post)) for m in active),
-        party_members=sum(m.party_member for m in active),
-        inactive=len(members) - len(active),
-        samples=sum(m.is_sample for m in members),
+        total=total,
+        middle_cadres=sum(n for m, n in active if m.rank is RankCategory.MIDDLE_CADRE),
+        key_post_staff=sum(n for m, n in active if m.rank is RankCategory.STAFF and bool(is_key_post(m.post))),
+        party_members=sum(n for m, n in active if m.party_member),
+        inactive=len(members) - total,
+        samples=sum(n for m, n in groups if m.is_sample),
     )
 
 

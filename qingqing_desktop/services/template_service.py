@@ -73,7 +73,7 @@ class TemplateInfo:
 
 
 def _campaign_counts(session: Session) -> dict[str, int]:
-    rows = session.store.db.query(
+    rows = session.store.query(
         "SELECT template_id, COUNT(*) AS n FROM campaign WHERE deleted_at IS NULL GROUP BY template_id")
     return {row["template_id"]: row["n"] for row in rows}
 

@@ -69,7 +69,7 @@ def record_many(
     for record_id, changes in changes_by_record.items():
         fields = [(record_id, field, _as_text(old), _as_text(new)) for field, (old, new) in (changes or {}).items()]
         rows.extend(fields or [(record_id, None, None, None)])
-    store.db.execute(_INSERT_MANY, [utc_now(), operator, table, action, reason, json.dumps(rows, ensure_ascii=False)])
+    store.execute(_INSERT_MANY, [utc_now(), operator, table, action, reason, json.dumps(rows, ensure_ascii=False)])
 
 
 def entries(store: Store, *, table: str | None = None, record_id: str | None = None, limit: int = 1000) -> list[AuditEntry]:
@@ -85,4 +85,4 @@ def entries(store: Store, *, table: str | None = None, record_id: str | None = N
         sql += " WHERE " + " AND ".join(where)
     sql += " ORDER BY id DESC LIMIT ?"
     params.append(limit)
-    return [AuditEntry(**row) for row in store.db.query(sql, params)]
+    return [AuditEntry(**row) for row in store.query(sql, params)]

@@ -41,13 +41,13 @@ def _values(campaign: Campaign) -> dict:
 
 
 def get(store: Store, campaign_id: str) -> Campaign | None:
-    rows = list(store.db.query("SELECT * FROM campaign WHERE id = ? AND deleted_at IS NULL", [campaign_id]))
+    rows = list(store.query("SELECT * FROM campaign WHERE id = ? AND deleted_at IS NULL", [campaign_id]))
     return _from_row(rows[0]) if rows else None
 
 
 def list_all(store: Store) -> list[Campaign]:
     """Newest deadline first: this year's campaign above last year's."""
-    rows = store.db.query("SELECT * FROM campaign WHERE deleted_at IS NULL ORDER BY deadline DESC, created_at DESC")
+    rows = store.query("SELECT * FROM campaign WHERE deleted_at IS NULL ORDER BY deadline DESC, created_at DESC")
     return [_from_row(row) for row in rows]
 
 
@@ -107,15 +107,15 @@ def adopt(store: Store, old_id: str, office_campaign: Campaign, *, operator: str
     Every table with a ``campaign_id`` column follows, including ones added by later schema steps.
     """
     insert(store, office_campaign, operator=operator)
-    tables = [name for name in store.db.table_names()
+    tables = [name for name in store.table_names()
               if name != "campaign" and "campaign_id" in store.db[name].columns_dict]
     for table in tables:
-        store.db.execute(f"UPDATE [{table}] SET campaign_id = ? WHERE campaign_id = ?", [office_campaign.id, old_id])
+        store.execute(f"UPDATE [{table}] SET campaign_id = ? WHERE campaign_id = ?", [office_campaign.id, old_id])
     now = utc_now()
-    store.db.execute("UPDATE campaign SET deleted_at = ?, updated_at = ? WHERE id = ?", [now, now, old_id])
+    store.execute("UPDATE campaign SET deleted_at = ?, updated_at = ? WHERE id = ?", [now, now, old_id])
     # The campaign's own history (created, deadline moved …) follows it; the entries written next keep
     # both ids, so the log itself says where it came from.
-    store.db.execute("UPDATE audit_log SET record_id = ? WHERE table_name = 'campaign' AND record_id = ?",
+    store.execute("UPDATE audit_log SET record_id = ? WHERE table_name = 'campaign' AND record_id = ?",
                      [office_campaign.id, old_id])
     for record_id, action in ((office_campaign.id, "update"), (old_id, "delete")):
         audit.record(store, operator=operator, table="campaign", record_id=record_id, action=action,

@@ -23,13 +23,15 @@ import sqlite3
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from qingqing_desktop.domain.errors import DatabaseDamaged, DatabaseLocked, DatabaseRefused
 from qingqing_desktop.store import integrity, lock_owners
 from qingqing_desktop.store.locations import check_local_disk
-from qingqing_desktop.store.migrations import MIGRATION_SET, known_migration_names, migrations
+from qingqing_desktop.store.migrations import MIGRATION_SET, known_migration_names
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 log = logging.getLogger(__name__)
 
@@ -62,62 +64,51 @@ def script_statements(sql: str) -> Iterator[str]:
         yield rest
 
 
-class _Database(Database):
-    """sqlite-utils' Database whose outermost ``atomic()`` takes the write lock through the store.
+class Store:
+    """An open application database. Every write goes through ``transaction()``.
 
-    Without sqlite-utils plugins: finding them scans every installed package's entry points
-    (20 ms at each start), and no package installed beside the program may change our connection.
+    Reads use the plain sqlite3 connection (``execute``, ``query``); sqlite-utils (``db``) is made
+    on the same connection when first needed — a write or a schema step — since importing it costs
+    about 50 ms at every start.
     """
 
-    begin: Callable[[], None] | None = None
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("execute_plugins", False)
-        super().__init__(*args, **kwargs)
-
-    def executescript(self, sql: str) -> sqlite3.Cursor:
-        # Inside a transaction sqlite-utils splits a script character by character, joining the
-        # text so far at each one: 50 ms for our schema steps at every start (the schema check
-        # builds the expected schema in memory). Only a ";" can end a statement.
-        if not self.conn.in_transaction:
-            return super().executescript(sql)
-        cursor = self.conn.cursor()
-        for statement in script_statements(sql):
-            cursor.execute(statement)
-        return cursor
-
-    @contextlib.contextmanager
-    def atomic(self):
-        if self.conn.in_transaction or self.begin is None:
-            with super().atomic():
-                yield self
-            return
-        self.begin()
-        try:
-            yield self
-        except BaseException:
-            self.rollback()
-            raise
+    def __init__(self, db: Database | sqlite3.Connection, path: Path | None):
+        if isinstance(db, sqlite3.Connection):
+            self.conn, self._db = db, None
         else:
-            try:
-                self.conn.execute("COMMIT")
-            except BaseException:
-                self.rollback()
-                raise
-
-
-class Store:
-    """An open application database. Every write goes through ``transaction()``."""
-
-    def __init__(self, db: Database, path: Path | None):
-        self.db = db
+            self.conn, self._db = db.conn, db
+            if hasattr(db, "begin"):
+                db.begin = self._begin
         self.path = path
         self.damage: DatabaseDamaged | None = None
         self.on_lock_wait: LockWait | None = None
         self.lock_wait_seconds = LOCK_WAIT_SECONDS
         self._damage_listeners: list[Callable[[DatabaseDamaged], None]] = []
-        if isinstance(db, _Database):
-            db.begin = self._begin
+
+    @property
+    def db(self) -> Database:
+        """sqlite-utils' Database on this connection (made, importing sqlite-utils, when first asked for)."""
+        if self._db is None:
+            from qingqing_desktop.store.sqlite_db import StoreDatabase  # noqa: PLC0415 — see the class docstring
+
+            self._db = StoreDatabase(self.conn)
+            self._db.begin = self._begin
+        return self._db
+
+    # ------------------------------------------------------------ reading
+
+    def execute(self, sql: str, parameters=()) -> sqlite3.Cursor:
+        return self.conn.execute(sql, parameters)
+
+    def query(self, sql: str, parameters=()) -> Iterator[dict]:
+        """Each row as a dict of column → value (as sqlite-utils' ``Database.query``)."""
+        cursor = self.conn.execute(sql, parameters)
+        keys = [column[0] for column in cursor.description]
+        for row in cursor:
+            yield dict(zip(keys, row))
+
+    def table_names(self) -> list[str]:
+        return [row[0] for row in self.conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
 
     # ------------------------------------------------------------ writing
 
@@ -134,7 +125,7 @@ class Store:
     def _begin(self) -> None:
         """``BEGIN IMMEDIATE``, waiting for another process's write up to the limit."""
         self.refuse_if_damaged()
-        self.waiting_for_lock(lambda: self.db.conn.execute("BEGIN IMMEDIATE"))
+        self.waiting_for_lock(lambda: self.conn.execute("BEGIN IMMEDIATE"))
 
     def waiting_for_lock(self, attempt: Callable[[], object]):
         """Run ``attempt`` until it no longer meets a lock, up to ``lock_wait_seconds``, reporting the wait."""
@@ -160,10 +151,10 @@ class Store:
     def data_version(self) -> int:
         """A number that changes whenever another connection (qingqing-cli, a second window) committed;
         SQLite keeps it per connection, so this session's own writes leave it alone."""
-        return self.db.execute("PRAGMA data_version").fetchone()[0]
+        return self.conn.execute("PRAGMA data_version").fetchone()[0]
 
     def meta_get(self, key: str, default: str | None = None) -> str | None:
-        row = self.db.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
+        row = self.conn.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
         return row[0] if row else default
 
     def meta_set(self, key: str, value: str) -> None:
@@ -179,7 +170,7 @@ class Store:
         """Check the open database (on this connection, which may write, so CHECK constraints count)."""
         if self.damage is not None:
             return integrity.CheckResult(self.damage.detail, "")
-        result = integrity.check_all(self.db.conn, full=full)
+        result = integrity.check_all(self.conn, full=full)
         if not result.sound:
             log.error("check of %s failed: %s", self.path, result.raw)
         return result
@@ -189,9 +180,9 @@ class Store:
         first = self.damage is None
         self.damage = damage
         with contextlib.suppress(sqlite3.Error):
-            if self.db.conn.in_transaction:
-                self.db.conn.execute("ROLLBACK")
-            self.db.conn.execute("PRAGMA query_only = ON")
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+            self.conn.execute("PRAGMA query_only = ON")
         if first:
             for listener in list(self._damage_listeners):
                 listener(damage)
@@ -201,7 +192,7 @@ class Store:
         self._damage_listeners.append(listener)
 
     def close(self) -> None:
-        self.db.close()
+        self.conn.close()
         if self.path is not None:
             lock_owners.unregister(self.path)
 
@@ -222,8 +213,7 @@ def _sqlite_header(path: Path) -> bool:
         return False
 
 
-def _check_not_newer(db: Database, path: Path | None) -> None:
-    applied = [m.name for m in migrations.applied(db)]
+def _check_not_newer(applied: tuple[str, ...], path: Path | None) -> None:
     unknown = [name for name in applied if name not in known_migration_names()]
     if unknown:
         raise _refuse_open(
@@ -266,26 +256,28 @@ def open_store(path: Path | None, *, check_location: bool = True, before_upgrade
             raise _refuse_open(f"打不开数据库文件“{path}”：请检查它和它所在的文件夹是否存在、是否有读写权限。"
                                "数据没有被改动。", path) from exc
         raise _refuse_open(f"“{path}”不是亲清填报的数据库文件，或文件已损坏（{exc}）。数据没有被改动。", path) from exc
-    db = _Database(conn)
-    store = Store(db, path)
+    store = Store(conn, path)
     store.on_lock_wait = on_lock_wait
     if path is not None and program:
         lock_owners.register(path, program)
     try:
-        tables = set(db.table_names())
+        tables = set(store.table_names())
         if tables and "_sqlite_migrations" not in tables:
             raise _refuse_open(f"“{path}”是一个 SQLite 数据库，但不是亲清填报的数据库。数据没有被改动。", path)
         damage = integrity.check_connection(conn, full=full_check) if tables else integrity.SOUND
         if damage.sound:
-            _check_not_newer(db, path)
+            applied = integrity.applied_migrations(conn) if "_sqlite_migrations" in tables else ()
+            _check_not_newer(applied, path)
             if path is not None:
                 _set_journal_mode(store)
             conn.execute("PRAGMA synchronous = FULL")
-            pending = migrations.pending(db)
+            pending = [name for name in known_migration_names() if name not in applied]
             if pending and tables and before_upgrade is not None and path is not None:
                 before_upgrade(path)
             if pending:  # apply() takes the write lock even with nothing to do: a read must not wait for it
-                migrations.apply(db)
+                from qingqing_desktop.store.migrations import migrations  # noqa: PLC0415 — sqlite-utils
+
+                migrations.apply(store.db)
             damage = integrity.check_schema(conn)
         if not damage.sound:
             from qingqing_desktop.store import backup  # noqa: PLC0415
@@ -305,7 +297,7 @@ def _set_journal_mode(store: Store) -> None:
     started = time.monotonic()
     while True:
         try:
-            store.db.conn.execute("PRAGMA journal_mode = WAL")
+            store.conn.execute("PRAGMA journal_mode = WAL")
             return
         except sqlite3.OperationalError as exc:
             if not is_lock_error(exc) or time.monotonic() - started > store.lock_wait_seconds:

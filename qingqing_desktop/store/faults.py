@@ -148,7 +148,7 @@ def refusal(exc: BaseException, *, store: Store | None = None, folder: Path | No
             found = None
         if found is None and store is not None and store.path is not None:
             # damage inside a cell (a name no longer UTF-8, a JSON text cut short) surfaces as a Python error
-            result = integrity.check_all(store.db.conn, full=True)
+            result = integrity.check_all(store.conn, full=True)
             if not result.sound:
                 found = damaged(store, result)
     except (sqlite3.Error, OSError) as second:

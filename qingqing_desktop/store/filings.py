@@ -18,7 +18,7 @@ from qingqing_desktop.store.database import Store, utc_now
 
 
 def _filing_row(store: Store, campaign_id: str, unit_id: str) -> dict | None:
-    rows = list(store.db.query("SELECT * FROM filing WHERE campaign_id = ? AND unit_id = ?", [campaign_id, unit_id]))
+    rows = list(store.query("SELECT * FROM filing WHERE campaign_id = ? AND unit_id = ?", [campaign_id, unit_id]))
     return rows[0] if rows else None
 
 
@@ -26,7 +26,7 @@ def status(store: Store, campaign_id: str, unit_id: str | None) -> FilingStatus:
     row = _filing_row(store, campaign_id, unit_id) if unit_id else None
     if row is None:
         return draft_status(campaign_id)
-    latest = list(store.db.query(
+    latest = list(store.query(
         "SELECT content_sha256, finalized_at, finalized_by FROM filing_snapshot WHERE filing_id = ? "
         "ORDER BY revision DESC LIMIT 1",
         [row["id"]],
@@ -105,7 +105,7 @@ def snapshot(store: Store, campaign_id: str, unit_id: str, revision: int | None 
     if revision is not None:
         sql += " AND revision = ?"
         params.append(revision)
-    rows = list(store.db.query(sql + " ORDER BY revision DESC LIMIT 1", params))
+    rows = list(store.query(sql + " ORDER BY revision DESC LIMIT 1", params))
     if not rows:
         return None
     found = rows[0]
@@ -149,7 +149,7 @@ _HISTORY_SQL = """
 
 def history(store: Store, campaign_id: str, *, limit: int = 5000) -> list[HistoryRow]:
     """Newest first."""
-    rows = store.db.query(_HISTORY_SQL, {"campaign": campaign_id, "limit": limit})
+    rows = store.query(_HISTORY_SQL, {"campaign": campaign_id, "limit": limit})
     result = []
     for row in rows:
         subject = row.pop("subject") or ""

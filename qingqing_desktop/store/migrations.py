@@ -1,5 +1,9 @@
 """Schema steps, oldest first. Each runs in its own transaction (sqlite-utils ``Migrations``).
 
+The steps are listed here without importing sqlite-utils (about 50 ms at every start): opening a
+database compares its applied steps with ``known_migration_names()`` using plain sqlite3, and
+``migrations`` — the sqlite-utils ``Migrations`` that runs them — is built when first asked for.
+
 Never edit a step that has shipped: add a new one. ``tests/data/`` keeps a
 database from each released schema and ``tests/store/test_migrations.py``
 upgrades them.
@@ -7,14 +11,28 @@ upgrades them.
 
 from __future__ import annotations
 
-from sqlite_utils import Database
-from sqlite_utils.migrations import Migrations
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+    from sqlite_utils.migrations import Migrations
 
 MIGRATION_SET = "qingqing"
-migrations = Migrations(MIGRATION_SET)
+_STEPS: list[tuple[str, Callable[[Database], None]]] = []
 
 
-@migrations(name="0001_unit_staff_audit")
+def _step(*, name: str):
+    def register(function: Callable[[Database], None]) -> Callable[[Database], None]:
+        if any(known == name for known, _ in _STEPS):
+            raise ValueError(f"schema step {name} is listed twice")
+        _STEPS.append((name, function))
+        return function
+
+    return register
+
+
+@_step(name="0001_unit_staff_audit")
 def _0001_unit_staff_audit(db: Database) -> None:
     db.executescript(
         """
@@ -69,7 +87,7 @@ def _0001_unit_staff_audit(db: Database) -> None:
     )
 
 
-@migrations(name="0002_campaign_filing")
+@_step(name="0002_campaign_filing")
 def _0002_campaign_filing(db: Database) -> None:
     """Campaigns, pledges (with scans), the 自查表 and its findings, and the filing with its snapshots.
 
@@ -172,7 +190,7 @@ def _0002_campaign_filing(db: Database) -> None:
     )
 
 
-@migrations(name="0003_exchange_office")
+@_step(name="0003_exchange_office")
 def _0003_exchange_office(db: Database) -> None:
     """Delivery and collection: what a unit received from the discipline office, and the
     office's side (units it expects, every file delivered, its reviews).
@@ -269,7 +287,7 @@ def _0003_exchange_office(db: Database) -> None:
     )
 
 
-@migrations(name="0004_unit_seal_image")
+@_step(name="0004_unit_seal_image")
 def _0004_unit_seal_image(db: Database) -> None:
     # The optional electronic seal image (PNG) placed in the seal area of 附件2/附件3.
     db.executescript(
@@ -285,7 +303,7 @@ def _0004_unit_seal_image(db: Database) -> None:
     )
 
 
-@migrations(name="0005_office_policy_templates")
+@_step(name="0005_office_policy_templates")
 def _0005_office_policy_templates(db: Database) -> None:
     """Policy templates the discipline office writes itself (the shipped ones stay files in ``forms/``).
 
@@ -318,7 +336,7 @@ def _0005_office_policy_templates(db: Database) -> None:
     )
 
 
-@migrations(name="0006_name_pinyin")
+@_step(name="0006_name_pinyin")
 def _0006_name_pinyin(db: Database) -> None:
     # Each person's and each office unit's name with its pinyin syllables (domain.names.syllables_text),
     # written with the name, so a roster or a board of thousands is listed in pinyin order without
@@ -334,4 +352,23 @@ def _0006_name_pinyin(db: Database) -> None:
 
 
 def known_migration_names() -> list[str]:
-    return [m.name for m in migrations._migrations]  # noqa: SLF001 — sqlite-utils keeps the list private
+    return [name for name, _ in _STEPS]
+
+
+_runner: Migrations | None = None
+
+
+def __getattr__(name: str):
+    """``migrations``: the sqlite-utils ``Migrations`` of these steps, made (importing sqlite-utils) when
+    first used — to apply pending steps, or to build the expected schema when a check needs it."""
+    global _runner  # noqa: PLW0603
+    if name != "migrations":
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    if _runner is None:
+        from sqlite_utils.migrations import Migrations  # noqa: PLC0415
+
+        runner = Migrations(MIGRATION_SET)
+        for step_name, function in _STEPS:
+            runner(name=step_name)(function)
+        _runner = runner
+    return _runner

@@ -71,23 +71,23 @@ def _unit(row: Mapping) -> OfficeUnit:
 
 
 def list_units(store: Store) -> list[OfficeUnit]:
-    return [_unit(r) for r in store.db.query("SELECT * FROM office_unit WHERE deleted_at IS NULL ORDER BY rowid")]
+    return [_unit(r) for r in store.query("SELECT * FROM office_unit WHERE deleted_at IS NULL ORDER BY rowid")]
 
 
 def get_unit(store: Store, office_unit_id: str) -> OfficeUnit | None:
-    rows = list(store.db.query("SELECT * FROM office_unit WHERE id = ? AND deleted_at IS NULL", [office_unit_id]))
+    rows = list(store.query("SELECT * FROM office_unit WHERE id = ? AND deleted_at IS NULL", [office_unit_id]))
     return _unit(rows[0]) if rows else None
 
 
 def unit_by_unit_id(store: Store, unit_id: str) -> OfficeUnit | None:
-    rows = list(store.db.query("SELECT * FROM office_unit WHERE unit_id = ? AND deleted_at IS NULL", [unit_id]))
+    rows = list(store.query("SELECT * FROM office_unit WHERE unit_id = ? AND deleted_at IS NULL", [unit_id]))
     return _unit(rows[0]) if rows else None
 
 
 def units_named(store: Store, name: str) -> list[OfficeUnit]:
     """Units listed under ``name``, compared by ``domain.names.comparison_key`` (so 技术科 and
     技術科 or “技术科 ” are one unit), oldest first."""
-    rows = store.db.query(
+    rows = store.query(
         "SELECT * FROM office_unit WHERE name_key = ? AND deleted_at IS NULL ORDER BY rowid", [comparison_key(name)]
     )
     return [_unit(r) for r in rows]
@@ -162,12 +162,12 @@ def _delivery(row: Mapping) -> Delivery:
 
 
 def get_delivery(store: Store, delivery_id: str) -> Delivery | None:
-    rows = list(store.db.query(f"SELECT {_LIGHT_COLUMNS} FROM office_delivery WHERE id = ?", [delivery_id]))
+    rows = list(store.query(f"SELECT {_LIGHT_COLUMNS} FROM office_delivery WHERE id = ?", [delivery_id]))
     return _delivery(rows[0]) if rows else None
 
 
 def current_delivery(store: Store, campaign_id: str, office_unit_id: str) -> Delivery | None:
-    rows = list(store.db.query(
+    rows = list(store.query(
         f"SELECT {_LIGHT_COLUMNS} FROM office_delivery WHERE campaign_id = ? AND office_unit_id = ? "
         "AND outcome = 'current'",
         [campaign_id, office_unit_id],
@@ -177,7 +177,7 @@ def current_delivery(store: Store, campaign_id: str, office_unit_id: str) -> Del
 
 def deliveries(store: Store, campaign_id: str, office_unit_id: str) -> list[Delivery]:
     """Every file the unit delivered for the campaign, newest import first."""
-    rows = store.db.query(
+    rows = store.query(
         f"SELECT {_LIGHT_COLUMNS} FROM office_delivery WHERE campaign_id = ? AND office_unit_id = ? "
         "ORDER BY imported_at DESC, rowid DESC",
         [campaign_id, office_unit_id],
@@ -197,7 +197,7 @@ class CurrentFiling:
 def current_filings(store: Store, campaign_id: str, office_unit_id: str | None = None) -> dict[str, CurrentFiling]:
     """office unit id → its current delivery for the campaign (every unit's, or one unit's), in one query."""
     only_unit = " AND d.office_unit_id = :unit" if office_unit_id else ""
-    rows = store.db.query(
+    rows = store.query(
         f"""
         SELECT {', '.join('d.' + c.strip() for c in _LIGHT_COLUMNS.split(','))},
             (SELECT MIN(h.created_at) FROM office_delivery h WHERE h.campaign_id = d.campaign_id
@@ -212,13 +212,13 @@ def current_filings(store: Store, campaign_id: str, office_unit_id: str | None =
 
 
 def delivery_data(store: Store, delivery_id: str) -> dict:
-    row = store.db.execute("SELECT data_json FROM office_delivery WHERE id = ?", [delivery_id]).fetchone()
+    row = store.execute("SELECT data_json FROM office_delivery WHERE id = ?", [delivery_id]).fetchone()
     return json.loads(row[0])
 
 
 def signed_parts(store: Store, delivery_id: str) -> tuple[bytes, bytes] | None:
     """The exact signed manifest and its signature, to verify a stored package again."""
-    row = store.db.execute("SELECT manifest, signature FROM office_delivery WHERE id = ?", [delivery_id]).fetchone()
+    row = store.execute("SELECT manifest, signature FROM office_delivery WHERE id = ?", [delivery_id]).fetchone()
     return (bytes(row[0]), bytes(row[1])) if row and row[0] is not None else None
 
 
@@ -265,14 +265,14 @@ def set_outcome(store: Store, delivery: Delivery, outcome: Outcome, *, operator:
 
 
 def member_names(store: Store, delivery_id: str) -> list[str]:
-    rows = store.db.execute(
+    rows = store.execute(
         "SELECT name FROM office_delivery_member WHERE delivery_id = ? ORDER BY name", [delivery_id]
     ).fetchall()
     return [r[0] for r in rows]
 
 
 def member(store: Store, delivery_id: str, name: str) -> bytes | None:
-    row = store.db.execute(
+    row = store.execute(
         "SELECT data FROM office_delivery_member WHERE delivery_id = ? AND name = ?", [delivery_id, name]
     ).fetchone()
     return bytes(row[0]) if row else None
@@ -305,7 +305,7 @@ def reviews(store: Store, campaign_id: str, office_unit_id: str | None = None) -
     if office_unit_id is not None:
         sql += " AND office_unit_id = ?"
         params.append(office_unit_id)
-    return [_review(r) for r in store.db.query(sql + " ORDER BY at, rowid", params)]
+    return [_review(r) for r in store.query(sql + " ORDER BY at, rowid", params)]
 
 
 def add_review(
@@ -326,4 +326,4 @@ def add_review(
     )
     audit.record(store, operator=operator, table="office_review", record_id=review_id, action="insert",
                  changes={"state": (None, state.value), "revision": (None, revision)}, reason=comment)
-    return _review(next(iter(store.db.query("SELECT * FROM office_review WHERE id = ?", [review_id]))))
+    return _review(next(iter(store.query("SELECT * FROM office_review WHERE id = ?", [review_id]))))

@@ -53,18 +53,18 @@ _SELECT = """
 
 
 def latest(store: Store, template_id: str) -> StoredTemplate | None:
-    rows = list(store.db.query(_SELECT + " AND v.template_id = ? ORDER BY v.version DESC LIMIT 1", [template_id]))
+    rows = list(store.query(_SELECT + " AND v.template_id = ? ORDER BY v.version DESC LIMIT 1", [template_id]))
     return _from_row(rows[0]) if rows else None
 
 
 def get_version(store: Store, template_id: str, version: int) -> StoredTemplate | None:
-    rows = list(store.db.query(_SELECT + " AND v.template_id = ? AND v.version = ?", [template_id, version]))
+    rows = list(store.query(_SELECT + " AND v.template_id = ? AND v.version = ?", [template_id, version]))
     return _from_row(rows[0]) if rows else None
 
 
 def list_latest(store: Store) -> list[StoredTemplate]:
     """The newest version of every template, in the order they were made."""
-    rows = store.db.query(
+    rows = store.query(
         _SELECT + " AND v.version = (SELECT MAX(version) FROM office_template_version w"
         " WHERE w.template_id = v.template_id) ORDER BY t.created_at, t.id"
     )
@@ -73,13 +73,13 @@ def list_latest(store: Store) -> list[StoredTemplate]:
 
 def versions(store: Store, template_id: str) -> list[StoredTemplate]:
     """Every version of a template, the newest first."""
-    rows = store.db.query(_SELECT + " AND v.template_id = ? ORDER BY v.version DESC", [template_id])
+    rows = store.query(_SELECT + " AND v.template_id = ? ORDER BY v.version DESC", [template_id])
     return [_from_row(row) for row in rows]
 
 
 def all_ids(store: Store) -> set[str]:
     """Ids ever used here, deleted templates included: an id is never given to another template."""
-    return {row["id"] for row in store.db.query("SELECT id FROM office_template")}
+    return {row["id"] for row in store.query("SELECT id FROM office_template")}
 
 
 def _content(template: PolicyTemplate) -> str:
@@ -123,7 +123,7 @@ def update_draft(store: Store, template: PolicyTemplate, previous: PolicyTemplat
     if not changes:
         return changes
     now = utc_now()
-    store.db.execute(
+    store.execute(
         "UPDATE office_template_version SET name = ?, content_json = ?, updated_at = ?"
         " WHERE template_id = ? AND version = ? AND published_at IS NULL",
         [template.name, _content(template), now, template.id, template.version],
@@ -136,7 +136,7 @@ def update_draft(store: Store, template: PolicyTemplate, previous: PolicyTemplat
 
 def mark_published(store: Store, template_id: str, version: int, published_as: str, *, operator: str) -> bool:
     """Freeze a version (from now on an edit makes a new one); False when it was published before."""
-    cursor = store.db.execute(
+    cursor = store.execute(
         "UPDATE office_template_version SET published_at = ?, published_as = ?"
         " WHERE template_id = ? AND version = ? AND published_at IS NULL",
         [utc_now(), published_as, template_id, version],

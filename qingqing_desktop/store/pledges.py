@@ -42,13 +42,13 @@ def _values(record: PledgeRecord) -> dict:
 
 
 def get(store: Store, campaign_id: str, staff_id: str) -> PledgeRecord | None:
-    rows = list(store.db.query("SELECT * FROM pledge WHERE campaign_id = ? AND staff_id = ?", [campaign_id, staff_id]))
+    rows = list(store.query("SELECT * FROM pledge WHERE campaign_id = ? AND staff_id = ?", [campaign_id, staff_id]))
     return _from_row(rows[0]) if rows else None
 
 
 def for_campaign(store: Store, campaign_id: str) -> dict[str, PledgeRecord]:
     """staff id → record, for everyone something was recorded for."""
-    rows = store.db.query("SELECT * FROM pledge WHERE campaign_id = ?", [campaign_id])
+    rows = store.query("SELECT * FROM pledge WHERE campaign_id = ?", [campaign_id])
     return {row["staff_id"]: _from_row(row) for row in rows}
 
 
@@ -83,7 +83,7 @@ def _diff(old: PledgeRecord, new: PledgeRecord) -> dict[str, tuple]:
 
 def scan_hashes(store: Store, campaign_id: str) -> dict[str, str]:
     """staff id → SHA-256 of the scan, without reading the scans themselves."""
-    rows = store.db.query(
+    rows = store.query(
         "SELECT p.staff_id, s.sha256 FROM pledge_scan s JOIN pledge p ON p.id = s.pledge_id WHERE p.campaign_id = ?",
         [campaign_id],
     )
@@ -91,7 +91,7 @@ def scan_hashes(store: Store, campaign_id: str) -> dict[str, str]:
 
 
 def get_scan(store: Store, pledge_id: str) -> PledgeScan | None:
-    rows = list(store.db.query("SELECT * FROM pledge_scan WHERE pledge_id = ?", [pledge_id]))
+    rows = list(store.query("SELECT * FROM pledge_scan WHERE pledge_id = ?", [pledge_id]))
     if not rows:
         return None
     row = rows[0]
@@ -118,7 +118,7 @@ def delete_scan(store: Store, pledge_id: str, *, operator: str) -> bool:
     old = get_scan(store, pledge_id)
     if old is None:
         return False
-    store.db.execute("DELETE FROM pledge_scan WHERE pledge_id = ?", [pledge_id])
+    store.execute("DELETE FROM pledge_scan WHERE pledge_id = ?", [pledge_id])
     audit.record(store, operator=operator, table="pledge_scan", record_id=pledge_id, action="delete",
                  changes={"file_name": (old.file_name, None), "sha256": (old.sha256, None)})
     return True

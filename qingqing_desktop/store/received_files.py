@@ -50,7 +50,7 @@ class ReceivedCampaign:
 
 
 def received_campaign(store: Store, campaign_id: str) -> ReceivedCampaign | None:
-    rows = list(store.db.query("SELECT * FROM received_campaign WHERE campaign_id = ?", [campaign_id]))
+    rows = list(store.query("SELECT * FROM received_campaign WHERE campaign_id = ?", [campaign_id]))
     return ReceivedCampaign(**rows[0]) if rows else None
 
 
@@ -76,13 +76,13 @@ class ReturnNotice:
 
 
 def return_notice(store: Store, package_id: str) -> ReturnNotice | None:
-    rows = list(store.db.query("SELECT * FROM return_notice WHERE package_id = ?", [package_id]))
+    rows = list(store.query("SELECT * FROM return_notice WHERE package_id = ?", [package_id]))
     return ReturnNotice(**rows[0]) if rows else None
 
 
 def return_notices(store: Store, campaign_id: str) -> list[ReturnNotice]:
     """Newest first."""
-    rows = store.db.query(
+    rows = store.query(
         "SELECT * FROM return_notice WHERE campaign_id = ? ORDER BY returned_at DESC, rowid DESC", [campaign_id]
     )
     return [ReturnNotice(**r) for r in rows]

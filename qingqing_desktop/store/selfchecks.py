@@ -30,13 +30,13 @@ class SelfCheckHeader:
 
 
 def get_header(store: Store, campaign_id: str, unit_id: str) -> SelfCheckHeader | None:
-    rows = list(store.db.query(
+    rows = list(store.query(
         "SELECT * FROM self_check WHERE campaign_id = ? AND unit_id = ?", [campaign_id, unit_id]
     ))
     if not rows:
         return None
     row = rows[0]
-    confirmed = store.db.query(
+    confirmed = store.query(
         "SELECT row FROM self_check_row WHERE self_check_id = ? AND none_confirmed = 1", [row["id"]]
     )
     return SelfCheckHeader(
@@ -87,7 +87,7 @@ def set_none_confirmed(
     """Set a row's “无” confirmation; returns whether anything changed."""
     if (row in header.none_confirmed) == confirmed:
         return False
-    store.db.execute(
+    store.execute(
         "INSERT INTO self_check_row(self_check_id, row, none_confirmed) VALUES (?, ?, ?) "
         "ON CONFLICT(self_check_id, row) DO UPDATE SET none_confirmed = excluded.none_confirmed",
         [header.id, row, int(confirmed)],
@@ -136,7 +136,7 @@ def findings(store: Store, self_check_id: str) -> list[Finding]:
         SELECT f.*, s.name AS owner_name FROM finding f JOIN staff s ON s.id = f.owner_id
         WHERE f.self_check_id = ? AND f.deleted_at IS NULL ORDER BY f.created_at, f.rowid
     """
-    return [_finding(row) for row in store.db.query(sql, [self_check_id])]
+    return [_finding(row) for row in store.query(sql, [self_check_id])]
 
 
 def get_finding(store: Store, finding_id: str, *, include_deleted: bool = False) -> tuple[Finding, str] | None:
@@ -147,7 +147,7 @@ def get_finding(store: Store, finding_id: str, *, include_deleted: bool = False)
         FROM finding f JOIN staff s ON s.id = f.owner_id JOIN self_check c ON c.id = f.self_check_id
         WHERE f.id = ? {live_only}
     """
-    rows = list(store.db.query(sql, [finding_id]))
+    rows = list(store.query(sql, [finding_id]))
     return (_finding(rows[0]), rows[0]["campaign_id"]) if rows else None
 
 

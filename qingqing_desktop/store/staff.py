@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import fields
 
 from qingqing_desktop.domain.names import (
     comparison_key,
     comparison_keys,
     learn_syllables,
-    remember_syllables,
+    remember_all_syllables,
     syllables_text,
 )
 from qingqing_desktop.domain.staff import STAFF_FIELDS, RankCategory, StaffMember, StaffStatus
@@ -19,25 +20,36 @@ from qingqing_desktop.store.database import Store, utc_now
 _RANKS = {rank.value: rank for rank in RankCategory}  # a dict look-up, not an Enum call, per row
 _STATUSES = {status.value: status for status in StaffStatus}
 _FIELDS = ("id", "name", "name_pinyin", "rank", "post", "party_member", "status", "title", "note", "is_sample")
+# StaffMember's fields, in the order _members() gives them. A roster of thousands is read at every
+# start: each member is made by filling its __dict__, as the frozen dataclass's __init__ would,
+# without its per-field object.__setattr__ (half the cost of reading the roster).
+_MEMBER_FIELDS = ("id", "name", "rank", "post", "party_member", "status", "title", "note", "is_sample")
+if {f.name for f in fields(StaffMember)} != set(_MEMBER_FIELDS) or hasattr(StaffMember, "__post_init__") \
+        or hasattr(StaffMember, "__slots__"):
+    raise TypeError("StaffMember changed: update store.staff._MEMBER_FIELDS and _members()")
+_new_member = object.__new__
 
 
 def _members(store: Store, where: str, params: list) -> list[StaffMember]:
     # Plain tuples, not sqlite-utils' dicts, and the enums from dicts: a roster of thousands is read
     # at every start. Only the columns used, named as this file has them, so a file of an older
     # schema reads too (a column it lacks reads as "").
-    present = {column[0] for column in store.db.execute("SELECT * FROM staff LIMIT 0").description}
+    present = {column[0] for column in store.execute("SELECT * FROM staff LIMIT 0").description}
     columns = ", ".join(name if name in present else "''" for name in _FIELDS)
-    cursor = store.db.execute(f"SELECT {columns} FROM staff WHERE {where}", params)
+    cursor = store.execute(f"SELECT {columns} FROM staff WHERE {where}", params)
     members = []
+    syllables = []
     for row in cursor:
         staff_id, name, pinyin, rank, post, party, status, title, note, sample = row
-        remember_syllables(name, pinyin)  # pinyin order without computing pinyin
+        syllables.append((name, pinyin))
         # An unknown value (a damaged cell) goes to the Enum, which refuses it with ValueError as always.
-        members.append(StaffMember(
-            name=name, rank=_RANKS.get(rank) or RankCategory(rank), post=post, party_member=bool(party),
-            status=_STATUSES.get(status) or StaffStatus(status), title=title, note=note, is_sample=bool(sample),
-            id=staff_id,
-        ))
+        member = _new_member(StaffMember)
+        member.__dict__.update(zip(_MEMBER_FIELDS, (
+            staff_id, name, _RANKS.get(rank) or RankCategory(rank), post, bool(party),
+            _STATUSES.get(status) or StaffStatus(status), title, note, bool(sample),
+        )))
+        members.append(member)
+    remember_all_syllables(syllables)  # pinyin order without computing pinyin
     return members
 
 
@@ -94,7 +106,7 @@ def insert_many(store: Store, unit_id: str, members: Sequence[StaffMember], *, o
          m.status.value, m.note, int(m.is_sample), now, now)
         for m, key in zip(members, name_keys)
     ]
-    store.db.conn.executemany(
+    store.conn.executemany(
         "INSERT INTO staff (id, unit_id, name, name_key, name_pinyin, rank, title, post, party_member, status, note,"
         " is_sample, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
     audit.record_many(store, operator=operator, table="staff", action="insert", reason=reason, changes_by_record={

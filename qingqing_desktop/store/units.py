@@ -24,7 +24,7 @@ def _from_row(row: dict) -> Unit:
 
 
 def get(store: Store, unit_id: str) -> Unit | None:
-    rows = list(store.db.query("SELECT * FROM unit WHERE id = ? AND deleted_at IS NULL", [unit_id]))
+    rows = list(store.query("SELECT * FROM unit WHERE id = ? AND deleted_at IS NULL", [unit_id]))
     return _from_row(rows[0]) if rows else None
 
 
@@ -53,16 +53,16 @@ def save(store: Store, unit: Unit, *, operator: str, reason: str = "") -> dict[s
 
 def seal_image(store: Store, unit_id: str) -> tuple[bytes, str] | None:
     """The unit's electronic seal image (PNG bytes) and its file name, if one is set."""
-    row = store.db.execute("SELECT image, file_name FROM unit_seal WHERE unit_id = ?", [unit_id]).fetchone()
+    row = store.execute("SELECT image, file_name FROM unit_seal WHERE unit_id = ?", [unit_id]).fetchone()
     return (row[0], row[1]) if row else None
 
 
 def set_seal_image(store: Store, unit_id: str, image: bytes | None, file_name: str, *, operator: str) -> None:
     """Replace or remove (``image=None``) the seal image within the caller's transaction; audited by hash."""
-    old = store.db.execute("SELECT sha256 FROM unit_seal WHERE unit_id = ?", [unit_id]).fetchone()
+    old = store.execute("SELECT sha256 FROM unit_seal WHERE unit_id = ?", [unit_id]).fetchone()
     new_hash = hashlib.sha256(image).hexdigest() if image is not None else None
     if image is None:
-        store.db.execute("DELETE FROM unit_seal WHERE unit_id = ?", [unit_id])
+        store.execute("DELETE FROM unit_seal WHERE unit_id = ?", [unit_id])
     else:
         store.db["unit_seal"].upsert(
             {"unit_id": unit_id, "image": image, "sha256": new_hash, "file_name": file_name, "updated_at": utc_now()},

@@ -28,17 +28,21 @@ def size_columns_from_sample(view: QTableView, *, maximum: int = 320, stretch_la
     header = view.horizontalHeader()
     header_metrics = header.fontMetrics()
     rows = min(model.rowCount(), SAMPLE_ROWS)
+    display, decoration_role = Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.DecorationRole
     for column in range(model.columnCount()):
         title = str(model.headerData(column, Qt.Orientation.Horizontal) or "")
         width = header_metrics.horizontalAdvance(title)
+        measured: dict[str, int] = {}  # each distinct text measured once (a column repeats 是/否, a post …)
         for row in range(rows):
             # model.data(), not index.data(): see StaffFilterProxy on PySide6 and empty QVariants.
             index = model.index(row, column)
-            text = str(model.data(index, Qt.ItemDataRole.DisplayRole) or "")
-            longest = max(text.splitlines() or [""], key=metrics.horizontalAdvance)
-            decoration = model.data(index, Qt.ItemDataRole.DecorationRole)
+            text = str(model.data(index, display) or "")
+            advance = measured.get(text)
+            if advance is None:
+                advance = measured[text] = max(map(metrics.horizontalAdvance, text.splitlines() or [""]))
+            decoration = model.data(index, decoration_role)
             extra = decoration.deviceIndependentSize().width() + 6 if isinstance(decoration, QPixmap) else 0
-            width = max(width, metrics.horizontalAdvance(longest) + int(extra))
+            width = max(width, advance + int(extra))
         wanted = min(width + _PADDING, maximum)
         if not grow_only or wanted > header.sectionSize(column):
             header.resizeSection(column, wanted)

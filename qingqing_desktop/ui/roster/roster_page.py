@@ -149,7 +149,9 @@ class RosterPage(Page):
 
     def refresh(self) -> None:
         selected = self.selected_member()
-        members = roster_service.list_staff(self.ws.session)
+        # The model sorts them (by the clerk's column; pinyin by name at first), stably from the
+        # order they were added, which is how list_staff orders equal names too.
+        members = roster_service.list_staff(self.ws.session, in_pinyin_order=False)
         self.model.set_rows(members)
         self.banner.set_count(sum(m.is_sample for m in members))
         self._update_filter_counts(members)
@@ -165,8 +167,9 @@ class RosterPage(Page):
 
     def _update_filter_counts(self, members: list[StaffMember]) -> None:
         is_key_post = self._is_key_post
+        groups = roster_service.alike(members)  # the filters read only what alike() groups by
         for i, roster_filter in enumerate(ROSTER_FILTERS):
-            count = sum(roster_filter.accepts(m, is_key_post) for m in members)
+            count = sum(n for m, n in groups if roster_filter.accepts(m, is_key_post))
             self.filter.setItemText(i, f"{roster_filter.label}（{count}）")
 
     # ---------------------------------------------------------------- selection

@@ -130,6 +130,8 @@ class RosterFilter:
     accepts: Callable[[StaffMember, KeyPostTest], bool]
 
 
+# Each reads only status (is_active), rank, party membership, sample or not and post: the page counts
+# them over roster_service.alike()'s groups (tests/ui/roster/test_roster_page.py checks the counts).
 ROSTER_FILTERS = (
     RosterFilter("全部人员", lambda m, key_post: True),
     RosterFilter("在岗人员", lambda m, key_post: m.is_active),

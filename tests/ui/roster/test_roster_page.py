@@ -159,6 +159,18 @@ def test_filters_and_their_counts(sample_window):
     assert set(names_in_view(page)) == {"单建国", "曾晓燕", "解文博", "仇立新", "林素华"}
 
 
+def test_each_filter_count_is_the_number_of_people_it_shows(sample_window):
+    # The counts are taken over groups of alike people (roster_service.alike): each must still be
+    # the number of rows the filter shows, on the sample roster (cadres, staff, 调离, party, key posts).
+    page = sample_window.roster_page
+    shown = []
+    for i, roster_filter in enumerate(ROSTER_FILTERS):
+        page.filter.setCurrentIndex(i)
+        shown.append(page.filter.itemText(i) == f"{roster_filter.label}（{page.proxy.rowCount()}）")
+        assert page.proxy.rowCount() == sum(roster_filter.accepts(m, page._is_key_post) for m in page.model.rows())
+    assert all(shown), [page.filter.itemText(i) for i in range(page.filter.count())]
+
+
 def test_status_bar_counts_people_in_post(window, workspace):
     session = workspace.session
     for member in (

@@ -1,0 +1,59 @@
+"""The schema check at every open, done without sqlite-utils for a current database."""
+
+from __future__ import annotations
+
+import sqlite3
+import subprocess
+import sys
+
+import pytest
+
+from qingqing_desktop.domain.errors import DatabaseDamaged
+from qingqing_desktop.store import integrity
+from qingqing_desktop.store.database import open_store
+from qingqing_desktop.store.migrations import known_migration_names
+
+
+def test_the_current_schema_fingerprint_is_what_the_migrations_build():
+    known = tuple(known_migration_names())
+    built = integrity.schema_fingerprint(known, integrity.expected_schema(known))
+    assert built == integrity.CURRENT_SCHEMA_FINGERPRINT, (
+        f"a schema step changed the schema: set integrity.CURRENT_SCHEMA_FINGERPRINT = {built!r}")
+
+
+def test_a_current_database_passes_and_a_changed_schema_is_named(db_path):
+    open_store(db_path).close()
+    conn = sqlite3.connect(db_path, isolation_level=None)
+    try:
+        assert integrity.check_schema(conn).sound
+        conn.execute("CREATE INDEX staff_post ON staff(post)")  # one entry more than the migrations make
+        result = integrity.check_schema(conn)
+        assert not result.sound
+        assert result.raw == "schema differs in: staff_post"
+    finally:
+        conn.close()
+
+
+def test_a_changed_schema_is_still_refused_at_open(db_path):
+    open_store(db_path).close()
+    conn = sqlite3.connect(db_path, isolation_level=None)
+    conn.execute("DROP INDEX staff_name_key")
+    conn.close()
+    with pytest.raises(DatabaseDamaged):
+        open_store(db_path)
+
+
+def test_opening_and_reading_a_current_database_does_not_import_sqlite_utils_but_a_write_does(db_path):
+    open_store(db_path).close()
+    code = (
+        "import sys\n"
+        "from qingqing_desktop.store.database import open_store\n"
+        f"store = open_store({str(db_path)!r})\n"
+        "assert store.meta_get('nothing') is None and store.table_names()\n"
+        "print('read', 'sqlite_utils' in sys.modules)\n"
+        "store.meta_set('written', '1')\n"
+        "print('wrote', 'sqlite_utils' in sys.modules, store.meta_get('written'))\n"
+        "store.close()\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.stdout.splitlines() == ["read False", "wrote True 1"], done.stderr
