@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import logging
 import sqlite3
+import threading
 import zlib
 from dataclasses import dataclass
+from pathlib import Path
 
 log = logging.getLogger(__name__)
 
@@ -77,6 +79,60 @@ def check_connection(conn: sqlite3.Connection, *, full: bool) -> CheckResult:
     what = "完整性检查" if full else "快速检查"
     count = f"{len(rows)} 处以上" if len(rows) >= MAX_REPORTED else f"{len(rows)} 处"
     return CheckResult(f"{what}发现 {count}错误，详情已记入日志", "; ".join(rows))
+
+
+class CheckAhead:
+    """The ``quick_check`` of an existing database file, started before the store opens it.
+
+    The GUI starts it first thing (``check_ahead``), so that SQLite checks the file on another core
+    while the window's modules load, instead of afterwards; ``open_store`` then waits for this result
+    where it would have run the same check itself, before anything is read. It runs on a connection
+    of its own that may write (so CHECK constraints count, as at open) and never creates a file
+    (``mode=rw``). Anything but a result — no such file, a lock, an error that is not damage —
+    leaves the check to ``open_store``, as without this.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._result: CheckResult | None = None
+        self._thread = threading.Thread(target=self._run, name="quick_check at open", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        try:
+            conn = sqlite3.connect(f"{self.path.absolute().as_uri()}?mode=rw", uri=True, isolation_level=None,
+                                   check_same_thread=False)
+        except sqlite3.Error:
+            return
+        try:
+            conn.execute("PRAGMA busy_timeout = 250")  # a lock: open_store checks, with its own waiting
+            self._result = check_connection(conn, full=False)
+        except sqlite3.Error:
+            self._result = None
+        finally:
+            conn.close()
+
+    def result_for(self, path: Path) -> CheckResult | None:
+        """Its result once done, if it checked ``path``; None: check it yourself."""
+        if Path(path) != self.path:
+            return None
+        self._thread.join()
+        return self._result
+
+
+def check_ahead(path: Path) -> CheckAhead | None:
+    """Start the ``quick_check`` of the database at ``path`` when it is an existing file in a place fit
+    for one (otherwise the open refuses it or creates it, as always)."""
+    from qingqing_desktop.store.locations import check_local_disk  # noqa: PLC0415
+
+    path = Path(path)
+    try:
+        if not path.is_file() or path.stat().st_size == 0:
+            return None
+        check_local_disk(path)
+    except Exception:  # noqa: BLE001 — the open says what is wrong, as without this
+        return None
+    return CheckAhead(path)
 
 
 # --------------------------------------------------------------------------- the schema
