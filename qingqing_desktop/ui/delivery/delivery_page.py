@@ -3,9 +3,9 @@ the 任务包 comes in, the 报送包 goes out, a 退回 may come back — and �
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QGroupBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from qingqing_desktop.domain.filing import FilingState
 from qingqing_desktop.services import package_service
@@ -130,6 +130,9 @@ class DeliveryPage(Page):
         self._show_task()
         self._show_package()
         self._show_return()
+        # Lay the steps out at their new heights now: the message that follows an import or a package
+        # is modal, and was shown over a step whose wrapped second line was still cut off.
+        QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
 
     def _show_task(self) -> None:
         campaign = self.ws.campaign()

@@ -121,26 +121,26 @@ def test_section_by_section_entry_arrows_and_backspace(qtbot, form):
     assert form.date.month.text() == "11"
 
 
+def keys_with_tabs(qtbot, *pieces: str) -> None:
+    """Digits and Tabs, each to whichever widget has the focus, as the keyboard sends them."""
+    for piece in pieces:
+        focus = QApplication.focusWidget()
+        if piece == "\t":
+            qtbot.keyClick(focus, Qt.Key.Key_Tab)
+        else:
+            qtbot.keyClicks(focus, piece)
+
+
 def test_tab_after_a_part_moved_on_by_itself_confirms_the_move_and_never_types_into_the_next_field(qtbot, form):
     """The walk-through's loss: 2026 Tab 12 Tab 20 left the date after 2026 and put 12 into 报送对象."""
     tab_into_date(qtbot, form)
-    for keys in ("2026", "\t", "12", "\t", "20"):
-        focus = QApplication.focusWidget()
-        if keys == "\t":
-            qtbot.keyClick(focus, Qt.Key.Key_Tab)
-        else:
-            qtbot.keyClicks(focus, keys)
+    keys_with_tabs(qtbot, "2026", "\t", "12", "\t", "20")
     assert form.date.value() == dt.date(2026, 12, 20)
     assert form.after.text() == "局机关纪委（监察室）"
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)  # the day did not move on: Tab leaves
     assert QApplication.focusWidget() is form.after
     tab_into_date(qtbot, form)
-    for keys in ("2027", "\t", "1", "\t", "31"):  # a month that could go on (1 → 10, 11, 12): Tab moves on
-        focus = QApplication.focusWidget()
-        if keys == "\t":
-            qtbot.keyClick(focus, Qt.Key.Key_Tab)
-        else:
-            qtbot.keyClicks(focus, keys)
+    keys_with_tabs(qtbot, "2027", "\t", "1", "\t", "31")  # a month that could go on (1 → 10, 11, 12): Tab moves on
     assert form.date.value() == dt.date(2027, 1, 31)
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Backtab)  # typing: Shift+Tab goes back a part too
     assert QApplication.focusWidget() is form.date.month
