@@ -10,7 +10,7 @@ shown, populated, drawn and answering events. The floor is a bare PySide6 window
 QTableView over the same N rows read with sqlite3, timed the same way.
 
 CLI: ``qingqing-cli --db … unit show`` as a whole process, against a process that
-starts Python, opens the same database with sqlite-utils and reads the unit.
+starts Python, opens the same database with sqlite3 and reads the unit.
 ``python -c pass`` is shown for reference.
 
 After one untimed run of each, app and floor runs alternate, so a busy machine slows
@@ -101,9 +101,9 @@ app.exec()
 """
 
 CLI = "import sys; from qingqing_desktop.cli import main; sys.exit(main())"
-CLI_FLOOR = (
-    "import sys; from sqlite_utils import Database; "
-    "print(Database(sys.argv[1], execute_plugins=False).execute('SELECT name, kind, leader FROM unit').fetchall())"
+CLI_FLOOR = (  # sqlite3, as the store opens and reads a database (sqlite-utils only loads for a write)
+    "import sqlite3, sys; "
+    "print(sqlite3.connect(sys.argv[1]).execute('SELECT name, kind, leader FROM unit').fetchall())"
 )
 
 
@@ -170,7 +170,7 @@ def main(argv: list[str] | None = None) -> int:
             table.append(["（参考）python -c pass", f"{bare:.3f}", "—", "—", "—"])
     print_table(["场景", "程序（秒）", "基线（秒）", "倍数", "目标（倍）"], table)
     print(f"每项为 {args.runs} 次（命令行 {args.runs * 2} 次）整个进程运行的中位数；程序与基线交替运行。"
-          "图形界面基线：只有一个表格的 PySide6 窗口显示同样的行；命令行基线：启动 Python 并用 sqlite-utils 打开同一数据库读出单位。")
+          "图形界面基线：只有一个表格的 PySide6 窗口显示同样的行；命令行基线：启动 Python 并用 sqlite3 打开同一数据库读出单位。")
     return 0
 
 

@@ -124,10 +124,27 @@ class SigningRule:
         are named, the longest match wins (so a longer post is never hidden by a
         shorter one inside it), then the one written first.
         """
-        return _named_key_post(self, post or "")
+        post = post or ""
+        answers = self._key_post_answers
+        try:
+            return answers[post]
+        except KeyError:
+            if len(answers) >= _KEY_POST_ANSWERS_KEPT:
+                answers.clear()
+            answer = answers[post] = _named_key_post(self, post)
+            return answer
+
+    @functools.cached_property
+    def _key_post_answers(self) -> dict[str, str | None]:
+        """This rule's answers by post, kept on the rule itself (not a field: not compared, hashed or
+        saved). A cache keyed by (rule, post) hashed the whole rule — every key post and synonym — at
+        each question, and the import preview asks for every cell it shows."""
+        return {}
 
 
-@functools.lru_cache(maxsize=4096)  # a roster of thousands has a few dozen different posts
+_KEY_POST_ANSWERS_KEPT = 4096  # a roster of thousands has a few dozen different posts
+
+
 def _named_key_post(rule: SigningRule, post: str) -> str | None:
     text = post_key(post)
     if not text:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import enum
-import uuid
 from dataclasses import dataclass, field, replace
 
 
@@ -39,6 +38,8 @@ def parse_status(text: str) -> StaffStatus | None:
 
 
 def new_id() -> str:
+    import uuid  # noqa: PLC0415 — when an id is first made: reading the roster (qingqing-cli unit show) needs none
+
     return str(uuid.uuid4())
 
 

@@ -113,9 +113,11 @@ def alike(members: Iterable[StaffMember]) -> list[tuple[StaffMember, int]]:
     return [(m, count) for m, count in groups.values()]
 
 
-def roster_counts(members: Sequence[StaffMember], is_key_post: Callable[[str], object]) -> RosterCounts:
-    """Counts over people in post (在岗); ``inactive`` counts the others."""
-    groups = alike(members)
+def roster_counts(members: Sequence[StaffMember], is_key_post: Callable[[str], object], *,
+                  groups: Sequence[tuple[StaffMember, int]] | None = None) -> RosterCounts:
+    """Counts over people in post (在岗); ``inactive`` counts the others. ``groups``: ``alike(members)``
+    when the caller has it already."""
+    groups = alike(members) if groups is None else groups
     active = [(m, n) for m, n in groups if m.is_active]
     total = sum(n for _, n in active)
     return RosterCounts(

@@ -228,13 +228,16 @@ def _refuse_open(message: str, path: Path | None) -> DatabaseRefused:
 
 
 def open_store(path: Path | None, *, check_location: bool = True, before_upgrade=None, full_check: bool = False,
-               allow_damaged: bool = False, program: str = "", on_lock_wait: LockWait | None = None) -> Store:
+               allow_damaged: bool = False, program: str = "", on_lock_wait: LockWait | None = None,
+               checked_ahead: integrity.CheckAhead | None = None) -> Store:
     """Open (creating if needed), check and upgrade the database at ``path``; ``None`` is in memory.
 
     ``before_upgrade(path)`` is called when a schema step is pending on an existing database,
     so the caller can take a backup first. ``allow_damaged``: a database that fails the check
     is returned in the damaged state instead of refused (a file that is not a database at all
     is always refused). ``program`` names this process in the note beside the database.
+    ``checked_ahead``: this file's ``quick_check``, already under way (``integrity.check_ahead``);
+    its result stands for the check here.
     """
     if path is not None:
         path = Path(path)
@@ -264,7 +267,10 @@ def open_store(path: Path | None, *, check_location: bool = True, before_upgrade
         tables = set(store.table_names())
         if tables and "_sqlite_migrations" not in tables:
             raise _refuse_open(f"“{path}”是一个 SQLite 数据库，但不是亲清填报的数据库。数据没有被改动。", path)
-        damage = integrity.check_connection(conn, full=full_check) if tables else integrity.SOUND
+        damage = integrity.SOUND
+        if tables:
+            ahead = None if full_check or checked_ahead is None or path is None else checked_ahead.result_for(path)
+            damage = ahead if ahead is not None else integrity.check_connection(conn, full=full_check)
         if damage.sound:
             applied = integrity.applied_migrations(conn) if "_sqlite_migrations" in tables else ()
             _check_not_newer(applied, path)

@@ -9,10 +9,12 @@ that may write, so the checks here are run on one (a backup file is checked in m
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import sqlite3
+import threading
+import zlib
 from dataclasses import dataclass
+from pathlib import Path
 
 log = logging.getLogger(__name__)
 
@@ -79,6 +81,60 @@ def check_connection(conn: sqlite3.Connection, *, full: bool) -> CheckResult:
     return CheckResult(f"{what}发现 {count}错误，详情已记入日志", "; ".join(rows))
 
 
+class CheckAhead:
+    """The ``quick_check`` of an existing database file, started before the store opens it.
+
+    The GUI starts it first thing (``check_ahead``), so that SQLite checks the file on another core
+    while the window's modules load, instead of afterwards; ``open_store`` then waits for this result
+    where it would have run the same check itself, before anything is read. It runs on a connection
+    of its own that may write (so CHECK constraints count, as at open) and never creates a file
+    (``mode=rw``). Anything but a result — no such file, a lock, an error that is not damage —
+    leaves the check to ``open_store``, as without this.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._result: CheckResult | None = None
+        self._thread = threading.Thread(target=self._run, name="quick_check at open", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        try:
+            conn = sqlite3.connect(f"{self.path.absolute().as_uri()}?mode=rw", uri=True, isolation_level=None,
+                                   check_same_thread=False)
+        except sqlite3.Error:
+            return
+        try:
+            conn.execute("PRAGMA busy_timeout = 250")  # a lock: open_store checks, with its own waiting
+            self._result = check_connection(conn, full=False)
+        except sqlite3.Error:
+            self._result = None
+        finally:
+            conn.close()
+
+    def result_for(self, path: Path) -> CheckResult | None:
+        """Its result once done, if it checked ``path``; None: check it yourself."""
+        if Path(path) != self.path:
+            return None
+        self._thread.join()
+        return self._result
+
+
+def check_ahead(path: Path) -> CheckAhead | None:
+    """Start the ``quick_check`` of the database at ``path`` when it is an existing file in a place fit
+    for one (otherwise the open refuses it or creates it, as always)."""
+    from qingqing_desktop.store.locations import check_local_disk  # noqa: PLC0415
+
+    path = Path(path)
+    try:
+        if not path.is_file() or path.stat().st_size == 0:
+            return None
+        check_local_disk(path)
+    except Exception:  # noqa: BLE001 — the open says what is wrong, as without this
+        return None
+    return CheckAhead(path)
+
+
 # --------------------------------------------------------------------------- the schema
 
 
@@ -95,12 +151,15 @@ _expected_schemas: dict[tuple[str, ...], set[tuple]] = {}
 # expected schema in memory. tests/store/test_integrity.py recomputes it from the migrations and says
 # the new value when a schema step is added. Any other fingerprint — an older file, a damaged schema,
 # or this constant left stale — is checked against the schema the migrations build, as before.
-CURRENT_SCHEMA_FINGERPRINT = "2ec5eb2895f8cbc61085e7c1b26c75b961bb4e2bd534d4641f952b934bd1ef53"
+CURRENT_SCHEMA_FINGERPRINT = "12833-9c46262c-ef9ba4d8"
 
 
 def schema_fingerprint(applied: tuple[str, ...], schema: set[tuple]) -> str:
-    text = "\n".join([*applied, "", *sorted(map(repr, schema))])
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    """The applied steps and every table's, index's and trigger's SQL, as the text's length and two
+    checksums (zlib is loaded anyway; hashlib would cost ``qingqing-cli`` 3 ms at each start). Any bit
+    flipped changes the CRC; an accidental match of all three is not a practical risk."""
+    data = "\n".join([*applied, "", *sorted(map(repr, schema))]).encode("utf-8")
+    return f"{len(data)}-{zlib.crc32(data):08x}-{zlib.adler32(data):08x}"
 
 
 def expected_schema(applied: tuple[str, ...]) -> set[tuple] | None:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-
 from qingqing_desktop.domain.unit import UNIT_FIELDS, Unit, UnitKind
 from qingqing_desktop.store import audit
 from qingqing_desktop.store.database import Store, utc_now
@@ -60,6 +58,8 @@ def seal_image(store: Store, unit_id: str) -> tuple[bytes, str] | None:
 def set_seal_image(store: Store, unit_id: str, image: bytes | None, file_name: str, *, operator: str) -> None:
     """Replace or remove (``image=None``) the seal image within the caller's transaction; audited by hash."""
     old = store.execute("SELECT sha256 FROM unit_seal WHERE unit_id = ?", [unit_id]).fetchone()
+    import hashlib  # noqa: PLC0415 — only when a seal is saved (qingqing-cli unit show loads no hashlib)
+
     new_hash = hashlib.sha256(image).hexdigest() if image is not None else None
     if image is None:
         store.execute("DELETE FROM unit_seal WHERE unit_id = ?", [unit_id])

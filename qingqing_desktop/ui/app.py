@@ -6,6 +6,7 @@ import argparse
 import logging
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import shiboken6
 from PySide6.QtCore import QLibraryInfo, QLocale, Qt, QThreadPool, QTimer, QTranslator
@@ -15,16 +16,17 @@ from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 from qingqing_desktop import APP_ID, APP_NAME, ORG_NAME, __version__
 from qingqing_desktop.domain.errors import DatabaseDamaged, DatabaseRefused
 from qingqing_desktop.install_paths import resources_dir
-from qingqing_desktop.services.session import Session, open_session
-from qingqing_desktop.store import lock_owners, log_file
+from qingqing_desktop.store import integrity, log_file
 from qingqing_desktop.store.locations import default_db_path
-from qingqing_desktop.ui.common import messages
-from qingqing_desktop.ui.common.gui_thread_gc import GuiThreadGarbageCollector
-from qingqing_desktop.ui.common.lock_wait import LockWaitProgress
-from qingqing_desktop.ui.common.resources import icon, style_sheet
-from qingqing_desktop.ui.common.settings import OPERATOR_NAME, Settings
-from qingqing_desktop.ui.common.workspace import Workspace
-from qingqing_desktop.ui.main_window import MainWindow
+
+# The window's modules (the services, the store, the pages) are imported by main() once it has
+# started the database's quick_check, so that SQLite checks the file on another core while they
+# load (integrity.check_ahead); the functions below import what they use from them.
+if TYPE_CHECKING:
+    from qingqing_desktop.services.session import Session
+    from qingqing_desktop.ui.common.settings import Settings
+    from qingqing_desktop.ui.common.workspace import Workspace
+    from qingqing_desktop.ui.main_window import MainWindow
 
 log = logging.getLogger(__name__)
 
@@ -80,6 +82,9 @@ def application_font(default: QFont) -> QFont:
 
 
 def setup_application(app: QApplication) -> None:
+    from qingqing_desktop.ui.common.gui_thread_gc import GuiThreadGarbageCollector  # noqa: PLC0415
+    from qingqing_desktop.ui.common.resources import icon, style_sheet  # noqa: PLC0415
+
     app.setOrganizationName(ORG_NAME)
     app.setApplicationName(APP_ID)
     app.setApplicationDisplayName(APP_NAME)
@@ -102,19 +107,23 @@ def _log_to_file() -> None:
 def _report_unexpected(exc_type, exc, tb) -> None:
     """An exception escaping a slot would otherwise vanish (there is no console on Windows);
     ``messages`` turns a fault into its sentence and logs a bug's traceback."""
+    from qingqing_desktop.ui.common import messages  # noqa: PLC0415
+
     if issubclass(exc_type, KeyboardInterrupt):
         QApplication.quit()
         return
     messages.show_error(QApplication.activeWindow(), exc.with_traceback(tb))
 
 
-def _open_session(args, settings: Settings, on_lock_wait) -> Session | None:
+def _open_session(args, settings: Settings, on_lock_wait, checked_ahead=None) -> Session | None:
     """Open the database. A damaged one gets the backups dialog before any window reads from it;
     if the clerk would not restore, it opens read-only (``allow_damaged``) for a look. None when
     it cannot be opened at all and was not restored."""
+    from qingqing_desktop.services.session import open_session  # noqa: PLC0415
+
     options = _session_options(settings, on_lock_wait)
     try:
-        return open_session(args.db, **options)
+        return open_session(args.db, checked_ahead=checked_ahead, **options)
     except DatabaseDamaged as exc:
         if not _offer_backups(args, settings, exc):
             try:
@@ -125,6 +134,9 @@ def _open_session(args, settings: Settings, on_lock_wait) -> Session | None:
 
 
 def _session_options(settings: Settings, on_lock_wait) -> dict:
+    from qingqing_desktop.store import lock_owners  # noqa: PLC0415
+    from qingqing_desktop.ui.common.settings import OPERATOR_NAME  # noqa: PLC0415
+
     return {"operator": settings.get(OPERATOR_NAME) or None, "program": lock_owners.GUI_PROGRAM,
             "on_lock_wait": on_lock_wait}
 
@@ -143,6 +155,9 @@ def _offer_backups(args, settings: Settings, damage: DatabaseDamaged, *, must_re
 
 def _main_window(session: Session, settings: Settings) -> MainWindow | None:
     """The main window, after the first-start dialog where needed; None when that was cancelled."""
+    from qingqing_desktop.ui.common.workspace import Workspace  # noqa: PLC0415
+    from qingqing_desktop.ui.main_window import MainWindow  # noqa: PLC0415
+
     workspace = Workspace(session, settings)
     # An office database has no unit of its own: it starts straight away.
     needs_setup = workspace.unit() is None and not workspace.is_office() and workspace.damage is None
@@ -173,6 +188,14 @@ def _first_start(workspace: Workspace) -> int:
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv if argv is None else argv)
     args = parse_args(argv[1:])  # before Qt starts, so --help and --version need no display
+    # SQLite checks the database on another core while the window's modules load; the open waits for it.
+    checked_ahead = integrity.check_ahead(args.db or default_db_path())
+    from qingqing_desktop.services.session import open_session  # noqa: PLC0415
+    from qingqing_desktop.ui.common import messages  # noqa: PLC0415
+    from qingqing_desktop.ui.common.lock_wait import LockWaitProgress  # noqa: PLC0415
+    from qingqing_desktop.ui.common.settings import Settings  # noqa: PLC0415
+    from qingqing_desktop.ui.main_window import MainWindow  # noqa: F401,PLC0415 — the pages' modules, meanwhile
+
     app = QApplication.instance() or QApplication(argv)
     _log_to_file()
     sys.excepthook = _report_unexpected
@@ -180,7 +203,7 @@ def main(argv: list[str] | None = None) -> int:
     settings = Settings()
     lock_wait = LockWaitProgress()
     try:
-        session = _open_session(args, settings, lock_wait)
+        session = _open_session(args, settings, lock_wait, checked_ahead)
         while session is not None:
             messages.watch(session)
             try:

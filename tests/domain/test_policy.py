@@ -411,3 +411,16 @@ def test_a_key_post_written_twice_with_different_spacing_is_refused():
 def test_who_must_sign_says_the_rule_in_words(cadres, everyone, posts, expected):
     rule = SigningRule(all_middle_cadres=cadres, key_posts=posts, previously_submitted_exempt=True, all_staff=everyone)
     assert rule.who_must_sign() == expected
+
+
+def test_each_rule_keeps_its_own_answers_and_stays_equal_to_a_copy():
+    approvals = SigningRule(True, ("行政审批",), False, synonyms=(("行政审批", ("审批窗口",)),))
+    finance = SigningRule(True, ("财务",), False)
+    for _ in range(2):  # asked again: from the rule's own answers
+        assert approvals.is_key_post("负责审批窗口") == "行政审批"
+        assert approvals.is_key_post("财务") is None
+        assert finance.is_key_post("财务") == "财务"
+        assert finance.is_key_post(None) is None
+    twin = dataclasses.replace(approvals)  # the answers are not a field: equality and hashing ignore them
+    assert twin == approvals and hash(twin) == hash(approvals)
+    assert dataclasses.asdict(approvals) == dataclasses.asdict(twin)

@@ -8,7 +8,7 @@ from PySide6.QtCore import QAbstractItemModel, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import QAbstractItemView, QBoxLayout, QComboBox, QHeaderView, QLabel, QLineEdit, QTableView
 
-from qingqing_desktop.ui.common.row_table_model import RowTableModel
+from qingqing_desktop.ui.common.row_table_model import RowFilterProxy, RowTableModel
 
 SAMPLE_ROWS = 60
 _PADDING = 24  # cell margins plus room for the sort indicator
@@ -29,18 +29,25 @@ def size_columns_from_sample(view: QTableView, *, maximum: int = 320, stretch_la
     header_metrics = header.fontMetrics()
     rows = min(model.rowCount(), SAMPLE_ROWS)
     display, decoration_role = Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.DecorationRole
+    # model.data(), not index.data(): see StaffFilterProxy on PySide6 and empty QVariants. Behind a
+    # RowFilterProxy (which passes data through) the rows' own model is asked directly, in Python.
+    source = model.sourceModel() if isinstance(model, RowFilterProxy) else None
+    if isinstance(source, RowTableModel):
+        source_rows = [model.mapToSource(model.index(row, 0)).row() for row in range(rows)]
+        asked, index_of = source, lambda row, column: source.index(source_rows[row], column)
+    else:
+        asked, index_of = model, model.index
     for column in range(model.columnCount()):
         title = str(model.headerData(column, Qt.Orientation.Horizontal) or "")
         width = header_metrics.horizontalAdvance(title)
         measured: dict[str, int] = {}  # each distinct text measured once (a column repeats 是/否, a post …)
         for row in range(rows):
-            # model.data(), not index.data(): see StaffFilterProxy on PySide6 and empty QVariants.
-            index = model.index(row, column)
-            text = str(model.data(index, display) or "")
+            index = index_of(row, column)
+            text = str(asked.data(index, display) or "")
             advance = measured.get(text)
             if advance is None:
                 advance = measured[text] = max(map(metrics.horizontalAdvance, text.splitlines() or [""]))
-            decoration = model.data(index, decoration_role)
+            decoration = asked.data(index, decoration_role)
             extra = decoration.deviceIndependentSize().width() + 6 if isinstance(decoration, QPixmap) else 0
             width = max(width, advance + int(extra))
         wanted = min(width + _PADDING, maximum)

@@ -154,7 +154,9 @@ class RosterPage(Page):
         members = roster_service.list_staff(self.ws.session, in_pinyin_order=False)
         self.model.set_rows(members)
         self.banner.set_count(sum(m.is_sample for m in members))
-        self._update_filter_counts(members)
+        groups = roster_service.alike(members)  # the filters and the counts read only what it groups by
+        self._update_filter_counts(groups)
+        self._counts = roster_service.roster_counts(members, self._is_key_post, groups=groups)
         # From the headers alone while the roster is empty (工作岗位/分管工作 was cut off), grown as rows come.
         size_columns_from_sample(self.table, grow_only=self._columns_sized)
         self._columns_sized = True
@@ -162,12 +164,11 @@ class RosterPage(Page):
             self.select(selected.id)
 
     def counts_text(self) -> str:
-        """The roster's counts for the status bar, from the rows shown (the window's default line)."""
-        return counts_text(roster_service.roster_counts(self.model.rows(), self._is_key_post))
+        """The roster's counts for the status bar (the window's default line), as of the last refresh."""
+        return counts_text(self._counts)
 
-    def _update_filter_counts(self, members: list[StaffMember]) -> None:
+    def _update_filter_counts(self, groups: list[tuple[StaffMember, int]]) -> None:
         is_key_post = self._is_key_post
-        groups = roster_service.alike(members)  # the filters read only what alike() groups by
         for i, roster_filter in enumerate(ROSTER_FILTERS):
             count = sum(n for m, n in groups if roster_filter.accepts(m, is_key_post))
             self.filter.setItemText(i, f"{roster_filter.label}（{count}）")
