@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from qingqing_desktop.domain.template_draft import (
@@ -139,6 +141,4 @@ def test_changes_are_described_field_by_field():
     ("第27号", 2026),
 ])
 def test_a_template_id_carries_the_year_of_its_document_number(number, year):
-    import datetime as dt
-
     assert template_year(number, dt.date(2026, 12, 5)) == year

@@ -16,6 +16,7 @@ from qingqing_desktop.services import (
     filing_service,
     pledge_service,
     roster_service,
+    sample_data,
     selfcheck_service,
     unit_service,
 )
@@ -87,8 +88,6 @@ def test_finalising_is_refused_while_the_self_check_is_incomplete(session, peopl
 def test_finalising_is_refused_while_sample_people_are_in_the_roster(session, people):
     """The walk-through: a clerk who tried the program with the sample people finalised and packed 30
     fictional people; they are deleted first, and nothing of the clerk's own is touched meanwhile."""
-    from qingqing_desktop.services import sample_data
-
     for row in (1, 2, 3):
         selfcheck_service.confirm_none(session, row)
     loaded = sample_data.load_sample_data(session)

@@ -9,7 +9,13 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QLabel
 
 from qingqing_desktop.domain.pledge import PledgeStatus
-from qingqing_desktop.services import campaign_service, office_service, package_service, pledge_service
+from qingqing_desktop.services import (
+    campaign_adoption,
+    campaign_service,
+    office_service,
+    package_service,
+    pledge_service,
+)
 from qingqing_desktop.ui.delivery.adopt_dialog import AdoptCampaignDialog
 from qingqing_desktop.ui.delivery.delivery_page import DeliveryPage
 from qingqing_desktop.ui.filing.campaign_dialogs import CampaignDialog
@@ -111,8 +117,6 @@ def test_a_task_file_matching_no_campaign_here_offers_a_new_campaign_chosen(qtbo
     with office.active() as session:
         campaign_service.create_campaign(session, template_id="hubei-zhujian", deadline=TODAY + dt.timedelta(days=9))
         task, _fingerprint = office_service.export_campaign_file(session, tmp_path)
-    from qingqing_desktop.services import campaign_adoption
-
     preview = campaign_adoption.preview_campaign_file(filing_window.ws.session, task)
     assert preview.candidates and preview.suggested is None
     dialog = AdoptCampaignDialog(preview, filing_window)

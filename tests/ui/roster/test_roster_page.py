@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 import sys
 
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
 
 from qingqing_desktop.domain.staff import RankCategory, StaffMember, StaffStatus
-from qingqing_desktop.services import roster_service
+from qingqing_desktop.services import roster_service, template_service
 from qingqing_desktop.services.changes import Changes
 from qingqing_desktop.ui.roster.roster_page import SEARCH_PLACEHOLDER
 from qingqing_desktop.ui.roster.staff_dialog import StaffDialog
@@ -279,10 +280,6 @@ def test_search_keys_wait_for_the_table_to_paint_then_get_ready_by_themselves(qt
 
 
 def test_the_explanation_says_who_must_sign_as_the_template_says(window, monkeypatch):
-    import dataclasses
-
-    from qingqing_desktop.services import template_service
-
     page = window.roster_page
     assert "全体中层干部和重点岗位的一般工作人员须签订承诺书" in page.explanation_label.text()
     template = window.ws.template()
