@@ -14,12 +14,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from qingqing_desktop import __version__
+from qingqing_desktop.arguments import EXIT_REJECTED, ChineseArgumentParser
 from qingqing_desktop.domain.errors import DatabaseDamaged, QingqingError
 from qingqing_desktop.services.session import open_session
 from qingqing_desktop.store import faults, log_file
 from qingqing_desktop.store.locations import default_db_path
 
-EXIT_OK, EXIT_FAILED, EXIT_REJECTED = 0, 1, 2
+EXIT_OK, EXIT_FAILED = 0, 1  # EXIT_REJECTED (2): bad input, as argparse's usage errors
 
 
 @dataclass(frozen=True)
@@ -59,36 +60,14 @@ COMMAND_GROUPS = (
 )
 
 
-class _ChineseHelpFormatter(argparse.HelpFormatter):
-    def add_usage(self, usage, actions, groups, prefix=None):
-        # argparse passes prefix="" when it builds a sub-command's prog; keep that
-        return super().add_usage(usage, actions, groups, prefix="用法：" if prefix is None else prefix)
-
-
-class _ChineseArgumentParser(argparse.ArgumentParser):
-    """argparse with its own words in Chinese: section titles, -h, usage and errors."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("formatter_class", _ChineseHelpFormatter)
-        kwargs["add_help"] = False
-        super().__init__(*args, **kwargs)
-        self._positionals.title = "命令与参数"
-        self._optionals.title = "选项"
-        self.add_argument("-h", "--help", action="help", help="显示帮助并退出")
-
-    def error(self, message: str):  # argparse's usage errors are input errors too
-        self.print_usage(sys.stderr)
-        self.exit(EXIT_REJECTED, f"{self.prog}: 参数错误：{message}\n")
-
-
 def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
     """The whole command line; given ``argv``, only the group it names is filled in (the others
     keep their help line, which is all ``--help`` shows of them)."""
-    parser = _ChineseArgumentParser(prog="qingqing-cli", description="亲清填报 命令行工具")
+    parser = ChineseArgumentParser(prog="qingqing-cli", description="亲清填报 命令行工具")
     parser.add_argument("--version", action="version", version=f"亲清填报 {__version__}", help="显示版本号并退出")
     parser.add_argument("--db", type=Path, help="数据库文件（默认：用户数据文件夹中的数据库；也可用环境变量 QINGQING_DB）")
     parser.add_argument("--operator", help="经办人姓名，记入修改记录（默认：环境变量 QINGQING_OPERATOR 或登录名）")
-    groups = parser.add_subparsers(dest="group", required=True, metavar="命令", parser_class=_ChineseArgumentParser)
+    groups = parser.add_subparsers(dest="group", required=True, metavar="命令", parser_class=ChineseArgumentParser)
     chosen = None if argv is None else _chosen_group(parser, argv)
     for group in COMMAND_GROUPS:
         commands = groups.add_parser(group.name, help=group.help).add_subparsers(

@@ -58,6 +58,19 @@ def test_db_option_is_read_and_qt_options_are_left_to_qt(tmp_path):
         parse_args(["--dbb", "x"])
 
 
+def test_help_and_usage_errors_speak_chinese(capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        parse_args(["--help"])
+    assert exit_info.value.code == 0
+    shown = capsys.readouterr().out
+    assert "用法：qingqing" in shown and "选项" in shown and "显示帮助并退出" in shown
+    assert "usage" not in shown and "options" not in shown and "show " not in shown
+    with pytest.raises(SystemExit) as exit_info:
+        parse_args(["--dbb", "x"])
+    assert exit_info.value.code == 2
+    assert "参数错误：无法识别的参数：--dbb" in capsys.readouterr().err
+
+
 @pytest.fixture
 def quiet_main(monkeypatch):
     """main() without the log file and with the test's own excepthook left in place afterwards."""
