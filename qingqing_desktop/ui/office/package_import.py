@@ -71,6 +71,9 @@ class ReportModel(RecordTableModel):
         return None
 
 
+FILE_COLUMN_MAX = 460
+
+
 class ImportReportDialog(QDialog):
     """One line per file; the selected line's full explanation under the table (refusals can be long)."""
 
@@ -89,7 +92,8 @@ class ImportReportDialog(QDialog):
         self.table.setModel(self.model)
         setup_table(self.table)
         self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
-        size_columns_from_sample(self.table, maximum=300)
+        # A package's file name whole (unit, campaign, 版次 and .qqpkg); 说明, last, stretches into the rest.
+        size_columns_from_sample(self.table, maximum=FILE_COLUMN_MAX)
         self.detail = QLabel()
         self.detail.setObjectName("reportDetail")
         self.detail.setWordWrap(True)

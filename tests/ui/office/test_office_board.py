@@ -269,6 +269,11 @@ def test_a_folder_dropped_on_the_board_is_imported(qtbot, bureau, settings, tmp_
     report = visible(board, ImportReportDialog)
     assert [label for _name, label, _detail in report.labels()] == ["新导入"]
     assert next(r for r in board.model.records() if r.unit == "技术科").delivered
+    # the file name is shown whole, extension included, not cut to "…第1版.…"
+    (file_name,) = [name for name, _label, _detail in report.labels()]
+    assert file_name.endswith(".qqpkg")
+    needed = report.table.fontMetrics().horizontalAdvance(file_name)
+    assert report.table.columnWidth(0) >= needed
 
 
 def test_an_empty_folder_says_so(qtbot, bureau, settings, files, tmp_path):
