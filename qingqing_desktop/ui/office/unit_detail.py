@@ -320,9 +320,10 @@ class UnitDetailDialog(QDialog):
             result = office_service.return_filing(self._ws.session, unit.id, dialog.text(), target)
             self._ws.notify(BOARD_CHANGED)
             if result.path is not None:
-                messages.file_saved(self, result.path,
-                                    f"已退回“{unit.name}”第{revision}版。\n\n退回文件：{result.path.name}\n"
-                                    "请拷贝到U盘交给该单位，由其在“报送与接收”页点“导入退回意见…”。")
+                # once the dialog has closed (``accepted`` follows its hiding), not over it
+                dialog.accepted.connect(lambda: messages.file_saved(
+                    self, result.path, f"已退回“{unit.name}”第{revision}版。\n\n退回文件：{result.path.name}\n"
+                    "请拷贝到U盘交给该单位，由其在“报送与接收”页点“导入退回意见…”。"))
             return True
 
         dialog.on_submit(submit)

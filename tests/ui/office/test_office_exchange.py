@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt
 from qingqing_desktop.domain.filing import FilingState
 from qingqing_desktop.domain.office import ReviewState
 from qingqing_desktop.services import filing_service, office_service, package_service
+from qingqing_desktop.ui.common import messages
 from qingqing_desktop.ui.common.forms import ReasonDialog
 from qingqing_desktop.ui.delivery.delivery_page import DeliveryPage
 from qingqing_desktop.ui.filing.finalise import FILING_CHANGED
@@ -48,7 +49,7 @@ def import_in_office(qtbot, board: BoardPage, files, paths) -> ImportReportDialo
 
 
 def test_package_return_correction_and_confirmation_through_both_windows(
-    qtbot, bureau, settings, files, dialogs, type_into
+    qtbot, bureau, settings, files, dialogs, type_into, monkeypatch
 ):
     office, unit, usb = bureau.office, bureau.unit, bureau.usb
     fill_and_finalise(unit)
@@ -92,8 +93,14 @@ def test_package_return_correction_and_confirmation_through_both_windows(
         type_into(reason.reason, COMMENT)
         returned = usb / "退回_技术科.qqreturn"
         files.save(returned)
+        saved_over_reason = []  # whether the 退回 dialog was still up when “已退回” was said
+        recorded = messages.file_saved
+        monkeypatch.setattr(messages, "file_saved", lambda parent, path, text="": (
+            saved_over_reason.append(reason.isVisible()), recorded(parent, path, text)))
         qtbot.mouseClick(reason.ok_button, Qt.MouseButton.LeftButton)
         assert returned.exists()
+        assert saved_over_reason == [False]
+        monkeypatch.setattr(messages, "file_saved", recorded)
         assert files.asked[-1][2].endswith("_第1版.qqreturn")
         assert "已退回“技术科”第1版" in dialogs.shown[-1][1]
         assert detail.state.text() == "退回"
