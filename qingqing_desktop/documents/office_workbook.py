@@ -21,6 +21,7 @@ from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
 from qingqing_desktop import APP_NAME, __version__
+from qingqing_desktop.documents.pdf_base import format_chinese_date
 from qingqing_desktop.documents.summary_xlsx import COLUMN_WIDTHS as UNIT_WIDTHS
 from qingqing_desktop.documents.summary_xlsx import (
     HEADER_ROW,
@@ -124,8 +125,8 @@ def _title_rows(ws, title: str, subtitle: str, width: int) -> None:
 def _write_overview(ws, campaign: Campaign, rows: Sequence[BoardRow], office_name: str, today: dt.date) -> None:
     _title_rows(
         ws, f"{campaign.title} 承诺书签订情况汇总",
-        f"文号：{campaign.document_number or '（无）'}　截止日期：{campaign.deadline.isoformat()}　"
-        f"汇总：{office_name}　导出日期：{today.year}年{today.month}月{today.day}日",
+        f"文号：{campaign.document_number or '（无）'}　截止日期：{format_chinese_date(campaign.deadline)}　"
+        f"汇总：{office_name}　导出日期：{format_chinese_date(today)}",
         len(OVERVIEW_HEADERS),
     )
     for column, header in enumerate(OVERVIEW_HEADERS, start=1):

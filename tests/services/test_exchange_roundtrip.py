@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import io
+import re
 
 import openpyxl
 import pdfplumber
@@ -147,6 +148,9 @@ def test_round_trip(bureau):
     assert wb.sheetnames == ["汇总", "技术科", "质监站"]
     overview = wb["汇总"]
     assert [c.value for c in overview[3]][:4] == ["序号", "单位", "报送情况", "数据来源"]
+    # dates as printed elsewhere (2019年3月5日), not 2019-03-05
+    assert re.search(r"截止日期：\d{4}年[1-9]\d?月[1-9]\d?日　", overview["A2"].value)
+    assert not re.search(r"\d{4}-\d{2}-\d{2}", overview["A2"].value)
     lines = {row[1]: row for row in overview.iter_rows(min_row=4, values_only=True) if row[1]}
     assert lines["技术科"][2:5] == ("已报送", "报送包（已签名）", 2)
     assert lines["技术科"][7:10] == (4, 4, 0) and lines["技术科"][12] == "已确认"
