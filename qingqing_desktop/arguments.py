@@ -19,15 +19,20 @@ class ChineseHelpFormatter(argparse.HelpFormatter):
 
 
 class ChineseArgumentParser(argparse.ArgumentParser):
-    """argparse with its own words in Chinese: section titles, -h, usage and errors."""
+    """argparse with its own words in Chinese: section titles, -h, usage and errors.
 
-    def __init__(self, *args, **kwargs):
+    ``version``: the text ``--version`` prints (a program's top parser; sub-commands have none).
+    """
+
+    def __init__(self, *args, version: str | None = None, **kwargs):
         kwargs.setdefault("formatter_class", ChineseHelpFormatter)
         kwargs["add_help"] = False
         super().__init__(*args, **kwargs)
         self._positionals.title = "命令与参数"
         self._optionals.title = "选项"
         self.add_argument("-h", "--help", action="help", help="显示帮助并退出")
+        if version is not None:
+            self.add_argument("--version", action="version", version=version, help="显示版本号并退出")
 
     def error(self, message: str):  # argparse's usage errors are input errors too
         self.print_usage(sys.stderr)

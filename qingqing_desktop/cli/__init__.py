@@ -63,8 +63,7 @@ COMMAND_GROUPS = (
 def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
     """The whole command line; given ``argv``, only the group it names is filled in (the others
     keep their help line, which is all ``--help`` shows of them)."""
-    parser = ChineseArgumentParser(prog="qingqing-cli", description="亲清填报 命令行工具")
-    parser.add_argument("--version", action="version", version=f"亲清填报 {__version__}", help="显示版本号并退出")
+    parser = ChineseArgumentParser(prog="qingqing-cli", description="亲清填报 命令行工具", version=f"亲清填报 {__version__}")
     parser.add_argument("--db", type=Path, help="数据库文件（默认：用户数据文件夹中的数据库；也可用环境变量 QINGQING_DB）")
     parser.add_argument("--operator", help="经办人姓名，记入修改记录（默认：环境变量 QINGQING_OPERATOR 或登录名）")
     groups = parser.add_subparsers(dest="group", required=True, metavar="命令", parser_class=ChineseArgumentParser)

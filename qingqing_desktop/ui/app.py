@@ -40,9 +40,9 @@ MIN_POINT_SIZE = 10.0
 
 def parse_args(arguments: list[str]) -> argparse.Namespace:
     """Our options; Qt's own (single-dash, like ``-platform``) are left for QApplication."""
-    parser = ChineseArgumentParser(prog="qingqing", description=f"{APP_NAME}：“三清单一承诺”行动离线填报")
+    parser = ChineseArgumentParser(prog="qingqing", description=f"{APP_NAME}：“三清单一承诺”行动离线填报",
+                                   version=f"{APP_NAME} {__version__}")
     parser.add_argument("--db", type=Path, help="要打开的数据库文件（默认在用户数据文件夹中；也可用环境变量 QINGQING_DB 指定）")
-    parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}", help="显示版本号并退出")
     args, rest = parser.parse_known_args(arguments)
     unknown = [a for a in rest if a.startswith("--")]
     if unknown:
