@@ -62,8 +62,15 @@ def _tell_font_notes() -> None:
         print(f"注意（字体）：{note}", file=sys.stderr)
 
 
+def _tell_font_preparation(_percent: int, text: str) -> None:
+    """The first PDF on a machine whose set-up made no font copies waits a minute: say why."""
+    print(text, file=sys.stderr, flush=True)
+
+
 @_fonts_reported
 def export_one(args, session) -> int:
+    if document_service.output_format(args.kind, args.out) == "pdf":
+        document_service.prepare_fonts(_tell_font_preparation)
     path = document_service.export_document(
         session, args.kind, args.out, campaign_id=args.campaign,
         duplex=not getattr(args, "no_duplex", False), outstanding_only=getattr(args, "outstanding", False),
@@ -76,6 +83,7 @@ def export_one(args, session) -> int:
 
 @_fonts_reported
 def export_every(args, session) -> int:
+    document_service.prepare_fonts(_tell_font_preparation)
     paths = document_service.export_all(session, args.out_dir, campaign_id=args.campaign,
                                         duplex=not args.no_duplex)
     print(f"已导出 {len(paths)} 个文件到 {args.out_dir}：")

@@ -43,7 +43,7 @@ from pathlib import Path
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont, TTFontFace
 
-from qingqing_desktop.documents.font_conversion import truetype_copy
+from qingqing_desktop.documents.font_conversion import cached_copy, truetype_copy
 from qingqing_desktop.domain.errors import QingqingError
 
 __all__ = [
@@ -57,6 +57,8 @@ __all__ = [
     "system_font_dirs",
     "scan_fonts",
     "choose_font",
+    "fonts_to_prepare",
+    "prepare_font",
     "font_chain",
     "split_runs",
     "missing_characters",
@@ -584,6 +586,31 @@ def _last_resort() -> tuple[FontFace, TTFont] | None:
             if font is not None:
                 return face, font
     return None
+
+
+def fonts_to_prepare(roles: tuple[str, ...] = ROLES) -> list[FontFace]:
+    """The CFF faces that choosing the fonts of ``roles`` would convert first (no TrueType copy
+    made yet), in the order it would; empty on a machine with the proper TrueType faces or after
+    the first export. Each conversion takes 10–60 seconds: the caller says so before it starts."""
+    pending: list[FontFace] = []
+    with _lock:
+        for role in roles:
+            if role in _chosen:
+                continue
+            face = next((face for served in (role,) + _ROLE_FALLBACKS[role]
+                         for candidate in _ROLE_CANDIDATES[served]
+                         for face in _faces() if face.usable and face.matches(candidate)), None)
+            if face is None or face.truetype or face in pending:
+                continue
+            if (os.path.realpath(face.path), face.index) not in _loaded and cached_copy(face.path, face.index) is None:
+                pending.append(face)  # neither registered in this process nor copied before
+    return pending
+
+
+def prepare_font(face: FontFace) -> None:
+    """Convert and register ``face`` now, as its first use would, so a caller can report each
+    conversion; a face that cannot be converted is remembered as unusable, as then."""
+    _load(face)
 
 
 def choose_font(role: str) -> ChosenFont:

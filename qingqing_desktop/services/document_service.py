@@ -56,6 +56,7 @@ __all__ = [
     "output_format",
     "render_document",
     "render_all",
+    "prepare_fonts",
     "export_document",
     "export_all",
     "font_notes",
@@ -258,6 +259,8 @@ def render_all(data: FilingDocumentData, *, duplex: bool = True, progress: Progr
                documents: tuple[tuple[DocumentKind, str], ...] = ALL_DOCUMENTS) -> list[RenderedDocument]:
     """Every document of the filing (or those of ``documents``), in memory (for ``export_all``,
     the 报送包 and a template's preview)."""
+    if any(fmt == "pdf" for _, fmt in documents):
+        prepare_fonts(progress, cancelled)
     rendered = []
     for index, (kind, fmt) in enumerate(documents):
         name = document_file_name(data, kind, fmt)
@@ -282,6 +285,22 @@ def font_notes() -> list[str]:
     return substitution_notes(DOCUMENT_FONT_ROLES)
 
 
+def prepare_fonts(progress: Progress | None = None, cancelled: Cancelled | None = None) -> None:
+    """Before the first PDF: make the TrueType copies of the documents' CFF fonts, saying so.
+
+    Only a machine whose set-up did not make them (a fresh Linux user, see
+    ``documents.font_conversion``) has any to make, 10–60 seconds each, once: without a word
+    the progress box would sit on “正在生成…” for a minute, as if the program had hung."""
+    from qingqing_desktop.documents.fonts import fonts_to_prepare, prepare_font  # noqa: PLC0415
+
+    pending = fonts_to_prepare(DOCUMENT_FONT_ROLES)
+    for number, face in enumerate(pending, start=1):
+        counter = f"第{number}个，共{len(pending)}个，" if len(pending) > 1 else ""
+        _step(progress, cancelled, 0, f"第一次生成 PDF，正在准备打印字体“{face.display_name}”"
+                                      f"（{counter}每个约需半分钟到两分钟，以后不再需要）…")
+        prepare_font(face)
+
+
 # --------------------------------------------------------------------------- exporting
 
 
@@ -298,6 +317,8 @@ def export_document(session: Session, kind: DocumentKind | str, out_path: Path |
     fmt = output_format(kind, out_path)
     _step(progress, cancelled, 0, "正在读取填报数据…")
     data = filing_document_data(session, campaign_id=campaign_id, with_key=kind is DocumentKind.SUMMARY)
+    if fmt == "pdf":
+        prepare_fonts(progress, cancelled)
     _step(progress, cancelled, 20, f"正在生成 {out_path.name}…")
     content = render_document(data, kind, fmt, duplex=duplex, outstanding_only=outstanding_only)
     _step(progress, cancelled, 90, f"正在保存 {out_path.name}…")

@@ -13,6 +13,7 @@ from qingqing_desktop.documents import fonts
 from qingqing_desktop.domain.staff import RankCategory, StaffMember
 from qingqing_desktop.services import pledge_service, roster_service
 from qingqing_desktop.services.session import open_session
+from tests.documents.font_fixtures import cff_fangsong, needs_sungtil  # noqa: F401 - a fixture
 
 
 def run(db_path, *args):
@@ -118,3 +119,14 @@ def test_missing_fonts_exit_1_with_the_fonts_message(db, tmp_path, capsys, monke
     finally:
         monkeypatch.undo()
         fonts.reset_font_cache()
+
+
+@needs_sungtil
+def test_first_pdf_says_on_stderr_that_it_prepares_a_font(db, tmp_path, capsys, cff_fangsong):
+    assert run(db, "export", "summary", "--out", str(tmp_path / "汇总表.xlsx")) == 0
+    assert "准备打印字体" not in capsys.readouterr().err  # Excel needs no PDF font
+    assert run(db, "export", "selfcheck", "--out", str(tmp_path / "自查表.pdf")) == 0
+    err = capsys.readouterr().err
+    assert "第一次生成 PDF，正在准备打印字体“FangSong”" in err and cff_fangsong[0] == "simfang.otf"
+    assert run(db, "export", "all", "--out-dir", str(tmp_path / "全部")) == 0
+    assert "准备打印字体" not in capsys.readouterr().err  # once only

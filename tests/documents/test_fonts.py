@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import re
-import struct
 from pathlib import Path
 
 import pdfplumber
@@ -15,6 +14,7 @@ from qingqing_desktop.documents import fonts
 from qingqing_desktop.documents.cjk_text import CJKParagraph, draw_text_run
 from qingqing_desktop.documents.fonts import FontsMissing, font_chain, missing_characters, split_runs
 from qingqing_desktop.documents.pdf_base import BODY_LEADING, SIZE_3HAO, doc_template_kwargs, new_canvas, text_frame
+from tests.documents.font_fixtures import cff_fangsong, fake_sfnt  # noqa: F401 - a fixture
 
 DEBIAN_FONTS = {
     "gbsn00lp.ttf": "fonts-arphic-gbsn00lp",
@@ -56,23 +56,6 @@ def fresh_fonts():
     fonts.reset_font_cache()
     yield
     fonts.reset_font_cache()
-
-
-def _fake_sfnt(path: Path, family: str, tags: list[bytes], version: bytes = b"\x00\x01\x00\x00") -> None:
-    """A minimal font file: a table directory and a name table claiming ``family``."""
-    name_str = family.encode("utf-16-be")
-    name_table = struct.pack(">HHH", 0, 1, 18) + struct.pack(">HHHHHH", 3, 1, 0x409, 1, len(name_str), 0) + name_str
-    tables = {tag: b"\0" * 64 for tag in tags}
-    tables[b"name"] = name_table
-    header_len = 12 + 16 * len(tables)
-    out = bytearray(version + struct.pack(">HHHH", len(tables), 0, 0, 0))
-    offset = header_len
-    body = bytearray()
-    for tag, data in tables.items():
-        out += struct.pack(">4sLLL", tag, 0, offset, len(data))
-        body += data
-        offset += len(data)
-    path.write_bytes(bytes(out + body))
 
 
 def _pdf_fonts(path: Path) -> list[dict]:
@@ -192,9 +175,9 @@ def test_no_chinese_font_raises_fonts_missing_in_chinese(tmp_path, monkeypatch):
 
 def test_cff_and_damaged_fonts_are_not_used(tmp_path, monkeypatch):
     # a CFF (OpenType/PostScript) font reportlab cannot embed, named like a real Song font
-    _fake_sfnt(tmp_path / "simsun.otf", "SimSun", [b"CFF ", b"cmap"], version=b"OTTO")
+    fake_sfnt(tmp_path / "simsun.otf", "SimSun", [b"CFF ", b"cmap"], version=b"OTTO")
     # a TrueType-looking file whose tables are garbage
-    _fake_sfnt(tmp_path / "simfang.ttf", "FangSong", [b"glyf", b"loca", b"cmap", b"head", b"hhea"])
+    fake_sfnt(tmp_path / "simfang.ttf", "FangSong", [b"glyf", b"loca", b"cmap", b"head", b"hhea"])
     (tmp_path / "gbsn00lp.ttf").write_bytes(b"not a font at all")
     monkeypatch.setenv("QINGQING_FONT_DIRS", str(tmp_path))
     monkeypatch.setattr(fonts, "system_font_dirs", lambda: [])
@@ -292,3 +275,22 @@ def test_many_subsets_extract_exactly(tmp_path):
     assert extracted == text
     with pdfplumber.open(str(path)) as pdf:
         assert pdf.pages[0].extract_text().replace("\n", "") == text
+
+
+
+@needs_debian_fonts
+def test_cff_faces_without_a_copy_are_listed_before_use_and_converted_once(cff_fangsong):
+    calls = cff_fangsong
+
+    pending = fonts.fonts_to_prepare(("fangsong", "song"))
+    assert [face.path.name for face in pending] == ["simfang.otf"]  # 宋体 is TrueType: nothing to make
+    assert calls == []  # listing converts nothing
+
+    fonts.prepare_font(pending[0])
+    assert calls == ["simfang.otf"]
+    assert fonts.fonts_to_prepare(("fangsong", "song")) == []
+    assert fonts.choose_font("fangsong").face.path.name == "simfang.otf"
+    assert calls == ["simfang.otf"]  # choosing used the copy just made
+
+    fonts.reset_font_cache()  # the next run of the program: the copy on disk is enough
+    assert fonts.fonts_to_prepare(("fangsong",)) == []

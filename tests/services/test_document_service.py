@@ -22,6 +22,7 @@ from qingqing_desktop.services import (
     selfcheck_service,
 )
 from qingqing_desktop.services.document_service import DocumentKind, ExportCancelled
+from tests.documents.font_fixtures import cff_fangsong, needs_sungtil  # noqa: F401 - a fixture
 
 TODAY = dt.date(2019, 3, 10)
 
@@ -187,3 +188,32 @@ def test_finalised_export_has_no_watermark_and_prints_the_filed_hash(filled, tmp
 def test_without_a_campaign_the_message_says_what_to_do(unit_session, tmp_path):
     with pytest.raises(InputRejected, match="尚未创建行动"):
         document_service.export_document(unit_session, "summary", tmp_path / "x.pdf")
+
+
+@needs_sungtil
+def test_the_first_pdf_says_it_is_preparing_a_font_before_converting_it(filled, tmp_path, cff_fangsong):
+    conversions = cff_fangsong
+    said: list[str] = []
+
+    def progress(_percent: int, text: str) -> None:
+        said.append(f"{text}（已转换 {len(conversions)} 个）")
+
+    workbook = document_service.export_document(filled, "selfcheck", tmp_path / "自查表.xlsx", progress=progress)
+    assert openpyxl.load_workbook(workbook).active["B6"].value  # an Excel file needs no PDF font
+    assert conversions == [] and not any("字体" in text for text in said)
+
+    said.clear()
+    pdf = document_service.export_document(filled, "selfcheck", tmp_path / "自查表.pdf", progress=progress)
+    # 仿宋 first; on this machine the 小标宋 stand-in (Noto Serif CJK SC Bold, CFF) has no copy either
+    assert conversions[0] == "simfang.otf"
+    told = [text for text in said if "字体" in text]
+    count = len(conversions)
+    assert told[0] == (f"第一次生成 PDF，正在准备打印字体“FangSong”（{f'第1个，共{count}个，' if count > 1 else ''}"
+                       "每个约需半分钟到两分钟，以后不再需要）…（已转换 0 个）")
+    assert [text.endswith(f"（已转换 {n} 个）") for n, text in enumerate(told)] == [True] * count  # each said before it starts
+    assert said.index(told[-1]) < next(i for i, text in enumerate(said) if text.startswith("正在生成"))
+    assert "1．服务企业不够主动" in pdf_text(pdf)
+
+    said.clear()
+    document_service.export_all(filled, tmp_path / "全部", progress=progress)
+    assert len(conversions) == count and not any("字体" in text for text in said)  # once only

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
 
 from qingqing_desktop.domain.errors import QingqingError
 from qingqing_desktop.domain.filing import FilingState
-from qingqing_desktop.services import campaign_adoption, package_service
+from qingqing_desktop.services import campaign_adoption, document_service, package_service
 from qingqing_desktop.services.package_service import CampaignImport, PackageResult
 from qingqing_desktop.ui.common import background, messages
 from qingqing_desktop.ui.common.file_dialogs import (
@@ -143,8 +143,11 @@ def make_package(workspace: Workspace, parent: QWidget) -> None:
 
     # Rendering the PDFs and Excel files of a large unit takes a while; it cannot be stopped
     # half-way (the file and the 已报送 state are written together), hence no 取消.
-    background.run_in_background(parent, "正在生成报送包（汇总表、自查表和扫描件）…",
-                                 lambda control: package_service.create_package(session, path), done,
+    def create(control) -> PackageResult:
+        document_service.prepare_fonts(control.report)  # no 取消 here: report, never raise
+        return package_service.create_package(session, path)
+
+    background.run_in_background(parent, "正在生成报送包（汇总表、自查表和扫描件）…", create, done,
                                  cancellable=False)
 
 

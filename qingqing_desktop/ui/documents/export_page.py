@@ -307,8 +307,11 @@ class ExportPage(FilingPage):
             self._show_font_notes()
             then(content)
 
-        run_in_background(self, f"正在生成“{self.entry(kind).title}”…",
-                          lambda control: document_service.render_document(data, kind, "pdf"), rendered)
+        def render(control) -> bytes:
+            document_service.prepare_fonts(control.progress)
+            return document_service.render_document(data, kind, "pdf")
+
+        run_in_background(self, f"正在生成“{self.entry(kind).title}”…", render, rendered)
 
     def preview_document(self, kind: DocumentKind) -> None:
         self._with_pdf(kind, partial(self._show_preview, kind))

@@ -10,7 +10,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
 
 from qingqing_desktop.domain.errors import QingqingError
-from qingqing_desktop.services import office_service
+from qingqing_desktop.services import document_service, office_service
 from qingqing_desktop.store.policy_templates import DEFAULT_TEMPLATE_ID
 from qingqing_desktop.ui.common import background, messages
 from qingqing_desktop.ui.common.file_dialogs import PDF_FILTER, TASK_FILTER, XLSX_FILTER, ask_open_file, ask_save_file
@@ -142,14 +142,20 @@ class OfficeActions(QObject):
 
     def export_overview_pdf(self) -> None:
         self._export("导出报送情况PDF", self._output_name("报送情况", ".pdf"), PDF_FILTER,
-                     office_service.export_overview_pdf, "正在生成报送情况PDF…")
+                     office_service.export_overview_pdf, "正在生成报送情况PDF…", pdf=True)
 
-    def _export(self, caption: str, file_name: str, file_filter: str, write, title: str) -> None:
+    def _export(self, caption: str, file_name: str, file_filter: str, write, title: str, *, pdf: bool = False) -> None:
         if self.ws.campaign() is None:
             return
         path = ask_save_file(self.window, self.ws.settings, LAST_EXPORT_DIR, caption, file_name, file_filter)
         if path is None:
             return
         session = self.ws.session
-        background.run_in_background(self.window, title, lambda control: write(session, path),
+
+        def work(control) -> Path:
+            if pdf:
+                document_service.prepare_fonts(control.report)  # no 取消 here: report, never raise
+            return write(session, path)
+
+        background.run_in_background(self.window, title, work,
                                      lambda saved: messages.file_saved(self.window, saved), cancellable=False)

@@ -12,6 +12,7 @@ from PySide6.QtGui import QPageLayout
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtWidgets import QFileDialog, QProgressDialog, QPushButton
 
+from qingqing_desktop.documents import fonts
 from qingqing_desktop.documents.fonts import FontsMissing
 from qingqing_desktop.domain.errors import InputRejected
 from qingqing_desktop.domain.staff import RankCategory, StaffMember
@@ -28,6 +29,7 @@ from qingqing_desktop.services.document_service import DocumentKind
 from qingqing_desktop.ui.common import background, messages
 from qingqing_desktop.ui.common.settings import LAST_EXPORT_DIR
 from qingqing_desktop.ui.documents.export_page import CHANGED_HINT, ExportPage
+from tests.documents.font_fixtures import cff_fangsong, needs_sungtil  # noqa: F401 - a fixture
 from tests.ui.pdf_fixtures import accept_print_dialog, pdf_pages
 
 FILING_CHANGED = Changes(filing=True)
@@ -280,7 +282,6 @@ def test_the_page_says_once_which_face_stood_in(qtbot, workspace, people, monkey
     tells, in words, which faces stood in and how to install the right ones — once."""
     from pathlib import Path
 
-    from qingqing_desktop.documents import fonts
 
     minimal = [Path("/usr/share/fonts/truetype/arphic-gbsn00lp/gbsn00lp.ttf"),
                Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")]
@@ -307,3 +308,30 @@ def test_the_page_says_once_which_face_stood_in(qtbot, workspace, people, monkey
         assert page.font_note.text() == said  # said once, not again for each document
     finally:
         fonts.reset_font_cache()
+
+
+@needs_sungtil
+def test_first_preview_says_it_is_preparing_a_font_while_it_converts(qtbot, workspace, people, cff_fangsong,
+                                                                     monkeypatch):
+    # The conversion (a minute with fontTools) waits here until the test has read the progress box.
+    read, converting = threading.Event(), threading.Event()
+    convert = fonts.truetype_copy
+
+    def slow_convert(source, index=0):
+        converting.set()
+        assert read.wait(20)
+        return convert(source, index)
+
+    monkeypatch.setattr(fonts, "truetype_copy", slow_convert)
+    page = _page(qtbot, workspace)
+    qtbot.mouseClick(page.cards[DocumentKind.SELFCHECK].preview_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(converting.is_set, timeout=10_000)
+
+    def box() -> QProgressDialog | None:
+        return next((w for w in page.findChildren(QProgressDialog) if w.isVisible()), None)
+
+    qtbot.waitUntil(lambda: box() is not None and "准备打印字体“FangSong”" in box().labelText(), timeout=10_000)
+    assert "以后不再需要" in box().labelText()
+    with qtbot.waitSignal(page.preview.loaded, timeout=20_000):
+        read.set()
+    assert cff_fangsong[0] == "simfang.otf" and box() is None
