@@ -22,12 +22,12 @@ from qingqing_desktop.documents.pdf_base import (
     SIZE_5HAO,
     TEXT_WIDTH,
     draw_page_number,
-    format_chinese_date,
     mm,
     table_font_commands,
 )
 from qingqing_desktop.documents.stamp import PORTRAIT, write_pdf
 from qingqing_desktop.domain.campaign import Campaign
+from qingqing_desktop.domain.dates import chinese_date
 from qingqing_desktop.domain.office import BoardRow, BoardTotals
 
 __all__ = ["HEADERS", "overview_cells", "totals_text", "write_overview_pdf"]
@@ -106,8 +106,8 @@ def write_overview_pdf(
         para(f"{campaign.title}", TITLE_SIZE, chain=title_font),
         para("报送情况一览", TITLE_SIZE, chain=title_font),
         Spacer(TEXT_WIDTH, 4 * mm),
-        para(f"文号：{campaign.document_number or '（无）'}　截止日期：{format_chinese_date(campaign.deadline)}　"
-             f"统计日期：{format_chinese_date(today)}　{office_name}", SIZE_5HAO, "left"),
+        para(f"文号：{campaign.document_number or '（无）'}　截止日期：{chinese_date(campaign.deadline)}　"
+             f"统计日期：{chinese_date(today)}　{office_name}", SIZE_5HAO, "left"),
         Spacer(TEXT_WIDTH, 2 * mm),
         para(totals_text(totals), SIZE_5HAO, "left"),
         Spacer(TEXT_WIDTH, 4 * mm),

@@ -21,7 +21,6 @@ from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
 from qingqing_desktop import APP_NAME, __version__
-from qingqing_desktop.documents.pdf_base import format_chinese_date
 from qingqing_desktop.documents.summary_xlsx import COLUMN_WIDTHS as UNIT_WIDTHS
 from qingqing_desktop.documents.summary_xlsx import (
     HEADER_ROW,
@@ -43,6 +42,7 @@ from qingqing_desktop.documents.xlsx_cells import (
     style_header_cell,
 )
 from qingqing_desktop.domain.campaign import Campaign
+from qingqing_desktop.domain.dates import chinese_date
 from qingqing_desktop.domain.office import BoardRow, SummaryRow, board_totals
 
 __all__ = ["OVERVIEW_SHEET", "OVERVIEW_HEADERS", "UnitTable", "sheet_names", "write_office_workbook"]
@@ -125,8 +125,8 @@ def _title_rows(ws, title: str, subtitle: str, width: int) -> None:
 def _write_overview(ws, campaign: Campaign, rows: Sequence[BoardRow], office_name: str, today: dt.date) -> None:
     _title_rows(
         ws, f"{campaign.title} 承诺书签订情况汇总",
-        f"文号：{campaign.document_number or '（无）'}　截止日期：{format_chinese_date(campaign.deadline)}　"
-        f"汇总：{office_name}　导出日期：{format_chinese_date(today)}",
+        f"文号：{campaign.document_number or '（无）'}　截止日期：{chinese_date(campaign.deadline)}　"
+        f"汇总：{office_name}　导出日期：{chinese_date(today)}",
         len(OVERVIEW_HEADERS),
     )
     for column, header in enumerate(OVERVIEW_HEADERS, start=1):

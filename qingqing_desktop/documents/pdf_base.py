@@ -8,8 +8,6 @@ and even pages left, one character in from the edge.
 
 from __future__ import annotations
 
-import datetime as _dt
-
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
@@ -41,7 +39,6 @@ __all__ = [
     "BODY_CHAR_SPACE",
     "PAGE_NUMBER_GAP",
     "SEAL_SIZE",
-    "format_chinese_date",
     "page_number_label",
     "draw_page_number",
     "text_frame",
@@ -74,11 +71,6 @@ BODY_LEADING = TEXT_HEIGHT / BODY_LINES  # ≈ 28.95 pt
 BODY_CHAR_SPACE = (TEXT_WIDTH - BODY_CHARS_PER_LINE * SIZE_3HAO) / (BODY_CHARS_PER_LINE - 1)
 PAGE_NUMBER_GAP = 7 * mm  # from the bottom of the text area to the top of the page number
 SEAL_SIZE = 42 * mm
-
-
-def format_chinese_date(date: _dt.date) -> str:
-    """2019年3月5日: full Arabic numerals, no leading zeros (GB/T 9704 成文日期)."""
-    return f"{date.year}年{date.month}月{date.day}日"
 
 
 def page_number_label(n: int) -> str:

@@ -32,6 +32,7 @@ from qingqing_desktop.documents.xlsx_cells import (
     style_cell,
     style_header_cell,
 )
+from qingqing_desktop.domain.dates import chinese_date
 from qingqing_desktop.domain.staff import RankCategory, StaffMember, StaffStatus
 
 ROSTER_HEADERS = ("序号", "姓名", "职务类别", "职务", "工作岗位/分管工作", "是否党员", "状态", "备注")
@@ -48,10 +49,6 @@ TEMPLATE_INSTRUCTIONS = {
     "备注": "选填。",
 }
 OPTIONS_SHEET = "选项"
-
-
-def _date_text(day: dt.date) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"
 
 
 def write_roster_workbook(
@@ -73,7 +70,7 @@ def write_roster_workbook(
     style_cell(ws["A1"], font=TITLE_FONT, alignment=CENTER, border=False)
     ws.row_dimensions[1].height = 30
     ws.merge_cells(f"A2:{last}2")
-    set_text(ws["A2"], f"导出日期：{_date_text(export_date or dt.date.today())}　共{len(members)}人")
+    set_text(ws["A2"], f"导出日期：{chinese_date(export_date or dt.date.today())}　共{len(members)}人")
     style_cell(ws["A2"], font=NOTE_FONT, alignment=RIGHT, border=False)
 
     texts: dict[int, list[str]] = {c: [h] for c, h in enumerate(ROSTER_HEADERS, start=1)}

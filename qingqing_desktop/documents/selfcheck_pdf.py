@@ -29,7 +29,7 @@ from reportlab.platypus import Spacer, Table, TableStyle
 from qingqing_desktop.documents.cjk_text import CJKParagraph
 from qingqing_desktop.documents.filing_data import FilingDocumentData, SelfCheckSection
 from qingqing_desktop.documents.fonts import font_chain
-from qingqing_desktop.documents.pdf_base import SIZE_5HAO, format_chinese_date, mm
+from qingqing_desktop.documents.pdf_base import SIZE_5HAO, mm
 from qingqing_desktop.documents.stamp import (
     LANDSCAPE,
     MIN_LAST_PAGE_ROWS,
@@ -42,6 +42,7 @@ from qingqing_desktop.documents.stamp import (
     identity_hash,
     write_pdf,
 )
+from qingqing_desktop.domain.dates import chinese_date
 from qingqing_desktop.domain.numbered_text import starts_numbered
 from qingqing_desktop.domain.paper_code import FormKind
 
@@ -65,7 +66,7 @@ def finding_cells(section: SelfCheckSection) -> list[tuple[str, str, str, str]]:
     rows = []
     for n, f in enumerate(section.findings, start=1):
         prefix = f"{n}．" if numbered else ""
-        rows.append((prefix + f.problem, prefix + f.measure, f.owner, format_chinese_date(f.due)))
+        rows.append((prefix + f.problem, prefix + f.measure, f.owner, chinese_date(f.due)))
     return rows
 
 

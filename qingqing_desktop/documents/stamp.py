@@ -50,12 +50,12 @@ from qingqing_desktop.documents.pdf_base import (
     TEXT_WIDTH,
     doc_template_kwargs,
     draw_page_number,
-    format_chinese_date,
     mm,
     table_font_commands,
     text_frame,
 )
 from qingqing_desktop.domain import paper_code
+from qingqing_desktop.domain.dates import chinese_date
 from qingqing_desktop.domain.errors import InputRejected, Location
 from qingqing_desktop.domain.filing import SHORT_HASH_LENGTH, canonical_json
 from qingqing_desktop.store.atomic_file import atomic_write
@@ -251,7 +251,7 @@ def attachment_heading(label: str, title: str, *, blank_after_label: bool = True
 
 def date_or_blanks(day: dt.date | None) -> str:
     """2019年3月14日, or blanks with 年 月 日 to fill in by hand."""
-    return format_chinese_date(day) if day else BLANK_DATE
+    return chinese_date(day, BLANK_DATE)
 
 
 # --------------------------------------------------------------------------- drawing

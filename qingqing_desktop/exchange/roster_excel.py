@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from qingqing_desktop.domain.dates import chinese_date
 from qingqing_desktop.domain.errors import InputRejected, Location
 from qingqing_desktop.domain.names import clean_name
 from qingqing_desktop.domain.roster_rules import (
@@ -79,7 +80,7 @@ def cell_text(value: object) -> str:
     if isinstance(value, dt.datetime) and value.time() == dt.time():
         value = value.date()
     if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
-        return f"{value.year}年{value.month}月{value.day}日"
+        return chinese_date(value)
     text = str(value).replace("\u3000", " ").replace("\xa0", " ")
     if text and not (_EDGE_SPACE.match(text[0]) or _EDGE_SPACE.match(text[-1])):
         return text  # most cells: nothing at the edges to trim

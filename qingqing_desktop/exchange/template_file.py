@@ -20,6 +20,7 @@ import datetime as dt
 from pathlib import Path
 
 from qingqing_desktop.domain.campaign import template_snapshot
+from qingqing_desktop.domain.dates import chinese_date
 from qingqing_desktop.domain.policy import PolicyTemplate
 from qingqing_desktop.store.atomic_file import write_bytes_atomic
 from qingqing_desktop.store.policy_templates import TEMPLATE_SUFFIX, load_template
@@ -74,7 +75,7 @@ def template_toml(template: PolicyTemplate, *, exported_on: dt.date | None = Non
     exported_on = exported_on or dt.date.today()
     lines = [
         f"# 政策模板：{_comment(template.name)}",
-        f"# 由亲清填报导出（{exported_on.year}年{exported_on.month}月{exported_on.day}日），"
+        f"# 由亲清填报导出（{chinese_date(exported_on)}），"
         "格式与程序自带的 forms/*.toml 相同。",
         "# 导入：在纪委（监察室）模式的“政策模板”页点“导入…”，或 qingqing-cli template import 本文件。",
         "# 清单条目和承诺事项不写序号，打印时自动编号。",

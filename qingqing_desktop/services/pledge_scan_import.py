@@ -21,6 +21,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from qingqing_desktop.domain.dates import chinese_date
 from qingqing_desktop.domain.errors import InputRejected, Location
 from qingqing_desktop.domain.paper_code import FormCode, LetterCode, letter_number
 from qingqing_desktop.domain.pledge import PledgeRow, PledgeScan, PledgeStatus, check_scan
@@ -79,7 +80,7 @@ class MatchedPerson:
     def notes(self) -> tuple[str, ...]:
         row, notes = self.row, []
         if row.status is PledgeStatus.SIGNED and row.signed_on:
-            notes.append(f"已登记已签订（{row.signed_on.year}年{row.signed_on.month}月{row.signed_on.day}日），保留原签订日期")
+            notes.append(f"已登记已签订（{chinese_date(row.signed_on)}），保留原签订日期")
         elif row.status is not PledgeStatus.UNSIGNED:
             notes.append(f"原为“{row.status.value}”，将改为已签订")
         if row.has_scan:

@@ -27,6 +27,7 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
+from qingqing_desktop.domain.dates import chinese_date_time
 from qingqing_desktop.domain.errors import (
     BackupOffer,
     DatabaseDamaged,
@@ -70,11 +71,6 @@ class BackupInfo:
     @property
     def record_path(self) -> Path:
         return record_path(self.path)
-
-    @property
-    def taken_text(self) -> str:
-        t = self.taken_at
-        return f"{t.year}年{t.month}月{t.day}日 {t:%H:%M}"
 
 
 def record_path(backup: Path) -> Path:
@@ -429,7 +425,7 @@ def damage_refusal(database: Path | None, result: integrity.CheckResult, folder:
     offer = None
     if found is not None:
         info, checked = found
-        offer = BackupOffer(str(info.path), info.taken_text, info.reason_label, checked.people)
+        offer = BackupOffer(str(info.path), chinese_date_time(info.taken_at), info.reason_label, checked.people)
     log.error("database %s is damaged: %s (%s); offering %s", database, result.problem, result.raw,
               offer.path if offer else "no backup")
     return DatabaseDamaged(str(database) if database else "内存数据库", result.problem, offer)

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from qingqing_desktop.domain.dates import chinese_date_time
 from qingqing_desktop.domain.errors import DatabaseDamaged, InputRejected, QingqingError
 from qingqing_desktop.services import backup_service
 from qingqing_desktop.services.backup_service import BackupInfo
@@ -39,11 +40,6 @@ DATABASE_FILTER = "数据库或备份文件 (*.sqlite3 *.sqlite *.db)"
 
 def format_size(size: int) -> str:
     return f"{size / 1024:.0f} KB" if size < 1024 * 1024 else f"{size / 1024 / 1024:.1f} MB"
-
-
-def format_time(info: BackupInfo) -> str:
-    t = info.taken_at
-    return f"{t.year}年{t.month}月{t.day}日 {t:%H:%M:%S}"
 
 
 def _check_all(infos: list[BackupInfo]) -> dict[Path, tuple[int | None, str]]:
@@ -143,7 +139,8 @@ class BackupDialog(QDialog):
         infos = backup_service.list_backups()
         for info in infos:
             people, problem = self._checks.get(info.path, (None, UNCHECKED))
-            item = QTreeWidgetItem([format_time(info), info.reason_label, "", format_size(info.size), ""])
+            taken = chinese_date_time(info.taken_at, seconds=True)
+            item = QTreeWidgetItem([taken, info.reason_label, "", format_size(info.size), ""])
             item.setData(TIME, Qt.ItemDataRole.UserRole, info)
             item.setToolTip(TIME, str(info.path))
             item.setTextAlignment(PEOPLE, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -216,13 +213,14 @@ class BackupDialog(QDialog):
         info = self.selected()
         if info is None:
             return
+        when = chinese_date_time(info.taken_at, seconds=True)
         question = (
-            f"用 {format_time(info)} 的备份（{info.reason_label}）替换当前的全部数据吗？\n\n"
+            f"用 {when} 的备份（{info.reason_label}）替换当前的全部数据吗？\n\n"
             + ("损坏的数据库会先另存一份。" if self._damage else "恢复前会先自动备份当前数据，如有需要还可以再恢复回来。")
         )
         if not messages.confirm(self, "从备份恢复", question, "恢复", destructive=True):
             return
-        self._restore(info.path, outside=False, when=format_time(info))
+        self._restore(info.path, outside=False, when=when)
 
     def restore_outside_file(self) -> None:
         from PySide6.QtWidgets import QFileDialog  # noqa: PLC0415

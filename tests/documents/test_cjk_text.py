@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import math
 import os
 import random
@@ -35,7 +34,6 @@ from qingqing_desktop.documents.pdf_base import (
     TEXT_WIDTH,
     TOP_MARGIN,
     doc_template_kwargs,
-    format_chinese_date,
     mm,
     new_canvas,
     page_number_label,
@@ -355,12 +353,6 @@ def test_paragraphs_in_table_cells(chain, tmp_path):
 
 
 # --------------------------------------------------------------------------- helpers
-
-
-def test_format_chinese_date():
-    assert format_chinese_date(dt.date(2019, 3, 5)) == "2019年3月5日"
-    assert format_chinese_date(dt.date(2019, 12, 31)) == "2019年12月31日"
-    assert format_chinese_date(dt.datetime(2020, 1, 9, 15, 30)) == "2020年1月9日"
 
 
 def test_page_number_label_and_geometry():

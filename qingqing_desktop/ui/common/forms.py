@@ -114,11 +114,6 @@ class EnumComboBox(QComboBox):
 # ----------------------------------------------------------------------------- dates
 
 
-def date_text(day: dt.date | None, empty: str = "") -> str:
-    """2019年3月14日: how Chinese office documents write a date (no leading zeros)."""
-    return f"{day.year}年{day.month}月{day.day}日" if day else empty
-
-
 def to_qdate(day: dt.date) -> QDate:
     return QDate(day.year, day.month, day.day)
 

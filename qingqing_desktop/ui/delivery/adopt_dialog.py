@@ -14,8 +14,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from qingqing_desktop.domain.dates import chinese_date
 from qingqing_desktop.services.campaign_adoption import AdoptionCandidate, CampaignFilePreview
-from qingqing_desktop.ui.common.forms import date_text, grow_to_fit
+from qingqing_desktop.ui.common.forms import grow_to_fit
 
 OFFICE = "纪委（监察室）"
 # Not -1: QButtonGroup takes -1 as “give this button an id yourself”, and button(-1) was then None
@@ -34,7 +35,7 @@ def candidate_details(candidate: AdoptionCandidate) -> str:
     campaign = candidate.campaign
     number = f"，{campaign.document_number}" if campaign.document_number else ""
     matched = f"——{candidate.matched_by}" if candidate.matched_by else ""
-    return f"截止 {date_text(campaign.deadline)}{number}，{candidate.status.label}{matched}"
+    return f"截止 {chinese_date(campaign.deadline)}{number}，{candidate.status.label}{matched}"
 
 
 class AdoptCampaignDialog(QDialog):
@@ -49,7 +50,7 @@ class AdoptCampaignDialog(QDialog):
         office = preview.office_campaign
         number = f"，文号 {office.document_number}" if office.document_number else ""
         intro = QLabel(
-            f"{preview.office_name}发来的任务包：行动“{office.title}”{number}，截止 {date_text(office.deadline)}。\n\n"
+            f"{preview.office_name}发来的任务包：行动“{office.title}”{number}，截止 {chinese_date(office.deadline)}。\n\n"
             "本机已有自己新建的行动。采用其中一个，已登记的承诺书、自查表和修改记录全部保留，"
             f"此后使用{OFFICE}的政策模板，报送包由{OFFICE}接收；作为新的行动导入则要重新登记。"
         )

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
 
+from qingqing_desktop.domain.dates import chinese_date
 from qingqing_desktop.domain.errors import QingqingError
 from qingqing_desktop.domain.filing import FilingState
 from qingqing_desktop.services import campaign_adoption, document_service, package_service
@@ -23,7 +24,6 @@ from qingqing_desktop.ui.common.file_dialogs import (
     ask_open_file,
     ask_save_file,
 )
-from qingqing_desktop.ui.common.forms import date_text
 from qingqing_desktop.ui.common.settings import LAST_EXCHANGE_DIR, checklist_ticks
 from qingqing_desktop.ui.common.workspace import Workspace
 from qingqing_desktop.ui.delivery.adopt_dialog import AdoptCampaignDialog
@@ -41,11 +41,11 @@ def campaign_import_text(result: CampaignImport) -> str:
     campaign = result.campaign
     if result.adopted is not None:
         lines = [f"已导入任务包，并采用了本机的行动“{result.adopted.campaign.title}”：已登记的承诺书、自查表和修改记录"
-                 f"都已归入行动“{campaign.title}”（截止 {date_text(campaign.deadline)}），此后可以报送。"]
+                 f"都已归入行动“{campaign.title}”（截止 {chinese_date(campaign.deadline)}），此后可以报送。"]
         if result.adopted.reopens:
             lines.append("原已定稿的报送已重新打开为下一版，请核对后重新定稿。")
     elif result.created:
-        lines = [f"已导入任务包：行动“{campaign.title}”，截止 {date_text(campaign.deadline)}。现在可以填报了。"]
+        lines = [f"已导入任务包：行动“{campaign.title}”，截止 {chinese_date(campaign.deadline)}。现在可以填报了。"]
     elif result.changed:
         lines = [f"行动“{campaign.title}”此前已导入；{OFFICE}更新了：{'、'.join(result.changed)}。"]
     else:

@@ -18,13 +18,14 @@ from PySide6.QtWidgets import (
 )
 
 from qingqing_desktop.domain.campaign import Campaign
+from qingqing_desktop.domain.dates import chinese_date
 from qingqing_desktop.domain.errors import QingqingError
 from qingqing_desktop.domain.policy import PolicyTemplate
 from qingqing_desktop.services import campaign_service, template_service
 from qingqing_desktop.services.changes import Changes
 from qingqing_desktop.store.policy_templates import DEFAULT_TEMPLATE_ID
 from qingqing_desktop.ui.common import messages
-from qingqing_desktop.ui.common.forms import DateField, FormDialog, date_text
+from qingqing_desktop.ui.common.forms import DateField, FormDialog
 from qingqing_desktop.ui.common.workspace import Workspace
 from qingqing_desktop.ui.filing.filing_commands import CampaignFields, UpdateCampaignCommand
 
@@ -191,7 +192,7 @@ class SwitchCampaignDialog(QDialog):
         for campaign in self._campaigns:
             status = workspace.filing_status(campaign)
             number = f"　{campaign.document_number}" if campaign.document_number else ""
-            text = f"{campaign.title}\n截止 {date_text(campaign.deadline)}{number}　{status.label}"
+            text = f"{campaign.title}\n截止 {chinese_date(campaign.deadline)}{number}　{status.label}"
             QListWidgetItem(text, self.list)
             if current is not None and campaign.id == current.id:
                 self.list.setCurrentRow(self.list.count() - 1)

@@ -6,8 +6,8 @@ import datetime as dt
 
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
 
+from qingqing_desktop.domain.dates import chinese_date
 from qingqing_desktop.domain.filing import FilingState
-from qingqing_desktop.ui.common.forms import date_text
 from qingqing_desktop.ui.common.resources import set_style_property
 from qingqing_desktop.ui.common.workspace import Workspace
 
@@ -57,7 +57,7 @@ class CampaignHeader(QFrame):
         days_left = campaign.days_left(today)
         # For the office a passed deadline is a fact about the units, not its own lateness.
         when = f"已过截止日期 {-days_left} 天" if office and days_left < 0 else campaign.deadline_text(today)
-        self.deadline.setText(f"截止 {date_text(campaign.deadline)}　{when}")
+        self.deadline.setText(f"截止 {chinese_date(campaign.deadline)}　{when}")
         # The office has no filing of its own: only the units' states on the board matter there.
         self.state.setVisible(not office)
         draft = True

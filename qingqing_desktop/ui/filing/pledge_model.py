@@ -8,10 +8,10 @@ from dataclasses import dataclass
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor, QFont
 
+from qingqing_desktop.domain.dates import chinese_date
 from qingqing_desktop.domain.names import sort_key
 from qingqing_desktop.domain.pledge import PledgeRow, PledgeStatus, list_order
 from qingqing_desktop.domain.staff import StaffStatus
-from qingqing_desktop.ui.common.forms import date_text
 from qingqing_desktop.ui.common.resources import icon
 from qingqing_desktop.ui.common.row_table_model import RowFilterProxy, RowTableModel
 from qingqing_desktop.ui.roster.staff_model import INACTIVE_FOREGROUND
@@ -73,7 +73,7 @@ COLUMNS = (
     _Column("工作岗位/分管工作", lambda r: r.post),
     _Column("是否须签订", required_text, lambda r: (not r.required, r.required_override is None), centred=True),
     _Column("签订状态", status_text, attention_order, centred=True),
-    _Column("签订日期", lambda r: date_text(r.signed_on), lambda r: (r.signed_on is None, r.signed_on)),
+    _Column("签订日期", lambda r: chinese_date(r.signed_on), lambda r: (r.signed_on is None, r.signed_on)),
     _Column("扫描件", lambda r: "已附" if r.has_scan else "", lambda r: not r.has_scan, centred=True),
     _Column("说明", lambda r: r.reason),
 )

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from qingqing_desktop.domain.dates import chinese_date
 from qingqing_desktop.domain.errors import QingqingError
 from qingqing_desktop.domain.names import sort_key
 from qingqing_desktop.ui.common import messages
@@ -197,8 +198,8 @@ class ScanImportDialog(ScanBatchDialog):
         self.base_plan = plan
         self.date.set_value(pledge_scan_import.default_signing_date(plan))
         scanned = plan.batch.scanned_on
-        self.intro.setText(f"扫描件：{plan.source}" + (f"　　扫描日期：{scanned.year}年{scanned.month}月{scanned.day}日"
-                                                      if scanned else "") + f"　　行动：{plan.campaign_title}")
+        scanned_text = f"　　扫描日期：{chinese_date(scanned)}" if scanned else ""
+        self.intro.setText(f"扫描件：{plan.source}{scanned_text}　　行动：{plan.campaign_title}")
         people = sorted((r for r in plan.candidates if r.staff_status == "在岗" or r.required),
                         key=lambda r: sort_key(r.name))
         self.choice.set_people([(r.staff_id, f"{r.name}（{r.post or r.rank.value} · {r.status.value}）")

@@ -20,8 +20,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from qingqing_desktop.domain.dates import chinese_date
 from qingqing_desktop.domain.selfcheck import Finding, RectificationState, SelfCheckRow
-from qingqing_desktop.ui.common.forms import date_text
 from qingqing_desktop.ui.common.resources import set_style_property
 from qingqing_desktop.ui.common.tables import setup_table
 
@@ -41,7 +41,7 @@ def finding_number(position: int) -> str:
 def state_text(finding: Finding, today: dt.date) -> str:
     state = finding.state(today)
     if state is RectificationState.DONE:
-        return f"已完成（{date_text(finding.done_on)}）"
+        return f"已完成（{chinese_date(finding.done_on)}）"
     if state is RectificationState.OVERDUE:
         return f"逾期 {(today - finding.due).days} 天"
     return state.value
@@ -103,7 +103,7 @@ class FindingTableModel(QAbstractTableModel):
         if column == OWNER:
             return finding.owner_name
         if column == DUE:
-            return date_text(finding.due)
+            return chinese_date(finding.due)
         return state_text(finding, self._today)
 
 
@@ -295,7 +295,7 @@ class OverduePanel(QGroupBox):
     def show_findings(self, findings: Sequence[Finding], today: dt.date) -> None:
         self.setTitle(f"逾期未整改（{len(findings)} 条）")
         lines = [
-            f"第{f.row}行　{f.problem}　责任人：{f.owner_name}　整改时限：{date_text(f.due)}（已逾期 {(today - f.due).days} 天）"
+            f"第{f.row}行　{f.problem}　责任人：{f.owner_name}　整改时限：{chinese_date(f.due)}（已逾期 {(today - f.due).days} 天）"
             for f in findings
         ]
         self.label.setText("\n".join(lines))

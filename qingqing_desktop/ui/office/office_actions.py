@@ -9,12 +9,12 @@ from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
 
+from qingqing_desktop.domain.dates import chinese_date
 from qingqing_desktop.domain.errors import QingqingError
 from qingqing_desktop.services import document_service, office_service
 from qingqing_desktop.store.policy_templates import DEFAULT_TEMPLATE_ID
 from qingqing_desktop.ui.common import background, messages
 from qingqing_desktop.ui.common.file_dialogs import PDF_FILTER, TASK_FILTER, XLSX_FILTER, ask_open_file, ask_save_file
-from qingqing_desktop.ui.common.forms import date_text
 from qingqing_desktop.ui.common.resources import icon
 from qingqing_desktop.ui.common.settings import LAST_EXCHANGE_DIR, LAST_EXPORT_DIR, LAST_IMPORT_DIR
 from qingqing_desktop.ui.common.workspace import Workspace
@@ -107,7 +107,7 @@ class OfficeActions(QObject):
         campaign = self.ws.campaign()
         messages.file_saved(
             self.window, path,
-            f"已导出任务包：{path.name}\n\n行动“{campaign.title}”，截止 {date_text(campaign.deadline)}。\n"
+            f"已导出任务包：{path.name}\n\n行动“{campaign.title}”，截止 {chinese_date(campaign.deadline)}。\n"
             "请拷贝给各单位，由各单位在“报送与接收”页点“导入任务包…”。\n\n"
             f"本室密钥指纹：{fingerprint}\n各单位首次导入时登记这把密钥，请告知各单位核对。",
         )

@@ -40,6 +40,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from qingqing_desktop.domain.dates import chinese_date
 from qingqing_desktop.domain.errors import QingqingError
 from qingqing_desktop.domain.policy import SELF_CHECK_COLUMN_MEANINGS, SUMMARY_COLUMN_MEANINGS
 from qingqing_desktop.domain.template_draft import (
@@ -53,7 +54,7 @@ from qingqing_desktop.domain.template_draft import (
 from qingqing_desktop.services import template_service
 from qingqing_desktop.services.changes import Changes
 from qingqing_desktop.ui.common import messages
-from qingqing_desktop.ui.common.forms import DateField, FieldRow, TextBox, date_text, widgets_row
+from qingqing_desktop.ui.common.forms import DateField, FieldRow, TextBox, widgets_row
 from qingqing_desktop.ui.common.settings import remember_geometry
 from qingqing_desktop.ui.common.workspace import Workspace
 from qingqing_desktop.ui.office.items_editor import ItemsEditor, dot_number, no_number
@@ -373,7 +374,7 @@ class TemplateEditor(QDialog):
     def _deadline_changed(self) -> None:
         day = self.deadline.value()
         self.model.set(("submission", "default_deadline"), day.isoformat() if day else "",
-                       f"修改默认截止日期为{date_text(day, '不规定')}")
+                       f"修改默认截止日期为{chinese_date(day, '不规定')}")
 
     def _lists_page(self) -> QWidget:
         page, layout = self._page(

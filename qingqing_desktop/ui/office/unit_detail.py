@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from qingqing_desktop.domain.dates import chinese_date
 from qingqing_desktop.domain.errors import QingqingError
 from qingqing_desktop.domain.office import DeliverySource, ReviewState
 from qingqing_desktop.domain.pledge import PledgeRow
@@ -28,7 +29,7 @@ from qingqing_desktop.services import office_service
 from qingqing_desktop.services.office_service import UnitDetail
 from qingqing_desktop.ui.common import messages
 from qingqing_desktop.ui.common.file_dialogs import RETURN_FILTER, ask_save_file
-from qingqing_desktop.ui.common.forms import ReasonDialog, date_text
+from qingqing_desktop.ui.common.forms import ReasonDialog
 from qingqing_desktop.ui.common.record_table import Column, RecordTableModel, number_text
 from qingqing_desktop.ui.common.resources import set_style_property
 from qingqing_desktop.ui.common.settings import LAST_EXCHANGE_DIR, remember_geometry
@@ -51,7 +52,7 @@ PLEDGE_COLUMNS = (
     Column("是否党员", lambda r: _yes_no(r.party_member), centred=True),
     Column("须签订", lambda r: _yes_no(r.required), centred=True, tooltip=lambda r: r.reason),
     Column("签订情况", lambda r: r.status.value),
-    Column("签订日期", lambda r: date_text(r.signed_on) if r.signed_on else "", sort=lambda r: r.signed_on),
+    Column("签订日期", lambda r: chinese_date(r.signed_on), sort=lambda r: r.signed_on),
     Column("扫描件", lambda r: "有" if r.scan_sha256 else "", centred=True),
     Column("说明", lambda r: r.status_reason or r.override_reason),
 )
@@ -59,7 +60,7 @@ PLEDGE_COLUMNS = (
 
 def _rectification(finding: Finding) -> str:
     if finding.done_on:
-        return f"已完成（{date_text(finding.done_on)}）" + (f"：{finding.done_note}" if finding.done_note else "")
+        return f"已完成（{chinese_date(finding.done_on)}）" + (f"：{finding.done_note}" if finding.done_note else "")
     return finding.state(dt.date.today()).value
 
 
@@ -68,7 +69,7 @@ FINDING_COLUMNS = (
     Column("存在问题", lambda f: f.problem),
     Column("整改措施", lambda f: f.measure),
     Column("责任人", lambda f: f.owner_name),
-    Column("整改时限", lambda f: date_text(f.due), sort=lambda f: f.due),
+    Column("整改时限", lambda f: chinese_date(f.due), sort=lambda f: f.due),
     Column("整改情况", _rectification),
 )
 
@@ -290,7 +291,7 @@ class UnitDetailDialog(QDialog):
             f"第{row.number}行：{len(row.findings)}条问题" if row.findings else f"第{row.number}行：无"
             for row in check.rows
         )
-        filled = date_text(check.filled_on) if check.filled_on else "未填"
+        filled = chinese_date(check.filled_on, "未填")
         self.self_check_header.setText(f"填报单位：{check.unit_name}　单位负责人：{check.leader}　填报日期：{filled}\n{rows}")
         self.findings.set_records(check.findings)
         self.tabs.setTabText(2, f"自查表（{len(check.findings)}条问题）")
