@@ -295,9 +295,9 @@ def prepare_fonts(progress: Progress | None = None, cancelled: Cancelled | None 
 
     pending = fonts_to_prepare(DOCUMENT_FONT_ROLES)
     for number, face in enumerate(pending, start=1):
-        counter = f"第{number}个，共{len(pending)}个，" if len(pending) > 1 else ""
-        _step(progress, cancelled, 0, f"第一次生成 PDF，正在准备打印字体“{face.display_name}”"
-                                      f"（{counter}每个约需半分钟到两分钟，以后不再需要）…")
+        counter = f"（第{number}个，共{len(pending)}个）" if len(pending) > 1 else ""
+        _step(progress, cancelled, 0, f"正在准备打印字体“{face.display_name}”{counter}…\n"
+                                      "第一次生成 PDF 时才需要，每个字体约需半分钟到两分钟，以后不再需要。")
         prepare_font(face)
 
 

@@ -127,6 +127,6 @@ def test_first_pdf_says_on_stderr_that_it_prepares_a_font(db, tmp_path, capsys, 
     assert "准备打印字体" not in capsys.readouterr().err  # Excel needs no PDF font
     assert run(db, "export", "selfcheck", "--out", str(tmp_path / "自查表.pdf")) == 0
     err = capsys.readouterr().err
-    assert "第一次生成 PDF，正在准备打印字体“FangSong”" in err and cff_fangsong[0] == "simfang.otf"
+    assert "正在准备打印字体“FangSong”…\n第一次生成 PDF 时才需要" in err and cff_fangsong[0] == "simfang.otf"
     assert run(db, "export", "all", "--out-dir", str(tmp_path / "全部")) == 0
     assert "准备打印字体" not in capsys.readouterr().err  # once only

@@ -208,8 +208,8 @@ def test_the_first_pdf_says_it_is_preparing_a_font_before_converting_it(filled, 
     assert conversions[0] == "simfang.otf"
     told = [text for text in said if "字体" in text]
     count = len(conversions)
-    assert told[0] == (f"第一次生成 PDF，正在准备打印字体“FangSong”（{f'第1个，共{count}个，' if count > 1 else ''}"
-                       "每个约需半分钟到两分钟，以后不再需要）…（已转换 0 个）")
+    assert told[0] == (f"正在准备打印字体“FangSong”{f'（第1个，共{count}个）' if count > 1 else ''}…\n"
+                       "第一次生成 PDF 时才需要，每个字体约需半分钟到两分钟，以后不再需要。（已转换 0 个）")
     assert [text.endswith(f"（已转换 {n} 个）") for n, text in enumerate(told)] == [True] * count  # each said before it starts
     assert said.index(told[-1]) < next(i for i, text in enumerate(said) if text.startswith("正在生成"))
     assert "1．服务企业不够主动" in pdf_text(pdf)
