@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from qingqing_desktop.domain.errors import QingqingError
 from qingqing_desktop.services import office_service, sample_data, unit_service
 from qingqing_desktop.ui.common import messages
+from qingqing_desktop.ui.common.forms import align_label_columns
 from qingqing_desktop.ui.common.settings import OPERATOR_NAME
 from qingqing_desktop.ui.common.workspace import Workspace
 from qingqing_desktop.ui.office.office_dialogs import DEFAULT_OFFICE_NAME
@@ -69,6 +70,7 @@ class FirstStartDialog(QDialog):
         self.office_name.textChanged.connect(self._update_ok)
         self.for_office.toggled.connect(self._show_section)
 
+        align_label_columns(self.unit_form.form, self._office_form, operator_form)
         layout = QVBoxLayout(self)
         layout.addWidget(purpose)
         layout.addWidget(self.sections)
@@ -105,7 +107,7 @@ class FirstStartDialog(QDialog):
             "查看材料，退回修改或确认无误，导出全局汇总表。各单位填报用的电脑请选“单位填报”。</p>"
         )
         self.office_name = QLineEdit(DEFAULT_OFFICE_NAME)
-        form = QFormLayout()
+        form = self._office_form = QFormLayout()
         form.addRow("本室名称 *：", self.office_name)
         section = QWidget()
         layout = QVBoxLayout(section)

@@ -77,3 +77,16 @@ def test_cancel_saves_nothing(qtbot, dialog, fill, session):
     qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Cancel), Qt.MouseButton.LeftButton)
     assert dialog.result() == FirstStartDialog.DialogCode.Rejected
     assert unit_service.get_unit(session) is None
+
+
+def test_every_field_starts_in_one_column(qtbot, dialog):
+    """经办人姓名 sits below the unit's form and 本室名称 in the office's: their fields line up with 单位名称's."""
+    qtbot.waitExposed(dialog)
+
+    def left(widget) -> int:
+        return widget.mapTo(dialog, widget.rect().topLeft()).x()
+
+    assert left(dialog.operator) == left(dialog.unit_form.edit("name"))
+    qtbot.mouseClick(dialog.for_office, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(dialog.office_name.isVisible)
+    assert left(dialog.office_name) == left(dialog.operator)

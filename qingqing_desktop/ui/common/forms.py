@@ -647,6 +647,16 @@ class FormDialog(QDialog):
         grow_to_fit(self)
 
 
+def align_label_columns(*forms: QFormLayout) -> None:
+    """One label column for forms stacked in one window: each QFormLayout sizes its own to its
+    longest label, and the fields of a short form would start left of those above it."""
+    labels = [item.widget() for form in forms for row in range(form.rowCount())
+              if (item := form.itemAt(row, QFormLayout.ItemRole.LabelRole)) is not None and item.widget()]
+    width = max((label.sizeHint().width() for label in labels), default=0)
+    for label in labels:
+        label.setMinimumWidth(width)
+
+
 def grow_to_fit(window: QWidget, width: int | None = None) -> None:
     """Give ``window`` the height its wrapped labels need.
 
