@@ -103,8 +103,11 @@ def package_text(result: PackageResult, recipient: str) -> str:
     )
 
 
-def package_refusal(workspace: Workspace) -> str:
-    """Why a 报送包 cannot be made now, in the clerk's terms; "" when it can."""
+def package_refusal(workspace: Workspace, *, below_task_step: bool = False) -> str:
+    """Why a 报送包 cannot be made now, in the clerk's terms; "" when it can.
+
+    ``below_task_step``: for the 报送与接收 page, where the step above (导入任务包) already explains
+    at length why a campaign made on this PC needs the office's 任务包: then only a pointer to it."""
     campaign = workspace.campaign()
     if campaign is None:
         return "还没有行动。请先导入纪委（监察室）发来的任务包。"
@@ -115,6 +118,8 @@ def package_refusal(workspace: Workspace) -> str:
     if status.state is FilingState.RETURNED:
         return "本次报送已被退回。请点“重新打开修改…”，按退回意见修改并重新定稿后，再生成报送包。"
     if package_service.received_campaign(workspace.session, campaign.id) is None:
+        if below_task_step:
+            return "请先完成第一步：导入纪委（监察室）发来的任务包，然后即可生成报送包。"
         return (f"当前行动“{campaign.title}”是在本机新建的，不是从{OFFICE}的任务包导入的，"
                 f"{OFFICE}无法接收它的报送包。请导入{OFFICE}发来的任务包（“报送 → 导入任务包…”），"
                 "导入时选择“采用本机的行动”，已登记的内容都会保留，然后即可报送。")

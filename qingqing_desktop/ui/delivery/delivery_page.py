@@ -155,7 +155,7 @@ class DeliveryPage(Page):
     def _show_package(self) -> None:
         campaign = self.ws.campaign()
         status = self.ws.filing_status(campaign) if campaign else None
-        refusal = delivery_actions.package_refusal(self.ws)
+        refusal = delivery_actions.package_refusal(self.ws, below_task_step=True)
         self.make_package_action.setEnabled(status is not None and status.locked
                                             and status.state is not FilingState.RETURNED)
         self.finalise_action.setEnabled(status is not None and not status.locked)

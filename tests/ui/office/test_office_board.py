@@ -15,7 +15,14 @@ from PySide6.QtWidgets import QApplication, QLabel, QProgressDialog, QPushButton
 
 from qingqing_desktop.domain.unit import UnitKind
 from qingqing_desktop.exchange import filing_package
-from qingqing_desktop.services import campaign_service, office_service, package_service, unit_service
+from qingqing_desktop.services import (
+    campaign_service,
+    filing_service,
+    office_service,
+    package_service,
+    selfcheck_service,
+    unit_service,
+)
 from qingqing_desktop.ui import app as app_module
 from qingqing_desktop.ui.common.workspace import Workspace
 from qingqing_desktop.ui.delivery import delivery_actions
@@ -378,6 +385,15 @@ def test_a_campaign_made_by_the_unit_itself_cannot_be_sent(qtbot, workspace, set
     page = window.show_page(DeliveryPage)
     assert "是在本机新建的，不是从任务包导入的" in page.task_status.text()
     assert not page.fingerprint_row.isVisible()
+
+    for row in (1, 2, 3):
+        selfcheck_service.confirm_none(workspace.session, row)
+    filing_service.finalize(workspace.session)
+    page.refresh()
+    # The second step points to the first, which says why at length (it said it all again before)
+    assert page.package_status.text() == "请先完成第一步：导入纪委（监察室）发来的任务包，然后即可生成报送包。"
+    delivery_actions.make_package(window.ws, window)
+    assert "采用本机的行动" in dialogs.texts("information")[-1]  # 生成报送包… tells the whole story
 
 
 def test_check_file_tells_what_a_file_is_and_refuses_a_damaged_one(qtbot, bureau, settings, files, tmp_path, dialogs):
