@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from qingqing_desktop.cli.output import print_json, print_table
+from qingqing_desktop.domain.dates import local_time
 from qingqing_desktop.services import filing_service
 
 
@@ -64,18 +63,13 @@ def history_dict(entry) -> dict:
     }
 
 
-def _local_time(at: str) -> str:
-    """The audit log keeps UTC; a clerk reads local time."""
-    return dt.datetime.fromisoformat(at).astimezone().strftime("%Y-%m-%d %H:%M:%S")
-
-
 def show_history(args, session) -> int:
     entries = filing_service.filing_history(session)
     if args.json:
         print_json([history_dict(e) for e in entries])
         return 0
     rows = [
-        [_local_time(e.at), e.operator, e.action, e.what, e.field,
+        [local_time(e.at, seconds=True), e.operator, e.action, e.what, e.field,
          f"{e.old if e.old is not None else '（空）'} → {e.new if e.new is not None else '（空）'}" if e.field else "",
          e.reason]
         for e in entries

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 from qingqing_desktop.cli.output import print_json, print_table, progress_printer
+from qingqing_desktop.domain.dates import local_time
 from qingqing_desktop.domain.errors import InputRejected
 from qingqing_desktop.services import office_service
 
@@ -83,10 +83,6 @@ def _count(value) -> str:
     return "—" if value is None else str(value)
 
 
-def _local(at: str | None) -> str:
-    return dt.datetime.fromisoformat(at).astimezone().strftime("%Y-%m-%d %H:%M") if at else ""
-
-
 def show_status(args, session) -> int:
     board = office_service.board(session)
     if args.json:
@@ -97,7 +93,7 @@ def show_status(args, session) -> int:
     print(f"{board.campaign.title}（截止 {board.campaign.deadline.isoformat()}）")
     rows = [
         [r.unit + ("" if r.expected else "（未列入应报）"), ("已报送" if r.signed else "Excel未签名") if r.delivered else "未报送",
-         f"第{r.revision}版" if r.revision else "", _local(r.first_delivered_at), r.on_time_label,
+         f"第{r.revision}版" if r.revision else "", local_time(r.first_delivered_at), r.on_time_label,
          *(_count(v) if r.delivered else "" for v in (r.pledges_required, r.pledges_signed, r.pledges_outstanding,
                                                       r.findings_open, r.findings_done)),
          r.state.value + (f"（冲突{r.conflicts}）" if r.conflicts else "")]
@@ -131,9 +127,9 @@ def show_unit(args, session) -> int:
         print(f"登记的密钥指纹：{row.fingerprint}")
     for d in detail.deliveries:
         change = "" if d.changes.empty else f"：{d.changes.summary()}"
-        print(f"  {_local(d.imported_at)} 导入 {d.file_name}（第{d.revision}版，{d.outcome.label}）{change}")
+        print(f"  {local_time(d.imported_at)} 导入 {d.file_name}（第{d.revision}版，{d.outcome.label}）{change}")
     for r in detail.reviews:
-        print(f"  {_local(r.at)} 第{r.revision}版{r.state.value}{('：' + r.comment) if r.comment else ''}")
+        print(f"  {local_time(r.at)} 第{r.revision}版{r.state.value}{('：' + r.comment) if r.comment else ''}")
     if detail.documents:
         print(f"文书：{'、'.join(detail.documents)}")
     return 0

@@ -42,7 +42,7 @@ from qingqing_desktop.documents.xlsx_cells import (
     style_header_cell,
 )
 from qingqing_desktop.domain.campaign import Campaign
-from qingqing_desktop.domain.dates import chinese_date
+from qingqing_desktop.domain.dates import chinese_date, local_time
 from qingqing_desktop.domain.office import BoardRow, SummaryRow, board_totals
 
 __all__ = ["OVERVIEW_SHEET", "OVERVIEW_HEADERS", "UnitTable", "sheet_names", "write_office_workbook"]
@@ -80,12 +80,6 @@ def sheet_names(units: Sequence[str]) -> list[str]:
     return names
 
 
-def _local(at: str | None) -> str:
-    if not at:
-        return ""
-    return dt.datetime.fromisoformat(at).astimezone().strftime("%Y-%m-%d %H:%M")
-
-
 def _number(value: int | None) -> int | str:
     return "—" if value is None else value
 
@@ -94,7 +88,7 @@ def _overview_values(n: int, row: BoardRow) -> list:
     return [
         n, row.unit, "已报送" if row.delivered else "未报送",
         ("报送包（已签名）" if row.signed else "Excel（未签名）") if row.delivered else "",
-        row.revision or "", _local(row.first_delivered_at), row.on_time_label,
+        row.revision or "", local_time(row.first_delivered_at), row.on_time_label,
         _number(row.pledges_required) if row.delivered else "", _number(row.pledges_signed) if row.delivered else "",
         _number(row.pledges_outstanding) if row.delivered else "", _number(row.findings_open) if row.delivered else "",
         _number(row.findings_done) if row.delivered else "", row.state.value,

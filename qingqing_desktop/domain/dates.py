@@ -2,7 +2,9 @@
 
 Full Arabic numerals and no leading zeros, as GB/T 9704 writes a document's 成文日期;
 every page, sheet, message and list writes dates this one way, so they all live here.
-Pure: no I/O and no Qt.
+Moments are stored in UTC (ISO 8601) and read in local time: in a sentence as 2026年12月5日 14:05,
+in a table column or a command's listing as 2026-12-05 14:05 (narrow, and it sorts as text).
+Pure: no I/O and no Qt (local time is the computer's time zone setting).
 """
 
 from __future__ import annotations
@@ -24,3 +26,15 @@ def chinese_date(day: dt.date | None, empty: str = "") -> str:
 def chinese_date_time(moment: dt.datetime, *, seconds: bool = False) -> str:
     """2026年12月5日 14:05 (or 14:05:09): a moment a clerk must tell apart from others that day."""
     return f"{chinese_date(moment)} {moment:%H:%M:%S}" if seconds else f"{chinese_date(moment)} {moment:%H:%M}"
+
+
+def to_local(at: str) -> dt.datetime:
+    """A moment the database keeps in UTC (ISO 8601), in the computer's local time."""
+    return dt.datetime.fromisoformat(at).astimezone()
+
+
+def local_time(at: str | None, *, seconds: bool = False) -> str:
+    """A stored UTC moment as a table column or listing shows it: 2026-12-05 14:05 ("" for none)."""
+    if not at:
+        return ""
+    return to_local(at).strftime("%Y-%m-%d %H:%M:%S" if seconds else "%Y-%m-%d %H:%M")

@@ -1,8 +1,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import time
 
-from qingqing_desktop.domain.dates import chinese_date, chinese_date_time
+import pytest
+
+from qingqing_desktop.domain.dates import chinese_date, chinese_date_time, local_time, to_local
 
 
 def test_chinese_date_has_no_leading_zeros():
@@ -26,3 +29,17 @@ def test_chinese_date_time_with_and_without_seconds():
     assert chinese_date_time(moment) == "2026年12月5日 14:05"
     assert chinese_date_time(moment, seconds=True) == "2026年12月5日 14:05:09"
     assert chinese_date_time(dt.datetime(2019, 3, 5, 9, 0)) == "2019年3月5日 09:00"
+
+
+@pytest.mark.skipif(not hasattr(time, "tzset"), reason="the time zone is switched with time.tzset (POSIX)")
+def test_a_stored_utc_moment_reads_in_local_time(monkeypatch):
+    monkeypatch.setenv("TZ", "Asia/Shanghai")
+    time.tzset()
+    try:
+        assert local_time("2026-12-05T16:05:09+00:00") == "2026-12-06 00:05"  # past midnight in 北京时间
+        assert local_time("2026-12-05T16:05:09+00:00", seconds=True) == "2026-12-06 00:05:09"
+        assert local_time(None) == "" and local_time("") == ""
+        assert chinese_date_time(to_local("2026-12-05T16:05:09+00:00")) == "2026年12月6日 00:05"
+    finally:
+        monkeypatch.undo()
+        time.tzset()

@@ -7,6 +7,7 @@ from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication, QGroupBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
+from qingqing_desktop.domain.dates import chinese_date_time, to_local
 from qingqing_desktop.domain.filing import FilingState
 from qingqing_desktop.services import package_service
 from qingqing_desktop.services.changes import Changes
@@ -15,7 +16,6 @@ from qingqing_desktop.ui.common.pages import Page, action_button
 from qingqing_desktop.ui.common.resources import icon, set_style_property
 from qingqing_desktop.ui.delivery import delivery_actions, file_check
 from qingqing_desktop.ui.filing import finalise
-from qingqing_desktop.ui.filing.history_dialog import local_time
 
 
 def _step_box(title: str, status: QLabel, explanation: str, buttons: list[QWidget]) -> QGroupBox:
@@ -146,7 +146,7 @@ class DeliveryPage(Page):
             state = "warning"
         else:
             text = (f"当前行动“{campaign.title}”来自{received.office_name}的任务包“{received.file_name}”，"
-                    f"于 {local_time(received.imported_at)} 导入。")
+                    f"于 {chinese_date_time(to_local(received.imported_at))} 导入。")
             state = "done"
             self.office_fingerprint.set_fingerprint(received.office_fingerprint)
         self.task_status.setText(text)
@@ -182,7 +182,7 @@ class DeliveryPage(Page):
         status = self.ws.filing_status(self.ws.campaign())
         pending = not status.locked and notice.revision == status.revision - 1
         self.return_status.setText(
-            f"{notice.office_name}于 {local_time(notice.returned_at)} 退回了第{notice.revision}版"
+            f"{notice.office_name}于 {chinese_date_time(to_local(notice.returned_at))} 退回了第{notice.revision}版"
             + ("，请按下面的意见修改后重新定稿、报送：" if pending else "。退回意见：")
         )
         set_style_property(self.return_status, "state", "warning" if pending else "")

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QMessageBox, QWidget
 
+from qingqing_desktop.domain.dates import chinese_date_time, to_local
 from qingqing_desktop.domain.errors import QingqingError
 from qingqing_desktop.services import package_service
 from qingqing_desktop.services.package_service import VerifiedFile
@@ -17,7 +18,6 @@ from qingqing_desktop.ui.common import background, messages
 from qingqing_desktop.ui.common.file_dialogs import EXCHANGE_FILTER, ask_open_file
 from qingqing_desktop.ui.common.settings import LAST_EXCHANGE_DIR
 from qingqing_desktop.ui.common.workspace import Workspace
-from qingqing_desktop.ui.filing.history_dialog import local_time
 
 _WHAT_IT_IS_FOR = {
     "报送包": "单位交纪委（监察室）的报送材料",
@@ -37,7 +37,7 @@ def verified_text(path: Path, found: VerifiedFile) -> str:
     lines.append(f"行动：{found.campaign}")
     if found.revision is not None:
         lines.append(f"版次：第{found.revision}版")
-    lines.append(f"生成时间：{local_time(found.created_at)}")
+    lines.append(f"生成时间：{chinese_date_time(to_local(found.created_at))}")
     lines.append(f"签名密钥指纹：{found.fingerprint}")
     lines.extend(found.details)
     return "\n".join(lines)

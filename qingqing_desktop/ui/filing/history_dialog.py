@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Sequence
 from dataclasses import replace
 
@@ -18,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from qingqing_desktop.domain.dates import local_time
 from qingqing_desktop.domain.policy import PolicyTemplate
 from qingqing_desktop.domain.selfcheck import FINDING_FIELD_LABELS
 from qingqing_desktop.services import filing_service
@@ -27,11 +27,6 @@ from qingqing_desktop.ui.common.tables import on_rows_changed, setup_table, size
 from qingqing_desktop.ui.common.workspace import Workspace
 
 EMPTY_VALUE = "（空）"
-
-
-def local_time(at: str) -> str:
-    """The audit log keeps UTC; a clerk reads local time."""
-    return dt.datetime.fromisoformat(at).astimezone().strftime("%Y-%m-%d %H:%M")
 
 
 def change_text(entry: HistoryEntry) -> str:

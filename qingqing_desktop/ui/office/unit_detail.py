@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from qingqing_desktop.domain.dates import chinese_date
+from qingqing_desktop.domain.dates import chinese_date, chinese_date_time, local_time, to_local
 from qingqing_desktop.domain.errors import QingqingError
 from qingqing_desktop.domain.office import DeliverySource, ReviewState
 from qingqing_desktop.domain.pledge import PledgeRow
@@ -35,7 +35,6 @@ from qingqing_desktop.ui.common.resources import set_style_property
 from qingqing_desktop.ui.common.settings import LAST_EXCHANGE_DIR, remember_geometry
 from qingqing_desktop.ui.common.tables import setup_table, size_columns_from_sample
 from qingqing_desktop.ui.common.workspace import Workspace
-from qingqing_desktop.ui.filing.history_dialog import local_time
 from qingqing_desktop.ui.office.board_model import source_text, state_text
 from qingqing_desktop.ui.office.delivery_documents import DeliveredDocuments
 from qingqing_desktop.ui.office.office_commands import BOARD_CHANGED
@@ -138,7 +137,7 @@ def facts_text(detail: UnitDetail) -> str:
     row = detail.row
     if not row.delivered:
         return "尚未报送。" + ("截止日期已过。" if row.overdue else "")
-    parts = [f"第{row.revision}版", source_text(row), f"报送于 {local_time(row.delivered_at)}", row.on_time_label]
+    parts = [f"第{row.revision}版", source_text(row), f"报送于 {chinese_date_time(to_local(row.delivered_at))}", row.on_time_label]
     if row.pledges_required is not None:
         parts.append(f"承诺书应签 {row.pledges_required} 人，已签 {row.pledges_signed} 人，"
                      f"未签 {number_text(row.pledges_outstanding)} 人")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtTest import QTest
@@ -103,6 +104,7 @@ def test_the_first_step_grows_to_its_text_after_a_task_file_is_imported(qtbot, w
     page.import_task_action.trigger()
     assert "已导入任务包" in dialogs.texts("information")[-1]
     assert "来自" in label.text() and page.fingerprint_row.isVisible()
+    assert re.search(r"于 \d{4}年\d{1,2}月\d{1,2}日 \d\d:\d\d 导入。", label.text())  # a sentence's date, not 2026-12-05
     QApplication.processEvents()
     # The imported campaign's longer text wraps onto a second line: the box makes room for it,
     # and the fingerprint row under it is not drawn over it (it was, with the second line cut off).
