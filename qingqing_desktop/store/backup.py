@@ -51,6 +51,7 @@ REASON_LABELS = {
     "restore": "恢复前备份",
     "upgrade": "升级前备份",
     "exit": "退出时备份",
+    "finalise": "定稿后备份",
     "damaged": "损坏的数据库（留存）",
 }
 KEEP_NEWEST, KEEP_DAYS, KEEP_MONTHS = 20, 30, 12

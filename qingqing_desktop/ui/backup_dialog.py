@@ -108,14 +108,13 @@ class BackupDialog(QDialog):
         layout.addWidget(self.tree, 1)
         layout.addLayout(buttons)
         layout.addWidget(close)
-        self._explain()
         self.refresh()
         if self._settings is not None:
             remember_geometry(self, self._settings)
 
     # ------------------------------------------------------------ what is shown
 
-    def _explain(self) -> None:
+    def _explain(self, *, any_backup: bool) -> None:
         close = self.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Close)
         if self._damage is None:
             self.explanation.setStyleSheet("")
@@ -127,16 +126,22 @@ class BackupDialog(QDialog):
         else:
             look = ("损坏之处正在窗口要显示的数据中，不恢复就无法打开。" if self._must_restore
                     else "为防止出错，程序只允许查看，不再写入。")
-            self.explanation.setText(
-                f"数据库已损坏（{self._damage.detail}）。{look}\n"
-                "请选一份“可以恢复”的备份（已选中最新的一份），点“从备份恢复”。恢复前，损坏的数据库会另存一份，不会丢失。"
+            what_to_do = (
+                "请选一份“可以恢复”的备份（已选中最新的一份），点“从备份恢复”。" if any_backup else
+                # Backups are made on a timer, on leaving and before imports: a process killed soon after
+                # the first entries leaves none; say so instead of pointing at an empty list.
+                "本机还没有备份（程序在有修改时每隔一段时间、退出时和导入前才备份）。"
+                "如在U盘或其他电脑上存有本单位数据库的副本，点“恢复外部文件…”选择它。"
             )
+            self.explanation.setText(f"数据库已损坏（{self._damage.detail}）。{look}\n{what_to_do}"
+                                     "恢复前，损坏的数据库会另存一份，不会丢失。")
             self.explanation.setStyleSheet("color: #a8071a; font-weight: bold;")
         self.backup_button.setEnabled(self._ws is not None and self._damage is None)
 
     def refresh(self) -> None:
         self.tree.clear()
         infos = backup_service.list_backups()
+        self._explain(any_backup=bool(infos))
         for info in infos:
             people, problem = self._checks.get(info.path, (None, UNCHECKED))
             taken = chinese_date_time(info.taken_at, seconds=True)
@@ -256,7 +261,6 @@ class BackupDialog(QDialog):
         self.restored = True
         self._damage = self._ws.damage if self._ws is not None else None
         self.setWindowTitle("备份与恢复")
-        self._explain()
         self.refresh()
         kept = f"\n\n恢复前的数据已备份到：\n{result.kept}" if result.kept else ""
         QMessageBox.information(self, "恢复完成", f"数据已恢复到 {when} 的状态（{result.people} 人）。{kept}")

@@ -122,6 +122,33 @@ def test_a_database_too_damaged_to_open_gets_the_backups_dialog_before_the_windo
     session.close()
 
 
+def test_a_damaged_database_without_any_backup_says_so_and_points_to_an_outside_copy(
+        qtbot, unit_session, settings, dialogs, monkeypatch, started):
+    """Killed before the first timer backup and before leaving: no backup at all. The dialog said
+    “已选中最新的一份” over an empty list."""
+    roster_service.add_staff(unit_session, StaffMember("张三", RankCategory.STAFF))
+    path = unit_session.db_path
+    unit_session.close()
+    data = bytearray(path.read_bytes())
+    page = 4096
+    data[3 * page:4 * page] = bytes(b ^ 0x5A for b in data[3 * page:4 * page])  # a scrambled page; the header is sound
+    path.write_bytes(bytes(data))
+    monkeypatch.setenv("QINGQING_DB", str(path))
+    shown = []
+
+    def clerk_reads_and_leaves(dialog):
+        shown.append((dialog.explanation.text(), dialog.tree.topLevelItemCount(), dialog.outside_button.isEnabled()))
+        return QDialog.DialogCode.Rejected
+
+    monkeypatch.setattr(BackupDialog, "exec", clerk_reads_and_leaves)
+    app_module.main(["qingqing"])
+    assert shown  # offered before the window (again, to restore or quit, when the damage is in what it shows)
+    for text, listed, outside_offered in shown:
+        assert listed == 0 and outside_offered
+        assert "本机还没有备份" in text and "点“恢复外部文件…”" in text
+        assert "已选中最新的一份" not in text
+
+
 def test_an_outside_file_is_restored_only_with_the_tick(qtbot, backed_up, settings, dialogs, files, monkeypatch,
                                                          tmp_path):
     outside = tmp_path / "别的电脑上的副本.sqlite3"

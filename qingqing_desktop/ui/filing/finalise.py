@@ -87,10 +87,17 @@ class FinaliseDialog(QDialog):
             messages.show_error(self, exc, "未能定稿")
             return
         self._ws.notify(FILING_CHANGED)
+        # The filing complete is what a clerk can least afford to lose, and the first timer backup
+        # may be half an hour away: keep a copy now. The 定稿 stands whatever becomes of it.
+        try:
+            self._ws.backup("finalise")
+            kept = "已自动备份。"
+        except QingqingError as exc:
+            kept = f"自动备份未完成：{exc}"
         super().accept()
         QMessageBox.information(
             self.parentWidget(), "已定稿",
-            f"本次报送{result.status.label}。承诺书签订和自查表已锁定；整改进度仍可登记。\n"
+            f"本次报送{result.status.label}。承诺书签订和自查表已锁定；整改进度仍可登记。{kept}\n"
             "如需修改，请在“报送”菜单中选“重新打开修改…”。",
         )
 

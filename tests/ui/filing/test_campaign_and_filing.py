@@ -7,14 +7,21 @@ import time
 
 from PySide6.QtCore import Qt
 
+from qingqing_desktop.domain.dates import local_time
 from qingqing_desktop.domain.filing import FilingState
-from qingqing_desktop.services import campaign_service, filing_service, selfcheck_service, template_service
+from qingqing_desktop.services import (
+    backup_service,
+    campaign_service,
+    filing_service,
+    selfcheck_service,
+    template_service,
+)
 from qingqing_desktop.services.changes import Changes
 from qingqing_desktop.store.policy_templates import DEFAULT_TEMPLATE_ID, get_template
 from qingqing_desktop.ui.common.forms import ReasonDialog
 from qingqing_desktop.ui.filing.campaign_dialogs import CampaignDialog
 from qingqing_desktop.ui.filing.finalise import FinaliseDialog
-from qingqing_desktop.ui.filing.history_dialog import HistoryDialog, local_time
+from qingqing_desktop.ui.filing.history_dialog import HistoryDialog
 from qingqing_desktop.ui.filing.pledge_page import PledgePage
 from qingqing_desktop.ui.filing.selfcheck_page import SelfCheckPage
 from qingqing_desktop.ui.unit.unit_page import UnitPage
@@ -146,7 +153,9 @@ def test_finalise_lock_reopen_with_a_reason_and_read_the_history(qtbot, filing_w
 
     status = filing_service.filing_status(session)
     assert (status.state, status.revision) == (FilingState.FINAL, 1)
-    assert "已定稿（第1版）" in dialogs.texts("information")[0]
+    assert "已定稿（第1版）" in dialogs.texts("information")[0] and "已自动备份。" in dialogs.texts("information")[0]
+    (kept,) = backup_service.list_backups()  # the complete filing, kept at once (the timer is half an hour)
+    assert kept.reason_label == "定稿后备份"
     assert filing_window.header.state.text() == "已定稿（第1版）"
     assert page.banner.isVisible()
     assert not page.sections[0].add_button.isEnabled()
@@ -200,3 +209,21 @@ def test_history_times_are_shown_in_local_time(monkeypatch):
     finally:
         monkeypatch.undo()
         time.tzset()
+
+
+def test_finalise_stands_when_its_backup_cannot_be_written(qtbot, filing_window, dialogs, monkeypatch):
+    from qingqing_desktop.domain.errors import DiskFull
+
+    def full(*_args, **_kwargs):
+        raise DiskFull("D:\\亲清填报\\备份", free=0, needed=1_000_000)
+
+    monkeypatch.setattr(backup_service, "create_backup", full)
+    page = filing_window.show_page(SelfCheckPage)
+    for section in page.sections:
+        qtbot.mouseClick(section.none_box, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(page.finalise_button, Qt.MouseButton.LeftButton)
+    dialog = visible(page, FinaliseDialog)
+    dialog.acknowledge.click()
+    qtbot.mouseClick(dialog.finalise_button, Qt.MouseButton.LeftButton)
+    assert filing_service.filing_status(filing_window.ws.session).state is FilingState.FINAL
+    assert "自动备份未完成：磁盘空间不足：文件夹“D:\\亲清填报\\备份”所在的磁盘只剩" in dialogs.texts("information")[-1]
