@@ -120,7 +120,7 @@ class BackupDialog(QDialog):
             self.explanation.setStyleSheet("")
             close.setText("关闭")
             self.explanation.setText(
-                "程序会在导入前、恢复前和有修改时每隔一段时间自动备份，每份备份都记录了校验值。"
+                "程序会在导入前、恢复前、定稿后、退出时和有修改时每隔一段时间自动备份，每份备份都记录了校验值。"
                 "误操作或数据出错时，可选中一份备份，点“从备份恢复”。恢复前会先把当前数据再备份一次。"
             )
         else:
@@ -130,7 +130,7 @@ class BackupDialog(QDialog):
                 "请选一份“可以恢复”的备份（已选中最新的一份），点“从备份恢复”。" if any_backup else
                 # Backups are made on a timer, on leaving and before imports: a process killed soon after
                 # the first entries leaves none; say so instead of pointing at an empty list.
-                "本机还没有备份（程序在有修改时每隔一段时间、退出时和导入前才备份）。"
+                "本机还没有备份（程序在导入前、定稿后、退出时和有修改时每隔一段时间才备份）。"
                 "如在U盘或其他电脑上存有本单位数据库的副本，点“恢复外部文件…”选择它。"
             )
             self.explanation.setText(f"数据库已损坏（{self._damage.detail}）。{look}\n{what_to_do}"
