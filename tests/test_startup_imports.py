@@ -18,7 +18,7 @@ from qingqing_desktop.domain.staff import RankCategory, StaffMember
 from qingqing_desktop.services import campaign_service, office_service, roster_service
 
 HEAVY = (
-    "reportlab", "openpyxl", "cryptography", "PIL", "qrcode", "pypdfium2", "zxingcpp", "opencc", "pypinyin",
+    "reportlab", "openpyxl", "cryptography", "PIL", "pypdfium2", "zxingcpp", "opencc", "pypinyin",
     "defusedxml", "PySide6.QtPdf", "PySide6.QtPdfWidgets",
     # Loaded when sqlite-utils looks for plugins, scanning every installed package (the store opens
     # its Database without them: store.sqlite_db.StoreDatabase).
