@@ -97,7 +97,9 @@ class FinaliseDialog(QDialog):
         super().accept()
         QMessageBox.information(
             self.parentWidget(), "已定稿",
-            f"本次报送{result.status.label}。承诺书签订和自查表已锁定；整改进度仍可登记。{kept}\n"
+            f"本次报送{result.status.label}。承诺书签订和自查表已锁定；整改进度仍可登记。{kept}\n\n"
+            "下一步：在“导出与打印”页打印附件2、附件3并盖章，再在“报送与接收”页生成报送包，"
+            "连同盖章的纸质材料交纪委（监察室）。\n\n"
             "如需修改，请在“报送”菜单中选“重新打开修改…”。",
         )
 

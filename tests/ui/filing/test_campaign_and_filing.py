@@ -153,7 +153,9 @@ def test_finalise_lock_reopen_with_a_reason_and_read_the_history(qtbot, filing_w
 
     status = filing_service.filing_status(session)
     assert (status.state, status.revision) == (FilingState.FINAL, 1)
-    assert "已定稿（第1版）" in dialogs.texts("information")[0] and "已自动备份。" in dialogs.texts("information")[0]
+    said = dialogs.texts("information")[0]
+    assert "已定稿（第1版）" in said and "已自动备份。" in said
+    assert "下一步：在“导出与打印”页打印附件2、附件3并盖章，再在“报送与接收”页生成报送包" in said  # what comes next
     (kept,) = backup_service.list_backups()  # the complete filing, kept at once (the timer is half an hour)
     assert kept.reason_label == "定稿后备份"
     assert filing_window.header.state.text() == "已定稿（第1版）"
