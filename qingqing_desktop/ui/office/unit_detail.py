@@ -363,7 +363,11 @@ class UnitDetailDialog(QDialog):
         if detail is None or detail.current is None:
             return False
         unit, revision = detail.unit, detail.current.revision
-        question = (f"确认“{unit.name}”报送的第{revision}版无误？\n\n"
+        outstanding = detail.row.pledges_outstanding
+        # The header above says so in bold; the question a reviewer answers says it again.
+        unsigned = (f"注意：该单位仍有 {outstanding} 人未签订承诺书（见“承诺书签订”页）。\n\n"
+                    if outstanding else "")
+        question = (f"确认“{unit.name}”报送的第{revision}版无误？\n\n{unsigned}"
                     "确认后，报送情况中该单位显示为“已确认”。该单位以后如报送新版本，需要重新审核。")
         if not messages.confirm(self, "确认无误", question, "确认无误"):
             return False

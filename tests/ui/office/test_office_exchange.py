@@ -140,6 +140,7 @@ def test_package_return_correction_and_confirmation_through_both_windows(
         assert detail.state.text() == "待审核" and detail.confirm_button.isEnabled()
         qtbot.mouseClick(detail.confirm_button, Qt.MouseButton.LeftButton)
         assert dialogs.shown[-1][0] == "confirm" and "第2版" in dialogs.shown[-1][2]
+        assert "注意：该单位仍有 1 人未签订承诺书（见“承诺书签订”页）" in dialogs.shown[-1][2]  # said where it is decided
         row = board_row(board, "技术科")
         assert row.confirmed and row.state is ReviewState.CONFIRMED
         assert detail.state.text() == "已确认" and not detail.confirm_button.isEnabled()
