@@ -119,3 +119,14 @@ def test_cli_help_loads_no_command_module(db_path):
         "assert not commands, commands\n"
     )
     assert _loaded_in_fresh_interpreter(code) == []
+
+
+def test_roster_commands_load_the_workbook_writer_only_to_write_one():
+    """``roster import`` of thousands starts a fresh process: the exporter and the policy templates it
+    pulls in (about 30 ms) belong to ``roster export`` and ``roster template`` only."""
+    done = subprocess.run(
+        [sys.executable, "-c", "import sys, qingqing_desktop.cli.roster_commands; "
+                               "print(sorted(m for m in ('qingqing_desktop.services.roster_export', "
+                               "'qingqing_desktop.services.template_service') if m in sys.modules))"],
+        capture_output=True, text=True, timeout=120)
+    assert done.stdout.strip() == "[]", done.stdout + done.stderr[-2000:]

@@ -7,7 +7,7 @@ from pathlib import Path
 from qingqing_desktop.cli.output import print_json, print_table
 from qingqing_desktop.domain.errors import InputRejected, Location
 from qingqing_desktop.domain.staff import RankCategory, parse_rank
-from qingqing_desktop.services import roster_export, roster_service
+from qingqing_desktop.services import roster_service
 from qingqing_desktop.services.roster_service import RowStatus
 
 
@@ -125,12 +125,16 @@ def import_roster(args, session) -> int:
 
 
 def export_roster(args, session) -> int:
+    from qingqing_desktop.services import roster_export  # noqa: PLC0415 — openpyxl's writer: only here
+
     path = roster_export.export_roster(session, args.file)
     print(f"已导出人员名单：{path}")
     return 0
 
 
 def write_template(args, session) -> int:
+    from qingqing_desktop.services import roster_export  # noqa: PLC0415
+
     path = roster_export.write_import_template(session, args.file)
     print(f"已生成导入模板：{path}")
     return 0
