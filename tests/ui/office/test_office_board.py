@@ -39,6 +39,8 @@ from qingqing_desktop.ui.office.office_page import OfficePage
 from qingqing_desktop.ui.office.templates_page import TemplatesPage
 from qingqing_desktop.ui.office.package_import import ImportReportDialog
 from qingqing_desktop.ui.office.unit_detail import UnitDetailDialog
+from qingqing_desktop.ui.common.background import BackgroundJob
+from tests.documents.font_fixtures import cff_fangsong, needs_sungtil  # noqa: F401 - a fixture (asked for by name)
 from tests.ui.office_fixtures import (  # noqa: F401 — bureau is a fixture
     OFFICE_NAME,
     bureau,
@@ -348,17 +350,27 @@ def test_a_wrong_excel_stays_in_the_dialog_with_the_row_named(qtbot, bureau, set
     assert dialog.isVisible() and "第5行" in dialog.error.text() and "坏表.xlsx" in dialog.error.text()
 
 
-def test_the_bureau_wide_workbook_and_the_overview_pdf(qtbot, bureau, settings, files, tmp_path, dialogs):
+@needs_sungtil
+def test_the_bureau_wide_workbook_and_the_overview_pdf(qtbot, bureau, settings, files, tmp_path, dialogs, monkeypatch,
+                                                      request):
     fill_and_finalise(bureau.unit)
     package = send_package(bureau.unit, bureau.usb)
+    cff_fangsong = request.getfixturevalue("cff_fangsong")  # from here on: this office PC's 仿宋, never converted
+    shown = []  # every text a progress box showed
+    show = BackgroundJob._show_progress
+    monkeypatch.setattr(BackgroundJob, "_show_progress", lambda job, percent, text: (shown.append(text),
+                                                                                      show(job, percent, text)))
     with bureau.office.active() as session:
         office_service.import_package(session, package.path)
         window = shown_window(qtbot, session, settings)
         files.save(tmp_path / "汇总", tmp_path / "报送情况.pdf")  # no suffix typed: .xlsx is added
         window.office_actions.export_workbook_action.trigger()
         wait_for_background(qtbot)
+        assert not cff_fangsong and not shown  # an Excel file needs no PDF font
         window.office_actions.export_pdf_action.trigger()
         wait_for_background(qtbot)
+    # This office PC's 仿宋 is a CFF font never converted: the progress box said so while it was
+    assert cff_fangsong == ["simfang.otf"] and any("正在准备打印字体“FangSong”" in text for text in shown)
     assert files.asked[0][2].endswith("_全局汇总.xlsx") and files.asked[1][2].endswith("_报送情况.pdf")
     workbook = openpyxl.load_workbook(tmp_path / "汇总.xlsx")
     assert len(workbook.sheetnames) == 2  # the overview and 技术科's 附件2

@@ -9,6 +9,7 @@ from qingqing_desktop.domain.filing import FilingState
 from qingqing_desktop.domain.office import ReviewState
 from qingqing_desktop.services import filing_service, office_service, package_service
 from qingqing_desktop.ui.common import messages
+from qingqing_desktop.ui.common.background import BackgroundJob
 from qingqing_desktop.ui.common.forms import ReasonDialog
 from qingqing_desktop.ui.delivery.delivery_page import DeliveryPage
 from qingqing_desktop.ui.filing.finalise import FILING_CHANGED
@@ -16,6 +17,7 @@ from qingqing_desktop.ui.filing.pledge_page import PledgePage
 from qingqing_desktop.ui.filing.selfcheck_page import SelfCheckPage
 from qingqing_desktop.ui.office.board_page import BoardPage
 from qingqing_desktop.ui.office.package_import import ImportReportDialog
+from tests.documents.font_fixtures import cff_fangsong, needs_sungtil  # noqa: F401 - a fixture
 from tests.services.exchange_fixtures import fill_and_finalise
 from tests.ui.office_fixtures import bureau, shown_window, tampered_copy, wait_for_background  # noqa: F401 — fixture
 
@@ -48,11 +50,16 @@ def import_in_office(qtbot, board: BoardPage, files, paths) -> ImportReportDialo
     return visible(board, ImportReportDialog)
 
 
+@needs_sungtil
 def test_package_return_correction_and_confirmation_through_both_windows(
-    qtbot, bureau, settings, files, dialogs, type_into, monkeypatch
+    qtbot, bureau, settings, files, dialogs, type_into, monkeypatch, cff_fangsong
 ):
     office, unit, usb = bureau.office, bureau.unit, bureau.usb
     fill_and_finalise(unit)
+    shown = []  # every text a progress box showed
+    show = BackgroundJob._show_progress
+    monkeypatch.setattr(BackgroundJob, "_show_progress", lambda job, percent, text: (shown.append(text),
+                                                                                      show(job, percent, text)))
     unit_window = shown_window(qtbot, unit.session, settings)
     office_window = shown_window(qtbot, office.session, settings)
     board = office_window.page(BoardPage)
@@ -64,6 +71,8 @@ def test_package_return_correction_and_confirmation_through_both_windows(
         first = usb / "技术科第1版.qqpkg"
         kind, message, path = make_package_in_gui(qtbot, unit_window, files, first, dialogs)
         assert kind == "saved" and path == str(first)
+        # This PC's 仿宋 is a CFF font never converted: the 报送包's progress box said so while it was
+        assert cff_fangsong[0] == "simfang.otf" and any("正在准备打印字体“FangSong”" in text for text in shown)
         assert "已生成报送包：技术科第1版.qqpkg" in message and "请拷贝到U盘交局机关纪委（监察室）" in message
         assert files.asked[-1][2].endswith(package_service.suggested_package_name(unit.session))
         assert unit_window.ws.filing_status(unit_window.ws.campaign()).state is FilingState.SUBMITTED
