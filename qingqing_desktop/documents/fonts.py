@@ -36,6 +36,7 @@ import struct
 import sys
 import threading
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -558,13 +559,15 @@ def _load(face: FontFace) -> TTFont | None:
         return font
 
 
-def _find(candidate: _Candidate) -> tuple[FontFace, TTFont] | None:
-    for face in _faces():
-        if face.usable and face.matches(candidate):
-            font = _load(face)
-            if font is not None:
-                return face, font
-    return None
+def _role_faces(role: str) -> Iterator[tuple[str, _Candidate, FontFace]]:
+    """Every face that may serve ``role``, best first: (the role it is a face of, the candidate
+    it matches, the face). ``choose_font`` takes the first that loads; ``fonts_to_prepare``
+    foresees that choice from the same order."""
+    for served in (role,) + _ROLE_FALLBACKS[role]:
+        for candidate in _ROLE_CANDIDATES[served]:
+            for face in _faces():
+                if face.usable and face.matches(candidate):
+                    yield served, candidate, face
 
 
 def _last_resort() -> tuple[FontFace, TTFont] | None:
@@ -597,9 +600,7 @@ def fonts_to_prepare(roles: tuple[str, ...] = ROLES) -> list[FontFace]:
         for role in roles:
             if role in _chosen:
                 continue
-            face = next((face for served in (role,) + _ROLE_FALLBACKS[role]
-                         for candidate in _ROLE_CANDIDATES[served]
-                         for face in _faces() if face.usable and face.matches(candidate)), None)
+            face = next((face for _served, _candidate, face in _role_faces(role)), None)
             if face is None or face.truetype or face in pending:
                 continue
             if (os.path.realpath(face.path), face.index) not in _loaded and cached_copy(face.path, face.index) is None:
@@ -625,28 +626,24 @@ def choose_font(role: str) -> ChosenFont:
         if role in _chosen:
             return _chosen[role]
         chosen = None
-        for served in (role,) + _ROLE_FALLBACKS[role]:
-            for candidate in _ROLE_CANDIDATES[served]:
-                hit = _find(candidate)
-                if hit is None:
-                    continue
-                face, font = hit
-                note = None
-                embolden = 0.0
-                if served != role:
-                    bold = role == "title" and served in _EMBOLDENED_FOR_TITLE
-                    embolden = EMBOLDEN if bold else 0.0
-                    note = (
-                        f"未找到{ROLE_LABELS[role]}字体，{_USES.get(role, '')}改用{ROLE_LABELS[served]}"
-                        f"{'加粗' if bold else ''}“{face.display_name}”。" + _install_hint(role, stand_in=False)
-                    )
-                elif candidate.stand_in:
-                    note = (f"未找到{_PROPER_FACES[role]}，{_USES.get(role, '')}改用“{face.display_name}”。"
-                            + _install_hint(role, stand_in=True))
-                chosen = ChosenFont(font.fontName, face, role, served, note, embolden)
-                break
-            if chosen:
-                break
+        for served, candidate, face in _role_faces(role):
+            font = _load(face)
+            if font is None:
+                continue
+            note = None
+            embolden = 0.0
+            if served != role:
+                bold = role == "title" and served in _EMBOLDENED_FOR_TITLE
+                embolden = EMBOLDEN if bold else 0.0
+                note = (
+                    f"未找到{ROLE_LABELS[role]}字体，{_USES.get(role, '')}改用{ROLE_LABELS[served]}"
+                    f"{'加粗' if bold else ''}“{face.display_name}”。" + _install_hint(role, stand_in=False)
+                )
+            elif candidate.stand_in:
+                note = (f"未找到{_PROPER_FACES[role]}，{_USES.get(role, '')}改用“{face.display_name}”。"
+                        + _install_hint(role, stand_in=True))
+            chosen = ChosenFont(font.fontName, face, role, served, note, embolden)
+            break
         if chosen is None:
             hit = _last_resort()
             if hit is None:
