@@ -500,7 +500,8 @@ class BoardTotals:
 
     units: int
     expected: int
-    delivered: int
+    delivered: int  # every unit that delivered, listed as expected or not
+    delivered_expected: int  # of the expected units: with ``expected`` it says how many are still missing
     on_time: int
     late: int
     overdue: int  # expected, nothing delivered, deadline passed
@@ -522,6 +523,7 @@ def board_totals(rows: Sequence[BoardRow]) -> BoardTotals:
         units=len(rows),
         expected=sum(r.expected for r in rows),
         delivered=sum(r.delivered for r in rows),
+        delivered_expected=sum(r.delivered and r.expected for r in rows),
         on_time=sum(r.on_time is True for r in rows),
         late=sum(r.on_time is False for r in rows),
         overdue=sum(r.overdue and r.expected for r in rows),

@@ -147,10 +147,10 @@ class BoardFilterProxy(RowFilterProxy[BoardRow, BoardFilter]):
 
 def totals_text(rows: Sequence[BoardRow], totals: BoardTotals) -> tuple[str, str]:
     """Two lines for the strip above the table: where the units stand, then what they filed."""
-    not_delivered = sum(1 for r in rows if r.expected and not r.delivered)
     pending = sum(1 for r in rows if r.state is ReviewState.PENDING)
+    missing = totals.expected - totals.delivered_expected  # an unlisted unit's delivery does not make up for one
     first = (
-        f"应报 {totals.expected} 个单位，已报 {totals.delivered}，未报 {not_delivered}，"
+        f"应报 {totals.expected} 个单位，已报 {totals.delivered_expected}，未报 {missing}，"
         f"逾期 {totals.overdue + totals.late}，待审核 {pending}，退回 {totals.returned}，已确认 {totals.confirmed}"
     )
     extra = totals.units - totals.expected

@@ -216,7 +216,7 @@ class BoardPage(Page):
         if self.board is None:
             return ""
         totals = self.board.totals
-        return f"应报 {totals.expected} · 已报 {totals.delivered} · 已确认 {totals.confirmed}"
+        return f"应报 {totals.expected} · 已报 {totals.delivered_expected} · 已确认 {totals.confirmed}"
 
     def _update_empty_hint(self) -> None:
         if self.board is not None and not self.board.rows:

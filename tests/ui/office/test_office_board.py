@@ -225,6 +225,21 @@ def test_filters_search_sort_and_totals(qtbot, bureau, settings, tmp_path, monke
     assert window.counts_label.text() == "应报 3 · 已报 1 · 已确认 0"
 
 
+def test_a_unit_off_the_list_that_delivered_is_not_counted_as_one_of_the_expected(qtbot, bureau, settings):
+    fill_and_finalise(bureau.unit)
+    package = send_package(bureau.unit, bureau.usb)
+    with bureau.office.active() as session:
+        office_service.import_package(session, package.path)
+        technical = next(u for u in office_service.list_units(session) if u.name == "技术科")
+        office_service.set_units_expected(session, [technical.id], False)
+        window = shown_window(qtbot, session, settings)
+    board = window.page(BoardPage)
+    # 应报 2, of which none delivered: 已报 and 未报 add up to 应报, 技术科 is told apart
+    assert board.strip.first.text() == (
+        "应报 2 个单位，已报 0，未报 2，逾期 0，待审核 1，退回 0，已确认 0；另有 1 个未列入名单的单位报送")
+    assert window.counts_label.text() == "应报 2 · 已报 0 · 已确认 0"
+
+
 def test_double_click_opens_the_units_detail(qtbot, bureau, settings):
     window = shown_window(qtbot, bureau.office.session, settings)
     board = window.page(BoardPage)
