@@ -92,14 +92,14 @@ def show_status(args, session) -> int:
         return 0
     print(f"{board.campaign.title}（截止 {board.campaign.deadline.isoformat()}）")
     rows = [
-        [r.unit + ("" if r.expected else "（未列入应报）"), ("已报送" if r.signed else "Excel未签名") if r.delivered else "未报送",
+        [r.listed_unit, ("已报送" if r.signed else "Excel未签名") if r.delivered else "未报送",
          f"第{r.revision}版" if r.revision else "", local_time(r.first_delivered_at), r.on_time_label,
          *(_count(v) if r.delivered else "" for v in (r.pledges_required, r.pledges_signed, r.pledges_outstanding,
                                                       r.findings_open, r.findings_done)),
          r.state.value + (f"（冲突{r.conflicts}）" if r.conflicts else "")]
         for r in board.rows
     ]
-    print_table(["单位", "报送", "版次", "报送时间", "按时", "应签", "已签", "未签", "问题未整改", "问题已整改", "状态"], rows)
+    print_table(["单位", "报送", "版次", "首次报送时间", "按时", "应签", "已签", "未签", "问题未整改", "问题已整改", "状态"], rows)
     t = board.totals
     print(f"已报送 {t.delivered}/{t.units}，按时 {t.on_time}，逾期 {t.late}，逾期未报 {t.overdue}；"
           f"承诺书应签 {t.pledges_required}、已签 {t.pledges_signed}、未签 {t.pledges_outstanding}")

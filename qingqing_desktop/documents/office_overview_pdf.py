@@ -55,7 +55,7 @@ def overview_cells(rows: Sequence[BoardRow]) -> list[tuple[str, ...]]:
     for n, row in enumerate(rows, start=1):
         delivered = ("已报送" if row.signed else "Excel") if row.delivered else "未报送"
         cells.append((
-            str(n), row.unit, delivered, str(row.revision or ""), row.on_time_label,
+            str(n), row.listed_unit, delivered, str(row.revision or ""), row.on_time_label,
             _number(row, row.pledges_required), _number(row, row.pledges_signed),
             _number(row, row.pledges_outstanding), _number(row, row.findings_open),
             _number(row, row.findings_done), row.state.value,
@@ -106,8 +106,10 @@ def write_overview_pdf(
         para(f"{campaign.title}", TITLE_SIZE, chain=title_font),
         para("报送情况一览", TITLE_SIZE, chain=title_font),
         Spacer(TEXT_WIDTH, 4 * mm),
-        para(f"文号：{campaign.document_number or '（无）'}　截止日期：{chinese_date(campaign.deadline)}　"
-             f"统计日期：{chinese_date(today)}　{office_name}", SIZE_5HAO, "left"),
+        # Two lines, so that a long office name is not broken across them
+        para(f"文号：{campaign.document_number or '（无）'}　截止日期：{chinese_date(campaign.deadline)}",
+             SIZE_5HAO, "left"),
+        para(f"汇总：{office_name}　统计日期：{chinese_date(today)}", SIZE_5HAO, "left"),
         Spacer(TEXT_WIDTH, 2 * mm),
         para(totals_text(totals), SIZE_5HAO, "left"),
         Spacer(TEXT_WIDTH, 4 * mm),

@@ -48,7 +48,7 @@ from qingqing_desktop.domain.office import BoardRow, SummaryRow, board_totals
 __all__ = ["OVERVIEW_SHEET", "OVERVIEW_HEADERS", "UnitTable", "sheet_names", "write_office_workbook"]
 
 OVERVIEW_SHEET = "汇总"
-OVERVIEW_HEADERS = ("序号", "单位", "报送情况", "数据来源", "版次", "报送时间", "是否按时", "应签人数", "已签人数",
+OVERVIEW_HEADERS = ("序号", "单位", "报送情况", "数据来源", "版次", "首次报送时间", "是否按时", "应签人数", "已签人数",
                     "未签人数", "问题未整改", "问题已整改", "状态")
 OVERVIEW_WIDTHS = (6, 22, 10, 16, 6, 18, 10, 10, 10, 10, 11, 11, 10)
 _SHEET_FORBIDDEN = str.maketrans({c: "_" for c in "[]:*?/\\"})
@@ -86,7 +86,7 @@ def _number(value: int | None) -> int | str:
 
 def _overview_values(n: int, row: BoardRow) -> list:
     return [
-        n, row.unit, "已报送" if row.delivered else "未报送",
+        n, row.listed_unit, "已报送" if row.delivered else "未报送",
         ("报送包（已签名）" if row.signed else "Excel（未签名）") if row.delivered else "",
         row.revision or "", local_time(row.first_delivered_at), row.on_time_label,
         _number(row.pledges_required) if row.delivered else "", _number(row.pledges_signed) if row.delivered else "",

@@ -428,6 +428,12 @@ class BoardRow:
     fingerprint: str | None
 
     @property
+    def listed_unit(self) -> str:
+        """The unit's name, marked when it delivered without being on the list of expected units:
+        for the printed and exported overviews, which have no 应报 column."""
+        return self.unit if self.expected else f"{self.unit}（未列入应报）"
+
+    @property
     def on_time_label(self) -> str:
         if self.on_time is None:
             return "逾期未报" if self.overdue else ""

@@ -193,3 +193,25 @@ def test_rectification_progress_after_filing_travels_in_a_new_package_of_the_sam
         assert (tech.findings_open, tech.findings_done) == (0, 1)
         # the first one, arriving late, is older: kept, not used
         assert office_service.import_package(session, first.path).verdict is Verdict.OLDER
+
+
+def test_the_exported_overviews_mark_a_unit_off_the_list_and_date_its_first_delivery(bureau):
+    office, a, b, usb, *_ = bureau
+    first = send_package(a, usb)
+    with office.active() as session:
+        office_service.import_package(session, first.path)
+        technical = next(u for u in office_service.list_units(session) if u.name == "技术科")
+        office_service.set_units_expected(session, [technical.id], False)
+        workbook_path = office_service.export_workbook(session, usb / "汇总.xlsx")
+        pdf_path = office_service.export_overview_pdf(session, usb / "一览.pdf")
+        office_name = office_service.require_office(session)
+    overview = openpyxl.load_workbook(workbook_path)["汇总"]
+    headers = [c.value for c in overview[3]]
+    assert headers[5] == "首次报送时间" and headers[6] == "是否按时"  # the time 按时 is judged by
+    units = [row[1] for row in overview.iter_rows(min_row=4, values_only=True) if row[1] and row[1] != "合计"]
+    assert "技术科（未列入应报）" in units and "质监站" in units  # no 应报 column here, so the name says it
+    with pdfplumber.open(pdf_path) as pdf:
+        text = "".join(page.extract_text() or "" for page in pdf.pages)
+    assert "技术科（未列入应报）" in text
+    # the office's name starts a line of its own, so it is not broken across two
+    assert re.search(rf"^汇总：{re.escape(office_name)}\s+统计日期：", text, re.MULTILINE)
