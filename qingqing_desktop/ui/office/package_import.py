@@ -74,6 +74,15 @@ class ReportModel(RecordTableModel):
 FILE_COLUMN_MAX = 460
 
 
+def first_worth_reading(results) -> int:
+    """The row the report opens on: the first problem, else the first file that changed something
+    (a folder imported again is mostly files already imported, sorted before the new one)."""
+    problem = next((i for i, r in enumerate(results) if not r.ok), None)
+    if problem is not None:
+        return problem
+    return next((i for i, r in enumerate(results) if r.verdict not in (Verdict.DUPLICATE, Verdict.OLDER)), 0)
+
+
 class ImportReportDialog(QDialog):
     """One line per file; the selected line's full explanation under the table (refusals can be long)."""
 
@@ -114,9 +123,7 @@ class ImportReportDialog(QDialog):
         layout.addWidget(backup)
         layout.addWidget(buttons)
         if report.results:
-            # The first problem, if any, is what the reader needs to see first.
-            first = next((i for i, r in enumerate(report.results) if not r.ok), 0)
-            self.table.selectRow(first)
+            self.table.selectRow(first_worth_reading(report.results))
         remember_geometry(self, settings)
 
     def _summary_text(self) -> str:

@@ -38,6 +38,7 @@ from qingqing_desktop.ui.common.workspace import Workspace
 from qingqing_desktop.ui.office.board_model import source_text, state_text
 from qingqing_desktop.ui.office.delivery_documents import DeliveredDocuments
 from qingqing_desktop.ui.office.office_commands import BOARD_CHANGED
+from qingqing_desktop.ui.office.package_import import FILE_COLUMN_MAX
 
 
 def _yes_no(value: bool) -> str:
@@ -102,15 +103,16 @@ REVIEW_COLUMNS = (
 class ReadOnlyTable(QTableView):
     """A table of records as filed: nothing to edit, columns sized from what is in them."""
 
-    def __init__(self, columns, parent: QWidget | None = None):
+    def __init__(self, columns, parent: QWidget | None = None, *, widest: int = 300):
         super().__init__(parent)
         self.records_model = RecordTableModel(columns, self)
         self.setModel(self.records_model)
+        self.widest = widest
         setup_table(self)
 
     def set_records(self, records) -> None:
         self.records_model.set_rows(records)
-        size_columns_from_sample(self, maximum=300)
+        size_columns_from_sample(self, maximum=self.widest)
 
     def texts(self) -> list[tuple[str, ...]]:
         model = self.records_model
@@ -164,7 +166,7 @@ def notes_text(detail: UnitDetail) -> str:
     if unit.fingerprint:
         notes.append(f"签名密钥指纹：{unit.fingerprint}（应与该单位盖章的汇总表页脚一致）")
     if not row.expected:
-        notes.append("该单位不在应报单位名单中。")
+        notes.append("该单位不在应报单位名单中；如应当报送，请在菜单“纪委 → 应报单位名单…”中添加。")
     return "\n".join(notes)
 
 
@@ -209,7 +211,7 @@ class UnitDetailDialog(QDialog):
         self.self_check_header = _note()
         self.findings = ReadOnlyTable(FINDING_COLUMNS)
         self.summary = ReadOnlyTable(SUMMARY_COLUMNS)
-        self.deliveries = ReadOnlyTable(DELIVERY_COLUMNS)
+        self.deliveries = ReadOnlyTable(DELIVERY_COLUMNS, widest=FILE_COLUMN_MAX)  # a file name whole, 版次 and all
         self.reviews = ReadOnlyTable(REVIEW_COLUMNS)
         self.reviews_title = QLabel("退回与确认：")
         self.tabs = QTabWidget()

@@ -253,6 +253,27 @@ def test_double_click_opens_the_units_detail(qtbot, bureau, settings):
     assert detail.documents.labels() == [] and "尚未报送" in detail.documents.preview.placeholder.text()
 
 
+def test_a_unit_off_the_list_says_how_to_list_it_and_its_received_files_show_their_names_whole(
+        qtbot, bureau, settings):
+    fill_and_finalise(bureau.unit)
+    package = send_package(bureau.unit, bureau.usb)  # the default name: 报送包_技术科_<行动>_第1版.qqpkg
+    with bureau.office.active() as session:
+        office_service.import_package(session, package.path)
+        technical = next(u for u in office_service.list_units(session) if u.name == "技术科")
+        office_service.set_units_expected(session, [technical.id], False)
+        window = shown_window(qtbot, session, settings)
+        board = window.page(BoardPage)
+        rect = board.table.visualRect(board.proxy.index(shown_units(board).index("技术科"), 0))
+        qtbot.mouseClick(board.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+        qtbot.mouseDClick(board.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+        detail = visible(board, UnitDetailDialog)
+    assert "该单位不在应报单位名单中；如应当报送，请在菜单“纪委 → 应报单位名单…”中添加。" in detail.notes.text()
+    ((file_name, *_),) = detail.deliveries.texts()
+    assert file_name == package.path.name and file_name.endswith("_第1版.qqpkg")
+    # whole, 版次 and all: not cut to "报送包_技术科_…_第…"
+    assert detail.deliveries.columnWidth(0) >= detail.deliveries.fontMetrics().horizontalAdvance(file_name)
+
+
 def mime_with(paths) -> QMimeData:
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(p)) for p in paths])

@@ -145,6 +145,9 @@ def test_package_return_correction_and_confirmation_through_both_windows(
         report = visible(board, ImportReportDialog)
         results = {name: label for name, label, _detail in report.labels()}
         assert results == {"技术科第1版.qqpkg": "已导入过（无变化）", "技术科第2版.qqpkg": "新版本"}
+        # it opens on the new version, not on the file before it, which changed nothing
+        assert [name for name, *_ in report.labels()] == ["技术科第1版.qqpkg", "技术科第2版.qqpkg"]
+        assert report.table.currentIndex().row() == 1 and report.detail.text().startswith("技术科第2版.qqpkg")
         assert board_row(board, "技术科").revision == 2
         assert detail.state.text() == "待审核" and detail.confirm_button.isEnabled()
         qtbot.mouseClick(detail.confirm_button, Qt.MouseButton.LeftButton)
