@@ -6,11 +6,13 @@ import sys
 from pathlib import Path
 
 from qingqing_desktop.cli.output import print_json, print_table, progress_printer
+from qingqing_desktop.cli.people import staff_id
 from qingqing_desktop.domain.campaign import iso_or_none
 from qingqing_desktop.domain.pledge import PledgeStatus
 from qingqing_desktop.services import pledge_service
 
 _REQUIRED_CHOICES = {"yes": True, "no": False, "rule": None}
+_STAFF_HELP = "姓名；名单中有同名人员时填人员编号（见 pledge list --json）"
 
 
 def register(commands) -> None:
@@ -20,31 +22,31 @@ def register(commands) -> None:
 
     statuses = "/".join(s.value for s in PledgeStatus)
     put = commands.add_parser("set", help="登记一人的签订状态")
-    put.add_argument("--staff", required=True, help="人员编号（见 roster list --json 或 pledge list --json）")
+    put.add_argument("--staff", required=True, help=_STAFF_HELP)
     put.add_argument("--status", required=True, help=f"签订状态：{statuses}")
     put.add_argument("--date", help="签订日期 YYYY-MM-DD（已签订时默认今天；不能晚于今天）")
     put.add_argument("--reason", default="", help="说明（不适用时必填，如 调离）")
     put.set_defaults(handler=set_status)
 
     sign = commands.add_parser("sign", help="批量登记已签订（同一日期，全部成功或全部不写入）")
-    sign.add_argument("--staff", required=True, action="append", help="人员编号（可重复）")
+    sign.add_argument("--staff", required=True, action="append", help=_STAFF_HELP + "（可重复）")
     sign.add_argument("--date", help="签订日期 YYYY-MM-DD（默认今天）")
     sign.set_defaults(handler=sign_many)
 
     require = commands.add_parser("require", help="人工认定是否需要签订（覆盖规则的结论）")
-    require.add_argument("--staff", required=True, help="人员编号")
+    require.add_argument("--staff", required=True, help=_STAFF_HELP)
     require.add_argument("--required", required=True, choices=sorted(_REQUIRED_CHOICES),
                          help="yes 需签订 / no 不需签订 / rule 恢复按规则认定")
     require.add_argument("--reason", default="", help="理由（yes/no 时必填）")
     require.set_defaults(handler=set_required)
 
     attach = commands.add_parser("attach", help="附上签字页的扫描件或照片（PNG/JPEG/PDF，不超过 10 MB）")
-    attach.add_argument("--staff", required=True, help="人员编号")
+    attach.add_argument("--staff", required=True, help=_STAFF_HELP)
     attach.add_argument("file", type=Path, help="扫描件文件")
     attach.set_defaults(handler=attach_scan)
 
     detach = commands.add_parser("detach", help="删除签字页扫描件")
-    detach.add_argument("--staff", required=True, help="人员编号")
+    detach.add_argument("--staff", required=True, help=_STAFF_HELP)
     detach.set_defaults(handler=remove_scan)
 
     batch = commands.add_parser("scans", help="签字页扫描件批量导入").add_subparsers(
@@ -114,29 +116,29 @@ def _done(row) -> None:
 
 
 def set_status(args, session) -> int:
-    _done(pledge_service.set_status(session, args.staff, args.status, signed_on=args.date, reason=args.reason))
+    _done(pledge_service.set_status(session, staff_id(session, args.staff), args.status, signed_on=args.date, reason=args.reason))
     return 0
 
 
 def sign_many(args, session) -> int:
-    rows = pledge_service.sign_many(session, args.staff, args.date)
+    rows = pledge_service.sign_many(session, [staff_id(session, ref) for ref in args.staff], args.date)
     print(f"已登记 {len(rows)} 人已签订（{rows[0].signed_on.isoformat()}）：{'、'.join(r.name for r in rows)}")
     return 0
 
 
 def set_required(args, session) -> int:
-    _done(pledge_service.set_required(session, args.staff, _REQUIRED_CHOICES[args.required], args.reason))
+    _done(pledge_service.set_required(session, staff_id(session, args.staff), _REQUIRED_CHOICES[args.required], args.reason))
     return 0
 
 
 def attach_scan(args, session) -> int:
-    row = pledge_service.attach_scan(session, args.staff, args.file)
+    row = pledge_service.attach_scan(session, staff_id(session, args.staff), args.file)
     print(f"已为{row.name}附上扫描件：{args.file.name}")
     return 0
 
 
 def remove_scan(args, session) -> int:
-    row = pledge_service.remove_scan(session, args.staff)
+    row = pledge_service.remove_scan(session, staff_id(session, args.staff))
     print(f"已删除{row.name}的扫描件")
     return 0
 

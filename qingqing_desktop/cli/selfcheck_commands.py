@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from qingqing_desktop.cli.output import print_json, print_table
+from qingqing_desktop.cli.people import staff_id
 from qingqing_desktop.domain.campaign import iso_or_none
 from qingqing_desktop.domain.errors import InputRejected, Location
 from qingqing_desktop.domain.selfcheck import ROW_NUMBERS
@@ -78,16 +79,7 @@ def _owner_id(session, args) -> str | None:
         return args.owner_id
     if not args.owner:
         return None
-    matches = selfcheck_service.staff_named(session, args.owner)
-    if not matches:
-        raise InputRejected(f"人员名单中没有“{args.owner}”，请先在人员名单中添加。", Location(field="责任人"))
-    if len(matches) > 1:
-        choices = "；".join(f"{m.id}（{m.post or m.rank.value}）" for m in matches)
-        raise InputRejected(
-            f"人员名单中有{len(matches)}位“{args.owner}”，请改用 --owner-id 指定是哪一位：{choices}",
-            Location(field="责任人"),
-        )
-    return matches[0].id
+    return staff_id(session, args.owner, option="--owner-id", field="责任人")
 
 
 def _warn(warnings) -> None:

@@ -43,7 +43,7 @@ from qingqing_desktop.store import filings, selfchecks, staff
 __all__ = [
     "Finding", "FindingResult", "HeaderResult", "RectificationState", "SelfCheck", "SelfCheckRow",
     "get_self_check", "set_header", "add_finding", "update_finding", "delete_finding", "confirm_none",
-    "restore_finding", "complete_rectification", "reopen_rectification", "overdue_findings", "staff_named",
+    "restore_finding", "complete_rectification", "reopen_rectification", "overdue_findings",
 ]
 
 
@@ -95,12 +95,6 @@ def overdue_findings(
     today = today or dt.date.today()
     found = get_self_check(session, campaign_id=campaign_id).findings
     return sorted((f for f in found if f.state(today) is RectificationState.OVERDUE), key=lambda f: (f.due, f.row))
-
-
-def staff_named(session: Session, name: str) -> list[StaffMember]:
-    """Roster people (not deleted) with exactly this name, in roster order, to pick a 责任人 by name."""
-    unit = require_unit(session)
-    return [m for m in staff.list_for_unit(session.store, unit.id) if m.name == name.strip()]
 
 
 # ----------------------------------------------------------------------------- the header

@@ -168,6 +168,27 @@ def test_pledge_set_sign_and_require_round_trip(campaign_db, capsys):
     assert "应签订 4 人：已签订 3，未签订 0，此前已上交 1，不适用 1" in capsys.readouterr().out
 
 
+def test_pledge_commands_take_a_name_and_ask_for_the_id_only_between_namesakes(campaign_db, capsys):
+    # What the clerk knows is a name; 序号 in the listings is a position, not an id
+    assert run(campaign_db, "pledge", "sign", "--staff", "李𡈽", "--staff", " 单建国 ") == 0
+    assert "已登记 2 人已签订" in capsys.readouterr().out
+    before = dump(campaign_db)
+    assert run(campaign_db, "pledge", "sign", "--staff", "李𡈽", "--staff", "张伟") == 2
+    err = capsys.readouterr().err
+    assert "人员名单中有2位“张伟”" in err and "--staff" in err and "竣工验收" in err and "文书收发" in err
+    assert run(campaign_db, "pledge", "set", "--staff", "1", "--status", "已签订") == 2
+    assert "人员名单中没有“1”。请填姓名" in capsys.readouterr().err
+    assert dump(campaign_db) == before  # all or nothing
+    ids = staff_ids(campaign_db, capsys)
+    assert run(campaign_db, "pledge", "require", "--staff", ids["张伟/文书收发"], "--required", "yes",
+               "--reason", "兼管档案借阅审批") == 0  # an id still works
+    capsys.readouterr()
+    assert run(campaign_db, "pledge", "list", "--json") == 0
+    people = {f"{p['name']}/{p['post']}": p for p in out_json(capsys)}
+    assert [people[k]["status"] for k in ("李𡈽/质量监管", "单建国/主持全面工作")] == ["已签订", "已签订"]
+    assert people["张伟/文书收发"]["required"] is True
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [

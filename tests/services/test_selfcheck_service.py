@@ -173,11 +173,6 @@ def test_a_deleted_person_cannot_become_an_owner(session, people):
         add(session, member)
 
 
-def test_people_are_found_by_name_and_namesakes_are_all_returned(session):
-    assert [m.post for m in selfcheck_service.staff_named(session, "张伟")] == ["竣工验收", "文书收发"]
-    assert selfcheck_service.staff_named(session, "无此人") == []
-
-
 def test_a_finding_can_be_edited_and_moved(session, owner, people):
     finding = add(session, owner).finding
     selfcheck_service.confirm_none(session, 3)
