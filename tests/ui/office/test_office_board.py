@@ -225,13 +225,19 @@ def test_filters_search_sort_and_totals(qtbot, bureau, settings, tmp_path, monke
     assert window.counts_label.text() == "应报 3 · 已报 1 · 已确认 0"
 
 
-def test_a_unit_off_the_list_that_delivered_is_not_counted_as_one_of_the_expected(qtbot, bureau, settings):
+def delivered_then_off_the_list(bureau, session):
+    """技术科 sends its package and the office imports it, then takes 技术科 off its list of expected units."""
     fill_and_finalise(bureau.unit)
     package = send_package(bureau.unit, bureau.usb)
+    office_service.import_package(session, package.path)
+    technical = next(u for u in office_service.list_units(session) if u.name == "技术科")
+    office_service.set_units_expected(session, [technical.id], False)
+    return package
+
+
+def test_a_unit_off_the_list_that_delivered_is_not_counted_as_one_of_the_expected(qtbot, bureau, settings):
     with bureau.office.active() as session:
-        office_service.import_package(session, package.path)
-        technical = next(u for u in office_service.list_units(session) if u.name == "技术科")
-        office_service.set_units_expected(session, [technical.id], False)
+        delivered_then_off_the_list(bureau, session)
         window = shown_window(qtbot, session, settings)
     board = window.page(BoardPage)
     # 应报 2, of which none delivered: 已报 and 未报 add up to 应报, 技术科 is told apart
@@ -255,12 +261,8 @@ def test_double_click_opens_the_units_detail(qtbot, bureau, settings):
 
 def test_a_unit_off_the_list_says_how_to_list_it_and_its_received_files_show_their_names_whole(
         qtbot, bureau, settings):
-    fill_and_finalise(bureau.unit)
-    package = send_package(bureau.unit, bureau.usb)  # the default name: 报送包_技术科_<行动>_第1版.qqpkg
     with bureau.office.active() as session:
-        office_service.import_package(session, package.path)
-        technical = next(u for u in office_service.list_units(session) if u.name == "技术科")
-        office_service.set_units_expected(session, [technical.id], False)
+        package = delivered_then_off_the_list(bureau, session)  # named 报送包_技术科_<行动>_第1版.qqpkg
         window = shown_window(qtbot, session, settings)
         board = window.page(BoardPage)
         rect = board.table.visualRect(board.proxy.index(shown_units(board).index("技术科"), 0))
