@@ -116,7 +116,8 @@ def _done(row) -> None:
 
 
 def set_status(args, session) -> int:
-    _done(pledge_service.set_status(session, staff_id(session, args.staff), args.status, signed_on=args.date, reason=args.reason))
+    person = staff_id(session, args.staff)
+    _done(pledge_service.set_status(session, person, args.status, signed_on=args.date, reason=args.reason))
     return 0
 
 
@@ -127,7 +128,8 @@ def sign_many(args, session) -> int:
 
 
 def set_required(args, session) -> int:
-    _done(pledge_service.set_required(session, staff_id(session, args.staff), _REQUIRED_CHOICES[args.required], args.reason))
+    person = staff_id(session, args.staff)
+    _done(pledge_service.set_required(session, person, _REQUIRED_CHOICES[args.required], args.reason))
     return 0
 
 

@@ -7,7 +7,6 @@ import datetime as dt
 from qingqing_desktop.cli.output import print_json, print_table
 from qingqing_desktop.cli.people import staff_id
 from qingqing_desktop.domain.campaign import iso_or_none
-from qingqing_desktop.domain.errors import InputRejected, Location
 from qingqing_desktop.domain.selfcheck import ROW_NUMBERS
 from qingqing_desktop.services import selfcheck_service
 
