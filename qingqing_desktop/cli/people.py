@@ -12,7 +12,7 @@ def staff_id(session, ref: str, *, option: str = "--staff", field: str = "人员
     Ids are what ``pledge list --json`` prints; nobody types them unless two people share a name.
     """
     ref = ref.strip()
-    members = roster_service.list_staff(session)
+    members = roster_service.list_staff(session, in_pinyin_order=False)  # roster order; no sorting needed
     if any(m.id == ref for m in members):
         return ref
     named = [m for m in members if m.name == ref]
