@@ -515,10 +515,17 @@ class BoardTotals:
     confirmed: int
     unsigned_data: int  # delivered as Excel only
     pledges_required: int
-    pledges_signed: int
+    pledges_signed: int  # the column's sum: with the people an Excel-only unit lists as signed
     pledges_outstanding: int
     findings_open: int
     findings_done: int
+    pledges_signed_excel: int = 0  # of ``pledges_signed``, listed by Excel-only units, whose 应签 is unknown
+
+    def signed_text(self, space: str = "") -> str:
+        """已签 beside 应签 in a sentence: the units that say both, the Excel-only units' signers apart
+        (else 已签 may exceed 应签). ``space`` goes between a number and 人, as the sentence has it."""
+        known, excel = self.pledges_signed - self.pledges_signed_excel, self.pledges_signed_excel
+        return f"{known}{space}人" + (f"（另有只交Excel的单位列明已签{space}{excel}{space}人）" if excel else "")
 
 
 def board_totals(rows: Sequence[BoardRow]) -> BoardTotals:
@@ -541,4 +548,5 @@ def board_totals(rows: Sequence[BoardRow]) -> BoardTotals:
         pledges_outstanding=total("pledges_outstanding"),
         findings_open=total("findings_open"),
         findings_done=total("findings_done"),
+        pledges_signed_excel=sum(r.pledges_signed or 0 for r in rows if r.delivered and r.pledges_required is None),
     )

@@ -579,6 +579,8 @@ def import_summary_excel(
     in_file, given = comparison_key(sheet.unit_name), comparison_key(name)
     if in_file and in_file not in given and given not in in_file:
         warnings.append(f"表中写的单位是“{sheet.unit_name}”，与指定的“{name}”不同，请确认没有选错文件。")
+    if unit is None or not unit.expected:  # the board then counts it apart from the units that must report
+        warnings.append(f"“{unit.name if unit else name}”不在应报单位名单中，报送情况中列为未列入名单的单位。")
     if current is not None and current.data_sha256 == data_sha:
         return ExcelImport(unit, Verdict.DUPLICATE, len(rows), "", tuple(warnings), None)
     changes = FilingChanges()
@@ -606,6 +608,17 @@ def import_summary_excel(
     verdict = Verdict.NEWER_REVISION if current else Verdict.FIRST
     return ExcelImport(unit, verdict, len(rows), "" if changes.empty else changes.summary(), tuple(warnings),
                        batch.path)
+
+
+def unit_named_in_summary_excel(path: Path) -> str:
+    """The unit written above a 附件2 Excel's table (“单位（盖章）：…”), to offer as the unit it belongs to;
+    "" if none is written or the file cannot be read (importing it then says why)."""
+    from qingqing_desktop.exchange.summary_excel_import import read_summary_excel  # noqa: PLC0415
+
+    try:
+        return read_summary_excel(Path(path)).unit_name
+    except InputRejected:
+        return ""
 
 
 # ----------------------------------------------------------------------------- the board

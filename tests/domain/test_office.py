@@ -192,3 +192,7 @@ def test_board_rows_and_totals():
     assert (totals.units, totals.expected, totals.delivered, totals.on_time, totals.late, totals.overdue) == (
         3, 2, 2, 1, 1, 1)
     assert (totals.pledges_required, totals.pledges_signed, totals.unsigned_data, totals.confirmed) == (2, 5, 1, 1)
+    # 已签 beside 应签: 档案室's four signers (its Excel does not say who had to sign) are told apart
+    assert totals.pledges_signed_excel == 4
+    assert totals.signed_text() == "1人（另有只交Excel的单位列明已签4人）"
+    assert board_totals([missing, late]).signed_text(" ") == "1 人"

@@ -146,18 +146,24 @@ class BoardFilterProxy(RowFilterProxy[BoardRow, BoardFilter]):
 
 
 def totals_text(rows: Sequence[BoardRow], totals: BoardTotals) -> tuple[str, str]:
-    """Two lines for the strip above the table: where the units stand, then what they filed."""
-    pending = sum(1 for r in rows if r.state is ReviewState.PENDING)
-    missing = totals.expected - totals.delivered_expected  # an unlisted unit's delivery does not make up for one
+    """Two lines for the strip above the table: where the units stand, then what they filed.
+
+    The first sentence counts the units on the list only (a unit off the list neither makes up for a
+    missing one nor swells 待审核 past 已报); units off the list get a clause of their own."""
+    listed = [r for r in rows if r.expected]
+    unlisted = [r for r in rows if not r.expected]
+    missing = totals.expected - totals.delivered_expected
     first = (
         f"应报 {totals.expected} 个单位，已报 {totals.delivered_expected}，未报 {missing}，"
-        f"逾期 {totals.overdue + totals.late}，待审核 {pending}，退回 {totals.returned}，已确认 {totals.confirmed}"
+        f"逾期 {totals.overdue + totals.late}，"
+        f"待审核 {sum(r.state is ReviewState.PENDING for r in listed)}，退回 {sum(r.returned for r in listed)}，"
+        f"已确认 {sum(r.confirmed for r in listed)}"
     )
-    extra = totals.units - totals.expected
-    if extra:
-        first += f"；另有 {extra} 个未列入名单的单位报送"
+    if unlisted:
+        waiting = sum(r.state is ReviewState.PENDING for r in unlisted)
+        first += f"；另有 {len(unlisted)} 个未列入名单的单位报送" + (f"（待审核 {waiting}）" if waiting else "")
     second = (
-        f"承诺书：应签 {totals.pledges_required} 人，已签 {totals.pledges_signed} 人，"
+        f"承诺书：应签 {totals.pledges_required} 人，已签 {totals.signed_text(' ')}，"
         f"未签 {totals.pledges_outstanding} 人　·　自查问题：未整改 {totals.findings_open} 条，"
         f"已整改 {totals.findings_done} 条"
     )

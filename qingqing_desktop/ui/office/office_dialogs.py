@@ -173,7 +173,16 @@ class ExcelSummaryDialog(FormDialog):
         self.unit.setEditable(True)
         self.unit.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self.unit.addItems([u.name for u in units])
-        self.unit.setCurrentIndex(guess_unit(units, path.stem))
+        # as wide as a unit's full name and the hint, not as the (maybe empty) list's longest entry
+        self.unit.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.unit.setMinimumContentsLength(16)
+        # The unit written in the file (“单位（盖章）：审批科”) first, then the file's name (审批科汇总表.xlsx);
+        # a unit not on the list is offered as written, to be added when imported.
+        in_file = office_service.unit_named_in_summary_excel(path)
+        index = guess_unit(units, in_file) if in_file else -1
+        self.unit.setCurrentIndex(index if index >= 0 else guess_unit(units, path.stem))
+        if self.unit.currentIndex() < 0 and in_file:
+            self.unit.setEditText(in_file)
         self.unit.lineEdit().setPlaceholderText("选择或输入单位名称")
         self.form.add_field("单位", "所属单位：", self.unit)
         self.on_submit(self._import)

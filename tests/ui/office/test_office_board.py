@@ -241,8 +241,9 @@ def test_a_unit_off_the_list_that_delivered_is_not_counted_as_one_of_the_expecte
         window = shown_window(qtbot, session, settings)
     board = window.page(BoardPage)
     # 应报 2, of which none delivered: 已报 and 未报 add up to 应报, 技术科 is told apart
+    # 待审核 counts the listed units as 已报 does: 技术科's package waits in a clause of its own
     assert board.strip.first.text() == (
-        "应报 2 个单位，已报 0，未报 2，逾期 0，待审核 1，退回 0，已确认 0；另有 1 个未列入名单的单位报送")
+        "应报 2 个单位，已报 0，未报 2，逾期 0，待审核 0，退回 0，已确认 0；另有 1 个未列入名单的单位报送（待审核 1）")
     assert window.counts_label.text() == "应报 2 · 已报 0 · 已确认 0"
 
 
@@ -374,6 +375,35 @@ def test_an_excel_summary_goes_to_the_unit_chosen_and_is_marked_unsigned(qtbot, 
     assert detail.documents.labels() == ["规划科汇总表.xlsx"]
     assert "不能在此预览" in detail.documents.preview.placeholder.text()
     assert "没有签名" in detail.notes.text()
+
+
+def test_the_excel_dialog_offers_the_unit_written_in_the_file_and_says_when_it_is_off_the_list(
+        qtbot, bureau, settings, files, tmp_path, dialogs):
+    listed = hand_made_xlsx(tmp_path / "汇总表.xlsx", [("王建", "中层干部", "分管规划", "是")])  # 单位（盖章）：规划科
+    unlisted = tmp_path / "附件2.xlsx"
+    book = openpyxl.load_workbook(listed)
+    book.active["A3"] = "单位（盖章）：审批科"
+    book.save(unlisted)
+    window = shown_window(qtbot, bureau.office.session, settings)
+    board = window.page(BoardPage)
+    with bureau.office.active():
+        files.open(listed)
+        window.office_actions.import_excel_action.trigger()
+        dialog = visible(window, ExcelSummaryDialog)
+        # the file's name says nothing; the line above its table does
+        assert dialog.unit.currentText() == "规划科" and dialog.unit.currentIndex() >= 0
+        dialog.reject()
+        files.open(unlisted)
+        window.office_actions.import_excel_action.trigger()
+        dialog = visible(window, ExcelSummaryDialog)
+        assert dialog.unit.currentText() == "审批科" and dialog.unit.currentIndex() < 0  # not on the list: as written
+        hint = dialog.unit.lineEdit().placeholderText()
+        assert dialog.unit.lineEdit().width() > dialog.unit.fontMetrics().horizontalAdvance(hint)  # the hint is whole
+        qtbot.keyClick(dialog.unit.lineEdit(), Qt.Key.Key_Return)
+    assert "“审批科”不在应报单位名单中" in dialogs.texts("information")[-1]
+    assert board.strip.first.text().endswith("；另有 1 个未列入名单的单位报送（待审核 1）")
+    # an Excel-only unit says who signed, not who had to: its signers are not added to 已签 beside 应签
+    assert "承诺书：应签 0 人，已签 0 人（另有只交Excel的单位列明已签 1 人）" in board.strip.second.text()
 
 
 def test_a_wrong_excel_stays_in_the_dialog_with_the_row_named(qtbot, bureau, settings, files, tmp_path):
