@@ -130,11 +130,14 @@ def _check_form(session: Session, page: ScannedPage, code: FormCode) -> PageChec
     unit = store.unit_by_unit_id(session.store, code.unit_id)
     campaign = campaigns.get(session.store, code.campaign_id)
     base = dict(page=page, form=code.kind, revision=code.revision, unit=unit,
-                unit_label=unit.name if unit else "（未登记的单位）", campaign_id=code.campaign_id,
+                # The code carries the unit's own id, learnt from its first package: a unit on the list that
+                # never delivered is unknown here, not unregistered
+                unit_label=unit.name if unit else "（尚未报送过的单位）", campaign_id=code.campaign_id,
                 campaign_title=campaign.title if campaign else "")
     printed = f"纸面：第{code.revision}版{'（草稿）' if code.draft else ''}，校验码 {code.content_hash[:12].lower()}"
     if unit is None or campaign is None:
-        why = "本数据库中没有该单位的报送记录" if unit is None else "本数据库中没有这次行动"
+        why = ("本数据库中没有该单位的报送记录：该单位还没有交来过报送包，单位名称见页面" if unit is None
+               else "本数据库中没有这次行动")
         return PageCheck(verdict=PaperVerdict.NOT_RECEIVED, text=PaperVerdict.NOT_RECEIVED.value,
                          detail=f"{why}\n{printed}", **base)
     key = _key_check(code, unit)

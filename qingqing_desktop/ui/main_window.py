@@ -281,6 +281,8 @@ class MainWindow(QMainWindow):
         menu.addSeparator()
         menu.addActions([office.export_workbook_action, office.export_pdf_action])
         menu.addSeparator()
+        paper = menu.addMenu("核对盖章纸质件")  # also a button on the board; a clerk may look here first
+        paper.addActions([board.check_paper_action, board.check_paper_folder_action])
         menu.addAction(office.check_file_action)
         self._add_help_menu()
 

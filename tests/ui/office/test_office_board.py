@@ -88,6 +88,9 @@ def test_first_start_can_set_this_computer_up_for_the_office(qtbot, session, set
     assert [window.navigation.item(i).text() for i in range(window.navigation.count())] == ["纪委信息", "报送情况", "政策模板"]
     assert [a.text() for a in window.menuBar().actions()] == ["文件(&F)", "编辑(&E)", "行动(&A)", "纪委(&J)", "帮助(&H)"]
     board = window.page(BoardPage)
+    office_menu = window.menuBar().actions()[3].menu()
+    paper = next(a.menu() for a in office_menu.actions() if a.text() == "核对盖章纸质件")  # not only the board's button
+    assert paper.actions() == [board.check_paper_action, board.check_paper_folder_action]
     assert board.views.currentWidget() is board.no_campaign  # the office starts with a campaign
     office_page = window.show_page(OfficePage)
     assert office_page.keys_box.fingerprint("纪委（监察室）密钥") == office_service.office_info(session).fingerprint
