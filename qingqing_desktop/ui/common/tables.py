@@ -39,7 +39,7 @@ def size_columns_from_sample(view: QTableView, *, maximum: int = 320, stretch_la
         asked, index_of = model, model.index
     for column in range(model.columnCount()):
         title = str(model.headerData(column, Qt.Orientation.Horizontal) or "")
-        width = header_metrics.horizontalAdvance(title)
+        width = max(map(header_metrics.horizontalAdvance, title.splitlines() or [""]))  # a title may take two lines
         measured: dict[str, int] = {}  # each distinct text measured once (a column repeats 是/否, a post …)
         for row in range(rows):
             index = index_of(row, column)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
 from qingqing_desktop.domain.dates import local_time
@@ -94,9 +95,21 @@ ON_TIME_COLUMN = COLUMN_KEYS.index("on_time")
 STATE_COLUMN = COLUMN_KEYS.index("state")
 
 
+# The counts' titles on two lines (应签 / 人数): their numbers are narrow, and on one line the five titles
+# pushed 状态, the column the office reads first, past the right edge of a 1200-pixel window.
+_COUNT_COLUMNS = frozenset(COLUMN_KEYS.index(key) for key in (
+    "pledges_required", "pledges_signed", "pledges_outstanding", "findings_open", "findings_done"))
+
+
 class BoardTableModel(RecordTableModel):
     def __init__(self, parent=None):
         super().__init__(BOARD_TABLE_COLUMNS, parent)
+
+    def headerData(self, section: int, orientation, role=Qt.ItemDataRole.DisplayRole):
+        title = super().headerData(section, orientation, role)
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal and section in _COUNT_COLUMNS:
+            return f"{title[:2]}\n{title[2:]}"
+        return title
 
     def foreground(self, row: BoardRow) -> QColor | None:
         if row.confirmed:

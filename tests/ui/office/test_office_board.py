@@ -250,6 +250,27 @@ def test_a_unit_off_the_list_that_delivered_is_not_counted_as_one_of_the_expecte
     assert window.counts_label.text() == "应报 2 · 已报 0 · 已确认 0"
 
 
+def test_the_board_shows_every_column_whole_in_a_1200_pixel_window(qtbot, bureau, settings):
+    with bureau.office.active() as session:
+        fill_and_finalise(bureau.unit)
+        office_service.import_package(session, send_package(bureau.unit, bureau.usb).path)
+        office_service.import_summary_excel(session, "规划科", hand_made_xlsx(
+            bureau.usb / "规划科.xlsx", [("王建", "中层干部", "分管规划", "是")]))  # 数据来源: Excel（未签名）
+        window = shown_window(qtbot, session, settings)
+    window.resize(1200, 760)
+    board = window.page(BoardPage)
+    window.show_page(BoardPage)
+    qtbot.waitUntil(lambda: board.table.viewport().width() > 0)
+    QApplication.processEvents()
+    header = board.table.horizontalHeader()
+    last = header.count() - 1
+    state_width = board.table.fontMetrics().horizontalAdvance("待审核（冲突1）")
+    # 状态, last and read first, has room beside the others: not cut off behind a scroll bar
+    assert sum(map(header.sectionSize, range(last))) + state_width <= board.table.viewport().width()
+    assert board.model.headerData(list(board.model.columns).index(
+        next(c for c in board.model.columns if c.title == "已签人数")), Qt.Orientation.Horizontal) == "已签\n人数"
+
+
 def test_double_click_opens_the_units_detail(qtbot, bureau, settings):
     window = shown_window(qtbot, bureau.office.session, settings)
     board = window.page(BoardPage)
