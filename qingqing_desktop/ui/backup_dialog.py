@@ -83,6 +83,11 @@ class BackupDialog(QDialog):
         self.tree.setAlternatingRowColors(True)
         self.tree.itemSelectionChanged.connect(self._update_buttons)
         self.tree.itemDoubleClicked.connect(self.restore_selected)
+        from qingqing_desktop.services.office_service import is_office  # noqa: PLC0415 — not needed at start-up
+
+        # The discipline office keeps units and their filings, not a roster: 人数 would read 0 for every backup
+        self._counts_people = workspace is None or not is_office(workspace.session)
+        self.tree.setColumnHidden(PEOPLE, not self._counts_people)
 
         self.backup_button = QPushButton("立即备份")
         self.backup_button.clicked.connect(self.back_up_now)
@@ -263,6 +268,7 @@ class BackupDialog(QDialog):
         self.setWindowTitle("备份与恢复")
         self.refresh()
         kept = f"\n\n恢复前的数据已备份到：\n{result.kept}" if result.kept else ""
-        QMessageBox.information(self, "恢复完成", f"数据已恢复到 {when} 的状态（{result.people} 人）。{kept}")
+        people = f"（{result.people} 人）" if self._counts_people else ""
+        QMessageBox.information(self, "恢复完成", f"数据已恢复到 {when} 的状态{people}。{kept}")
         if self._ws is None:
             self.accept()

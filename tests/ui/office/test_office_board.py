@@ -589,3 +589,14 @@ def test_an_empty_filing_page_offers_to_import_the_task_file(qtbot, window, bure
     assert page.views.currentWidget() is page.content
     assert "已导入任务包：行动“2019年“三清单一承诺”行动”" in dialogs.texts("information")[-1]
     assert package_service.received_campaign(window.ws.session, window.ws.campaign().id) is not None
+
+
+def test_the_office_backups_list_no_people_count(qtbot, bureau, settings):
+    from qingqing_desktop.ui.backup_dialog import PEOPLE, BackupDialog  # noqa: PLC0415
+
+    office_window = shown_window(qtbot, bureau.office.session, settings)
+    unit_window = shown_window(qtbot, bureau.unit.session, settings)
+    office, unit = BackupDialog(office_window.ws, office_window), BackupDialog(unit_window.ws, unit_window)
+    # the office keeps units and filings, not a roster: “0 人” beside every backup would mislead
+    assert office.tree.isColumnHidden(PEOPLE) and office.tree.headerItem().text(PEOPLE) == "人数"
+    assert not unit.tree.isColumnHidden(PEOPLE)
