@@ -136,8 +136,7 @@ def _check_form(session: Session, page: ScannedPage, code: FormCode) -> PageChec
                 campaign_title=campaign.title if campaign else "")
     printed = f"纸面：第{code.revision}版{'（草稿）' if code.draft else ''}，校验码 {code.content_hash[:12].lower()}"
     if unit is None or campaign is None:
-        why = ("本数据库中没有该单位的报送记录：该单位还没有交来过报送包，单位名称见页面" if unit is None
-               else "本数据库中没有这次行动")
+        why = "尚未收到过该单位的报送包（单位名称见页面）" if unit is None else "本数据库中没有这次行动"
         return PageCheck(verdict=PaperVerdict.NOT_RECEIVED, text=PaperVerdict.NOT_RECEIVED.value,
                          detail=f"{why}\n{printed}", **base)
     key = _key_check(code, unit)
