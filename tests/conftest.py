@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Offscreen, on a 1920×1080 screen at 96 dpi (an office monitor; the plugin's own is 800×800), so that
+# windows keep the sizes they open with on such a monitor (smaller screens: test_window_fits_the_screen).
+os.environ.setdefault("QT_QPA_PLATFORM",
+                      f"offscreen:configfile={Path(__file__).with_name('data') / 'offscreen_screen.json'}")
 
 import pytest  # noqa: E402
 

@@ -90,6 +90,22 @@ class _GeometryKeeper(QObject):
         return False
 
 
+# Room for the title bar the window manager adds above a window's own geometry.
+TITLE_BAR_ROOM = 40
+
+
+def fit_to_screen(window: QWidget) -> None:
+    """Shrink a window's first size to the screen it opens on, never grow it: on a 1366×768 office PC
+    the taskbar leaves 728 pixels, and a taller window would hide its buttons below the screen's edge."""
+    screen = window.screen()
+    if screen is None:
+        return
+    room = screen.availableGeometry()
+    width, height = min(window.width(), room.width()), min(window.height(), room.height() - TITLE_BAR_ROOM)
+    if (width, height) != (window.width(), window.height()):
+        window.resize(width, height)
+
+
 def remember_geometry(window: QWidget, settings: Settings) -> None:
     """Restore the window's last size and position now; save them each time it is hidden.
 
@@ -98,7 +114,9 @@ def remember_geometry(window: QWidget, settings: Settings) -> None:
     class_name = type(window).__name__
     geometry = settings.get(window_geometry(class_name))
     if not geometry.isEmpty():
-        window.restoreGeometry(geometry)
+        window.restoreGeometry(geometry)  # Qt moves it back onto a screen that has shrunk since
+    else:
+        fit_to_screen(window)
     if isinstance(window, QMainWindow):
         state = settings.get(window_state(class_name))
         if not state.isEmpty():

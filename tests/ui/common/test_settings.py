@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QRect, Qt
+from PySide6.QtGui import QScreen
 
 from qingqing_desktop.store.locations import data_dir
 from qingqing_desktop.ui.backup_dialog import BackupDialog
-from qingqing_desktop.ui.common.settings import AUTO_BACKUP_MINUTES, OPERATOR_NAME, Settings, window_geometry
+from qingqing_desktop.ui.common.settings import (
+    AUTO_BACKUP_MINUTES,
+    OPERATOR_NAME,
+    TITLE_BAR_ROOM,
+    Settings,
+    window_geometry,
+)
 from qingqing_desktop.ui.main_window import MainWindow
 
 
@@ -44,3 +51,23 @@ def test_a_dialog_gets_back_its_size_per_window_class(qtbot, window):
 
     second = BackupDialog(window.ws, window)
     assert (second.width(), second.height()) == (500, 380)
+
+
+def test_window_fits_the_screen(qtbot, workspace, monkeypatch):
+    """A 1366×768 office PC: the taskbar leaves 728 pixels; the window and its title bar must fit."""
+    monkeypatch.setattr(QScreen, "availableGeometry", lambda screen: QRect(0, 0, 1366, 728))
+    window = MainWindow(workspace)
+    qtbot.addWidget(window)
+    assert (window.width(), window.height()) == (1200, 728 - TITLE_BAR_ROOM)  # 1200×760 where there is room
+    window.show()
+    window.resize(1100, 600)
+    window.close()  # the clerk's own size is kept, not fitted again
+    again = MainWindow(workspace)
+    qtbot.addWidget(again)
+    assert (again.width(), again.height()) == (1100, 600)
+
+
+def test_a_window_keeps_its_size_where_the_screen_has_room(qtbot, workspace):
+    window = MainWindow(workspace)
+    qtbot.addWidget(window)
+    assert (window.width(), window.height()) == (1200, 760)
