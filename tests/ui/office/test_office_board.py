@@ -376,6 +376,13 @@ def hand_made_xlsx(path, rows):
     return path
 
 
+def excel_dialog(window, files, path) -> ExcelSummaryDialog:
+    """导入Excel汇总表 as a clerk starts it: the menu item, then the file chosen in the file dialog."""
+    files.open(path)
+    window.office_actions.import_excel_action.trigger()
+    return visible(window, ExcelSummaryDialog)
+
+
 def test_an_excel_summary_goes_to_the_unit_chosen_and_is_marked_unsigned(qtbot, bureau, settings, files, tmp_path,
                                                                         dialogs):
     xlsx = hand_made_xlsx(tmp_path / "规划科汇总表.xlsx", [("王建", "中层干部", "分管规划", "是"),
@@ -383,9 +390,7 @@ def test_an_excel_summary_goes_to_the_unit_chosen_and_is_marked_unsigned(qtbot, 
     window = shown_window(qtbot, bureau.office.session, settings)
     board = window.page(BoardPage)
     with bureau.office.active():
-        files.open(xlsx)
-        window.office_actions.import_excel_action.trigger()
-        dialog = visible(window, ExcelSummaryDialog)
+        dialog = excel_dialog(window, files, xlsx)
         assert dialog.unit.currentText() == "规划科"  # guessed from the file's name
         qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
     assert "已导入“规划科”的汇总表：2人" in dialogs.texts("information")[-1]
@@ -411,15 +416,11 @@ def test_the_excel_dialog_offers_the_unit_written_in_the_file_and_says_when_it_i
     window = shown_window(qtbot, bureau.office.session, settings)
     board = window.page(BoardPage)
     with bureau.office.active():
-        files.open(listed)
-        window.office_actions.import_excel_action.trigger()
-        dialog = visible(window, ExcelSummaryDialog)
+        dialog = excel_dialog(window, files, listed)
         # the file's name says nothing; the line above its table does
         assert dialog.unit.currentText() == "规划科" and dialog.unit.currentIndex() >= 0
         dialog.reject()
-        files.open(unlisted)
-        window.office_actions.import_excel_action.trigger()
-        dialog = visible(window, ExcelSummaryDialog)
+        dialog = excel_dialog(window, files, unlisted)
         assert dialog.unit.currentText() == "审批科" and dialog.unit.currentIndex() < 0  # not on the list: as written
         hint = dialog.unit.lineEdit().placeholderText()
         assert dialog.unit.lineEdit().width() > dialog.unit.fontMetrics().horizontalAdvance(hint)  # the hint is whole
@@ -434,9 +435,7 @@ def test_a_wrong_excel_stays_in_the_dialog_with_the_row_named(qtbot, bureau, set
     xlsx = hand_made_xlsx(tmp_path / "坏表.xlsx", [("王建", "工程师", "分管规划", "是")])
     window = shown_window(qtbot, bureau.office.session, settings)
     with bureau.office.active():
-        files.open(xlsx)
-        window.office_actions.import_excel_action.trigger()
-        dialog = visible(window, ExcelSummaryDialog)
+        dialog = excel_dialog(window, files, xlsx)
         dialog.unit.setCurrentText("规划科")
         qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
     assert dialog.isVisible() and "第5行" in dialog.error.text() and "坏表.xlsx" in dialog.error.text()
