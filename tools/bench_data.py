@@ -15,6 +15,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+# Qt offscreen on the tests' 1920×1080 screen: the plugin's own 800×800 would shrink the app's windows
+# to fit (settings.fit_to_screen) while a floor's window kept its size.
+OFFSCREEN = f"offscreen:configfile={Path(__file__).resolve().parents[1] / 'tests' / 'data' / 'offscreen_screen.json'}"
+
 # Surnames include the ones read differently as surnames (单 shan, 曾 zeng, 解 xie, 区 ou)
 # and two-character ones, so sorting meets the hard cases too.
 SURNAMES = (

@@ -43,7 +43,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_data import HEADER, make_unit_database, median, write_roster_xlsx  # noqa: E402
+from bench_data import HEADER, OFFSCREEN, make_unit_database, median, write_roster_xlsx  # noqa: E402
 
 from qingqing_desktop.cli.output import print_table  # noqa: E402
 
@@ -197,7 +197,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"每项为 {args.runs} 次运行的中位数（先各预热一次），每次一个新进程，程序与基线交替运行。")
         return 0
     if not args.no_gui:
-        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+        os.environ.setdefault("QT_QPA_PLATFORM", OFFSCREEN)
         import qingqing_desktop.ui  # noqa: F401,PLC0415  (guards None before any Qt call)
         from PySide6.QtWidgets import QApplication  # noqa: PLC0415
 

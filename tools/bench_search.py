@@ -29,10 +29,11 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_data import make_office_database, make_unit_database, median  # noqa: E402
+from bench_data import OFFSCREEN, make_office_database, make_unit_database, median  # noqa: E402
+
+os.environ.setdefault("QT_QPA_PLATFORM", OFFSCREEN)
 
 import qingqing_desktop.ui  # noqa: E402,F401  (guards None before any Qt call)
 from qingqing_desktop.cli.output import print_table  # noqa: E402

@@ -29,7 +29,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_data import make_unit_database, median  # noqa: E402
+from bench_data import OFFSCREEN, make_unit_database, median  # noqa: E402
 
 from qingqing_desktop.cli.output import print_table  # noqa: E402
 
@@ -141,7 +141,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--people", type=int, nargs="+", default=[20, 5000])
     parser.add_argument("--runs", type=int, default=7, help="runs of each process; the median is shown")
-    parser.add_argument("--platform", default="offscreen", help="QT_QPA_PLATFORM for the GUI runs")
+    parser.add_argument("--platform", default=OFFSCREEN, help="QT_QPA_PLATFORM for the GUI runs")
     parser.add_argument("--no-cli", action="store_true", help="only the GUI")
     args = parser.parse_args(argv)
     table = []
