@@ -216,7 +216,8 @@ class BoardPage(Page):
         if self.board is None:
             return ""
         totals = self.board.totals
-        return f"应报 {totals.expected} · 已报 {totals.delivered_expected} · 已确认 {totals.confirmed}"
+        confirmed = sum(r.confirmed for r in self.board.rows if r.expected)  # of the listed units, as the strip
+        return f"应报 {totals.expected} · 已报 {totals.delivered_expected} · 已确认 {confirmed}"
 
     def _update_empty_hint(self) -> None:
         if self.board is not None and not self.board.rows:
