@@ -520,6 +520,7 @@ class BoardTotals:
     findings_open: int
     findings_done: int
     pledges_signed_excel: int = 0  # of ``pledges_signed``, listed by Excel-only units, whose 应签 is unknown
+    confirmed_expected: int = 0  # of the expected units, as ``delivered_expected``
 
     def signed_text(self, space: str = "") -> str:
         """已签 beside 应签 in a sentence: the units that say both, the Excel-only units' signers apart
@@ -549,4 +550,5 @@ def board_totals(rows: Sequence[BoardRow]) -> BoardTotals:
         findings_open=total("findings_open"),
         findings_done=total("findings_done"),
         pledges_signed_excel=sum(r.pledges_signed or 0 for r in rows if r.delivered and r.pledges_required is None),
+        confirmed_expected=sum(r.confirmed and r.expected for r in rows),
     )

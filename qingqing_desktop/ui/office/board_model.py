@@ -170,7 +170,7 @@ def totals_text(rows: Sequence[BoardRow], totals: BoardTotals) -> tuple[str, str
         f"应报 {totals.expected} 个单位，已报 {totals.delivered_expected}，未报 {missing}，"
         f"逾期 {totals.overdue + totals.late}，"
         f"待审核 {sum(r.state is ReviewState.PENDING for r in listed)}，退回 {sum(r.returned for r in listed)}，"
-        f"已确认 {sum(r.confirmed for r in listed)}"
+        f"已确认 {totals.confirmed_expected}"
     )
     if unlisted:
         waiting = sum(r.state is ReviewState.PENDING for r in unlisted)

@@ -216,8 +216,7 @@ class BoardPage(Page):
         if self.board is None:
             return ""
         totals = self.board.totals
-        confirmed = sum(r.confirmed for r in self.board.rows if r.expected)  # of the listed units, as the strip
-        return f"应报 {totals.expected} · 已报 {totals.delivered_expected} · 已确认 {confirmed}"
+        return f"应报 {totals.expected} · 已报 {totals.delivered_expected} · 已确认 {totals.confirmed_expected}"
 
     def _update_empty_hint(self) -> None:
         if self.board is not None and not self.board.rows:
