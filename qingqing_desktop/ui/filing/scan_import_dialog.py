@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from qingqing_desktop.domain.dates import chinese_date
 from qingqing_desktop.domain.errors import QingqingError
 from qingqing_desktop.domain.names import sort_key
+from qingqing_desktop.domain.pledge import PledgeStatus
 from qingqing_desktop.ui.common import messages
 from qingqing_desktop.ui.common.background import run_in_background
 from qingqing_desktop.ui.common.forms import DateField
@@ -34,6 +35,7 @@ from qingqing_desktop.ui.common.settings import remember_geometry
 from qingqing_desktop.ui.common.tables import size_columns_from_sample
 from qingqing_desktop.ui.common.workspace import Workspace
 from qingqing_desktop.ui.filing.filing_commands import ImportScansCommand
+from qingqing_desktop.ui.filing.pledge_model import status_text
 
 if TYPE_CHECKING:  # the service loads pypdfium2, zxing-cpp and Pillow: imported when a batch is read
     from qingqing_desktop.services.pledge_scan_import import ScanImportPlan
@@ -114,11 +116,16 @@ class PersonChoice(QWidget):
         layout.addRow(label, self.person)
         self._number: int | None = None
 
-    def set_people(self, people: list[tuple[str, str]]) -> None:
-        """(staff id, label) of everyone a page can be given to, in the roster's order."""
+    def set_people(self, likely: list[tuple[str, str]], others: list[tuple[str, str]]) -> None:
+        """(staff id, label) of everyone a page can be given to: first those whose letter is still
+        awaited, then the rest, each in the roster's order, a line between them."""
         self.person.clear()
         self.person.addItem("（不指定，不登记这一页）", None)
-        for staff_id, label in people:
+        for staff_id, label in likely:
+            self.person.addItem(label, staff_id)
+        if likely and others:
+            self.person.insertSeparator(self.person.count())
+        for staff_id, label in others:
             self.person.addItem(label, staff_id)
 
     def ask(self, row: PageRow | None, staff_id: str | None) -> None:
@@ -202,8 +209,18 @@ class ScanImportDialog(ScanBatchDialog):
         self.intro.setText(f"扫描件：{plan.source}{scanned_text}　　行动：{plan.campaign_title}")
         people = sorted((r for r in plan.candidates if r.staff_status == "在岗" or r.required),
                         key=lambda r: sort_key(r.name))
-        self.choice.set_people([(r.staff_id, f"{r.name}（{r.post or r.rank.value} · {r.status.value}）")
-                                for r in people])
+        # A page without a code is most likely the letter of someone who must sign and has not: those
+        # come first (a unit of hundreds would otherwise scroll past everyone already signed).
+        in_batch = {person.row.staff_id for person in plan.matched}
+
+        def label(row) -> str:
+            state = "本批已匹配" if row.staff_id in in_batch else status_text(row)
+            return f"{row.name}（{row.post or row.rank.value} · {state}）"
+
+        awaited = [r for r in people
+                   if r.required and r.status is PledgeStatus.UNSIGNED and r.staff_id not in in_batch]
+        self.choice.set_people([(r.staff_id, label(r)) for r in awaited],
+                               [(r.staff_id, label(r)) for r in people if r not in awaited])
         self._replan()
         size_columns_from_sample(self.table, maximum=260)  # 说明 wraps in the room left
         self.table.resizeRowsToContents()

@@ -74,6 +74,14 @@ def test_read_show_assign_by_hand_record_and_undo(qtbot, filing_window, files, b
     assert dialog.choice.isVisible() and dialog.picture.image is not None
     assert "第5页" in dialog.picture.caption.text()
     combo = dialog.choice.person
+    # whose letter is still awaited first, then a line, then those matched in this batch or already done
+    texts = [combo.itemText(i) for i in range(combo.count())]
+    line = texts.index("")
+    assert texts[0] == "（不指定，不登记这一页）" and line > 1
+    assert all(text.endswith("· 未签订）") for text in texts[1:line])
+    assert sum(text.endswith("· 本批已匹配）") for text in texts[line + 1:]) == 2
+    assert not any(text.endswith("· 未签订）") for text in texts[line + 1:])
+    assert "孙佳怡（财务 · 无需签订）" in texts[line + 1:]  # not “未签订”: nobody expects her letter
     wanted = next(i for i in range(combo.count()) if combo.itemText(i).startswith("周丽君"))  # not scanned yet
     target = combo.itemText(wanted)
     combo.setFocus()
