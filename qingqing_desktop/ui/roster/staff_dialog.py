@@ -149,4 +149,6 @@ class StaffDialog(QDialog):
             return f"“{key_post}”是重点岗位，须签订承诺书。"
         if self._rule.all_staff:
             return "一般工作人员均须签订承诺书。"
-        return "不在重点岗位的一般工作人员不要求签订承诺书。" if member.post else ""
+        if member.post:
+            return "不在重点岗位的一般工作人员不要求签订承诺书。"
+        return "在重点岗位的一般工作人员须签订承诺书：请从列表选择或填写工作岗位。"

@@ -68,6 +68,31 @@ def test_typing_a_cadre_title_picks_the_category_and_renames_the_post_field(qtbo
     assert dialog.signing_hint.text() == "中层干部均须签订承诺书。"
 
 
+def test_a_staff_member_without_a_post_is_asked_for_one(qtbot, window, type_into):
+    dialog = window.roster_page.add_person()
+    type_into(dialog.title, "科员")
+    assert dialog.rank.value() is RankCategory.STAFF and not dialog.post.currentText()
+    assert dialog.signing_hint.text() == "在重点岗位的一般工作人员须签订承诺书：请从列表选择或填写工作岗位。"
+    type_into(dialog.post, "信息宣传")
+    assert dialog.signing_hint.text() == "不在重点岗位的一般工作人员不要求签订承诺书。"
+
+
+def test_the_key_post_list_is_as_roomy_as_a_plain_box_list(qtbot, window, type_into):
+    """The editable 工作岗位 box's list drew its rows table-tight (16 px) beside the 职务类别 list's 24."""
+    dialog = window.roster_page.add_person()
+    type_into(dialog.title, "科员")
+    assert dialog.post.count() > 1
+    lists = {}
+    for box in (dialog.post, dialog.rank):
+        qtbot.keyClick(box, Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)
+        view = box.view()
+        qtbot.waitUntil(view.isVisible)
+        lists[box] = view.visualRect(view.model().index(0, 0)).height()
+        qtbot.keyClick(view, Qt.Key.Key_Escape)
+        qtbot.waitUntil(lambda view=view: not view.isVisible())
+    assert lists[dialog.post] >= 24 and lists[dialog.post] >= lists[dialog.rank] - 2, lists
+
+
 def test_name_problems_are_shown_next_to_the_field(qtbot, window, type_into):
     dialog = window.roster_page.add_person()
     type_into(dialog.name, "张三3")
