@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from qingqing_desktop.cli.output import print_json, print_table
-from qingqing_desktop.domain.dates import local_time
+from qingqing_desktop.cli.output import print_history, print_json
 from qingqing_desktop.services import filing_service
 
 
@@ -50,29 +49,6 @@ def show_status(args, session) -> int:
     return 0
 
 
-def history_dict(entry) -> dict:
-    return {
-        "at": entry.at,
-        "operator": entry.operator,
-        "action": entry.action,
-        "what": entry.what,
-        "field": entry.field,
-        "old": entry.old,
-        "new": entry.new,
-        "reason": entry.reason,
-    }
-
-
 def show_history(args, session) -> int:
-    entries = filing_service.filing_history(session)
-    if args.json:
-        print_json([history_dict(e) for e in entries])
-        return 0
-    rows = [
-        [local_time(e.at, seconds=True), e.operator, e.action, e.what, e.field,
-         f"{e.old if e.old is not None else '（空）'} → {e.new if e.new is not None else '（空）'}" if e.field else "",
-         e.reason]
-        for e in entries
-    ]
-    print_table(["时间", "经办人", "操作", "对象", "项目", "原值 → 新值", "原因"], rows)
+    print_history(filing_service.filing_history(session), as_json=args.json)
     return 0

@@ -44,3 +44,20 @@ def progress_printer():
         sys.stderr.flush()
 
     return show
+
+
+def print_history(entries, *, as_json: bool) -> None:
+    """A 修改记录 (``services.history.HistoryEntry``, newest first) as a table or as JSON."""
+    from qingqing_desktop.domain.dates import local_time  # noqa: PLC0415 — only the history commands need it
+
+    if as_json:
+        print_json([{"at": e.at, "operator": e.operator, "action": e.action, "what": e.what, "field": e.field,
+                     "old": e.old, "new": e.new, "reason": e.reason} for e in entries])
+        return
+    rows = [
+        [local_time(e.at, seconds=True), e.operator, e.action, e.what, e.field,
+         f"{e.old if e.old is not None else '（空）'} → {e.new if e.new is not None else '（空）'}" if e.field else "",
+         e.reason]
+        for e in entries
+    ]
+    print_table(["时间", "经办人", "操作", "对象", "项目", "原值 → 新值", "原因"], rows)

@@ -1,10 +1,10 @@
-"""qingqing-cli roster list|import|export|template"""
+"""qingqing-cli roster list|import|export|template|history"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from qingqing_desktop.cli.output import print_json, print_table
+from qingqing_desktop.cli.output import print_history, print_json, print_table
 from qingqing_desktop.domain.errors import InputRejected, Location
 from qingqing_desktop.domain.staff import RankCategory, parse_rank
 from qingqing_desktop.services import roster_service
@@ -34,6 +34,10 @@ def register(commands) -> None:
     tpl = commands.add_parser("template", help="生成人员名单导入模板（.xlsx，带下拉选项）")
     tpl.add_argument("file", type=Path, help="输出文件（.xlsx）")
     tpl.set_defaults(handler=write_template)
+
+    history = commands.add_parser("history", help="显示人员名单的修改记录（新增、修改、调离、删除，最新在前）")
+    history.add_argument("--json", action="store_true", help="以 JSON 输出")
+    history.set_defaults(handler=show_history)
 
 
 def _member_dict(member) -> dict:
@@ -137,4 +141,9 @@ def write_template(args, session) -> int:
 
     path = roster_export.write_import_template(session, args.file)
     print(f"已生成导入模板：{path}")
+    return 0
+
+
+def show_history(args, session) -> int:
+    print_history(roster_service.roster_history(session), as_json=args.json)
     return 0

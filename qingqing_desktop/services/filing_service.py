@@ -36,6 +36,7 @@ from qingqing_desktop.domain.selfcheck import (
     SelfCheck,
 )
 from qingqing_desktop.domain.staff import StaffMember
+from qingqing_desktop.services.history import ACTION_LABELS, HistoryEntry
 # pledge_service and selfcheck_service are imported by the functions that read the whole filing:
 # the filing's status, which the window shows from the start, needs neither.
 from qingqing_desktop.services.campaign_service import campaign_and_unit, require_campaign
@@ -206,21 +207,6 @@ _FIELD_LABELS = {
     "self_check": SELF_CHECK_FIELD_LABELS,
     "finding": FINDING_FIELD_LABELS,
 }
-_ACTION_LABELS = {"insert": "新增", "update": "修改", "delete": "删除"}
-
-
-@dataclass(frozen=True)
-class HistoryEntry:
-    """One change: when, who, what (and about whom), old → new, why."""
-
-    at: str
-    operator: str
-    action: str  # 新增 / 修改 / 删除
-    what: str  # “承诺书签订：张三”, “报送”, “问题条目：第1行：…”
-    field: str  # Chinese label of the changed field, "" for a whole record
-    old: str | None
-    new: str | None
-    reason: str
 
 
 def filing_history(session: Session, campaign_id: str | None = None) -> list[HistoryEntry]:
@@ -241,7 +227,7 @@ def filing_history(session: Session, campaign_id: str | None = None) -> list[His
         old, new = entry.old_value, entry.new_value
         if entry.table_name == "finding" and entry.field == "owner_id":
             old, new = names.get(old, old), names.get(new, new)
-        entries.append(HistoryEntry(entry.at, entry.operator, _ACTION_LABELS.get(entry.action, entry.action), what,
+        entries.append(HistoryEntry(entry.at, entry.operator, ACTION_LABELS.get(entry.action, entry.action), what,
                                     field, old, new, entry.reason))
     return entries
 

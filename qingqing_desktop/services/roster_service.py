@@ -19,6 +19,7 @@ from qingqing_desktop.domain.staff import (
     validate_staff,
 )
 from qingqing_desktop.services import backup_service
+from qingqing_desktop.services.history import ACTION_LABELS, HistoryEntry
 from qingqing_desktop.services.session import Session
 from qingqing_desktop.services.unit_service import require_unit
 from qingqing_desktop.store import lock_owners, staff
@@ -86,6 +87,28 @@ def delete_staff(session: Session, staff_id: str, *, reason: str = "") -> None:
 def undelete_staff(session: Session, staff_id: str) -> None:
     with session.store.transaction():
         staff.restore_deleted(session.store, staff_id, operator=session.operator)
+
+
+# The audit log's staff fields as the 修改记录 names them; ``deleted_at`` is only written by 撤销删除.
+_HISTORY_FIELD_LABELS = {**STAFF_FIELD_LABELS, "deleted_at": "删除状态"}
+
+
+def roster_history(session: Session) -> list[HistoryEntry]:
+    """Everything that happened to the unit's people, newest first: added (by hand or imported),
+    changed, marked 调离, deleted and brought back — who did it, when and why."""
+    unit = require_unit(session)
+    entries: list[HistoryEntry] = []
+    change, change_started = None, 0  # the change being read (one person, one moment) and where its rows begin
+    for entry, name, post in staff.history(session.store, unit.id):
+        field = _HISTORY_FIELD_LABELS.get(entry.field, entry.field) if entry.field else ""
+        if (entry.at, entry.record_id, entry.action, entry.reason) != change:
+            change, change_started = (entry.at, entry.record_id, entry.action, entry.reason), len(entries)
+        # Newest change first, but one change's fields in the order the form has them (姓名 first).
+        entries.insert(change_started, HistoryEntry(
+            entry.at, entry.operator, ACTION_LABELS.get(entry.action, entry.action),
+            f"人员：{name}（{post}）" if post else f"人员：{name}", field, entry.old_value, entry.new_value,
+            entry.reason))
+    return entries
 
 
 @dataclass(frozen=True)

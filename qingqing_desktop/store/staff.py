@@ -114,6 +114,16 @@ def insert_many(store: Store, unit_id: str, members: Sequence[StaffMember], *, o
     })
 
 
+def history(store: Store, unit_id: str) -> list[tuple[audit.AuditEntry, str, str]]:
+    """Every audit row about the unit's people, newest first, each with the person's name and post
+    as they are now (two people may share a name). A roster is small: no limit."""
+    rows = store.query(
+        "SELECT a.*, s.name AS staff_name, s.post AS staff_post FROM audit_log a JOIN staff s ON s.id = a.record_id"
+        " WHERE a.table_name = 'staff' AND s.unit_id = ? ORDER BY a.id DESC", [unit_id])
+    return [(audit.AuditEntry(**{k: v for k, v in row.items() if not k.startswith("staff_")}),
+             row["staff_name"], row["staff_post"] or "") for row in rows]
+
+
 def soft_delete(store: Store, staff_id: str, *, operator: str, reason: str = "") -> None:
     store.db["staff"].update(staff_id, {"deleted_at": utc_now()})
     audit.record(store, operator=operator, table="staff", record_id=staff_id, action="delete", reason=reason)

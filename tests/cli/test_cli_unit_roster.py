@@ -114,6 +114,21 @@ def test_importing_the_same_file_twice_changes_nothing(cli_db, tmp_path, capsys)
     assert len(json.loads(_list(cli_db, capsys))) == 5
 
 
+def test_roster_history_lists_the_import_by_person_and_field(cli_db, tmp_path, capsys):
+    source = office_roster(tmp_path / "名单.xlsx")
+    run(cli_db, "roster", "import", str(source))
+    capsys.readouterr()
+    assert run(cli_db, "roster", "history", "--json") == 0
+    history = json.loads(capsys.readouterr().out)
+    shan = [h for h in history if h["what"].startswith("人员：单雄")]
+    assert {h["field"]: h["new"] for h in shan}["职务类别"] == "中层干部"
+    assert {(h["action"], h["reason"]) for h in history} == {("新增", "从“名单.xlsx”导入")}
+    assert run(cli_db, "roster", "history") == 0
+    out = capsys.readouterr().out
+    assert out.splitlines()[0].split() == ["时间", "经办人", "操作", "对象", "项目", "原值", "→", "新值", "原因"]
+    assert "（空） → 中层干部" in out
+
+
 def test_problem_rows_block_the_import_unless_skipped(cli_db, tmp_path, capsys):
     wb = openpyxl.Workbook()
     ws = wb.active

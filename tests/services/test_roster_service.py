@@ -47,6 +47,27 @@ def test_mark_transferred_keeps_the_person(unit_session):
     assert roster_service.list_staff(unit_session, active_only=True) == []
 
 
+def test_roster_history_tells_who_changed_whom_newest_first(unit_session):
+    wang = roster_service.add_staff(unit_session, StaffMember(name="王䶮", rank=S, post="行政审批"), reason="新调入")
+    roster_service.add_staff(unit_session, StaffMember(name="王䶮", rank=S, post="质量监管"))
+    roster_service.set_status(unit_session, wang.id, StaffStatus.TRANSFERRED, reason="调往财务科")
+    roster_service.delete_staff(unit_session, wang.id, reason="录入错误")
+    roster_service.undelete_staff(unit_session, wang.id)
+    history = roster_service.roster_history(unit_session)
+    about_wang = [(h.action, h.field, h.old, h.new, h.reason) for h in history if h.what == "人员：王䶮（行政审批）"]
+    assert about_wang == [
+        ("修改", "删除状态", "已删除", None, "撤销删除"),
+        ("删除", "", None, None, "录入错误"),
+        ("修改", "状态", "在岗", "调离", "调往财务科"),
+        *[("新增", label, None, value, "新调入") for label, value in
+          [("姓名", "王䶮"), ("职务类别", "一般工作人员"), ("工作岗位/分管工作", "行政审批"), ("是否党员", "否"),
+           ("状态", "在岗")]],
+    ]
+    # the other 王䶮 is told apart by post; every entry names who did it
+    assert {h.what for h in history} == {"人员：王䶮（行政审批）", "人员：王䶮（质量监管）"}
+    assert {h.operator for h in history} == {unit_session.operator}
+
+
 def test_counts_follow_the_template_key_posts(unit_session):
     sample_data.load_sample_data(unit_session)
     rule = template_service.active_template(unit_session).signing_rule

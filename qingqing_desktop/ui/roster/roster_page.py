@@ -100,6 +100,9 @@ class RosterPage(Page):
         self.status_action = QAction("标记调离", self, triggered=self.toggle_transferred)
         self.delete_action = QAction("删除…", self, triggered=self.delete_selected)
         self.delete_action.setToolTip("只用于删除录入错误的人员；离开本单位的人员请“标记调离”")
+        self.history_action = QAction("修改记录…", self, triggered=lambda: self.show_history())
+        self.history_action.setToolTip("谁在何时新增、修改、调离或删除了哪位人员，原值和新值")
+        self.person_history_action = QAction("此人的修改记录…", self, triggered=self.show_person_history)
 
         self.filter, self.search = filter_controls([f.label for f in ROSTER_FILTERS], SEARCH_PLACEHOLDER,
                                                   search_width=260)
@@ -108,7 +111,8 @@ class RosterPage(Page):
 
         tools = QHBoxLayout()
         tools.setSpacing(6)
-        for action in (self.add_action, self.edit_action, self.status_action, self.delete_action):
+        for action in (self.add_action, self.edit_action, self.status_action, self.delete_action,
+                       self.history_action):
             button = QToolButton()
             button.setDefaultAction(action)
             tools.addWidget(button)
@@ -213,7 +217,25 @@ class RosterPage(Page):
         menu.addActions([self.edit_action, self.status_action])
         menu.addSeparator()
         menu.addAction(self.delete_action)
+        menu.addSeparator()
+        menu.addAction(self.person_history_action)
         menu.popup(self.table.viewport().mapToGlobal(position))
+
+    def show_history(self, member: StaffMember | None = None):
+        """The roster's 修改记录; for ``member``, filtered to that person (the post tells two 张伟 apart)."""
+        from qingqing_desktop.ui.common.history_dialog import HistoryDialog  # noqa: PLC0415 — when first needed
+
+        query = ""
+        if member is not None:
+            query = f"人员：{member.name}（{member.post}）" if member.post else f"人员：{member.name}"
+        dialog = HistoryDialog("修改记录 — 人员名单", roster_service.roster_history(self.ws.session),
+                               self.ws.settings, self, query=query)
+        dialog.open()
+        return dialog
+
+    def show_person_history(self):
+        member = self.selected_member()
+        return self.show_history(member) if member is not None else None
 
     # ---------------------------------------------------------------- edits
 

@@ -21,7 +21,7 @@ from qingqing_desktop.store.policy_templates import DEFAULT_TEMPLATE_ID, get_tem
 from qingqing_desktop.ui.common.forms import ReasonDialog
 from qingqing_desktop.ui.filing.campaign_dialogs import CampaignDialog
 from qingqing_desktop.ui.filing.finalise import FinaliseDialog
-from qingqing_desktop.ui.filing.history_dialog import HistoryDialog
+from qingqing_desktop.ui.common.history_dialog import HistoryDialog
 from qingqing_desktop.ui.filing.pledge_page import PledgePage
 from qingqing_desktop.ui.filing.selfcheck_page import SelfCheckPage
 from qingqing_desktop.ui.unit.unit_page import UnitPage

@@ -7,11 +7,13 @@ import sys
 
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QToolButton
 
 from qingqing_desktop.domain.staff import RankCategory, StaffMember, StaffStatus
 from qingqing_desktop.services import roster_service, template_service
 from qingqing_desktop.services.changes import Changes
-from qingqing_desktop.ui.roster.roster_page import SEARCH_PLACEHOLDER
+from qingqing_desktop.ui.common.history_dialog import HistoryDialog
+from qingqing_desktop.ui.roster.roster_page import SEARCH_PLACEHOLDER, RosterPage
 from qingqing_desktop.ui.roster.staff_dialog import StaffDialog
 from qingqing_desktop.ui.roster.staff_model import NAME_COLUMN, ROSTER_FILTERS
 
@@ -134,6 +136,31 @@ def test_mark_transferred_greys_the_row_and_is_undoable(qtbot, sample_window):
     sample_window.redo_action.trigger()
     assert stored(session, "陈喆").status is StaffStatus.TRANSFERRED
     assert sample_window.undo_action.text() == "撤销 将“陈喆”标记为调离"
+
+
+def test_the_roster_history_and_one_persons_history(qtbot, sample_window):
+    """修改记录… lists every change to the roster; 此人的修改记录… (the row's menu) only one person's."""
+    page, session = sample_window.show_page(RosterPage), sample_window.ws.session
+    select(page, "陈喆")
+    page.status_action.trigger()
+    what = f"人员：陈喆（{stored(session, '陈喆').post}）"
+    (button,) = [b for b in page.findChildren(QToolButton) if b.defaultAction() is page.history_action]
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    (dialog,) = [d for d in page.findChildren(HistoryDialog) if d.isVisible()]
+    assert dialog.windowTitle() == "修改记录 — 人员名单" and dialog.search.text() == ""
+    everyone = dialog.rows()
+    assert everyone[0][2:6] == ("修改", what, "状态", "在岗 → 调离")
+    assert len({row[3] for row in everyone}) == len(page.model.rows())  # every sample person's insert
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    assert not dialog.isVisible()
+
+    page.person_history_action.trigger()
+    (dialog,) = [d for d in page.findChildren(HistoryDialog) if d.isVisible()]
+    assert dialog.search.text() == what
+    mine = dialog.rows()
+    assert {row[3] for row in mine} == {what} and mine[0][5] == "在岗 → 调离"
+    assert [row[2] for row in mine[1:]] == ["新增"] * (len(mine) - 1) and len(mine) > 3
+    assert dialog.count.text() == f"共 {len(mine)} 条"
 
 
 def test_delete_asks_first_and_undo_brings_the_person_back(qtbot, sample_window, dialogs):
