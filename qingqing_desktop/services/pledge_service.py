@@ -260,5 +260,5 @@ def sign_with_scans(
             if record.status is not PledgeStatus.SIGNED or record.signed_on is None:
                 record = replace(record, status=PledgeStatus.SIGNED, signed_on=signed_on, reason="")
             pledges.save(session.store, record, operator=session.operator, reason=reason)
-            pledges.put_scan(session.store, record.id, scan, operator=session.operator)
+            pledges.put_scan(session.store, record.id, scan, operator=session.operator, reason=reason)
     return [_live_row(session, campaign, m) for m, _ in members]

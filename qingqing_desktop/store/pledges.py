@@ -98,7 +98,7 @@ def get_scan(store: Store, pledge_id: str) -> PledgeScan | None:
     return PledgeScan(row["file_name"], row["mime"], row["size"], row["sha256"], bytes(row["data"]), row["added_at"])
 
 
-def put_scan(store: Store, pledge_id: str, scan: PledgeScan, *, operator: str) -> None:
+def put_scan(store: Store, pledge_id: str, scan: PledgeScan, *, operator: str, reason: str = "") -> None:
     """Attach (or replace) the scan of a pledge within the caller's transaction."""
     old = get_scan(store, pledge_id)
     store.db["pledge_scan"].upsert(
@@ -111,7 +111,7 @@ def put_scan(store: Store, pledge_id: str, scan: PledgeScan, *, operator: str) -
         "sha256": (old.sha256 if old else None, scan.sha256),
     }
     audit.record(store, operator=operator, table="pledge_scan", record_id=pledge_id,
-                 action="update" if old else "insert", changes=changes)
+                 action="update" if old else "insert", changes=changes, reason=reason)
 
 
 def delete_scan(store: Store, pledge_id: str, *, operator: str) -> bool:

@@ -135,6 +135,10 @@ def test_applying_signs_everyone_with_their_own_pages_after_a_backup(session, mi
         (code,) = stored_codes(session, listed[name].staff_id)
         assert code.staff_id == listed[name].staff_id  # their own page, upright
     assert listed["孙佳怡"].status is PledgeStatus.UNSIGNED and not listed["孙佳怡"].has_scan
+    # the 修改记录 says where both the signing and the page came from
+    reasons = {(h.what.split("：")[0], h.field): h.reason for h in filing_service.filing_history(session)
+               if h.what.endswith(f"：{NAMES[0]}")}
+    assert reasons[("签字页扫描件", "文件名")] == reasons[("承诺书签订", "签订状态")] == f"承诺书扫描件批量导入（{path.name}）"
 
 
 def test_a_page_without_code_can_be_assigned_by_hand(session, tmp_path):
