@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from qingqing_desktop.services import key_service
 from qingqing_desktop.store.locations import data_dir
 from qingqing_desktop.ui.common import messages
+from qingqing_desktop.ui.common.forms import align_label_columns
 from qingqing_desktop.ui.common.settings import OPERATOR_NAME
 from qingqing_desktop.ui.common.workspace import Workspace
 
@@ -107,6 +108,7 @@ class KeysBox(QGroupBox):
         self.refresh()
 
     def refresh(self) -> None:
+        added = False
         for info in key_service.key_overview(self._ws.session):
             if info.role in self.fields:
                 self.fields[info.role].set_fingerprint(info.fingerprint)
@@ -117,6 +119,9 @@ class KeysBox(QGroupBox):
             self._form.addRow(label, field)
             if explanation:
                 self._form.addRow("", hint(explanation))
+            added = True
+        if added and self.parentWidget() is not None:  # a 任务包 pinned the office's key: a longer label
+            align_form_columns(self.parentWidget())
 
     def fingerprint(self, role: str) -> str:
         return self.fields[role].text() if role in self.fields else ""
@@ -170,9 +175,17 @@ def scrolling_column(boxes: list[QWidget]) -> QScrollArea:
     for box in boxes:
         column.addWidget(box)
     column.addStretch(1)
+    align_form_columns(content)
     scroll = QScrollArea()
     scroll.setObjectName("pageScroll")
     scroll.setFrameShape(QFrame.Shape.NoFrame)
     scroll.setWidgetResizable(True)
     scroll.setWidget(content)
     return scroll
+
+
+def align_form_columns(column: QWidget) -> None:
+    """The fields of every box in ``column`` start at one x (each box's form sized its own label
+    column: 单位名称 at 315 px, 本单位密钥指纹 at 330). Again after a box gains a row."""
+    align_label_columns(*(widget.layout() for widget in [column, *column.findChildren(QWidget)]
+                          if isinstance(widget.layout(), QFormLayout)))

@@ -2,16 +2,26 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QPushButton
+from PySide6.QtWidgets import QFormLayout, QPushButton, QWidget
 
-from qingqing_desktop.services import campaign_service, template_service, unit_service
+from qingqing_desktop.services import (
+    campaign_service,
+    office_service,
+    package_service,
+    template_service,
+    unit_service,
+)
+from qingqing_desktop.services.changes import Changes
 from qingqing_desktop.store.locations import data_dir
 from qingqing_desktop.ui.common.settings import OPERATOR_NAME
 from qingqing_desktop.ui.main_window import MainWindow
 from qingqing_desktop.ui.unit.lists_page import ListsPage
 from qingqing_desktop.ui.unit.unit_page import UnitPage
+from tests.services.exchange_fixtures import make_office
 
 
 def test_saving_the_unit_renames_the_window_and_undo_restores_it(qtbot, window, type_into):
@@ -39,6 +49,33 @@ def test_operator_name_goes_to_settings_and_the_session(qtbot, window, type_into
     page.operator.editingFinished.emit()
     assert window.ws.session.operator == "李会计"
     assert window.ws.settings.get(OPERATOR_NAME) == "李会计"
+
+
+def test_every_box_on_the_unit_page_starts_its_fields_in_one_column(qtbot, window, tmp_path, monkeypatch):
+    """单位名称, 本单位密钥指纹, 经办人姓名 and 数据库文件 each sat at their own x (their box's longest label);
+    the 纪委 key a 任务包 pins later brings a longer label, and the column follows it."""
+    page = window.show_page(UnitPage)
+    qtbot.waitExposed(page)
+
+    def field_starts() -> set[int]:
+        starts = set()
+        for form in [w.layout() for w in page.findChildren(QWidget) if isinstance(w.layout(), QFormLayout)]:
+            for row in range(form.rowCount()):
+                item = form.itemAt(row, QFormLayout.ItemRole.FieldRole)
+                if item is not None and item.widget() is not None and item.widget().isVisible():
+                    widget = item.widget()
+                    starts.add(widget.mapTo(page, widget.rect().topLeft()).x())
+        return starts
+
+    assert len(field_starts()) == 1, field_starts()
+    office = make_office(tmp_path, monkeypatch, deadline=dt.date.today() + dt.timedelta(days=20))
+    with office.active() as session:
+        task, _fingerprint = office_service.export_campaign_file(session, tmp_path)
+    package_service.import_campaign_file(window.ws.session, task)
+    window.ws.notify(Changes(filing=True))
+    assert "已登记的纪委（监察室）密钥" in page.keys_box.fields
+    qtbot.waitUntil(lambda: page.keys_box.fields["已登记的纪委（监察室）密钥"].isVisible())
+    assert len(field_starts()) == 1, field_starts()
 
 
 def test_lists_page_numbers_every_item_of_every_list(window):
