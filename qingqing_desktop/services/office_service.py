@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from qingqing_desktop.domain.campaign import Campaign, date_or_none
+from qingqing_desktop.domain.dates import chinese_date
 from qingqing_desktop.domain.errors import InputRejected, Location
 from qingqing_desktop.domain.filing import canonical_json, self_check_from_snapshot
 from qingqing_desktop.domain.names import comparison_key, sort_key
@@ -48,8 +49,8 @@ from qingqing_desktop.domain.office import (
     finding_dicts,
     package_summary_rows,
 )
-from qingqing_desktop.domain.pledge import PledgeRow
-from qingqing_desktop.domain.selfcheck import Finding, SelfCheck
+from qingqing_desktop.domain.pledge import PledgeRow, PledgeStatus
+from qingqing_desktop.domain.selfcheck import Finding, RectificationState, SelfCheck
 from qingqing_desktop.domain.staff import new_id
 from qingqing_desktop.services import backup_service, key_service
 from qingqing_desktop.services.campaign_service import require_campaign
@@ -745,6 +746,30 @@ def _current_or_refuse(session: Session, campaign: Campaign, unit: OfficeUnit) -
     if current is None:
         raise InputRejected(f"“{unit.name}”尚未报送“{campaign.title}”，无从退回或确认。", Location(field="单位"))
     return current
+
+
+_DRAFT_PROBLEM_LENGTH = 20  # a finding is named by its first words, as the 修改记录 names it
+
+
+def return_draft(detail: UnitDetail, *, today: dt.date | None = None) -> str:
+    """A first draft of the 退回意见 from what the filing itself shows is missing: people who must
+    sign and have not, rectifications past their due date. "" when it shows nothing; the reviewer
+    reads and edits it before returning (what else is wrong only a person can say)."""
+    today = today or dt.date.today()
+    points = []
+    unsigned = [row for row in detail.pledges if row.required and row.status is PledgeStatus.UNSIGNED]
+    if unsigned:
+        names = "、".join(f"{row.name}（{row.post}）" if row.post else row.name for row in unsigned)
+        points.append(f"{names}未签订承诺书，请补签，或写明不签订的理由")
+    findings = detail.self_check.findings if detail.self_check is not None else ()
+    for finding in findings:
+        if finding.state(today) is RectificationState.OVERDUE:
+            problem = finding.problem if len(finding.problem) <= _DRAFT_PROBLEM_LENGTH else \
+                finding.problem[:_DRAFT_PROBLEM_LENGTH] + "…"
+            points.append(f"自查表第{finding.row}行的问题“{problem}”已过整改时限（{chinese_date(finding.due)}），"
+                          "请说明整改进展")
+    return "\n".join(f"{number}. {point}{'。' if number == len(points) else '；'}"
+                     for number, point in enumerate(points, 1))
 
 
 def return_filing(

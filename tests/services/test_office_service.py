@@ -213,6 +213,27 @@ def test_the_same_package_twice_and_the_same_content_again_change_nothing(bureau
     assert office.dump() == before
 
 
+def test_the_return_draft_names_who_has_not_signed_and_what_is_past_due(bureau):
+    office, *_ = bureau
+    with office.active() as session:
+        rows = {r.unit: r for r in office_service.board(session).rows}
+        detail = office_service.unit_detail(session, rows["技术科"].office_unit_id)
+    unsigned = [r for r in detail.pledges if r.required and r.status is PledgeStatus.UNSIGNED]
+    (finding,) = detail.self_check.findings
+    assert unsigned and finding.done_on is None
+    people = "、".join(f"{r.name}（{r.post}）" for r in unsigned)
+    first = f"1. {people}未签订承诺书，请补签，或写明不签订的理由"
+    assert office_service.return_draft(detail, today=finding.due) == first + "。"  # due today: not yet late
+    late = office_service.return_draft(detail, today=finding.due + dt.timedelta(days=1))
+    assert late.splitlines() == [
+        first + "；",
+        f"2. 自查表第{finding.row}行的问题“{finding.problem[:20]}{'…' if len(finding.problem) > 20 else ''}”"
+        f"已过整改时限（{finding.due.year}年{finding.due.month}月{finding.due.day}日），请说明整改进展。",
+    ]
+    nothing_missing = dataclasses.replace(detail, pledges=(), self_check=None)
+    assert office_service.return_draft(nothing_missing) == ""
+
+
 # ----------------------------------------------------------------------------- conflicts
 
 

@@ -7,6 +7,7 @@ import datetime as dt
 from pathlib import Path
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -309,9 +310,15 @@ class UnitDetailDialog(QDialog):
                  + ("确定后保存一个退回文件，请拷贝到U盘交给该单位；该单位导入后看到这些意见，"
                     f"其报送重新打开为第{revision + 1}版，修改后重新报送。" if with_file else
                     "该单位用Excel报送，没有退回文件：意见只记录在本机，请另行通知该单位。"))
+        draft = office_service.return_draft(detail)
+        if draft:
+            intro += "\n\n下面已按报送的数据列出未签订承诺书的人员和逾期未整改的问题，请核对并补充。"
         dialog = ReasonDialog("退回修改", intro, "退回意见", "退回并保存退回文件…" if with_file else "退回",
                               placeholder="如：1. 张伟（竣工验收岗位）未签订承诺书，请补签；\n2. 自查表第二行的整改时限晚于行动截止日期。",
                               multiline=True, lines=6, parent=self)
+        # What the filing itself shows is missing, written out for the reviewer to check and add to.
+        dialog.reason.setPlainText(draft)
+        dialog.reason.moveCursor(QTextCursor.MoveOperation.End)
 
         def submit():
             target = None

@@ -98,6 +98,12 @@ def test_package_return_correction_and_confirmation_through_both_windows(
         assert detail.findings.texts()[0][1] == "服务企业不够主动"
         qtbot.mouseClick(detail.return_button, Qt.MouseButton.LeftButton)
         reason = visible(detail, ReasonDialog)
+        # drafted from the filing: the one who has not signed (the reviewer edits it or writes their own)
+        assert reason.reason.text() == office_service.return_draft(detail.detail) != ""
+        assert reason.reason.text().startswith("1. ") and "未签订承诺书" in reason.reason.text()
+        assert "已按报送的数据列出未签订承诺书的人员" in reason.explanation.text()
+        qtbot.keyClick(reason.reason, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+        qtbot.keyClick(reason.reason, Qt.Key.Key_Delete)
         assert not reason.ok_button.isEnabled()  # a 退回 needs a comment
         type_into(reason.reason, COMMENT)
         returned = usb / "退回_技术科.qqreturn"
