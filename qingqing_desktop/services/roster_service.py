@@ -93,6 +93,11 @@ def undelete_staff(session: Session, staff_id: str) -> None:
 _HISTORY_FIELD_LABELS = {**STAFF_FIELD_LABELS, "deleted_at": "删除状态"}
 
 
+def history_subject(name: str, post: str) -> str:
+    """How the 修改记录 names a person: “人员：张伟（竣工验收）” (the post tells two 张伟 apart)."""
+    return f"人员：{name}（{post}）" if post else f"人员：{name}"
+
+
 def roster_history(session: Session) -> list[HistoryEntry]:
     """Everything that happened to the unit's people, newest first: added (by hand or imported),
     changed, marked 调离, deleted and brought back — who did it, when and why."""
@@ -106,7 +111,7 @@ def roster_history(session: Session) -> list[HistoryEntry]:
         # Newest change first, but one change's fields in the order the form has them (姓名 first).
         entries.insert(change_started, HistoryEntry(
             entry.at, entry.operator, ACTION_LABELS.get(entry.action, entry.action),
-            f"人员：{name}（{post}）" if post else f"人员：{name}", field, entry.old_value, entry.new_value,
+            history_subject(name, post), field, entry.old_value, entry.new_value,
             entry.reason))
     return entries
 

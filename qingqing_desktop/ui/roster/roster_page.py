@@ -225,9 +225,7 @@ class RosterPage(Page):
         """The roster's 修改记录; for ``member``, filtered to that person (the post tells two 张伟 apart)."""
         from qingqing_desktop.ui.common.history_dialog import HistoryDialog  # noqa: PLC0415 — when first needed
 
-        query = ""
-        if member is not None:
-            query = f"人员：{member.name}（{member.post}）" if member.post else f"人员：{member.name}"
+        query = roster_service.history_subject(member.name, member.post) if member is not None else ""
         dialog = HistoryDialog("修改记录 — 人员名单", roster_service.roster_history(self.ws.session),
                                self.ws.settings, self, query=query)
         dialog.open()
