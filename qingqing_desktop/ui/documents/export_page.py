@@ -15,6 +15,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
+    QCheckBox,
     QFileDialog,
     QFrame,
     QGroupBox,
@@ -56,6 +57,13 @@ class DocumentEntry:
     full_title: str  # the template's own title, for the tooltip
     detail: str
     stamped: bool  # carries the filing's state (草稿 watermark, revision); the blank form does not
+    letters: int = 0  # 附件1: how many letters
+    outstanding: int = 0  # 附件1: of the letters, those still to be signed (the rest are reprints)
+
+    @property
+    def offers_outstanding_only(self) -> bool:
+        """附件1 once some have signed: the letters still to hand out can be printed on their own."""
+        return 0 < self.outstanding < self.letters
 
     @property
     def formats(self) -> tuple[str, ...]:
@@ -65,20 +73,24 @@ class DocumentEntry:
 def document_entries(data: FilingDocumentData) -> list[DocumentEntry]:
     template = data.template
     letters = len(data.letter_entries())
+    outstanding = len(data.letter_entries(outstanding_only=True))
     signed = len(data.summary_entries())
     findings = sum(len(section.findings) for section in data.self_check)
     unfilled = [str(n) for n, s in enumerate(data.self_check, 1) if not s.findings and not s.none_confirmed]
     letters_text = f"逐人一份，共 {letters} 份" if letters else "暂无需要签订的人员（将打印一份空白承诺书）"
     selfcheck_text = f"登记问题 {findings} 条" + (f"，第{'、'.join(unfilled)}行尚未填写" if unfilled else "")
 
-    def entry(kind: DocumentKind, label: str, full_title: str, detail: str, stamped: bool = True) -> DocumentEntry:
-        return DocumentEntry(kind, f"{label} {DOCUMENT_LABELS[kind]}", f"{label} {full_title}", detail, stamped)
+    def entry(kind: DocumentKind, label: str, full_title: str, detail: str, stamped: bool = True,
+              **counts: int) -> DocumentEntry:
+        return DocumentEntry(kind, f"{label} {DOCUMENT_LABELS[kind]}", f"{label} {full_title}", detail, stamped,
+                             **counts)
 
     pledge_label = template.pledge_attachment_label
     return [
         # Letters are signed by hand while the filing is still a draft, so they never carry the watermark.
         entry(DocumentKind.PLEDGES, pledge_label, template.pledge.title,
-              f"{letters_text}\n双面打印安全：每份都从新的一张纸开始", stamped=False),
+              f"{letters_text}\n双面打印安全：每份都从新的一张纸开始", stamped=False,
+              letters=letters, outstanding=outstanding),
         entry(DocumentKind.BLANK_PLEDGE, pledge_label, template.pledge.title,
               "一页，供手工填写单位、职务并签名", stamped=False),
         entry(DocumentKind.SUMMARY, template.summary_table.attachment_label, template.summary_table.title,
@@ -101,6 +113,7 @@ class DocumentCard(QGroupBox):
     preview_requested = Signal()
     print_requested = Signal()
     save_requested = Signal(str)  # "pdf" or "xlsx"
+    choice_changed = Signal()  # 只打印尚未签订的人 was ticked or cleared
 
     def __init__(self, kind: DocumentKind, parent: QWidget | None = None):
         super().__init__(DOCUMENT_LABELS[kind], parent)  # show_entry gives the full title
@@ -127,6 +140,11 @@ class DocumentCard(QGroupBox):
                 menu.addAction(FORMAT_CHOICES[fmt], partial(self.save_requested.emit, fmt))
             self.save_button.setMenu(menu)
 
+        # 附件1 after a first round of signing: the letters still to hand out, not a reprint of everyone's.
+        self.outstanding_only = QCheckBox()
+        self.outstanding_only.toggled.connect(self.choice_changed)
+        self.outstanding_only.hide()
+
         about = QHBoxLayout()
         about.setSpacing(10)
         about.addWidget(self.detail, 1)
@@ -138,8 +156,9 @@ class DocumentCard(QGroupBox):
         for button in (self.preview_button, self.print_button, self.save_button):
             buttons.addWidget(button)
         layout = QVBoxLayout(self)
-        layout.setSpacing(8)
+        layout.setSpacing(6)
         layout.addLayout(about)
+        layout.addWidget(self.outstanding_only)
         layout.addLayout(buttons)
 
     def show_entry(self, entry: DocumentEntry, status: FilingStatus) -> None:
@@ -148,6 +167,11 @@ class DocumentCard(QGroupBox):
         self.detail.setText(entry.detail)
         self.state.setText(state_text(status, entry))
         set_style_property(self.state, "state", "locked" if status.locked and entry.stamped else "draft")
+        offered = entry.offers_outstanding_only
+        self.outstanding_only.setText(f"只打印尚未签订的 {entry.outstanding} 人")
+        if not offered:
+            self.outstanding_only.setChecked(False)
+        self.outstanding_only.setVisible(offered)
 
     def set_page_count(self, count: int) -> None:
         """Known once the document has been rendered; 0 forgets it."""
@@ -215,12 +239,13 @@ class ExportPage(FilingPage):
         column = QWidget()
         layout = QVBoxLayout(column)
         layout.setContentsMargins(0, 0, 8, 0)
-        layout.setSpacing(12)
+        layout.setSpacing(8)  # four cards and 附件1's choice fit a 1366×768 screen
         for kind in DocumentKind:
             card = DocumentCard(kind)
             card.preview_requested.connect(partial(self.preview_document, kind))
             card.print_requested.connect(partial(self.print_document, kind))
             card.save_requested.connect(partial(self.save_as, kind))
+            card.choice_changed.connect(partial(self._choice_changed, kind))
             self.cards[kind] = card
             layout.addWidget(card)
         layout.addStretch(1)
@@ -285,6 +310,22 @@ class ExportPage(FilingPage):
     def entry(self, kind: DocumentKind) -> DocumentEntry:
         return next(e for e in document_entries(self._data) if e.kind is kind)
 
+    def outstanding_only(self, kind: DocumentKind) -> bool:
+        """附件1 for those still to sign only (the card's box, when it is offered and ticked)."""
+        box = self.cards[kind].outstanding_only
+        return not box.isHidden() and box.isChecked()
+
+    def _document_title(self, kind: DocumentKind) -> str:
+        entry = self.entry(kind)
+        return f"{entry.title}（尚未签订的 {entry.outstanding} 人）" if self.outstanding_only(kind) else entry.title
+
+    def _choice_changed(self, kind: DocumentKind) -> None:
+        """Another set of letters: the one rendered is dropped, and a preview of it shows the new set."""
+        self._rendered.pop(kind, None)
+        self.cards[kind].set_page_count(0)
+        if self._previewed is kind:
+            self.preview_document(kind)
+
     # ---------------------------------------------------------------- rendering
 
     def _with_pdf(self, kind: DocumentKind, then: Callable[[bytes], None]) -> None:
@@ -307,25 +348,27 @@ class ExportPage(FilingPage):
             self._show_font_notes()
             then(content)
 
+        outstanding_only = self.outstanding_only(kind)
+
         def render(control) -> bytes:
             document_service.prepare_fonts(control.progress)
-            return document_service.render_document(data, kind, "pdf")
+            return document_service.render_document(data, kind, "pdf", outstanding_only=outstanding_only)
 
-        run_in_background(self, f"正在生成“{self.entry(kind).title}”…", render, rendered)
+        run_in_background(self, f"正在生成“{self._document_title(kind)}”…", render, rendered)
 
     def preview_document(self, kind: DocumentKind) -> None:
         self._with_pdf(kind, partial(self._show_preview, kind))
 
     def _show_preview(self, kind: DocumentKind, content: bytes) -> None:
         self._previewed = kind
-        self.preview.show_pdf(content, self.entry(kind).title, duplex=kind is DocumentKind.PLEDGES)
+        self.preview.show_pdf(content, self._document_title(kind), duplex=kind is DocumentKind.PLEDGES)
 
     def _show_page_count(self, count: int) -> None:
         if self._previewed is not None:
             self.cards[self._previewed].set_page_count(count)
 
     def print_document(self, kind: DocumentKind) -> None:
-        title = self.entry(kind).title
+        title = self._document_title(kind)
         self._with_pdf(kind, lambda content: print_pdf(
             self, content, title, duplex=kind is DocumentKind.PLEDGES, on_printed=self._report_printed))
 
@@ -338,7 +381,10 @@ class ExportPage(FilingPage):
         return self.ws.settings.get(LAST_EXPORT_DIR) or str(Path.home())
 
     def _ask_save_path(self, entry: DocumentEntry, fmt: str) -> Path | None:
-        proposed = Path(self._export_folder()) / document_service.document_file_name(self._data, entry.kind, fmt)
+        name = document_service.document_file_name(self._data, entry.kind, fmt)
+        if self.outstanding_only(entry.kind):  # not to be mistaken for the whole set
+            name = f"{Path(name).stem}_尚未签订{entry.outstanding}人{Path(name).suffix}"
+        proposed = Path(self._export_folder()) / name
         chosen, _ = QFileDialog.getSaveFileName(self, f"另存为 — {entry.title}", str(proposed), FILE_FILTERS[fmt])
         if not chosen:
             return None
@@ -354,11 +400,12 @@ class ExportPage(FilingPage):
         path = self._ask_save_path(self.entry(kind), fmt)
         if path is None:
             return
-        session, campaign_id = self.ws.session, self.campaign.id
+        session, campaign_id, outstanding_only = self.ws.session, self.campaign.id, self.outstanding_only(kind)
         run_in_background(
             self, f"正在导出 {path.name}…",
             lambda control: document_service.export_document(
-                session, kind, path, control.progress, lambda: control.cancelled, campaign_id=campaign_id),
+                session, kind, path, control.progress, lambda: control.cancelled, campaign_id=campaign_id,
+                outstanding_only=outstanding_only),
             self._saved,
         )
 

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
+from pathlib import Path
 
 import openpyxl
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QPageLayout
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtWidgets import QFileDialog, QProgressDialog, QPushButton
@@ -151,6 +152,43 @@ def test_preview_renders_in_the_background_and_shows_every_page(qtbot, page):
 
     assert preview(qtbot, page, DocumentKind.SELFCHECK) == 1
     assert page.cards[DocumentKind.SELFCHECK].pages.text() == "共 1 页"
+
+
+def tick(qtbot, box) -> None:
+    """A click on the box itself (a check box's middle may be past its text, where a click does nothing)."""
+    qtbot.mouseClick(box, Qt.MouseButton.LeftButton, pos=QPoint(8, box.height() // 2))
+
+
+def test_after_a_first_round_the_letters_still_to_sign_can_be_printed_alone(qtbot, page, tmp_path, monkeypatch,
+                                                                            dialogs):
+    """Two of three have signed: 只打印尚未签订的 1 人 previews, prints and saves 王䶮's letter only."""
+    card = page.cards[DocumentKind.PLEDGES]
+    assert card.outstanding_only.isVisible() and card.outstanding_only.text() == "只打印尚未签订的 1 人"
+    assert preview(qtbot, page, DocumentKind.PLEDGES) == 6
+    with qtbot.waitSignal(page.preview.loaded, timeout=20_000) as loaded:
+        tick(qtbot, card.outstanding_only)  # the preview follows the box
+    assert loaded.args[0] == 2 and page.preview.title_label.text() == "附件1 承诺书（尚未签订的 1 人）（共 2 页）"
+    assert "承诺人：王䶮" in page.preview.document.getAllText(0).text().replace("\n", "")
+    target = tmp_path / "letters.pdf"
+    proposed = save_as(monkeypatch, target)
+    with qtbot.waitSignal(page.status_message, timeout=20_000):
+        card.save_button.click()
+    assert Path(proposed[0]).stem.endswith("_尚未签订1人")
+    texts = [page_.extract_text() for page_ in pdf_pages(target)]
+    assert len(texts) == 2 and "王䶮" in texts[0].replace("\n", "") and not texts[1].strip()  # the letter, its back
+    tick(qtbot, card.outstanding_only)
+    with qtbot.waitSignal(page.preview.loaded, timeout=20_000) as loaded:
+        pass
+    assert loaded.args[0] == 6
+
+
+def test_the_choice_is_offered_only_when_some_letters_are_reprints(qtbot, page, workspace, people):
+    card = page.cards[DocumentKind.PLEDGES]
+    tick(qtbot, card.outstanding_only)
+    pledge_service.set_status(workspace.session, people["王䶮"].id, "已签订", signed_on=dt.date.today())
+    workspace.notify(FILING_CHANGED)  # everyone signed: nothing is outstanding
+    assert card.outstanding_only.isHidden() and not card.outstanding_only.isChecked()
+    assert not page.outstanding_only(DocumentKind.PLEDGES)
 
 
 def test_a_change_to_the_filing_drops_the_preview(qtbot, page, workspace, people):
