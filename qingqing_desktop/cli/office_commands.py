@@ -6,7 +6,7 @@ from pathlib import Path
 
 from qingqing_desktop.cli.output import print_json, print_table, progress_printer
 from qingqing_desktop.domain.dates import local_time
-from qingqing_desktop.domain.errors import InputRejected
+from qingqing_desktop.domain.errors import InputRejected, Location
 from qingqing_desktop.services import office_service
 
 
@@ -36,7 +36,7 @@ def register(commands) -> None:
 
     back = commands.add_parser("return", help="退回一个单位的报送，并生成退回文件交该单位导入")
     back.add_argument("--unit", required=True, help="单位名称")
-    back.add_argument("--comment", required=True, help="退回意见")
+    back.add_argument("--comment", help="退回意见（不写时只列出按报送数据拟的意见草稿，不退回）")
     back.add_argument("--out", type=Path, help="退回文件或文件夹（仅以Excel报送的单位不生成文件）")
     back.set_defaults(handler=return_filing)
 
@@ -136,6 +136,13 @@ def show_unit(args, session) -> int:
 
 
 def return_filing(args, session) -> int:
+    if not args.comment:
+        # As the 退回修改 dialog starts: a draft from the filing, for the reviewer to check and pass back.
+        draft = office_service.return_draft(
+            office_service.unit_detail(session, office_service.find_unit(session, args.unit).id))
+        if draft:
+            print(f"按报送数据拟的退回意见草稿（核对、补充后用 --comment 退回）：\n{draft}")
+        raise InputRejected("请用 --comment 写明退回意见。", Location(field="退回意见"))
     result = office_service.return_filing(session, args.unit, args.comment, args.out)
     if result.path:
         print(f"已退回第{result.review.revision}版，退回文件：{result.path}（请交该单位导入）")

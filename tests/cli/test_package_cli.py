@@ -11,6 +11,7 @@ import openpyxl
 import pytest
 
 from qingqing_desktop.cli import main
+from qingqing_desktop.services import office_service
 
 TODAY = dt.date.today()
 DEADLINE = (TODAY + dt.timedelta(days=20)).isoformat()
@@ -43,7 +44,7 @@ def computers(tmp_path, monkeypatch, capsys):
     return run, out
 
 
-def test_the_exchange_on_the_command_line(computers, tmp_path):
+def test_the_exchange_on_the_command_line(computers, tmp_path, monkeypatch, capsys):
     run, out = computers
     usb = tmp_path / "usb"
     usb.mkdir()
@@ -95,6 +96,16 @@ def test_the_exchange_on_the_command_line(computers, tmp_path):
     assert units["规划科"]["state"] == "未报送"
     table = out("office", "office", "status")
     assert "技术科" in table and "待审核" in table
+
+    # 退回 without a comment: refused, nothing recorded; a draft from the filing is shown when it has one
+    assert "请用 --comment 写明退回意见" in out("office", "office", "return", "--unit", "技术科", code=2)
+    drafted = []
+    monkeypatch.setattr(office_service, "return_draft", lambda detail: drafted.append(detail.unit.name) or "1. 草稿。")
+    capsys.readouterr()
+    assert run("office", "office", "return", "--unit", "技术科") == 2
+    assert "退回意见草稿" in capsys.readouterr().out and drafted == ["技术科"]
+    monkeypatch.undo()
+    assert json.loads(out("office", "office", "show", "--unit", "技术科", "--json"))["state"] == "待审核"
 
     # 退回 → the unit imports it → 确认 is refused meanwhile
     returned = out("office", "office", "return", "--unit", "技术科", "--comment", "请补充人员名单", "--out", str(usb))
