@@ -15,13 +15,15 @@ _PADDING = 24  # cell margins plus room for the sort indicator
 
 
 def size_columns_from_sample(view: QTableView, *, maximum: int = 320, stretch_last: bool = True,
-                             grow_only: bool = False) -> None:
+                             grow_only: bool = False, last_fills: bool = False) -> None:
     """Set each column's width from its header and the first rows' text.
 
     ResizeToContents measures every row on every change; a sample is enough
     for a roster and stays fast for a long import preview. ``grow_only`` (after
     a reload) widens a column whose new text needs it, e.g. 签订日期 once someone
-    signed, and never narrows one the clerk has set.
+    signed, and never narrows one the clerk has set. ``last_fills``: the last column
+    (free text such as 说明) takes the room left and elides what does not fit (its
+    tooltip has it whole) instead of pushing the table into a sideways scroll.
     """
     model = view.model()
     metrics = view.fontMetrics()
@@ -37,11 +39,12 @@ def size_columns_from_sample(view: QTableView, *, maximum: int = 320, stretch_la
         asked, index_of = source, lambda row, column: source.index(source_rows[row], column)
     else:
         asked, index_of = model, model.index
+    last = model.columnCount() - 1
     for column in range(model.columnCount()):
         title = str(model.headerData(column, Qt.Orientation.Horizontal) or "")
         width = max(map(header_metrics.horizontalAdvance, title.splitlines() or [""]))  # a title may take two lines
         measured: dict[str, int] = {}  # each distinct text measured once (a column repeats 是/否, a post …)
-        for row in range(rows):
+        for row in range(0 if last_fills and column == last else rows):
             index = index_of(row, column)
             text = str(asked.data(index, display) or "")
             advance = measured.get(text)

@@ -77,7 +77,7 @@ COLUMNS = (
     _Column("扫描件", lambda r: "已附" if r.has_scan else "", lambda r: not r.has_scan, centred=True),
     _Column("说明", lambda r: r.reason),
 )
-SEQ_COLUMN, NAME_COLUMN, REQUIRED_COLUMN, STATUS_COLUMN, SCAN_COLUMN = 0, 1, 4, 5, 7
+SEQ_COLUMN, NAME_COLUMN, REQUIRED_COLUMN, STATUS_COLUMN, SCAN_COLUMN, NOTE_COLUMN = 0, 1, 4, 5, 7, 8
 
 
 class PledgeTableModel(RowTableModel[PledgeRow]):
@@ -139,6 +139,8 @@ class PledgeTableModel(RowTableModel[PledgeRow]):
             return status_tooltip(row)
         if column == SCAN_COLUMN:
             return "已附签字页扫描件，双击此格查看" if row.has_scan else "尚未附扫描件（可选）"
+        if column == NOTE_COLUMN:
+            return row.reason or None  # the column elides a long one
         return None
 
 

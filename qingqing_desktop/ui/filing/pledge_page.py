@@ -251,7 +251,7 @@ class PledgePage(FilingPage):
         self.strip.show_progress(progress(rows))
         self._update_filter_counts(rows)
         if rows:  # grown later too: 签订日期 and 说明 get their text only as the clerk records
-            size_columns_from_sample(self.table, grow_only=self._columns_sized)
+            size_columns_from_sample(self.table, grow_only=self._columns_sized, last_fills=True)
             self._columns_sized = True
         self.select(selected, current.staff_id if current else None)
         self._update_actions()

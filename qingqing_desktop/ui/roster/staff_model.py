@@ -121,6 +121,8 @@ def _tooltip(member: StaffMember) -> str | None:
         notes.append("示例人员（虚构），可在名单上方一键删除")
     if not member.is_active:
         notes.append(f"{member.status.value}：不再计入在岗人数")
+    if member.note:
+        notes.append(f"备注：{member.note}")  # whole: a long one is cut short in its column
     return "；".join(notes) or None
 
 

@@ -13,7 +13,13 @@ from qingqing_desktop.services import filing_service, pledge_service, selfcheck_
 from qingqing_desktop.services.changes import Changes
 from qingqing_desktop.ui.common.scan_viewer import ScaledImage
 from qingqing_desktop.ui.filing.pledge_dialogs import PledgeDialog
-from qingqing_desktop.ui.filing.pledge_model import PLEDGE_FILTERS, REQUIRED_COLUMN, SCAN_COLUMN, STATUS_COLUMN
+from qingqing_desktop.ui.filing.pledge_model import (
+    NOTE_COLUMN,
+    PLEDGE_FILTERS,
+    REQUIRED_COLUMN,
+    SCAN_COLUMN,
+    STATUS_COLUMN,
+)
 from qingqing_desktop.ui.filing.pledge_page import PledgePage
 
 TODAY = dt.date.today()
@@ -178,6 +184,23 @@ def test_not_applicable_needs_a_reason(qtbot, filing_window, roster, type_into):
     assert cell(page, "林素华", "分管质量监管、安全监管", STATUS_COLUMN, Qt.ItemDataRole.ToolTipRole) == "不适用：长期病假"
     filing_window.undo_action.trigger()
     assert stored(filing_window, member).status is PledgeStatus.UNSIGNED
+
+
+def test_a_long_note_is_cut_short_in_its_column_not_pushing_the_table_sideways(qtbot, filing_window, roster):
+    """说明 took the width of its longest text and the 1200-px window's table scrolled sideways; now it
+    takes the room left, the text ends in “…”, and the tooltip has it whole."""
+    member = roster["林素华/分管质量监管、安全监管"]
+    note = "2026年3月随年度廉政承诺一并签订，原件存局机关纪委（监察室）档案室第三卷第十二页"
+    pledge_service.set_status(filing_window.ws.session, member.id, "此前已上交", signed_on=TODAY, reason=note)
+    filing_window.ws.notify(Changes(filing=True))
+    filing_window.resize(1200, 728)
+    page = filing_window.show_page(PledgePage)
+    qtbot.waitExposed(page)
+    qtbot.waitUntil(lambda: page.table.viewport().width() > 0)
+    header = page.table.horizontalHeader()
+    assert header.length() <= page.table.viewport().width()
+    assert not page.table.horizontalScrollBar().isVisible()
+    assert cell(page, "林素华", "分管质量监管、安全监管", NOTE_COLUMN, Qt.ItemDataRole.ToolTipRole) == note
 
 
 def test_deciding_by_hand_who_must_sign_is_marked_and_explained(qtbot, filing_window, roster, type_into):

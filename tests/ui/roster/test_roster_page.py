@@ -15,6 +15,7 @@ from qingqing_desktop.services.changes import Changes
 from qingqing_desktop.ui.common.history_dialog import HistoryDialog
 from qingqing_desktop.ui.roster.roster_page import SEARCH_PLACEHOLDER, RosterPage
 from qingqing_desktop.ui.roster.staff_dialog import StaffDialog
+from qingqing_desktop.ui.roster.staff_model import COLUMNS as STAFF_COLUMNS
 from qingqing_desktop.ui.roster.staff_model import NAME_COLUMN, ROSTER_FILTERS
 
 
@@ -161,6 +162,20 @@ def test_the_roster_history_and_one_persons_history(qtbot, sample_window):
     assert {row[3] for row in mine} == {what} and mine[0][5] == "在岗 → 调离"
     assert [row[2] for row in mine[1:]] == ["新增"] * (len(mine) - 1) and len(mine) > 3
     assert dialog.count.text() == f"共 {len(mine)} 条"
+
+
+def test_a_long_note_is_cut_short_in_its_column_and_whole_in_the_row_tooltip(qtbot, window):
+    note = "借调至县行政服务中心住建窗口（2026年1月起，为期一年），工资关系仍在本单位，年度考核由本单位负责"
+    roster_service.add_staff(window.ws.session, StaffMember("王䶮", RankCategory.STAFF, post="行政审批", note=note))
+    window.ws.notify(Changes(staff=True))
+    window.resize(1000, 700)  # a window made narrower than it opens
+    page = window.show_page(RosterPage)
+    qtbot.waitExposed(page)
+    assert page.table.horizontalHeader().length() <= page.table.viewport().width()
+    assert not page.table.horizontalScrollBar().isVisible()
+    note_column = len(STAFF_COLUMNS) - 1
+    assert STAFF_COLUMNS[note_column].title == "备注"
+    assert page.proxy.data(page.proxy.index(0, note_column), Qt.ItemDataRole.ToolTipRole) == f"备注：{note}"
 
 
 def test_delete_asks_first_and_undo_brings_the_person_back(qtbot, sample_window, dialogs):
