@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from qingqing_desktop.cli.output import print_history, print_json
+from qingqing_desktop.domain.staff import names_told_apart
 from qingqing_desktop.services import filing_service
 
 
@@ -26,7 +27,7 @@ def finalize(args, session) -> int:
     result = filing_service.finalize(session)
     print(f"已定稿（第{result.status.revision}版），内容校验码 {result.status.short_hash}")
     if result.unsigned:
-        print(f"提醒：尚有{len(result.unsigned)}人未签订承诺书：{'、'.join(r.name for r in result.unsigned)}")
+        print(f"提醒：尚有{len(result.unsigned)}人未签订承诺书：{'、'.join(names_told_apart(result.unsigned))}")
     for note in result.notes:
         print(f"提醒：{note}")
     return 0

@@ -9,6 +9,7 @@ from qingqing_desktop.cli.output import print_json, print_table, progress_printe
 from qingqing_desktop.cli.people import staff_id
 from qingqing_desktop.domain.campaign import iso_or_none
 from qingqing_desktop.domain.pledge import PledgeStatus
+from qingqing_desktop.domain.staff import names_told_apart
 from qingqing_desktop.services import pledge_service
 
 _REQUIRED_CHOICES = {"yes": True, "no": False, "rule": None}
@@ -123,7 +124,7 @@ def set_status(args, session) -> int:
 
 def sign_many(args, session) -> int:
     rows = pledge_service.sign_many(session, [staff_id(session, ref) for ref in args.staff], args.date)
-    print(f"已登记 {len(rows)} 人已签订（{rows[0].signed_on.isoformat()}）：{'、'.join(r.name for r in rows)}")
+    print(f"已登记 {len(rows)} 人已签订（{rows[0].signed_on.isoformat()}）：{'、'.join(names_told_apart(rows))}")
     return 0
 
 

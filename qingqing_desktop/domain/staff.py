@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+from collections import Counter
 from dataclasses import dataclass, field, replace
 
 
@@ -82,6 +83,14 @@ STAFF_FIELD_LABELS = {
     "title": "职务",
     "note": "备注",
 }
+
+def names_told_apart(people) -> list[str]:
+    """Each person's name (anything with ``name`` and ``post``: a member, a pledge row), with the post
+    added where another on the list has the same name: “张敏明（方案设计技术审查）、张敏明（科长…）”."""
+    counts = Counter(person.name for person in people)
+    return [f"{person.name}（{person.post}）" if counts[person.name] > 1 and person.post else person.name
+            for person in people]
+
 
 MAX_NAME_LENGTH = 30
 MAX_TEXT_LENGTH = 200

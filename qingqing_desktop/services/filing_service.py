@@ -35,7 +35,7 @@ from qingqing_desktop.domain.selfcheck import (
     RectificationState,
     SelfCheck,
 )
-from qingqing_desktop.domain.staff import StaffMember
+from qingqing_desktop.domain.staff import StaffMember, names_told_apart
 from qingqing_desktop.services.history import ACTION_LABELS, HistoryEntry
 # pledge_service and selfcheck_service are imported by the functions that read the whole filing:
 # the filing's status, which the window shows from the start, needs neither.
@@ -77,7 +77,7 @@ class Readiness:
     def unsigned_text(self) -> str:
         if not self.unsigned:
             return ""
-        return f"尚有{len(self.unsigned)}人未签订承诺书：{'、'.join(r.name for r in self.unsigned)}"
+        return f"尚有{len(self.unsigned)}人未签订承诺书：{'、'.join(names_told_apart(self.unsigned))}"
 
 
 def _readiness(self_check: SelfCheck, rows: list[PledgeRow], roster: list[StaffMember]) -> Readiness:

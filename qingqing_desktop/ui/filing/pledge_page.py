@@ -29,6 +29,7 @@ from qingqing_desktop.domain.pledge import (
     plan_batch_signing,
     progress,
 )
+from qingqing_desktop.domain.staff import names_told_apart
 from qingqing_desktop.services import pledge_service
 from qingqing_desktop.ui.common import messages
 from qingqing_desktop.ui.common.forms import ReasonDialog
@@ -367,7 +368,7 @@ class PledgePage(FilingPage):
         if not plan.to_sign:
             self._nobody_to_sign(plan)
             return None
-        dialog = SignDateDialog([r.name for r in plan.to_sign], self, skipped=plan.skipped_text())
+        dialog = SignDateDialog(names_told_apart(plan.to_sign), self, skipped=plan.skipped_text())
         dialog.on_submit(lambda: self._sign(plan, dialog.date.value()))
         dialog.open()
         return dialog

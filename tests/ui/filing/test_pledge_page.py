@@ -170,6 +170,18 @@ def test_the_sign_dialog_for_a_mixed_selection_names_who_is_left_out(qtbot, fili
     assert stored(filing_window, roster["单建国/主持全面工作"]).status is PledgeStatus.SIGNED
 
 
+def test_two_people_of_one_name_are_told_apart_by_post_when_signing(qtbot, filing_window, roster):
+    clerk = roster["张伟/文书收发"]
+    pledge_service.set_required(filing_window.ws.session, clerk.id, True, reason="经办合同档案")
+    filing_window.ws.notify(Changes(filing=True))
+    page = filing_window.show_page(PledgePage)
+    select(page, roster["张伟/竣工验收"], clerk)
+    dialog = page.sign_selected()
+    intro, names = dialog.people.text().split("\n")
+    assert intro == "为以下 2 人登记已签订承诺书：" and set(names.split("、")) == {"张伟（竣工验收）", "张伟（文书收发）"}
+    dialog.reject()
+
+
 def test_not_applicable_needs_a_reason(qtbot, filing_window, roster, type_into):
     page = filing_window.show_page(PledgePage)
     member = roster["林素华/分管质量监管、安全监管"]
