@@ -40,7 +40,7 @@ _COLUMNS = (
     ("原因", lambda e: e.reason),
 )
 # A finding's subject quotes its problem, a content hash is long; the tooltip has them whole. Kept
-# narrow so that 原因, the last column, is on screen at the dialog's size (it was cut off).
+# narrow so that 原因, the last column (it takes the room left), is on screen at the dialog's size.
 NARROW_COLUMNS = {"对象": 230, "项目": 130, "原值 → 新值": 260}
 
 
@@ -108,7 +108,7 @@ class HistoryDialog(QDialog):
         self.table = QTableView()
         self.table.setModel(self.proxy)
         setup_table(self.table)
-        size_columns_from_sample(self.table)
+        size_columns_from_sample(self.table, last_fills=True)  # a long 原因 is cut short; the detail has it whole
         titles = [title for title, _text in _COLUMNS]
         for title, width in NARROW_COLUMNS.items():
             column = titles.index(title)

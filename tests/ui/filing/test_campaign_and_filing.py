@@ -201,6 +201,9 @@ def test_finalise_lock_reopen_with_a_reason_and_read_the_history(qtbot, filing_w
     qtbot.keyClick(history.table, Qt.Key.Key_Down)  # the first row becomes current: shown whole below
     assert "原因：补登一名调入的中层干部" in history.detail.text()
     assert "原值 → 新值：已定稿 → 草稿" in history.detail.text()
+    # 原因 (the list of who has not signed, at 定稿) takes the room left: no sideways scrolling
+    qtbot.waitExposed(history)
+    assert history.table.horizontalHeader().length() <= history.table.viewport().width()
 
 
 def test_history_times_are_shown_in_local_time(monkeypatch):
