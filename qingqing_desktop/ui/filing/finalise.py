@@ -95,13 +95,23 @@ class FinaliseDialog(QDialog):
         except QingqingError as exc:
             kept = f"自动备份未完成：{exc}"
         super().accept()
-        QMessageBox.information(
-            self.parentWidget(), "已定稿",
-            f"本次报送{result.status.label}。承诺书签订和自查表已锁定；整改进度仍可登记。{kept}\n\n"
-            "下一步：在“导出与打印”页打印附件2、附件3并盖章，再在“报送与接收”页生成报送包，"
-            "连同盖章的纸质材料交纪委（监察室）。\n\n"
-            "如需修改，请在“报送”菜单中选“重新打开修改…”。",
-        )
+        from qingqing_desktop.services import package_service  # noqa: PLC0415 — loads the exchange code: not at start
+
+        from_office = package_service.received_campaign(self._ws.session, self._ws.campaign().id) is not None
+        QMessageBox.information(self.parentWidget(), "已定稿", finalised_text(result.status.label, kept, from_office))
+
+
+def finalised_text(state: str, kept: str, from_office: bool) -> str:
+    """What 定稿 did and what comes next; a campaign made on this PC needs the office's 任务包 before
+    its 报送包 can be made (the clerk would otherwise go to 报送与接收 and be turned back)."""
+    if from_office:
+        deliver = "再在“报送与接收”页生成报送包，"
+    else:
+        deliver = ("本次行动是在本机新建的：先导入纪委（监察室）发来的任务包（导入时选“采用本机的行动”，已填的内容都保留），"
+                   "再在“报送与接收”页生成报送包，")
+    return (f"本次报送{state}。承诺书签订和自查表已锁定；整改进度仍可登记。{kept}\n\n"
+            f"下一步：在“导出与打印”页打印附件2、附件3并盖章；{deliver}连同盖章的纸质材料交纪委（监察室）。\n\n"
+            "如需修改，请在“报送”菜单中选“重新打开修改…”。")
 
 
 def finalise(workspace: Workspace, parent: QWidget) -> FinaliseDialog | None:

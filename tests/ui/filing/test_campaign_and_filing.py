@@ -20,7 +20,7 @@ from qingqing_desktop.services.changes import Changes
 from qingqing_desktop.store.policy_templates import DEFAULT_TEMPLATE_ID, get_template
 from qingqing_desktop.ui.common.forms import ReasonDialog
 from qingqing_desktop.ui.filing.campaign_dialogs import CampaignDialog
-from qingqing_desktop.ui.filing.finalise import FinaliseDialog
+from qingqing_desktop.ui.filing.finalise import FinaliseDialog, finalised_text
 from qingqing_desktop.ui.common.history_dialog import HistoryDialog
 from qingqing_desktop.ui.filing.pledge_page import PledgePage
 from qingqing_desktop.ui.filing.selfcheck_page import SelfCheckPage
@@ -32,6 +32,12 @@ TODAY = dt.date.today()
 def visible(parent, dialog_class):
     (dialog,) = [d for d in parent.findChildren(dialog_class) if d.isVisible()]
     return dialog
+
+
+def test_after_finalising_a_campaign_from_the_office_the_next_step_is_the_package():
+    said = finalised_text("已定稿（第1版）", "已自动备份。", from_office=True)
+    assert "下一步：在“导出与打印”页打印附件2、附件3并盖章；再在“报送与接收”页生成报送包，" in said
+    assert "本机新建" not in said
 
 
 def test_without_a_campaign_the_filing_pages_offer_to_create_one(qtbot, window, type_into):
@@ -155,7 +161,8 @@ def test_finalise_lock_reopen_with_a_reason_and_read_the_history(qtbot, filing_w
     assert (status.state, status.revision) == (FilingState.FINAL, 1)
     said = dialogs.texts("information")[0]
     assert "已定稿（第1版）" in said and "已自动备份。" in said
-    assert "下一步：在“导出与打印”页打印附件2、附件3并盖章，再在“报送与接收”页生成报送包" in said  # what comes next
+    # what comes next: this campaign was made here, so the office's 任务包 first
+    assert "下一步：在“导出与打印”页打印附件2、附件3并盖章；本次行动是在本机新建的：先导入纪委（监察室）发来的任务包" in said
     (kept,) = backup_service.list_backups()  # the complete filing, kept at once (the timer is half an hour)
     assert kept.reason_label == "定稿后备份"
     assert filing_window.header.state.text() == "已定稿（第1版）"
