@@ -7,7 +7,7 @@ import sys
 
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QToolButton
+from PySide6.QtWidgets import QApplication, QToolButton
 
 from qingqing_desktop.domain.staff import RankCategory, StaffMember, StaffStatus
 from qingqing_desktop.services import roster_service, template_service
@@ -139,9 +139,12 @@ def test_mark_transferred_greys_the_row_and_is_undoable(qtbot, sample_window):
     assert sample_window.undo_action.text() == "撤销 将“陈喆”标记为调离"
 
 
-def test_the_roster_history_and_one_persons_history(qtbot, sample_window):
+def test_the_roster_history_and_one_persons_history(qtbot, sample_window, monkeypatch):
     """修改记录… lists every change to the roster; 此人的修改记录… (the row's menu) only one person's."""
     page, session = sample_window.show_page(RosterPage), sample_window.ws.session
+    read, cursors = roster_service.roster_history, []
+    monkeypatch.setattr(roster_service, "roster_history", lambda s: (
+        cursors.append(QApplication.overrideCursor().shape() if QApplication.overrideCursor() else None), read(s))[1])
     select(page, "陈喆")
     page.status_action.trigger()
     what = f"人员：陈喆（{stored(session, '陈喆').post}）"
@@ -162,6 +165,8 @@ def test_the_roster_history_and_one_persons_history(qtbot, sample_window):
     assert {row[3] for row in mine} == {what} and mine[0][5] == "在岗 → 调离"
     assert [row[2] for row in mine[1:]] == ["新增"] * (len(mine) - 1) and len(mine) > 3
     assert dialog.count.text() == f"共 {len(mine)} 条"
+    # the wait cursor while a large unit's entries are read, and none left behind
+    assert cursors == [Qt.CursorShape.WaitCursor] * 2 and QApplication.overrideCursor() is None
 
 
 def test_a_long_note_is_cut_short_in_its_column_and_whole_in_the_row_tooltip(qtbot, window):
