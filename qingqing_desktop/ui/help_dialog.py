@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser, QVBoxLayout, QWidget
 
@@ -76,6 +78,13 @@ OFFICE_HELP_HTML = """
 """
 
 
+def flowing(html: str) -> str:
+    """The text as one paragraph where the source breaks a line: HTML shows a line break as a space,
+    and a space between two Chinese sentences (“填签订日期。 此前已上交…”) looks like a typing slip."""
+    return re.sub(r"(?<=[^>\s])\n\s+(?=[^<\s])", "", html)
+
+
+
 class HelpDialog(QDialog):
     def __init__(self, parent: QWidget | None = None, *, office: bool = False):
         super().__init__(parent)
@@ -84,7 +93,7 @@ class HelpDialog(QDialog):
         self.resize(640, 560)
         browser = QTextBrowser()
         browser.document().setDefaultStyleSheet("li { margin-bottom: 4px; } p { line-height: 140%; }")
-        browser.setHtml(OFFICE_HELP_HTML if office else HELP_HTML)
+        browser.setHtml(flowing(OFFICE_HELP_HTML if office else HELP_HTML))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
 from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QTextBrowser
 
 from qingqing_desktop.ui.filing.pledge_page import PledgePage
+from qingqing_desktop.ui.help_dialog import HelpDialog
 from qingqing_desktop.ui.main_window import OFFICE_PAGES, PAGES
 from qingqing_desktop.ui.roster.roster_page import RosterPage
 
@@ -42,3 +46,13 @@ def test_the_delivery_menu_is_filled_when_first_opened(qtbot, window):
     qtbot.waitUntil(menu.isVisible)
     assert [action.text() for action in menu.actions() if not action.isSeparator()] == texts
     menu.close()
+
+
+def test_the_help_reads_as_one_text_without_stray_spaces_between_sentences(qtbot, window):
+    """The source breaks long lines; shown as HTML each break was a space (“填签订日期。 此前已上交…”)."""
+    window.help_action.trigger()
+    (dialog,) = [d for d in window.findChildren(HelpDialog) if d.isVisible()]
+    text = dialog.findChild(QTextBrowser).toPlainText()
+    assert "只打印尚未签订的 N 人" in text and "批量导入签字页" in text and "修改记录" in text
+    assert not re.search(r"[。，；：）”] +\S", text), re.findall(r".{6}[。，；：）”] +\S.{6}", text)
+    dialog.close()
