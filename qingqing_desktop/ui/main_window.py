@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import importlib
 from dataclasses import dataclass
+from html import escape
 from pathlib import Path
 
 import shiboken6
@@ -27,6 +28,7 @@ from PySide6.QtWidgets import (
     QMenu,
     QMessageBox,
     QPushButton,
+    QScrollArea,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -312,13 +314,45 @@ class MainWindow(QMainWindow):
         toolbar.addAction(self.backup_action)
 
     def _create_status_bar(self) -> None:
+        # Who the 修改记录 will name: a clerk who never gave a name is recorded by the computer's login
+        # (often a shared “Administrator”), and is asked for it here, where it shows all the time.
+        self.operator_label = QLabel()
+        self.operator_label.linkActivated.connect(lambda _link: self.ask_operator())
+        self.ws.operator_changed.connect(self._show_operator)
+        self._show_operator()
         self.counts_label = QLabel()
         self.backup_label = QLabel("修改即时保存在本机")
         db_path = self.ws.session.db_path
         self.backup_label.setToolTip(f"数据库：{db_path}\n备份文件夹：{backups_dir()}")
         # Permanent widgets, so that a passing message on the left never hides the counts.
         self.statusBar().addPermanentWidget(self.counts_label)
+        self.statusBar().addPermanentWidget(self.operator_label)
         self.statusBar().addPermanentWidget(self.backup_label)
+
+    def _show_operator(self) -> None:
+        name = escape(self.ws.session.operator)
+        if self.ws.operator_named():
+            self.operator_label.setText(f"经办人：{name}")
+            self.operator_label.setToolTip("记入每条修改记录；可在信息页修改")
+        else:
+            self.operator_label.setText(f"<span style='color:#a15c00'>经办人：{name}（电脑登录名）</span>　"
+                                        "<a href='operator'>填写您的姓名</a>")
+            self.operator_label.setToolTip("修改记录中记下的是电脑的登录名。填写您的姓名，便于日后查对是谁改的。")
+
+    def ask_operator(self):
+        """The information page with the 经办人 box ready for typing."""
+        from qingqing_desktop.ui.common.info_boxes import OperatorBox  # noqa: PLC0415
+
+        page = self.show_page(self.entries[0].load())  # 单位信息 / 纪委信息, first in the navigation
+        (box,) = page.findChildren(OperatorBox)
+        box.operator.setFocus()
+        box.operator.selectAll()
+        # The box sits low on the page: scrolled into view once the page has been laid out.
+        scroll = box.parentWidget()
+        while not isinstance(scroll, QScrollArea):
+            scroll = scroll.parentWidget()
+        QTimer.singleShot(0, lambda: scroll.ensureWidgetVisible(box))
+        return box
 
     # ---------------------------------------------------------------- pages
 

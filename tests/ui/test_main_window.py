@@ -5,12 +5,14 @@ from __future__ import annotations
 import re
 
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtWidgets import QTextBrowser
+from PySide6.QtWidgets import QScrollArea, QTextBrowser
 
 from qingqing_desktop.ui.filing.pledge_page import PledgePage
+from qingqing_desktop.ui.common.settings import OPERATOR_NAME
 from qingqing_desktop.ui.help_dialog import HelpDialog
 from qingqing_desktop.ui.main_window import OFFICE_PAGES, PAGES
 from qingqing_desktop.ui.roster.roster_page import RosterPage
+from qingqing_desktop.ui.unit.unit_page import UnitPage
 
 
 def test_the_navigation_names_each_page_as_the_page_names_itself():
@@ -56,3 +58,26 @@ def test_the_help_reads_as_one_text_without_stray_spaces_between_sentences(qtbot
     assert "只打印尚未签订的 N 人" in text and "批量导入签字页" in text and "修改记录" in text
     assert not re.search(r"[。，；：）”] +\S", text), re.findall(r".{6}[。，；：）”] +\S.{6}", text)
     dialog.close()
+
+
+def test_a_clerk_who_never_gave_a_name_is_asked_in_the_status_bar(qtbot, window, type_into):
+    """The 修改记录 would name the computer's login; the status bar says so and leads to the 经办人 box."""
+    window.activateWindow()  # typing goes where the focus is, in the active window
+    qtbot.waitUntil(window.isActiveWindow)
+    label = window.operator_label
+    assert label.isVisible() and "（电脑登录名）" in label.text() and "填写您的姓名" in label.text()
+    # the link ends the text: a click on its middle, as a clerk clicks it
+    link_middle = label.width() - label.fontMetrics().horizontalAdvance("填写您的姓名") // 2 - 6
+    qtbot.mouseClick(label, Qt.MouseButton.LeftButton, pos=QPoint(link_middle, label.height() // 2))
+    page = window.stack.currentWidget()
+    assert isinstance(page, UnitPage) and page.operator.hasFocus()
+    # scrolled into view: the box sits below the unit's form, the seal and the keys
+    viewport = page.findChild(QScrollArea, "pageScroll").viewport()
+    qtbot.waitUntil(lambda: viewport.rect().contains(page.operator.mapTo(viewport, QPoint(4, 4))))
+    window.activateWindow()  # offscreen, showing 单位信息 leaves the window inactive; the focus comes back
+    qtbot.waitUntil(lambda: page.operator.hasFocus())
+    page.operator.clear()
+    type_into(page.operator, "李会计")
+    qtbot.keyClick(page.operator, Qt.Key.Key_Tab)
+    assert label.text() == "经办人：李会计" and window.ws.session.operator == "李会计"
+    assert window.ws.settings.get(OPERATOR_NAME) == "李会计"

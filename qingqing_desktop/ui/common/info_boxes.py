@@ -22,7 +22,6 @@ from qingqing_desktop.services import key_service
 from qingqing_desktop.store.locations import data_dir
 from qingqing_desktop.ui.common import messages
 from qingqing_desktop.ui.common.forms import align_label_columns
-from qingqing_desktop.ui.common.settings import OPERATOR_NAME
 from qingqing_desktop.ui.common.workspace import Workspace
 
 FORM_WIDTH = 720  # fields stretched across a wide screen are hard to read
@@ -142,10 +141,9 @@ class OperatorBox(QGroupBox):
 
     def _save(self) -> None:
         name = self.operator.text().strip()
-        if name:
-            self._ws.session.operator = name
-            self._ws.settings.set(OPERATOR_NAME, name)
-        else:
+        if name and (name != self._ws.session.operator or not self._ws.operator_named()):
+            self._ws.set_operator(name)
+        elif not name:
             self.operator.setText(self._ws.session.operator)  # the audit log always needs a name
 
 

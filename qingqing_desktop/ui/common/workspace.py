@@ -26,7 +26,7 @@ from qingqing_desktop.services import (
 )
 from qingqing_desktop.services.changes import Changes
 from qingqing_desktop.services.session import Session
-from qingqing_desktop.ui.common.settings import Settings
+from qingqing_desktop.ui.common.settings import OPERATOR_NAME, Settings
 
 EVERYTHING = Changes(unit=True, staff=True, template=True, filing=True)
 
@@ -38,6 +38,7 @@ class Workspace(QObject):
     # DatabaseDamaged when a check finds the database unsound (every write refused from then on);
     # None when a restore made it sound again. Emitted from any thread, delivered on the GUI thread.
     soundness_changed = Signal(object)
+    operator_changed = Signal(str)  # the 经办人 name every audit entry from now on carries
 
     def __init__(self, session: Session, settings: Settings, parent: QObject | None = None):
         super().__init__(parent)
@@ -49,6 +50,16 @@ class Workspace(QObject):
         self.changed.connect(self._forget_cached)
         session.store.on_damaged(self.soundness_changed.emit)
         self._changed_elsewhere()  # the baseline
+
+    def set_operator(self, name: str) -> None:
+        """The clerk's name for the audit log, from now on and at the next start."""
+        self.session.operator = name
+        self.settings.set(OPERATOR_NAME, name)
+        self.operator_changed.emit(name)
+
+    def operator_named(self) -> bool:
+        """Whether the clerk gave a name here; if not, the audit log records the computer's login name."""
+        return bool(self.settings.get(OPERATOR_NAME))
 
     @property
     def damage(self):
