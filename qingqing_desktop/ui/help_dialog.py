@@ -84,7 +84,6 @@ def flowing(html: str) -> str:
     return re.sub(r"(?<=[^>\s])\n\s+(?=[^<\s])", "", html)
 
 
-
 class HelpDialog(QDialog):
     def __init__(self, parent: QWidget | None = None, *, office: bool = False):
         super().__init__(parent)

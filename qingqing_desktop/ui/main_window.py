@@ -317,6 +317,7 @@ class MainWindow(QMainWindow):
         # Who the 修改记录 will name: a clerk who never gave a name is recorded by the computer's login
         # (often a shared “Administrator”), and is asked for it here, where it shows all the time.
         self.operator_label = QLabel()
+        self.operator_label.setTextFormat(Qt.TextFormat.RichText)  # the name is escaped: “&” stays “&”
         self.operator_label.linkActivated.connect(lambda _link: self.ask_operator())
         self.ws.operator_changed.connect(self._show_operator)
         self._show_operator()
