@@ -36,6 +36,7 @@ from qingqing_desktop.domain.errors import (
     InputRejected,
     Location,
 )
+from qingqing_desktop.domain.modes import MODE_KEY, MODE_OFFICE
 from qingqing_desktop.store import integrity
 from qingqing_desktop.store.atomic_file import ensure_free_space, write_bytes_atomic
 from qingqing_desktop.store.locations import backups_dir
@@ -88,6 +89,7 @@ class CheckedBackup:
     campaigns: int
     recorded: bool  # its SHA-256 was recorded by this program (False: an outside file)
     database: str  # the database it was taken from, when recorded
+    office: bool = False  # a 纪委（监察室） database: units and filings, no roster (its 人数 means nothing)
 
     @property
     def counts_text(self) -> str:
@@ -120,6 +122,13 @@ def _counts(conn: sqlite3.Connection) -> tuple[int, int]:
     campaigns = (conn.execute("SELECT count(*) FROM campaign WHERE deleted_at IS NULL").fetchone()[0]
                  if "campaign" in tables else 0)
     return people, campaigns
+
+
+def _is_office(conn: sqlite3.Connection, tables: set[str]) -> bool:
+    if "meta" not in tables:
+        return False
+    row = conn.execute("SELECT value FROM meta WHERE key = ?", [MODE_KEY]).fetchone()
+    return row is not None and row[0] == MODE_OFFICE
 
 
 DATABASE_ID_KEY = "database_id"  # meta: a UUID naming the database wherever its folder is copied
@@ -376,12 +385,14 @@ def check_backup_file(path: Path, *, outside: bool = False) -> CheckedBackup:
             log.warning("backup %s failed the schema check: %s", path, result.raw)
             raise _refuse(path, f"备份文件已损坏（{result.problem}），不能用来恢复。请选用另一份备份。")
         people, campaigns = _counts(conn)
+        office = _is_office(conn, tables)
     except sqlite3.DatabaseError as exc:
         log.warning("backup %s could not be read: %s", path, exc)
         raise _refuse(path, "备份文件已损坏，读取时出错，不能用来恢复。请选用另一份备份。") from exc
     finally:
         conn.close()
-    return CheckedBackup(path, data, people, campaigns, record is not None, (record or {}).get("database", ""))
+    return CheckedBackup(path, data, people, campaigns, record is not None, (record or {}).get("database", ""),
+                         office)
 
 
 def _belongs_to(record: dict, database: Path | None, identity: str) -> bool:

@@ -51,7 +51,7 @@ def _check_all(infos: list[BackupInfo]) -> dict[Path, tuple[int | None, str]]:
             continue
         try:
             checked = backup_service.check_backup(info.path)
-            results[info.path] = (checked.people, "")
+            results[info.path] = (None if checked.office else checked.people, "")  # an office has no roster
         except InputRejected as exc:
             results[info.path] = (None, exc.reason)
         except QingqingError as exc:
@@ -184,6 +184,12 @@ class BackupDialog(QDialog):
         except RuntimeError:  # the dialog was closed meanwhile
             return
         self._checks.update(results)
+        usable = [people for people, problem in self._checks.values() if problem == ""]
+        if usable and all(people is None for people in usable):
+            # Opened before any window (a damaged database): the backups themselves say they are an
+            # office's, whose 人数 would read 0 for every one — and “（0 人）” after the restore.
+            self._counts_people = False
+            self.tree.setColumnHidden(PEOPLE, True)
         first_usable = None
         for index in range(self.tree.topLevelItemCount()):
             item = self.tree.topLevelItem(index)

@@ -12,8 +12,9 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox, QProgressDialog
 
+from qingqing_desktop.domain.errors import DatabaseDamaged
 from qingqing_desktop.domain.staff import RankCategory, StaffMember
-from qingqing_desktop.services import backup_service, roster_service
+from qingqing_desktop.services import backup_service, office_service, roster_service
 from qingqing_desktop.services.session import open_session
 from qingqing_desktop.ui import app as app_module
 from qingqing_desktop.ui.backup_dialog import CHECK, PEOPLE, BackupDialog
@@ -215,3 +216,30 @@ def test_damage_in_what_the_window_shows_leaves_restore_or_quit(qtbot, backed_up
     assert "不恢复就无法打开" in offered[1][0] and offered[1][1] == "退出"
     (window,) = started
     assert window.damage_banner.isHidden()
+
+
+def test_an_office_databases_backups_opened_before_any_window_show_no_people(qtbot, session, settings, dialogs):
+    """A damaged office database: the backups dialog opens with no session, and 人数 (0 for every
+    office backup, and “（0 人）” after the restore) is left out once the backups say what they are."""
+    office_service.enable_office_mode(session, "局机关纪委（监察室）")
+    office_service.add_expected_units(session, ["技术科", "规划科"])
+    backup_service.create_backup(session)
+    path = session.db_path
+    session.close()
+    path.write_bytes(b"\0" * 100 + path.read_bytes()[100:])  # the header is gone
+    dialog = BackupDialog(None, settings=settings, db_path=path,
+                          damage=DatabaseDamaged(str(path), "文件头已损坏"))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    _wait_for_checks(qtbot, dialog)
+    assert dialog.tree.topLevelItem(0).text(CHECK) == "可以恢复"
+    assert dialog.tree.isColumnHidden(PEOPLE)
+    dialog.tree.setCurrentItem(dialog.tree.topLevelItem(0))
+    qtbot.mouseClick(dialog.restore_button, Qt.MouseButton.LeftButton)
+    said = dialogs.texts("information")[-1]
+    assert said.startswith("数据已恢复到") and " 人）" not in said
+    restored = open_session(path)
+    try:
+        assert {u.name for u in office_service.list_units(restored)} == {"技术科", "规划科"}
+    finally:
+        restored.close()
