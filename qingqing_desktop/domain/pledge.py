@@ -23,7 +23,7 @@ from qingqing_desktop.domain.campaign import date_or_none, iso_or_none
 from qingqing_desktop.domain.errors import InputRejected, Location
 from qingqing_desktop.domain.names import sort_key
 from qingqing_desktop.domain.policy import SigningRule
-from qingqing_desktop.domain.staff import RankCategory, StaffMember, StaffStatus
+from qingqing_desktop.domain.staff import RankCategory, StaffMember, StaffStatus, names_told_apart
 
 
 class PledgeStatus(str, enum.Enum):
@@ -259,7 +259,7 @@ def _names(names: tuple[str, ...], shown: int = 5) -> str:
 def plan_batch_signing(rows: Iterable[PledgeRow]) -> BatchSigning:
     to_sign: list[PledgeRow] = []
     signed: list[PledgeRow] = []
-    skipped: dict[str, list[str]] = {}
+    skipped: dict[str, list[PledgeRow]] = {}
     for row in rows:
         if row.status is PledgeStatus.SIGNED:
             signed.append(row)
@@ -273,10 +273,11 @@ def plan_batch_signing(rows: Iterable[PledgeRow]) -> BatchSigning:
         else:
             to_sign.append(row)
             continue
-        skipped.setdefault(reason, []).append(row.name)
+        skipped.setdefault(reason, []).append(row)
     order = [SKIP_NOT_REQUIRED, SKIP_NOT_IN_POST]
     reasons = sorted(skipped, key=lambda r: order.index(r) if r in order else len(order))
-    return BatchSigning(tuple(to_sign), tuple(signed), tuple((r, tuple(skipped[r])) for r in reasons))
+    return BatchSigning(tuple(to_sign), tuple(signed),
+                        tuple((r, tuple(names_told_apart(skipped[r]))) for r in reasons))
 
 
 @dataclass(frozen=True)

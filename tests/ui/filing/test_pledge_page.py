@@ -180,6 +180,15 @@ def test_two_people_of_one_name_are_told_apart_by_post_when_signing(qtbot, filin
     intro, names = dialog.people.text().split("\n")
     assert intro == "为以下 2 人登记已签订承诺书：" and set(names.split("、")) == {"张伟（竣工验收）", "张伟（文书收发）"}
     dialog.reject()
+    # and among those left out
+    for member in (roster["张伟/竣工验收"], clerk):
+        pledge_service.set_required(filing_window.ws.session, member.id, False, reason="借调外单位")
+    filing_window.ws.notify(Changes(filing=True))
+    select(page, roster["单建国/主持全面工作"], roster["张伟/竣工验收"], clerk)
+    dialog = page.sign_selected()
+    assert dialog.skipped.text().startswith("另有 2 人未登记：不须签订 2 人（张伟（")
+    assert "张伟（竣工验收）" in dialog.skipped.text() and "张伟（文书收发）" in dialog.skipped.text()
+    dialog.reject()
 
 
 def test_not_applicable_needs_a_reason(qtbot, filing_window, roster, type_into):
