@@ -238,7 +238,8 @@ def excel_counts(rows: Sequence[SummaryRow]) -> FilingCounts:
 # ----------------------------------------------------------------------------- what changed
 
 
-def _short(text: str, limit: int = 16) -> str:
+def shortened(text: str, limit: int = 16) -> str:
+    """At most ``limit`` characters, the last of them “…” when the text was cut."""
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
@@ -324,15 +325,15 @@ def diff_packages(old: Mapping, new: Mapping) -> FilingChanges:
             pledges.append(f"{b['name']}：{before}→{b['status']}" if before != b["status"] else f"{b['name']}")
 
     old_findings, new_findings = _named(finding_dicts(old_snap)), _named(finding_dicts(new_snap))
-    f_added = tuple(_short(new_findings[i]["problem"]) for i in new_findings if i not in old_findings)
-    f_removed = tuple(_short(old_findings[i]["problem"]) for i in old_findings if i not in new_findings)
+    f_added = tuple(shortened(new_findings[i]["problem"]) for i in new_findings if i not in old_findings)
+    f_removed = tuple(shortened(old_findings[i]["problem"]) for i in old_findings if i not in new_findings)
     f_changed = tuple(
-        _short(new_findings[i]["problem"]) for i in new_findings.keys() & old_findings.keys()
+        shortened(new_findings[i]["problem"]) for i in new_findings.keys() & old_findings.keys()
         if any(old_findings[i][f] != new_findings[i][f] for f in _FINDING_FIELDS)
     )
     old_rect, new_rect = old.get("rectification", {}), new.get("rectification", {})
     rect = tuple(
-        _short(new_findings[i]["problem"]) for i in new_findings
+        shortened(new_findings[i]["problem"]) for i in new_findings
         if i in old_findings and (old_rect.get(i) or {}).get("done_on") != (new_rect.get(i) or {}).get("done_on")
     )
     return FilingChanges(unit, added, removed, tuple(sorted(changed)), tuple(pledges), f_added, f_removed,

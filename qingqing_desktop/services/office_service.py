@@ -48,8 +48,9 @@ from qingqing_desktop.domain.office import (
     excel_counts,
     finding_dicts,
     package_summary_rows,
+    shortened,
 )
-from qingqing_desktop.domain.pledge import PledgeRow, PledgeStatus
+from qingqing_desktop.domain.pledge import PledgeRow
 from qingqing_desktop.domain.selfcheck import Finding, RectificationState, SelfCheck
 from qingqing_desktop.domain.staff import new_id
 from qingqing_desktop.services import backup_service, key_service
@@ -748,7 +749,7 @@ def _current_or_refuse(session: Session, campaign: Campaign, unit: OfficeUnit) -
     return current
 
 
-_DRAFT_PROBLEM_LENGTH = 20  # a finding is named by its first words, as the 修改记录 names it
+_DRAFT_PROBLEM_LENGTH = 21  # a finding named by its first 20 characters and “…”, as the 修改记录 names it
 
 
 def return_draft(detail: UnitDetail, *, today: dt.date | None = None) -> str:
@@ -757,15 +758,14 @@ def return_draft(detail: UnitDetail, *, today: dt.date | None = None) -> str:
     reads and edits it before returning (what else is wrong only a person can say)."""
     today = today or dt.date.today()
     points = []
-    unsigned = [row for row in detail.pledges if row.required and row.status is PledgeStatus.UNSIGNED]
+    unsigned = [row for row in detail.pledges if row.outstanding]
     if unsigned:
         names = "、".join(f"{row.name}（{row.post}）" if row.post else row.name for row in unsigned)
         points.append(f"{names}未签订承诺书，请补签，或写明不签订的理由")
     findings = detail.self_check.findings if detail.self_check is not None else ()
     for finding in findings:
         if finding.state(today) is RectificationState.OVERDUE:
-            problem = finding.problem if len(finding.problem) <= _DRAFT_PROBLEM_LENGTH else \
-                finding.problem[:_DRAFT_PROBLEM_LENGTH] + "…"
+            problem = shortened(finding.problem, _DRAFT_PROBLEM_LENGTH)
             points.append(f"自查表第{finding.row}行的问题“{problem}”已过整改时限（{chinese_date(finding.due)}），"
                           "请说明整改进展")
     return "\n".join(f"{number}. {point}{'。' if number == len(points) else '；'}"

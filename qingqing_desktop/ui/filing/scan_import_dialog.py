@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
 from qingqing_desktop.domain.dates import chinese_date
 from qingqing_desktop.domain.errors import QingqingError
 from qingqing_desktop.domain.names import sort_key
-from qingqing_desktop.domain.pledge import PledgeStatus
 from qingqing_desktop.ui.common import messages
 from qingqing_desktop.ui.common.background import run_in_background
 from qingqing_desktop.ui.common.forms import DateField
@@ -217,8 +216,7 @@ class ScanImportDialog(ScanBatchDialog):
             state = "本批已匹配" if row.staff_id in in_batch else status_text(row)
             return f"{row.name}（{row.post or row.rank.value} · {state}）"
 
-        awaited = [r for r in people
-                   if r.required and r.status is PledgeStatus.UNSIGNED and r.staff_id not in in_batch]
+        awaited = [r for r in people if r.outstanding and r.staff_id not in in_batch]
         self.choice.set_people([(r.staff_id, label(r)) for r in awaited],
                                [(r.staff_id, label(r)) for r in people if r not in awaited])
         self._replan()
