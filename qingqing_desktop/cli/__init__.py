@@ -112,14 +112,18 @@ def _program(args) -> str:
     return "qingqing-cli " + " ".join(w for w in words if w)
 
 
-def _restore_command(args, backup_path: str) -> str:
+def command_line(args, words: str) -> str:
+    """The command to type next, with this command's ``--db`` if it had one."""
     db = f' --db "{args.db}"' if args.db else ""
-    return f'qingqing-cli{db} backup restore "{backup_path}"'
+    return f"qingqing-cli{db} {words}"
 
 
 def _show_refusal(args, exc: QingqingError) -> int:
     if isinstance(exc, DatabaseDamaged) and exc.offer is not None:
-        text = exc.describe(f"恢复命令：{_restore_command(args, exc.offer.path)}")
+        restore = command_line(args, f'backup restore "{exc.offer.path}"')
+        text = exc.describe(f"恢复命令：{restore}")
+    elif isinstance(exc, DatabaseDamaged):
+        text = exc.describe("", salvage=f"用命令 {command_line(args, 'backup salvage')} 抢救")
     else:
         text = str(exc)
     print(f"错误：{text}", file=sys.stderr)

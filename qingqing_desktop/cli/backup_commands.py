@@ -1,4 +1,4 @@
-"""qingqing-cli backup create|list|restore"""
+"""qingqing-cli backup create|list|restore|salvage"""
 
 from __future__ import annotations
 
@@ -24,6 +24,9 @@ def register(commands) -> None:
         help="确认要恢复的是外部文件（没有本程序记录的校验值，如别的电脑拷来的副本）；仍做全部检查",
     )
     restore.set_defaults(handler=restore_one, accepts_damaged=True)
+    commands.add_parser(
+        "salvage", help="数据库损坏时：把还能读出的数据抢救到一份新的备份中（之后用 backup restore 恢复它）"
+    ).set_defaults(handler=salvage_one, accepts_damaged=True)
 
 
 def create(args, session) -> int:
@@ -55,4 +58,16 @@ def restore_one(args, session) -> int:
     print(f"已从备份恢复：{result.restored}（{result.people} 人）")
     if result.kept is not None:
         print(f"恢复前的数据已另存为：{result.kept}")
+    return 0
+
+
+def salvage_one(args, session) -> int:
+    # the database cannot even be opened (session None): its file is still read for what it holds
+    report = backup_service.salvage_damaged(session if session is not None else args.db or default_db_path())
+    print(report.summary)
+    print(f"抢救出的数据已保存为备份：{report.path}")
+    from qingqing_desktop.cli import command_line  # noqa: PLC0415 — the package is loaded by now
+
+    restore = command_line(args, f'backup restore "{report.path}"')
+    print(f"确认后用它替换损坏的数据库（损坏的数据库会先另存一份）：{restore}")
     return 0

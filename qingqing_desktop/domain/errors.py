@@ -86,6 +86,7 @@ class DatabaseDamaged(DatabaseRefused):
     """
 
     GUI_HOW = "请在“文件 → 备份与恢复”中选中它，点“从备份恢复”。"
+    GUI_SALVAGE = "在“文件 → 备份与恢复”中点“抢救可读数据…”"
 
     def __init__(self, database: str, detail: str, offer: BackupOffer | None = None):
         self.database = database
@@ -93,12 +94,13 @@ class DatabaseDamaged(DatabaseRefused):
         self.offer = offer
         super().__init__(self.describe(self.GUI_HOW))
 
-    def describe(self, how: str) -> str:
+    def describe(self, how: str, salvage: str = GUI_SALVAGE) -> str:
+        """The whole message; ``how`` restores the offered backup, ``salvage`` saves what is readable."""
         text = (f"数据库“{self.database}”已损坏（{self.detail}）。为防止给出不完整或错误的数据，"
                 "程序已停止读写它。")
         if self.offer is None:
-            return text + ("没有找到通过检查的备份。请不要删除任何文件，把整个数据文件夹复制一份交技术人员处理；"
-                           "如有别处保存的备份文件，可以用“恢复外部文件”恢复它。")
+            return text + (f"没有找到通过检查的备份。可以{salvage}，把还能读出的数据存成一份新的备份，核对后再恢复；"
+                           "如有别处保存的备份文件，也可以用“恢复外部文件”恢复它。请不要删除任何文件。")
         return text + f"最新的完好备份是 {self.offer.describe()}。{how}恢复前，损坏的数据库会另存一份。"
 
 

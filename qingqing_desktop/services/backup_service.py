@@ -12,11 +12,15 @@ from __future__ import annotations
 import logging
 import uuid
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from pathlib import Path
 
-from qingqing_desktop.domain.errors import DatabaseDamaged, FileAccessFailed
+from qingqing_desktop.domain.errors import DatabaseDamaged, FileAccessFailed, InputRejected, Location
 from qingqing_desktop.services.session import Session
 from qingqing_desktop.store import backup, lock_owners, migrations
+
+if TYPE_CHECKING:
+    from qingqing_desktop.store.salvage import Progress, SalvageReport
 
 log = logging.getLogger(__name__)
 
@@ -114,3 +118,21 @@ def verify_database_file(path: Path) -> None:
     from qingqing_desktop.store.database import open_store  # noqa: PLC0415
 
     open_store(Path(path), full_check=True).close()
+
+
+def salvage_damaged(session_or_path: Session | Path, progress: Progress | None = None) -> SalvageReport:
+    """抢救可读数据: every row of a damaged database that can still be read, copied into a new backup
+    (reason “从损坏的数据库抢救出的数据”) that is then restored like any other. A sound database is refused:
+    its backups are the way back."""
+    if isinstance(session_or_path, Session):
+        if session_or_path.damage is None:
+            raise InputRejected("数据库没有损坏，不需要抢救。要回到以前的数据，请从备份恢复。",
+                                Location(file=str(session_or_path.db_path or "内存数据库")))
+        if session_or_path.db_path is None:
+            raise FileAccessFailed("内存数据库", "内存中的数据库不能抢救。")
+        path = session_or_path.db_path
+    else:
+        path = Path(session_or_path)
+    from qingqing_desktop.store import salvage  # noqa: PLC0415 — only for a damaged database
+
+    return salvage.salvage(path, progress=progress)

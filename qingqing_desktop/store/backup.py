@@ -54,6 +54,7 @@ REASON_LABELS = {
     "exit": "退出时备份",
     "finalise": "定稿后备份",
     "damaged": "损坏的数据库（留存）",
+    "salvaged": "抢救出的数据",
 }
 KEEP_NEWEST, KEEP_DAYS, KEEP_MONTHS = 20, 30, 12
 SQLITE_HEADER = b"SQLite format 3\x00"

@@ -2,13 +2,16 @@
 now, a restore from any of them, and — behind a tick — a restore from a file from elsewhere.
 
 The same dialog greets a damaged database: it then says what is wrong, selects the newest
-backup that passes every check and offers to restore it. It also works before any session
-exists, for a database file so damaged that it cannot be opened at all (``workspace`` None).
+backup that passes every check and offers to restore it — or, with 抢救可读数据…, to save what
+can still be read from the damaged file as a new backup and restore that. It also works before
+any session exists, for a database file so damaged that it cannot be opened at all (``workspace``
+None).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -32,6 +35,9 @@ from qingqing_desktop.store.locations import backups_dir
 from qingqing_desktop.ui.common import background, messages
 from qingqing_desktop.ui.common.file_dialogs import ALL_FILES
 from qingqing_desktop.ui.common.settings import LAST_IMPORT_DIR, Settings, remember_geometry
+
+if TYPE_CHECKING:
+    from qingqing_desktop.store.salvage import SalvageReport
 
 TIME, KIND, PEOPLE, SIZE, CHECK = range(5)
 UNCHECKED, USABLE, UNUSABLE = "正在检查…", "可以恢复", "不可用"
@@ -96,10 +102,14 @@ class BackupDialog(QDialog):
         self.outside_button = QPushButton("恢复外部文件…")
         self.outside_button.setToolTip("用不是本程序保存的副本（如从别的电脑拷来的文件）恢复；仍会做全部检查")
         self.outside_button.clicked.connect(self.restore_outside_file)
+        self.salvage_button = QPushButton("抢救可读数据…")
+        self.salvage_button.setToolTip("把损坏的数据库中还能读出的数据复制成一份新的备份；核对后可以用它恢复。"
+                                       "损坏的数据库本身不会被改动")
+        self.salvage_button.clicked.connect(self.salvage_readable)
         open_folder = QPushButton("打开备份文件夹")
         open_folder.clicked.connect(lambda: messages.open_folder_window(self, backups_dir()))
         buttons = QHBoxLayout()
-        for button in (self.backup_button, self.restore_button, self.outside_button, open_folder):
+        for button in (self.backup_button, self.restore_button, self.outside_button, self.salvage_button, open_folder):
             buttons.addWidget(button)
         buttons.addStretch(1)
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
@@ -136,12 +146,17 @@ class BackupDialog(QDialog):
                 # Backups are made on a timer, on leaving and before imports: a process killed soon after
                 # the first entries leaves none; say so instead of pointing at an empty list.
                 "本机还没有备份（程序在导入前、定稿后、退出时和有修改时每隔一段时间才备份）。"
-                "如在U盘或其他电脑上存有本单位数据库的副本，点“恢复外部文件…”选择它。"
+                "可以点“抢救可读数据…”，把损坏的数据库中还能读出的数据存成一份备份再恢复；"
+                "如在U盘或其他电脑上存有本单位数据库的副本，也可以点“恢复外部文件…”选择它。"
             )
             self.explanation.setText(f"数据库已损坏（{self._damage.detail}）。{look}\n{what_to_do}"
                                      "恢复前，损坏的数据库会另存一份，不会丢失。")
             self.explanation.setStyleSheet("color: #a8071a; font-weight: bold;")
         self.backup_button.setEnabled(self._ws is not None and self._damage is None)
+        self.salvage_button.setVisible(self._damage is not None)
+        if self._damage is not None and not any_backup:  # Enter: the one way left that needs no other file
+            self.restore_button.setDefault(False)
+            self.salvage_button.setDefault(True)
 
     def refresh(self) -> None:
         self.tree.clear()
@@ -256,7 +271,26 @@ class BackupDialog(QDialog):
             return
         self._restore(path, outside=True, when=path.name)
 
-    def _restore(self, path: Path, *, outside: bool, when: str) -> None:
+    def salvage_readable(self) -> None:
+        source = self._ws.session if self._ws is not None else self._db_path
+        background.run_in_background(
+            self, "抢救可读数据", lambda control: backup_service.salvage_damaged(source, control.progress),
+            self._salvaged, lambda exc: messages.show_error(self, exc, "抢救未完成"),
+        )
+
+    def _salvaged(self, report: SalvageReport) -> None:
+        self.refresh()
+        for index in range(self.tree.topLevelItemCount()):
+            item = self.tree.topLevelItem(index)
+            if item.data(TIME, Qt.ItemDataRole.UserRole).path == report.path:
+                self.tree.setCurrentItem(item)
+        question = (f"{report.summary}\n\n抢救出的数据已存为一份备份（列表中已选中）。"
+                    "现在用它替换损坏的数据库吗？损坏的数据库会先另存一份。")
+        if messages.confirm(self, "抢救完成", question, "用抢救出的数据恢复"):
+            people = f"（{report.people} 人）" if self._counts_people else ""
+            self._restore(report.path, outside=False, when="", finished=f"已用抢救出的数据恢复{people}。")
+
+    def _restore(self, path: Path, *, outside: bool, when: str, finished: str = "") -> None:
         try:
             if self._ws is not None:
                 result = self._ws.restore(path, outside=outside)
@@ -275,6 +309,6 @@ class BackupDialog(QDialog):
         self.refresh()
         kept = f"\n\n恢复前的数据已备份到：\n{result.kept}" if result.kept else ""
         people = f"（{result.people} 人）" if self._counts_people else ""
-        QMessageBox.information(self, "恢复完成", f"数据已恢复到 {when} 的状态{people}。{kept}")
+        QMessageBox.information(self, "恢复完成", (finished or f"数据已恢复到 {when} 的状态{people}。") + kept)
         if self._ws is None:
             self.accept()

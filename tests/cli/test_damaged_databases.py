@@ -89,3 +89,57 @@ def test_a_damaged_database_is_refused_with_the_backup_to_restore(case, populate
     conn = sqlite3.connect(db)
     assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     conn.close()
+
+
+SALVAGED = re.compile(r"抢救出的数据已保存为备份：(\S+)")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("case", range(CASES))
+def test_a_damaged_database_is_salvaged_into_a_sound_backup_that_invents_nobody(case, populated, expected, tmp_path,
+                                                                                monkeypatch, capsys):
+    data = tmp_path / "data"
+    shutil.copytree(populated, data)
+    monkeypatch.setenv("QINGQING_DATA_DIR", str(data))
+    db = data / "qingqing.sqlite3"
+    rng = random.Random(SEED * 1000 + case)  # the same damage as the test above
+    fault_inject.flip_bits(db, rng, pages=rng.randint(1, 4), bits_per_page=rng.randint(1, 3))
+    sound = fault_inject.integrity_problems(db) == ""
+    code, out, err = _run(capsys, "backup", "salvage")
+    assert "Traceback" not in out + err
+    if sound:
+        assert code == 2 and "数据库没有损坏，不需要抢救" in err
+        return
+    if code == 2:  # nothing readable: one sentence, nothing left behind
+        assert "无法抢救" in err and not list((data / "backups").glob("*salvaged*"))
+        return
+    assert code == 0, err
+    path = SALVAGED.search(out).group(1)
+    assert out.startswith("抢救出：在岗及其他人员 ") and f'backup restore "{path}"' in out
+    checked = backup_service.check_backup(path)
+    people = {(p["id"], p["name"]) for p in json.loads(expected[("roster", "list", "--json")])}
+    conn = sqlite3.connect(path)
+    try:
+        saved = {tuple(row) for row in conn.execute("SELECT id, name FROM staff WHERE deleted_at IS NULL")}
+    finally:
+        conn.close()
+    assert saved <= people and checked.people == len(saved)
+    code, out, err = _run(capsys, "backup", "restore", path)
+    assert code == 0, err
+    code, out, err = _run(capsys, "roster", "list", "--json")
+    assert code == 0 and {(p["id"], p["name"]) for p in json.loads(out)} == saved
+
+
+def test_a_damaged_database_without_a_backup_points_to_salvage(populated, tmp_path, monkeypatch, capsys):
+    data = tmp_path / "data"
+    shutil.copytree(populated, data)
+    shutil.rmtree(data / "backups")
+    monkeypatch.setenv("QINGQING_DATA_DIR", str(data))
+    conn = sqlite3.connect(data / "qingqing.sqlite3", isolation_level=None)
+    conn.execute("PRAGMA ignore_check_constraints = ON")
+    conn.execute("UPDATE staff SET rank = '中层千部' WHERE rowid = 3")
+    conn.close()
+    code, out, err = _run(capsys, "roster", "list")
+    assert code == 2 and "没有找到通过检查的备份。可以用命令 qingqing-cli backup salvage 抢救" in err
+    code, out, err = _run(capsys, "backup", "salvage")
+    assert code == 0 and "以下内容有一部分已无法读出，没有抢救回来：人员名单。" in out

@@ -243,3 +243,59 @@ def test_an_office_databases_backups_opened_before_any_window_show_no_people(qtb
         assert {u.name for u in office_service.list_units(restored)} == {"技术科", "规划科"}
     finally:
         restored.close()
+
+
+def test_a_damaged_database_without_any_backup_is_salvaged_and_restored_with_two_clicks(
+        qtbot, unit_session, settings, dialogs, monkeypatch, started):
+    """No backup at all and a damaged page: 抢救可读数据… (Enter, the default) saves what is readable as a
+    backup, says what was saved and lost, and 用抢救出的数据恢复 puts it in place; the window opens on it."""
+    for name in ("张三", "李四"):
+        roster_service.add_staff(unit_session, StaffMember(name, RankCategory.STAFF))
+    path = unit_session.db_path
+    unit_session.close()
+    for old in backup_service.list_backups():
+        old.path.unlink()
+    _damage_a_cell(path)  # 张三's rank: a value its CHECK constraint refuses
+    monkeypatch.setenv("QINGQING_DB", str(path))
+    seen = []
+
+    def clerk_salvages(dialog):
+        seen.append((not dialog.salvage_button.isHidden(), dialog.salvage_button.isDefault(),
+                     dialog.explanation.text()))
+        qtbot.mouseClick(dialog.salvage_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: dialog.restored, timeout=15000)
+        assert not [w for w in QApplication.topLevelWidgets() if isinstance(w, QProgressDialog) and w.isVisible()]
+        return QDialog.DialogCode.Accepted
+
+    dialogs.confirm_answer = True
+    monkeypatch.setattr(BackupDialog, "exec", clerk_salvages)
+    assert app_module.main(["qingqing"]) == 0
+    (offered, default, text), = seen
+    assert offered and default and "可以点“抢救可读数据…”" in text
+    ((title, question),) = [(title, text) for kind, title, text in dialogs.shown if kind == "confirm"]
+    assert title == "抢救完成" and question.startswith("抢救出：在岗及其他人员 1 人，")
+    assert "没有抢救回来：人员名单" in question
+    assert dialogs.texts("information")[-1].startswith("已用抢救出的数据恢复（1 人）。")
+    (window,) = started
+    assert window.damage_banner.isHidden()
+    session = open_session(path)
+    assert [m.name for m in roster_service.list_staff(session)] == ["李四"]
+    session.close()
+
+
+def test_damage_found_after_start_is_salvaged_from_the_window_too(qtbot, backed_up, settings, dialogs):
+    """With backups as well: the salvaged data (王五, added after the newest backup) can be chosen over them."""
+    window = MainWindow(Workspace(backed_up, settings))
+    qtbot.addWidget(window)
+    window.show()
+    _damage_a_cell(backed_up.db_path)
+    window.check_in_background()
+    qtbot.waitUntil(lambda: window.findChild(BackupDialog) is not None, timeout=10000)
+    dialog = window.findChild(BackupDialog)
+    _wait_for_checks(qtbot, dialog)
+    assert dialog.salvage_button.isVisible() and dialog.restore_button.isDefault()  # a sound backup exists
+    qtbot.mouseClick(dialog.salvage_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.restored, timeout=15000)
+    assert window.damage_banner.isHidden() and window.ws.damage is None
+    assert [m.name for m in roster_service.list_staff(window.ws.session)] == ["李四", "王五"]
+    assert not dialog.salvage_button.isVisible()

@@ -1,0 +1,347 @@
+"""抢救可读数据: copy what can still be read from a damaged database into a new, sound one.
+
+For a damaged database without a usable backup (or with one older than the damage): the clerk's
+work since the last backup is in that file, most of it readable. The new database gets exactly the
+schema steps the damaged one had (so the next open upgrades it as usual), then each table's rows
+are read by rowid ranges; a range that cannot be read is halved until the damaged part is found,
+and a row that reads back as garbage is refused by the constraints, the foreign keys and the
+unique indexes. What comes out passes every check a backup must and is written as one — reason
+``salvaged`` beside the others in the backups folder — so it is restored the same way, after the
+damaged file has been kept aside. The damaged file is only read, from a copy.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import shutil
+import sqlite3
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from qingqing_desktop.domain.errors import InputRejected, Location
+from qingqing_desktop.store import backup, integrity
+from qingqing_desktop.store.atomic_file import ensure_free_space
+from qingqing_desktop.store.locations import backups_dir
+
+log = logging.getLogger(__name__)
+
+SALVAGED = "salvaged"  # the backup reason of a salvaged database
+
+# What each table holds, as a clerk would say it, in the order a report lists them; with the measure
+# word when the report counts its rows (the rest are parts of a filing, counted through these).
+TABLE_LABELS: dict[str, tuple[str, str]] = {
+    "unit": ("单位信息", ""),
+    "staff": ("人员名单", ""),  # counted as 在岗及其他人员 N 人
+    "campaign": ("行动", "个"),
+    "pledge": ("承诺书签订记录", "条"),
+    "pledge_scan": ("签字页扫描件", "份"),
+    "self_check": ("自查表表头", ""),
+    "self_check_row": ("自查表各行", ""),
+    "finding": ("自查问题", "条"),
+    "filing": ("报送状态", ""),
+    "filing_snapshot": ("定稿留存的数据", ""),
+    "received_campaign": ("收到的任务包", ""),
+    "return_notice": ("退回通知", "份"),
+    "unit_seal": ("电子印章", ""),
+    "office_unit": ("应报单位", "个"),
+    "office_delivery": ("收到的报送", "份"),
+    "office_delivery_member": ("收到的报送中的人员", ""),
+    "office_review": ("审核意见", "条"),
+    "office_template": ("政策模板", "个"),
+    "office_template_version": ("政策模板的版本", ""),
+    "audit_log": ("修改记录", "条"),
+    "meta": ("程序设置", ""),
+}
+
+# A flipped bit in a text that stays valid UTF-8 often makes a control character (“8” → “\x10”); no
+# value the program writes has one (line breaks, tabs and the separator of stored pinyin aside).
+_GARBLED = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1e\x7f]")
+_MISSING_FROM_INDEX = re.compile(r"row (\d+) missing from index (\S+)")
+_REPORTED_PROBLEMS = 10_000
+
+_FIRST_ROWID, _LAST_ROWID = -(2**63), 2**63 - 1
+# Failing reads allowed per table while narrowing the damage down: a damaged last page makes every
+# range beyond the last row fail, which halving alone would never finish.
+_FAILED_READS_PER_TABLE = 2000
+
+
+@dataclass
+class TableSalvage:
+    table: str
+    saved: int = 0
+    # read, but doubtful: a constraint, a foreign key or a unique index refused it, it disagrees with
+    # one of its indexes (the row or the index was changed, nothing says which), or a text is garbled
+    refused: int = 0
+    unreadable: int = 0  # rowid ranges that could not be read at all
+
+    @property
+    def label(self) -> str:
+        return TABLE_LABELS.get(self.table, (self.table, ""))[0]
+
+    @property
+    def counted(self) -> str:
+        """“行动 2 个”, or "" for a table the report does not count."""
+        measure = TABLE_LABELS.get(self.table, ("", ""))[1]
+        return f"{self.label} {self.saved} {measure}" if measure and self.saved else ""
+
+    @property
+    def damaged(self) -> bool:
+        return bool(self.refused or self.unreadable)
+
+
+@dataclass
+class SalvageReport:
+    path: Path  # the salvaged database, a backup of reason ``salvaged``
+    tables: list[TableSalvage] = field(default_factory=list)
+    people: int = 0
+    campaigns: int = 0
+    office: bool = False  # a 纪委（监察室） database: its units matter, it has no roster
+
+    @property
+    def damaged_tables(self) -> list[TableSalvage]:
+        return [t for t in self.tables if t.damaged]
+
+    def table(self, name: str) -> TableSalvage | None:
+        return next((t for t in self.tables if t.table == name), None)
+
+    @property
+    def summary(self) -> str:
+        """One paragraph for the clerk: what was saved, and where something was lost."""
+        saved = [t.counted for t in self.tables if t.counted]
+        first = "" if self.office else f"在岗及其他人员 {self.people} 人，"
+        text = "抢救出：" + first + "，".join(saved or ["没有其他记录"]) + "。"
+        lost = [t.label for t in self.damaged_tables]
+        if lost:
+            return text + ("以下内容有一部分已无法读出，没有抢救回来：" + "、".join(lost)
+                           + "。恢复后请对照纸质材料核对这几部分，补录缺少的内容。")
+        return text + "没有发现读不出的记录。"
+
+
+Progress = Callable[[int, str], None]  # (percent, what is being read); may raise to cancel
+
+
+def salvage(db_path: Path, folder: Path | None = None, progress: Progress | None = None) -> SalvageReport:
+    """Copy every readable row of the database at ``db_path`` into a new backup in ``folder``.
+
+    ``progress`` is called before each table; an exception it raises (取消) stops the salvage and
+    leaves nothing behind.
+    Raises ``InputRejected`` when nothing at all can be read (the file's start or its table list is
+    damaged), ``DiskFull``/``FileAccessFailed`` when the backups folder cannot take the copy.
+    """
+    db_path = Path(db_path)
+    folder = folder or backups_dir()
+    sources = [p for p in (db_path, _sidecar(db_path, "-wal")) if p.exists()]
+    if not sources:
+        raise InputRejected("数据库文件不存在，没有可以抢救的数据。", Location(file=str(db_path)))
+    size = sum(p.stat().st_size for p in sources)
+    ensure_free_space(folder, 2 * size)  # the copy read from, and the new database
+    target = backup._new_backup_name(folder, SALVAGED)  # noqa: SLF001 — one naming scheme for every backup
+    partial = target.with_name(target.name + ".part")
+    with tempfile.TemporaryDirectory(prefix="salvage-", dir=folder) as scratch:
+        copy = Path(scratch) / db_path.name
+        try:
+            for path in sources:
+                shutil.copyfile(path, copy.with_name(path.name))
+        except OSError as exc:
+            raise backup._file_error(exc, folder, needed=2 * size) from exc  # noqa: SLF001
+        source = sqlite3.connect(copy, isolation_level=None)
+        try:
+            report = _salvage_into(source, partial, db_path, progress or (lambda percent, text: None))
+        except BaseException:
+            partial.unlink(missing_ok=True)
+            raise
+        finally:
+            source.close()
+    data = partial.read_bytes()
+    conn = sqlite3.connect(partial, isolation_level=None)
+    try:
+        identity = backup.database_id(conn)
+    finally:
+        conn.close()
+    backup._write_record(target, data, db_path, identity, report.people, report.campaigns, SALVAGED)  # noqa: SLF001
+    partial.replace(target)
+    report.path = target
+    log.warning("salvaged %s into %s: %d rows; lost in %s", db_path, target.name,
+                sum(t.saved for t in report.tables),
+                ", ".join(f"{t.table} ({t.refused} refused, {t.unreadable} unreadable)" for t in report.damaged_tables)
+                or "none")
+    return report
+
+
+def _sidecar(path: Path, suffix: str) -> Path:
+    return path.with_name(path.name + suffix)
+
+
+def _salvage_into(source: sqlite3.Connection, partial: Path, db_path: Path, progress: Progress) -> SalvageReport:
+    from qingqing_desktop.store.migrations import known_migration_names, migrations  # noqa: PLC0415
+    from qingqing_desktop.store.sqlite_db import StoreDatabase  # noqa: PLC0415
+
+    nothing = InputRejected("数据库文件的开头或表目录已损坏，读不出任何数据，无法抢救。"
+                            "请用别处保存的备份（U盘、其他电脑）恢复，或把整个数据文件夹复制一份交技术人员处理。",
+                            Location(file=str(db_path)))
+    try:
+        source.execute("PRAGMA query_only = ON")
+        source_tables = {r[0] for r in source.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    except sqlite3.DatabaseError as exc:
+        raise nothing from exc
+    if "staff" not in source_tables and "office_unit" not in source_tables:
+        raise nothing
+    known = known_migration_names()
+    try:
+        applied = integrity.applied_migrations(source)
+    except sqlite3.DatabaseError:
+        applied = ()
+    if not applied or tuple(applied) != tuple(known[: len(applied)]):
+        applied = tuple(known)  # the record of schema steps is lost: build the newest schema
+    partial.unlink(missing_ok=True)
+    target = sqlite3.connect(partial, isolation_level=None)
+    try:
+        target.execute("PRAGMA foreign_keys = ON")
+        stop = known[len(applied)] if len(applied) < len(known) else None
+        migrations.apply(StoreDatabase(target), stop_before=stop)
+        report = SalvageReport(partial)
+        witnesses = _index_witnesses(source)
+        target.execute("BEGIN")
+        tables = [t for t in _parents_first(target) if t != "_sqlite_migrations"]  # that one: written just now
+        for done, table in enumerate(tables):
+            progress(done * 100 // len(tables), f"正在读取：{TABLE_LABELS.get(table, (table,))[0]}")
+            if table not in source_tables:
+                report.tables.append(TableSalvage(table, unreadable=1))
+                continue
+            report.tables.append(_copy_table(source, target, table, witnesses.get(table, [])))
+        target.execute("COMMIT")
+        result = integrity.check_all(target, full=True)
+        if not result.sound:  # cannot happen unless SQLite itself is wrong: never hand it out
+            raise RuntimeError(f"salvaged database fails its check: {result.raw}")
+        report.people, report.campaigns = backup._counts(target)  # noqa: SLF001
+        report.office = backup._is_office(target, set(_parents_first(target)))  # noqa: SLF001
+        report.tables.sort(key=lambda t: list(TABLE_LABELS).index(t.table) if t.table in TABLE_LABELS else 99)
+        target.execute("PRAGMA journal_mode = DELETE")
+    finally:
+        target.close()
+    return report
+
+
+def _parents_first(conn: sqlite3.Connection) -> list[str]:
+    """The tables in an order where every table comes after those its foreign keys point to."""
+    tables = [r[0] for r in conn.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY rowid")]
+    parents = {t: {r[2] for r in conn.execute(f'PRAGMA foreign_key_list("{t}")')} - {t} for t in tables}
+    ordered: list[str] = []
+    while len(ordered) < len(tables):
+        ready = [t for t in tables if t not in ordered and parents[t] <= set(ordered)]
+        ordered.extend(ready or [t for t in tables if t not in ordered])  # a cycle: keep the schema's order
+    return ordered
+
+
+def _columns(conn: sqlite3.Connection, table: str) -> list[str]:
+    return [r[1] for r in conn.execute(f'PRAGMA table_info("{table}")')]
+
+
+# (indexed columns, {rowid: the index's values for them}) for the rows an index disagrees with
+IndexWitness = tuple[tuple[str, ...], dict[int, tuple]]
+
+
+def _index_witnesses(source: sqlite3.Connection) -> dict[str, list[IndexWitness]]:
+    """What the indexes say of the rows ``integrity_check`` finds missing from them, by table.
+
+    A row missing from an index was changed, or its index entry was: when the index, read on its own,
+    holds other values for that row, one of the two is wrong and nothing says which — the row is left
+    out rather than risk a wrong name or id. An index that cannot be read says nothing.
+    """
+    try:
+        indexes = {name: (table, sql or "") for name, table, sql in source.execute(
+            "SELECT name, tbl_name, sql FROM sqlite_master WHERE type = 'index'")}
+        problems = [row[0] for row in source.execute(f"PRAGMA integrity_check({_REPORTED_PROBLEMS})")]
+    except sqlite3.DatabaseError:
+        return {}
+    missing: dict[str, set[int]] = {}
+    for problem in problems:
+        for rowid, index in _MISSING_FROM_INDEX.findall(problem or ""):
+            if index in indexes:
+                missing.setdefault(index, set()).add(int(rowid))
+    witnesses: dict[str, list[IndexWitness]] = {}
+    for index, rowids in missing.items():
+        table, sql = indexes[index]
+        try:
+            columns = tuple(row[2] for row in source.execute(f'PRAGMA index_info("{index}")'))
+            if None in columns:
+                continue  # an index on an expression
+            where = sql[sql.upper().rindex(" WHERE ") :] if " WHERE " in sql.upper() else ""  # a partial index
+            quoted = ", ".join(f'"{c}"' for c in columns)
+            entries = {row[0]: tuple(row[1:]) for row in source.execute(
+                f'SELECT rowid, {quoted} FROM "{table}" INDEXED BY "{index}" {where}') if row[0] in rowids}
+        except sqlite3.DatabaseError:
+            continue
+        witnesses.setdefault(table, []).append((columns, entries))
+    return witnesses
+
+
+def _copy_table(source: sqlite3.Connection, target: sqlite3.Connection, table: str,
+                witnesses: list[IndexWitness]) -> TableSalvage:
+    outcome = TableSalvage(table)
+    try:
+        wanted = _columns(target, table)
+        present = set(_columns(source, table))
+    except sqlite3.DatabaseError:
+        outcome.unreadable = 1
+        return outcome
+    columns = [c for c in wanted if c in present]
+    quoted = ", ".join(f'"{c}"' for c in columns)
+    insert = f'INSERT INTO "{table}" (rowid, {quoted}) VALUES ({", ".join("?" * (len(columns) + 1))})'
+    for row in _readable_rows(source, table, quoted, outcome):
+        if _contradicted(row, columns, witnesses) or any(isinstance(v, str) and _GARBLED.search(v) for v in row):
+            outcome.refused += 1
+            continue
+        try:
+            target.execute("SAVEPOINT row")
+            target.execute(insert, row)
+            target.execute("RELEASE row")
+            outcome.saved += 1
+        except sqlite3.DatabaseError:  # IntegrityError, or a value of the wrong type in a STRICT column
+            target.execute("ROLLBACK TO row")
+            target.execute("RELEASE row")
+            outcome.refused += 1
+    return outcome
+
+
+def _contradicted(row: tuple, columns: list[str], witnesses: list[IndexWitness]) -> bool:
+    """Does an index hold other values for this row (``row`` is its rowid, then ``columns``)?"""
+    for indexed, entries in witnesses:
+        said = entries.get(row[0])
+        if said is not None and any(c not in columns or row[1 + columns.index(c)] != v for c, v in zip(indexed, said)):
+            return True
+    return False
+
+
+def _readable_rows(source: sqlite3.Connection, table: str, quoted: str, outcome: TableSalvage):
+    """Yield ``(rowid, *values)`` of every row that can be read, in rowid order; ranges that cannot be
+    read are halved down to single rowids, within a budget of failed reads."""
+    select = f'SELECT rowid, {quoted} FROM "{table}" WHERE rowid BETWEEN ? AND ? ORDER BY rowid'
+    # One rowid is sought, not scanned: a range stops only after stepping past its last row, onto the
+    # next page — the damaged one, for the last row before it.
+    select_one = f'SELECT rowid, {quoted} FROM "{table}" WHERE rowid = ?'
+    try:
+        first, last = source.execute(f'SELECT min(rowid), max(rowid) FROM "{table}"').fetchone()
+    except sqlite3.DatabaseError:
+        first, last = _FIRST_ROWID, _LAST_ROWID
+    if first is None:
+        return
+    budget = _FAILED_READS_PER_TABLE
+    pending = [(first, last)]
+    while pending:
+        low, high = pending.pop()
+        try:
+            rows = (source.execute(select_one, (low,)) if low == high else source.execute(select, (low, high))).fetchall()
+        except sqlite3.DatabaseError:  # damage, or text that is no longer UTF-8
+            budget -= 1
+            if low == high or budget <= 0:
+                outcome.unreadable += 1
+                continue
+            middle = low + (high - low) // 2
+            pending.extend([(middle + 1, high), (low, middle)])  # the lower half first
+            continue
+        yield from rows

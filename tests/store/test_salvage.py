@@ -1,0 +1,226 @@
+"""抢救可读数据: from a damaged database every row that can be read goes into a new backup that passes
+every check and restores; rows on a damaged page are reported lost, never invented; nothing is left
+behind when nothing can be read or the clerk cancels."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from qingqing_desktop.domain.errors import InputRejected
+from qingqing_desktop.services import backup_service, campaign_service, pledge_service, roster_service
+from qingqing_desktop.services.session import open_session
+from qingqing_desktop.store import backup, integrity, salvage
+from qingqing_desktop.store.locations import backups_dir
+from tools.bench_data import write_roster_xlsx
+
+PEOPLE = 150
+PAGE = 4096
+DATA = Path(__file__).resolve().parents[1] / "data"
+
+
+@pytest.fixture
+def filled(unit_session, tmp_path):
+    """技术科 with 150 people imported (several pages of the staff table), a campaign, everyone who must
+    sign signed."""
+    sheet = write_roster_xlsx(tmp_path / "名单.xlsx", PEOPLE)
+    roster_service.apply_import(unit_session, roster_service.read_import_file(unit_session, sheet))
+    campaign_service.create_campaign(unit_session, deadline="2026-12-31")
+    required = [row.staff_id for row in pledge_service.list_pledges(unit_session) if row.required]
+    pledge_service.sign_many(unit_session, required, "2026-12-01")
+    path = unit_session.db_path
+    unit_session.close()
+    for old in backups_dir().iterdir():  # the import's backup: this clerk has none
+        old.unlink()
+    return path
+
+
+def _rows(path: Path, sql: str) -> list[tuple]:
+    conn = sqlite3.connect(path)
+    try:
+        return conn.execute(sql).fetchall()
+    finally:
+        conn.close()
+
+
+def _leaves(path: Path, table: str) -> list[int]:
+    """The page numbers of a table's (or an index's) leaf pages, left to right, read from the file."""
+    data = path.read_bytes()
+    (root,) = _rows(path, f"SELECT rootpage FROM sqlite_master WHERE name = '{table}'")[0]
+
+    def walk(number: int) -> list[int]:
+        start = (number - 1) * PAGE + (100 if number == 1 else 0)
+        kind = data[start]
+        if kind in (0x0D, 0x0A):
+            return [number]
+        cells = int.from_bytes(data[start + 3:start + 5], "big")
+        base = (number - 1) * PAGE
+        children = []
+        for i in range(cells):
+            at = base + int.from_bytes(data[start + 12 + 2 * i:start + 14 + 2 * i], "big")
+            children.append(int.from_bytes(data[at:at + 4], "big"))
+        children.append(int.from_bytes(data[start + 8:start + 12], "big"))
+        return [leaf for child in children for leaf in walk(child)]
+
+    return walk(root)
+
+
+def _cells(path: Path, page: int) -> int:
+    start = (page - 1) * PAGE
+    return int.from_bytes(path.read_bytes()[start + 3:start + 5], "big")
+
+
+def _scramble(path: Path, page: int) -> None:
+    data = bytearray(path.read_bytes())
+    data[(page - 1) * PAGE:page * PAGE] = bytes(b ^ 0x5A for b in data[(page - 1) * PAGE:page * PAGE])
+    path.write_bytes(bytes(data))
+
+
+def _checkpointed(path: Path) -> Path:
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    conn.close()
+    return path
+
+
+def test_the_rows_of_a_damaged_page_are_lost_and_every_other_row_is_saved_and_restores(filled):
+    path = _checkpointed(filled)
+    people = set(_rows(path, "SELECT id, name, post FROM staff"))
+    audit_rows = _rows(path, "SELECT * FROM audit_log ORDER BY id")
+    leaves = _leaves(path, "staff")
+    assert len(leaves) >= 3
+    middle = leaves[len(leaves) // 2]
+    lost = _cells(path, middle)
+    _scramble(path, middle)
+    assert not integrity.check_file(path).sound
+
+    report = backup_service.salvage_damaged(path)
+
+    staff = report.table("staff")
+    assert (staff.saved, report.people) == (PEOPLE - lost, PEOPLE - lost)
+    assert [t.label for t in report.damaged_tables][0] == "人员名单"
+    assert report.table("audit_log").saved == len(audit_rows) and not report.table("audit_log").damaged
+    assert report.summary.startswith(f"抢救出：在岗及其他人员 {PEOPLE - lost} 人，行动 1 个，承诺书签订记录 ")
+    assert "以下内容有一部分已无法读出，没有抢救回来：人员名单" in report.summary
+    assert report.path.parent == backups_dir() and report.path.name.endswith("-salvaged.sqlite3")
+    assert [p.name for p in backups_dir().iterdir()] and not [p for p in backups_dir().iterdir() if p.is_dir()]
+
+    checked = backup.check_backup_file(report.path)  # a backup like any other: recorded, sound, same schema
+    assert checked.recorded and checked.people == PEOPLE - lost
+    backup_service.restore_file(path, report.path)
+    session = open_session(path)
+    try:
+        session.check(full=True)  # raises DatabaseDamaged if not sound
+        saved = {(m.id, m.name, m.post) for m in roster_service.list_staff(session)}
+        assert len(saved) == PEOPLE - lost and saved <= people  # nobody invented from the garbage
+        assert _rows(path, "SELECT * FROM audit_log ORDER BY id") == audit_rows  # ids and all
+    finally:
+        session.close()
+    kept = [p for p in backups_dir().iterdir() if p.name.endswith("-damaged.sqlite3")]
+    assert len(kept) == 1  # the damaged file is kept, as with every restore
+
+
+def test_pledges_of_people_lost_are_refused_not_left_pointing_at_nobody(filled):
+    path = _checkpointed(filled)
+    first = _leaves(path, "staff")[0]  # the first people imported, most of whom signed
+    all_ids = {row[0] for row in _rows(path, "SELECT id FROM staff")}
+    signed = len(_rows(path, "SELECT id FROM pledge"))
+    _scramble(path, first)
+    report = salvage.salvage(path)
+    conn = sqlite3.connect(report.path)
+    try:
+        kept_ids = {row[0] for row in conn.execute("SELECT id FROM staff")}
+        orphans = conn.execute("SELECT count(*) FROM pledge WHERE staff_id NOT IN (SELECT id FROM staff)").fetchone()
+        assert conn.execute("PRAGMA foreign_key_check").fetchall() == [] and orphans == (0,)
+    finally:
+        conn.close()
+    assert kept_ids < all_ids
+    pledges = report.table("pledge")
+    assert pledges.refused and pledges.saved + pledges.refused == signed
+    assert "承诺书签订记录" in report.summary.split("没有抢救回来")[1]
+
+
+def test_a_damaged_last_page_is_given_up_on_in_bounded_time_and_the_rest_is_saved(filled):
+    """Every rowid range beyond the last row reads the damaged last page: halving alone never ends."""
+    path = _checkpointed(filled)
+    last = _leaves(path, "staff")[-1]
+    lost = _cells(path, last)
+    _scramble(path, last)
+    report = salvage.salvage(path)
+    assert report.table("staff").saved == PEOPLE - lost and report.table("staff").unreadable
+
+
+def test_a_damaged_index_loses_nothing(filled):
+    path = _checkpointed(filled)
+    _scramble(path, _leaves(path, "staff_name_key")[0])
+    assert not integrity.check_file(path).sound
+    report = salvage.salvage(path)
+    assert report.people == PEOPLE and report.damaged_tables == []
+    assert report.summary.endswith("没有发现读不出的记录。")
+    assert backup.check_backup_file(report.path).people == PEOPLE  # the index is built anew
+
+
+def test_nothing_readable_is_refused_in_one_sentence_and_leaves_nothing(filled):
+    path = _checkpointed(filled)
+    path.write_bytes(b"\0" * 100 + path.read_bytes()[100:])  # the file's header is gone
+    with pytest.raises(InputRejected) as refused:
+        salvage.salvage(path)
+    assert "读不出任何数据，无法抢救" in refused.value.reason
+    assert list(backups_dir().iterdir()) == []
+
+
+def test_cancelling_leaves_nothing_behind(filled):
+    path = _checkpointed(filled)
+    _scramble(path, _leaves(path, "staff")[1])
+    calls = []
+
+    def progress(percent, text):
+        calls.append(text)
+        if len(calls) == 3:
+            raise KeyboardInterrupt  # what the progress dialog's 取消 raises in its place
+    with pytest.raises(KeyboardInterrupt):
+        salvage.salvage(path, progress=progress)
+    assert len(calls) == 3 and "正在读取：单位信息" in calls
+    assert list(backups_dir().iterdir()) == []
+
+
+def test_a_database_of_an_older_schema_is_salvaged_with_its_own_schema_steps(tmp_path):
+    """The salvaged file has the steps the damaged one had; opening it after the restore upgrades it."""
+    path = tmp_path / "old.sqlite3"
+    shutil.copyfile(DATA / "schema-0004.sqlite3", path)
+    before = _rows(path, "SELECT name FROM _sqlite_migrations ORDER BY id")
+    people = _rows(path, "SELECT name FROM staff ORDER BY name")
+    report = salvage.salvage(path)
+    assert _rows(report.path, "SELECT name FROM _sqlite_migrations ORDER BY id") == before
+    backup_service.restore_file(path, report.path)
+    session = open_session(path)  # upgraded to the newest schema as it opens
+    try:
+        assert sorted((m.name,) for m in roster_service.list_staff(session)) == people
+    finally:
+        session.close()
+
+
+def test_a_sound_database_is_not_salvaged(unit_session):
+    with pytest.raises(InputRejected) as refused:
+        backup_service.salvage_damaged(unit_session)
+    assert refused.value.reason == "数据库没有损坏，不需要抢救。要回到以前的数据，请从备份恢复。"
+
+
+def test_a_row_its_index_contradicts_is_left_out_rather_than_saved_with_a_wrong_id(filled):
+    """A flipped bit that leaves a valid text (“3” → “2” in an id) passes every constraint; the index on
+    the id still holds the old value, so the row is doubtful and left out, and said to be."""
+    path = _checkpointed(filled)
+    data = bytearray(path.read_bytes())
+    leaf = _leaves(path, "staff")[1]
+    ids = {row[0] for row in _rows(path, "SELECT id FROM staff")}
+    found = ((i, data.find(i.encode(), (leaf - 1) * PAGE, leaf * PAGE)) for i in sorted(ids))
+    staff_id, at = next((i, at) for i, at in found if at > 0)  # a row's cell on the table's page, not the index's
+    data[at] ^= 0x01  # the id's first character, one bit: still a letter or a digit
+    path.write_bytes(bytes(data))
+    report = salvage.salvage(path)
+    saved = {row[0] for row in _rows(report.path, "SELECT id FROM staff")}
+    assert staff_id not in saved and len(saved) == PEOPLE - 1 and saved <= ids
+    assert report.table("staff").refused == 1 and "人员名单" in report.summary.split("没有抢救回来")[1]
