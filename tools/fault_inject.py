@@ -17,6 +17,8 @@ Builds a populated unit database (about 320 people, a campaign with pledges and 
 - writers:  two writers and a 5,000-row import at the same time;
 - rogue:    the office receives a package with a known unit's name from another installation;
 - exportkill: ``export all`` killed at random moments.
+- salvage:  the bit-flip cases again with no backup at all: ``backup salvage``, then the
+            restore it names; how much of the roster came back, and whether anyone was invented.
 
 Each case is judged as the issue asks (no exit 0 with partial data, no traceback,
 every refusal names the backup to restore, …); the script prints one line per case,
@@ -859,6 +861,66 @@ def section_exportkill(args, work: Path, base: Path, expected: Expected) -> list
     return verdicts
 
 
+SALVAGED_TO = re.compile(r"抢救出的数据已保存为备份：(\S+)")
+
+
+def run_salvage_case(index: int, seed: int, base: Path, work: Path, people: dict[str, str]) -> tuple[Verdict, float | None]:
+    """One bit-flip case (the same flips as ``run_bitflip_case``) without backups: salvage, restore, compare."""
+    rng = random.Random(seed * 1000 + index)
+    case = work / f"salvage-{index:02d}"
+    shutil.rmtree(case, ignore_errors=True)
+    shutil.copytree(base, case, ignore=shutil.ignore_patterns("backups"))
+    db = case / "qingqing.sqlite3"
+    flip_bits(db, rng, pages=rng.randint(1, 4), bits_per_page=rng.randint(1, 3))
+    verdict = Verdict(f"salvage {index:02d}")
+    if not integrity_problems(db):
+        verdict.notes.append("sound: nothing to salvage")
+        return verdict, None
+    run = cli(case, "backup", "salvage")
+    if run.traceback:
+        verdict.problems.append("salvage: traceback")
+    if run.code == 2:
+        verdict.notes.append("refused: " + run.err.strip()[:60])
+        return verdict, 0.0
+    named = SALVAGED_TO.search(run.out)
+    if run.code != 0 or named is None:
+        verdict.problems.append(f"salvage: exit {run.code} {run.err.strip()[:80]}")
+        return verdict, None
+    restore = cli(case, "backup", "restore", named.group(1))
+    listed = cli(case, "roster", "list", "--json")
+    if restore.code != 0 or listed.code != 0:
+        verdict.problems.append(f"restore exit {restore.code}, roster list exit {listed.code}: {listed.err.strip()[:80]}")
+        return verdict, None
+    back = {p["id"]: p["name"] for p in json.loads(listed.out)}
+    invented = [name for staff_id, name in back.items() if people.get(staff_id) != name]
+    if invented:
+        verdict.problems.append(f"invented: {invented[:3]}")
+    share = len(back) / len(people)
+    verdict.notes.append(f"{len(back)} of {len(people)} people back; " + run.out.splitlines()[0][:70])
+    return verdict, share
+
+
+def section_salvage(args, work: Path, base: Path, expected: Expected) -> list[Verdict]:
+    from concurrent.futures import ThreadPoolExecutor
+
+    people = {p["id"]: p["name"] for p in json.loads(expected.answers["roster list"][1])}
+    with ThreadPoolExecutor(max_workers=args.jobs) as pool:
+        cases = list(pool.map(lambda i: run_salvage_case(i, args.seed, base, work, people), range(args.cases)))
+    for verdict, _share in cases:
+        print(_line(verdict), flush=True)
+        if not args.keep:
+            shutil.rmtree(work / f"salvage-{int(verdict.case.split()[1]):02d}", ignore_errors=True)
+    shares = sorted(share for _verdict, share in cases if share is not None)
+    whole = sum(share == 1 for share in shares)
+    print(f"salvage: {len(shares)} damaged databases without a backup: {sum(s > 0 for s in shares)} salvaged "
+          f"({whole} with the whole roster), {sum(s == 0 for s in shares)} refused as unreadable; people back: "
+          f"median {shares[len(shares) // 2]:.0%}, lowest {shares[0]:.0%}; "
+          f"{sum(any(p.startswith('invented') for p in v.problems) for v, _ in cases)} with anyone invented, "
+          f"{sum(any('traceback' in p for p in v.problems) for v, _ in cases)} tracebacks"
+          if shares else "salvage: no damaged database among the cases")
+    return [verdict for verdict, _share in cases]
+
+
 SECTIONS = {
     "bitflip": section_bitflip,
     "backups": section_backups,
@@ -867,6 +929,7 @@ SECTIONS = {
     "writers": section_writers,
     "rogue": section_rogue,
     "exportkill": section_exportkill,
+    "salvage": section_salvage,
 }
 
 

@@ -113,10 +113,14 @@ class SalvageReport:
         saved = [t.counted for t in self.tables if t.counted]
         first = "" if self.office else f"在岗及其他人员 {self.people} 人，"
         text = "抢救出：" + first + "，".join(saved or ["没有其他记录"]) + "。"
-        lost = [t.label for t in self.damaged_tables]
+        lost = [t.label for t in self.damaged_tables if t.table != "audit_log"]
+        history_lost = any(t.table == "audit_log" for t in self.damaged_tables)  # nothing to re-enter there
         if lost:
-            return text + ("以下内容有一部分已无法读出，没有抢救回来：" + "、".join(lost)
-                           + "。恢复后请对照纸质材料核对这几部分，补录缺少的内容。")
+            text += ("以下内容有一部分已无法读出，没有抢救回来：" + "、".join(lost)
+                     + "。恢复后请对照纸质材料核对这几部分，补录缺少的内容。")
+            return text + ("修改记录也有一部分没有抢救回来。" if history_lost else "")
+        if history_lost:
+            return text + "除修改记录有一部分没有抢救回来外，其余数据都已抢救回来。"
         return text + "没有发现读不出的记录。"
 
 

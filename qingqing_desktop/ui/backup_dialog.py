@@ -304,10 +304,12 @@ class BackupDialog(QDialog):
             messages.show_error(self, exc, "恢复未完成")
             return
         self.restored = True
+        was_damaged = self._damage is not None
         self._damage = self._ws.damage if self._ws is not None else None
         self.setWindowTitle("备份与恢复")
         self.refresh()
-        kept = f"\n\n恢复前的数据已备份到：\n{result.kept}" if result.kept else ""
+        kept_as = "损坏的数据库已原样另存为" if was_damaged else "恢复前的数据已备份到"
+        kept = f"\n\n{kept_as}：\n{result.kept}" if result.kept else ""
         people = f"（{result.people} 人）" if self._counts_people else ""
         QMessageBox.information(self, "恢复完成", (finished or f"数据已恢复到 {when} 的状态{people}。") + kept)
         if self._ws is None:

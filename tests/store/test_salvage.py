@@ -224,3 +224,11 @@ def test_a_row_its_index_contradicts_is_left_out_rather_than_saved_with_a_wrong_
     saved = {row[0] for row in _rows(report.path, "SELECT id FROM staff")}
     assert staff_id not in saved and len(saved) == PEOPLE - 1 and saved <= ids
     assert report.table("staff").refused == 1 and "人员名单" in report.summary.split("没有抢救回来")[1]
+
+
+def test_losing_part_of_the_history_only_says_the_filing_itself_came_back(filled):
+    path = _checkpointed(filled)
+    _scramble(path, _leaves(path, "audit_log")[1])
+    report = salvage.salvage(path)
+    assert report.people == PEOPLE and [t.table for t in report.damaged_tables] == ["audit_log"]
+    assert report.summary.endswith("除修改记录有一部分没有抢救回来外，其余数据都已抢救回来。")

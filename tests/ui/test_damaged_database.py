@@ -275,7 +275,7 @@ def test_a_damaged_database_without_any_backup_is_salvaged_and_restored_with_two
     ((title, question),) = [(title, text) for kind, title, text in dialogs.shown if kind == "confirm"]
     assert title == "抢救完成" and question.startswith("抢救出：在岗及其他人员 1 人，")
     assert "没有抢救回来：人员名单" in question
-    assert dialogs.texts("information")[-1].startswith("已用抢救出的数据恢复（1 人）。")
+    assert dialogs.texts("information")[-1].startswith("已用抢救出的数据恢复（1 人）。\n\n损坏的数据库已原样另存为：")
     (window,) = started
     assert window.damage_banner.isHidden()
     session = open_session(path)
