@@ -912,12 +912,13 @@ def section_salvage(args, work: Path, base: Path, expected: Expected) -> list[Ve
             shutil.rmtree(work / f"salvage-{int(verdict.case.split()[1]):02d}", ignore_errors=True)
     shares = sorted(share for _verdict, share in cases if share is not None)
     whole = sum(share == 1 for share in shares)
+    salvaged = [share for share in shares if share > 0]
     print(f"salvage: {len(shares)} damaged databases without a backup: {sum(s > 0 for s in shares)} salvaged "
           f"({whole} with the whole roster), {sum(s == 0 for s in shares)} refused as unreadable; people back: "
-          f"median {shares[len(shares) // 2]:.0%}, lowest {shares[0]:.0%}; "
+          f"median {salvaged[len(salvaged) // 2]:.0%}, lowest {salvaged[0]:.0%} of those salvaged; "
           f"{sum(any(p.startswith('invented') for p in v.problems) for v, _ in cases)} with anyone invented, "
           f"{sum(any('traceback' in p for p in v.problems) for v, _ in cases)} tracebacks"
-          if shares else "salvage: no damaged database among the cases")
+          if salvaged else "salvage: no database salvaged among the cases")
     return [verdict for verdict, _share in cases]
 
 

@@ -188,6 +188,9 @@ def _salvage_into(source: sqlite3.Connection, partial: Path, db_path: Path, prog
                             Location(file=str(db_path)))
     try:
         source.execute("PRAGMA query_only = ON")
+        # A garbled CREATE statement makes SQLite refuse the whole file; this way it skips that table
+        # and reads the others (their rows, not their statements, are what is copied).
+        source.execute("PRAGMA writable_schema = ON")
         source_tables = {r[0] for r in source.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     except sqlite3.DatabaseError as exc:
         raise nothing from exc
@@ -216,6 +219,8 @@ def _salvage_into(source: sqlite3.Connection, partial: Path, db_path: Path, prog
                 report.tables.append(TableSalvage(table, unreadable=1))
                 continue
             report.tables.append(_copy_table(source, target, table, witnesses.get(table, [])))
+        if not any(t.saved for t in report.tables if t.table in ("unit", "office_unit")):
+            raise nothing  # neither the unit nor the office's units: nothing a clerk could go on with
         target.execute("COMMIT")
         result = integrity.check_all(target, full=True)
         if not result.sound:  # cannot happen unless SQLite itself is wrong: never hand it out

@@ -232,3 +232,16 @@ def test_losing_part_of_the_history_only_says_the_filing_itself_came_back(filled
     report = salvage.salvage(path)
     assert report.people == PEOPLE and [t.table for t in report.damaged_tables] == ["audit_log"]
     assert report.summary.endswith("除修改记录有一部分没有抢救回来外，其余数据都已抢救回来。")
+
+
+def test_a_garbled_create_statement_does_not_keep_the_other_tables_from_being_read(filled):
+    """SQLite refuses a file whose table list has an unreadable CREATE statement; the salvage skips it."""
+    path = _checkpointed(filled)
+    data = path.read_bytes()
+    assert data.count(b"CHECK (source IN") == 1
+    path.write_bytes(data.replace(b"CHECK (source IN", b"CHECK `source IN"))
+    with pytest.raises(sqlite3.DatabaseError, match="malformed database schema"):
+        _rows(path, "SELECT count(*) FROM staff")
+    report = salvage.salvage(path)
+    assert report.people == PEOPLE
+    assert [t.label for t in report.damaged_tables] == ["收到的报送"]  # an office's table: empty in a unit's file
