@@ -63,6 +63,7 @@ _MISSING_FROM_INDEX = re.compile(r"row (\d+) missing from index (\S+)")
 _REPORTED_PROBLEMS = 10_000
 
 _FIRST_ROWID, _LAST_ROWID = -(2**63), 2**63 - 1
+_LISTED_MISSING = 20  # names in the report; a damaged page holds a few dozen people at most
 # Failing reads allowed per table while narrowing the damage down: a damaged last page makes every
 # range beyond the last row fail, which halving alone would never finish.
 _FAILED_READS_PER_TABLE = 2000
@@ -99,6 +100,8 @@ class SalvageReport:
     people: int = 0
     campaigns: int = 0
     office: bool = False  # a 纪委（监察室） database: its units matter, it has no roster
+    # people the history knows of whom the salvaged roster lacks, “name（post）”, for re-entering them
+    missing_people: list[str] = field(default_factory=list)
 
     @property
     def damaged_tables(self) -> list[TableSalvage]:
@@ -118,6 +121,10 @@ class SalvageReport:
         if lost:
             text += ("以下内容有一部分已无法读出，没有抢救回来：" + "、".join(lost)
                      + "。恢复后请对照纸质材料核对这几部分，补录缺少的内容。")
+            if self.missing_people:
+                shown = self.missing_people[:_LISTED_MISSING]
+                more = f"等 {len(self.missing_people)} 人" if len(self.missing_people) > len(shown) else ""
+                text += "据修改记录，名单中缺少的有：" + "、".join(shown) + more + "。"
             return text + ("修改记录也有一部分没有抢救回来。" if history_lost else "")
         if history_lost:
             return text + "除修改记录有一部分没有抢救回来外，其余数据都已抢救回来。"
@@ -226,12 +233,28 @@ def _salvage_into(source: sqlite3.Connection, partial: Path, db_path: Path, prog
         if not result.sound:  # cannot happen unless SQLite itself is wrong: never hand it out
             raise RuntimeError(f"salvaged database fails its check: {result.raw}")
         report.people, report.campaigns = backup._counts(target)  # noqa: SLF001
+        report.missing_people = _people_missing(target)
         report.office = backup._is_office(target, set(_parents_first(target)))  # noqa: SLF001
         report.tables.sort(key=lambda t: list(TABLE_LABELS).index(t.table) if t.table in TABLE_LABELS else 99)
         target.execute("PRAGMA journal_mode = DELETE")
     finally:
         target.close()
     return report
+
+
+def _people_missing(conn: sqlite3.Connection) -> list[str]:
+    """“name（post）” of each person the salvaged history records and the salvaged roster lacks, by their
+    last recorded name and post; those whose last recorded change was a deletion are left out."""
+    people: dict[str, dict[str, str]] = {}
+    for record_id, action, column, value in conn.execute(
+            "SELECT record_id, action, field, new_value FROM audit_log WHERE table_name = 'staff'"
+            " AND record_id NOT IN (SELECT id FROM staff) ORDER BY id"):
+        person = people.setdefault(record_id, {})
+        person["action"] = action
+        if column in ("name", "post") and value:
+            person[column] = value
+    return [f"{p['name']}（{p['post']}）" if p.get("post") else p["name"]
+            for p in people.values() if p.get("name") and p["action"] != "delete"]
 
 
 def _parents_first(conn: sqlite3.Connection) -> list[str]:

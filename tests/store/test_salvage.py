@@ -105,6 +105,10 @@ def test_the_rows_of_a_damaged_page_are_lost_and_every_other_row_is_saved_and_re
     assert report.table("audit_log").saved == len(audit_rows) and not report.table("audit_log").damaged
     assert report.summary.startswith(f"抢救出：在岗及其他人员 {PEOPLE - lost} 人，行动 1 个，承诺书签订记录 ")
     assert "以下内容有一部分已无法读出，没有抢救回来：人员名单" in report.summary
+    gone = people - set(_rows(report.path, "SELECT id, name, post FROM staff"))
+    assert sorted(report.missing_people) == sorted(f"{name}（{post}）" for _id, name, post in gone)
+    assert report.summary.endswith("据修改记录，名单中缺少的有：" + "、".join(report.missing_people) + "。")
+    assert len(report.missing_people) == lost  # a page's people: all named, under the cap
     assert report.path.parent == backups_dir() and report.path.name.endswith("-salvaged.sqlite3")
     assert [p.name for p in backups_dir().iterdir()] and not [p for p in backups_dir().iterdir() if p.is_dir()]
 
@@ -245,3 +249,22 @@ def test_a_garbled_create_statement_does_not_keep_the_other_tables_from_being_re
     report = salvage.salvage(path)
     assert report.people == PEOPLE
     assert [t.label for t in report.damaged_tables] == ["收到的报送"]  # an office's table: empty in a unit's file
+
+
+def test_the_report_names_at_most_twenty_missing_people_and_says_how_many():
+    report = salvage.SalvageReport(Path("x"), [salvage.TableSalvage("staff", saved=5, unreadable=1)], people=5,
+                                   missing_people=[f"人员{i}（岗位{i}）" for i in range(25)])
+    assert report.summary.endswith("据修改记录，名单中缺少的有：" + "、".join(f"人员{i}（岗位{i}）" for i in range(20))
+                                   + "等 25 人。")
+
+
+def test_someone_deleted_before_the_damage_is_not_reported_missing(unit_session):
+    from qingqing_desktop.domain.staff import RankCategory, StaffMember
+
+    kept = roster_service.add_staff(unit_session, StaffMember("张三", RankCategory.STAFF, post="行政审批"))
+    gone = roster_service.add_staff(unit_session, StaffMember("李四", RankCategory.STAFF))
+    roster_service.delete_staff(unit_session, gone.id)
+    conn = unit_session.store.conn
+    conn.execute("DELETE FROM staff WHERE id = ?", [kept.id])  # as if its page were lost
+    conn.execute("DELETE FROM staff WHERE id = ?", [gone.id])
+    assert salvage._people_missing(conn) == ["张三（行政审批）"]  # noqa: SLF001
