@@ -28,6 +28,7 @@ BackupInfo = backup.BackupInfo
 CheckedBackup = backup.CheckedBackup
 list_backups = backup.list_backups
 check_backup = backup.check_backup_file
+recorded_note = backup.recorded_note
 
 
 def create_backup(session: Session, reason: str = "manual") -> Path:

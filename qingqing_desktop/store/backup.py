@@ -158,7 +158,7 @@ def _file_database_id(path: Path | None) -> str:
 
 
 def _write_record(target: Path, data: bytes, database: Path | None, identity: str, people: int, campaigns: int,
-                  reason: str) -> None:
+                  reason: str, note: str = "") -> None:
     record = {
         "format": 1,
         "sha256": hashlib.sha256(data).hexdigest(),
@@ -169,6 +169,7 @@ def _write_record(target: Path, data: bytes, database: Path | None, identity: st
         "campaigns": campaigns,
         "reason": reason,
         "taken_at": dt.datetime.now().isoformat(timespec="seconds"),
+        **({"note": note} if note else {}),  # what a salvage saved and lost, shown again in the list
     }
     write_bytes_atomic(record_path(target), json.dumps(record, ensure_ascii=False, indent=1).encode("utf-8"))
 
@@ -310,6 +311,12 @@ def prune(folder: Path | None = None, now: dt.datetime | None = None) -> list[Pa
 def _refuse(path: Path, reason: str) -> InputRejected:
     log.warning("backup %s refused: %s", path, reason)
     return InputRejected(reason, Location(file=str(path)))
+
+
+def recorded_note(path: Path) -> str:
+    """The note recorded with a backup (a salvage's report), or ""."""
+    note = (_read_record(path) or {}).get("note", "")
+    return note if isinstance(note, str) else ""
 
 
 def _read_record(path: Path) -> dict | None:

@@ -111,8 +111,18 @@ class SalvageReport:
         return next((t for t in self.tables if t.table == name), None)
 
     @property
+    def missing_text(self) -> str:
+        """“据修改记录，名单中缺少的有：…。”, or "" when nobody is known to be missing."""
+        if not self.missing_people:
+            return ""
+        shown = self.missing_people[:_LISTED_MISSING]
+        more = f"等 {len(self.missing_people)} 人" if len(self.missing_people) > len(shown) else ""
+        return "据修改记录，名单中缺少的有：" + "、".join(shown) + more + "。"
+
+    @property
     def summary(self) -> str:
-        """One paragraph for the clerk: what was saved, and where something was lost."""
+        """For the clerk: what was saved and where something was lost; then, on a line of its own, who
+        is missing from the roster."""
         saved = [t.counted for t in self.tables if t.counted]
         first = "" if self.office else f"在岗及其他人员 {self.people} 人，"
         text = "抢救出：" + first + "，".join(saved or ["没有其他记录"]) + "。"
@@ -121,11 +131,8 @@ class SalvageReport:
         if lost:
             text += ("以下内容有一部分已无法读出，没有抢救回来：" + "、".join(lost)
                      + "。恢复后请对照纸质材料核对这几部分，补录缺少的内容。")
-            if self.missing_people:
-                shown = self.missing_people[:_LISTED_MISSING]
-                more = f"等 {len(self.missing_people)} 人" if len(self.missing_people) > len(shown) else ""
-                text += "据修改记录，名单中缺少的有：" + "、".join(shown) + more + "。"
-            return text + ("修改记录也有一部分没有抢救回来。" if history_lost else "")
+            text += "修改记录也有一部分没有抢救回来。" if history_lost else ""
+            return text + ("\n" + self.missing_text if self.missing_people else "")
         if history_lost:
             return text + "除修改记录有一部分没有抢救回来外，其余数据都已抢救回来。"
         return text + "没有发现读不出的记录。"
@@ -172,7 +179,8 @@ def salvage(db_path: Path, folder: Path | None = None, progress: Progress | None
         identity = backup.database_id(conn)
     finally:
         conn.close()
-    backup._write_record(target, data, db_path, identity, report.people, report.campaigns, SALVAGED)  # noqa: SLF001
+    backup._write_record(target, data, db_path, identity, report.people, report.campaigns, SALVAGED,  # noqa: SLF001
+                         note=report.summary)
     partial.replace(target)
     report.path = target
     log.warning("salvaged %s into %s: %d rows; lost in %s", db_path, target.name,

@@ -168,6 +168,8 @@ class BackupDialog(QDialog):
             item = QTreeWidgetItem([taken, info.reason_label, "", format_size(info.size), ""])
             item.setData(TIME, Qt.ItemDataRole.UserRole, info)
             item.setToolTip(TIME, str(info.path))
+            if info.reason == "salvaged":  # what it saved and lost, and who is missing, for later too
+                item.setToolTip(KIND, backup_service.recorded_note(info.path))
             item.setTextAlignment(PEOPLE, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             item.setTextAlignment(SIZE, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             self._show_check(item, people, problem)
@@ -288,7 +290,8 @@ class BackupDialog(QDialog):
                     "现在用它替换损坏的数据库吗？损坏的数据库会先另存一份。")
         if messages.confirm(self, "抢救完成", question, "用抢救出的数据恢复"):
             people = f"（{report.people} 人）" if self._counts_people else ""
-            self._restore(report.path, outside=False, when="", finished=f"已用抢救出的数据恢复{people}。")
+            missing = f"请补录缺少的人员。{report.missing_text}" if report.missing_people else ""
+            self._restore(report.path, outside=False, when="", finished=f"已用抢救出的数据恢复{people}。{missing}")
 
     def _restore(self, path: Path, *, outside: bool, when: str, finished: str = "") -> None:
         try:

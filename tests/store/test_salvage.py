@@ -107,7 +107,8 @@ def test_the_rows_of_a_damaged_page_are_lost_and_every_other_row_is_saved_and_re
     assert "以下内容有一部分已无法读出，没有抢救回来：人员名单" in report.summary
     gone = people - set(_rows(report.path, "SELECT id, name, post FROM staff"))
     assert sorted(report.missing_people) == sorted(f"{name}（{post}）" for _id, name, post in gone)
-    assert report.summary.endswith("据修改记录，名单中缺少的有：" + "、".join(report.missing_people) + "。")
+    assert report.summary.endswith("补录缺少的内容。\n据修改记录，名单中缺少的有：" + "、".join(report.missing_people) + "。")
+    assert backup.recorded_note(report.path) == report.summary  # shown again in the list of backups
     assert len(report.missing_people) == lost  # a page's people: all named, under the cap
     assert report.path.parent == backups_dir() and report.path.name.endswith("-salvaged.sqlite3")
     assert [p.name for p in backups_dir().iterdir()] and not [p for p in backups_dir().iterdir() if p.is_dir()]

@@ -17,7 +17,7 @@ from qingqing_desktop.domain.staff import RankCategory, StaffMember
 from qingqing_desktop.services import backup_service, office_service, roster_service
 from qingqing_desktop.services.session import open_session
 from qingqing_desktop.ui import app as app_module
-from qingqing_desktop.ui.backup_dialog import CHECK, PEOPLE, BackupDialog
+from qingqing_desktop.ui.backup_dialog import CHECK, KIND, PEOPLE, BackupDialog
 from qingqing_desktop.ui.common import messages
 from qingqing_desktop.ui.common.lock_wait import LockWaitProgress
 from qingqing_desktop.ui.common.workspace import Workspace
@@ -275,7 +275,8 @@ def test_a_damaged_database_without_any_backup_is_salvaged_and_restored_with_two
     ((title, question),) = [(title, text) for kind, title, text in dialogs.shown if kind == "confirm"]
     assert title == "抢救完成" and question.startswith("抢救出：在岗及其他人员 1 人，")
     assert "没有抢救回来：人员名单" in question
-    assert dialogs.texts("information")[-1].startswith("已用抢救出的数据恢复（1 人）。\n\n损坏的数据库已原样另存为：")
+    assert dialogs.texts("information")[-1].startswith(
+        "已用抢救出的数据恢复（1 人）。请补录缺少的人员。据修改记录，名单中缺少的有：张三。\n\n损坏的数据库已原样另存为：")
     (window,) = started
     assert window.damage_banner.isHidden()
     session = open_session(path)
@@ -299,3 +300,6 @@ def test_damage_found_after_start_is_salvaged_from_the_window_too(qtbot, backed_
     assert window.damage_banner.isHidden() and window.ws.damage is None
     assert [m.name for m in roster_service.list_staff(window.ws.session)] == ["李四", "王五"]
     assert not dialog.salvage_button.isVisible()
+    (salvaged,) = [dialog.tree.topLevelItem(i) for i in range(dialog.tree.topLevelItemCount())
+                   if dialog.tree.topLevelItem(i).text(KIND) == "抢救出的数据"]
+    assert salvaged.toolTip(KIND).endswith("据修改记录，名单中缺少的有：张三。")  # the report, kept for later
