@@ -35,6 +35,7 @@ from qingqing_desktop.store.locations import backups_dir
 from qingqing_desktop.ui.common import background, messages
 from qingqing_desktop.ui.common.file_dialogs import ALL_FILES
 from qingqing_desktop.ui.common.settings import LAST_IMPORT_DIR, Settings, remember_geometry
+from qingqing_desktop.ui.common.tables import wrapped_tooltip
 
 if TYPE_CHECKING:
     from qingqing_desktop.store.salvage import SalvageReport
@@ -169,7 +170,7 @@ class BackupDialog(QDialog):
             item.setData(TIME, Qt.ItemDataRole.UserRole, info)
             item.setToolTip(TIME, str(info.path))
             if info.reason == "salvaged":  # what it saved and lost, and who is missing, for later too
-                item.setToolTip(KIND, backup_service.recorded_note(info.path))
+                item.setToolTip(KIND, wrapped_tooltip(backup_service.recorded_note(info.path)))
             item.setTextAlignment(PEOPLE, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             item.setTextAlignment(SIZE, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             self._show_check(item, people, problem)

@@ -302,4 +302,4 @@ def test_damage_found_after_start_is_salvaged_from_the_window_too(qtbot, backed_
     assert not dialog.salvage_button.isVisible()
     (salvaged,) = [dialog.tree.topLevelItem(i) for i in range(dialog.tree.topLevelItemCount())
                    if dialog.tree.topLevelItem(i).text(KIND) == "抢救出的数据"]
-    assert salvaged.toolTip(KIND).endswith("据修改记录，名单中缺少的有：张三。")  # the report, kept for later
+    assert salvaged.toolTip(KIND).endswith("<br>据修改记录，名单中缺少的有：张三。</p>")  # the report, kept for later

@@ -59,6 +59,14 @@ def size_columns_from_sample(view: QTableView, *, maximum: int = 320, stretch_la
     header.setStretchLastSection(stretch_last)
 
 
+def wrapped_tooltip(text: str) -> str:
+    """A long tooltip (a note, a report) as rich text, which Qt wraps; plain text runs on in one line
+    as wide as the screen."""
+    from html import escape  # noqa: PLC0415
+
+    return "<p>" + escape(text).replace("\n", "<br>") + "</p>"
+
+
 def setup_table(view: QTableView) -> None:
     """The look every data table shares: whole-row selection, no grid clutter, no row numbers; Tab leaves it."""
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

@@ -11,6 +11,7 @@ from PySide6.QtGui import QColor, QFont, QFontMetrics, QGuiApplication, QPainter
 from qingqing_desktop.domain.names import sort_key
 from qingqing_desktop.domain.staff import RankCategory, StaffMember
 from qingqing_desktop.ui.common.row_table_model import RowFilterProxy, RowTableModel
+from qingqing_desktop.ui.common.tables import wrapped_tooltip
 
 SAMPLE_BACKGROUND = QColor("#fffaeb")
 INACTIVE_FOREGROUND = QColor("#8a8f98")
@@ -123,7 +124,7 @@ def _tooltip(member: StaffMember) -> str | None:
         notes.append(f"{member.status.value}：不再计入在岗人数")
     if member.note:
         notes.append(f"备注：{member.note}")  # whole: a long one is cut short in its column
-    return "；".join(notes) or None
+    return wrapped_tooltip("；".join(notes)) if notes else None
 
 
 @dataclass(frozen=True)

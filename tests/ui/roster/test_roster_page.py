@@ -180,7 +180,7 @@ def test_a_long_note_is_cut_short_in_its_column_and_whole_in_the_row_tooltip(qtb
     assert not page.table.horizontalScrollBar().isVisible()
     note_column = len(STAFF_COLUMNS) - 1
     assert STAFF_COLUMNS[note_column].title == "备注"
-    assert page.proxy.data(page.proxy.index(0, note_column), Qt.ItemDataRole.ToolTipRole) == f"备注：{note}"
+    assert page.proxy.data(page.proxy.index(0, note_column), Qt.ItemDataRole.ToolTipRole) == f"<p>备注：{note}</p>"
 
 
 def test_delete_asks_first_and_undo_brings_the_person_back(qtbot, sample_window, dialogs):
