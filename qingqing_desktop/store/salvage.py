@@ -12,6 +12,7 @@ damaged file has been kept aside. The damaged file is only read, from a copy.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import re
 import shutil
@@ -60,6 +61,8 @@ TABLE_LABELS: dict[str, tuple[str, str]] = {
 # value the program writes has one (line breaks, tabs and the separator of stored pinyin aside).
 _GARBLED = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1e\x7f]")
 _MISSING_FROM_INDEX = re.compile(r"row (\d+) missing from index (\S+)")
+_VALUE_IN = re.compile(r"value in (\w+)\.\w+")  # “NULL value in staff.name”, “NUMERIC value in …”
+_TREE_PAGE = re.compile(r"(?:tree )?page (\d+)")
 _REPORTED_PROBLEMS = 10_000
 
 _FIRST_ROWID, _LAST_ROWID = -(2**63), 2**63 - 1
@@ -100,6 +103,7 @@ class SalvageReport:
     people: int = 0
     campaigns: int = 0
     office: bool = False  # a 纪委（监察室） database: its units matter, it has no roster
+    check_problems: int = 0  # what integrity_check found in the damaged file
     # people the history knows of whom the salvaged roster lacks, “name（post）”, for re-entering them
     missing_people: list[str] = field(default_factory=list)
 
@@ -135,6 +139,8 @@ class SalvageReport:
             return text + ("\n" + self.missing_text if self.missing_people else "")
         if history_lost:
             return text + "除修改记录有一部分没有抢救回来外，其余数据都已抢救回来。"
+        if self.check_problems and not self.damaged_tables:  # damage only in indexes, or nowhere it could be placed
+            return text + "没有发现读不出的记录（损坏只在索引中，或无法确定位置；恢复后请对照纸质材料核对一遍）。"
         return text + "没有发现读不出的记录。"
 
 
@@ -158,36 +164,42 @@ def salvage(db_path: Path, folder: Path | None = None, progress: Progress | None
     ensure_free_space(folder, 2 * size)  # the copy read from, and the new database
     target = backup._new_backup_name(folder, SALVAGED)  # noqa: SLF001 — one naming scheme for every backup
     partial = target.with_name(target.name + ".part")
-    with tempfile.TemporaryDirectory(prefix="salvage-", dir=folder) as scratch:
-        copy = Path(scratch) / db_path.name
-        try:
-            for path in sources:
-                shutil.copyfile(path, copy.with_name(path.name))
-        except OSError as exc:
-            raise backup._file_error(exc, folder, needed=2 * size) from exc  # noqa: SLF001
-        source = sqlite3.connect(copy, isolation_level=None)
-        try:
-            report = _salvage_into(source, partial, db_path, progress or (lambda percent, text: None))
-        except BaseException:
-            partial.unlink(missing_ok=True)
-            raise
-        finally:
-            source.close()
-    data = partial.read_bytes()
-    conn = sqlite3.connect(partial, isolation_level=None)
     try:
-        identity = backup.database_id(conn)
-    finally:
-        conn.close()
-    backup._write_record(target, data, db_path, identity, report.people, report.campaigns, SALVAGED,  # noqa: SLF001
-                         note=report.summary)
-    partial.replace(target)
+        report = _salvage_copy(sources, db_path, folder, partial, progress or (lambda percent, text: None))
+        data = partial.read_bytes()
+        conn = sqlite3.connect(partial, isolation_level=None)
+        try:
+            identity = backup.database_id(conn)
+        finally:
+            conn.close()
+        backup._write_record(target, data, db_path, identity, report.people, report.campaigns,  # noqa: SLF001
+                             SALVAGED, note=report.summary)
+        partial.replace(target)
+    except BaseException as exc:
+        partial.unlink(missing_ok=True)
+        backup.record_path(target).unlink(missing_ok=True)
+        if isinstance(exc, (sqlite3.Error, OSError)):  # a full disk, no permission: one sentence
+            raise backup._file_error(exc, folder, needed=2 * size) from exc  # noqa: SLF001
+        raise
     report.path = target
     log.warning("salvaged %s into %s: %d rows; lost in %s", db_path, target.name,
                 sum(t.saved for t in report.tables),
                 ", ".join(f"{t.table} ({t.refused} refused, {t.unreadable} unreadable)" for t in report.damaged_tables)
                 or "none")
     return report
+
+
+def _salvage_copy(sources: list[Path], db_path: Path, folder: Path, partial: Path, progress: Progress) -> SalvageReport:
+    """The damaged file (and its WAL) copied into a scratch folder beside the backups, salvaged from there."""
+    with tempfile.TemporaryDirectory(prefix="salvage-", dir=folder) as scratch:
+        copy = Path(scratch) / db_path.name
+        for path in sources:
+            shutil.copyfile(path, copy.with_name(path.name))
+        source = sqlite3.connect(copy, isolation_level=None)
+        try:
+            return _salvage_into(source, partial, db_path, progress)
+        finally:
+            source.close()
 
 
 def _sidecar(path: Path, suffix: str) -> Path:
@@ -225,7 +237,8 @@ def _salvage_into(source: sqlite3.Connection, partial: Path, db_path: Path, prog
         stop = known[len(applied)] if len(applied) < len(known) else None
         migrations.apply(StoreDatabase(target), stop_before=stop)
         report = SalvageReport(partial)
-        witnesses = _index_witnesses(source)
+        problems = _check_problems(source)
+        witnesses = _index_witnesses(source, problems)
         target.execute("BEGIN")
         tables = [t for t in _parents_first(target) if t != "_sqlite_migrations"]  # that one: written just now
         for done, table in enumerate(tables):
@@ -234,6 +247,11 @@ def _salvage_into(source: sqlite3.Connection, partial: Path, db_path: Path, prog
                 report.tables.append(TableSalvage(table, unreadable=1))
                 continue
             report.tables.append(_copy_table(source, target, table, witnesses.get(table, [])))
+        report.check_problems = len(problems)
+        for table in _tables_named(source, problems):
+            found = report.table(table)
+            if found is not None and not found.damaged:
+                found.unreadable += 1  # read as if whole, but the check says part of it is damaged
         if not any(t.saved for t in report.tables if t.table in ("unit", "office_unit")):
             raise nothing  # neither the unit nor the office's units: nothing a clerk could go on with
         target.execute("COMMIT")
@@ -285,7 +303,39 @@ def _columns(conn: sqlite3.Connection, table: str) -> list[str]:
 IndexWitness = tuple[tuple[str, ...], dict[int, tuple]]
 
 
-def _index_witnesses(source: sqlite3.Connection) -> dict[str, list[IndexWitness]]:
+def _check_problems(source: sqlite3.Connection) -> list[str]:
+    """What ``integrity_check`` finds in the damaged file, one problem per line ([] if it cannot run)."""
+    try:
+        found = [row[0] or "" for row in source.execute(f"PRAGMA integrity_check({_REPORTED_PROBLEMS})")]
+    except sqlite3.DatabaseError:
+        return []
+    return [line for text in found for line in text.splitlines() if line and line != "ok"]
+
+
+def _tables_named(source: sqlite3.Connection, problems: list[str]) -> set[str]:
+    """The tables the problems are in, as far as can be told: a value's table (“NULL value in staff.name”)
+    and the owner of a damaged page (its root page, or SQLite's page list where it can still be read).
+    Damage found only in an index is left out: the salvaged database builds its indexes anew."""
+    named = {m for problem in problems for m in _VALUE_IN.findall(problem)}
+    pages = {int(n) for problem in problems for n in _TREE_PAGE.findall(problem)}
+    if not pages:
+        return named
+    try:
+        kinds = {name: (kind, table) for kind, name, table in source.execute(
+            "SELECT type, name, tbl_name FROM sqlite_master")}
+        owners = {root: name for name, root in source.execute("SELECT name, rootpage FROM sqlite_master")}
+    except sqlite3.DatabaseError:
+        return named
+    with contextlib.suppress(sqlite3.DatabaseError):  # SQLite's page list, when this build has it
+        owners.update(source.execute("SELECT pageno, name FROM dbstat"))
+    for page in pages:
+        kind, table = kinds.get(owners.get(page, ""), ("", ""))
+        if kind == "table":
+            named.add(table)
+    return named
+
+
+def _index_witnesses(source: sqlite3.Connection, problems: list[str]) -> dict[str, list[IndexWitness]]:
     """What the indexes say of the rows ``integrity_check`` finds missing from them, by table.
 
     A row missing from an index was changed, or its index entry was: when the index, read on its own,
@@ -295,12 +345,11 @@ def _index_witnesses(source: sqlite3.Connection) -> dict[str, list[IndexWitness]
     try:
         indexes = {name: (table, sql or "") for name, table, sql in source.execute(
             "SELECT name, tbl_name, sql FROM sqlite_master WHERE type = 'index'")}
-        problems = [row[0] for row in source.execute(f"PRAGMA integrity_check({_REPORTED_PROBLEMS})")]
     except sqlite3.DatabaseError:
         return {}
     missing: dict[str, set[int]] = {}
     for problem in problems:
-        for rowid, index in _MISSING_FROM_INDEX.findall(problem or ""):
+        for rowid, index in _MISSING_FROM_INDEX.findall(problem):
             if index in indexes:
                 missing.setdefault(index, set()).add(int(rowid))
     witnesses: dict[str, list[IndexWitness]] = {}

@@ -269,3 +269,43 @@ def test_someone_deleted_before_the_damage_is_not_reported_missing(unit_session)
     conn.execute("DELETE FROM staff WHERE id = ?", [kept.id])  # as if its page were lost
     conn.execute("DELETE FROM staff WHERE id = ?", [gone.id])
     assert salvage._people_missing(conn) == ["张三（行政审批）"]  # noqa: SLF001
+
+
+def test_a_disk_full_while_salvaging_is_one_sentence_and_leaves_nothing(filled, monkeypatch):
+    from qingqing_desktop.domain.errors import DiskFull
+    from qingqing_desktop.store import atomic_file
+
+    path = _checkpointed(filled)
+    _scramble(path, _leaves(path, "staff")[1])
+    monkeypatch.setattr(atomic_file, "_free", lambda folder: 64 * 1024)  # refused before anything is written
+    with pytest.raises(DiskFull):
+        salvage.salvage(path)
+    assert list(backups_dir().iterdir()) == []
+
+    monkeypatch.setattr(atomic_file, "_free", lambda folder: None)  # cannot tell: the disk fills as it writes
+    real = salvage._copy_table  # noqa: SLF001
+
+    def filling(source, target, table, witnesses):
+        if table == "audit_log":
+            raise sqlite3.OperationalError("database or disk is full")
+        return real(source, target, table, witnesses)
+
+    monkeypatch.setattr(salvage, "_copy_table", filling)
+    with pytest.raises(DiskFull) as full:
+        salvage.salvage(path)
+    assert "磁盘" in str(full.value)
+    assert list(backups_dir().iterdir()) == []
+
+
+def test_a_page_that_reads_as_if_whole_is_still_reported_when_the_check_places_damage_in_it(filled):
+    """Cell pointers scrambled, the page header kept: SQLite may read the page as holding nothing, with no
+    error; integrity_check still names the page, and the report says that table lost a part."""
+    path = _checkpointed(filled)
+    leaf = _leaves(path, "pledge")[0]
+    data = bytearray(path.read_bytes())
+    start = (leaf - 1) * PAGE
+    data[start + 8:start + 60] = bytes(b ^ 0x5A for b in data[start + 8:start + 60])
+    path.write_bytes(bytes(data))
+    report = salvage.salvage(path)
+    assert report.check_problems and report.table("pledge").damaged
+    assert "没有抢救回来：承诺书签订记录" in report.summary
