@@ -39,6 +39,7 @@ from qingqing_desktop.domain.errors import InputRejected, Location
 from qingqing_desktop.domain.modes import MODE_KEY, MODE_OFFICE, MODE_UNIT, OFFICE_NAME_KEY  # noqa: F401 (the office's words)
 from qingqing_desktop.domain.pledge import PledgeRow, progress, summary_table_rows
 from qingqing_desktop.domain.staff import STAFF_FIELD_LABELS
+from qingqing_desktop.domain.text import shortened
 
 MAX_OFFICE_NAME_LENGTH = 60
 MAX_COMMENT_LENGTH = 2000
@@ -236,11 +237,6 @@ def excel_counts(rows: Sequence[SummaryRow]) -> FilingCounts:
 
 
 # ----------------------------------------------------------------------------- what changed
-
-
-def shortened(text: str, limit: int = 16) -> str:
-    """At most ``limit`` characters, the last of them “…” when the text was cut."""
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 @dataclass(frozen=True)

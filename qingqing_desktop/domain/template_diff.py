@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 from qingqing_desktop.domain.campaign import template_snapshot
 from qingqing_desktop.domain.policy import PolicyTemplate
+from qingqing_desktop.domain.text import shortened
 
 # The snapshot's keys as the template editor and the printed forms call them.
 _LABELS = {
@@ -34,8 +35,7 @@ def _short(value: object, limit: int = 40) -> str:
         return "是" if value else "否"
     if isinstance(value, (list, tuple)):
         value = "、".join(str(v) for v in value)
-    text = str(value).replace("\n", " ")
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    return shortened(str(value).replace("\n", " "), limit)
 
 
 def _walk(old: object, new: object, path: str) -> Iterator[str]:

@@ -71,6 +71,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from qingqing_desktop.domain.errors import InputRejected, Location
+from qingqing_desktop.domain.text import shortened
 from qingqing_desktop.exchange.keys import (
     PUBLIC_KEY_SIZE,
     SIGNATURE_SIZE,
@@ -665,8 +666,7 @@ def _no_constant(name: str) -> object:
 
 def _shown(name: str, limit: int = 60) -> str:
     """A name made safe to show in a message: control characters escaped, long names cut."""
-    text = "".join(ch if ch.isprintable() else f"\\u{ord(ch):04x}" for ch in name)
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    return shortened("".join(ch if ch.isprintable() else f"\\u{ord(ch):04x}" for ch in name), limit)
 
 
 def _listing(names: list[str], limit: int = 5) -> str:

@@ -48,11 +48,11 @@ from qingqing_desktop.domain.office import (
     excel_counts,
     finding_dicts,
     package_summary_rows,
-    shortened,
 )
 from qingqing_desktop.domain.pledge import PledgeRow
 from qingqing_desktop.domain.selfcheck import Finding, RectificationState, SelfCheck
 from qingqing_desktop.domain.staff import new_id
+from qingqing_desktop.domain.text import shortened
 from qingqing_desktop.services import backup_service, key_service
 from qingqing_desktop.services.campaign_service import require_campaign
 from qingqing_desktop.services.session import Session

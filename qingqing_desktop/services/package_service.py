@@ -22,6 +22,7 @@ from qingqing_desktop.domain.campaign import Campaign, template_snapshot
 from qingqing_desktop.domain.errors import InputRejected, Location
 from qingqing_desktop.domain.filing import FilingState, FilingStatus
 from qingqing_desktop.domain.office import MODE_OFFICE, FilingCounts
+from qingqing_desktop.domain.text import shortened
 from qingqing_desktop.exchange import campaign_file, filing_package, return_file
 from qingqing_desktop.exchange.signed_container import KIND_LABELS, read_container
 from qingqing_desktop.services import (
@@ -243,8 +244,7 @@ class ReturnImport:
 
 
 def _reopen_reason(comment: str) -> str:
-    reason = f"纪委（监察室）退回：{comment}"
-    return reason if len(reason) <= _REASON_LIMIT else reason[: _REASON_LIMIT - 1] + "…"
+    return shortened(f"纪委（监察室）退回：{comment}", _REASON_LIMIT)
 
 
 def import_return_file(session: Session, path: Path) -> ReturnImport:

@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from qingqing_desktop.domain.numbered_text import SplitItems, split_items
+from qingqing_desktop.domain.text import shortened
 from qingqing_desktop.ui.common.forms import TextBox
 from qingqing_desktop.ui.office.template_draft_model import DraftModel, Path
 
@@ -120,10 +121,10 @@ class PasteItemsDialog(QDialog):
         items = len(self.result_.items)
         self.count.setText(f"识别出 {items} 条：" if items else "识别结果：")
         lead = self.result_.lead if self._lead_label else ""
-        self.lead.setText(f"开头一段作为{self._lead_label}：{_short(lead)}")
+        self.lead.setText(f"开头一段作为{self._lead_label}：{shortened(lead, 40)}")
         self.lead.setVisible(bool(lead))
         tail = "".join(self.result_.tail) if self._tail_label else ""
-        self.tail.setText(f"最后一段作为{self._tail_label}：{_short(tail)}")
+        self.tail.setText(f"最后一段作为{self._tail_label}：{shortened(tail, 40)}")
         self.tail.setVisible(bool(tail))
         self.ok_button.setEnabled(items > 0)
 
@@ -139,10 +140,6 @@ class PasteItemsDialog(QDialog):
 
     def replaces(self) -> bool:
         return self.replace_items.isChecked()
-
-
-def _short(text: str, limit: int = 40) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 class ItemsEditor(QWidget):
