@@ -82,7 +82,7 @@ OFFICE_HELP_HTML = """
 def flowing(html: str) -> str:
     """The text as one paragraph where the source breaks a line: HTML shows a line break as a space,
     and a space between two Chinese sentences (“填签订日期。 此前已上交…”) looks like a typing slip."""
-    return re.sub(r"(?<=[^>\s])\n\s+(?=[^<\s])", "", html)
+    return re.sub(r"(?<=[^>\s])\n\s*(?=[^<\s])", "", html)
 
 
 class HelpDialog(QDialog):
