@@ -161,6 +161,10 @@ def salvage(db_path: Path, folder: Path | None = None, progress: Progress | None
     if not sources:
         raise InputRejected("数据库文件不存在，没有可以抢救的数据。", Location(file=str(db_path)))
     size = sum(p.stat().st_size for p in sources)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise backup._file_error(exc, folder) from exc  # noqa: SLF001
     ensure_free_space(folder, 2 * size)  # the copy read from, and the new database
     target = backup._new_backup_name(folder, SALVAGED)  # noqa: SLF001 — one naming scheme for every backup
     partial = target.with_name(target.name + ".part")

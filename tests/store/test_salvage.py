@@ -309,3 +309,10 @@ def test_a_page_that_reads_as_if_whole_is_still_reported_when_the_check_places_d
     report = salvage.salvage(path)
     assert report.check_problems and report.table("pledge").damaged
     assert "没有抢救回来：承诺书签订记录" in report.summary
+
+
+def test_a_backups_folder_not_made_yet_is_made(filled, tmp_path):
+    path = _checkpointed(filled)
+    _scramble(path, _leaves(path, "staff")[1])
+    report = salvage.salvage(path, tmp_path / "新电脑" / "backups")
+    assert report.path.parent == tmp_path / "新电脑" / "backups" and report.path.exists()
