@@ -253,7 +253,10 @@ def open_store(path: Path | None, *, check_location: bool = True, before_upgrade
     except sqlite3.DatabaseError as exc:
         from qingqing_desktop.store import backup  # noqa: PLC0415 — it builds the damage refusal
 
-        if existed and integrity.is_damage(exc) and (_sqlite_header(path) or backup.has_backups_of(path)):
+        from qingqing_desktop.store.salvage import header_damaged  # noqa: PLC0415
+
+        ours = _sqlite_header(path) or backup.has_backups_of(path) or header_damaged(path)  # not any file
+        if existed and integrity.is_damage(exc) and ours:
             raise backup.damage_refusal(path, integrity.CheckResult(integrity.damage_phrase(exc), str(exc))) from exc
         if "unable to open" in str(exc).lower():
             raise _refuse_open(f"打不开数据库文件“{path}”：请检查它和它所在的文件夹是否存在、是否有读写权限。"

@@ -17,6 +17,7 @@ import logging
 import re
 import shutil
 import sqlite3
+import struct
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -199,11 +200,54 @@ def _salvage_copy(sources: list[Path], db_path: Path, folder: Path, partial: Pat
         copy = Path(scratch) / db_path.name
         for path in sources:
             shutil.copyfile(path, copy.with_name(path.name))
+        if _repair_header(copy):
+            log.warning("salvage: the file header of %s was damaged; read with a rebuilt one", db_path)
         source = sqlite3.connect(copy, isolation_level=None)
         try:
             return _salvage_into(source, partial, db_path, progress)
         finally:
             source.close()
+
+
+_PAGE_SIZE = 4096  # SQLite's default, which the program never changes
+
+
+def _header_rebuildable(head: bytes, size: int) -> bool:
+    """Is the 100-byte file header at the start of ``head`` damaged while the first page after it still
+    looks like SQLite's (a table b-tree), in a file of whole 4096-byte pages?"""
+    page_size = int.from_bytes(head[16:18], "big")
+    sound = (head[:16] == backup.SQLITE_HEADER and page_size in (1, *(2**n for n in range(9, 16)))
+             and head[21:24] == b"\x40\x20\x20" and 1 <= int.from_bytes(head[44:48], "big") <= 4
+             and 1 <= int.from_bytes(head[56:60], "big") <= 3)
+    return not sound and size % _PAGE_SIZE == 0 and size >= 2 * _PAGE_SIZE and len(head) > 100 and head[100] in (0x05, 0x0D)
+
+
+def header_damaged(path: Path) -> bool:
+    """Is ``path`` a database whose file header alone is damaged (``salvage`` rebuilds it)?"""
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(_PAGE_SIZE)
+        return _header_rebuildable(head, Path(path).stat().st_size)
+    except OSError:
+        return False
+
+
+def _repair_header(copy: Path) -> bool:
+    """Rebuild a damaged 100-byte file header on the copy, from what every database of this program has
+    (4096-byte pages, UTF-8, schema format 4): the header is rewritten on every commit, and without it
+    SQLite reads nothing at all. True when it was rebuilt."""
+    if not header_damaged(copy):
+        return False
+    wal = _sidecar(copy, "-wal").exists()  # its committed pages are read too
+    version = 2 if wal else 1
+    major, minor, patch = sqlite3.sqlite_version_info
+    header = struct.pack(
+        ">16sHBBBBBB12I20sII", backup.SQLITE_HEADER, _PAGE_SIZE, version, version, 0, 64, 32, 32,
+        1, copy.stat().st_size // _PAGE_SIZE, 0, 0, 1, 4, 0, 0, 1, 0, 0, 0, bytes(20),
+        1, major * 1_000_000 + minor * 1_000 + patch)
+    with open(copy, "r+b") as handle:
+        handle.write(header)
+    return True
 
 
 def _sidecar(path: Path, suffix: str) -> Path:

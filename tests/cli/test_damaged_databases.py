@@ -143,3 +143,29 @@ def test_a_damaged_database_without_a_backup_points_to_salvage(populated, tmp_pa
     assert code == 2 and "没有找到通过检查的备份。可以用命令 qingqing-cli backup salvage 抢救" in err
     code, out, err = _run(capsys, "backup", "salvage")
     assert code == 0 and "以下内容有一部分已无法读出，没有抢救回来：人员名单。" in out
+
+
+def test_a_database_whose_file_header_is_gone_is_damaged_not_foreign_and_salvaged_whole(populated, expected, tmp_path,
+                                                                                        monkeypatch, capsys):
+    """Without backups an unreadable file was “not a database of this program”; its first page still is."""
+    data = tmp_path / "data"
+    shutil.copytree(populated, data)
+    shutil.rmtree(data / "backups")
+    monkeypatch.setenv("QINGQING_DATA_DIR", str(data))
+    db = data / "qingqing.sqlite3"
+    db.write_bytes(bytes(100) + db.read_bytes()[100:])
+    code, out, err = _run(capsys, "roster", "list")
+    assert code == 2 and "已损坏（文件头已损坏" in err and "backup salvage" in err
+    code, out, err = _run(capsys, "backup", "salvage")
+    assert code == 0 and "没有发现读不出的记录" in out, err
+    code, out, err = _run(capsys, "backup", "restore", SALVAGED.search(out).group(1))
+    assert code == 0, err
+    code, out, _ = _run(capsys, "roster", "list", "--json")
+    assert code == 0 and out == expected[("roster", "list", "--json")]
+
+
+def test_a_file_that_is_no_database_at_all_is_still_refused_as_foreign(tmp_path, monkeypatch, capsys):
+    other = tmp_path / "名单.docx"
+    other.write_bytes(b"PK\x03\x04" + bytes(8188))
+    code, out, err = _run(capsys, "--db", str(other), "backup", "salvage")
+    assert code == 2 and "不是亲清填报的数据库文件" in err

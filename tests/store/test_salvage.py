@@ -168,9 +168,20 @@ def test_a_damaged_index_loses_nothing(filled):
     assert backup.check_backup_file(report.path).people == PEOPLE  # the index is built anew
 
 
+def test_a_file_whose_header_is_gone_is_read_with_a_rebuilt_one(filled):
+    """SQLite reads nothing at all without the 100-byte header, which every commit rewrites."""
+    path = _checkpointed(filled)
+    path.write_bytes(b"\0" * 100 + path.read_bytes()[100:])
+    with pytest.raises(sqlite3.DatabaseError):
+        _rows(path, "SELECT count(*) FROM staff")
+    report = salvage.salvage(path)
+    assert report.people == PEOPLE and report.table("audit_log").saved > PEOPLE
+    assert path.read_bytes()[:100] == bytes(100)  # rebuilt on the copy read from, never on the file
+
+
 def test_nothing_readable_is_refused_in_one_sentence_and_leaves_nothing(filled):
     path = _checkpointed(filled)
-    path.write_bytes(b"\0" * 100 + path.read_bytes()[100:])  # the file's header is gone
+    path.write_bytes(b"\0" * PAGE + path.read_bytes()[PAGE:])  # the header and the table list are gone
     with pytest.raises(InputRejected) as refused:
         salvage.salvage(path)
     assert "读不出任何数据，无法抢救" in refused.value.reason
