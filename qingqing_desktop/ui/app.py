@@ -126,11 +126,15 @@ def _open_session(args, settings: Settings, on_lock_wait, checked_ahead=None) ->
     try:
         return open_session(args.db, checked_ahead=checked_ahead, **options)
     except DatabaseDamaged as exc:
-        if not _offer_backups(args, settings, exc):
-            try:
-                return open_session(args.db, allow_damaged=True, **options)
-            except DatabaseDamaged:
-                return None  # not even readable
+        # Can it be opened for a look? If not (its file header is gone), the dialog says restore or quit
+        # instead of promising a read-only window that never comes. Closed again: a restore replaces the file.
+        try:
+            open_session(args.db, allow_damaged=True, **options).close()
+            viewable = True
+        except DatabaseDamaged:
+            viewable = False
+        if not _offer_backups(args, settings, exc, must_restore=not viewable):
+            return open_session(args.db, allow_damaged=True, **options) if viewable else None
         return open_session(args.db, **options)
 
 

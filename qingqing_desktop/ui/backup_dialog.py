@@ -140,7 +140,7 @@ class BackupDialog(QDialog):
                 "误操作或数据出错时，可选中一份备份，点“从备份恢复”。恢复前会先把当前数据再备份一次。"
             )
         else:
-            look = ("损坏之处正在窗口要显示的数据中，不恢复就无法打开。" if self._must_restore
+            look = ("损坏之处使程序无法显示数据，不恢复（或抢救）就无法打开。" if self._must_restore
                     else "为防止出错，程序只允许查看，不再写入。")
             what_to_do = (
                 "请选一份“可以恢复”的备份（已选中最新的一份），点“从备份恢复”。" if any_backup else

@@ -213,7 +213,7 @@ def test_damage_in_what_the_window_shows_leaves_restore_or_quit(qtbot, backed_up
     monkeypatch.setattr(BackupDialog, "exec", clerk)
     assert app_module.main(["qingqing"]) == 0
     assert "只允许查看" in offered[0][0] and offered[0][1] == "暂不恢复"
-    assert "不恢复就无法打开" in offered[1][0] and offered[1][1] == "退出"
+    assert "不恢复（或抢救）就无法打开" in offered[1][0] and offered[1][1] == "退出"
     (window,) = started
     assert window.damage_banner.isHidden()
 
@@ -303,3 +303,40 @@ def test_damage_found_after_start_is_salvaged_from_the_window_too(qtbot, backed_
     (salvaged,) = [dialog.tree.topLevelItem(i) for i in range(dialog.tree.topLevelItemCount())
                    if dialog.tree.topLevelItem(i).text(KIND) == "抢救出的数据"]
     assert salvaged.toolTip(KIND).endswith("<br>据修改记录，名单中缺少的有：张三。</p>")  # the report, kept for later
+
+
+def test_a_file_whose_header_is_gone_offers_salvage_or_quit_not_a_look(
+        qtbot, unit_session, settings, dialogs, monkeypatch, started):
+    """Nothing can be shown of it: the dialog says so (退出, not 暂不恢复) and 抢救 brings everyone back."""
+    for name in ("张三", "李四"):
+        roster_service.add_staff(unit_session, StaffMember(name, RankCategory.STAFF))
+    path = unit_session.db_path
+    unit_session.close()
+    for old in backup_service.list_backups():
+        old.path.unlink()
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    conn.close()
+    path.write_bytes(bytes(100) + path.read_bytes()[100:])
+    monkeypatch.setenv("QINGQING_DB", str(path))
+    seen = []
+
+    def clerk(dialog):
+        close = dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Close)
+        seen.append((dialog.explanation.text(), close.text(), dialog.salvage_button.isDefault()))
+        if len(seen) == 1:
+            return QDialog.DialogCode.Rejected  # 退出
+        qtbot.mouseClick(dialog.salvage_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: dialog.restored, timeout=15000)
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(BackupDialog, "exec", clerk)
+    assert app_module.main(["qingqing"]) == 2 and not started  # quit: no window promised, none shown
+    text, close, default = seen[0]
+    assert "文件头已损坏" in text and "不恢复（或抢救）就无法打开" in text and "只允许查看" not in text
+    assert close == "退出" and default
+    assert app_module.main(["qingqing"]) == 0
+    assert len(started) == 1
+    session = open_session(path)
+    assert [m.name for m in roster_service.list_staff(session)] == ["李四", "张三"]
+    session.close()
