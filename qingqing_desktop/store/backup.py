@@ -302,7 +302,26 @@ def prune(folder: Path | None = None, now: dt.datetime | None = None) -> list[Pa
     for record in folder.glob("qingqing-*.sqlite3" + RECORD_SUFFIX):
         if not record.with_name(record.name[: -len(RECORD_SUFFIX)]).exists():
             record.unlink(missing_ok=True)  # a backup interrupted between its record and its rename
+    _remove_leftovers(folder, now)
     return removed
+
+
+LEFTOVER_AGE = dt.timedelta(hours=1)  # older than any backup or salvage still under way
+
+
+def _remove_leftovers(folder: Path, now: dt.datetime) -> None:
+    """What a killed process left in the backups folder: a backup or a salvage half written
+    (``….sqlite3.part``) and a salvage's scratch copy of the damaged file (``salvage-…/``)."""
+    for leftover in [*folder.glob("qingqing-*.sqlite3.part"), *folder.glob("salvage-*")]:
+        try:
+            if now - dt.datetime.fromtimestamp(leftover.stat().st_mtime) < LEFTOVER_AGE:
+                continue
+            if leftover.is_dir():
+                shutil.rmtree(leftover, ignore_errors=True)
+            else:
+                leftover.unlink(missing_ok=True)
+        except OSError:
+            continue  # another process's, or already gone: the next prune tries again
 
 
 # --------------------------------------------------------------------------- checking a backup

@@ -176,3 +176,22 @@ def test_a_database_that_cannot_be_opened_at_all_is_restored_without_a_session(s
     reopened = open_session(path)
     assert sorted(m.name for m in roster_service.list_staff(reopened)) == ["张三", "李四"]
     reopened.close()
+
+
+def test_pruning_removes_what_a_killed_backup_or_salvage_left_once_it_is_an_hour_old(tmp_path):
+    import os
+
+    now = dt.datetime(2026, 12, 6, 12, 0, 0)
+    old, fresh = (now - dt.timedelta(hours=2)).timestamp(), (now - dt.timedelta(minutes=5)).timestamp()
+    half = tmp_path / "qingqing-20261206-100000-manual.sqlite3.part"
+    scratch = tmp_path / "salvage-abc123"
+    scratch.mkdir()
+    (scratch / "qingqing.sqlite3").write_bytes(b"x" * 4096)
+    under_way = tmp_path / "qingqing-20261206-115500-salvaged.sqlite3.part"
+    for path, when in ((half, old), (under_way, fresh)):
+        path.write_bytes(b"x")
+        os.utime(path, (when, when))
+    os.utime(scratch, (old, old))
+    backup.prune(tmp_path, now=now)
+    assert not half.exists() and not scratch.exists()
+    assert under_way.exists()  # perhaps still being written by another window
