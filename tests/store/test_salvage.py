@@ -327,3 +327,18 @@ def test_a_backups_folder_not_made_yet_is_made(filled, tmp_path):
     _scramble(path, _leaves(path, "staff")[1])
     report = salvage.salvage(path, tmp_path / "新电脑" / "backups")
     assert report.path.parent == tmp_path / "新电脑" / "backups" and report.path.exists()
+
+
+def test_an_office_database_is_salvaged_and_reported_by_its_units_not_a_roster(session):
+    from qingqing_desktop.services import office_service
+
+    office_service.enable_office_mode(session, "局机关纪委（监察室）")
+    office_service.add_expected_units(session, ["技术科", "质量监督站", "城东分局"])
+    path = session.db_path
+    session.close()
+    _checkpointed(path)
+    _scramble(path, _leaves(path, "audit_log")[0])
+    report = salvage.salvage(path)
+    assert report.office and report.table("office_unit").saved == 3
+    assert report.summary.startswith("抢救出：应报单位 3 个。")  # no 人数: an office keeps no roster
+    assert report.summary.endswith("除修改记录有一部分没有抢救回来外，其余数据都已抢救回来。")
