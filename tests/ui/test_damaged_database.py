@@ -245,16 +245,22 @@ def test_an_office_databases_backups_opened_before_any_window_show_no_people(qtb
         restored.close()
 
 
-def test_a_damaged_database_without_any_backup_is_salvaged_and_restored_with_two_clicks(
-        qtbot, unit_session, settings, dialogs, monkeypatch, started):
-    """No backup at all and a damaged page: 抢救可读数据… (Enter, the default) saves what is readable as a
-    backup, says what was saved and lost, and 用抢救出的数据恢复 puts it in place; the window opens on it."""
+@pytest.fixture
+def never_backed_up(unit_session):
+    """技术科 with 张三 and 李四, closed, and not one backup (killed before the first)."""
     for name in ("张三", "李四"):
         roster_service.add_staff(unit_session, StaffMember(name, RankCategory.STAFF))
-    path = unit_session.db_path
     unit_session.close()
     for old in backup_service.list_backups():
         old.path.unlink()
+    return unit_session.db_path
+
+
+def test_a_damaged_database_without_any_backup_is_salvaged_and_restored_with_two_clicks(
+        qtbot, never_backed_up, settings, dialogs, monkeypatch, started):
+    """No backup at all and a damaged page: 抢救可读数据… (Enter, the default) saves what is readable as a
+    backup, says what was saved and lost, and 用抢救出的数据恢复 puts it in place; the window opens on it."""
+    path = never_backed_up
     _damage_a_cell(path)  # 张三's rank: a value its CHECK constraint refuses
     monkeypatch.setenv("QINGQING_DB", str(path))
     seen = []
@@ -306,14 +312,9 @@ def test_damage_found_after_start_is_salvaged_from_the_window_too(qtbot, backed_
 
 
 def test_a_file_whose_header_is_gone_offers_salvage_or_quit_not_a_look(
-        qtbot, unit_session, settings, dialogs, monkeypatch, started):
+        qtbot, never_backed_up, settings, dialogs, monkeypatch, started):
     """Nothing can be shown of it: the dialog says so (退出, not 暂不恢复) and 抢救 brings everyone back."""
-    for name in ("张三", "李四"):
-        roster_service.add_staff(unit_session, StaffMember(name, RankCategory.STAFF))
-    path = unit_session.db_path
-    unit_session.close()
-    for old in backup_service.list_backups():
-        old.path.unlink()
+    path = never_backed_up
     conn = sqlite3.connect(path)
     conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     conn.close()
