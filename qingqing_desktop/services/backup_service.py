@@ -29,6 +29,7 @@ CheckedBackup = backup.CheckedBackup
 list_backups = backup.list_backups
 check_backup = backup.check_backup_file
 recorded_note = backup.recorded_note
+SALVAGED = backup.SALVAGED
 
 
 def create_backup(session: Session, reason: str = "manual") -> Path:

@@ -45,6 +45,7 @@ log = logging.getLogger(__name__)
 
 _NAME = re.compile(r"^qingqing-(\d{8}-\d{6})(?:-(\d+))?-([a-z-]+)\.sqlite3$")
 RECORD_SUFFIX = ".json"  # qingqing-….sqlite3.json beside qingqing-….sqlite3
+SALVAGED = "salvaged"  # the reason of a backup made by 抢救可读数据 (store.salvage)
 REASON_LABELS = {
     "manual": "手动备份",
     "timer": "定时备份",
@@ -54,7 +55,7 @@ REASON_LABELS = {
     "exit": "退出时备份",
     "finalise": "定稿后备份",
     "damaged": "损坏的数据库（留存）",
-    "salvaged": "抢救出的数据",
+    SALVAGED: "抢救出的数据",
 }
 KEEP_NEWEST, KEEP_DAYS, KEEP_MONTHS = 20, 30, 12
 SQLITE_HEADER = b"SQLite format 3\x00"

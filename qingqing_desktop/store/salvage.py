@@ -3,11 +3,14 @@
 For a damaged database without a usable backup (or with one older than the damage): the clerk's
 work since the last backup is in that file, most of it readable. The new database gets exactly the
 schema steps the damaged one had (so the next open upgrades it as usual), then each table's rows
-are read by rowid ranges; a range that cannot be read is halved until the damaged part is found,
-and a row that reads back as garbage is refused by the constraints, the foreign keys and the
-unique indexes. What comes out passes every check a backup must and is written as one — reason
-``salvaged`` beside the others in the backups folder — so it is restored the same way, after the
-damaged file has been kept aside. The damaged file is only read, from a copy.
+are read by rowid ranges; a range that cannot be read is halved until the damaged part is found.
+Nothing is invented: a row is left out when the constraints, the foreign keys or the unique indexes
+refuse it, when one of its indexes holds other values for it, or when a text holds a control
+character. A garbled CREATE statement only loses its own table, and a damaged file header is
+rebuilt (on the copy) from the fixed format of the program's databases. What comes out passes every
+check a backup must and is written as one — reason ``salvaged`` beside the others in the backups
+folder, its report in the record — so it is restored the same way, after the damaged file has been
+kept aside. The damaged file is only read, from a copy.
 """
 
 from __future__ import annotations
@@ -30,7 +33,7 @@ from qingqing_desktop.store.locations import backups_dir
 
 log = logging.getLogger(__name__)
 
-SALVAGED = "salvaged"  # the backup reason of a salvaged database
+SALVAGED = backup.SALVAGED
 
 # What each table holds, as a clerk would say it, in the order a report lists them; with the measure
 # word when the report counts its rows (the rest are parts of a filing, counted through these).

@@ -169,7 +169,7 @@ class BackupDialog(QDialog):
             item = QTreeWidgetItem([taken, info.reason_label, "", format_size(info.size), ""])
             item.setData(TIME, Qt.ItemDataRole.UserRole, info)
             item.setToolTip(TIME, str(info.path))
-            if info.reason == "salvaged":  # what it saved and lost, and who is missing, for later too
+            if info.reason == backup_service.SALVAGED:  # what it saved and lost, and who is missing, for later too
                 item.setToolTip(KIND, wrapped_tooltip(backup_service.recorded_note(info.path)))
             item.setTextAlignment(PEOPLE, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             item.setTextAlignment(SIZE, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
