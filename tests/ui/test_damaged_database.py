@@ -7,15 +7,19 @@ from __future__ import annotations
 
 import sqlite3
 import sys
+import time
 
 import pytest
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox, QProgressDialog
+import shiboken6
+from PySide6.QtCore import Qt, QThreadPool
+from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox, QProgressDialog, QPushButton
 
 from qingqing_desktop.domain.errors import DatabaseDamaged
 from qingqing_desktop.domain.staff import RankCategory, StaffMember
 from qingqing_desktop.services import backup_service, office_service, roster_service
 from qingqing_desktop.services.session import open_session
+from qingqing_desktop.store import salvage
+from qingqing_desktop.store.locations import backups_dir
 from qingqing_desktop.ui import app as app_module
 from qingqing_desktop.ui.backup_dialog import CHECK, KIND, PEOPLE, BackupDialog
 from qingqing_desktop.ui.common import messages
@@ -341,3 +345,27 @@ def test_a_file_whose_header_is_gone_offers_salvage_or_quit_not_a_look(
     session = open_session(path)
     assert [m.name for m in roster_service.list_staff(session)] == ["李四", "张三"]
     session.close()
+
+
+def test_salvaging_shows_progress_and_取消_stops_it_leaving_nothing_and_saying_nothing(
+        qtbot, never_backed_up, settings, dialogs, monkeypatch):
+    path = never_backed_up
+    _damage_a_cell(path)
+    real = salvage._copy_table  # noqa: SLF001
+    monkeypatch.setattr(salvage, "_copy_table", lambda *args: time.sleep(0.2) or real(*args))  # a big database
+    dialog = BackupDialog(None, settings=settings, db_path=path, damage=DatabaseDamaged(str(path), "快速检查发现 1 处错误"))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.mouseClick(dialog.salvage_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.findChild(QProgressDialog) is not None
+                    and dialog.findChild(QProgressDialog).isVisible() and "正在读取" in
+                    dialog.findChild(QProgressDialog).labelText(), timeout=5000)
+    progress = dialog.findChild(QProgressDialog)
+    (cancel,) = [b for b in progress.findChildren(QPushButton) if b.text() == "取消"]
+    qtbot.mouseClick(cancel, Qt.MouseButton.LeftButton)
+    QThreadPool.globalInstance().waitForDone()
+    qtbot.wait(50)
+    assert not shiboken6.isValid(progress) or not progress.isVisible()  # the progress box is gone
+    assert not dialog.restored
+    assert list(backups_dir().iterdir()) == []  # no backup, no half-written file, no scratch copy
+    assert dialogs.shown == []  # no error box, no question: the clerk only stopped it
