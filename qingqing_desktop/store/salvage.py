@@ -143,7 +143,7 @@ class SalvageReport:
             return text + ("\n" + self.missing_text if self.missing_people else "")
         if history_lost:
             return text + "除修改记录有一部分没有抢救回来外，其余数据都已抢救回来。"
-        if self.check_problems and not self.damaged_tables:  # damage only in indexes, or nowhere it could be placed
+        if self.check_problems:  # damage only in indexes, or nowhere it could be placed
             return text + "没有发现读不出的记录（损坏只在索引中，或无法确定位置；恢复后请对照纸质材料核对一遍）。"
         return text + "没有发现读不出的记录。"
 
