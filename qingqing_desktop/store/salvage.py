@@ -27,7 +27,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from qingqing_desktop.domain.errors import InputRejected, Location
-from qingqing_desktop.store import backup, integrity
+from qingqing_desktop.domain.staff import STAFF_FIELDS, RankCategory, StaffMember, StaffStatus
+from qingqing_desktop.store import backup, integrity, staff
 from qingqing_desktop.store.atomic_file import ensure_free_space
 from qingqing_desktop.store.locations import backups_dir
 
@@ -110,6 +111,8 @@ class SalvageReport:
     check_problems: int = 0  # what integrity_check found in the damaged file
     # people the history knows of whom the salvaged roster lacks, “name（post）”, for re-entering them
     missing_people: list[str] = field(default_factory=list)
+    # people whose roster row was lost and who were rebuilt from the history (same id), “name（post）”
+    rebuilt_people: list[str] = field(default_factory=list)
 
     @property
     def damaged_tables(self) -> list[TableSalvage]:
@@ -128,13 +131,24 @@ class SalvageReport:
         return "据修改记录，名单中缺少的有：" + "、".join(shown) + more + "。"
 
     @property
+    def rebuilt_text(self) -> str:
+        shown = self.rebuilt_people[:_LISTED_MISSING]
+        more = f"等 {len(self.rebuilt_people)} 人" if len(self.rebuilt_people) > len(shown) else ""
+        return ("人员名单中有记录已无法读出，已按修改记录重建：" + "、".join(shown) + more
+                + "，请核对他们的职务、岗位等信息。")
+
+    @property
     def summary(self) -> str:
         """For the clerk: what was saved and where something was lost; then, on a line of its own, who
         is missing from the roster."""
         saved = [t.counted for t in self.tables if t.counted]
         first = "" if self.office else f"在岗及其他人员 {self.people} 人，"
         text = "抢救出：" + first + "，".join(saved or ["没有其他记录"]) + "。"
-        lost = [t.label for t in self.damaged_tables if t.table != "audit_log"]
+        # the roster's lost rows all rebuilt from the history: it lost nothing the report must ask for
+        roster_whole = bool(self.rebuilt_people) and not self.missing_people
+        lost = [t.label for t in self.damaged_tables if t.table != "audit_log" and not (t.table == "staff" and roster_whole)]
+        if self.rebuilt_people:
+            text += self.rebuilt_text
         history_lost = any(t.table == "audit_log" for t in self.damaged_tables)  # nothing to re-enter there
         if lost:
             text += ("以下内容有一部分已无法读出，没有抢救回来：" + "、".join(lost)
@@ -143,6 +157,8 @@ class SalvageReport:
             return text + ("\n" + self.missing_text if self.missing_people else "")
         if history_lost:
             return text + "除修改记录有一部分没有抢救回来外，其余数据都已抢救回来。"
+        if self.rebuilt_people:
+            return text + "其余数据都已抢救回来。"
         if self.check_problems:  # damage only in indexes, or nowhere it could be placed
             return text + "没有发现读不出的记录（损坏只在索引中，或无法确定位置；恢复后请对照纸质材料核对一遍）。"
         return text + "没有发现读不出的记录。"
@@ -292,12 +308,17 @@ def _salvage_into(source: sqlite3.Connection, partial: Path, db_path: Path, prog
         witnesses = _index_witnesses(source, problems)
         target.execute("BEGIN")
         tables = [t for t in _parents_first(target) if t != "_sqlite_migrations"]  # that one: written just now
+        # The history first: people lost from the roster are rebuilt from it before the pledges that
+        # point to them are copied.
+        tables.sort(key=lambda t: t != "audit_log")
         for done, table in enumerate(tables):
             progress(done * 100 // len(tables), f"正在读取：{TABLE_LABELS.get(table, (table,))[0]}")
             if table not in source_tables:
                 report.tables.append(TableSalvage(table, unreadable=1))
                 continue
             report.tables.append(_copy_table(source, target, table, witnesses.get(table, [])))
+            if table == "staff":
+                report.rebuilt_people = _rebuild_people(target)
         report.check_problems = len(problems)
         for table in _tables_named(source, problems):
             found = report.table(table)
@@ -317,6 +338,47 @@ def _salvage_into(source: sqlite3.Connection, partial: Path, db_path: Path, prog
     finally:
         target.close()
     return report
+
+
+def _rebuild_people(conn: sqlite3.Connection) -> list[str]:
+    """Put back, with their own ids, the people the salvaged history records and the salvaged roster lacks:
+    each field as last recorded (the history has every field's value, old → new). Those whose last
+    recorded change was a deletion stay out; a person the constraints refuse stays out and is reported
+    missing. Returns “name（post）” of each one put back."""
+    (unit,) = conn.execute("SELECT id FROM unit LIMIT 1").fetchone() or (None,)
+    if unit is None:
+        return []
+    people: dict[str, dict[str, object]] = {}
+    for record_id, at, action, column, value in conn.execute(
+            "SELECT record_id, at, action, field, new_value FROM audit_log WHERE table_name = 'staff'"
+            " AND record_id NOT IN (SELECT id FROM staff) ORDER BY id"):
+        person = people.setdefault(record_id, {"created_at": at})
+        person.update(action=action, updated_at=at)
+        if column in STAFF_FIELDS:
+            person[column] = value
+    rebuilt = []
+    for record_id, person in people.items():
+        if person["action"] == "delete" or not person.get("name"):
+            continue
+        try:
+            member = StaffMember(
+                str(person["name"]), RankCategory(person.get("rank")), post=str(person.get("post") or ""),
+                party_member=person.get("party_member") == "是",
+                status=StaffStatus(person.get("status") or StaffStatus.ACTIVE.value),
+                title=str(person.get("title") or ""), note=str(person.get("note") or ""), id=record_id)
+            values = {**staff.row_values(member), "id": record_id, "unit_id": unit,
+                      "created_at": person["created_at"], "updated_at": person["updated_at"]}
+            conn.execute("SAVEPOINT person")
+            conn.execute(f"INSERT INTO staff ({', '.join(values)}) VALUES ({', '.join('?' * len(values))})",
+                         list(values.values()))
+            conn.execute("RELEASE person")
+        except (ValueError, sqlite3.DatabaseError):  # a value no person can have: left out, reported missing
+            with contextlib.suppress(sqlite3.DatabaseError):
+                conn.execute("ROLLBACK TO person")
+                conn.execute("RELEASE person")
+            continue
+        rebuilt.append(f"{member.name}（{member.post}）" if member.post else member.name)
+    return rebuilt
 
 
 def _people_missing(conn: sqlite3.Connection) -> list[str]:

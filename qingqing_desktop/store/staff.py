@@ -53,7 +53,8 @@ def _members(store: Store, where: str, params: list) -> list[StaffMember]:
     return members
 
 
-def _to_values(member: StaffMember) -> dict:
+def row_values(member: StaffMember) -> dict:
+    """The staff row's columns for ``member`` (without id, unit and times)."""
     return {
         "name": member.name,
         "name_key": comparison_key(member.name),
@@ -83,13 +84,13 @@ def save(store: Store, unit_id: str, member: StaffMember, *, operator: str, reas
     now = utc_now()
     old = get(store, member.id)
     if old is None:
-        store.db["staff"].insert({**_to_values(member), "id": member.id, "unit_id": unit_id, "created_at": now, "updated_at": now})
+        store.db["staff"].insert({**row_values(member), "id": member.id, "unit_id": unit_id, "created_at": now, "updated_at": now})
         changes = {f: (None, getattr(member, f)) for f in STAFF_FIELDS if getattr(member, f) not in ("", None)}
         audit.record(store, operator=operator, table="staff", record_id=member.id, action="insert", changes=changes, reason=reason)
         return changes
     changes = {f: (getattr(old, f), getattr(member, f)) for f in STAFF_FIELDS if getattr(old, f) != getattr(member, f)}
     if changes:
-        store.db["staff"].update(member.id, {**_to_values(member), "updated_at": now})
+        store.db["staff"].update(member.id, {**row_values(member), "updated_at": now})
         audit.record(store, operator=operator, table="staff", record_id=member.id, action="update", changes=changes, reason=reason)
     return changes
 

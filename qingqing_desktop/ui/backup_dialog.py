@@ -291,8 +291,10 @@ class BackupDialog(QDialog):
                     "现在用它替换损坏的数据库吗？损坏的数据库会先另存一份。")
         if messages.confirm(self, "抢救完成", question, "用抢救出的数据恢复"):
             people = f"（{report.people} 人）" if self._counts_people else ""
+            rebuilt = report.rebuilt_text if report.rebuilt_people else ""
             missing = f"请补录缺少的人员。{report.missing_text}" if report.missing_people else ""
-            self._restore(report.path, outside=False, when="", finished=f"已用抢救出的数据恢复{people}。{missing}")
+            self._restore(report.path, outside=False, when="",
+                          finished=f"已用抢救出的数据恢复{people}。{rebuilt}{missing}")
 
     def _restore(self, path: Path, *, outside: bool, when: str, finished: str = "") -> None:
         try:

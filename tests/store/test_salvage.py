@@ -86,9 +86,13 @@ def _checkpointed(path: Path) -> Path:
     return path
 
 
-def test_the_rows_of_a_damaged_page_are_lost_and_every_other_row_is_saved_and_restores(filled):
+PERSON = "SELECT id, name, rank, post, party_member, status, title, note FROM staff"
+
+
+def test_people_on_a_damaged_page_are_rebuilt_from_the_history_and_everything_else_is_saved_and_restores(filled):
     path = _checkpointed(filled)
-    people = set(_rows(path, "SELECT id, name, post FROM staff"))
+    people = set(_rows(path, PERSON))
+    signed = _rows(path, "SELECT id, staff_id, status, signed_on FROM pledge ORDER BY id")
     audit_rows = _rows(path, "SELECT * FROM audit_log ORDER BY id")
     leaves = _leaves(path, "staff")
     assert len(leaves) >= 3
@@ -99,37 +103,55 @@ def test_the_rows_of_a_damaged_page_are_lost_and_every_other_row_is_saved_and_re
 
     report = backup_service.salvage_damaged(path)
 
-    staff = report.table("staff")
-    assert (staff.saved, report.people) == (PEOPLE - lost, PEOPLE - lost)
-    assert [t.label for t in report.damaged_tables][0] == "人员名单"
+    assert report.table("staff").saved == PEOPLE - lost and report.table("staff").damaged
+    assert report.people == PEOPLE and len(report.rebuilt_people) == lost and report.missing_people == []
     assert report.table("audit_log").saved == len(audit_rows) and not report.table("audit_log").damaged
-    assert report.summary.startswith(f"抢救出：在岗及其他人员 {PEOPLE - lost} 人，行动 1 个，承诺书签订记录 ")
-    assert "以下内容有一部分已无法读出，没有抢救回来：人员名单" in report.summary
-    gone = people - set(_rows(report.path, "SELECT id, name, post FROM staff"))
-    assert sorted(report.missing_people) == sorted(f"{name}（{post}）" for _id, name, post in gone)
-    assert report.summary.endswith("补录缺少的内容。\n据修改记录，名单中缺少的有：" + "、".join(report.missing_people) + "。")
+    assert report.summary.startswith(f"抢救出：在岗及其他人员 {PEOPLE} 人，行动 1 个，承诺书签订记录 {len(signed)} 条，")
+    assert "人员名单中有记录已无法读出，已按修改记录重建：" in report.summary and "没有抢救回来" not in report.summary
     assert backup.recorded_note(report.path) == report.summary  # shown again in the list of backups
-    assert len(report.missing_people) == lost  # a page's people: all named, under the cap
     assert report.path.parent == backups_dir() and report.path.name.endswith("-salvaged.sqlite3")
     assert [p.name for p in backups_dir().iterdir()] and not [p for p in backups_dir().iterdir() if p.is_dir()]
 
     checked = backup.check_backup_file(report.path)  # a backup like any other: recorded, sound, same schema
-    assert checked.recorded and checked.people == PEOPLE - lost
+    assert checked.recorded and checked.people == PEOPLE
     backup_service.restore_file(path, report.path)
     session = open_session(path)
     try:
         session.check(full=True)  # raises DatabaseDamaged if not sound
-        saved = {(m.id, m.name, m.post) for m in roster_service.list_staff(session)}
-        assert len(saved) == PEOPLE - lost and saved <= people  # nobody invented from the garbage
+        assert set(_rows(path, PERSON)) == people  # every field as it was, each with its own id
+        assert _rows(path, "SELECT id, staff_id, status, signed_on FROM pledge ORDER BY id") == signed
         assert _rows(path, "SELECT * FROM audit_log ORDER BY id") == audit_rows  # ids and all
+        assert len(roster_service.list_staff(session)) == PEOPLE
     finally:
         session.close()
     kept = [p for p in backups_dir().iterdir() if p.name.endswith("-damaged.sqlite3")]
     assert len(kept) == 1  # the damaged file is kept, as with every restore
 
 
-def test_pledges_of_people_lost_are_refused_not_left_pointing_at_nobody(filled):
+def test_someone_the_history_cannot_rebuild_is_named_missing_by_name_and_post(filled):
     path = _checkpointed(filled)
+    _scramble(path, _leaves(path, "staff")[1])
+    report = salvage.salvage(path)
+    assert report.missing_people == [] and report.rebuilt_people  # as above: all rebuilt
+    conn = sqlite3.connect(path)
+    conn.execute("UPDATE audit_log SET new_value = '科级' WHERE field = 'rank' AND record_id IN"
+                 " (SELECT record_id FROM audit_log WHERE table_name = 'staff' AND field = 'name'"
+                 "  AND new_value = ?)", [report.rebuilt_people[0].split("（")[0]])
+    conn.commit()
+    conn.close()
+    again = salvage.salvage(path)
+    assert again.missing_people == [report.rebuilt_people[0]] and len(again.rebuilt_people) == len(report.rebuilt_people) - 1
+    assert "以下内容有一部分已无法读出，没有抢救回来：人员名单、承诺书签订记录" in again.summary
+    assert again.summary.endswith("补录缺少的内容。\n据修改记录，名单中缺少的有：" + again.missing_people[0] + "。")
+
+
+def test_pledges_of_people_lost_are_refused_not_left_pointing_at_nobody(filled):
+    """A roster whose history holds nothing of them (as if imported by a version that kept none)."""
+    path = _checkpointed(filled)
+    conn = sqlite3.connect(path)
+    conn.execute("DELETE FROM audit_log WHERE table_name = 'staff'")
+    conn.commit()
+    conn.close()
     first = _leaves(path, "staff")[0]  # the first people imported, most of whom signed
     all_ids = {row[0] for row in _rows(path, "SELECT id FROM staff")}
     signed = len(_rows(path, "SELECT id FROM pledge"))
@@ -142,10 +164,10 @@ def test_pledges_of_people_lost_are_refused_not_left_pointing_at_nobody(filled):
         assert conn.execute("PRAGMA foreign_key_check").fetchall() == [] and orphans == (0,)
     finally:
         conn.close()
-    assert kept_ids < all_ids
+    assert kept_ids < all_ids and report.rebuilt_people == [] and report.missing_people == []
     pledges = report.table("pledge")
     assert pledges.refused and pledges.saved + pledges.refused == signed
-    assert "承诺书签订记录" in report.summary.split("没有抢救回来")[1]
+    assert "没有抢救回来：人员名单、承诺书签订记录。" in report.summary
 
 
 def test_a_damaged_last_page_is_given_up_on_in_bounded_time_and_the_rest_is_saved(filled):
@@ -227,7 +249,8 @@ def test_a_sound_database_is_not_salvaged(unit_session):
 
 def test_a_row_its_index_contradicts_is_left_out_rather_than_saved_with_a_wrong_id(filled):
     """A flipped bit that leaves a valid text (“3” → “2” in an id) passes every constraint; the index on
-    the id still holds the old value, so the row is doubtful and left out, and said to be."""
+    the id still holds the old value, so the row is doubtful and left out — and the person is rebuilt
+    from the history, with the id it really has."""
     path = _checkpointed(filled)
     data = bytearray(path.read_bytes())
     leaf = _leaves(path, "staff")[1]
@@ -238,8 +261,8 @@ def test_a_row_its_index_contradicts_is_left_out_rather_than_saved_with_a_wrong_
     path.write_bytes(bytes(data))
     report = salvage.salvage(path)
     saved = {row[0] for row in _rows(report.path, "SELECT id FROM staff")}
-    assert staff_id not in saved and len(saved) == PEOPLE - 1 and saved <= ids
-    assert report.table("staff").refused == 1 and "人员名单" in report.summary.split("没有抢救回来")[1]
+    assert saved == ids and report.table("staff").refused == 1 and len(report.rebuilt_people) == 1
+    assert "已按修改记录重建：" + report.rebuilt_people[0] in report.summary
 
 
 def test_losing_part_of_the_history_only_says_the_filing_itself_came_back(filled):

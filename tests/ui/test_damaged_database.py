@@ -283,19 +283,23 @@ def test_a_damaged_database_without_any_backup_is_salvaged_and_restored_with_two
     (offered, default, text), = seen
     assert offered and default and "可以点“抢救可读数据…”" in text
     ((title, question),) = [(title, text) for kind, title, text in dialogs.shown if kind == "confirm"]
-    assert title == "抢救完成" and question.startswith("抢救出：在岗及其他人员 1 人，")
-    assert "没有抢救回来：人员名单" in question
+    # 张三's row breaks its CHECK constraint: left out, then rebuilt from the 修改记录 as it was recorded
+    assert title == "抢救完成" and question.startswith("抢救出：在岗及其他人员 2 人，")
+    assert "人员名单中有记录已无法读出，已按修改记录重建：张三，请核对" in question and "没有抢救回来" not in question
     assert dialogs.texts("information")[-1].startswith(
-        "已用抢救出的数据恢复（1 人）。请补录缺少的人员。据修改记录，名单中缺少的有：张三。\n\n损坏的数据库已原样另存为：")
+        "已用抢救出的数据恢复（2 人）。人员名单中有记录已无法读出，已按修改记录重建：张三，请核对他们的职务、岗位等信息。"
+        "\n\n损坏的数据库已原样另存为：")
     (window,) = started
     assert window.damage_banner.isHidden()
     session = open_session(path)
-    assert [m.name for m in roster_service.list_staff(session)] == ["李四"]
+    assert [(m.name, m.rank) for m in roster_service.list_staff(session)] == [("李四", RankCategory.STAFF),
+                                                                           ("张三", RankCategory.STAFF)]
     session.close()
 
 
 def test_damage_found_after_start_is_salvaged_from_the_window_too(qtbot, backed_up, settings, dialogs):
-    """With backups as well: the salvaged data (王五, added after the newest backup) can be chosen over them."""
+    """With backups as well: the salvaged data (王五, added after the newest backup) can be chosen over them.
+    张三's damaged row is rebuilt from the 修改记录."""
     window = MainWindow(Workspace(backed_up, settings))
     qtbot.addWidget(window)
     window.show()
@@ -308,11 +312,11 @@ def test_damage_found_after_start_is_salvaged_from_the_window_too(qtbot, backed_
     qtbot.mouseClick(dialog.salvage_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: dialog.restored, timeout=15000)
     assert window.damage_banner.isHidden() and window.ws.damage is None
-    assert [m.name for m in roster_service.list_staff(window.ws.session)] == ["李四", "王五"]
+    assert [m.name for m in roster_service.list_staff(window.ws.session)] == ["李四", "王五", "张三"]
     assert not dialog.salvage_button.isVisible()
     (salvaged,) = [dialog.tree.topLevelItem(i) for i in range(dialog.tree.topLevelItemCount())
                    if dialog.tree.topLevelItem(i).text(KIND) == "抢救出的数据"]
-    assert salvaged.toolTip(KIND).endswith("<br>据修改记录，名单中缺少的有：张三。</p>")  # the report, kept for later
+    assert "已按修改记录重建：张三" in salvaged.toolTip(KIND)  # the report, kept for later
 
 
 def test_a_file_whose_header_is_gone_offers_salvage_or_quit_not_a_look(
