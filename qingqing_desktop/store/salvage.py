@@ -124,18 +124,11 @@ class SalvageReport:
     @property
     def missing_text(self) -> str:
         """“据修改记录，名单中缺少的有：…。”, or "" when nobody is known to be missing."""
-        if not self.missing_people:
-            return ""
-        shown = self.missing_people[:_LISTED_MISSING]
-        more = f"等 {len(self.missing_people)} 人" if len(self.missing_people) > len(shown) else ""
-        return "据修改记录，名单中缺少的有：" + "、".join(shown) + more + "。"
+        return "据修改记录，名单中缺少的有：" + _listed(self.missing_people) + "。" if self.missing_people else ""
 
     @property
     def rebuilt_text(self) -> str:
-        shown = self.rebuilt_people[:_LISTED_MISSING]
-        more = f"等 {len(self.rebuilt_people)} 人" if len(self.rebuilt_people) > len(shown) else ""
-        return ("人员名单中有记录已无法读出，已按修改记录重建：" + "、".join(shown) + more
-                + "，请核对他们的职务、岗位等信息。")
+        return "人员名单中有记录已无法读出，已按修改记录重建：" + _listed(self.rebuilt_people) + "，请核对他们的职务、岗位等信息。"
 
     @property
     def summary(self) -> str:
@@ -162,6 +155,12 @@ class SalvageReport:
         if self.check_problems:  # damage only in indexes, or nowhere it could be placed
             return text + "没有发现读不出的记录（损坏只在索引中，或无法确定位置；恢复后请对照纸质材料核对一遍）。"
         return text + "没有发现读不出的记录。"
+
+
+def _listed(people: list[str]) -> str:
+    """At most ``_LISTED_MISSING`` names, then how many there are in all."""
+    shown = people[:_LISTED_MISSING]
+    return "、".join(shown) + (f"等 {len(people)} 人" if len(people) > len(shown) else "")
 
 
 Progress = Callable[[int, str], None]  # (percent, what is being read); may raise to cancel
@@ -332,7 +331,7 @@ def _salvage_into(source: sqlite3.Connection, partial: Path, db_path: Path, prog
             raise RuntimeError(f"salvaged database fails its check: {result.raw}")
         report.people, report.campaigns = backup._counts(target)  # noqa: SLF001
         report.missing_people = _people_missing(target)
-        report.office = backup._is_office(target, set(_parents_first(target)))  # noqa: SLF001
+        report.office = backup._is_office(target, {t.table for t in report.tables})  # noqa: SLF001
         report.tables.sort(key=lambda t: list(TABLE_LABELS).index(t.table) if t.table in TABLE_LABELS else 99)
         target.execute("PRAGMA journal_mode = DELETE")
     finally:
@@ -340,14 +339,10 @@ def _salvage_into(source: sqlite3.Connection, partial: Path, db_path: Path, prog
     return report
 
 
-def _rebuild_people(conn: sqlite3.Connection) -> list[str]:
-    """Put back, with their own ids, the people the salvaged history records and the salvaged roster lacks:
-    each field as last recorded (the history has every field's value, old → new). Those whose last
-    recorded change was a deletion stay out; a person the constraints refuse stays out and is reported
-    missing. Returns “name（post）” of each one put back."""
-    (unit,) = conn.execute("SELECT id FROM unit LIMIT 1").fetchone() or (None,)
-    if unit is None:
-        return []
+def _lost_people(conn: sqlite3.Connection) -> dict[str, dict[str, object]]:
+    """The people the salvaged history records and the salvaged roster lacks, by id: each field as last
+    recorded (the history has every field's value, old → new), with the times of their first and last
+    change. Those whose last recorded change was a deletion, or whose name was never recorded, are left out."""
     people: dict[str, dict[str, object]] = {}
     for record_id, at, action, column, value in conn.execute(
             "SELECT record_id, at, action, field, new_value FROM audit_log WHERE table_name = 'staff'"
@@ -356,10 +351,23 @@ def _rebuild_people(conn: sqlite3.Connection) -> list[str]:
         person.update(action=action, updated_at=at)
         if column in STAFF_FIELDS:
             person[column] = value
+    return {record_id: person for record_id, person in people.items()
+            if person["action"] != "delete" and person.get("name")}
+
+
+def _label(person: dict[str, object]) -> str:
+    """“name（post）”, or the name alone."""
+    return f"{person['name']}（{person['post']}）" if person.get("post") else str(person["name"])
+
+
+def _rebuild_people(conn: sqlite3.Connection) -> list[str]:
+    """Put back, with their own ids, the people ``_lost_people`` finds; a person the constraints refuse
+    stays out (``_people_missing`` names them). Returns “name（post）” of each one put back."""
+    (unit,) = conn.execute("SELECT id FROM unit LIMIT 1").fetchone() or (None,)
+    if unit is None:
+        return []
     rebuilt = []
-    for record_id, person in people.items():
-        if person["action"] == "delete" or not person.get("name"):
-            continue
+    for record_id, person in _lost_people(conn).items():
         try:
             member = StaffMember(
                 str(person["name"]), RankCategory(person.get("rank")), post=str(person.get("post") or ""),
@@ -377,23 +385,13 @@ def _rebuild_people(conn: sqlite3.Connection) -> list[str]:
                 conn.execute("ROLLBACK TO person")
                 conn.execute("RELEASE person")
             continue
-        rebuilt.append(f"{member.name}（{member.post}）" if member.post else member.name)
+        rebuilt.append(_label(person))
     return rebuilt
 
 
 def _people_missing(conn: sqlite3.Connection) -> list[str]:
-    """“name（post）” of each person the salvaged history records and the salvaged roster lacks, by their
-    last recorded name and post; those whose last recorded change was a deletion are left out."""
-    people: dict[str, dict[str, str]] = {}
-    for record_id, action, column, value in conn.execute(
-            "SELECT record_id, action, field, new_value FROM audit_log WHERE table_name = 'staff'"
-            " AND record_id NOT IN (SELECT id FROM staff) ORDER BY id"):
-        person = people.setdefault(record_id, {})
-        person["action"] = action
-        if column in ("name", "post") and value:
-            person[column] = value
-    return [f"{p['name']}（{p['post']}）" if p.get("post") else p["name"]
-            for p in people.values() if p.get("name") and p["action"] != "delete"]
+    """“name（post）” of each person the salvaged history records and the salvaged roster lacks."""
+    return [_label(person) for person in _lost_people(conn).values()]
 
 
 def _parents_first(conn: sqlite3.Connection) -> list[str]:
