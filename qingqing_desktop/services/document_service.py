@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-import glob
 import io
 import re
 import unicodedata
@@ -45,7 +44,7 @@ from qingqing_desktop.services import (
 )
 from qingqing_desktop.services.campaign_service import campaign_and_unit
 from qingqing_desktop.services.session import Session
-from qingqing_desktop.store.atomic_file import write_bytes_atomic, write_file_set
+from qingqing_desktop.store.atomic_file import remove_leftovers, write_bytes_atomic, write_file_set
 
 __all__ = [
     "DocumentKind",
@@ -346,8 +345,7 @@ def export_all(session: Session, out_dir: Path | str, progress: Progress | None 
     _step(progress, cancelled, 95, "正在保存文件…")
     if out_dir.is_dir():
         for document in documents:  # a single export killed half-way (atomic_write's temporary file)
-            for stale in out_dir.glob(f".{glob.escape(document.file_name)}.*.part"):
-                stale.unlink(missing_ok=True)
+            remove_leftovers(out_dir / document.file_name)
     paths = write_file_set(out_dir, {document.file_name: document.content for document in documents})
     if progress is not None:
         progress(100, f"已导出 {len(paths)} 个文件")

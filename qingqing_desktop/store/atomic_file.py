@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import errno
+import glob
 import json
 import os
 import shutil
@@ -72,6 +74,22 @@ def ensure_free_space(folder: Path, needed: int) -> None:
     margin = 256 * 1024
     if free < needed + margin:
         raise DiskFull(str(folder), free, needed + margin)
+
+
+LEFTOVER_AGE = dt.timedelta(hours=1)  # older than any backup, salvage or restore still under way
+
+
+def remove_leftovers(target: Path, *, older_than: dt.timedelta | None = None) -> None:
+    """Remove what ``atomic_write`` left beside ``target`` when a process was killed mid-write
+    (``.<name>.…part``); ``older_than`` spares files young enough to be another process's write."""
+    target = Path(target)
+    now = dt.datetime.now()
+    for stale in target.parent.glob(f".{glob.escape(target.name)}.*.part"):
+        try:
+            if older_than is None or now - dt.datetime.fromtimestamp(stale.stat().st_mtime) >= older_than:
+                stale.unlink(missing_ok=True)
+        except OSError:
+            continue  # already gone, or in use: the next call tries again
 
 
 def write_bytes_atomic(target: Path, data: bytes) -> None:

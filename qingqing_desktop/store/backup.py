@@ -38,7 +38,7 @@ from qingqing_desktop.domain.errors import (
 )
 from qingqing_desktop.domain.modes import MODE_KEY, MODE_OFFICE
 from qingqing_desktop.store import integrity
-from qingqing_desktop.store.atomic_file import ensure_free_space, write_bytes_atomic
+from qingqing_desktop.store.atomic_file import LEFTOVER_AGE, atomic_write, ensure_free_space, remove_leftovers, write_bytes_atomic
 from qingqing_desktop.store.locations import backups_dir
 
 log = logging.getLogger(__name__)
@@ -307,9 +307,6 @@ def prune(folder: Path | None = None, now: dt.datetime | None = None) -> list[Pa
     return removed
 
 
-LEFTOVER_AGE = dt.timedelta(hours=1)  # older than any backup or salvage still under way
-
-
 def _remove_leftovers(folder: Path, now: dt.datetime) -> None:
     """What a killed process left in the backups folder: a backup or a salvage half written
     (``….sqlite3.part``) and a salvage's scratch copy of the damaged file (``salvage-…/``)."""
@@ -490,20 +487,18 @@ def replace_database_file(checked: CheckedBackup, db_path: Path) -> None:
     """Put a checked image in place of a database that cannot be opened (or is damaged), no connection open.
 
     The damaged file and its WAL must have been kept already (``keep_damaged_copy``): a WAL left
-    beside the new file would be replayed onto it.
+    beside the new file would be replayed onto it, so it goes before the new file takes the name.
+    Killed half-way, the old file is still in place (and kept); the half-written one is removed by
+    the next restore or the next open (``remove_leftovers``).
     """
     db_path = Path(db_path)
-    ensure_free_space(db_path.parent, len(checked.image))
     image = bytearray(checked.image)
     image[18:20] = b"\x01\x01"  # the file starts in rollback mode; opening it switches to WAL
+    remove_leftovers(db_path)  # a restore killed earlier; no other process has this file open
     try:
-        with open(db_path.with_name(db_path.name + ".restoring"), "wb") as handle:
+        with atomic_write(db_path, size=len(image)) as handle:
             handle.write(image)
-            handle.flush()
-            os.fsync(handle.fileno())
-        for stale in (_wal(db_path), db_path.with_name(db_path.name + "-shm")):
-            stale.unlink(missing_ok=True)
-        os.replace(db_path.with_name(db_path.name + ".restoring"), db_path)
+            for stale in (_wal(db_path), db_path.with_name(db_path.name + "-shm")):
+                stale.unlink(missing_ok=True)
     except OSError as exc:
-        db_path.with_name(db_path.name + ".restoring").unlink(missing_ok=True)
         raise _file_error(exc, db_path.parent, needed=len(image)) from exc

@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING
 
 from qingqing_desktop.domain.errors import DatabaseDamaged, DatabaseLocked, DatabaseRefused
 from qingqing_desktop.store import integrity, lock_owners
+from qingqing_desktop.store.atomic_file import LEFTOVER_AGE, remove_leftovers
 from qingqing_desktop.store.locations import check_local_disk
 from qingqing_desktop.store.migrations import MIGRATION_SET, known_migration_names
 
@@ -247,6 +248,8 @@ def open_store(path: Path | None, *, check_location: bool = True, before_upgrade
             check_local_disk(path)
         path.parent.mkdir(parents=True, exist_ok=True)
     existed = path is not None and path.exists() and path.stat().st_size > 0
+    if path is not None:
+        remove_leftovers(path, older_than=LEFTOVER_AGE)  # a restore killed half-way
     try:
         conn = _connect(path)
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()

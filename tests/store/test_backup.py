@@ -195,3 +195,57 @@ def test_pruning_removes_what_a_killed_backup_or_salvage_left_once_it_is_an_hour
     backup.prune(tmp_path, now=now)
     assert not half.exists() and not scratch.exists()
     assert under_way.exists()  # perhaps still being written by another window
+
+
+_KILLED_AT_THE_RENAME = """
+import os, sys
+from pathlib import Path
+from qingqing_desktop.services import backup_service
+os.replace = lambda *args: os._exit(137)  # the power goes just before the new file takes the name
+backup_service.restore_file(Path(sys.argv[1]), Path(sys.argv[2]))
+"""
+
+
+def test_a_restore_killed_half_way_leaves_the_old_file_and_the_next_open_removes_its_leftover(saved, unit_session):
+    import os
+    import subprocess
+    import sys
+
+    from qingqing_desktop.domain.errors import DatabaseDamaged
+    from qingqing_desktop.services.session import open_session
+
+    path = unit_session.db_path
+    unit_session.close()
+    path.write_bytes(b"\x00" * 4096 + path.read_bytes()[4096:])  # the header is gone
+    damaged = path.read_bytes()
+    killed = subprocess.run([sys.executable, "-c", _KILLED_AT_THE_RENAME, str(path), str(saved)],
+                            capture_output=True, text=True, env=os.environ)
+    assert killed.returncode == 137, killed.stderr
+    assert path.read_bytes() == damaged  # not half a file: the old one, as it was
+    (leftover,) = path.parent.glob(f".{path.name}.*.part")
+    assert leftover.stat().st_size == len(saved.read_bytes())
+
+    with pytest.raises(DatabaseDamaged):  # a write still under way in another window is not touched
+        open_session(path, allow_damaged=True)
+    assert leftover.exists()
+    an_hour_ago = (dt.datetime.now() - dt.timedelta(hours=1, minutes=1)).timestamp()
+    os.utime(leftover, (an_hour_ago, an_hour_ago))
+    with pytest.raises(DatabaseDamaged):
+        open_session(path, allow_damaged=True)
+    assert not leftover.exists()
+
+    backup_service.restore_file(path, saved)  # the clerk tries again: it goes through
+    reopened = open_session(path)
+    assert sorted(m.name for m in roster_service.list_staff(reopened)) == ["张三", "李四"]
+    reopened.close()
+    assert not list(path.parent.glob("*.part"))
+
+
+def test_a_restore_removes_a_leftover_of_an_earlier_killed_one_at_once(saved, unit_session):
+    path = unit_session.db_path
+    unit_session.close()
+    path.write_bytes(b"\x00" * 4096 + path.read_bytes()[4096:])
+    leftover = path.with_name(f".{path.name}.abc123.part")
+    leftover.write_bytes(b"half")
+    backup_service.restore_file(path, saved)
+    assert not leftover.exists()
