@@ -253,7 +253,7 @@ class BatchSigning:
 
 
 def _names(names: tuple[str, ...], shown: int = 5) -> str:
-    return "、".join(names[:shown]) + (f" 等" if len(names) > shown else "")
+    return "、".join(names[:shown]) + (" 等" if len(names) > shown else "")
 
 
 def plan_batch_signing(rows: Iterable[PledgeRow]) -> BatchSigning:

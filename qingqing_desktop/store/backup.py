@@ -20,7 +20,6 @@ import datetime as dt
 import hashlib
 import json
 import logging
-import os
 import re
 import shutil
 import sqlite3
@@ -31,7 +30,6 @@ from qingqing_desktop.domain.dates import chinese_date_time
 from qingqing_desktop.domain.errors import (
     BackupOffer,
     DatabaseDamaged,
-    DiskFull,
     FileAccessFailed,
     InputRejected,
     Location,
