@@ -81,3 +81,47 @@ def test_a_clerk_who_never_gave_a_name_is_asked_in_the_status_bar(qtbot, window,
     qtbot.keyClick(page.operator, Qt.Key.Key_Tab)
     assert label.text() == "经办人：李会计" and window.ws.session.operator == "李会计"
     assert window.ws.settings.get(OPERATOR_NAME) == "李会计"
+
+
+def test_on_a_1024_pixel_screen_the_search_boxes_stay_inside_the_window_and_a_long_title_ends_in_an_ellipsis(
+        qtbot, filing_window):
+    from PySide6.QtWidgets import QApplication, QLabel
+
+    from qingqing_desktop.services import campaign_service
+
+    window = filing_window
+    title = campaign_service.current_campaign(window.ws.session).title
+    assert len(title) > 20  # 平阳县住房和城乡建设局“三清单一承诺”行动（2019）
+    window.resize(1024, 700)
+    for page_class in (PledgePage, RosterPage):  # the pledge page has the most buttons beside its search box
+        page = window.show_page(page_class)
+        QApplication.processEvents()
+        search = page.search
+        right_edge = search.mapTo(window, QPoint(search.width(), 0)).x()
+        assert right_edge <= window.width(), (page_class.__name__, right_edge, window.width())
+        assert search.width() >= 120 and search.toolTip() == search.placeholderText()
+    shown = QLabel.text(window.header.title)  # what is painted, not the whole title
+    assert shown.endswith("…") and title.startswith(shown[:-1])
+    assert window.header.title.text() == title and window.header.title.toolTip() == title
+
+    window.resize(1600, 900)
+    QApplication.processEvents()
+    assert QLabel.text(window.header.title) == title and window.header.title.toolTip() == ""
+    assert window.show_page(RosterPage).search.width() >= 240
+
+
+def test_on_a_1024_pixel_screen_the_self_check_rows_are_not_cut_off_by_the_checklist_beside_them(qtbot, filing_window):
+    from PySide6.QtWidgets import QApplication, QPushButton
+
+    from qingqing_desktop.ui.filing.selfcheck_page import SelfCheckPage
+
+    window = filing_window
+    window.resize(1024, 700)
+    page = window.show_page(SelfCheckPage)
+    QApplication.processEvents()
+    form = page.splitter.widget(0)
+    for section in page.sections:
+        for widget in (section.none_box, *section.findChildren(QPushButton)):
+            right_edge = widget.mapTo(form.viewport(), QPoint(widget.width(), 0)).x()
+            assert right_edge <= form.viewport().width(), (widget.text(), right_edge, form.viewport().width())
+    assert page.splitter.widget(1).width() >= 200  # the checklist still has room to be read

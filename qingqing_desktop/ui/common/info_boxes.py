@@ -7,7 +7,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
 from PySide6.QtWidgets import (
     QFormLayout,
-    QFrame,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -23,6 +22,7 @@ from qingqing_desktop.store.locations import data_dir
 from qingqing_desktop.ui.common import messages
 from qingqing_desktop.ui.common.forms import align_label_columns
 from qingqing_desktop.ui.common.workspace import Workspace
+from qingqing_desktop.ui.common.pages import PageScroll
 
 FORM_WIDTH = 720  # fields stretched across a wide screen are hard to read
 
@@ -174,12 +174,7 @@ def scrolling_column(boxes: list[QWidget]) -> QScrollArea:
         column.addWidget(box)
     column.addStretch(1)
     align_form_columns(content)
-    scroll = QScrollArea()
-    scroll.setObjectName("pageScroll")
-    scroll.setFrameShape(QFrame.Shape.NoFrame)
-    scroll.setWidgetResizable(True)
-    scroll.setWidget(content)
-    return scroll
+    return PageScroll(content, sideways=True)
 
 
 def align_form_columns(column: QWidget) -> None:

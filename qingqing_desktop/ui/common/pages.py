@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget
 
 from qingqing_desktop.ui.common.workspace import Workspace
 
@@ -38,6 +39,74 @@ class Page(QWidget):
     def status_text(self) -> str:
         """Counts for the status bar while this page is shown; "" leaves the roster counts there."""
         return ""
+
+
+class ElidedLabel(QLabel):
+    """One line of text that ends in “…” where the window is too narrow for all of it (a long
+    campaign title on a 1024-pixel screen), instead of being cut off mid-character; the whole
+    text is its tooltip then."""
+
+    NARROWEST = 120
+
+    def __init__(self, text: str = "", parent: QWidget | None = None):
+        super().__init__(parent)
+        self._full = ""
+        self.setText(text)
+
+    def setText(self, text: str) -> None:  # noqa: N802 — Qt's name
+        self._full = text
+        self._elide()
+        self.updateGeometry()
+
+    def text(self) -> str:
+        """The whole text, whatever part of it is shown."""
+        return self._full
+
+    def sizeHint(self) -> QSize:  # noqa: N802
+        hint = super().sizeHint()
+        return QSize(self.fontMetrics().horizontalAdvance(self._full) + self.contentsMargins().left()
+                     + self.contentsMargins().right() + 2, hint.height())
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802
+        return QSize(min(self.NARROWEST, self.sizeHint().width()), super().minimumSizeHint().height())
+
+    def resizeEvent(self, event) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        self._elide()
+
+    def _elide(self) -> None:
+        shown = self.fontMetrics().elidedText(self._full, Qt.TextElideMode.ElideRight, self.contentsRect().width())
+        super().setText(shown)
+        super().setToolTip(self._full if shown != self._full else "")
+
+
+class PageScroll(QScrollArea):
+    """A page's content scrolling up and down, without a frame.
+
+    ``sideways``: may scroll sideways too (a column capped at a readable width). Otherwise it
+    never does, and ``fit_width`` keeps it at least as wide as its content needs (a row of
+    buttons): a splitter beside it or a 1024-pixel screen then takes the room from elsewhere
+    instead of cutting the content off at the right.
+    """
+
+    def __init__(self, content: QWidget, *, sideways: bool = False, fit_width: bool = False):
+        super().__init__()
+        self.setObjectName("pageScroll")
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setWidgetResizable(True)
+        if not sideways:
+            self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self._fit_width = fit_width
+        self.setWidget(content)
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 — Qt's name
+        hint = super().minimumSizeHint()
+        if not self._fit_width or self.widget() is None:
+            return hint
+        # Measured when asked, after the style sheet has set the fonts (not when built).
+        needed = (self.widget().minimumSizeHint().width() + self.verticalScrollBar().sizeHint().width()
+                  + 2 * self.frameWidth())
+        return QSize(max(hint.width(), needed), hint.height())
 
 
 def action_button(action: QAction, *, object_name: str = "") -> QPushButton:

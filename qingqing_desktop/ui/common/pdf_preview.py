@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QSpinBox,
     QStackedWidget,
+    QStyle,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -306,6 +307,10 @@ class PdfPreview(QWidget):
 
         self.previous_action = action("上一页", lambda: self.go_to_page(self.current_page() - 1))
         self.next_action = action("下一页", lambda: self.go_to_page(self.current_page() + 1))
+        # Arrows, as in any viewer (the text stays the tooltip and the accessible name), so that the
+        # whole toolbar fits beside the cards on a 1024-pixel screen.
+        self.previous_action.setIcon(self.style().standardIcon(QStyle.StandardPixmap.SP_ArrowBack))
+        self.next_action.setIcon(self.style().standardIcon(QStyle.StandardPixmap.SP_ArrowForward))
         self.fit_width_action = action("适合宽度", lambda: self.set_zoom_mode(QPdfView.ZoomMode.FitToWidth),
                                        tip="页面宽度与窗口一致")
         self.fit_page_action = action("整页", lambda: self.set_zoom_mode(QPdfView.ZoomMode.FitInView),
@@ -324,10 +329,11 @@ class PdfPreview(QWidget):
                      self.fit_width_action, self.fit_page_action, None,
                      self.zoom_out_action, self.zoom_label, self.zoom_in_action):
             if item is None:
-                tools.addSpacing(12)
+                tools.addSpacing(8)
             elif isinstance(item, QAction):
                 button = QToolButton()
                 button.setDefaultAction(item)
+                button.setMinimumWidth(button.sizeHint().width())  # squeezed, Qt would show “…” for 适合宽度
                 tools.addWidget(button)
             else:
                 tools.addWidget(item)

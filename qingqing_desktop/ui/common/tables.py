@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import QAbstractItemModel, QSortFilterProxyModel, Qt
+from PySide6.QtCore import QAbstractItemModel, QSize, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import QAbstractItemView, QBoxLayout, QComboBox, QHeaderView, QLabel, QLineEdit, QTableView
 
@@ -109,15 +109,34 @@ def on_rows_changed(proxy: QAbstractItemModel, slot: Callable[[], object]) -> No
         signal.connect(slot)
 
 
+class SearchBox(QLineEdit):
+    """A search box as wide as its hint (``width``) where there is room, narrower on a small screen
+    (1024 pixels, or 1366 at 125 %) rather than pushed past the window's edge."""
+
+    NARROWEST = 120
+
+    def __init__(self, width: int):
+        super().__init__()
+        self._width = width
+
+    def sizeHint(self) -> QSize:  # noqa: N802 — Qt's name
+        hint = super().sizeHint()
+        return QSize(max(self._width, hint.width()), hint.height())
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802
+        hint = super().minimumSizeHint()
+        return QSize(max(self.NARROWEST, hint.width()), hint.height())
+
+
 def filter_controls(labels: Sequence[str], placeholder: str, *, search_width: int) -> tuple[QComboBox, QLineEdit]:
     """The 显示 combo (one item per filter label) and the search box above a filtered table."""
     combo = QComboBox()
     combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
     combo.addItems(list(labels))
-    search = QLineEdit()
+    search = SearchBox(search_width)
     search.setPlaceholderText(placeholder)
+    search.setToolTip(placeholder)  # the whole hint, where the box is too narrow to show it
     search.setClearButtonEnabled(True)
-    search.setMinimumWidth(search_width)
     return combo, search
 
 

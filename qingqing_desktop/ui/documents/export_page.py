@@ -17,7 +17,6 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QFileDialog,
-    QFrame,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -41,6 +40,7 @@ from qingqing_desktop.ui.common.pdf_preview import PdfPreview, print_pdf
 from qingqing_desktop.ui.common.resources import set_style_property
 from qingqing_desktop.ui.common.settings import EXPORT_SPLITTER, LAST_EXPORT_DIR
 from qingqing_desktop.ui.filing.filing_page import FilingPage
+from qingqing_desktop.ui.common.pages import PageScroll
 
 FILE_FILTERS = {"pdf": "PDF 文件 (*.pdf)", "xlsx": "Excel 工作簿 (*.xlsx)"}
 FORMAT_CHOICES = {"pdf": "PDF 文件（打印、盖章）…", "xlsx": "Excel 工作簿（电子报送）…"}
@@ -249,15 +249,7 @@ class ExportPage(FilingPage):
             self.cards[kind] = card
             layout.addWidget(card)
         layout.addStretch(1)
-        scroll = QScrollArea()
-        scroll.setObjectName("pageScroll")
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setWidgetResizable(True)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        scroll.setWidget(column)
-        # Never narrower than a card's buttons: the column does not scroll sideways.
-        scroll.setMinimumWidth(column.minimumSizeHint().width() + scroll.verticalScrollBar().sizeHint().width())
-        return scroll
+        return PageScroll(column, fit_width=True)  # never narrower than a card's buttons
 
     # ---------------------------------------------------------------- loading
 

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
 
 from qingqing_desktop.domain.dates import chinese_date
 from qingqing_desktop.domain.filing import FilingState
+from qingqing_desktop.ui.common.pages import ElidedLabel
 from qingqing_desktop.ui.common.resources import set_style_property
 from qingqing_desktop.ui.common.workspace import Workspace
 
@@ -19,7 +20,7 @@ class CampaignHeader(QFrame):
         super().__init__(parent)
         self.setObjectName("campaignHeader")
         self._ws = workspace
-        self.title = QLabel()
+        self.title = ElidedLabel()
         self.title.setObjectName("campaignTitle")
         self.document_number = QLabel()
         self.document_number.setObjectName("campaignDetail")

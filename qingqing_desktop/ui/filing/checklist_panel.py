@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QFrame,
@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QProgressBar,
     QPushButton,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -27,6 +26,7 @@ from PySide6.QtWidgets import (
 from qingqing_desktop.domain.campaign import Campaign
 from qingqing_desktop.domain.selfcheck import Finding, row_for_list
 from qingqing_desktop.ui.common.settings import Settings, checklist_ticks
+from qingqing_desktop.ui.common.pages import PageScroll
 
 
 def item_key(list_key: str, item_index: int) -> str:
@@ -89,12 +89,7 @@ class ChecklistPanel(QWidget):
         self.list_layout = QVBoxLayout(self.list_box)
         self.list_layout.setContentsMargins(0, 0, 6, 0)
         self.list_layout.setSpacing(6)
-        scroll = QScrollArea()
-        scroll.setObjectName("pageScroll")
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(self.list_box)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll = PageScroll(self.list_box)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 0, 0, 0)
         layout.addWidget(heading)
@@ -133,6 +128,7 @@ class ChecklistPanel(QWidget):
             title.setWordWrap(True)
             where = QLabel(f"发现的问题登记在自查表第{row}行")
             where.setObjectName("hint")
+            where.setWordWrap(True)  # the panel may be narrow beside the form on a small screen
             self.list_layout.addWidget(title)
             self.list_layout.addWidget(where)
             for number, text in enumerate(policy_list.items, start=1):

@@ -7,7 +7,6 @@ import datetime as dt
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QFrame,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -44,6 +43,7 @@ from qingqing_desktop.ui.filing.filing_page import FilingPage
 from qingqing_desktop.ui.filing.finding_dialog import CompleteRectificationDialog, FindingDialog
 from qingqing_desktop.ui.filing.history_dialog import show_history
 from qingqing_desktop.ui.filing.selfcheck_rows import OverduePanel, RowSection
+from qingqing_desktop.ui.common.pages import PageScroll
 
 
 def findings_text(self_check: SelfCheck, today: dt.date) -> str:
@@ -151,13 +151,7 @@ class SelfCheckPage(FilingPage):
         for widget in (self.header, *self.sections, self.overdue):
             layout.addWidget(widget)
         layout.addStretch(1)
-        scroll = QScrollArea()
-        scroll.setObjectName("pageScroll")
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setWidgetResizable(True)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        scroll.setWidget(column)
-        return scroll
+        return PageScroll(column, fit_width=True)  # the rows' buttons and 本行经自查无问题（无） in full
 
     def _splitter(self, form: QWidget, checklist: QWidget) -> QSplitter:
         """The form beside the checklist; the clerk's choice of widths is kept."""

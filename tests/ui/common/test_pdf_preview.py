@@ -170,3 +170,20 @@ def test_dialog_shows_the_document(qtbot, settings):
     dialog = PdfPreviewDialog(sample_pdf(FOUR_PAGES), "某单位 附件2", settings=settings)
     qtbot.addWidget(dialog)
     assert dialog.windowTitle() == "某单位 附件2" and dialog.preview.page_count() == 4
+
+
+def test_beside_the_cards_on_a_1024_pixel_screen_every_tool_button_shows_its_whole_text(qtbot, preview):
+    from PySide6.QtWidgets import QToolButton
+
+    preview.show_pdf(sample_pdf(FOUR_PAGES), "样张")
+    preview.resize(preview.minimumSizeHint().width(), 600)  # as narrow as the export page's splitter lets it be
+    qtbot.waitUntil(lambda: preview.width() <= 470)  # the room it has at 1024 pixels
+    buttons = preview.findChildren(QToolButton)
+    assert {b.defaultAction() for b in buttons} >= {preview.fit_width_action, preview.fit_page_action,
+                                                    preview.previous_action, preview.next_action}
+    for button in buttons:  # squeezed below its hint, Qt draws 适合宽度 as “…”
+        assert button.width() >= button.sizeHint().width(), button.text()
+    for action, words in ((preview.previous_action, "上一页"), (preview.next_action, "下一页")):
+        assert not action.icon().isNull() and action.toolTip() == words and action.text() == words
+    toolbar_right = max(b.geometry().right() for b in buttons)
+    assert toolbar_right < preview.width()
