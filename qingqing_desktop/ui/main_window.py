@@ -19,7 +19,6 @@ import shiboken6
 from PySide6.QtCore import QEvent, QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -41,7 +40,7 @@ from qingqing_desktop.services.changes import Changes
 from qingqing_desktop.store import faults, integrity
 from qingqing_desktop.store.locations import backups_dir
 from qingqing_desktop.ui.common import background, messages
-from qingqing_desktop.ui.common.file_dialogs import XLSX_FILTER, ask_save_file
+from qingqing_desktop.ui.common.file_dialogs import XLSX_FILTER, ask_open_file, ask_save_file
 from qingqing_desktop.ui.common.pages import Page
 from qingqing_desktop.ui.common.resources import icon
 from qingqing_desktop.ui.common.settings import AUTO_BACKUP_MINUTES, LAST_EXPORT_DIR, LAST_IMPORT_DIR, remember_geometry
@@ -573,13 +572,10 @@ class MainWindow(QMainWindow):
     def import_roster(self, path: Path | None = None):
         from qingqing_desktop.ui.roster.import_dialog import ROSTER_FILE_FILTER, ImportDialog  # noqa: PLC0415
 
-        if path is None:
-            chosen, _ = QFileDialog.getOpenFileName(
-                self, "选择要导入的人员名单", self.ws.settings.get(LAST_IMPORT_DIR), ROSTER_FILE_FILTER
-            )
-            if not chosen:
+        if path is None:  # the first time in the home folder, not wherever the program was started
+            path = ask_open_file(self, self.ws.settings, LAST_IMPORT_DIR, "选择要导入的人员名单", ROSTER_FILE_FILTER)
+            if path is None:
                 return None
-            path = Path(chosen)
         self.ws.settings.set(LAST_IMPORT_DIR, str(path.parent))
         self.show_page(RosterPage)
         dialog = ImportDialog(self.ws, path, self)

@@ -13,6 +13,8 @@ from PySide6.QtWidgets import QApplication, QFileDialog
 from qingqing_desktop.domain.staff import RankCategory, StaffMember
 from qingqing_desktop.services import roster_service
 from qingqing_desktop.services.roster_service import RowStatus
+from qingqing_desktop.ui.common.file_dialogs import ALL_FILES
+from qingqing_desktop.ui.common.settings import LAST_IMPORT_DIR
 from qingqing_desktop.ui.roster.import_dialog import ROSTER_FILE_FILTER, ImportDialog
 
 
@@ -47,12 +49,15 @@ def open_from_menu(window, monkeypatch, path: Path) -> ImportDialog:
     asked = []
 
     def choose(parent, caption, folder, file_filter):
-        asked.append(file_filter)
+        asked.append((folder, file_filter))
         return str(path), file_filter
 
     monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(choose))
+    first = not window.ws.settings.get(LAST_IMPORT_DIR)
     window.import_action.trigger()
-    assert asked == [ROSTER_FILE_FILTER]
+    # The first time in the home folder, not wherever the program was started; then where the file was.
+    assert asked == [(str(Path.home()) if first else str(path.parent), f"{ROSTER_FILE_FILTER};;{ALL_FILES}")]
+    assert window.ws.settings.get(LAST_IMPORT_DIR) == str(path.parent)
     (dialog,) = [d for d in window.findChildren(ImportDialog) if d.isVisible()]
     return dialog
 
