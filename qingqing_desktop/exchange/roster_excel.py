@@ -12,7 +12,7 @@ import datetime as dt
 import re
 import unicodedata
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from qingqing_desktop.domain.dates import chinese_date
@@ -54,7 +54,9 @@ class RosterSheetRow:
     status: StaffStatus  # 在岗 when there is no status column or it is blank
     note: str
     problems: tuple[str, ...]
-    unresolved: str = ""  # a 职务/职务类别 word nobody has classified yet: the caller asks the user  # Chinese, each naming its column
+    unresolved: str = ""  # a 职务/职务类别 word nobody has classified yet: the caller asks the user
+    unresolved_problem: str = ""  # the one of ``problems`` that says so (gone once the word is answered)
+    rank_text: str = ""  # the 职务类别 cell as written: it decides before the 职务 once it is answered
 
 
 @dataclass(frozen=True)
@@ -319,13 +321,15 @@ def _make_row(number: int, get, index: dict[str, int], header_values: tuple, tit
     rank = resolve_rank(rank_text, title_ranks) if rank_text else None
     if rank is None and title_text:
         rank = resolve_rank(title_text, title_ranks)
-    unresolved = ""
+    unresolved = unresolved_problem = ""
     if rank is None:
         unresolved = rank_text or title_text
         if rank_text:
-            problems.append(f"{label('rank')}“{rank_text}”无法识别，应填写中层干部或一般工作人员")
+            unresolved_problem = f"{label('rank')}“{rank_text}”无法识别，应填写中层干部或一般工作人员"
         elif title_text:
-            problems.append(f"{label('title')}“{title_text}”无法判断是中层干部还是一般工作人员")
+            unresolved_problem = f"{label('title')}“{title_text}”无法判断是中层干部还是一般工作人员"
+        if unresolved_problem:
+            problems.append(unresolved_problem)
         else:
             field = "rank" if "rank" in index else "title"
             problems.append(f"{label(field)}为空，无法判断是中层干部还是一般工作人员")
@@ -353,4 +357,21 @@ def _make_row(number: int, get, index: dict[str, int], header_values: tuple, tit
     return RosterSheetRow(
         sheet_row=number, name=name, title=title, rank=rank, post=post, party_member=party,
         status=status, note=note, problems=tuple(problems), unresolved=unresolved,
+        unresolved_problem=unresolved_problem, rank_text=rank_text,
     )
+
+
+def with_answers(sheet: RosterSheet, title_ranks: Mapping[str, RankCategory]) -> RosterSheet:
+    """``sheet`` as ``read_roster`` would have read it with ``title_ranks``, without reading the file
+    again: the rows whose word is now answered get their 职务类别 and lose that one problem."""
+    rows = []
+    for row in sheet.rows:
+        # As ``_make_row`` decides; a 职务 that is only a category word (kept as "") was resolved already.
+        rank = resolve_rank(row.rank_text, title_ranks) if row.rank_text else None
+        if rank is None and row.title:
+            rank = resolve_rank(row.title, title_ranks)
+        if rank is not None:
+            row = replace(row, rank=rank, unresolved="", unresolved_problem="",
+                          problems=tuple(p for p in row.problems if p != row.unresolved_problem))
+        rows.append(row)
+    return replace(sheet, rows=tuple(rows))

@@ -187,6 +187,7 @@ class ImportPlan:
     rows: tuple[PlannedRow, ...]
     skipped: tuple[tuple[int, str], ...]
     unknown_titles: tuple[str, ...]  # job titles nobody has classified yet: the GUI asks
+    sheet: object = field(default=None, repr=False, compare=False)  # the RosterSheet read, for ``with_answers``
 
     def count(self, status: RowStatus) -> int:
         return sum(r.status is status for r in self.rows)
@@ -320,7 +321,16 @@ def plan_import(session: Session, sheet) -> ImportPlan:
         rows=tuple(planned),
         skipped=tuple(sheet.skipped),
         unknown_titles=tuple(unknown_titles),
+        sheet=sheet,
     )
+
+
+def with_answers(session: Session, plan: ImportPlan, title_ranks: Mapping[str, RankCategory]) -> ImportPlan:
+    """The plan again once the clerk has classified unknown titles, from the sheet already read: the
+    file is not read a second time (it may have been changed since, or its USB stick taken out)."""
+    from qingqing_desktop.exchange.roster_excel import with_answers as answered  # noqa: PLC0415
+
+    return plan_import(session, answered(plan.sheet, dict(title_ranks)))
 
 
 @dataclass(frozen=True)

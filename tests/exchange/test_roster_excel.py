@@ -9,7 +9,7 @@ import pytest
 
 from qingqing_desktop.domain.errors import InputRejected
 from qingqing_desktop.domain.staff import RankCategory, StaffStatus
-from qingqing_desktop.exchange.roster_excel import cell_text, read_roster
+from qingqing_desktop.exchange.roster_excel import cell_text, read_roster, with_answers
 
 CADRE, STAFF = RankCategory.MIDDLE_CADRE, RankCategory.STAFF
 
@@ -158,6 +158,26 @@ def test_unknown_title_is_a_problem_until_answered(tmp_path):
 
     answered = read_roster(path, title_ranks={"工程师": STAFF, "负责人": CADRE})
     assert [(r.rank, r.problems) for r in answered.rows] == [(STAFF, ()), (CADRE, ())]
+
+
+def test_answers_applied_to_the_rows_read_give_what_reading_again_with_them_gives(tmp_path):
+    rows = [
+        ["姓名", "职务", "职务类别", "是否党员"],
+        ["张三", "工程师", "", "是"],  # asked about 工程师
+        ["李四", "科长", "骨干", "否"],  # 骨干 unknown, 科长 decides for now; answered, the 职务类别 decides
+        ["王五", "", "骨干", "是"],  # asked about 骨干
+        ["赵六", "中层干部", "", ""],  # the category itself as the 职务; 是否党员 empty stays a problem
+        ["钱七", "讲解员", "", "是"],  # not answered: still asked
+    ]
+    path = save(tmp_path, rows)
+    first = read_roster(path)
+    assert [r.unresolved for r in first.rows] == ["工程师", "", "骨干", "", "讲解员"]
+    answers = {"工程师": STAFF, "骨干": STAFF}
+    again = with_answers(first, answers)
+    assert again == read_roster(path, title_ranks=answers)
+    assert [r.rank for r in again.rows] == [STAFF, STAFF, STAFF, CADRE, None]
+    assert [r.unresolved for r in again.rows] == ["", "", "", "", "讲解员"]
+    assert again.rows[3].problems and again.rows[4].problems == (again.rows[4].unresolved_problem, )
 
 
 def test_row_problems_name_their_column(tmp_path):

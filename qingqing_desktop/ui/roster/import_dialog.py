@@ -248,8 +248,15 @@ class ImportDialog(QDialog):
         self.reject()
 
     def _recheck(self, answers: dict[str, RankCategory]) -> None:
+        """Compare again with the titles answered, from the rows already read (not the file)."""
         self._title_ranks.update(answers)
-        self.start()
+        session, plan, title_ranks = self._ws.session, self.plan, dict(self._title_ranks)
+
+        def compare(control):
+            control.progress(0, "正在按您的回答重新核对…")
+            return roster_service.with_answers(session, plan, title_ranks)
+
+        run_in_background(self, "正在核对…", compare, self._show_plan, self._read_failed, on_cancel=self.reject)
 
     def _show_plan(self, plan: ImportPlan) -> None:
         self.plan = plan
