@@ -17,6 +17,9 @@ Builds a populated unit database (about 320 people, a campaign with pledges and 
 - writers:  two writers and a 5,000-row import at the same time;
 - rogue:    the office receives a package with a known unit's name from another installation;
 - exportkill: ``export all`` killed at random moments.
+- restorekill: ``backup restore`` over a database that cannot be opened, killed at random moments
+            and as it writes the new file: the file is then the old one or the restored one, never
+            half of either, and the next ``backup restore`` goes through and leaves nothing behind.
 - salvage:  the bit-flip cases again with no backup at all: ``backup salvage``, then the
             restore it names; how much of the roster came back, and whether anyone was invented.
 
@@ -861,6 +864,76 @@ def section_exportkill(args, work: Path, base: Path, expected: Expected) -> list
     return verdicts
 
 
+def section_restorekill(args, work: Path, base: Path, expected: Expected) -> list[Verdict]:
+    backup = max((base / "backups").glob("qingqing-*.sqlite3"))
+    backup_people = _people(backup)
+    template = work / "restorekill-template"
+    shutil.rmtree(template, ignore_errors=True)
+    shutil.copytree(base, template)
+    db = template / "qingqing.sqlite3"
+    db.write_bytes(b"\x00" * 4096 + db.read_bytes()[4096:])  # the first page gone: it cannot be opened
+    damaged = db.read_bytes()
+
+    def fresh(name: str) -> Path:
+        case = work / name
+        shutil.rmtree(case, ignore_errors=True)
+        shutil.copytree(template, case)
+        return case
+
+    timing = fresh("restorekill-timing")
+    started = time.monotonic()
+    first = cli(timing, "backup", "restore", str(backup))
+    duration = time.monotonic() - started
+    verdicts = []
+    untouched = Verdict(f"backup restore, not killed ({duration:.1f} s)")
+    if first.code or _people(timing / "qingqing.sqlite3") != backup_people:
+        untouched.problems.append(f"exit {first.code}: {first.err.strip()[:120]}")
+    verdicts.append(untouched)
+    rng = random.Random(args.seed)
+    moments = [rng.uniform(0.3, 1.0) * duration for _ in range(args.kills)] + [None] * args.aimed_kills
+    for number, delay in enumerate(moments):
+        case = fresh(f"restorekill-{number}")
+        path = case / "qingqing.sqlite3"
+        environment = {**os.environ, "QINGQING_DATA_DIR": str(case), "QINGQING_OPERATOR": "测试员"}
+        environment.pop("QINGQING_DB", None)
+        process = subprocess.Popen([sys.executable, "-m", "qingqing_desktop.cli", "backup", "restore", str(backup)],
+                                   env=environment, cwd=str(case), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        if delay is None:  # aimed: the moment the new file is being written beside the old one
+            started = time.monotonic()
+            while process.poll() is None and not any(case.glob(".qingqing.sqlite3.*.part")):
+                time.sleep(0.0005)
+            when = f"as it wrote the new file ({time.monotonic() - started:.2f} s)"
+        else:
+            time.sleep(delay)
+            when = f"after {delay:.2f} s"
+        process.kill()
+        process.wait()
+        verdict = Verdict(f"backup restore killed {when}")
+        now = path.read_bytes()
+        if now == damaged:
+            verdict.notes.append("the old file")
+        elif _people(path) == backup_people:
+            verdict.notes.append("the restored file")
+        else:
+            verdict.problems.append(f"neither the old file nor the restored one ({len(now)} bytes)")
+        leftovers = [p.name for p in case.glob(".qingqing.sqlite3.*.part")]
+        if leftovers:
+            verdict.notes.append("its half-written file left behind")
+        again = cli(case, "backup", "restore", str(backup))
+        if again.code or again.traceback or _people(path) != backup_people:
+            verdict.problems.append(f"the next restore: exit {again.code}: {again.err.strip()[:120]}")
+        left = [p.name for p in case.glob(".qingqing.sqlite3.*")]
+        if left:
+            verdict.problems.append(f"left after the next restore: {left}")
+        kept = list(case.glob("*damaged*")) + list((case / "backups").glob("*damaged*"))
+        if not any(k.read_bytes() == damaged for k in kept if k.is_file()):
+            verdict.problems.append("the unreadable file was not kept")
+        verdicts.append(verdict)
+    for verdict in verdicts:
+        print(_line(verdict), flush=True)
+    return verdicts
+
+
 SALVAGED_TO = re.compile(r"抢救出的数据已保存为备份：(\S+)")
 
 
@@ -930,6 +1003,7 @@ SECTIONS = {
     "writers": section_writers,
     "rogue": section_rogue,
     "exportkill": section_exportkill,
+    "restorekill": section_restorekill,
     "salvage": section_salvage,
 }
 

@@ -235,15 +235,18 @@ def keep_damaged_copy(db_path: Path, folder: Path | None = None) -> Path | None:
     folder = folder or backups_dir()
     target = _new_backup_name(folder, "damaged")
     needed = sum(p.stat().st_size for p in (db_path, _wal(db_path)) if p.exists())
-    ensure_free_space(folder, needed)
     try:
-        shutil.copyfile(db_path, target)
-        if _wal(db_path).exists():
-            shutil.copyfile(_wal(db_path), _wal(target))
-    except OSError as exc:
+        # Whole or not at all (a kill half-way leaves no half copy under a backup's name); the WAL after.
+        for source, copy in ((db_path, target), (_wal(db_path), _wal(target))):
+            if source.exists():
+                with atomic_write(copy, size=needed) as handle, open(source, "rb") as original:
+                    shutil.copyfileobj(original, handle, 1024 * 1024)
+    except BaseException as exc:  # a full disk (DiskFull) or an OSError: neither piece stays
         target.unlink(missing_ok=True)
         _wal(target).unlink(missing_ok=True)
-        raise _file_error(exc, folder, needed=needed) from exc
+        if isinstance(exc, OSError):
+            raise _file_error(exc, folder, needed=needed) from exc
+        raise
     log.warning("kept a copy of the damaged database %s as %s", db_path, target.name)
     return target
 
@@ -307,8 +310,10 @@ def prune(folder: Path | None = None, now: dt.datetime | None = None) -> list[Pa
 
 def _remove_leftovers(folder: Path, now: dt.datetime) -> None:
     """What a killed process left in the backups folder: a backup or a salvage half written
-    (``….sqlite3.part``) and a salvage's scratch copy of the damaged file (``salvage-…/``)."""
-    for leftover in [*folder.glob("qingqing-*.sqlite3.part"), *folder.glob("salvage-*")]:
+    (``….sqlite3.part``), a copy of a damaged file half made (``atomic_write``'s ``.qingqing-….part``)
+    and a salvage's scratch copy of the damaged file (``salvage-…/``)."""
+    for leftover in [*folder.glob("qingqing-*.sqlite3.part"), *folder.glob(".qingqing-*.part"),
+                     *folder.glob("salvage-*")]:
         try:
             if now - dt.datetime.fromtimestamp(leftover.stat().st_mtime) < LEFTOVER_AGE:
                 continue

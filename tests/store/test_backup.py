@@ -184,16 +184,17 @@ def test_pruning_removes_what_a_killed_backup_or_salvage_left_once_it_is_an_hour
     now = dt.datetime(2026, 12, 6, 12, 0, 0)
     old, fresh = (now - dt.timedelta(hours=2)).timestamp(), (now - dt.timedelta(minutes=5)).timestamp()
     half = tmp_path / "qingqing-20261206-100000-manual.sqlite3.part"
+    half_copy = tmp_path / ".qingqing-20261206-100000-damaged.sqlite3.x1y2z3.part"  # keep_damaged_copy's
     scratch = tmp_path / "salvage-abc123"
     scratch.mkdir()
     (scratch / "qingqing.sqlite3").write_bytes(b"x" * 4096)
     under_way = tmp_path / "qingqing-20261206-115500-salvaged.sqlite3.part"
-    for path, when in ((half, old), (under_way, fresh)):
+    for path, when in ((half, old), (half_copy, old), (under_way, fresh)):
         path.write_bytes(b"x")
         os.utime(path, (when, when))
     os.utime(scratch, (old, old))
     backup.prune(tmp_path, now=now)
-    assert not half.exists() and not scratch.exists()
+    assert not half.exists() and not half_copy.exists() and not scratch.exists()
     assert under_way.exists()  # perhaps still being written by another window
 
 
@@ -201,7 +202,9 @@ _KILLED_AT_THE_RENAME = """
 import os, sys
 from pathlib import Path
 from qingqing_desktop.services import backup_service
-os.replace = lambda *args: os._exit(137)  # the power goes just before the new file takes the name
+real_replace = os.replace
+# The power goes just before the new file takes the database's name (the damaged copy is made first).
+os.replace = lambda source, target: os._exit(137) if Path(target) == Path(sys.argv[1]) else real_replace(source, target)
 backup_service.restore_file(Path(sys.argv[1]), Path(sys.argv[2]))
 """
 
