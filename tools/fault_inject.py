@@ -799,6 +799,22 @@ def _set_fingerprints(folder: Path) -> dict[str, str]:
     return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in folder.iterdir() if p.is_file()}
 
 
+def kill_when(process: subprocess.Popen, delay: float | None, aimed: str, writing) -> str:
+    """Kill ``process`` after ``delay`` seconds, or (``delay`` None) as soon as ``writing()`` is true;
+    says when, for the verdict."""
+    started = time.monotonic()
+    if delay is None:
+        while process.poll() is None and not writing():
+            time.sleep(0.0005)
+        when = f"{aimed} ({time.monotonic() - started:.2f} s)"
+    else:
+        time.sleep(delay)
+        when = f"after {delay:.2f} s"
+    process.kill()
+    process.wait()
+    return when
+
+
 def section_exportkill(args, work: Path, base: Path, expected: Expected) -> list[Verdict]:
     case, out = work / "exportkill", work / "exportkill-out"
     for folder in (case, out):
@@ -820,17 +836,9 @@ def section_exportkill(args, work: Path, base: Path, expected: Expected) -> list
         time.sleep(1.1)  # the documents carry the second they were made
         process = subprocess.Popen([sys.executable, "-m", "qingqing_desktop.cli", "export", "all", "--out-dir",
                                     str(out)], env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        if delay is None:
-            started, earlier = time.monotonic(), set(out.glob(".qingqing-set-*"))
-            while process.poll() is None and not any(w not in earlier and any(w.glob("new/*"))
-                                                     for w in out.glob(".qingqing-set-*")):
-                time.sleep(0.0005)
-            when = f"as it wrote its work folder ({time.monotonic() - started:.1f} s)"
-        else:
-            time.sleep(delay)
-            when = f"after {delay:.1f} s"
-        process.kill()
-        process.wait()
+        earlier = set(out.glob(".qingqing-set-*"))
+        when = kill_when(process, delay, "as it wrote its work folder", lambda: any(
+            w not in earlier and any(w.glob("new/*")) for w in out.glob(".qingqing-set-*")))
         now = _set_fingerprints(out)
         same = {name for name in now if now.get(name) == old.get(name)}
         verdict = Verdict(f"export all killed {when}")
@@ -898,16 +906,8 @@ def section_restorekill(args, work: Path, base: Path, expected: Expected) -> lis
         environment.pop("QINGQING_DB", None)
         process = subprocess.Popen([sys.executable, "-m", "qingqing_desktop.cli", "backup", "restore", str(backup)],
                                    env=environment, cwd=str(case), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        if delay is None:  # aimed: the moment the new file is being written beside the old one
-            started = time.monotonic()
-            while process.poll() is None and not any(case.glob(".qingqing.sqlite3.*.part")):
-                time.sleep(0.0005)
-            when = f"as it wrote the new file ({time.monotonic() - started:.2f} s)"
-        else:
-            time.sleep(delay)
-            when = f"after {delay:.2f} s"
-        process.kill()
-        process.wait()
+        # aimed: the moment the new file is being written beside the old one
+        when = kill_when(process, delay, "as it wrote the new file", lambda: any(case.glob(".qingqing.sqlite3.*.part")))
         verdict = Verdict(f"backup restore killed {when}")
         now = path.read_bytes()
         if now == damaged:
