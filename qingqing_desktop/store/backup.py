@@ -36,7 +36,13 @@ from qingqing_desktop.domain.errors import (
 )
 from qingqing_desktop.domain.modes import MODE_KEY, MODE_OFFICE
 from qingqing_desktop.store import integrity
-from qingqing_desktop.store.atomic_file import LEFTOVER_AGE, atomic_write, ensure_free_space, remove_leftovers, write_bytes_atomic
+from qingqing_desktop.store.atomic_file import (
+    LEFTOVER_AGE,
+    atomic_write,
+    ensure_free_space,
+    remove_leftovers,
+    write_bytes_atomic,
+)
 from qingqing_desktop.store.locations import backups_dir
 
 log = logging.getLogger(__name__)
