@@ -216,7 +216,10 @@ class BoardPage(Page):
         if self.board is None:
             return ""
         totals = self.board.totals
-        return f"应报 {totals.expected} · 已报 {totals.delivered_expected} · 已确认 {totals.confirmed_expected}"
+        text = f"应报 {totals.expected} · 已报 {totals.delivered_expected} · 已确认 {totals.confirmed_expected}"
+        unlisted = sum(not r.expected for r in self.board.rows)
+        # Apart, as the strip has them: without it, twelve packages received read as 已报 0.
+        return text + (f" · 名单外报送 {unlisted}" if unlisted else "")
 
     def _update_empty_hint(self) -> None:
         if self.board is not None and not self.board.rows:
