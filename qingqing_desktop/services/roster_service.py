@@ -19,6 +19,7 @@ from qingqing_desktop.domain.staff import (
     validate_staff,
 )
 from qingqing_desktop.services import backup_service
+from qingqing_desktop.services.bulk import collection_paused
 from qingqing_desktop.services.history import ACTION_LABELS, HistoryEntry
 from qingqing_desktop.services.session import Session
 from qingqing_desktop.services.unit_service import require_unit
@@ -217,8 +218,9 @@ def read_import_file(
     """Read and check a roster workbook and compare it with the roster; writes nothing."""
     from qingqing_desktop.exchange.roster_excel import read_roster  # exchange sits above store
 
-    sheet_data = read_roster(Path(path), sheet=sheet, title_ranks=dict(title_ranks or {}))
-    return plan_import(session, sheet_data)
+    with collection_paused():
+        sheet_data = read_roster(Path(path), sheet=sheet, title_ranks=dict(title_ranks or {}))
+        return plan_import(session, sheet_data)
 
 
 def plan_import(session: Session, sheet) -> ImportPlan:
@@ -363,7 +365,7 @@ def apply_import(session: Session, plan: ImportPlan, *, skip_invalid: bool = Fal
     reason = f"从“{plan.file_name}”导入"
     new = [row.member for row in plan.rows if row.status is RowStatus.NEW]
     changed = [row.member for row in plan.rows if row.status is RowStatus.CHANGED]
-    with lock_owners.doing(session.db_path, "正在导入人员名单"), session.store.transaction():
+    with collection_paused(), lock_owners.doing(session.db_path, "正在导入人员名单"), session.store.transaction():
         staff.insert_many(session.store, unit.id, new, operator=session.operator, reason=reason)
         for member in changed:
             staff.save(session.store, unit.id, member, operator=session.operator, reason=reason)

@@ -134,3 +134,29 @@ def test_import_takes_a_backup_first(unit_session, isolated_data_dir):
 def test_missing_party_column_is_warned_about(unit_session):
     plan = roster_service.plan_import(unit_session, sheet(row(2, "张三", party=None), columns=("name", "title")))
     assert any("是否党员" in w for w in plan.rows[0].warnings)
+
+
+@pytest.mark.parametrize("enabled_before", [True, False])
+def test_import_holds_off_garbage_collection_and_leaves_it_as_it_found_it(unit_session, monkeypatch, enabled_before):
+    """The CLI collects as usual after an import; the GUI, which collects on its own thread, stays that way."""
+    import gc  # noqa: PLC0415
+
+    from qingqing_desktop.exchange import roster_excel  # noqa: PLC0415
+    from qingqing_desktop.store import staff  # noqa: PLC0415
+
+    seen = []
+    monkeypatch.setattr(roster_excel, "read_roster", lambda *a, **k: seen.append(gc.isenabled()) or sheet(row(2, "张三")))
+    insert_many = staff.insert_many
+    monkeypatch.setattr(staff, "insert_many", lambda *a, **k: seen.append(gc.isenabled()) or insert_many(*a, **k))
+    was = gc.isenabled()
+    (gc.enable if enabled_before else gc.disable)()
+    try:
+        plan = roster_service.read_import_file(unit_session, "名单.xlsx")
+        after_read = gc.isenabled()
+        roster_service.apply_import(unit_session, plan)
+        after_write = gc.isenabled()
+    finally:
+        (gc.enable if was else gc.disable)()
+    assert seen == [False, False]
+    assert after_read is after_write is enabled_before
+    assert [m.name for m in roster_service.list_staff(unit_session)] == ["张三"]
