@@ -354,7 +354,10 @@ class PledgePage(FilingPage):
     def _show_result(self, text: str) -> None:
         self.last_result.setText(text)
         self.last_result.setVisible(True)
-        self.status_message.emit(text)
+        # The status bar gets what was done, its first sentence: the whole text (who was left out and
+        # why) is on the page, and would be cut off in the status bar beside its counts.
+        first, stop, _rest = text.partition("。")
+        self.status_message.emit(first + stop)
 
     def sign_selected(self) -> SignDateDialog | None:
         """标记已签订…: one date (default today) for everyone selected who must sign and has not yet."""
