@@ -108,6 +108,7 @@ class PledgeRow:
     status_reason: str
     scan_sha256: str | None = None
     title: str = ""  # the real job title (科长, 科员) when the roster has one, for 附件1
+    is_sample: bool = False  # one of the fictional people loaded to try the program out
 
     @property
     def required(self) -> bool:
@@ -203,6 +204,7 @@ def pledge_row(
         status_reason=status_reason,
         scan_sha256=scan_sha256,
         title=member.title,
+        is_sample=member.is_sample,
     )
 
 

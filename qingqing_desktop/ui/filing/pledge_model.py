@@ -6,7 +6,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QColor, QFont
+from PySide6.QtGui import QColor, QFont, QPixmap
 
 from qingqing_desktop.domain.dates import chinese_date
 from qingqing_desktop.domain.names import sort_key
@@ -14,7 +14,7 @@ from qingqing_desktop.domain.pledge import PledgeRow, PledgeStatus, list_order
 from qingqing_desktop.domain.staff import StaffStatus
 from qingqing_desktop.ui.common.resources import icon
 from qingqing_desktop.ui.common.row_table_model import RowFilterProxy, RowTableModel
-from qingqing_desktop.ui.roster.staff_model import INACTIVE_FOREGROUND
+from qingqing_desktop.ui.roster.staff_model import INACTIVE_FOREGROUND, sample_tag
 
 # Text colours dark enough to read on white; the amber means “still to chase”.
 STATUS_COLOURS = {
@@ -87,6 +87,7 @@ class PledgeTableModel(RowTableModel[PledgeRow]):
         self._scan_icon = icon("scan")
         self._override_font = QFont()
         self._override_font.setItalic(True)
+        self._sample_tag: QPixmap | None = None  # drawn when the first sample person is shown
 
     def set_rows(self, rows: Sequence[PledgeRow], *, locked: bool) -> None:
         self._locked = locked  # only data() reads it, and the reset makes every view ask again
@@ -110,6 +111,10 @@ class PledgeTableModel(RowTableModel[PledgeRow]):
             return self._override_font
         if role == Qt.ItemDataRole.DecorationRole and column_number == SCAN_COLUMN and row.has_scan:
             return self._scan_icon
+        if role == Qt.ItemDataRole.DecorationRole and column_number == NAME_COLUMN and row.is_sample:
+            if self._sample_tag is None:
+                self._sample_tag = sample_tag()  # as the roster marks them: nobody signs a fictional person unawares
+            return self._sample_tag
         if role == Qt.ItemDataRole.ToolTipRole:
             return self._tooltip(row, column_number)
         return None
@@ -133,6 +138,8 @@ class PledgeTableModel(RowTableModel[PledgeRow]):
 
     @staticmethod
     def _tooltip(row: PledgeRow, column: int) -> str | None:
+        if column == NAME_COLUMN and row.is_sample:
+            return "示例人员（虚构），可在“人员名单”页点“删除示例数据”一键删除"
         if column == REQUIRED_COLUMN:
             return required_tooltip(row)
         if column == STATUS_COLUMN:

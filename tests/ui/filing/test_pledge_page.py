@@ -9,11 +9,13 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QImage
 
 from qingqing_desktop.domain.pledge import PledgeStatus
-from qingqing_desktop.services import filing_service, pledge_service, selfcheck_service
+from qingqing_desktop.domain.staff import RankCategory, StaffMember
+from qingqing_desktop.services import campaign_service, filing_service, pledge_service, roster_service, selfcheck_service
 from qingqing_desktop.services.changes import Changes
 from qingqing_desktop.ui.common.scan_viewer import ScaledImage
 from qingqing_desktop.ui.filing.pledge_dialogs import PledgeDialog
 from qingqing_desktop.ui.filing.pledge_model import (
+    NAME_COLUMN,
     NOTE_COLUMN,
     PLEDGE_FILTERS,
     REQUIRED_COLUMN,
@@ -21,6 +23,7 @@ from qingqing_desktop.ui.filing.pledge_model import (
     STATUS_COLUMN,
 )
 from qingqing_desktop.ui.filing.pledge_page import PledgePage
+from qingqing_desktop.ui.main_window import MainWindow
 
 TODAY = dt.date.today()
 
@@ -326,3 +329,19 @@ def test_repainting_the_pledge_list_does_not_wear_out_none(filing_window):
         page.table.sortByColumn(STATUS_COLUMN, Qt.SortOrder.DescendingOrder)
         page.table.sortByColumn(STATUS_COLUMN, Qt.SortOrder.AscendingOrder)
     assert sys.getrefcount(None) > before - 200
+
+
+def test_sample_people_carry_the_roster_s_sample_tag(qtbot, workspace, roster):
+    """The sample people are fictional: the pledge list marks them as the roster does."""
+    roster_service.add_staff(workspace.session, StaffMember("蔡雅琴", RankCategory.MIDDLE_CADRE, post="档案管理",
+                                                            is_sample=True))
+    campaign_service.create_campaign(workspace.session, deadline=dt.date.today() + dt.timedelta(days=10))
+    window = MainWindow(workspace)
+    qtbot.addWidget(window)
+    window.show()
+    page = window.show_page(PledgePage)
+    tag = cell(page, "蔡雅琴", "档案管理", NAME_COLUMN, Qt.ItemDataRole.DecorationRole)
+    assert tag is not None and not tag.isNull()
+    assert "示例人员（虚构）" in cell(page, "蔡雅琴", "档案管理", NAME_COLUMN, Qt.ItemDataRole.ToolTipRole)
+    assert cell(page, "单建国", "主持全面工作", NAME_COLUMN, Qt.ItemDataRole.DecorationRole) is None
+    assert cell(page, "单建国", "主持全面工作", NAME_COLUMN, Qt.ItemDataRole.ToolTipRole) is None
