@@ -103,17 +103,27 @@ class FirstStartDialog(QDialog):
     def _office_section(self) -> QWidget:
         welcome = QLabel(
             "<h3>纪委（监察室）汇总</h3>"
-            "<p>本机用于局机关纪委（监察室）：发布行动任务包，导入各单位交来的报送包，<br>"
-            "查看材料，退回修改或确认无误，导出全局汇总表。各单位填报用的电脑请选“单位填报”。</p>"
+            "<p>本机用于局机关纪委（监察室）汇总各单位的填报。各单位填报用的电脑请选“单位填报”。</p>"
         )
         self.office_name = QLineEdit(DEFAULT_OFFICE_NAME)
         form = self._office_form = QFormLayout()
         form.addRow("本室名称 *：", self.office_name)
+        # What comes next, in the room the unit's longer form leaves (the dialog keeps one size).
+        steps = self.office_steps = QLabel(
+            "<p>开始使用后：</p><ol style='margin-left: 0'>"
+            "<li>新建行动（批次），导出任务包，拷贝给各单位；</li>"
+            "<li>在“纪委 → 应报单位名单…”中列出应当报送的单位；</li>"
+            "<li>各单位交来报送包后，在“报送情况”页导入，查看材料，退回修改或确认无误；</li>"
+            "<li>导出全局汇总表，打印或报送。</li></ol>"
+        )
+        steps.setObjectName("hint")
         section = QWidget()
         layout = QVBoxLayout(section)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(welcome)
         layout.addLayout(form)
+        layout.addSpacing(8)
+        layout.addWidget(steps)
         layout.addStretch(1)
         return section
 

@@ -90,3 +90,18 @@ def test_every_field_starts_in_one_column(qtbot, dialog):
     qtbot.mouseClick(dialog.for_office, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(dialog.office_name.isVisible)
     assert left(dialog.office_name) == left(dialog.operator)
+
+
+def test_the_office_choice_says_what_comes_next(qtbot, dialog):
+    """The discipline office's section is shorter than the unit's form: its room tells the first steps."""
+    qtbot.waitExposed(dialog)
+    assert not dialog.office_steps.isVisible()
+    qtbot.mouseClick(dialog.for_office, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(dialog.office_steps.isVisible)
+    steps = dialog.office_steps.text()
+    assert all(word in steps for word in ("导出任务包", "应报单位名单", "报送情况", "全局汇总表"))
+
+    def top(widget) -> int:
+        return widget.mapTo(dialog, widget.rect().topLeft()).y()
+
+    assert top(dialog.office_name) < top(dialog.office_steps) < top(dialog.operator)  # between the two fields
