@@ -209,9 +209,11 @@ def test_the_preview_shows_how_each_person_will_be_classified_and_flags_formula_
     assert wang.post == "=文书+档案"
 
 
-def test_preview_rows_are_as_tall_as_resizing_every_row_to_its_contents_makes_them(qtbot, window, workspace, tmp_path):
-    """The preview measures only rows that may need more than one line; the heights must be those
-    Qt's resizeRowsToContents gives when it measures every row."""
+def test_preview_rows_show_every_line_with_a_one_line_row_s_room_and_refit_when_a_column_narrows(
+        qtbot, window, workspace, tmp_path):
+    """The preview measures only rows that may need more than one line: each row is as tall as Qt
+    measures its lines, plus the room above and below that a one-line row has; when a column narrows
+    (the notes column follows the dialog's width) the rows are fitted again, none left cut off."""
     session = workspace.session
     roster_service.add_staff(session, StaffMember("张三", RankCategory.MIDDLE_CADRE, post="分管档案", title="副科长"))
     long_post = "负责" + "、".join(["行政审批", "质量监管", "安全监管", "竣工验收", "规划核实", "档案管理"] * 3) + "工作"
@@ -219,7 +221,7 @@ def test_preview_rows_are_as_tall_as_resizing_every_row_to_its_contents_makes_th
         ("张三", "科长", "分管行政审批", "是"),  # changed twice: two lines
         ("李四", "科员", "质量监管", "否"),  # one line
         ("李4", "科员", "财务", "否"),  # a problem
-        ("王五", "科员", long_post, "否"),  # a long text that wraps
+        ("王五", "科员", long_post, "否"),  # a long post (the preview shows only 重点岗位 是/否 for it)
         ("赵六", "科员", "=文书+档案", "否"),  # a warning
         ("钱七", "科员", "财务", "是"),  # one line
     ])
@@ -227,8 +229,22 @@ def test_preview_rows_are_as_tall_as_resizing_every_row_to_its_contents_makes_th
     dialog.open()
     with qtbot.waitSignal(dialog.plan_ready, timeout=10_000):
         dialog.start()
-    rows = range(dialog.model.rowCount())
-    fitted = [dialog.table.rowHeight(row) for row in rows]
-    dialog.table.resizeRowsToContents()
-    assert fitted == [dialog.table.rowHeight(row) for row in rows]
-    assert len(set(fitted)) >= 2  # some rows really are taller than one line
+    table, rows = dialog.table, range(dialog.model.rowCount())
+    one_line = 1  # 李四
+    room = table.rowHeight(one_line) - table.sizeHintForRow(one_line)
+    assert room > 0
+
+    def fitted() -> bool:
+        return all(table.rowHeight(row) == max(table.rowHeight(one_line), table.sizeHintForRow(row) + room)
+                   for row in rows)
+
+    qtbot.waitUntil(fitted)
+    heights = [table.rowHeight(row) for row in rows]
+    assert heights[0] > heights[one_line]  # two changes, one per line
+
+    header = table.horizontalHeader()
+    header.setStretchLastSection(False)
+    narrower = table.columnWidth(dialog.model.NOTES_COLUMN) // 2
+    header.resizeSection(dialog.model.NOTES_COLUMN, narrower)
+    qtbot.waitUntil(lambda: fitted() and [table.rowHeight(row) for row in rows] != heights)
+    assert table.rowHeight(4) > heights[4]  # 赵六's warning takes more lines in half the width
