@@ -105,19 +105,34 @@ def check_reopen_reason(reason: str) -> str:
     return reason
 
 
-def finalise_blockers(self_check: SelfCheck, sample_people: int = 0) -> list[str]:
+def finalise_blockers(self_check: SelfCheck, roster: Sequence[StaffMember]) -> list[str]:
     """Why 定稿 is refused; empty when it may go ahead. Unsigned pledges do not block it.
 
     The sample people a clerk loaded to try the program out are fictional: a filing that
-    counts them is false evidence, so they must be deleted first.
+    counts them is false evidence, so they must be deleted first. A problem's 责任人 must be
+    one of the people filed with it (the office refuses a 报送包 where one is not): someone
+    deleted since, or a sample person about to be, is named so the clerk picks another.
     """
     blockers = []
-    if sample_people:
-        blockers.append(f"人员名单中还有 {sample_people} 名示例人员（虚构），请先在“人员名单”页点“删除示例数据”。")
+    samples = sum(m.is_sample for m in roster)
+    if samples:
+        blockers.append(f"人员名单中还有 {samples} 名示例人员（虚构），请先在“人员名单”页点“删除示例数据”。")
     if not self_check.is_complete:
         rows = "、".join(str(n) for n in self_check.incomplete_rows)
         blockers.append(f"自查表第{rows}行既没有登记问题，也没有确认“无”。")
+    people = {m.id: m for m in roster}
+    for finding in self_check.findings:
+        owner = people.get(finding.owner_id)
+        if owner is not None and not owner.is_sample:
+            continue
+        why = "是示例人员（虚构）" if owner is not None else "已不在人员名单中"
+        blockers.append(f"自查表第{finding.row}行问题“{_shortened(finding.problem)}”的责任人“{finding.owner_name}”{why}，"
+                        "请在“自查表”页选中该问题，点“修改…”另选责任人。")
     return blockers
+
+
+def _shortened(text: str, length: int = 20) -> str:
+    return text if len(text) <= length else text[:length] + "…"
 
 
 # ----------------------------------------------------------------------------- snapshot

@@ -85,7 +85,7 @@ def _readiness(self_check: SelfCheck, rows: list[PledgeRow], roster: list[StaffM
     if self_check.filled_on is None:
         notes.append("自查表未填写填报日期（打印时留空，可手写）。")
     return Readiness(
-        blockers=tuple(finalise_blockers(self_check, sum(m.is_sample for m in roster))),
+        blockers=tuple(finalise_blockers(self_check, roster)),
         unsigned=tuple(r for r in rows if r.outstanding),
         notes=tuple(notes),
     )

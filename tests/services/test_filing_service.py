@@ -100,6 +100,32 @@ def test_finalising_is_refused_while_sample_people_are_in_the_roster(session, pe
     assert filing_service.finalize(session).status.state is FilingState.FINAL
 
 
+def test_a_problem_s_owner_must_be_filed_with_it_not_a_sample_nor_someone_deleted(session, people):
+    """The walk-through: a clerk tried the program, named a sample person 责任人 of a real problem, then
+    deleted the sample people and finalised; the office refused the 报送包 (“有问题的责任人不在人员名单中”)
+    and regenerating it could not help. Now 定稿 names the problem and the owner to change."""
+    sample_data.load_sample_data(session)
+    sample = next(m for m in roster_service.list_staff(session) if m.is_sample)
+    found = selfcheck_service.add_finding(session, row=1, problem="对企业咨询答复有时超过承诺时限，群众反映较多",
+                                          measure="建立咨询答复台账", owner_id=sample.id, due="2019-03-13",
+                                          today=TODAY).finding
+    selfcheck_service.confirm_none(session, 2)
+    selfcheck_service.confirm_none(session, 3)
+    owner = f"自查表第1行问题“对企业咨询答复有时超过承诺时限，群众反映…”的责任人“{sample.name}”"
+    assert f"{owner}是示例人员（虚构）" in "".join(filing_service.check_readiness(session).blockers)
+
+    sample_data.remove_sample_data(session)
+    before = dump(session)
+    with pytest.raises(InputRejected, match=f"不能定稿：{owner}已不在人员名单中，请在“自查表”页选中该问题，点“修改…”另选责任人。"):
+        filing_service.finalize(session)
+    assert dump(session) == before
+
+    selfcheck_service.update_finding(session, found.id, owner_id=people["单建国"].id, today=TODAY)
+    assert filing_service.finalize(session).status.state is FilingState.FINAL
+    filed = filing_service.filed_snapshot(session).data
+    assert {f["owner_id"] for row in filed["self_check"]["rows"] for f in row["findings"]} <= {p["id"] for p in filed["roster"]}
+
+
 def test_finalising_needs_a_unit(session, tmp_path):
     other = open_session(tmp_path / "no-unit.sqlite3")
     try:
