@@ -23,7 +23,7 @@ from qingqing_desktop.domain.errors import InputRejected, QingqingError
 from qingqing_desktop.domain.names import sort_key
 from qingqing_desktop.domain.selfcheck import ROW_NUMBERS, Finding, RectificationState, SelfCheck, row_for_list
 from qingqing_desktop.domain.staff import StaffMember
-from qingqing_desktop.services import roster_service, selfcheck_service
+from qingqing_desktop.services import filing_service, roster_service, selfcheck_service
 from qingqing_desktop.ui.common import messages
 from qingqing_desktop.ui.common.forms import DateField, ReasonDialog, ValidatedForm, widgets_row
 from qingqing_desktop.ui.common.settings import SELF_CHECK_SPLITTER
@@ -109,6 +109,7 @@ class SelfCheckPage(FilingPage):
 
         self.summary = QLabel()
         self.summary.setObjectName("selfcheckSummary")
+        self.summary.setWordWrap(True)  # what 定稿 still waits for may be a long sentence
         self.history_button = QPushButton("修改记录…")
         self.history_button.clicked.connect(lambda: show_history(self.ws, self))
         self.finalise_button = QPushButton("定稿…")
@@ -196,7 +197,12 @@ class SelfCheckPage(FilingPage):
         if self.locked:
             text = f"{findings_text(check, self.today)}。"  # the banner above says it is locked
         elif check.is_complete:
-            text = f"三行均已填写（{findings_text(check, self.today)}），可以定稿。"
+            # What else 定稿 waits for (sample people, a problem's owner no longer on the roster), said here
+            # rather than only when the clerk clicks it.
+            blockers = filing_service.check_readiness(self.ws.session, campaign_id=self.campaign.id).blockers
+            more = f"（另有 {len(blockers) - 1} 处，点“定稿…”可看全部）" if len(blockers) > 1 else ""
+            verdict = f"还不能定稿：{blockers[0]}{more}" if blockers else "可以定稿。"
+            text = f"三行均已填写（{findings_text(check, self.today)}），{verdict}"
         else:
             missing = "、".join(f"第{n}行" for n in check.incomplete_rows)
             text = f"已填写 {filled} / {len(check.rows)} 行；{missing}尚未填写。"

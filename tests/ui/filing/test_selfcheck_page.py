@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from qingqing_desktop.domain.selfcheck import RectificationState
-from qingqing_desktop.services import selfcheck_service
+from qingqing_desktop.services import roster_service, selfcheck_service
 from qingqing_desktop.services.changes import Changes
 from qingqing_desktop.ui.common.forms import ReasonDialog
 from qingqing_desktop.ui.common.settings import checklist_ticks
@@ -19,6 +19,7 @@ from qingqing_desktop.ui.roster.roster_page import RosterPage
 from qingqing_desktop.ui.roster.staff_dialog import StaffDialog
 
 FILING_CHANGED = Changes(filing=True)
+STAFF_CHANGED = Changes(staff=True)
 
 TODAY = dt.date.today()
 
@@ -140,7 +141,7 @@ def test_rows_confirmed_none_and_a_finding_make_the_form_complete(qtbot, filing_
     check = self_check(filing_window)
     assert [r.none_confirmed for r in check.rows] == [False, True, True]
     assert check.is_complete
-    assert page.summary.text().startswith("三行均已填写")
+    assert page.summary.text().startswith("三行均已填写") and page.summary.text().endswith("可以定稿。")
     assert page.sections[1].property("incomplete") is False
     assert page.sections[2].state.text() == "已确认：本行经自查无问题，自查表此行填“无”。"
     filing_window.undo_action.trigger()
@@ -332,3 +333,21 @@ def test_at_1200_by_760_the_form_is_not_cut_under_the_checklist(qtbot, filing_wi
     for section in page.sections:
         assert section.minimumSizeHint().width() <= form_width
         assert section.none_box.geometry().right() <= section.width()
+
+
+def test_the_summary_says_what_finalising_still_waits_for(qtbot, filing_window, roster):
+    """Three rows filled is not all: a problem whose 责任人 has been deleted since stops 定稿 — the summary
+    says so at once, not only when 定稿… is clicked."""
+    session = filing_window.ws.session
+    owner = roster["孙佳怡/财务"]
+    selfcheck_service.add_finding(session, row=1, problem="服务不主动", measure="上门服务", owner_id=owner.id, due=TODAY)
+    selfcheck_service.confirm_none(session, 2)
+    selfcheck_service.confirm_none(session, 3)
+    page = filing_window.show_page(SelfCheckPage)
+    filing_window.ws.notify(FILING_CHANGED)
+    assert page.summary.text().endswith("可以定稿。")
+
+    roster_service.delete_staff(session, owner.id)
+    filing_window.ws.notify(STAFF_CHANGED)
+    assert page.summary.text().endswith(
+        "还不能定稿：自查表第1行问题“服务不主动”的责任人“孙佳怡”已不在人员名单中，请在“自查表”页选中该问题，点“修改…”另选责任人。")
