@@ -13,7 +13,7 @@ def collection_paused() -> Iterator[None]:
 
     Reading a sheet of thousands of rows allocates hundreds of thousands of objects that
     live on, so the collector keeps starting and walking everything the process holds —
-    a fifth of a roster import's time. Those objects form no cycles worth chasing within
+    a tenth of a roster import's time here. Those objects form no cycles worth chasing within
     the block; anything it leaves behind is collected as usual afterwards. Collection is
     switched back on only if it was on: the GUI keeps it off and collects on its own
     thread (``ui.common.gui_thread_gc``).
