@@ -20,10 +20,11 @@ from PySide6.QtWidgets import (
 )
 
 from qingqing_desktop.domain.errors import InputRejected, QingqingError
+from qingqing_desktop.domain.filing import finalise_blockers
 from qingqing_desktop.domain.names import sort_key
 from qingqing_desktop.domain.selfcheck import ROW_NUMBERS, Finding, RectificationState, SelfCheck, row_for_list
 from qingqing_desktop.domain.staff import StaffMember
-from qingqing_desktop.services import filing_service, roster_service, selfcheck_service
+from qingqing_desktop.services import roster_service, selfcheck_service
 from qingqing_desktop.ui.common import messages
 from qingqing_desktop.ui.common.forms import DateField, ReasonDialog, ValidatedForm, widgets_row
 from qingqing_desktop.ui.common.settings import SELF_CHECK_SPLITTER
@@ -199,7 +200,8 @@ class SelfCheckPage(FilingPage):
         elif check.is_complete:
             # What else 定稿 waits for (sample people, a problem's owner no longer on the roster), said here
             # rather than only when the clerk clicks it.
-            blockers = filing_service.check_readiness(self.ws.session, campaign_id=self.campaign.id).blockers
+            roster = roster_service.list_staff(self.ws.session, in_pinyin_order=False)
+            blockers = finalise_blockers(check, roster)  # the 自查表 in hand; only the roster is read
             more = f"（另有 {len(blockers) - 1} 处，点“定稿…”可看全部）" if len(blockers) > 1 else ""
             verdict = f"还不能定稿：{blockers[0]}{more}" if blockers else "可以定稿。"
             text = f"三行均已填写（{findings_text(check, self.today)}），{verdict}"
