@@ -7,6 +7,7 @@ from pathlib import Path
 from qingqing_desktop.cli.output import print_json, print_table, progress_printer
 from qingqing_desktop.domain.dates import local_time
 from qingqing_desktop.domain.errors import InputRejected, Location
+from qingqing_desktop.domain.office import SIGNED_MARK, SIGNED_MARK_NOTE
 from qingqing_desktop.services import office_service
 
 
@@ -94,8 +95,9 @@ def show_status(args, session) -> int:
     rows = [
         [r.listed_unit, ("已报送" if r.signed else "Excel未签名") if r.delivered else "未报送",
          f"第{r.revision}版" if r.revision else "", local_time(r.first_delivered_at), r.on_time_label,
-         *(_count(v) if r.delivered else "" for v in (r.pledges_required, r.pledges_signed, r.pledges_outstanding,
-                                                      r.findings_open, r.findings_done)),
+         _count(r.pledges_required) if r.delivered else "",
+         (_count(r.pledges_signed) + (SIGNED_MARK if r.pledges_signed_unrequired else "")) if r.delivered else "",
+         *(_count(v) if r.delivered else "" for v in (r.pledges_outstanding, r.findings_open, r.findings_done)),
          r.state.value + (f"（冲突{r.conflicts}）" if r.conflicts else "")]
         for r in board.rows
     ]
@@ -103,6 +105,8 @@ def show_status(args, session) -> int:
     t = board.totals
     print(f"已报送 {t.delivered}/{t.units}，按时 {t.on_time}，逾期 {t.late}，逾期未报 {t.overdue}；"
           f"承诺书应签 {t.pledges_required}人、已签 {t.signed_text()}、未签 {t.pledges_outstanding}人")
+    if any(r.pledges_signed_unrequired for r in board.rows):
+        print(SIGNED_MARK_NOTE)
     return 0
 
 

@@ -63,7 +63,7 @@ def create_package(args, session) -> int:
     counts = result.counts
     print(f"已生成报送包：{result.path}")
     print(f"第{result.revision}版，报送包序号 {result.sequence}，单位密钥指纹 {result.fingerprint}")
-    print(f"承诺书应签{counts.pledges_required}人、已签{counts.pledges_signed}人；自查问题{counts.findings}条；"
+    print(f"承诺书应签{counts.pledges_required}人、已签{counts.signed_text()}；自查问题{counts.findings}条；"
           f"附带文书{len(result.documents)}个")
     print(f"报送状态：{result.status.label}")
     return 0

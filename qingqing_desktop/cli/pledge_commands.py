@@ -8,7 +8,7 @@ from pathlib import Path
 from qingqing_desktop.cli.output import print_json, print_table, progress_printer
 from qingqing_desktop.cli.people import staff_id
 from qingqing_desktop.domain.campaign import iso_or_none
-from qingqing_desktop.domain.pledge import PledgeStatus
+from qingqing_desktop.domain.pledge import PledgeStatus, signed_text
 from qingqing_desktop.domain.staff import names_told_apart
 from qingqing_desktop.services import pledge_service
 
@@ -105,7 +105,7 @@ def list_pledges(args, session) -> int:
     ]
     print_table(["序号", "姓名", "职务", "工作岗位", "需签订", "规则依据", "状态", "签订日期", "说明"], table)
     p = pledge_service.pledge_progress(session)
-    print(f"应签订 {p.required} 人：已签订 {p.signed}，未签订 {p.outstanding}，"
+    print(f"应签订 {p.required} 人：已签订 {signed_text(p.signed, p.signed_unrequired, ' ', person='')}，未签订 {p.outstanding}，"
           f"此前已上交 {p.submitted_before}，不适用 {p.not_applicable}")
     return 0
 

@@ -28,7 +28,7 @@ from qingqing_desktop.documents.pdf_base import (
 from qingqing_desktop.documents.stamp import PORTRAIT, write_pdf
 from qingqing_desktop.domain.campaign import Campaign
 from qingqing_desktop.domain.dates import chinese_date
-from qingqing_desktop.domain.office import BoardRow, BoardTotals
+from qingqing_desktop.domain.office import SIGNED_MARK, SIGNED_MARK_NOTE, BoardRow, BoardTotals
 
 __all__ = ["HEADERS", "overview_cells", "totals_text", "write_overview_pdf"]
 
@@ -41,6 +41,11 @@ TITLE_SIZE = 18.0
 HEADER_FILL = colors.Color(0.85, 0.85, 0.85)
 NOTE = ("注：“按时”以单位首次报送的报送包中签名的生成时间计（Excel汇总表以导入时间计），不晚于截止日期当天即为按时；"
         "“—”表示该单位只报送了Excel汇总表（未签名），无法统计应签人数和自查问题。")
+
+
+def note_text(rows: Sequence[BoardRow]) -> str:
+    """The note under the table; what “*” means only when a line has one."""
+    return NOTE + (SIGNED_MARK_NOTE if any(r.pledges_signed_unrequired for r in rows) else "")
 
 
 def _number(row: BoardRow, value: int | None) -> str:
@@ -56,7 +61,8 @@ def overview_cells(rows: Sequence[BoardRow]) -> list[tuple[str, ...]]:
         delivered = ("已报送" if row.signed else "Excel") if row.delivered else "未报送"
         cells.append((
             str(n), row.listed_unit, delivered, str(row.revision or ""), row.on_time_label,
-            _number(row, row.pledges_required), _number(row, row.pledges_signed),
+            _number(row, row.pledges_required),
+            _number(row, row.pledges_signed) + (SIGNED_MARK if row.pledges_signed_unrequired else ""),
             _number(row, row.pledges_outstanding), _number(row, row.findings_open),
             _number(row, row.findings_done), row.state.value,
         ))
@@ -115,7 +121,7 @@ def write_overview_pdf(
         Spacer(TEXT_WIDTH, 4 * mm),
         table,
         Spacer(TEXT_WIDTH, 3 * mm),
-        para(NOTE, CELL_SIZE, "left"),
+        para(note_text(rows), CELL_SIZE, "left"),
     ]
 
     def number_page(canvas, doc) -> None:

@@ -49,8 +49,9 @@ __all__ = ["OVERVIEW_SHEET", "OVERVIEW_HEADERS", "UnitTable", "sheet_names", "wr
 
 OVERVIEW_SHEET = "汇总"
 OVERVIEW_HEADERS = ("序号", "单位", "报送情况", "数据来源", "版次", "首次报送时间", "是否按时", "应签人数", "已签人数",
-                    "未签人数", "问题未整改", "问题已整改", "状态")
-OVERVIEW_WIDTHS = (6, 22, 10, 16, 6, 18, 10, 10, 10, 10, 11, 11, 10)
+                    "其中不须签订", "未签人数", "问题未整改", "问题已整改", "状态")
+# 其中不须签订: of 已签, the people outside 应签 who signed all the same (so 应签 − 已签 may differ from 未签)
+OVERVIEW_WIDTHS = (6, 22, 10, 16, 6, 18, 10, 10, 10, 13, 10, 11, 11, 10)
 _SHEET_FORBIDDEN = str.maketrans({c: "_" for c in "[]:*?/\\"})
 _RESERVED_SHEETS = {"history"}  # Excel keeps this name for change tracking
 
@@ -90,7 +91,7 @@ def _overview_values(n: int, row: BoardRow) -> list:
         ("报送包（已签名）" if row.signed else "Excel（未签名）") if row.delivered else "",
         row.revision or "", local_time(row.first_delivered_at), row.on_time_label,
         _number(row.pledges_required) if row.delivered else "", _number(row.pledges_signed) if row.delivered else "",
-        _number(row.pledges_outstanding) if row.delivered else "", _number(row.findings_open) if row.delivered else "",
+        _number(row.pledges_signed_unrequired) if row.delivered else "", _number(row.pledges_outstanding) if row.delivered else "", _number(row.findings_open) if row.delivered else "",
         _number(row.findings_done) if row.delivered else "", row.state.value,
     ]
 
@@ -133,7 +134,7 @@ def _write_overview(ws, campaign: Campaign, rows: Sequence[BoardRow], office_nam
     last = 4 + len(rows)
     total_values = ["", "合计", f"{totals.delivered}/{totals.units}", f"未签名{totals.unsigned_data}个", "", "",
                     f"逾期{totals.late + totals.overdue}个", totals.pledges_required, totals.pledges_signed,
-                    totals.pledges_outstanding, totals.findings_open, totals.findings_done,
+                    totals.pledges_signed_unrequired, totals.pledges_outstanding, totals.findings_open, totals.findings_done,
                     f"确认{totals.confirmed}个"]
     for column, value in enumerate(total_values, start=1):
         _put(ws, last, column, value, font=HEADER_FONT)

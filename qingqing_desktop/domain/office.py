@@ -37,7 +37,7 @@ from dataclasses import asdict, dataclass
 
 from qingqing_desktop.domain.errors import InputRejected, Location
 from qingqing_desktop.domain.modes import MODE_KEY, MODE_OFFICE, MODE_UNIT, OFFICE_NAME_KEY  # noqa: F401 (the office's words)
-from qingqing_desktop.domain.pledge import PledgeRow, progress, summary_table_rows
+from qingqing_desktop.domain.pledge import PledgeRow, progress, signed_text, summary_table_rows
 from qingqing_desktop.domain.staff import STAFF_FIELD_LABELS
 from qingqing_desktop.domain.text import shortened
 
@@ -180,13 +180,29 @@ class FilingCounts:
     findings: int | None
     findings_open: int | None
     findings_done: int | None
+    # Not in the signed 报送包 header (a field added there would make older versions refuse the package,
+    # and newer ones refuse older packages): counted from the snapshot at the office, None for Excel.
+    pledges_signed_unrequired: int | None = None
+
+    def signed_text(self, space: str = "") -> str:
+        """已签 in a sentence: “24人（其中8人不须签订）”."""
+        return signed_text(self.pledges_signed, self.pledges_signed_unrequired, space)
 
     def to_dict(self) -> dict:
         return asdict(self)
 
+    def header_dict(self) -> dict:
+        """The counts a 报送包's signed header carries (``HEADER_FIELDS``)."""
+        return {k: getattr(self, k) for k in HEADER_FIELDS}
+
     @classmethod
     def from_dict(cls, data: Mapping) -> "FilingCounts":
-        return cls(**{k: data[k] for k in cls.__dataclass_fields__})
+        """From a database row or a 报送包 header (which has no ``pledges_signed_unrequired``)."""
+        return cls(**{k: data[k] for k in HEADER_FIELDS}, pledges_signed_unrequired=data.get("pledges_signed_unrequired"))
+
+
+HEADER_FIELDS = ("people", "pledges_required", "pledges_signed", "pledges_outstanding", "findings", "findings_open",
+                 "findings_done")
 
 
 def pledge_rows(snapshot: Mapping) -> list[PledgeRow]:
@@ -210,6 +226,7 @@ def package_counts(snapshot: Mapping, rectification: Mapping[str, Mapping]) -> F
         findings=len(findings),
         findings_open=len(findings) - done,
         findings_done=done,
+        pledges_signed_unrequired=pledges.signed_unrequired,
     )
 
 
@@ -423,6 +440,12 @@ class BoardRow:
     conflicts: int
     changes: str
     fingerprint: str | None
+    pledges_signed_unrequired: int | None = None  # of ``pledges_signed``: people who need not sign
+
+    @property
+    def signed_text(self) -> str:
+        """已签 in a sentence: “24 人（其中 8 人不须签订）”."""
+        return signed_text(self.pledges_signed or 0, self.pledges_signed_unrequired, " ")
 
     @property
     def listed_unit(self) -> str:
@@ -451,6 +474,7 @@ class BoardRow:
             "overdue": self.overdue,
             "pledges_required": self.pledges_required,
             "pledges_signed": self.pledges_signed,
+            "pledges_signed_unrequired": self.pledges_signed_unrequired,
             "pledges_outstanding": self.pledges_outstanding,
             "findings_open": self.findings_open,
             "findings_done": self.findings_done,
@@ -493,7 +517,7 @@ def board_row(
         pledges_outstanding=counts.pledges_outstanding, findings_open=counts.findings_open,
         findings_done=counts.findings_done, state=filing.review, returned=filing.review is ReviewState.RETURNED,
         confirmed=filing.review is ReviewState.CONFIRMED, returns=filing.returns, conflicts=filing.conflicts,
-        changes=filing.changes, fingerprint=fingerprint,
+        changes=filing.changes, fingerprint=fingerprint, pledges_signed_unrequired=counts.pledges_signed_unrequired,
     )
 
 
@@ -518,12 +542,23 @@ class BoardTotals:
     findings_done: int
     pledges_signed_excel: int = 0  # of ``pledges_signed``, listed by Excel-only units, whose 应签 is unknown
     confirmed_expected: int = 0  # of the expected units, as ``delivered_expected``
+    pledges_signed_unrequired: int = 0  # of ``pledges_signed``: people who need not sign (packages only)
 
     def signed_text(self, space: str = "") -> str:
-        """已签 beside 应签 in a sentence: the units that say both, the Excel-only units' signers apart
-        (else 已签 may exceed 应签). ``space`` goes between a number and 人, as the sentence has it."""
+        """已签 beside 应签 in a sentence: the units that say both, with those of their signers who need
+        not sign, and the Excel-only units' signers apart (else 已签 may exceed 应签). ``space`` goes
+        between a number and 人, as the sentence has it."""
         known, excel = self.pledges_signed - self.pledges_signed_excel, self.pledges_signed_excel
-        return f"{known}{space}人" + (f"（另有只交Excel的单位列明已签{space}{excel}{space}人）" if excel else "")
+        text = signed_text(known, self.pledges_signed_unrequired, space)
+        if not excel:
+            return text
+        other = f"另有只交Excel的单位列明已签{space}{excel}{space}人"
+        return f"{text[:-1]}；{other}）" if text.endswith("）") else f"{text}（{other}）"
+
+
+# A unit's 已签 in the printed and listed overviews when some of its signers need not sign.
+SIGNED_MARK = "*"
+SIGNED_MARK_NOTE = "已签人数带“*”的，含不须签订（不在应签范围）而签订了承诺书的人员，他们也列入汇总表。"
 
 
 def board_totals(rows: Sequence[BoardRow]) -> BoardTotals:
@@ -547,5 +582,6 @@ def board_totals(rows: Sequence[BoardRow]) -> BoardTotals:
         findings_open=total("findings_open"),
         findings_done=total("findings_done"),
         pledges_signed_excel=sum(r.pledges_signed or 0 for r in rows if r.delivered and r.pledges_required is None),
+        pledges_signed_unrequired=total("pledges_signed_unrequired"),
         confirmed_expected=sum(r.confirmed and r.expected for r in rows),
     )

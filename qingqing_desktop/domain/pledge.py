@@ -293,6 +293,7 @@ class PledgeProgress:
     outstanding: int
     submitted_before: int
     not_applicable: int
+    signed_unrequired: int = 0  # of ``signed``: people who need not sign and signed all the same
 
     @property
     def complete(self) -> bool:
@@ -312,7 +313,17 @@ def progress(rows: Iterable[PledgeRow]) -> PledgeProgress:
         outstanding=sum(r.outstanding for r in rows),
         submitted_before=count(PledgeStatus.SUBMITTED_BEFORE),
         not_applicable=count(PledgeStatus.NOT_APPLICABLE),
+        signed_unrequired=sum(r.status is PledgeStatus.SIGNED and not r.required for r in rows),
     )
+
+
+def signed_text(signed: int, unrequired: int | None, space: str = "", person: str = "人") -> str:
+    """已签 in a sentence beside 应签 and 未签: “24人（其中8人不须签订）”. Without the people who need not
+    sign and signed anyway, 已签 can exceed 应签 and 应签 − 已签 ≠ 未签, which reads as a mistake.
+    ``space`` goes between a number and 人, as the sentence has it; ``person`` follows ``signed``
+    ("" in a line of bare counts)."""
+    extra = f"（其中{space}{unrequired}{space}人不须签订）" if unrequired else ""
+    return f"{signed}{space if person else ''}{person}{extra}"
 
 
 # ----------------------------------------------------------------------------- status rules

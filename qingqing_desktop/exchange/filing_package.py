@@ -33,6 +33,7 @@ Who signed and whether the campaign is known is for the caller (the office servi
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import json
 import re
@@ -44,7 +45,7 @@ from pathlib import Path
 
 from qingqing_desktop.domain.errors import InputRejected, Location
 from qingqing_desktop.domain.filing import SNAPSHOT_FORMAT, content_sha256
-from qingqing_desktop.domain.office import FilingCounts, finding_dicts, package_counts
+from qingqing_desktop.domain.office import HEADER_FIELDS, FilingCounts, finding_dicts, package_counts
 from qingqing_desktop.domain.pledge import SCAN_MIME_TYPES, PledgeScan, PledgeStatus, check_scan
 from qingqing_desktop.domain.staff import RankCategory, StaffStatus
 from qingqing_desktop.domain.unit import UnitKind
@@ -169,7 +170,7 @@ def package_header(snapshot: Mapping, *, sequence: int, sha256: str, counts: Fil
         "revision": snapshot["revision"],
         "sequence": sequence,
         "content_sha256": sha256,
-        "counts": counts.to_dict(),
+        "counts": counts.header_dict(),
     }
 
 
@@ -390,7 +391,7 @@ _DATA = record({
     )),
     "documents": ("文书", list_of(text(200, required=True), item_label="个文件", max_items=50)),
 })
-_COUNTS = record({name: (name, nullable(integer(0))) for name in FilingCounts.__dataclass_fields__})
+_COUNTS = record({name: (name, nullable(integer(0))) for name in HEADER_FIELDS})
 _HEADER_KEYS = ("unit", "campaign", "revision", "sequence", "content_sha256", "counts")
 _HEADER = record({
     "unit": ("单位", record({"id": ("单位编号", uuid_text), "name": ("单位名称", text(60, required=True)),
@@ -451,8 +452,14 @@ class FilingPackage:
         return self.manifest["content_sha256"]
 
     @property
-    def counts(self) -> FilingCounts:
+    def header_counts(self) -> FilingCounts:
+        """The counts the signed header states (without ``pledges_signed_unrequired``)."""
         return FilingCounts.from_dict(self.manifest["counts"])
+
+    @functools.cached_property
+    def counts(self) -> FilingCounts:
+        """Every count of the filing, from its data (checked equal to the header's where it has them)."""
+        return package_counts(self.snapshot, self.data["rectification"])
 
     @property
     def snapshot(self) -> dict:
@@ -554,8 +561,7 @@ def _check_consistency(package: FilingPackage) -> None:
     if unlisted:
         raise fail(f"包中有数据文件未登记的文件“{unlisted[0][:60]}”")
 
-    counts = package_counts(snap, data["rectification"])
-    if counts != package.counts:
+    if package.counts.header_dict() != package.header_counts.header_dict():
         raise fail("签名信息中的统计数与数据文件不符")
 
 

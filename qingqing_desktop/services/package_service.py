@@ -21,7 +21,7 @@ from pathlib import Path
 from qingqing_desktop.domain.campaign import Campaign, template_snapshot
 from qingqing_desktop.domain.errors import InputRejected, Location
 from qingqing_desktop.domain.filing import FilingState, FilingStatus
-from qingqing_desktop.domain.office import MODE_OFFICE, FilingCounts
+from qingqing_desktop.domain.office import MODE_OFFICE, FilingCounts, package_counts
 from qingqing_desktop.domain.text import shortened
 from qingqing_desktop.exchange import campaign_file, filing_package, return_file
 from qingqing_desktop.exchange.signed_container import KIND_LABELS, read_container
@@ -154,7 +154,7 @@ def create_package(session: Session, target: Path, *, campaign_id: str | None = 
             filing_service.mark_submitted(session, note=f"生成报送包“{target.name}”", campaign_id=campaign.id)
     return PackageResult(
         path=target, package_id=manifest["package_id"], revision=filed.revision, sequence=sequence,
-        fingerprint=key.fingerprint, counts=FilingCounts.from_dict(manifest["counts"]),
+        fingerprint=key.fingerprint, counts=package_counts(content.snapshot, content.rectification),
         documents=tuple(sorted(content.documents)),
         status=filing_service.filing_status(session, campaign_id=campaign.id),
     )
@@ -350,5 +350,5 @@ def verify_file(session: Session, path: Path, *, today: dt.date | None = None) -
 
 
 def _counts_line(counts: FilingCounts) -> str:
-    return (f"人员{counts.people}人；承诺书应签{counts.pledges_required}人、已签{counts.pledges_signed}人、"
+    return (f"人员{counts.people}人；承诺书应签{counts.pledges_required}人、已签{counts.signed_text()}、"
             f"未签{counts.pledges_outstanding}人；自查问题{counts.findings}条（未整改{counts.findings_open}条）")

@@ -351,6 +351,26 @@ def _0006_name_pinyin(db: Database) -> None:
                             [(syllables_text(name), row_id) for row_id, name in rows])
 
 
+@_step(name="0007_office_signed_unrequired")
+def _0007_office_signed_unrequired(db: Database) -> None:
+    # Of a delivery's 已签, the people who need not sign and signed all the same: without them 应签 − 已签
+    # may differ from 未签 on the board. A 报送包's signed header cannot carry the number (older versions
+    # would refuse the package), so it is counted from the delivered data — here for those already
+    # received. NULL for an Excel 汇总表, which does not say who had to sign.
+    import json  # noqa: PLC0415
+
+    from qingqing_desktop.domain.office import package_counts  # noqa: PLC0415
+
+    db.execute("ALTER TABLE office_delivery ADD COLUMN pledges_signed_unrequired INTEGER")
+    rows = db.execute("SELECT id, data_json FROM office_delivery WHERE source = 'package'").fetchall()
+    updates = []
+    for delivery_id, data_json in rows:
+        data = json.loads(data_json)
+        counts = package_counts(data["snapshot"], data.get("rectification") or {})
+        updates.append((counts.pledges_signed_unrequired, delivery_id))
+    db.conn.executemany("UPDATE office_delivery SET pledges_signed_unrequired = ? WHERE id = ?", updates)
+
+
 def known_migration_names() -> list[str]:
     return [name for name, _ in _STEPS]
 

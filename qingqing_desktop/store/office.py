@@ -146,7 +146,7 @@ class Delivery:
 
 _LIGHT_COLUMNS = """id, office_unit_id, campaign_id, source, revision, sequence, created_at, imported_at, imported_by,
     file_name, fingerprint, data_sha256, content_sha256, outcome, changes_json, people, pledges_required,
-    pledges_signed, pledges_outstanding, findings, findings_open, findings_done"""
+    pledges_signed, pledges_outstanding, findings, findings_open, findings_done, pledges_signed_unrequired"""
 
 
 def _delivery(row: Mapping) -> Delivery:

@@ -115,8 +115,34 @@ def data() -> dict:
 def test_counts_of_a_package(data):
     counts = package_counts(data["snapshot"], data["rectification"])
     assert counts == FilingCounts(people=3, pledges_required=2, pledges_signed=1, pledges_outstanding=1,
-                                  findings=2, findings_open=1, findings_done=1)
+                                  findings=2, findings_open=1, findings_done=1, pledges_signed_unrequired=0)
     assert FilingCounts.from_dict(counts.to_dict()) == counts
+
+
+def test_a_signer_who_need_not_sign_is_counted_apart(data):
+    # 王五 need not sign and signed all the same: he is on 附件2 (已签 2), 李四 still has to (未签 1).
+    data["snapshot"]["pledges"][2].update(status="已签订", signed_on="2019-03-02")
+    counts = package_counts(data["snapshot"], data["rectification"])
+    assert (counts.pledges_required, counts.pledges_signed, counts.pledges_outstanding) == (2, 2, 1)
+    assert counts.pledges_signed_unrequired == 1
+    assert counts.signed_text() == "2人（其中1人不须签订）"
+    # The signed 报送包 header keeps the seven counts older versions check, without the new one.
+    assert "pledges_signed_unrequired" not in counts.header_dict()
+    assert FilingCounts.from_dict(counts.header_dict()).pledges_signed_unrequired is None
+    row = board_row(office_unit_id="b", unit="技术科", expected=True, fingerprint="FP",
+                    filing=DeliveredFiling(PACKAGE, 1, "2019-03-10T02:00:00+00:00", "2019-03-10T02:00:00+00:00",
+                                           counts, ReviewState.PENDING),
+                    deadline=dt.date(2019, 3, 14), today=dt.date(2019, 3, 12))
+    assert row.signed_text == "2 人（其中 1 人不须签订）"
+    excel = board_row(office_unit_id="c", unit="档案室", expected=True, fingerprint=None,
+                      filing=DeliveredFiling(DeliverySource.EXCEL, 1, "2019-03-10T02:00:00+00:00",
+                                             "2019-03-10T02:00:00+00:00", FilingCounts(4, None, 4, None, None, None, None),
+                                             ReviewState.PENDING),
+                      deadline=dt.date(2019, 3, 14), today=dt.date(2019, 3, 12))
+    totals = board_totals([row, excel])
+    assert totals.pledges_signed_unrequired == 1
+    assert totals.signed_text(" ") == "2 人（其中 1 人不须签订；另有只交Excel的单位列明已签 4 人）"
+    assert board_totals([row]).signed_text() == "2人（其中1人不须签订）"
 
 
 def test_summary_rows_are_those_who_signed(data):

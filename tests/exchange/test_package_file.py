@@ -79,7 +79,10 @@ def test_written_and_read_back(package_path, campaign, key):
     assert package.unit["name"] == "第7分局" and package.campaign["id"] == campaign.id
     assert (package.revision, package.sequence) == (1, 3)
     assert package.counts == FilingCounts(people=6, pledges_required=4, pledges_signed=5, pledges_outstanding=0,
-                                          findings=2, findings_open=1, findings_done=1)
+                                          findings=2, findings_open=1, findings_done=1, pledges_signed_unrequired=1)
+    # The signed header has only the counts every version checks: an older one refuses unknown items.
+    assert set(package.manifest["counts"]) == {"people", "pledges_required", "pledges_signed",
+                                               "pledges_outstanding", "findings", "findings_open", "findings_done"}
     assert package.documents == ("附件2_汇总表_第7分局_2019.pdf",)
     staff_id, member = next(iter(package.scan_members().items()))
     assert member == f"scans/{staff_id}.png" and package.container.member(member) == PNG

@@ -15,10 +15,10 @@ import re
 import openpyxl
 import pdfplumber
 import pytest
-from exchange_fixtures import office_and_two_units, person, send_package
+from exchange_fixtures import fill_and_finalise, make_unit, office_and_two_units, person, send_package
 
 from qingqing_desktop.domain.filing import FilingState
-from qingqing_desktop.domain.office import ReviewState, Verdict
+from qingqing_desktop.domain.office import SIGNED_MARK_NOTE, ReviewState, Verdict
 from qingqing_desktop.domain.staff import RankCategory, StaffMember
 from qingqing_desktop.services import (
     campaign_service,
@@ -30,6 +30,7 @@ from qingqing_desktop.services import (
     roster_service,
     selfcheck_service,
 )
+from qingqing_desktop.services.session import open_session
 
 TODAY = dt.date.today()
 
@@ -153,7 +154,8 @@ def test_round_trip(bureau):
     assert not re.search(r"\d{4}-\d{2}-\d{2}", overview["A2"].value)
     lines = {row[1]: row for row in overview.iter_rows(min_row=4, values_only=True) if row[1]}
     assert lines["技术科"][2:5] == ("已报送", "报送包（已签名）", 2)
-    assert lines["技术科"][7:10] == (4, 4, 0) and lines["技术科"][12] == "已确认"
+    # 应签, 已签, 其中不须签订, 未签
+    assert lines["技术科"][7:11] == (4, 4, 0, 0) and lines["技术科"][13] == "已确认"
     assert lines["规划科"][2] == "未报送" and lines["合计"][7] == 7
     sheet = wb["技术科"]
     assert [c.value for c in sheet[4]] == ["序号", "姓名", "职务", "工作岗位", "是否党员"]
@@ -215,3 +217,48 @@ def test_the_exported_overviews_mark_a_unit_off_the_list_and_date_its_first_deli
     assert "技术科（未列入应报）" in text
     # the office's name starts a line of its own, so it is not broken across two
     assert re.search(rf"^汇总：{re.escape(office_name)}\s+统计日期：", text, re.MULTILINE)
+
+
+def test_a_signer_who_need_not_sign_is_told_apart_at_the_office_and_after_an_upgrade(bureau):
+    # 孙佳怡 (财务) need not sign and signed all the same: 应签 3, 已签 3 (she is on 附件2), 未签 1 (李𡈽).
+    # Before, the board said 应签 3, 已签 3, 未签 1 with nothing to say why 3 − 3 ≠ 1.
+    office, technical, _, usb, campaign_path, _ = bureau
+    archive = make_unit(office.folder.parent, office.monkeypatch, "档案室", campaign_path)
+    with archive.active() as session:
+        volunteer = person(session, "孙佳怡")
+        pledge_service.set_status(session, volunteer.id, "已签订", signed_on=TODAY, today=TODAY)
+    fill_and_finalise(archive, with_finding=False)
+    sent = send_package(archive, usb)
+    assert sent.counts.signed_text() == "3人（其中1人不须签订）"
+    with office.active() as session:
+        office_service.import_package(session, send_package(technical, usb).path)
+        office_service.import_package(session, sent.path)
+        row = next(r for r in office_service.board(session).rows if r.unit == "档案室")
+        assert (row.pledges_required, row.pledges_signed, row.pledges_outstanding) == (3, 3, 1)
+        assert row.pledges_signed_unrequired == 1 and row.signed_text == "3 人（其中 1 人不须签订）"
+        assert "其中 1 人不须签订" in office_service.board(session).totals.signed_text(" ")
+        workbook_path = office_service.export_workbook(session, usb / "汇总.xlsx")
+        pdf_path = office_service.export_overview_pdf(session, usb / "一览.pdf")
+    overview = openpyxl.load_workbook(workbook_path)["汇总"]
+    headers = [c.value for c in overview[3]]
+    # 档案室 is not on the office's list of units: “档案室（未列入应报）”
+    lines = {r[1].split("（")[0]: dict(zip(headers, r)) for r in overview.iter_rows(min_row=4, values_only=True) if r[1]}
+    assert (lines["档案室"]["已签人数"], lines["档案室"]["其中不须签订"], lines["档案室"]["未签人数"]) == (3, 1, 1)
+    assert lines["技术科"]["其中不须签订"] == 0 and lines["合计"]["其中不须签订"] == 1
+    with pdfplumber.open(pdf_path) as pdf:
+        text = "".join(page.extract_text() or "" for page in pdf.pages)
+    assert re.search(r"档案室.*\s3\*\s", text) and SIGNED_MARK_NOTE in text.replace("\n", "")
+    assert not re.search(r"技术科.*\s\d+\*\s", text)
+
+    # A database from before the count was kept: 0007 counts it from the data already received.
+    db = office.session.store.db
+    db.execute("ALTER TABLE office_delivery DROP COLUMN pledges_signed_unrequired")
+    db.execute("DELETE FROM _sqlite_migrations WHERE name = '0007_office_signed_unrequired'")
+    path = office.session.store.path
+    office.session.close()
+    office.session = open_session(path, operator="纪委干部")
+    assert office.session.store.db.execute(
+        "SELECT count(*) FROM _sqlite_migrations WHERE name = '0007_office_signed_unrequired'").fetchone()[0] == 1
+    with office.active() as session:
+        rows = {r.unit: r for r in office_service.board(session).rows}
+    assert rows["档案室"].pledges_signed_unrequired == 1 and rows["技术科"].pledges_signed_unrequired == 0

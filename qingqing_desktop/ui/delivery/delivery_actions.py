@@ -98,7 +98,7 @@ def package_text(result: PackageResult, recipient: str) -> str:
         f"已生成报送包：{result.path.name}\n\n"
         f"请拷贝到U盘交{recipient}。\n\n"
         f"第{result.revision}版：人员{counts.people}人，承诺书应签{counts.pledges_required}人、"
-        f"已签{counts.pledges_signed}人；自查问题{counts.findings}条。\n"
+        f"已签{counts.signed_text()}；自查问题{counts.findings}条。\n"
         # The fingerprint on a line of its own: broken across two, it is hard to compare with the footer.
         f"本单位密钥指纹（与盖章的汇总表页脚一致）：\n{result.fingerprint}"
     )

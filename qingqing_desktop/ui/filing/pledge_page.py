@@ -28,6 +28,7 @@ from qingqing_desktop.domain.pledge import (
     PledgeStatus,
     plan_batch_signing,
     progress,
+    signed_text,
 )
 from qingqing_desktop.domain.staff import names_told_apart
 from qingqing_desktop.services import pledge_service
@@ -73,7 +74,8 @@ KEYBOARD_HINT = (
 
 def progress_text(counts: PledgeProgress) -> str:
     return (
-        f"须签订 {counts.required} 人 · 已签订 {counts.signed} · 未签订 {counts.outstanding}"
+        f"须签订 {counts.required} 人 · 已签订 {signed_text(counts.signed, counts.signed_unrequired, ' ', person='')}"
+        f" · 未签订 {counts.outstanding}"
         f" · 此前已上交 {counts.submitted_before} · 不适用 {counts.not_applicable}"
     )
 
@@ -266,7 +268,8 @@ class PledgePage(FilingPage):
         if self.campaign is None:
             return ""
         counts = progress(self.model.rows())
-        return f"承诺书：须签订 {counts.required} 人，已签订 {counts.signed} 人，未签订 {counts.outstanding} 人"
+        return (f"承诺书：须签订 {counts.required} 人，已签订 {signed_text(counts.signed, counts.signed_unrequired, ' ')}，"
+                f"未签订 {counts.outstanding} 人")
 
     def _update_empty_hint(self) -> None:
         if self.model.rowCount() == 0:

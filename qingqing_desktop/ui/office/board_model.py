@@ -62,6 +62,14 @@ def row_tooltip(row: BoardRow) -> str:
     return "\n".join(lines)
 
 
+def signed_tooltip(row: BoardRow) -> str:
+    # Else 已签 above 应签 (or 应签 − 已签 ≠ 未签) reads as a mistake in the unit's package.
+    if not row.pledges_signed_unrequired:
+        return ""
+    return (f"已签 {row.signed_text}：他们不在应签范围内，也签订了承诺书，列入汇总表。"
+            f"应签的 {row.pledges_required} 人中未签 {number_text(row.pledges_outstanding)} 人。")
+
+
 _SPECS: dict[str, Column] = {
     "unit": Column("", lambda r: r.unit, sort=lambda r: sort_key(r.unit), tooltip=row_tooltip),
     "expected": Column("", lambda r: "是" if r.expected else "否", centred=True),
@@ -75,7 +83,7 @@ _SPECS: dict[str, Column] = {
     "pledges_required": Column("", lambda r: _count(r.pledges_required, r), sort=lambda r: r.pledges_required,
                                centred=True),
     "pledges_signed": Column("", lambda r: _count(r.pledges_signed, r), sort=lambda r: r.pledges_signed,
-                             centred=True),
+                             centred=True, tooltip=signed_tooltip),
     "pledges_outstanding": Column("", lambda r: _count(r.pledges_outstanding, r),
                                   sort=lambda r: r.pledges_outstanding, centred=True),
     "findings_open": Column("", lambda r: _count(r.findings_open, r), sort=lambda r: r.findings_open,

@@ -142,7 +142,7 @@ def facts_text(detail: UnitDetail) -> str:
         return "尚未报送。" + ("截止日期已过。" if row.overdue else "")
     parts = [f"第{row.revision}版", source_text(row), f"报送于 {chinese_date_time(to_local(row.delivered_at))}", row.on_time_label]
     if row.pledges_required is not None:
-        parts.append(f"承诺书应签 {row.pledges_required} 人，已签 {row.pledges_signed} 人，"
+        parts.append(f"承诺书应签 {row.pledges_required} 人，已签 {row.signed_text}，"
                      f"未签 {number_text(row.pledges_outstanding)} 人")
     else:
         parts.append(f"汇总表 {row.pledges_signed} 人")

@@ -20,6 +20,8 @@ from qingqing_desktop.services import (
     filing_service,
     office_service,
     package_service,
+    pledge_service,
+    roster_service,
     selfcheck_service,
     unit_service,
 )
@@ -227,6 +229,33 @@ def test_filters_search_sort_and_totals(qtbot, bureau, settings, tmp_path, monke
     board.table.sortByColumn(signed, Qt.SortOrder.AscendingOrder)
     assert shown_units(board)[0] == "技术科"  # empty cells stay at the bottom both ways
     assert window.counts_label.text() == "应报 3 · 已报 1 · 已确认 0"
+
+
+def test_a_signer_who_need_not_sign_is_told_apart_on_the_board_and_in_the_detail(qtbot, bureau, settings):
+    # 孙佳怡 (财务) need not sign and signed all the same: 应签 3, 已签 3, 未签 1. The counts say why.
+    with bureau.unit.active() as session:
+        volunteer = next(m for m in roster_service.list_staff(session) if m.name == "孙佳怡")
+        pledge_service.set_status(session, volunteer.id, "已签订", signed_on=TODAY, today=TODAY)
+    fill_and_finalise(bureau.unit)
+    package = send_package(bureau.unit, bureau.usb)
+    with bureau.office.active() as session:
+        office_service.import_package(session, package.path)
+        window = shown_window(qtbot, session, settings)
+    board = window.page(BoardPage)
+    window.show_page(BoardPage)
+    assert "承诺书：应签 3 人，已签 3 人（其中 1 人不须签订），未签 1 人" in board.strip.second.text()
+    row = shown_units(board).index("技术科")
+    signed = list(board.model.columns).index(next(c for c in board.model.columns if c.title == "已签人数"))
+    index = board.proxy.index(row, signed)
+    assert index.data() == "3"
+    assert index.data(Qt.ItemDataRole.ToolTipRole).startswith("已签 3 人（其中 1 人不须签订）")
+    other = board.proxy.index(shown_units(board).index("质监站"), signed)
+    assert other.data(Qt.ItemDataRole.ToolTipRole) is None
+    rect = board.table.visualRect(board.proxy.index(row, 0))
+    qtbot.mouseClick(board.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.mouseDClick(board.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    detail = visible(board, UnitDetailDialog)
+    assert "承诺书应签 3 人，已签 3 人（其中 1 人不须签订），未签 1 人" in detail.facts.text()
 
 
 def delivered_then_off_the_list(bureau, session):
