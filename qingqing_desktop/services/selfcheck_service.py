@@ -35,9 +35,9 @@ from qingqing_desktop.domain.selfcheck import (
 )
 from qingqing_desktop.domain.staff import StaffMember, new_id
 from qingqing_desktop.domain.unit import Unit
-from qingqing_desktop.services.campaign_service import campaign_and_unit, check_editable, get_campaign
+from qingqing_desktop.services.campaign_service import campaign_and_unit, check_editable, current_campaign, get_campaign
 from qingqing_desktop.services.session import Session
-from qingqing_desktop.services.unit_service import require_unit
+from qingqing_desktop.services.unit_service import get_unit, require_unit
 from qingqing_desktop.store import filings, selfchecks, staff
 
 __all__ = [
@@ -86,6 +86,16 @@ def _self_check(session: Session, campaign: Campaign, unit: Unit) -> SelfCheck:
 def get_self_check(session: Session, *, campaign_id: str | None = None) -> SelfCheck:
     """The 自查表 as it prints: 填报单位, 单位负责人, 填报日期 and the template's three rows."""
     return _self_check(session, *campaign_and_unit(session, campaign_id))
+
+
+def findings_owned_by(session: Session, staff_id: str) -> list[Finding]:
+    """The current campaign's problems whose 责任人 is ``staff_id`` (none before a campaign or a unit):
+    deleting that person leaves them without one, and 定稿 waits until another is chosen."""
+    campaign = current_campaign(session)
+    unit = get_unit(session)
+    if campaign is None or unit is None:
+        return []
+    return [f for f in _live_self_check(session, campaign, unit).findings if f.owner_id == staff_id]
 
 
 def overdue_findings(

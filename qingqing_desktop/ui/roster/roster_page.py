@@ -17,7 +17,8 @@ from PySide6.QtWidgets import (
 
 from qingqing_desktop.domain.errors import QingqingError
 from qingqing_desktop.domain.staff import StaffMember, StaffStatus
-from qingqing_desktop.services import roster_service
+from qingqing_desktop.domain.text import shortened
+from qingqing_desktop.services import roster_service, selfcheck_service
 from qingqing_desktop.services.changes import Changes
 from qingqing_desktop.ui.common import messages
 from qingqing_desktop.ui.common.background import busy_cursor
@@ -291,6 +292,13 @@ class RosterPage(Page):
             f"确定删除“{member.name}”吗？\n\n删除只用于录入错误的人员。"
             "已离开本单位的人员请使用“标记调离”，以保留其签订记录。"
         )
+        owned = selfcheck_service.findings_owned_by(self.ws.session, member.id)
+        if owned:
+            # Else 定稿 is refused later, far from the delete that caused it.
+            first, more = owned[0], len(owned) > 1
+            which = f"自查表第{first.row}行问题“{shortened(first.problem, 20)}”" + (f"等 {len(owned)} 条问题" if more else "")
+            them = "这些问题" if more else "该问题"
+            question += f"\n\n“{member.name}”是{which}的责任人。删除后，须在“自查表”页为{them}另选责任人，才能定稿。"
         if messages.confirm(self, "删除人员", question, "删除", destructive=True):
             if self._run(DeleteStaffCommand(self.ws, member)):
                 self.status_message.emit(f"已删除“{member.name}”。如有误，可点“撤销”。")

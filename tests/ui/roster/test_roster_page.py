@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import sys
 
 from PySide6.QtCore import QPoint, Qt
@@ -10,7 +11,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QToolButton
 
 from qingqing_desktop.domain.staff import RankCategory, StaffMember, StaffStatus
-from qingqing_desktop.services import roster_service, template_service
+from qingqing_desktop.services import campaign_service, roster_service, selfcheck_service, template_service
 from qingqing_desktop.services.changes import Changes
 from qingqing_desktop.ui.common.history_dialog import HistoryDialog
 from qingqing_desktop.ui.roster.roster_page import SEARCH_PLACEHOLDER, RosterPage
@@ -189,13 +190,33 @@ def test_delete_asks_first_and_undo_brings_the_person_back(qtbot, sample_window,
     dialogs.confirm_answer = False
     page.delete_action.trigger()
     assert stored(session, "孙佳怡") is not None
-    assert "标记调离" in dialogs.texts("confirm")[0]
+    assert "标记调离" in dialogs.texts("confirm")[0] and "责任人" not in dialogs.texts("confirm")[0]
 
     dialogs.confirm_answer = True
     page.delete_action.trigger()
     assert stored(session, "孙佳怡") is None
     sample_window.undo_action.trigger()
     assert stored(session, "孙佳怡") is not None
+
+
+def test_deleting_a_problems_owner_says_that_finalising_will_wait_for_another(qtbot, sample_window, dialogs):
+    # Before, the delete said nothing and 定稿 was refused later, far from its cause.
+    page, session = sample_window.roster_page, sample_window.ws.session
+    campaign_service.create_campaign(session)
+    owner = stored(session, "孙佳怡")
+    for row, problem in ((1, "服务企业不够主动，上门服务次数偏少"), (3, "制度不全")):
+        selfcheck_service.add_finding(session, row=row, problem=problem, measure="建立清单", owner_id=owner.id,
+                                      due=dt.date.today() + dt.timedelta(days=30), today=dt.date.today())
+    select(page, "孙佳怡")
+    dialogs.confirm_answer = False
+    page.delete_action.trigger()
+    assert dialogs.texts("confirm")[-1].endswith(
+        "“孙佳怡”是自查表第1行问题“服务企业不够主动，上门服务次数偏少”等 2 条问题的责任人。"
+        "删除后，须在“自查表”页为这些问题另选责任人，才能定稿。")
+    assert stored(session, "孙佳怡") is not None
+    select(page, "张三")
+    page.delete_action.trigger()
+    assert "责任人" not in dialogs.texts("confirm")[-1]
 
 
 def test_search_by_initials_finds_zhang_san(qtbot, sample_window, type_into):
