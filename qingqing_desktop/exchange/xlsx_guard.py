@@ -1,11 +1,20 @@
 """Opening an Excel file somebody handed us, without trusting it.
 
-Every check that can be made on the bytes is made before openpyxl sees them:
-old .xls and password-protected workbooks (both OLE2 compound files), renamed
-text or Word files, zip bombs. The XML inside is parsed by openpyxl through
-defusedxml (checked at import time), and read-only worksheets parse lazily, so
-``iter_rows_safely`` and ``xml_errors_rejected`` also guard the reading of rows.
-Every refusal is an ``InputRejected`` with a Chinese message naming the file.
+Every check that can be made on the bytes is made before any XML is parsed: old
+.xls and password-protected workbooks (both OLE2 compound files), renamed text or
+Word files, zip bombs. Then the XML parts are taken out with ``zipfile``, which
+never inflates past the sizes the checks allowed, and a part with a DTD (the way
+to an entity bomb; Excel never writes one) is refused.
+
+calamine (Rust, python-calamine) reads the cells, ten times faster than openpyxl.
+It holds a sheet as one grid from its first to its last cell, so one value typed
+in XFD1048576 would make it ask for hundreds of gigabytes and abort the process:
+a sheet with a cell that far out, or with cells whose position calamine would
+have to count, or holding an error value (#N/A, blank to calamine), is read by
+openpyxl's streaming reader instead, through defusedxml (checked when first used).
+Both give the same texts (``roster_excel.cell_text``); ``iter_rows_safely`` caps
+what either yields. Every refusal is an ``InputRejected`` with a Chinese message
+naming the file.
 """
 
 from __future__ import annotations
@@ -13,19 +22,18 @@ from __future__ import annotations
 import contextlib
 import io
 import re
+import sys
 import zipfile
 import zlib
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from xml.etree.ElementTree import ParseError
 
-import openpyxl
+import python_calamine
 from defusedxml import DefusedXmlException
+from defusedxml.ElementTree import fromstring as _safe_fromstring
 from defusedxml.ElementTree import iterparse as _safe_iterparse
-from openpyxl.utils import exceptions as _openpyxl_errors
-from openpyxl.utils.cell import coordinate_to_tuple, range_boundaries
-from openpyxl.xml import functions as _openpyxl_xml
 
 from qingqing_desktop.domain.errors import InputRejected, Location
 
@@ -33,6 +41,9 @@ from qingqing_desktop.domain.errors import InputRejected, Location
 def _check_defusedxml_active() -> None:
     # openpyxl silently falls back to the stdlib parser when defusedxml is missing or
     # OPENPYXL_DEFUSEDXML=False is set; an entity-expansion file would then exhaust memory.
+    import openpyxl  # noqa: PLC0415
+    from openpyxl.xml import functions as _openpyxl_xml  # noqa: PLC0415
+
     iterparse_module = getattr(_openpyxl_xml.iterparse, "__module__", "") or ""
     if not openpyxl.DEFUSEDXML or not iterparse_module.startswith("defusedxml"):
         raise RuntimeError(
@@ -41,8 +52,6 @@ def _check_defusedxml_active() -> None:
             "(openpyxl is not using defusedxml; install it and unset OPENPYXL_DEFUSEDXML)"
         )
 
-
-_check_defusedxml_active()
 
 MAX_FILE_BYTES = 100 * 1024 * 1024  # on disk; a roster is a few hundred kB even with photos
 MAX_TOTAL_UNCOMPRESSED = 200 * 1024 * 1024
@@ -169,9 +178,20 @@ def _caused_by(exc: BaseException, types: tuple[type[BaseException], ...]) -> bo
     return False
 
 
+def _rejectable_errors() -> tuple[type[BaseException], ...]:
+    errors: tuple[type[BaseException], ...] = (
+        DefusedXmlException, ParseError, zipfile.BadZipFile, zlib.error, KeyError, ValueError, TypeError, IndexError,
+        AttributeError, EOFError, OSError, UnicodeError, python_calamine.CalamineError)
+    loaded = sys.modules.get("openpyxl.utils.exceptions")  # openpyxl's own, once it has read a workbook
+    if loaded is not None:
+        errors += (loaded.CellCoordinatesException, loaded.InvalidFileException, loaded.IllegalCharacterError,
+                   loaded.SheetTitleException)
+    return errors
+
+
 @contextlib.contextmanager
 def xml_errors_rejected(display_name: str, *, sheet: str | None = None) -> Iterator[None]:
-    """Turn what a hostile or damaged workbook makes openpyxl raise into ``InputRejected``.
+    """Turn what a hostile or damaged workbook makes calamine or openpyxl raise into ``InputRejected``.
 
     defusedxml raises ``EntitiesForbidden`` (a ``DefusedXmlException``) on an
     entity declaration (openpyxl's loader re-raises it as a ``ValueError``, hence
@@ -182,25 +202,156 @@ def xml_errors_rejected(display_name: str, *, sheet: str | None = None) -> Itera
         yield
     except InputRejected:
         raise
-    except (DefusedXmlException, ParseError, zipfile.BadZipFile, zlib.error, KeyError, ValueError,
-            TypeError, IndexError, AttributeError, EOFError, OSError, UnicodeError,
-            _openpyxl_errors.CellCoordinatesException, _openpyxl_errors.InvalidFileException,
-            _openpyxl_errors.IllegalCharacterError, _openpyxl_errors.SheetTitleException) as exc:
-        unsafe = _caused_by(exc, (DefusedXmlException, ParseError))
+    except Exception as exc:
+        if not isinstance(exc, _rejectable_errors()):
+            raise
+        unsafe = _caused_by(exc, (DefusedXmlException, ParseError, python_calamine.XmlError))
         raise _reject(_XML_REJECTED if unsafe else _DAMAGED, display_name, sheet=sheet) from None
 
 
-def open_workbook_safely(path: Path, *, display_name: str | None = None) -> openpyxl.Workbook:
-    """Open an .xlsx/.xlsm for reading (read-only, cached values, external links ignored).
+def open_workbook_safely(path: Path, *, display_name: str | None = None):
+    """Open an .xlsx/.xlsm for reading: cached values, no macros run, external links ignored.
 
-    Macros are never run (openpyxl cannot run them and ``keep_vba`` stays off).
-    The workbook holds its bytes in memory, so the file on disk is not kept open.
+    The result has the part of openpyxl's read-only workbook the readers use
+    (``worksheets``, ``sheetnames``, ``wb[name]``, ``close``); it holds what it read
+    in memory, so the file on disk is not kept open.
     """
     path = Path(path)
     name = display_name or path.name
     data = check_xlsx_file(path, display_name=name)
     with xml_errors_rejected(name):
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            # zipfile inflates no more than each member's declared (and checked) size, and checks its CRC.
+            parts = {info.filename: archive.read(info) for info in archive.infolist()
+                     if info.filename.lower().endswith((".xml", ".rels"))}
+        if any(_has_dtd(xml) for xml in parts.values()):
+            raise _reject(_XML_REJECTED, name)
+        sheet_parts = _sheet_parts(parts)
+        if sheet_parts is not None and all(_fits_a_grid(parts.get(part, b"")) for part in sheet_parts.values()):
+            return _CalamineWorkbook(_stored_zip(parts), sheet_parts, parts)
+        _check_defusedxml_active()
+        import openpyxl  # noqa: PLC0415 — only for the sheets calamine cannot hold
+
         return openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True, keep_links=False)
+
+
+# A DTD is how entities are declared (a billion laughs); no Excel part has one. UTF-16 parts too.
+_DTD = tuple(text.encode(encoding) for text in ("<!DOCTYPE", "<!ENTITY") for encoding in ("ascii", "utf-16-le"))
+
+
+def _has_dtd(xml: bytes) -> bool:
+    return any(marker in xml for marker in _DTD)
+
+
+_MAIN_REL = "officeDocument/2006/relationships"
+
+
+def _sheet_parts(parts: Mapping[str, bytes]) -> dict[str, str] | None:
+    """Each worksheet's name → its part (xl/worksheets/sheet1.xml), as workbook.xml and its rels say;
+    None when they cannot tell (then openpyxl reads the file and reports what is wrong)."""
+    workbook, rels = parts.get("xl/workbook.xml"), parts.get("xl/_rels/workbook.xml.rels")
+    if workbook is None or rels is None:
+        return None
+    targets = {}
+    for rel in _safe_fromstring(rels):
+        target = rel.get("Target", "")
+        targets[rel.get("Id")] = (target.lstrip("/") if target.startswith("/")
+                                  else str(PurePosixPath("xl") / target))
+    found = {}
+    for element in _safe_fromstring(workbook).iter():
+        if element.tag.rsplit("}", 1)[-1] != "sheet":
+            continue
+        rel_id = next((v for k, v in element.attrib.items() if k.endswith("}id") and _MAIN_REL in k), None)
+        target = targets.get(rel_id)
+        if target is None:
+            return None
+        found[element.get("name", "")] = target
+    return found
+
+
+# A cell or row reference beyond column BH (60) or row 9999; a root element with a namespace prefix.
+# (Starting with the literal r=" lets the search skip ahead; a longer attribute name such as operator=
+# only ever sends a sheet to openpyxl.)
+_FAR_REFERENCE = re.compile(rb'r="(?:(?:[A-Z]{3}|[C-Z][A-Z]|B[I-Z])[0-9]|[A-Z]{0,3}[1-9][0-9]{4})')
+_PREFIXED_ROOT = re.compile(rb"\s*(?:<\?[^>]*\?>\s*)?<[\w.-]+:worksheet[\s>]")
+
+
+def _fits_a_grid(xml: bytes) -> bool:
+    """Can calamine hold this sheet as one grid? Only if every cell and row says where it is, and
+    no reference lies beyond the caps of ``iter_rows_safely`` by much (row 9999, column BH). And
+    will it read it as openpyxl does? Not a cell holding an error value.
+
+    Counting start tags stands in for parsing: a worksheet part in UTF-8 with unprefixed tags
+    (as Excel, WPS and every library write them) passes or not on these counts alone; any
+    other sheet is left to openpyxl, which streams it."""
+    if not xml.lstrip()[:1] == b"<" or _PREFIXED_ROOT.match(xml) or _FAR_REFERENCE.search(xml):
+        return False
+    if b't="e"' in xml:  # an error value (#N/A): calamine reads it as blank, openpyxl as the text shown
+        return False
+    elements = sum(xml.count(tag) for tag in (b"<c ", b"<c>", b"<row ", b"<row>"))
+    return xml.count(b' r="') >= elements
+
+
+def _stored_zip(parts: Mapping[str, bytes]) -> bytes:
+    """The XML parts again, stored (not compressed): calamine inflates nothing zipfile did not check."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    return out.getvalue()
+
+
+# openpyxl's words for a sheet's state, which the readers compare with (calamine's enum is not hashable)
+_VISIBILITY = ((python_calamine.SheetVisibleEnum.Hidden, "hidden"), (python_calamine.SheetVisibleEnum.VeryHidden, "veryHidden"))
+
+
+class _CalamineSheet:
+    """One worksheet read by calamine, with the part of openpyxl's read-only sheet the readers use."""
+
+    def __init__(self, book: python_calamine.CalamineWorkbook, metadata, xml: bytes):
+        self.title = metadata.name
+        self.sheet_state = next((state for visible, state in _VISIBILITY if metadata.visible == visible), "visible")
+        self.xml = xml
+        self._book = book
+        self._sheet = None
+
+    def reset_dimensions(self) -> None:
+        """Nothing to reset: calamine's grid spans the cells, whatever the stored dimension says."""
+
+    def _loaded(self):
+        if self._sheet is None:
+            self._sheet = self._book.get_sheet_by_name(self.title)
+        return self._sheet
+
+    def iter_rows(self, values_only: bool = True) -> Iterator[tuple]:
+        # From A1, as openpyxl's rows are numbered. Its values: None for an empty cell (calamine: ""),
+        # an int for a whole number (calamine: a float; past 1e15 Excel writes 1.1e+17, a float there too).
+        for row in self._loaded().iter_rows():
+            yield tuple(None if value == "" else
+                        int(value) if type(value) is float and value.is_integer() and -1e15 < value < 1e15 else value
+                        for value in row)
+
+    def merged_ranges(self) -> list[tuple[int, int, int, int]]:
+        """As ``SheetLayout.merged``: (min_col, min_row, max_col, max_row), from 1."""
+        return [(c0 + 1, r0 + 1, c1 + 1, r1 + 1) for (r0, c0), (r1, c1) in self._loaded().merged_cell_ranges or ()]
+
+
+class _CalamineWorkbook:
+    def __init__(self, data: bytes, sheet_parts: Mapping[str, str], parts: Mapping[str, bytes]):
+        self._book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
+        metadata = self._book.sheets_metadata
+        self.sheetnames = [m.name for m in metadata]
+        self.worksheets = [_CalamineSheet(self._book, m, parts.get(sheet_parts.get(m.name, ""), b""))
+                           for m in metadata if m.typ == python_calamine.SheetTypeEnum.WorkSheet]
+
+    def __getitem__(self, name: str) -> _CalamineSheet:
+        for sheet in self.worksheets:
+            if sheet.title == name:
+                return sheet
+        raise KeyError(name)
+
+    def close(self) -> None:
+        self._book.close()
 
 
 def _is_blank(value: object) -> bool:
@@ -260,39 +411,59 @@ _LAYOUT_ELEMENT = re.compile(rb"<(?:[\w.-]+:)?(?:f|mergeCell)[\s>/]")
 
 
 def sheet_layout(ws, *, display_name: str, max_rows: int | None = None, max_columns: int | None = None) -> SheetLayout:
-    """Scan a read-only sheet's XML (through defusedxml) for merged ranges and uncached formulas.
+    """A sheet's merged ranges and uncached formulas: calamine reports the ranges, and the sheet's XML
+    is scanned (through defusedxml) for the formulas, and for the ranges when openpyxl read it.
 
     Returns an empty layout if openpyxl's internals ever change shape: this is a
     convenience for reading, never a reason to fail.
     """
-    source = getattr(ws, "_get_source", None)
-    if source is None:
-        return SheetLayout()
     max_rows = max_rows or MAX_IMPORT_ROWS
     max_columns = max_columns or MAX_IMPORT_COLUMNS
-    merged: list[tuple[int, int, int, int]] = []
-    formulas: dict[tuple[int, int], str] = {}
-    with xml_errors_rejected(display_name, sheet=ws.title), source() as handle:
-        xml = handle.read()
+    with xml_errors_rejected(display_name, sheet=ws.title):
+        if isinstance(ws, _CalamineSheet):
+            merged = ws.merged_ranges()[:MAX_MERGED_RANGES]
+            formulas = _scan_layout(ws.xml, max_rows, max_columns, merges=None) if _FORMULA.search(ws.xml) else {}
+            return SheetLayout(tuple(merged), formulas)
+        source = getattr(ws, "_get_source", None)
+        if source is None:
+            return SheetLayout()
+        with source() as handle:
+            xml = handle.read()
         # Most rosters have neither: then the sheet need not be parsed a second time.
         if xml.lstrip()[:1] == b"<" and not _LAYOUT_ELEMENT.search(xml):
             return SheetLayout()
-        for _event, element in _safe_iterparse(io.BytesIO(xml)):
-            tag = element.tag.rsplit("}", 1)[-1]
-            if tag == "c":
-                _note_uncached_formula(element, formulas, max_rows, max_columns)
-                element.clear()  # keep memory flat on big sheets
-            elif tag == "row":
-                element.clear()
-            elif tag == "mergeCell" and len(merged) < MAX_MERGED_RANGES:
-                with contextlib.suppress(ValueError, TypeError):
-                    bounds = range_boundaries(element.get("ref", ""))
-                    if None not in bounds:
-                        merged.append(bounds)
-    return SheetLayout(tuple(merged), formulas)
+        merged = []
+        formulas = _scan_layout(xml, max_rows, max_columns, merges=merged)
+        return SheetLayout(tuple(merged), formulas)
+
+
+_FORMULA = re.compile(rb"<(?:[\w.-]+:)?f[\s>/]")
+
+
+def _scan_layout(xml: bytes, max_rows: int, max_columns: int, *, merges: list | None) -> dict[tuple[int, int], str]:
+    """The uncached formulas of a sheet's XML; its merged ranges too, into ``merges`` when given."""
+    from openpyxl.utils.cell import range_boundaries  # noqa: PLC0415 — files written by programs, or openpyxl's
+
+    formulas: dict[tuple[int, int], str] = {}
+    for _event, element in _safe_iterparse(io.BytesIO(xml)):
+        tag = element.tag.rsplit("}", 1)[-1]
+        if tag == "c":
+            _note_uncached_formula(element, formulas, max_rows, max_columns)
+            element.clear()  # keep memory flat on big sheets
+        elif tag == "row":
+            element.clear()
+        elif tag == "mergeCell" and merges is not None and len(merges) < MAX_MERGED_RANGES:
+            with contextlib.suppress(ValueError, TypeError):
+                bounds = range_boundaries(element.get("ref", ""))
+                if None not in bounds:
+                    merges.append(bounds)
+    return formulas
 
 
 def _note_uncached_formula(cell, formulas: dict, max_rows: int, max_columns: int) -> None:
+    from openpyxl.utils.cell import coordinate_to_tuple  # noqa: PLC0415
+    from openpyxl.utils.exceptions import CellCoordinatesException  # noqa: PLC0415
+
     formula = value = None
     for child in cell:
         tag = child.tag.rsplit("}", 1)[-1]
@@ -303,7 +474,7 @@ def _note_uncached_formula(cell, formulas: dict, max_rows: int, max_columns: int
     ref = cell.get("r")
     if not formula or value is not None or not ref:
         return
-    with contextlib.suppress(ValueError, TypeError, _openpyxl_errors.CellCoordinatesException):
+    with contextlib.suppress(ValueError, TypeError, CellCoordinatesException):
         row, col = coordinate_to_tuple(ref)
         if row <= max_rows and col <= max_columns:
             formulas[(row, col)] = "=" + formula

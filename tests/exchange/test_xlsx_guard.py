@@ -5,6 +5,7 @@ Every input is built here, byte by byte where needed; no binary fixtures.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import os
 import struct
@@ -19,7 +20,7 @@ import pytest
 
 from qingqing_desktop.domain.errors import InputRejected
 from qingqing_desktop.exchange import xlsx_guard
-from qingqing_desktop.exchange.roster_excel import read_roster
+from qingqing_desktop.exchange.roster_excel import cell_text, read_roster
 from qingqing_desktop.exchange.xlsx_guard import iter_rows_safely, open_workbook_safely
 
 NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -348,10 +349,16 @@ def test_blank_cells_far_right_and_a_huge_dimension_are_harmless(tmp_path):
     assert [r.name for r in sheet.rows] == ["张三"]
 
 
-def test_import_refuses_to_run_without_defusedxml():
+def test_openpyxl_refuses_to_read_without_defusedxml(tmp_path):
+    # A cell far out: openpyxl, not calamine, reads this sheet, and only through defusedxml.
+    members = xlsx_members()
+    members["xl/worksheets/sheet1.xml"] = SHEET.replace(
+        "</row>\n</sheetData>", '<c r="XFD2" t="inlineStr"><is><t>x</t></is></c></row>\n</sheetData>').encode("utf-8")
+    path = write_zip(tmp_path / "far.xlsx", members)
     env = dict(os.environ, OPENPYXL_DEFUSEDXML="False")
     result = subprocess.run(
-        [sys.executable, "-c", "import qingqing_desktop.exchange.xlsx_guard"],
+        [sys.executable, "-c", "import sys; from qingqing_desktop.exchange import xlsx_guard; "
+         "xlsx_guard.open_workbook_safely(sys.argv[1])", str(path)],
         capture_output=True, text=True, env=env,
     )
     assert result.returncode != 0
@@ -366,6 +373,105 @@ def test_cached_formula_values_are_read(tmp_path):
     ).encode("utf-8")
     path = write_zip(tmp_path / "公式.xlsx", members)
     wb = open_workbook_safely(path)
-    assert [v for _, v in iter_rows_safely(wb.worksheets[0], display_name=path.name)][1] == ("张三", "科长", 2, None)
+    row = [v for _, v in iter_rows_safely(wb.worksheets[0], display_name=path.name)][1]
+    assert row[:3] == ("张三", "科长", 2) and row[3:] in ((), (None,))  # rows are not padded
     assert xlsx_guard.sheet_layout(wb.worksheets[0], display_name=path.name).uncached_formulas == {(2, 4): "=2+2"}
     assert read_roster(path).rows[0].title == "科长"
+
+
+# ----------------------------------------------------------------------------- calamine, and openpyxl where it cannot
+
+
+def _varied_roster(path):
+    """A roster as clerks keep them: a merged title, 职务 merged down, numbers, a date, a boolean,
+    blank and total lines, a footnote, a hidden sheet, a formula with its cached value."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "名单"
+    ws.append(["技术科人员名单"])
+    ws.merge_cells("A1:G1")
+    ws.append(["序号", "姓名", "职务", "工作岗位", "是否党员", "入职日期", "备注"])
+    ws.append([1, " 张三 ", "科长", "分管审批", True, dt.datetime(2019, 3, 5), 13800138000])
+    ws.append([2, "李四", None, "质量监管", "否", dt.datetime(2020, 1, 2, 8, 30), 1.5])
+    ws.append([3, "王五", "科员", "竣工验收", "是", None, 110105199003071234])
+    ws.merge_cells("C3:C4")
+    ws.append([None, None, None, None, None, None, None])
+    ws.append(["=ROW()-3", "赵六\u3000", "副科长", "综合", "否", None, "未定"])
+    ws.append(["合计", None, None, None, None, None, "4人"])
+    ws.append(["填报说明：职务按任职文件填写。"])
+    hidden = wb.create_sheet("旧名单")
+    hidden.sheet_state = "hidden"
+    hidden.append(["姓名", "职务", "工作岗位"])
+    hidden.append(["钱七", "科员", "档案"])
+    wb.save(path)
+    # Excel keeps the formula's value beside it: put one in, as openpyxl writes none
+    with zipfile.ZipFile(path) as source:
+        parts = {info.filename: source.read(info) for info in source.infolist()}
+    sheet = parts["xl/worksheets/sheet1.xml"].decode("utf-8")
+    assert "<f>ROW()-3</f><v />" in sheet
+    parts["xl/worksheets/sheet1.xml"] = sheet.replace("<f>ROW()-3</f><v />", "<f>ROW()-3</f><v>4</v>").encode()
+    return write_zip(path, parts)
+
+
+def test_calamine_and_openpyxl_read_a_roster_alike(tmp_path, monkeypatch):
+    path = _varied_roster(tmp_path / "名单.xlsx")
+    wb = open_workbook_safely(path)
+    assert type(wb).__name__ == "_CalamineWorkbook"
+    assert [(ws.title, ws.sheet_state) for ws in wb.worksheets] == [("名单", "visible"), ("旧名单", "hidden")]
+    by_calamine = read_roster(path)
+    rows_by_calamine = [v for _, v in iter_rows_safely(wb.worksheets[0], display_name=path.name)]
+    layout_by_calamine = xlsx_guard.sheet_layout(wb.worksheets[0], display_name=path.name)
+    monkeypatch.setattr(xlsx_guard, "_fits_a_grid", lambda xml: False)
+    wb = open_workbook_safely(path)
+    assert type(wb).__name__ == "Workbook"
+    assert read_roster(path) == by_calamine
+    rows_by_openpyxl = [v for _, v in iter_rows_safely(wb.worksheets[0], display_name=path.name)]
+    # The same texts (a date is a datetime at midnight in openpyxl, a date in calamine); openpyxl's
+    # rows end at each row's last stored cell, calamine's at the sheet's
+    assert [[cell_text(v) for v in row] + [""] * (7 - len(row)) for row in rows_by_openpyxl] == [
+        [cell_text(v) for v in row] + [""] * (7 - len(row)) for row in rows_by_calamine]
+    assert xlsx_guard.sheet_layout(wb.worksheets[0], display_name=path.name) == layout_by_calamine
+    assert [(r.name, r.title, r.post, r.note) for r in by_calamine.rows] == [
+        ("张三", "科长", "分管审批", "13800138000"), ("李四", "科长", "质量监管", "1.5"),
+        ("王五", "科员", "竣工验收", "1.101051990030712e+17"), ("赵六", "副科长", "综合", "未定")]
+
+
+@pytest.mark.parametrize("far", ['<c r="XFD2" t="inlineStr"><is><t>x</t></is></c>',
+                                 '</row><row r="1048576"><c r="A1048576" t="inlineStr"><is><t>x</t></is></c>',
+                                 '</row><row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>x</t></is></c>'])
+def test_a_cell_far_out_is_refused_without_asking_for_the_whole_grid(tmp_path, far):
+    # calamine would allocate 16,384 × 1,048,576 cells and abort the process: openpyxl reads this one.
+    # In a process of its own, so that a regression fails this test instead of killing the run.
+    members = xlsx_members()
+    members["xl/worksheets/sheet1.xml"] = SHEET.replace("</row>\n</sheetData>", far + "</row>\n</sheetData>").encode()
+    path = write_zip(tmp_path / "far.xlsx", members)
+    code = ("import sys; from qingqing_desktop.exchange import xlsx_guard; from qingqing_desktop.domain.errors "
+            "import InputRejected; from qingqing_desktop.exchange.roster_excel import read_roster\n"
+            "print(type(xlsx_guard.open_workbook_safely(sys.argv[1])).__name__)\n"
+            "try: print([r.name for r in read_roster(sys.argv[1]).rows])\n"
+            "except InputRejected as e: print(e)")
+    done = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    reader, outcome = done.stdout.splitlines()
+    assert reader == "Workbook"
+    assert ("第60列之后还有内容" if "XFD" in far else "表格超过5000行") in outcome
+
+
+def test_an_error_value_is_read_as_the_text_excel_shows(tmp_path):
+    # calamine reads #N/A (a failed lookup) as blank: a name would vanish instead of being questioned
+    members = xlsx_members()
+    members["xl/worksheets/sheet1.xml"] = SHEET.replace(
+        '<c r="A2" t="inlineStr"><is><t>张三</t></is></c>', '<c r="A2" t="e"><v>#N/A</v></c>').encode()
+    path = write_zip(tmp_path / "error.xlsx", members)
+    assert type(open_workbook_safely(path)).__name__ == "Workbook"
+    assert [r.name for r in read_roster(path).rows] == ["#N/A"]
+
+
+def test_cells_without_positions_are_left_to_openpyxl(tmp_path):
+    # calamine would count their positions; one row of them can be as wide as the file is long
+    members = xlsx_members()
+    members["xl/worksheets/sheet1.xml"] = SHEET.replace(' r="A2"', "").replace(' r="B2"', "").encode()
+    path = write_zip(tmp_path / "noref.xlsx", members)
+    assert type(open_workbook_safely(path)).__name__ == "Workbook"
+    assert [(r.name, r.title) for r in read_roster(path).rows] == [("张三", "科长")]
+    assert type(open_workbook_safely(write_zip(tmp_path / "ok.xlsx", xlsx_members()))).__name__ == "_CalamineWorkbook"
