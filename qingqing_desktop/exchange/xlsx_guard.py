@@ -202,8 +202,9 @@ def xml_errors_rejected(display_name: str, *, sheet: str | None = None) -> Itera
         yield
     except InputRejected:
         raise
-    except Exception as exc:
-        if not isinstance(exc, _rejectable_errors()):
+    except BaseException as exc:
+        # pyo3 turns a panic in calamine's Rust code into a PanicException, a BaseException
+        if not isinstance(exc, _rejectable_errors()) and type(exc).__module__ != "pyo3_runtime":
             raise
         unsafe = _caused_by(exc, (DefusedXmlException, ParseError, python_calamine.XmlError))
         raise _reject(_XML_REJECTED if unsafe else _DAMAGED, display_name, sheet=sheet) from None

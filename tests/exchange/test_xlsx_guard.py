@@ -475,3 +475,17 @@ def test_cells_without_positions_are_left_to_openpyxl(tmp_path):
     assert type(open_workbook_safely(path)).__name__ == "Workbook"
     assert [(r.name, r.title) for r in read_roster(path).rows] == [("张三", "科长")]
     assert type(open_workbook_safely(write_zip(tmp_path / "ok.xlsx", xlsx_members()))).__name__ == "_CalamineWorkbook"
+
+
+def test_a_panic_in_calamine_is_a_damaged_file_not_a_traceback(tmp_path, monkeypatch):
+    class PanicException(BaseException):  # what pyo3 raises when Rust code panics
+        __module__ = "pyo3_runtime"
+
+    def panic(self):
+        raise PanicException("index out of bounds")
+
+    monkeypatch.setattr(xlsx_guard._CalamineSheet, "_loaded", panic)
+    path = write_zip(tmp_path / "名单.xlsx", xlsx_members())
+    assert_rejected_quickly(path, "文件已损坏")
+    with pytest.raises(KeyboardInterrupt), xlsx_guard.xml_errors_rejected("名单.xlsx"):
+        raise KeyboardInterrupt
