@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import QAbstractItemModel, QSize, QSortFilterProxyModel, Qt
+from PySide6.QtCore import QAbstractItemModel, QSize, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import QAbstractItemView, QBoxLayout, QComboBox, QHeaderView, QLabel, QLineEdit, QTableView
 
@@ -12,6 +12,23 @@ from qingqing_desktop.ui.common.row_table_model import RowFilterProxy, RowTableM
 
 SAMPLE_ROWS = 60
 _PADDING = 24  # cell margins plus room for the sort indicator
+
+
+
+class RecordTableView(QTableView):
+    """A table of records where Enter opens the current one and Delete deletes it, as in a file
+    manager: the signals say which key was pressed; the page decides (and asks) what it means."""
+
+    open_requested = Signal()
+    delete_requested = Signal()
+
+    def keyPressEvent(self, event) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.open_requested.emit()
+        elif event.key() == Qt.Key.Key_Delete:
+            self.delete_requested.emit()
+        else:
+            super().keyPressEvent(event)
 
 
 def size_columns_from_sample(view: QTableView, *, maximum: int = 320, stretch_last: bool = True,

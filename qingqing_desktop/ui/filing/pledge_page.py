@@ -39,6 +39,7 @@ from qingqing_desktop.ui.common.scan_viewer import ScanViewer
 from qingqing_desktop.ui.common.file_dialogs import SCAN_FILE_FILTER, SCAN_SUFFIXES, ask_folder, ask_open_file
 from qingqing_desktop.ui.common.settings import LAST_IMPORT_DIR, LAST_SCAN_DIR
 from qingqing_desktop.ui.common.tables import (
+    RecordTableView,
     add_filter_controls,
     filter_controls,
     on_rows_changed,
@@ -105,17 +106,15 @@ class ProgressStrip(QFrame):
         set_style_property(self.bar, "complete", counts.required > 0 and counts.complete)
 
 
-class PledgeTableView(QTableView):
-    """Space toggles 已签订 (today) for the selected rows, Enter opens the current row's dialog."""
+class PledgeTableView(RecordTableView):
+    """Space toggles 已签订 (today) for the selected rows, Enter opens the current row's dialog
+    (a pledge is not deleted: Delete does nothing here)."""
 
     toggle_requested = Signal()
-    open_requested = Signal()
 
     def keyPressEvent(self, event) -> None:
         if event.key() == Qt.Key.Key_Space and not event.modifiers():
             self.toggle_requested.emit()
-        elif event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            self.open_requested.emit()
         else:
             super().keyPressEvent(event)
 

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -23,7 +22,7 @@ from PySide6.QtWidgets import (
 from qingqing_desktop.domain.dates import chinese_date
 from qingqing_desktop.domain.selfcheck import Finding, RectificationState, SelfCheckRow
 from qingqing_desktop.ui.common.resources import set_style_property
-from qingqing_desktop.ui.common.tables import setup_table
+from qingqing_desktop.ui.common.tables import RecordTableView, setup_table
 
 STATE_COLOURS = {
     RectificationState.IN_PROGRESS: QColor("#a15c00"),
@@ -107,11 +106,8 @@ class FindingTableModel(QAbstractTableModel):
         return state_text(finding, self._today)
 
 
-class FitTableView(QTableView):
+class FitTableView(RecordTableView):
     """A table as tall as its rows (long texts wrap), so the page scrolls instead of each card."""
-
-    open_requested = Signal()
-    delete_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -142,15 +138,6 @@ class FitTableView(QTableView):
         super().resizeEvent(event)
         if event.size().width() != event.oldSize().width():
             self.fit_height()  # wrapped lines change with the width
-
-    def keyPressEvent(self, event) -> None:
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            self.open_requested.emit()
-        elif event.key() == Qt.Key.Key_Delete:
-            self.delete_requested.emit()
-        else:
-            super().keyPressEvent(event)
-
 
 class RowSection(QGroupBox):
     """One of the template's three rows. It only signals; the page runs the edits."""

@@ -24,6 +24,7 @@ from qingqing_desktop.ui.common import messages
 from qingqing_desktop.ui.common.background import busy_cursor
 from qingqing_desktop.ui.common.pages import Page
 from qingqing_desktop.ui.common.tables import (
+    RecordTableView,
     add_filter_controls,
     filter_controls,
     on_rows_changed,
@@ -86,10 +87,11 @@ class RosterPage(Page):
 
         self.model = StaffTableModel(self)
         self.proxy = StaffFilterProxy(self)
-        self.table = QTableView()
+        self.table = RecordTableView()
         setup_sorted_table(self.table, self.model, self.proxy,
                            selection=QTableView.SelectionMode.SingleSelection, sort_column=NAME_COLUMN)
         self.table.doubleClicked.connect(self.edit_selected)
+        self.table.open_requested.connect(self.edit_selected)  # Enter, as a double-click
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.table.customContextMenuRequested.connect(self._context_menu)
 
@@ -105,6 +107,7 @@ class RosterPage(Page):
         self.history_action = QAction("修改记录…", self, triggered=lambda: self.show_history())
         self.history_action.setToolTip("谁在何时新增、修改、调离或删除了哪位人员，原值和新值")
         self.person_history_action = QAction("此人的修改记录…", self, triggered=self.show_person_history)
+        self.table.delete_requested.connect(self.delete_action.trigger)  # Delete, as the button (if enabled)
 
         self.filter, self.search = filter_controls([f.label for f in ROSTER_FILTERS], SEARCH_PLACEHOLDER,
                                                   search_width=260)

@@ -199,6 +199,30 @@ def test_delete_asks_first_and_undo_brings_the_person_back(qtbot, sample_window,
     assert stored(session, "孙佳怡") is not None
 
 
+def test_enter_opens_the_person_and_delete_asks_to_delete_as_in_a_file_manager(qtbot, sample_window, dialogs):
+    page, session = sample_window.roster_page, sample_window.ws.session
+    row = next(r for r in range(page.proxy.rowCount()) if page.proxy.index(r, NAME_COLUMN).data() == "孙佳怡")
+    rect = page.table.visualRect(page.proxy.index(row, NAME_COLUMN))
+    qtbot.mouseClick(page.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.keyClick(page.table, Qt.Key.Key_Return)
+    (dialog,) = [d for d in page.findChildren(StaffDialog) if d.isVisible()]
+    assert (dialog.windowTitle(), dialog.name.text()) == ("修改人员信息", "孙佳怡")
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    assert not dialog.isVisible()
+
+    dialogs.confirm_answer = False
+    qtbot.keyClick(page.table, Qt.Key.Key_Delete)
+    assert dialogs.texts("confirm")[-1].startswith("确定删除“孙佳怡”吗？")
+    assert stored(session, "孙佳怡") is not None
+    dialogs.confirm_answer = True
+    qtbot.keyClick(page.table, Qt.Key.Key_Delete)
+    assert stored(session, "孙佳怡") is None
+    asked = len(dialogs.texts("confirm"))
+    page.table.clearSelection()  # nobody selected: the key does nothing, as the button is disabled
+    qtbot.keyClick(page.table, Qt.Key.Key_Delete)
+    assert len(dialogs.texts("confirm")) == asked
+
+
 def test_deleting_a_problems_owner_says_that_finalising_will_wait_for_another(qtbot, sample_window, dialogs):
     # Before, the delete said nothing and 定稿 was refused later, far from its cause.
     page, session = sample_window.roster_page, sample_window.ws.session
