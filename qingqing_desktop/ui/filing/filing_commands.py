@@ -32,8 +32,9 @@ class FilingCommand(ServiceCommand):
 
 
 def people_text(names: Sequence[str]) -> str:
-    """“张三” for one person, “3人” for several: short enough for the 撤销 menu entry."""
-    return f"“{names[0]}”" if len(names) == 1 else f"{len(names)}人"
+    """“张三” for one person, “ 3 人” for several (spaced as the page's other counts, “另有 3 人未登记”):
+    short enough for the 撤销 menu entry."""
+    return f"“{names[0]}”" if len(names) == 1 else f" {len(names)} 人"
 
 
 # ----------------------------------------------------------------------------- pledges

@@ -91,7 +91,7 @@ def test_batch_signing_of_selected_rows_with_one_date_then_undo_and_redo(qtbot, 
     assert page.strip.label.text().startswith("须签订 4 人 · 已签订 2 · 未签订 2")
     assert cell(page, "单建国", "主持全面工作", STATUS_COLUMN) == "已签订"
     assert not filing_window.isWindowModified()  # saved at once: the title has no “*”
-    assert filing_window.undo_action.text() == "撤销 登记2人已签订"
+    assert filing_window.undo_action.text() == "撤销 登记 2 人已签订"
 
     filing_window.undo_action.trigger()
     assert stored(filing_window, cadre).status is PledgeStatus.UNSIGNED
@@ -154,7 +154,7 @@ def test_ctrl_a_then_space_signs_only_those_who_must_sign_and_are_in_post(qtbot,
     assert page.strip.label.text().startswith("须签订 4 人 · 已签订 4 · 未签订 0")
     assert page.last_result.isVisible()
     assert "另有 3 人未登记：不须签订 2 人（孙佳怡、张伟），不在岗 1 人（徐静）。" in page.last_result.text()  # whole, on the page
-    assert messages[-1] == "已登记4人已签订。"  # what was done, short enough for the status bar beside its counts
+    assert messages[-1] == "已登记 4 人已签订。"  # what was done, short enough for the status bar beside its counts
     assert filing_window.statusBar().currentMessage() == messages[-1]
 
     qtbot.keyClick(page.table, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
