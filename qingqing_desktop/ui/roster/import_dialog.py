@@ -273,11 +273,29 @@ class ImportDialog(QDialog):
         self.summary.setText(f"{self._summary_html(plan)}　　<span>按规则须签订承诺书 <b>{required}</b> 人，"
                              "请核对下表的职务类别、重点岗位和须签订</span>")
         size_columns_from_sample(self.table, maximum=360)
+        self._share_text_columns()
         self._fit_rows()
         self.questions.ask(plan.unknown_titles)
         self.skip_problems.setVisible(bool(plan.problem_rows))
         self._update_import_button()
         self.plan_ready.emit(plan)
+
+    def _share_text_columns(self) -> None:
+        """变化 and 问题与提示 wrap: when their measured widths would push the table past its right edge,
+        they share the room the other columns leave, in proportion (a sideways scroll hides the notes,
+        the column the clerk must read). Not below a few characters' width: then the table scrolls."""
+        view, model = self.table, self.model
+        free = (model.CHANGES_COLUMN, model.NOTES_COLUMN)
+        room = view.viewport().width()
+        if model.rowCount() * view.verticalHeader().defaultSectionSize() > view.viewport().height():
+            room -= view.verticalScrollBar().sizeHint().width()  # the bar about to appear
+        room -= sum(view.columnWidth(c) for c in range(model.columnCount()) if c not in free)
+        wanted = [view.columnWidth(c) for c in free]
+        if sum(wanted) <= room:
+            return
+        least = view.fontMetrics().horizontalAdvance("问题与提示问题")
+        for column, width in zip(free, wanted):
+            view.setColumnWidth(column, max(least, room * width // sum(wanted)))
 
     def _fit_rows(self) -> None:
         """Each row as tall as its text needs (one change or problem per line, long ones wrapped), with

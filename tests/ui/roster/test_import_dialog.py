@@ -248,3 +248,30 @@ def test_preview_rows_show_every_line_with_a_one_line_row_s_room_and_refit_when_
     header.resizeSection(dialog.model.NOTES_COLUMN, narrower)
     qtbot.waitUntil(lambda: fitted() and [table.rowHeight(row) for row in rows] != heights)
     assert table.rowHeight(4) > heights[4]  # 赵六's warning takes more lines in half the width
+
+
+def test_the_preview_at_its_opening_size_has_no_sideways_scroll_and_long_notes_wrap(qtbot, window, workspace, tmp_path):
+    # Before, 变化 and 问题与提示 took up to 360 pixels each whatever was left: 267 pixels past the edge at 960.
+    long_post = "负责城东片区竣工验收备案资料的收集、整理、归档和移交，兼管档案借阅审批"
+    roster_service.add_staff(workspace.session, StaffMember("张三", RankCategory.MIDDLE_CADRE, post="分管档案"))
+    path = write_roster(tmp_path / "名单.xlsx", [
+        ("张三", "科长", long_post, "是"),  # changed: 工作岗位 old → new
+        ("李四", "科员", "=文书+档案", "否"),  # a warning
+        *((f"王{chr(0x4e00 + n)}", "科员", "财务", "是") for n in range(40)),  # enough rows for a vertical scroll bar
+    ])
+    dialog = ImportDialog(workspace, path, window)
+    dialog.open()
+    with qtbot.waitSignal(dialog.plan_ready, timeout=10_000):
+        dialog.start()
+    table = dialog.table
+    qtbot.waitUntil(lambda: table.viewport().width() > 0)
+    QApplication.processEvents()
+    assert dialog.width() == 960
+    assert table.horizontalHeader().length() <= table.viewport().width()
+    assert not table.horizontalScrollBar().isVisible()
+    assert dialog.model.index(0, dialog.model.CHANGES_COLUMN).data().startswith("工作岗位")
+    assert dialog.model.index(1, dialog.model.NOTES_COLUMN).data().startswith("提示")
+    # The two texts share the room and wrap, each row as tall as its lines
+    qtbot.waitUntil(lambda: all(table.rowHeight(row) >= table.sizeHintForRow(row) for row in (0, 1)))
+    assert table.rowHeight(0) > table.rowHeight(2) and table.rowHeight(1) > table.rowHeight(2)
+    dialog.grab().save(str(tmp_path / "preview.png"))
