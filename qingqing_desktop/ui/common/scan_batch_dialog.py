@@ -19,7 +19,7 @@ from qingqing_desktop.ui.common.background import run_in_background
 from qingqing_desktop.ui.common.record_table import RecordTableModel
 from qingqing_desktop.ui.common.row_table_model import RowFilterProxy
 from qingqing_desktop.ui.common.scan_viewer import ScaledImage
-from qingqing_desktop.ui.common.tables import setup_table
+from qingqing_desktop.ui.common.tables import WrappedRows, setup_table
 from qingqing_desktop.ui.common.workspace import Workspace
 
 
@@ -91,6 +91,9 @@ class ScanBatchDialog(QDialog):
         setup_table(self.table)
         self.table.setWordWrap(True)
         self.table.horizontalHeader().setStretchLastSection(True)  # 说明 takes the room left
+        # 说明 wraps: fitted again when the splitter or the dialog's edge moves
+        self.rows = WrappedRows(self.table, lambda row: [
+            str(self.proxy.index(row, column).data() or "") for column in range(self.proxy.columnCount())])
         self.table.selectionModel().currentRowChanged.connect(
             lambda current, _previous: self._show_record(self.proxy.row_at(current.row()) if current.isValid()
                                                          else None))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import QAbstractItemModel, QSize, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtCore import QAbstractItemModel, QObject, QSize, QSortFilterProxyModel, Qt, QTimer, Signal
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import QAbstractItemView, QBoxLayout, QComboBox, QHeaderView, QLabel, QLineEdit, QTableView
 
@@ -29,6 +29,73 @@ class RecordTableView(QTableView):
             self.delete_requested.emit()
         else:
             super().keyPressEvent(event)
+
+
+
+# A text this close to its column's edge may wrap (cell margins and the style's rounding): its row is measured.
+_WRAP_MARGIN = 16
+REFIT_DELAY_MS = 150  # after the last change of a column's width
+
+
+class WrappedRows(QObject):
+    """The rows of a word-wrapping table, each as tall as its text needs (long texts wrapped, one line
+    per line break), with the room above and below its lines that a one-line row has — Qt's
+    ``resizeRowsToContents`` squeezes two lines into a one-line row's height, and is not done again
+    when a column narrows (the last one follows the window's width, or a splitter is dragged).
+
+    ``texts(row)`` gives the texts of the view's row ``row`` as shown: a row with no line break and
+    every text clear of its column's edge takes one line, the height of any such row, so only the
+    others are measured (measuring asked the model for every cell of 5,000 rows: seconds)."""
+
+    def __init__(self, view: QTableView, texts: Callable[[int], Sequence[str]]):
+        super().__init__(view)
+        self._view, self._texts = view, texts
+        self._fitted_widths: list[int] = []
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(REFIT_DELAY_MS)
+        self._timer.timeout.connect(self._fit_if_changed)
+        view.horizontalHeader().sectionResized.connect(self._fit_later)
+
+    def fit(self) -> None:
+        view = self._view
+        model = view.model()
+        metrics = view.fontMetrics()
+        self._fitted_widths = [view.columnWidth(column) for column in range(model.columnCount())]
+        room = [width - _WRAP_MARGIN for width in self._fitted_widths]
+        widths: dict[str, int] = {}  # most texts repeat (新增, 一般工作人员, 否, the posts)
+
+        def width(text: str) -> int:
+            found = widths.get(text)
+            if found is None:
+                found = widths[text] = metrics.horizontalAdvance(text)
+            return found
+
+        tall = [row for row in range(model.rowCount())
+                if any("\n" in text or width(text) > room[column] for column, text in enumerate(self._texts(row)))]
+        measured = set(tall)
+        one_line = next((row for row in range(model.rowCount()) if row not in measured), None)
+        header = view.verticalHeader()
+        if one_line is not None:
+            view.resizeRowToContents(one_line)  # Qt's own measure of a one-line row, then every row's start
+            line_height = view.rowHeight(one_line)
+            padding = line_height - view.sizeHintForRow(one_line)
+        else:  # every row measured: a one-line row's height and room as the table set them up
+            line_height = header.defaultSectionSize()
+            padding = line_height - metrics.height()
+        header.setDefaultSectionSize(line_height)  # every row, also those the last fit made taller
+        for row in tall:
+            view.setRowHeight(row, max(line_height, view.sizeHintForRow(row) + max(0, padding)))
+
+    def _fit_later(self) -> None:
+        """A column changed width: a text that fitted on one line may need two now, or one less."""
+        if self._view.model().rowCount():
+            self._timer.start()  # once the resizing stops (dragging the dialog's edge is many steps)
+
+    def _fit_if_changed(self) -> None:
+        model = self._view.model()
+        if self._fitted_widths != [self._view.columnWidth(column) for column in range(model.columnCount())]:
+            self.fit()
 
 
 def size_columns_from_sample(view: QTableView, *, maximum: int = 320, stretch_last: bool = True,

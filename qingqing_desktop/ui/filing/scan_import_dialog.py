@@ -221,7 +221,7 @@ class ScanImportDialog(ScanBatchDialog):
                                [(r.staff_id, label(r)) for r in people if r not in awaited])
         self._replan()
         size_columns_from_sample(self.table, maximum=260)  # 说明 wraps in the room left
-        self.table.resizeRowsToContents()
+        self.rows.fit()
         self.select_first()
 
     def _replan(self) -> None:
@@ -230,7 +230,7 @@ class ScanImportDialog(ScanBatchDialog):
         self.plan = pledge_scan_import.assign_pages(self.base_plan, self.assignments)
         current = self._current_number()
         self.model.set_rows(page_rows(self.plan, self.assignments))
-        self.table.resizeRowsToContents()
+        self.rows.fit()
         self.summary.setText(self._summary_html(self.plan))
         self._select_number(current)
         self._update_button()

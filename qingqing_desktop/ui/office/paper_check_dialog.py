@@ -97,7 +97,7 @@ class PaperCheckDialog(ScanBatchDialog):
         self.summary.setText(report.summary() + unreadable_html(report.unreadable_files))
         self.model.set_rows(report.pages)
         size_columns_from_sample(self.table, maximum=260)  # 说明 wraps: a line each
-        self.table.resizeRowsToContents()
+        self.rows.fit()
         self.select_first()
         self.report_ready.emit(report)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from pathlib import Path
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -32,7 +32,7 @@ from qingqing_desktop.ui.common import messages
 from qingqing_desktop.ui.common.background import run_in_background
 from qingqing_desktop.ui.common.forms import EnumComboBox
 from qingqing_desktop.ui.common.settings import remember_geometry
-from qingqing_desktop.ui.common.tables import setup_table, size_columns_from_sample
+from qingqing_desktop.ui.common.tables import WrappedRows, setup_table, size_columns_from_sample
 from qingqing_desktop.ui.common.workspace import Workspace
 from qingqing_desktop.ui.roster.roster_commands import ImportCommand
 from qingqing_desktop.ui.roster.staff_model import yes_no
@@ -48,9 +48,6 @@ STATUS_COLOURS = {
     RowStatus.PROBLEM: QColor("#c62828"),
 }
 WARNING_COLOUR = QColor("#9a6700")
-# A text this close to its column's edge may wrap (cell margins and the style's rounding): its row is measured.
-_WRAP_MARGIN = 16
-REFIT_DELAY_MS = 150  # after the last change of a column's width
 
 
 def format_value(value) -> str:
@@ -208,12 +205,7 @@ class ImportDialog(QDialog):
         self.table.setModel(self.model)
         setup_table(self.table)
         self.table.setWordWrap(True)  # one change or problem per line, the row as tall as it needs
-        self._fitted_widths: list[int] = []
-        self._refit_timer = QTimer(self)
-        self._refit_timer.setSingleShot(True)
-        self._refit_timer.setInterval(REFIT_DELAY_MS)
-        self._refit_timer.timeout.connect(self._fit_rows)
-        self.table.horizontalHeader().sectionResized.connect(self._refit_later)
+        self.rows = WrappedRows(self.table, lambda row: self.model.texts(row)[0])
         self.skip_problems = QCheckBox("跳过有问题的行，其余照常导入")
         self.skip_problems.toggled.connect(self._update_import_button)
         self.advice = QLabel()
@@ -274,7 +266,7 @@ class ImportDialog(QDialog):
                              "请核对下表的职务类别、重点岗位和须签订</span>")
         size_columns_from_sample(self.table, maximum=360)
         self._share_text_columns()
-        self._fit_rows()
+        self.rows.fit()
         self.questions.ask(plan.unknown_titles)
         self.skip_problems.setVisible(bool(plan.problem_rows))
         self._update_import_button()
@@ -296,47 +288,6 @@ class ImportDialog(QDialog):
         least = view.fontMetrics().horizontalAdvance("问题与提示问题")
         for column, width in zip(free, wanted):
             view.setColumnWidth(column, max(least, room * width // sum(wanted)))
-
-    def _fit_rows(self) -> None:
-        """Each row as tall as its text needs (one change or problem per line, long ones wrapped), with
-        the room above and below its lines that a one-line row has, without measuring every row: that
-        asked the model for every cell of 5,000 rows (seconds). A row with no line break and every text
-        clear of its column's edge takes one line, the height of any such row; only the others are
-        measured. Done again when the columns change width (see ``_refit_later``)."""
-        view, model = self.table, self.model
-        metrics = view.fontMetrics()
-        self._fitted_widths = [view.columnWidth(column) for column in range(model.columnCount())]
-        room = [width - _WRAP_MARGIN for width in self._fitted_widths]
-        widths: dict[str, int] = {}  # most texts repeat (新增, 一般工作人员, 否, the posts)
-
-        def width(text: str) -> int:
-            found = widths.get(text)
-            if found is None:
-                found = widths[text] = metrics.horizontalAdvance(text)
-            return found
-
-        tall = [number for number in range(model.rowCount())
-                if any("\n" in text or width(text) > room[column] for column, text in enumerate(model.texts(number)[0]))]
-        measured = set(tall)
-        one_line = next((number for number in range(model.rowCount()) if number not in measured), None)
-        header = view.verticalHeader()
-        if one_line is not None:
-            view.resizeRowToContents(one_line)  # Qt's own measure of a one-line row, then every row's start
-            line_height = view.rowHeight(one_line)
-            padding = line_height - view.sizeHintForRow(one_line)
-        else:  # every row measured: a one-line row's height and room as the table set them up
-            line_height = header.defaultSectionSize()
-            padding = line_height - metrics.height()
-        header.setDefaultSectionSize(line_height)  # every row, also those the last fit made taller
-        for number in tall:
-            view.setRowHeight(number, max(line_height, view.sizeHintForRow(number) + max(0, padding)))
-
-    def _refit_later(self) -> None:
-        """A column changed width — the last one follows the dialog's width, and narrows when the
-        vertical scroll bar appears: a text that fitted on one line may need two now, or one less."""
-        if self.plan is not None and self._fitted_widths != [
-                self.table.columnWidth(column) for column in range(self.model.columnCount())]:
-            self._refit_timer.start()  # once the resizing stops (dragging the dialog's edge is many steps)
 
     @staticmethod
     def _summary_html(plan: ImportPlan) -> str:

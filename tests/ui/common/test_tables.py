@@ -1,0 +1,46 @@
+"""The rows of a word-wrapping table fitted to their lines (WrappedRows), as the import preview and the
+scan dialogs use it: a one-line row's room above and below every row, and fitted again when a column
+narrows."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import QTableView
+
+from qingqing_desktop.ui.common.tables import WrappedRows, setup_table
+
+LONG = "扫描件第3页的二维码无法识别，已按页面文字核对：单位名称、版次与报送包一致，签订日期晚于定稿日期"
+
+
+def table_of(qtbot, rows: list[tuple[str, str]]) -> tuple[QTableView, WrappedRows]:
+    model = QStandardItemModel(len(rows), 2)
+    for row, texts in enumerate(rows):
+        for column, text in enumerate(texts):
+            model.setItem(row, column, QStandardItem(text))
+    view = QTableView()
+    qtbot.addWidget(view)
+    view.setModel(model)
+    setup_table(view)
+    view.setWordWrap(True)
+    view.resize(700, 400)
+    view.setColumnWidth(0, 120)
+    view.setColumnWidth(1, 520)
+    view.show()
+    qtbot.waitExposed(view)
+    fitter = WrappedRows(view, lambda row: [model.item(row, c).text() for c in range(2)])
+    fitter.fit()
+    return view, fitter
+
+
+def test_rows_take_their_lines_with_a_one_line_rows_room_and_refit_when_a_column_narrows(qtbot):
+    view, _fitter = table_of(qtbot, [("第1页", "已核对"), ("第2页", LONG), ("第3页", "第一行\n第二行")])
+    one_line = view.rowHeight(0)
+    room = one_line - view.sizeHintForRow(0)
+    assert room > 0
+    # Qt's own resizeRowsToContents gives a two-line row less than a one-line row's room
+    assert view.rowHeight(2) == view.sizeHintForRow(2) + room > one_line
+    before = view.rowHeight(1)
+    view.setColumnWidth(1, 200)  # the splitter dragged: the long text needs more lines
+    qtbot.waitUntil(lambda: view.rowHeight(1) == view.sizeHintForRow(1) + room)
+    assert view.rowHeight(1) > before
+    assert view.rowHeight(0) == one_line
