@@ -308,14 +308,20 @@ def _make_row(number: int, get, index: dict[str, int], header_values: tuple, tit
         text = _compact(cell_text(header_values[col])) if col is not None and col < len(header_values) else ""
         return f"“{text or FIELD_LABELS[field]}”栏"
 
-    problems: list[str] = []
+    # An error value (a lookup that found nothing: #N/A) is no text: said once, then read as blank.
+    errors = {field for field in index if field in _READ_FIELDS and get(field) in EXCEL_ERRORS}
+    problems = [f"{label(field)}是Excel的错误值“{get(field)}”（公式没有算出结果），请在Excel中改正后再导入"
+                for field in index if field in errors]
+    if errors:
+        get = _without(get, errors)
     name = clean_name(get("name"))
-    if not name:
-        problems.append(f"{label('name')}为空")
-    elif len(name) > MAX_NAME_LENGTH:
-        problems.append(f"{label('name')}超过{MAX_NAME_LENGTH}个字")
-    elif any(ch.isdigit() for ch in name):
-        problems.append(f"{label('name')}“{name}”含有数字")
+    if "name" not in errors:
+        if not name:
+            problems.append(f"{label('name')}为空")
+        elif len(name) > MAX_NAME_LENGTH:
+            problems.append(f"{label('name')}超过{MAX_NAME_LENGTH}个字")
+        elif any(ch.isdigit() for ch in name):
+            problems.append(f"{label('name')}“{name}”含有数字")
 
     title_text, rank_text = get("title"), get("rank")
     rank = resolve_rank(rank_text, title_ranks) if rank_text else None
@@ -330,14 +336,14 @@ def _make_row(number: int, get, index: dict[str, int], header_values: tuple, tit
             unresolved_problem = f"{label('title')}“{title_text}”无法判断是中层干部还是一般工作人员"
         if unresolved_problem:
             problems.append(unresolved_problem)
-        else:
+        elif not errors & {"rank", "title"}:  # else said above
             field = "rank" if "rank" in index else "title"
             problems.append(f"{label(field)}为空，无法判断是中层干部还是一般工作人员")
     title = "" if is_category_word(title_text) else title_text
 
     party_text = get("party")
     party = parse_party_member(party_text)
-    if "party" in index and party is None:
+    if "party" in index and party is None and "party" not in errors:
         if party_text:
             problems.append(f"{label('party')}“{party_text}”无法判断是否为党员，请填写“是”或“否”")
         else:
@@ -359,6 +365,18 @@ def _make_row(number: int, get, index: dict[str, int], header_values: tuple, tit
         status=status, note=note, problems=tuple(problems), unresolved=unresolved,
         unresolved_problem=unresolved_problem, rank_text=rank_text,
     )
+
+
+# What Excel shows in a cell whose formula has no result; read from a workbook as that text.
+EXCEL_ERRORS = frozenset({"#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#GETTING_DATA",
+                          "#SPILL!", "#CALC!", "#FIELD!", "#BLOCKED!", "#CONNECT!", "#BUSY!", "#UNKNOWN!"})
+
+
+_READ_FIELDS = frozenset(FIELD_LABELS) - {"seq"}  # what a row keeps (a broken 序号 formula does not matter)
+
+
+def _without(get, fields: set[str]):
+    return lambda field: "" if field in fields else get(field)
 
 
 def with_answers(sheet: RosterSheet, title_ranks: Mapping[str, RankCategory]) -> RosterSheet:

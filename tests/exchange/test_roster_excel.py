@@ -205,6 +205,27 @@ def test_row_problems_name_their_column(tmp_path):
     assert sheet.rows[5].status is StaffStatus.ACTIVE
 
 
+def test_excel_error_values_are_problems_said_once_not_people_or_posts(tmp_path):
+    # A lookup that found nothing (#N/A), a deleted reference (#REF!): before, “#N/A” was imported as a name
+    rows = [
+        ["序号", "姓名", "职务", "工作岗位", "是否党员"],
+        ["#REF!", "张三", "科员", "质量监管", "否"],  # a broken 序号 formula does not matter
+        [2, "#N/A", "科员", "质量监管", "否"],
+        [3, "李四", "#N/A", "质量监管", "否"],
+        [4, "王五", "科员", "#VALUE!", "#N/A"],
+    ]
+    sheet = read_roster(save(tmp_path, rows))
+    problems = {r.sheet_row: r.problems for r in sheet.rows}
+    said = "是Excel的错误值“{}”（公式没有算出结果），请在Excel中改正后再导入"
+    assert problems == {
+        2: (),
+        3: ("“姓名”栏" + said.format("#N/A"),),
+        4: ("“职务”栏" + said.format("#N/A"),),
+        5: ("“工作岗位”栏" + said.format("#VALUE!"), "“是否党员”栏" + said.format("#N/A")),
+    }
+    assert (sheet.rows[1].name, sheet.rows[3].post) == ("", "")
+
+
 def test_unknown_rank_word_names_the_rank_column(tmp_path):
     rows = [["姓名", "人员类别", "是否党员"], ["张三", "公务员", "是"]]
     sheet = read_roster(save(tmp_path, rows))

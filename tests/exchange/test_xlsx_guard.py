@@ -457,14 +457,16 @@ def test_a_cell_far_out_is_refused_without_asking_for_the_whole_grid(tmp_path, f
     assert ("第60列之后还有内容" if "XFD" in far else "表格超过5000行") in outcome
 
 
-def test_an_error_value_is_read_as_the_text_excel_shows(tmp_path):
-    # calamine reads #N/A (a failed lookup) as blank: a name would vanish instead of being questioned
+def test_an_error_value_is_read_as_the_text_excel_shows_and_is_a_problem(tmp_path):
+    # calamine reads #N/A (a failed lookup) as blank: openpyxl reads what Excel shows, and the row is
+    # questioned (before, a person named “#N/A” was imported)
     members = xlsx_members()
     members["xl/worksheets/sheet1.xml"] = SHEET.replace(
         '<c r="A2" t="inlineStr"><is><t>张三</t></is></c>', '<c r="A2" t="e"><v>#N/A</v></c>').encode()
     path = write_zip(tmp_path / "error.xlsx", members)
     assert type(open_workbook_safely(path)).__name__ == "Workbook"
-    assert [r.name for r in read_roster(path).rows] == ["#N/A"]
+    (row,) = read_roster(path).rows
+    assert row.problems == ("“姓名”栏是Excel的错误值“#N/A”（公式没有算出结果），请在Excel中改正后再导入",)
 
 
 def test_cells_without_positions_are_left_to_openpyxl(tmp_path):
