@@ -16,6 +16,17 @@ class UnitKind(str, enum.Enum):
     OTHER = "其他"
 
 
+# The word a unit's name ends with says its type (城东分局, 质量监督站, 行政审批科): checked longest first.
+_NAME_ENDINGS = (("分局", UnitKind.BRANCH), ("站", UnitKind.STATION), ("所", UnitKind.OFFICE),
+                 ("科", UnitKind.SECTION), ("室", UnitKind.SECTION), ("股", UnitKind.SECTION))
+
+
+def kind_suggested_by_name(name: str) -> UnitKind | None:
+    """The type a unit's name suggests, or None (中心, 大队 …: the clerk chooses)."""
+    name = name.strip()
+    return next((kind for ending, kind in _NAME_ENDINGS if name.endswith(ending)), None)
+
+
 def parse_unit_kind(text: str) -> UnitKind | None:
     for kind in UnitKind:
         if text == kind.value:

@@ -45,6 +45,23 @@ def test_ok_waits_for_the_required_fields_and_a_bad_phone_is_explained(qtbot, di
     assert dialog.ok_button.isEnabled()
 
 
+def test_the_type_follows_the_name_typed_until_the_clerk_picks_one(qtbot, dialog, fill, type_into):
+    kind = dialog.unit_form.kind
+    assert kind.value() is UnitKind.SECTION  # the default
+    fill(dialog, name="质监站")
+    assert kind.value() is UnitKind.STATION
+    type_into(dialog.unit_form.edit("name"), "城东分局")  # “质监站城东分局”: a 分局
+    assert kind.value() is UnitKind.BRANCH
+    type_into(dialog.unit_form.edit("name"), "服务中心")  # says nothing: left as it was
+    assert kind.value() is UnitKind.BRANCH
+    kind.setFocus()
+    qtbot.keyClick(kind, Qt.Key.Key_End)  # the clerk picks 其他 (the last) by hand
+    assert kind.value() is UnitKind.OTHER
+    dialog.unit_form.edit("name").clear()
+    type_into(dialog.unit_form.edit("name"), "行政审批科")
+    assert kind.value() is UnitKind.OTHER  # the clerk's choice stands
+
+
 def test_accept_saves_unit_operator_and_samples(qtbot, dialog, fill, type_into, session, settings):
     fill(dialog, name="质量监督站", leader="林建华", contact="王五", phone="0577-63726000")
     dialog.unit_form.kind.setCurrentIndex(list(UnitKind).index(UnitKind.STATION))

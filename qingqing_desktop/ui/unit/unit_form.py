@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QLineEdit, QWidget
 
-from qingqing_desktop.domain.unit import UNIT_FIELD_LABELS, Unit, UnitKind, validate_unit
+from qingqing_desktop.domain.unit import UNIT_FIELD_LABELS, Unit, UnitKind, kind_suggested_by_name, validate_unit
 from qingqing_desktop.ui.common.forms import EnumComboBox, ValidatedForm
 
 _PLACEHOLDERS = {
@@ -39,7 +39,14 @@ class UnitForm(QWidget):
             self._edits[key] = edit
             required = " *" if key in ("name", "leader") else ""
             self.form.add_field(key, f"{UNIT_FIELD_LABELS[key]}{required}：", edit)
+        self._edits["name"].textEdited.connect(self._suggest_kind)
         self.edited.connect(self._show_problems)
+
+    def _suggest_kind(self, name: str) -> None:
+        """质监站 → 站, 城东分局 → 分局, as the name is typed, until the clerk picks a type by hand."""
+        suggested = kind_suggested_by_name(name)
+        if suggested is not None and "kind" not in self._touched:
+            self.kind.set_value(suggested)
 
     def edit(self, key: str) -> QLineEdit:
         return self._edits[key]
