@@ -11,7 +11,7 @@ from PySide6.QtGui import QColor
 
 from qingqing_desktop.domain.dates import local_time
 from qingqing_desktop.domain.names import sort_key
-from qingqing_desktop.domain.office import BOARD_COLUMNS, BoardRow, BoardTotals, DeliverySource, ReviewState
+from qingqing_desktop.domain.office import BOARD_COLUMNS, SIGNED_MARK, BoardRow, BoardTotals, DeliverySource, ReviewState
 from qingqing_desktop.ui.common.record_table import Column, RecordTableModel, number_text
 from qingqing_desktop.ui.common.row_table_model import RowFilterProxy
 
@@ -62,6 +62,11 @@ def row_tooltip(row: BoardRow) -> str:
     return "\n".join(lines)
 
 
+def signed_cell(row: BoardRow) -> str:
+    # “3*” as the printed overview has it: 已签 counts people who need not sign (the tooltip says how many)
+    return _count(row.pledges_signed, row) + (SIGNED_MARK if row.pledges_signed_unrequired else "")
+
+
 def signed_tooltip(row: BoardRow) -> str:
     # Else 已签 above 应签 (or 应签 − 已签 ≠ 未签) reads as a mistake in the unit's package.
     if not row.pledges_signed_unrequired:
@@ -82,8 +87,8 @@ _SPECS: dict[str, Column] = {
     "on_time": Column("", lambda r: r.on_time_label, centred=True),
     "pledges_required": Column("", lambda r: _count(r.pledges_required, r), sort=lambda r: r.pledges_required,
                                centred=True),
-    "pledges_signed": Column("", lambda r: _count(r.pledges_signed, r), sort=lambda r: r.pledges_signed,
-                             centred=True, tooltip=signed_tooltip),
+    # “3*” as the printed overview has it: 已签 counts people who need not sign (the tooltip says how many)
+    "pledges_signed": Column("", signed_cell, sort=lambda r: r.pledges_signed, centred=True, tooltip=signed_tooltip),
     "pledges_outstanding": Column("", lambda r: _count(r.pledges_outstanding, r),
                                   sort=lambda r: r.pledges_outstanding, centred=True),
     "findings_open": Column("", lambda r: _count(r.findings_open, r), sort=lambda r: r.findings_open,
