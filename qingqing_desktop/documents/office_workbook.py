@@ -90,9 +90,10 @@ def _overview_values(n: int, row: BoardRow) -> list:
         n, row.listed_unit, "已报送" if row.delivered else "未报送",
         ("报送包（已签名）" if row.signed else "Excel（未签名）") if row.delivered else "",
         row.revision or "", local_time(row.first_delivered_at), row.on_time_label,
-        _number(row.pledges_required) if row.delivered else "", _number(row.pledges_signed) if row.delivered else "",
-        _number(row.pledges_signed_unrequired) if row.delivered else "", _number(row.pledges_outstanding) if row.delivered else "", _number(row.findings_open) if row.delivered else "",
-        _number(row.findings_done) if row.delivered else "", row.state.value,
+        *(_number(count) if row.delivered else "" for count in (
+            row.pledges_required, row.pledges_signed, row.pledges_signed_unrequired, row.pledges_outstanding,
+            row.findings_open, row.findings_done)),
+        row.state.value,
     ]
 
 
@@ -134,7 +135,8 @@ def _write_overview(ws, campaign: Campaign, rows: Sequence[BoardRow], office_nam
     last = 4 + len(rows)
     total_values = ["", "合计", f"{totals.delivered}/{totals.units}", f"未签名{totals.unsigned_data}个", "", "",
                     f"逾期{totals.late + totals.overdue}个", totals.pledges_required, totals.pledges_signed,
-                    totals.pledges_signed_unrequired, totals.pledges_outstanding, totals.findings_open, totals.findings_done,
+                    totals.pledges_signed_unrequired, totals.pledges_outstanding, totals.findings_open,
+                    totals.findings_done,
                     f"确认{totals.confirmed}个"]
     for column, value in enumerate(total_values, start=1):
         _put(ws, last, column, value, font=HEADER_FONT)

@@ -198,7 +198,8 @@ class FilingCounts:
     @classmethod
     def from_dict(cls, data: Mapping) -> "FilingCounts":
         """From a database row or a 报送包 header (which has no ``pledges_signed_unrequired``)."""
-        return cls(**{k: data[k] for k in HEADER_FIELDS}, pledges_signed_unrequired=data.get("pledges_signed_unrequired"))
+        return cls(**{k: data[k] for k in HEADER_FIELDS},
+                   pledges_signed_unrequired=data.get("pledges_signed_unrequired"))
 
 
 HEADER_FIELDS = ("people", "pledges_required", "pledges_signed", "pledges_outstanding", "findings", "findings_open",

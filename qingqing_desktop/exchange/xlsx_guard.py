@@ -237,7 +237,8 @@ def open_workbook_safely(path: Path, *, display_name: str | None = None):
 
 
 # A DTD is how entities are declared (a billion laughs); no Excel part has one. UTF-16 parts too.
-_DTD = tuple(text.encode(encoding) for text in ("<!DOCTYPE", "<!ENTITY") for encoding in ("ascii", "utf-16-le"))
+_DTD = tuple(text.encode(encoding) for text in ("<!DOCTYPE", "<!ENTITY")
+             for encoding in ("ascii", "utf-16-le", "utf-16-be"))
 
 
 def _has_dtd(xml: bytes) -> bool:
@@ -303,7 +304,8 @@ def _stored_zip(parts: Mapping[str, bytes]) -> bytes:
 
 
 # openpyxl's words for a sheet's state, which the readers compare with (calamine's enum is not hashable)
-_VISIBILITY = ((python_calamine.SheetVisibleEnum.Hidden, "hidden"), (python_calamine.SheetVisibleEnum.VeryHidden, "veryHidden"))
+_VISIBILITY = ((python_calamine.SheetVisibleEnum.Hidden, "hidden"),
+               (python_calamine.SheetVisibleEnum.VeryHidden, "veryHidden"))
 
 
 class _CalamineSheet:
@@ -423,7 +425,7 @@ def sheet_layout(ws, *, display_name: str, max_rows: int | None = None, max_colu
     with xml_errors_rejected(display_name, sheet=ws.title):
         if isinstance(ws, _CalamineSheet):
             merged = ws.merged_ranges()[:MAX_MERGED_RANGES]
-            formulas = _scan_layout(ws.xml, max_rows, max_columns, merges=None) if _FORMULA.search(ws.xml) else {}
+            formulas = _scan_layout(ws.xml, max_rows, max_columns, merges=None) if _UNCACHED.search(ws.xml) else {}
             return SheetLayout(tuple(merged), formulas)
         source = getattr(ws, "_get_source", None)
         if source is None:
@@ -438,13 +440,13 @@ def sheet_layout(ws, *, display_name: str, max_rows: int | None = None, max_colu
         return SheetLayout(tuple(merged), formulas)
 
 
-_FORMULA = re.compile(rb"<(?:[\w.-]+:)?f[\s>/]")
+# A formula with no value after it (<f>2+2</f></c>, <v/> or <v></v>; a shared formula's <f …/> too): rosters
+# saved by Excel keep each formula's value, and then the sheet is not parsed a second time.
+_UNCACHED = re.compile(rb"(?:</f>|<f\b[^>]*/>)\s*(?:<v\s*/>|<v>\s*</v>)?\s*</c>")
 
 
 def _scan_layout(xml: bytes, max_rows: int, max_columns: int, *, merges: list | None) -> dict[tuple[int, int], str]:
     """The uncached formulas of a sheet's XML; its merged ranges too, into ``merges`` when given."""
-    from openpyxl.utils.cell import range_boundaries  # noqa: PLC0415 — files written by programs, or openpyxl's
-
     formulas: dict[tuple[int, int], str] = {}
     for _event, element in _safe_iterparse(io.BytesIO(xml)):
         tag = element.tag.rsplit("}", 1)[-1]
@@ -454,6 +456,8 @@ def _scan_layout(xml: bytes, max_rows: int, max_columns: int, *, merges: list | 
         elif tag == "row":
             element.clear()
         elif tag == "mergeCell" and merges is not None and len(merges) < MAX_MERGED_RANGES:
+            from openpyxl.utils.cell import range_boundaries  # noqa: PLC0415 — openpyxl read this sheet
+
             with contextlib.suppress(ValueError, TypeError):
                 bounds = range_boundaries(element.get("ref", ""))
                 if None not in bounds:
@@ -462,9 +466,6 @@ def _scan_layout(xml: bytes, max_rows: int, max_columns: int, *, merges: list | 
 
 
 def _note_uncached_formula(cell, formulas: dict, max_rows: int, max_columns: int) -> None:
-    from openpyxl.utils.cell import coordinate_to_tuple  # noqa: PLC0415
-    from openpyxl.utils.exceptions import CellCoordinatesException  # noqa: PLC0415
-
     formula = value = None
     for child in cell:
         tag = child.tag.rsplit("}", 1)[-1]
@@ -475,6 +476,10 @@ def _note_uncached_formula(cell, formulas: dict, max_rows: int, max_columns: int
     ref = cell.get("r")
     if not formula or value is not None or not ref:
         return
+    # Only now: a roster saved by Excel has no uncached formula, and calamine read it without openpyxl
+    from openpyxl.utils.cell import coordinate_to_tuple  # noqa: PLC0415
+    from openpyxl.utils.exceptions import CellCoordinatesException  # noqa: PLC0415
+
     with contextlib.suppress(ValueError, TypeError, CellCoordinatesException):
         row, col = coordinate_to_tuple(ref)
         if row <= max_rows and col <= max_columns:

@@ -491,3 +491,15 @@ def test_a_panic_in_calamine_is_a_damaged_file_not_a_traceback(tmp_path, monkeyp
     assert_rejected_quickly(path, "文件已损坏")
     with pytest.raises(KeyboardInterrupt), xlsx_guard.xml_errors_rejected("名单.xlsx"):
         raise KeyboardInterrupt
+
+
+def test_a_roster_saved_by_excel_is_read_without_loading_openpyxl(tmp_path):
+    # Its formulas keep their values and its merged cells come from calamine: openpyxl (a hundred
+    # modules, each scanned by the antivirus on an office PC) stays unloaded until an Excel is written
+    path = _varied_roster(tmp_path / "名单.xlsx")
+    code = ("import sys; from qingqing_desktop.exchange.roster_excel import read_roster\n"
+            "sheet = read_roster(sys.argv[1])\n"
+            "print(len(sheet.rows), sheet.rows[1].title, 'openpyxl' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["4", "科长", "False"]  # 李四's 职务 from the range merged down

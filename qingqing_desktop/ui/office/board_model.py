@@ -11,7 +11,14 @@ from PySide6.QtGui import QColor
 
 from qingqing_desktop.domain.dates import local_time
 from qingqing_desktop.domain.names import sort_key
-from qingqing_desktop.domain.office import BOARD_COLUMNS, SIGNED_MARK, BoardRow, BoardTotals, DeliverySource, ReviewState
+from qingqing_desktop.domain.office import (
+    BOARD_COLUMNS,
+    SIGNED_MARK,
+    BoardRow,
+    BoardTotals,
+    DeliverySource,
+    ReviewState,
+)
 from qingqing_desktop.ui.common.record_table import Column, RecordTableModel, number_text
 from qingqing_desktop.ui.common.row_table_model import RowFilterProxy
 
