@@ -8,7 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from qingqing_desktop.services import campaign_service, filing_service, roster_service, template_service, unit_service
+from qingqing_desktop.services import (
+    campaign_service,
+    filing_service,
+    office_service,
+    roster_service,
+    template_service,
+    unit_service,
+)
 from qingqing_desktop.services.session import open_session
 from qingqing_desktop.store.migrations import known_migration_names, migrations
 
@@ -57,3 +64,21 @@ def test_saved_database_upgrades_with_data_intact(saved, tmp_path, isolated_data
     if saved_migrations != set(known_migration_names()):
         # an upgrade takes a backup first
         assert list((isolated_data_dir / "backups").glob("*-upgrade.sqlite3"))
+
+
+def test_an_office_database_saved_before_0007_counts_the_signers_who_need_not_sign(tmp_path, isolated_data_dir):
+    # Saved by the office at schema 0006 (main 002fb93) after importing 技术科's package, in which 孙佳怡
+    # (财务, need not sign) signed all the same: 0007 counts her from the delivered data.
+    copy = tmp_path / "office.sqlite3"
+    shutil.copy(DATA / "office-schema-0006.sqlite3", copy)
+    assert "0007_office_signed_unrequired" not in _applied_names(copy)
+    session = open_session(copy)
+    try:
+        assert [m.name for m in migrations.applied(session.store.db)] == known_migration_names()
+        row = next(r for r in office_service.board(session).rows if r.unit == "技术科")
+        assert (row.pledges_required, row.pledges_signed, row.pledges_outstanding) == (3, 3, 1)
+        assert row.pledges_signed_unrequired == 1 and row.signed_text == "3 人（其中 1 人不须签订）"
+        assert session.store.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    finally:
+        session.close()
+    assert list((isolated_data_dir / "backups").glob("*-upgrade.sqlite3"))
