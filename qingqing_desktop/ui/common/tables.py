@@ -51,16 +51,22 @@ class WrappedRows(QObject):
         super().__init__(view)
         self._view, self._texts = view, texts
         self._fitted_widths: list[int] = []
+        self._rows_changed = False
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(REFIT_DELAY_MS)
         self._timer.timeout.connect(self._fit_if_changed)
         view.horizontalHeader().sectionResized.connect(self._fit_later)
+        # Rows shown or hidden (a filter), added or taken away: the heights belong to row positions
+        model = view.model()
+        for signal in (model.modelReset, model.layoutChanged, model.rowsInserted, model.rowsRemoved):
+            signal.connect(self._rows_changed_later)
 
     def fit(self) -> None:
         view = self._view
         model = view.model()
         metrics = view.fontMetrics()
+        self._rows_changed = False
         self._fitted_widths = [view.columnWidth(column) for column in range(model.columnCount())]
         room = [width - _WRAP_MARGIN for width in self._fitted_widths]
         widths: dict[str, int] = {}  # most texts repeat (新增, 一般工作人员, 否, the posts)
@@ -92,9 +98,13 @@ class WrappedRows(QObject):
         if self._view.model().rowCount():
             self._timer.start()  # once the resizing stops (dragging the dialog's edge is many steps)
 
+    def _rows_changed_later(self, *_args) -> None:
+        self._rows_changed = True
+        self._timer.start()
+
     def _fit_if_changed(self) -> None:
         model = self._view.model()
-        if self._fitted_widths != [self._view.columnWidth(column) for column in range(model.columnCount())]:
+        if self._rows_changed or self._fitted_widths != [self._view.columnWidth(c) for c in range(model.columnCount())]:
             self.fit()
 
 

@@ -44,3 +44,35 @@ def test_rows_take_their_lines_with_a_one_line_rows_room_and_refit_when_a_column
     qtbot.waitUntil(lambda: view.rowHeight(1) == view.sizeHintForRow(1) + room)
     assert view.rowHeight(1) > before
     assert view.rowHeight(0) == one_line
+
+
+def test_rows_shown_or_hidden_by_a_filter_are_fitted_again(qtbot):
+    # The heights belong to row positions: after a filter, a long text in a one-line row would be cut off
+    from PySide6.QtCore import QSortFilterProxyModel
+
+    model = QStandardItemModel(3, 2)
+    for row, texts in enumerate([("第1页", "空白页"), ("第2页", LONG), ("第3页", "已核对")]):
+        for column, text in enumerate(texts):
+            model.setItem(row, column, QStandardItem(text))
+    proxy = QSortFilterProxyModel()
+    proxy.setSourceModel(model)
+    proxy.setFilterKeyColumn(1)
+    view = QTableView()
+    qtbot.addWidget(view)
+    view.setModel(proxy)
+    setup_table(view)
+    view.setWordWrap(True)
+    view.resize(500, 400)
+    view.setColumnWidth(0, 100)
+    view.setColumnWidth(1, 300)
+    view.show()
+    qtbot.waitExposed(view)
+    fitter = WrappedRows(view, lambda row: [str(proxy.index(row, c).data()) for c in range(2)])
+    fitter.fit()
+    one_line, tall = view.rowHeight(0), view.rowHeight(1)
+    assert tall > one_line and view.rowHeight(2) == one_line
+    proxy.setFilterRegularExpression("^已核对$")  # only 第3页: one line, in the position the tall row had
+    assert proxy.rowCount() == 1
+    qtbot.waitUntil(lambda: view.rowHeight(0) == one_line)
+    proxy.setFilterRegularExpression("")  # all three again: 第2页 tall, wherever it now is
+    qtbot.waitUntil(lambda: [view.rowHeight(r) for r in range(3)] == [one_line, tall, one_line])
