@@ -14,6 +14,7 @@ from qingqing_desktop.domain.names import sort_key
 from qingqing_desktop.domain.office import (
     BOARD_COLUMNS,
     SIGNED_MARK,
+    SIGNED_MARK_NOTE,
     BoardRow,
     BoardTotals,
     DeliverySource,
@@ -113,6 +114,8 @@ COLUMN_KEYS = tuple(BOARD_COLUMNS)
 UNIT_COLUMN = COLUMN_KEYS.index("unit")
 ON_TIME_COLUMN = COLUMN_KEYS.index("on_time")
 STATE_COLUMN = COLUMN_KEYS.index("state")
+SIGNED_COLUMN = COLUMN_KEYS.index("pledges_signed")
+SIGNED_HEADER_TIP = f"签订了承诺书的人数，即该单位汇总表（附件2）上的人数。{SIGNED_MARK_NOTE}鼠标停在数字上可见其中几人。"
 
 
 # The counts' titles on two lines (应签 / 人数): their numbers are narrow, and on one line the five titles
@@ -129,6 +132,8 @@ class BoardTableModel(RecordTableModel):
         title = super().headerData(section, orientation, role)
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal and section in _COUNT_COLUMNS:
             return f"{title[:2]}\n{title[2:]}"
+        if role == Qt.ItemDataRole.ToolTipRole and orientation == Qt.Orientation.Horizontal and section == SIGNED_COLUMN:
+            return SIGNED_HEADER_TIP
         return title
 
     def foreground(self, row: BoardRow) -> QColor | None:

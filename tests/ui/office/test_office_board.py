@@ -248,6 +248,8 @@ def test_a_signer_who_need_not_sign_is_told_apart_on_the_board_and_in_the_detail
     signed = list(board.model.columns).index(next(c for c in board.model.columns if c.title == "已签人数"))
     index = board.proxy.index(row, signed)
     assert index.data() == "3*"  # as the printed overview marks it
+    tip = board.model.headerData(signed, Qt.Orientation.Horizontal, Qt.ItemDataRole.ToolTipRole)
+    assert "带“*”的" in tip and "汇总表（附件2）" in tip
     assert index.data(Qt.ItemDataRole.ToolTipRole).startswith("已签 3 人（其中 1 人不须签订）")
     other = board.proxy.index(shown_units(board).index("质监站"), signed)
     assert other.data(Qt.ItemDataRole.ToolTipRole) is None
