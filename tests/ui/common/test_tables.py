@@ -4,6 +4,7 @@ narrows."""
 
 from __future__ import annotations
 
+from PySide6.QtCore import QSortFilterProxyModel
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QTableView
 
@@ -12,28 +13,31 @@ from qingqing_desktop.ui.common.tables import WrappedRows, setup_table
 LONG = "扫描件第3页的二维码无法识别，已按页面文字核对：单位名称、版次与报送包一致，签订日期晚于定稿日期"
 
 
-def table_of(qtbot, rows: list[tuple[str, str]]) -> tuple[QTableView, WrappedRows]:
+def table_of(qtbot, rows: list[tuple[str, str]], widths: tuple[int, int]) -> tuple[QTableView, QSortFilterProxyModel]:
+    """A shown, word-wrapping table of ``rows`` behind a filter proxy, its rows fitted by WrappedRows."""
     model = QStandardItemModel(len(rows), 2)
     for row, texts in enumerate(rows):
         for column, text in enumerate(texts):
             model.setItem(row, column, QStandardItem(text))
+    proxy = QSortFilterProxyModel()
+    proxy.setSourceModel(model)
+    proxy.setFilterKeyColumn(1)
     view = QTableView()
     qtbot.addWidget(view)
-    view.setModel(model)
+    view.setModel(proxy)
     setup_table(view)
     view.setWordWrap(True)
-    view.resize(700, 400)
-    view.setColumnWidth(0, 120)
-    view.setColumnWidth(1, 520)
+    view.resize(sum(widths) + 80, 400)
+    for column, width in enumerate(widths):
+        view.setColumnWidth(column, width)
     view.show()
     qtbot.waitExposed(view)
-    fitter = WrappedRows(view, lambda row: [model.item(row, c).text() for c in range(2)])
-    fitter.fit()
-    return view, fitter
+    WrappedRows(view, lambda row: [str(proxy.index(row, c).data()) for c in range(2)]).fit()
+    return view, proxy
 
 
 def test_rows_take_their_lines_with_a_one_line_rows_room_and_refit_when_a_column_narrows(qtbot):
-    view, _fitter = table_of(qtbot, [("第1页", "已核对"), ("第2页", LONG), ("第3页", "第一行\n第二行")])
+    view, _proxy = table_of(qtbot, [("第1页", "已核对"), ("第2页", LONG), ("第3页", "第一行\n第二行")], (120, 520))
     one_line = view.rowHeight(0)
     room = one_line - view.sizeHintForRow(0)
     assert room > 0
@@ -48,27 +52,7 @@ def test_rows_take_their_lines_with_a_one_line_rows_room_and_refit_when_a_column
 
 def test_rows_shown_or_hidden_by_a_filter_are_fitted_again(qtbot):
     # The heights belong to row positions: after a filter, a long text in a one-line row would be cut off
-    from PySide6.QtCore import QSortFilterProxyModel
-
-    model = QStandardItemModel(3, 2)
-    for row, texts in enumerate([("第1页", "空白页"), ("第2页", LONG), ("第3页", "已核对")]):
-        for column, text in enumerate(texts):
-            model.setItem(row, column, QStandardItem(text))
-    proxy = QSortFilterProxyModel()
-    proxy.setSourceModel(model)
-    proxy.setFilterKeyColumn(1)
-    view = QTableView()
-    qtbot.addWidget(view)
-    view.setModel(proxy)
-    setup_table(view)
-    view.setWordWrap(True)
-    view.resize(500, 400)
-    view.setColumnWidth(0, 100)
-    view.setColumnWidth(1, 300)
-    view.show()
-    qtbot.waitExposed(view)
-    fitter = WrappedRows(view, lambda row: [str(proxy.index(row, c).data()) for c in range(2)])
-    fitter.fit()
+    view, proxy = table_of(qtbot, [("第1页", "空白页"), ("第2页", LONG), ("第3页", "已核对")], (100, 300))
     one_line, tall = view.rowHeight(0), view.rowHeight(1)
     assert tall > one_line and view.rowHeight(2) == one_line
     proxy.setFilterRegularExpression("^已核对$")  # only 第3页: one line, in the position the tall row had
