@@ -210,11 +210,14 @@ def check_finding_texts(problem: str, measure: str) -> None:
 
 
 def due_warnings(due: dt.date, *, today: dt.date, deadline: dt.date) -> list[str]:
-    """Questions, not errors: a due date in the past or after the filing deadline is unusual."""
+    """Questions, not errors: a due date in the past or after the filing deadline is unusual.
+
+    Once the filing deadline has passed (a late filing, a campaign entered afterwards) every due
+    date from today on is after it: asking then would question every finding, so only the past is asked."""
     warnings = []
     if due < today:
         warnings.append(f"整改时限 {due.isoformat()} 早于今天（{today.isoformat()}），请确认是否填错。")
-    if due > deadline:
+    if due > deadline >= today:
         warnings.append(f"整改时限 {due.isoformat()} 晚于本次报送截止日期（{deadline.isoformat()}），请确认。")
     return warnings
 

@@ -69,6 +69,15 @@ def test_past_and_late_due_dates_are_questions():
     assert len(late) == 1 and "晚于本次报送截止日期（2019-03-14）" in late[0]
 
 
+def test_after_the_deadline_has_passed_only_a_past_due_date_is_questioned():
+    deadline = dt.date(2019, 3, 14)
+    today = dt.date(2019, 4, 1)  # a late filing: every due date from today on is after the deadline
+    assert due_warnings(dt.date(2019, 5, 1), today=today, deadline=deadline) == []
+    assert due_warnings(today, today=today, deadline=deadline) == []
+    past = due_warnings(dt.date(2019, 3, 20), today=today, deadline=deadline)
+    assert len(past) == 1 and "早于今天" in past[0]
+
+
 def test_finding_texts_are_required_and_none_is_not_a_finding():
     check_finding_texts("服务不够主动", "建立制度")
     with pytest.raises(InputRejected, match="存在的问题"):

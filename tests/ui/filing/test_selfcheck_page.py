@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from qingqing_desktop.domain.selfcheck import RectificationState
-from qingqing_desktop.services import roster_service, selfcheck_service
+from qingqing_desktop.services import campaign_service, roster_service, selfcheck_service
 from qingqing_desktop.services.changes import Changes
 from qingqing_desktop.ui.common.forms import ReasonDialog
 from qingqing_desktop.ui.common.settings import checklist_ticks
@@ -107,6 +107,24 @@ def test_answering_no_to_the_date_question_keeps_the_dialog_open(qtbot, filing_w
     assert "晚于本次报送截止日期" in dialogs.texts("confirm")[0]
     assert dialog.isVisible()
     assert self_check(filing_window).findings == ()
+
+
+def test_after_the_deadline_the_offered_due_date_is_saved_without_a_question(qtbot, filing_window, roster, type_into,
+                                                                              dialogs):
+    # A late filing: the dialog offers a month from today, and any date from today on is after the deadline.
+    campaign_service.update_campaign(filing_window.ws.session, deadline=TODAY - dt.timedelta(days=20))
+    filing_window.ws.notify(FILING_CHANGED)
+    page = filing_window.show_page(SelfCheckPage)
+    qtbot.mouseClick(page.sections[1].add_button, Qt.MouseButton.LeftButton)
+    dialog = visible_dialog(page, FindingDialog)
+    assert dialog.due.value() == TODAY + dt.timedelta(days=30)
+    fill_finding(qtbot, dialog, type_into)
+    choose_from_popup(qtbot, dialog.owner, "lsh")
+    with qtbot.waitSignal(filing_window.ws.changed):
+        qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    assert dialogs.texts("confirm") == []
+    (finding,) = self_check(filing_window).rows[1].findings
+    assert finding.due == TODAY + dt.timedelta(days=30)
 
 
 def test_two_people_of_the_same_name_are_told_apart_by_post(qtbot, filing_window, roster, type_into):
