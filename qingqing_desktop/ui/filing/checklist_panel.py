@@ -51,22 +51,26 @@ class ChecklistItem(QFrame):
         self.checked = QCheckBox("已对照")
         self.record_button = QPushButton("记录问题…")
         self.record_button.setObjectName("small")
+        # On a line of its own: beside 已对照 and 记录问题… it made the item wider than a narrow panel.
         self.found = QLabel()
         self.found.setObjectName("foundCount")
+        self.found.setWordWrap(True)
+        self.found.hide()
         actions = QHBoxLayout()
         actions.setContentsMargins(0, 0, 0, 0)
         actions.addWidget(self.checked)
-        actions.addWidget(self.found)
         actions.addStretch(1)
         actions.addWidget(self.record_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 6, 8, 6)
         layout.setSpacing(4)
         layout.addWidget(label)
+        layout.addWidget(self.found)
         layout.addLayout(actions)
 
     def show_found(self, count: int) -> None:
         self.found.setText(f"已记录 {count} 条问题" if count else "")
+        self.found.setVisible(bool(count))
 
 
 class ChecklistPanel(QWidget):
@@ -89,7 +93,7 @@ class ChecklistPanel(QWidget):
         self.list_layout = QVBoxLayout(self.list_box)
         self.list_layout.setContentsMargins(0, 0, 6, 0)
         self.list_layout.setSpacing(6)
-        scroll = PageScroll(self.list_box)
+        scroll = PageScroll(self.list_box, fit_width=True)  # never cut an item off at the right
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 0, 0, 0)
         layout.addWidget(heading)

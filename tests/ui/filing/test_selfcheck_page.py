@@ -167,6 +167,7 @@ def test_rows_confirmed_none_and_a_finding_make_the_form_complete(qtbot, filing_
     assert not page.sections[2].none_box.isChecked()
 
 
+
 def test_keyboard_only_the_tab_order_and_ctrl_n_on_the_focused_row(qtbot, filing_window):
     page = filing_window.show_page(SelfCheckPage)
     filing_window.activateWindow()
@@ -351,6 +352,24 @@ def test_at_1200_by_760_the_form_is_not_cut_under_the_checklist(qtbot, filing_wi
     for section in page.sections:
         assert section.minimumSizeHint().width() <= form_width
         assert section.none_box.geometry().right() <= section.width()
+
+
+def test_on_a_small_screen_an_item_with_problems_is_not_cut_at_the_right(qtbot, filing_window, roster):
+    """1093×614 is what a 1366×768 screen at 125% leaves: “已记录 1 条问题” beside 已对照 and 记录问题… made the
+    item wider than the panel, and the button and the text's last characters went under its edge."""
+    filing_window.resize(1093, 614)
+    page = filing_window.show_page(SelfCheckPage)
+    qtbot.waitUntil(lambda: page.splitter.widget(1).width() > 0)
+    selfcheck_service.add_finding(filing_window.ws.session, row=None, list_key="positive", item_index=1,
+                                  problem="答复超时", measure="建立台账", owner_id=roster["单建国/主持全面工作"].id,
+                                  due=TODAY)
+    filing_window.ws.notify(FILING_CHANGED)
+    item = page.checklist.items[0]
+    assert (item.key, item.found.text()) == ("positive:1", "已记录 1 条问题")
+    viewport = item.parentWidget().parentWidget()
+    qtbot.waitUntil(lambda: item.found.width() >= item.found.minimumSizeHint().width())  # laid out again
+    for widget in (item, item.found, item.checked, item.record_button):
+        assert widget.mapTo(viewport, widget.rect().topRight()).x() < viewport.width()
 
 
 def test_the_summary_says_what_finalising_still_waits_for(qtbot, filing_window, roster):
