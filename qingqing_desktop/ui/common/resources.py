@@ -17,7 +17,11 @@ def style_sheet() -> str:
 
 
 def set_style_property(widget: QWidget, name: str, value) -> None:
-    """Set a dynamic property the style sheet selects on (``QLabel[state="locked"]``) and re-apply the sheet."""
+    """Set a dynamic property the style sheet selects on (``QLabel[state="locked"]``) and re-apply the sheet,
+    to the widget's descendants too: Qt re-applies it to the widget alone, and a rule such as
+    ``QGroupBox[incomplete="true"] QLabel`` left a filled row's state in the unfilled colour."""
     widget.setProperty(name, value)
-    widget.style().unpolish(widget)
-    widget.style().polish(widget)
+    style = widget.style()
+    for each in (widget, *widget.findChildren(QWidget)):
+        style.unpolish(each)
+        style.polish(each)

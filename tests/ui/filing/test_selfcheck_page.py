@@ -152,6 +152,7 @@ def test_rows_confirmed_none_and_a_finding_make_the_form_complete(qtbot, filing_
     filing_window.ws.notify(FILING_CHANGED)
     assert page.summary.text() == "已填写 1 / 3 行；第2行、第3行尚未填写。"
     assert page.sections[1].property("incomplete") is True
+    assert [state_colour(section) for section in page.sections] == [FILLED, UNFILLED, UNFILLED]
 
     for section in page.sections[1:]:
         with qtbot.waitSignal(filing_window.ws.changed):
@@ -162,10 +163,19 @@ def test_rows_confirmed_none_and_a_finding_make_the_form_complete(qtbot, filing_
     assert page.summary.text().startswith("三行均已填写") and page.summary.text().endswith("可以定稿。")
     assert page.sections[1].property("incomplete") is False
     assert page.sections[2].state.text() == "已确认：本行经自查无问题，自查表此行填“无”。"
+    assert [state_colour(section) for section in page.sections] == [FILLED, FILLED, FILLED]
     filing_window.undo_action.trigger()
     assert not self_check(filing_window).rows[2].none_confirmed
     assert not page.sections[2].none_box.isChecked()
+    assert state_colour(page.sections[2]) == UNFILLED
 
+
+FILLED, UNFILLED = "#374151", "#a15c00"  # style.qss: QLabel#rowState, and inside an incomplete row
+
+
+def state_colour(section) -> str:
+    """The colour the style sheet gave the row's state line (a row's property selects it from outside)."""
+    return section.state.palette().color(section.state.foregroundRole()).name()
 
 
 def test_keyboard_only_the_tab_order_and_ctrl_n_on_the_focused_row(qtbot, filing_window):
