@@ -109,7 +109,11 @@ class UnitPage(Page):
         return True
 
     def discard_changes(self) -> None:
-        self._show_unit()
+        """放弃修改: back to what is stored, typed fields too (``_show_unit`` keeps what is being typed)."""
+        unit = self.ws.unit()
+        if unit is not None:
+            self.unit_form.set_unit(unit)
+        self._update_save_button()
 
     def settle_unsaved(self) -> bool:
         """Before leaving the page or closing: ask 保存 / 放弃修改 / 取消 when the form was edited.

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 import datetime as dt
 
 from PySide6.QtCore import Qt
@@ -142,6 +144,22 @@ def test_leaving_or_closing_with_unsaved_unit_fields_asks_save_discard_cancel(qt
     real_boxes.key = Qt.Key.Key_Return
     assert window.close()
     assert unit_service.get_unit(window.ws.session).leader == "赵科长"
+
+
+def test_discarding_typed_unit_fields_puts_back_what_is_stored(qtbot, window, type_into, monkeypatch):
+    """放弃修改 used to keep the typed text (a reload keeps what is being typed): the page showed it again
+    and closing asked once more — where 保存 would have stored what the clerk had thrown away."""
+    page = window.show_page(UnitPage)
+    leader = page.unit_form.edit("leader")
+    leader.selectAll()
+    type_into(leader, "钱科长")
+    monkeypatch.setattr("qingqing_desktop.ui.common.messages.ask_unsaved", lambda *args: "discard")
+    window.navigation.setCurrentRow(2)
+    assert window.stack.currentWidget() is not page
+    assert leader.text() == unit_service.get_unit(window.ws.session).leader != "钱科长"
+    assert not page.has_unsaved_changes() and not window.isWindowModified()
+    monkeypatch.setattr("qingqing_desktop.ui.common.messages.ask_unsaved", lambda *args: pytest.fail("asked again"))
+    assert window.close()
 
 
 def test_an_invalid_unit_form_is_not_saved_on_leaving(qtbot, window, dialogs, monkeypatch):
