@@ -232,14 +232,21 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     if session is None:
         return 2
+    session_end = None
     try:
         if window is None:
             return 0
         window.show()
+        from qingqing_desktop.ui.common.session_end import SessionEnd  # noqa: PLC0415
+
+        # Shutdown, logoff or SIGTERM close the windows as the clerk would: questions, exit backup.
+        session_end = SessionEnd(app, lambda: window.take_exit_backup(quiet=True))
         if window.ws.damage is None:
             QTimer.singleShot(0, window.check_in_background)
         return app.exec()
     finally:
+        if session_end is not None:
+            session_end.uninstall()
         QThreadPool.globalInstance().waitForDone()
         session.close()
 

@@ -10,6 +10,7 @@ board) without loading the documents, the exchange formats or the PDF preview
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import importlib
 from dataclasses import dataclass
 from html import escape
@@ -49,6 +50,8 @@ from qingqing_desktop.ui.filing.campaign_header import CampaignHeader
 from qingqing_desktop.ui.roster.roster_page import RosterPage
 
 _UI = "qingqing_desktop.ui."
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -560,12 +563,21 @@ class MainWindow(QMainWindow):
             self.show_page(type(unit_page))
             event.ignore()
             return
-        if not self.ws.undo_stack.isClean() and self.ws.damage is None:
-            try:
-                self.ws.backup("exit")
-            except QingqingError as exc:
-                messages.show_error(self, exc, "退出前备份失败")
+        self.take_exit_backup()
         super().closeEvent(event)
+
+    def take_exit_backup(self, *, quiet: bool = False) -> None:
+        """The backup on leaving, when something changed since the last one. ``quiet``: nobody can be
+        asked or told (the session is ending): a failure goes to the log only."""
+        if self.ws.undo_stack.isClean() or self.ws.damage is not None:
+            return
+        try:
+            self.ws.backup("exit")
+        except QingqingError as exc:
+            if quiet:
+                log.warning("exit backup failed: %s", exc)
+            else:
+                messages.show_error(self, exc, "退出前备份失败")
 
     # ---------------------------------------------------------------- import and export
 
