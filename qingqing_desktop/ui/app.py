@@ -195,13 +195,28 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv[1:])  # before Qt starts, so --help and --version need no display
     # SQLite checks the database on another core while the window's modules load; the open waits for it.
     checked_ahead = integrity.check_ahead(args.db or default_db_path())
+    from qingqing_desktop.ui.main_window import MainWindow  # noqa: F401,PLC0415 — the pages' modules, meanwhile
+
+    app = QApplication.instance() or QApplication(argv)
+    from qingqing_desktop.ui.common import single_instance  # noqa: PLC0415
+
+    db_path = args.db or default_db_path()
+    if single_instance.ask_running_program(db_path):
+        return 0  # started again (a second double-click): the open window came forward instead
+    instance_server = single_instance.InstanceServer(db_path, app)
+    try:
+        return _run(app, args, checked_ahead)
+    finally:
+        instance_server.close()
+
+
+def _run(app: QApplication, args: argparse.Namespace, checked_ahead) -> int:
+    """main() once it is the only program on its database."""
     from qingqing_desktop.services.session import open_session  # noqa: PLC0415
     from qingqing_desktop.ui.common import messages  # noqa: PLC0415
     from qingqing_desktop.ui.common.lock_wait import LockWaitProgress  # noqa: PLC0415
     from qingqing_desktop.ui.common.settings import Settings  # noqa: PLC0415
-    from qingqing_desktop.ui.main_window import MainWindow  # noqa: F401,PLC0415 — the pages' modules, meanwhile
 
-    app = QApplication.instance() or QApplication(argv)
     _log_to_file()
     sys.excepthook = _report_unexpected
     setup_application(app)
