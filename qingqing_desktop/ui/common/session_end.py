@@ -65,6 +65,10 @@ class SessionEnd(QObject):
     # ------------------------------------------------------------------ Windows, session managers
 
     def _commit_data(self, manager: QSessionManager) -> None:
+        # Qt's documentation advises against quitting here, since an X11 session manager also asks
+        # for a mere checkpoint. Here it only ever means the end: Windows asks with WM_QUERYENDSESSION
+        # only then, and PySide6's X11 plugin has no session management (it does not link libSM).
+        # Closing the windows is what Qt 5 did by default ("fallback session management").
         if not manager.allowsInteraction():  # nobody may be asked: keep what is kept without asking
             self._quiet_exit()
             return
