@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 from qingqing_desktop.domain.errors import QingqingError
 from qingqing_desktop.services import office_service, sample_data, unit_service
 from qingqing_desktop.ui.common import messages
-from qingqing_desktop.ui.common.forms import align_label_columns
+from qingqing_desktop.ui.common.forms import KeepsTypedInput, align_label_columns
 from qingqing_desktop.ui.common.settings import OPERATOR_NAME
 from qingqing_desktop.ui.common.workspace import Workspace
 from qingqing_desktop.ui.office.office_dialogs import DEFAULT_OFFICE_NAME
@@ -32,7 +32,7 @@ from qingqing_desktop.ui.unit.unit_form import UnitForm
 SAMPLE_CHECKBOX_TEXT = "载入示例数据（约30名虚构人员，界面中明确标注为示例，可随时一键删除）"
 
 
-class FirstStartDialog(QDialog):
+class FirstStartDialog(KeepsTypedInput, QDialog):
     def __init__(self, workspace: Workspace, parent: QWidget | None = None):
         super().__init__(parent)
         self._ws = workspace

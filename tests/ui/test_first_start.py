@@ -89,9 +89,15 @@ def test_without_the_sample_box_the_roster_stays_empty(qtbot, dialog, fill, sess
     assert roster_service.list_staff(session) == []
 
 
-def test_cancel_saves_nothing(qtbot, dialog, fill, session):
+def test_cancel_asks_before_throwing_away_what_was_typed_and_saves_nothing(qtbot, dialog, fill, session, dialogs):
     fill(dialog, name="质量监督站", leader="林建华")
-    qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Cancel), Qt.MouseButton.LeftButton)
+    cancel = dialog.buttons.button(QDialogButtonBox.StandardButton.Cancel)
+    dialogs.confirm_answer = False
+    qtbot.mouseClick(cancel, Qt.MouseButton.LeftButton)
+    assert dialogs.texts("confirm") == ["在这个窗口中填写的内容还没有保存，关闭后将丢失。"]
+    assert dialog.isVisible() and dialog.unit_form.edit("name").text() == "质量监督站"
+    dialogs.confirm_answer = True
+    qtbot.mouseClick(cancel, Qt.MouseButton.LeftButton)
     assert dialog.result() == FirstStartDialog.DialogCode.Rejected
     assert unit_service.get_unit(session) is None
 

@@ -527,7 +527,54 @@ def _tab_stops(widget: QWidget) -> list[QWidget]:
             and w.focusProxy() is None]
 
 
-class FormDialog(QDialog):
+class KeepsTypedInput:
+    """For a QDialog (listed before it): 取消, Esc and the close button do not throw away what was typed
+    without asking. What the fields hold when the dialog first shows is what closing may lose nothing of."""
+
+    _filled: list | None = None  # the fields as first shown; None once accepted or rejected
+
+    def showEvent(self, event) -> None:  # noqa: N802 — Qt's name
+        first_show = self._filled is None
+        super().showEvent(event)
+        if first_show:
+            self.first_shown()
+            self._filled = self._field_values()
+
+    def first_shown(self) -> None:
+        """Set the dialog up once it has its final widgets (focus, tab order)."""
+
+    def _field_values(self) -> list:
+        """What the clerk has typed or chosen, to tell whether closing would throw something away."""
+        values: list = []
+        for widget in self.findChildren(QWidget):
+            if isinstance(widget, QLineEdit) and not isinstance(widget.parent(), QComboBox):
+                values.append(widget.text())
+            elif isinstance(widget, QPlainTextEdit):
+                values.append(widget.toPlainText())
+            elif isinstance(widget, QComboBox):
+                values.append(widget.currentText())
+            elif isinstance(widget, QAbstractButton) and widget.isCheckable():
+                values.append(widget.isChecked())
+        return values
+
+    def has_typed_input(self) -> bool:
+        return self._filled is not None and self._field_values() != self._filled
+
+    def accept(self) -> None:
+        self._filled = None
+        super().accept()
+
+    def reject(self) -> None:
+        """取消, Esc or the window's close button: what was typed is not thrown away without asking."""
+        if self.has_typed_input() and not messages.confirm(
+            self, "放弃填写的内容？", "在这个窗口中填写的内容还没有保存，关闭后将丢失。", "放弃", destructive=True
+        ):
+            return
+        self._filled = None
+        super().reject()
+
+
+class FormDialog(KeepsTypedInput, QDialog):
     """A dialog whose accept button runs the edit (``on_submit``).
 
     A refusal (InputRejected) stays in the dialog: next to the field it names
@@ -554,19 +601,14 @@ class FormDialog(QDialog):
         self.layout_.addStretch(1)
         self.layout_.addWidget(self.buttons)
         self._submit: Callable[[], object] | None = None
-        self._filled: list | None = None  # the fields as first shown
 
     def on_submit(self, submit: Callable[[], object]) -> None:
         """What 确定 does. The dialog stays open when it raises a QingqingError (shown) or
         returns False (the user answered “no” to a question it asked)."""
         self._submit = submit
 
-    def showEvent(self, event) -> None:
-        first_show = self._filled is None
-        super().showEvent(event)
-        if first_show:
-            self._fields_before_buttons()
-            self._filled = self._field_values()
+    def first_shown(self) -> None:
+        self._fields_before_buttons()
 
     def _fields_before_buttons(self) -> None:
         """Tab goes through the fields in form order, then to the buttons; the first field has the focus.
@@ -593,23 +635,6 @@ class FormDialog(QDialog):
         """Where typing starts; None: the first field."""
         return None
 
-    def _field_values(self) -> list:
-        """What the clerk has typed or chosen, to tell whether closing would throw something away."""
-        values: list = []
-        for widget in self.findChildren(QWidget):
-            if isinstance(widget, QLineEdit) and not isinstance(widget.parent(), QComboBox):
-                values.append(widget.text())
-            elif isinstance(widget, QPlainTextEdit):
-                values.append(widget.toPlainText())
-            elif isinstance(widget, QComboBox):
-                values.append(widget.currentText())
-            elif isinstance(widget, QAbstractButton) and widget.isCheckable():
-                values.append(widget.isChecked())
-        return values
-
-    def has_typed_input(self) -> bool:
-        return self._filled is not None and self._field_values() != self._filled
-
     def accept(self) -> None:
         if self._submit is not None:
             try:
@@ -618,17 +643,7 @@ class FormDialog(QDialog):
             except QingqingError as exc:
                 self.show_error(exc)
                 return
-        self._filled = None
         super().accept()
-
-    def reject(self) -> None:
-        """取消, Esc or the window's close button: what was typed is not thrown away without asking."""
-        if self.has_typed_input() and not messages.confirm(
-            self, "放弃填写的内容？", "在这个窗口中填写的内容还没有保存，关闭后将丢失。", "放弃", destructive=True
-        ):
-            return
-        self._filled = None
-        super().reject()
 
     def show_error(self, exc: QingqingError) -> None:
         field = exc.location.field if isinstance(exc, InputRejected) else None

@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 
 from qingqing_desktop.domain.numbered_text import SplitItems, split_items
 from qingqing_desktop.domain.text import shortened
-from qingqing_desktop.ui.common.forms import TextBox
+from qingqing_desktop.ui.common.forms import KeepsTypedInput, TextBox
 from qingqing_desktop.ui.office.template_draft_model import DraftModel, Path
 
 Numbering = Callable[[int], str]
@@ -52,7 +52,7 @@ def no_number(n: int) -> str:
     return ""
 
 
-class PasteItemsDialog(QDialog):
+class PasteItemsDialog(KeepsTypedInput, QDialog):
     """粘贴多条: a box to paste into, the items found in it, and where they go."""
 
     def __init__(self, noun: str, existing: int, *, lead_label: str = "", tail_label: str = "",

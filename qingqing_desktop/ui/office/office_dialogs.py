@@ -24,7 +24,7 @@ from qingqing_desktop.domain.errors import QingqingError
 from qingqing_desktop.domain.names import comparison_key
 from qingqing_desktop.services import office_service
 from qingqing_desktop.services.office_service import ExcelImport, OfficeInfo, OfficeUnit
-from qingqing_desktop.ui.common.forms import FormDialog, TextBox
+from qingqing_desktop.ui.common.forms import FormDialog, KeepsTypedInput, TextBox
 from qingqing_desktop.ui.common.settings import remember_geometry
 from qingqing_desktop.ui.common.workspace import Workspace
 from qingqing_desktop.ui.office.office_commands import AddExpectedUnitsCommand, RemoveExpectedUnitsCommand
@@ -58,7 +58,7 @@ class OfficeModeDialog(FormDialog):
         self.info = office_service.enable_office_mode(self._ws.session, self.name.text())
 
 
-class ExpectedUnitsDialog(QDialog):
+class ExpectedUnitsDialog(KeepsTypedInput, QDialog):
     """应报单位名单: the units listed (select and 移出名单), and a box to paste new names, one a line."""
 
     def __init__(self, workspace: Workspace, parent: QWidget | None = None):

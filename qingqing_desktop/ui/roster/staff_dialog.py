@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 
 from qingqing_desktop.domain.roster_rules import classify_title
 from qingqing_desktop.domain.staff import RankCategory, StaffMember, StaffStatus, validate_staff
-from qingqing_desktop.ui.common.forms import EnumComboBox, ValidatedForm
+from qingqing_desktop.ui.common.forms import EnumComboBox, KeepsTypedInput, ValidatedForm
 from qingqing_desktop.ui.common.settings import remember_geometry
 from qingqing_desktop.ui.common.workspace import Workspace
 
@@ -29,7 +29,7 @@ _POST_PLACEHOLDERS = {
 }
 
 
-class StaffDialog(QDialog):
+class StaffDialog(KeepsTypedInput, QDialog):
     def __init__(self, workspace: Workspace, member: StaffMember | None, titles: list[str], parent: QWidget | None = None):
         super().__init__(parent)
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)  # opened per use

@@ -406,3 +406,25 @@ def test_the_explanation_says_who_must_sign_as_the_template_says(window, monkeyp
     text = page.explanation_label.text()
     assert "全体中层干部和全体一般工作人员须签订承诺书" in text and "标记调离" in text
     assert "重点岗位" not in text
+
+
+def test_escape_in_the_person_dialog_asks_before_throwing_away_what_was_typed(qtbot, sample_window, dialogs,
+                                                                              type_into):
+    page = sample_window.roster_page
+    page.add_action.trigger()
+    (dialog,) = [d for d in page.findChildren(StaffDialog) if d.isVisible()]
+    type_into(dialog.name, "赵新民")
+    dialogs.confirm_answer = False
+    qtbot.keyClick(dialog.name, Qt.Key.Key_Escape)
+    assert dialogs.texts("confirm") == ["在这个窗口中填写的内容还没有保存，关闭后将丢失。"]
+    assert dialog.isVisible() and dialog.name.text() == "赵新民"  # “no”: everything stays
+    dialogs.confirm_answer = True
+    qtbot.keyClick(dialog.name, Qt.Key.Key_Escape)
+    assert not dialog.isVisible() and stored(sample_window.ws.session, "赵新民") is None
+
+    select(page, "孙佳怡")
+    page.edit_action.trigger()
+    (dialog,) = [d for d in page.findChildren(StaffDialog) if d.isVisible()]
+    asked = len(dialogs.texts("confirm"))
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)  # nothing typed: closes without a question
+    assert not dialog.isVisible() and len(dialogs.texts("confirm")) == asked
