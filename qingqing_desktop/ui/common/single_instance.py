@@ -62,10 +62,13 @@ def _let_it_take_the_foreground() -> None:
 
 
 class InstanceServer(QObject):
-    """Listens while the program runs; each caller brings its window forward."""
+    """Listens while the program runs; each caller brings its window forward. It stops listening when the
+    program starts to end: while it still finishes a background job its window is gone, and a new start
+    must open one of its own rather than call a program that can no longer show anything."""
 
     def __init__(self, db_path: Path, parent: QObject | None = None):
         super().__init__(parent)
+        QApplication.instance().aboutToQuit.connect(self.close)
         name = server_name(db_path)
         QLocalServer.removeServer(name)  # a socket file left by a program that was killed (Unix)
         self.server = QLocalServer(self)

@@ -64,3 +64,11 @@ def test_the_socket_of_a_killed_program_does_not_stop_the_next_start(tmp_path, q
         server.close()
     finally:
         leftover.unlink(missing_ok=True)
+
+
+def test_a_program_that_is_ending_no_longer_answers(tmp_path, qapp):
+    db_path = tmp_path / "unit.sqlite3"
+    server = InstanceServer(db_path, qapp)
+    assert ask_running_program(db_path)
+    qapp.aboutToQuit.emit()  # the window is gone; waiting for a background job before the process ends
+    assert not server.server.isListening() and not ask_running_program(db_path)
