@@ -1,5 +1,5 @@
-"""The desktop session ending under the program: Windows shutting down or logging off, a Linux
-desktop's session manager, or SIGTERM / SIGHUP / SIGINT (a logout, ``systemctl poweroff``, ``kill``).
+"""The desktop session ending under the program: Windows shutting down or logging off, or SIGTERM /
+SIGHUP / SIGINT on Linux (a logout, ``systemctl poweroff``, ``kill``, Ctrl+C in a terminal).
 
 Left to themselves these end the process where it stands: Qt 6 closes no window when Windows shuts
 down, and Python dies of SIGTERM at once. Then the unit form's unsaved edits, an open dialog's
@@ -51,7 +51,6 @@ class SessionEnd(QObject):
 
     def __init__(self, app: QGuiApplication, quiet_exit: Callable[[], None]):
         super().__init__(app)
-        self._app = app
         self._quiet_exit = quiet_exit
         self._asking = False  # the windows' questions are open: a further signal insists
         app.commitDataRequest.connect(self._commit_data)
