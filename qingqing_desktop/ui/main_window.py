@@ -10,8 +10,8 @@ board) without loading the documents, the exchange formats or the PDF preview
 from __future__ import annotations
 
 import datetime as dt
-import logging
 import importlib
+import logging
 from dataclasses import dataclass
 from html import escape
 from pathlib import Path
