@@ -20,6 +20,7 @@ import shiboken6
 from PySide6.QtCore import QEvent, QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -569,6 +570,11 @@ class MainWindow(QMainWindow):
     def take_exit_backup(self, *, quiet: bool = False) -> None:
         """The backup on leaving, when something changed since the last one. ``quiet``: nobody can be
         asked or told (the session is ending): a failure goes to the log only."""
+        focused = QApplication.focusWidget()
+        if focused is not None:
+            # A field saved on leaving it (the 自查表's 单位负责人) saves now: into this backup, and before
+            # a session end that closes no window (a second SIGTERM) would take the typing with it.
+            focused.clearFocus()
         if self.ws.undo_stack.isClean() or self.ws.damage is not None:
             return
         try:

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import sqlite3
 import sys
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from qingqing_desktop.domain.selfcheck import RectificationState
-from qingqing_desktop.services import campaign_service, roster_service, selfcheck_service
+from qingqing_desktop.services import backup_service, campaign_service, roster_service, selfcheck_service
 from qingqing_desktop.services.changes import Changes
 from qingqing_desktop.ui.common.forms import ReasonDialog
 from qingqing_desktop.ui.common.settings import checklist_ticks
@@ -398,3 +400,20 @@ def test_the_summary_says_what_finalising_still_waits_for(qtbot, filing_window, 
     filing_window.ws.notify(STAFF_CHANGED)
     assert page.summary.text().endswith(
         "还不能定稿：自查表第1行问题“服务不主动”的责任人“孙佳怡”已不在人员名单中，请在“自查表”页选中该问题，点“修改…”另选责任人。")
+
+
+def test_a_header_field_still_being_typed_is_saved_into_the_exit_backup(qtbot, filing_window, type_into):
+    """单位负责人 saves on leaving the field. Closing with the cursor still in it saved it after the exit
+    backup (and a session end that closes no window would have lost it): it is saved first now."""
+    page = active(qtbot, filing_window).show_page(SelfCheckPage)
+    leader = page.header.leader
+    leader.setFocus()
+    qtbot.waitUntil(leader.hasFocus)
+    leader.selectAll()
+    type_into(leader, "赵站长")
+    assert self_check(filing_window).leader != "赵站长"  # not saved while being typed
+    assert filing_window.close()
+    assert self_check(filing_window).leader == "赵站长"
+    (backup,) = [b for b in backup_service.list_backups() if b.reason == "exit"]
+    with contextlib.closing(sqlite3.connect(backup.path)) as conn:
+        assert conn.execute("SELECT leader FROM self_check").fetchall() == [("赵站长",)]
