@@ -13,15 +13,17 @@ asking and the process ends as the signal says (what is saved is in SQLite alrea
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import signal
 import socket
-from collections.abc import Callable
+import sys
+from collections.abc import Callable, Iterator
 
 from PySide6.QtCore import QObject, QSocketNotifier, QTimer
 from PySide6.QtGui import QGuiApplication, QSessionManager
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QMainWindow, QWidget
 
 log = logging.getLogger(__name__)
 
@@ -71,8 +73,9 @@ class SessionEnd(QObject):
         if not manager.allowsInteraction():  # nobody may be asked: keep what is kept without asking
             self._quiet_exit()
             return
-        if not self._close_windows():
-            manager.cancel()  # the clerk chose 取消: the system is told not to end the session
+        with _shutdown_block_reason(SHUTDOWN_REASON):
+            if not self._close_windows():
+                manager.cancel()  # the clerk chose 取消: the system is told not to end the session
         manager.release()
 
     def _close_windows(self) -> bool:
@@ -129,6 +132,40 @@ class SessionEnd(QObject):
         for each in self._sockets:
             each.close()
         self._sockets = None
+
+
+ON_WINDOWS = sys.platform == "win32"
+# What Windows' full-screen "preventing shutdown" list says of us while a question waits behind it.
+SHUTDOWN_REASON = "亲清填报有尚未保存的内容：请回到程序窗口，选择保存或放弃"
+
+
+@contextlib.contextmanager
+def _shutdown_block_reason(text: str) -> Iterator[None]:
+    """On Windows, name the reason the shutdown waits (ShutdownBlockReasonCreate, as Anki does); best
+    effort, and nothing elsewhere."""
+    window = QApplication.activeWindow() or next(
+        (w for w in QApplication.topLevelWidgets() if isinstance(w, QMainWindow) and w.isVisible()), None)
+    handle = None
+    if ON_WINDOWS and window is not None:
+        try:
+            import ctypes  # noqa: PLC0415
+            from ctypes import wintypes  # noqa: PLC0415
+
+            handle = wintypes.HWND(int(window.winId()))
+            ctypes.windll.user32.ShutdownBlockReasonCreate(handle, ctypes.c_wchar_p(text))
+        except Exception:  # noqa: BLE001 — only the wording of Windows' own screen is at stake
+            log.warning("ShutdownBlockReasonCreate failed", exc_info=True)
+            handle = None
+    try:
+        yield
+    finally:
+        if handle is not None:
+            try:
+                import ctypes  # noqa: PLC0415
+
+                ctypes.windll.user32.ShutdownBlockReasonDestroy(handle)
+            except Exception:  # noqa: BLE001 — the window may be gone already, and the reason with it
+                log.debug("ShutdownBlockReasonDestroy failed", exc_info=True)
 
 
 def end_process(number: int) -> None:

@@ -183,3 +183,33 @@ def test_main_ends_with_status_0_on_sigterm_and_hands_the_signal_back(qtbot, mon
         signal.signal(signal.SIGTERM, previous)
     assert reached_the_previous_handler == []
     assert len(exit_backups()) == 1
+
+
+class FakeUser32:
+    """Stands in for ctypes.windll.user32 off Windows: records the calls."""
+
+    def __init__(self):
+        self.calls: list[tuple[str, object]] = []
+
+    def ShutdownBlockReasonCreate(self, handle, text):  # noqa: N802 — the Windows API's name
+        self.calls.append(("create", text.value))
+        return 1
+
+    def ShutdownBlockReasonDestroy(self, handle):  # noqa: N802
+        self.calls.append(("destroy", None))
+        return 1
+
+
+def test_on_windows_the_shutdown_screen_is_told_why_it_waits(qtbot, window, session_end, real_boxes, type_into,
+                                                            monkeypatch):
+    import ctypes
+
+    user32 = FakeUser32()
+    monkeypatch.setattr(ctypes, "windll", type("WinDLL", (), {"user32": user32})(), raising=False)
+    monkeypatch.setattr(session_end_module, "ON_WINDOWS", True)
+    type_a_new_leader(window, type_into, "吴科长")
+    real_boxes.key = Qt.Key.Key_Escape  # the question waits behind Windows' screen; 取消
+    session_end._commit_data(FakeSessionManager(interaction=True))  # noqa: SLF001
+    assert user32.calls == [("create", session_end_module.SHUTDOWN_REASON), ("destroy", None)]
+    assert "请回到程序窗口" in session_end_module.SHUTDOWN_REASON
+    window.page(UnitPage).discard_changes()
