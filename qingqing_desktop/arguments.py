@@ -14,6 +14,10 @@ from collections.abc import Callable
 EXIT_REJECTED = 2  # argparse's own code for a usage error
 
 
+# How the programs' positional arguments are shown in usage, help and errors.
+POSITIONAL_NAMES = {"file": "文件", "id": "编号"}
+
+
 class ChineseHelpFormatter(argparse.HelpFormatter):
     def add_usage(self, usage, actions, groups, prefix=None):
         # argparse passes prefix="" when it builds a sub-command's prog; keep that
@@ -35,6 +39,12 @@ class ChineseArgumentParser(argparse.ArgumentParser):
         self.add_argument("-h", "--help", action="help", help="显示帮助并退出")
         if version is not None:
             self.add_argument("--version", action="version", version=version, help="显示版本号并退出")
+
+    def add_argument(self, *names, **kwargs):
+        """A positional argument is shown by a Chinese name (用法：… roster import 文件), as the commands are."""
+        if names and not names[0].startswith(self.prefix_chars) and "metavar" not in kwargs:
+            kwargs["metavar"] = POSITIONAL_NAMES.get(names[0], names[0])
+        return super().add_argument(*names, **kwargs)
 
     def error(self, message: str):  # argparse's usage errors are input errors too
         self.print_usage(sys.stderr)

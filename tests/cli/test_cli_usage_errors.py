@@ -17,6 +17,8 @@ ARGPARSE_WORDS = re.compile(r"argument|invalid|choose from|required|unrecognized
     (["unit", "set", "--name", "规划科"], "unit set: 参数错误：缺少必填的参数：--kind、--leader"),
     (["unit", "show", "--bogus"], "参数错误：无法识别的参数：--bogus"),
     (["unit", "set", "--name"], "参数错误：--name：后面要跟一个值"),
+    (["roster", "import"], "roster import: 参数错误：缺少必填的参数：文件"),  # not “file”
+    (["campaign", "use"], "campaign use: 参数错误：缺少必填的参数：编号"),
     (["selfcheck", "add", "--row", "x", "--problem", "p", "--measure", "m", "--owner", "o", "--due", "2027-01-01"],
      "参数错误：--row：无效的值：'x'"),
     (["selfcheck", "add", "--row", "5", "--problem", "p", "--measure", "m", "--owner", "o", "--due", "2027-01-01"],
@@ -38,3 +40,11 @@ def test_messages_already_in_chinese_and_unknown_ones_stay_as_they_are():
     assert chinese_error("argument --due: 日期格式应为 2026-12-31") == "--due：日期格式应为 2026-12-31"
     assert chinese_error("one of the arguments --staff --all is required") == "须给出其中之一：--staff、--all"
     assert chinese_error("argument --all: not allowed with argument --staff") == "--all：不能与 --staff 同时使用"
+
+
+def test_a_positional_argument_is_shown_by_its_chinese_name_in_the_help(tmp_path, capsys):
+    with pytest.raises(SystemExit):
+        main(["--db", str(tmp_path / "unit.sqlite3"), "roster", "import", "--help"])
+    shown = capsys.readouterr().out
+    assert shown.startswith("用法：qingqing-cli roster import") and "\n  文件  " in shown
+    assert not re.search(r"\bfile\b", shown)
