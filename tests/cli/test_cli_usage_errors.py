@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from qingqing_desktop.arguments import chinese_error
+from qingqing_desktop.arguments import chinese_error, display_width
 from qingqing_desktop.cli import main
 
 ARGPARSE_WORDS = re.compile(r"argument|invalid|choose from|required|unrecognized|expected|ambiguous|allowed")
@@ -48,3 +48,15 @@ def test_a_positional_argument_is_shown_by_its_chinese_name_in_the_help(tmp_path
     shown = capsys.readouterr().out
     assert shown.startswith("用法：qingqing-cli roster import") and "\n  文件  " in shown
     assert not re.search(r"\bfile\b", shown)
+
+
+@pytest.mark.parametrize("command", [["roster", "import"], ["selfcheck", "add"], ["unit", "set"], ["campaign", "create"]])
+def test_help_names_values_in_chinese_and_lines_up_in_a_terminal(tmp_path, capsys, command):
+    """A Chinese character takes two columns: argparse counted one, and pushed the help of --sheet 工作表
+    and the like to the right of the others."""
+    with pytest.raises(SystemExit):
+        main(["--db", str(tmp_path / "unit.sqlite3"), *command, "--help"])
+    shown = capsys.readouterr().out
+    assert not re.search(r"--[a-z-]+ [A-Z_]{2,}", shown)  # no --sheet SHEET, --owner OWNER
+    columns = {display_width(m[1]) for m in re.finditer(r"^(  \S.*?\S  +)\S", shown, re.MULTILINE)}
+    assert len(columns) == 1, shown
