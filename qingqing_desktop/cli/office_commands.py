@@ -7,7 +7,7 @@ from pathlib import Path
 from qingqing_desktop.cli.output import print_json, print_table, progress_printer
 from qingqing_desktop.domain.dates import local_time
 from qingqing_desktop.domain.errors import InputRejected, Location
-from qingqing_desktop.domain.office import SIGNED_MARK, SIGNED_MARK_NOTE
+from qingqing_desktop.domain.office import SIGNED_MARK_NOTE
 from qingqing_desktop.services import office_service
 
 
@@ -96,7 +96,7 @@ def show_status(args, session) -> int:
         [r.listed_unit, ("已报送" if r.signed else "Excel未签名") if r.delivered else "未报送",
          f"第{r.revision}版" if r.revision else "", local_time(r.first_delivered_at), r.on_time_label,
          _count(r.pledges_required) if r.delivered else "",
-         (_count(r.pledges_signed) + (SIGNED_MARK if r.pledges_signed_unrequired else "")) if r.delivered else "",
+         (_count(r.pledges_signed) + r.signed_mark) if r.delivered else "",
          *(_count(v) if r.delivered else "" for v in (r.pledges_outstanding, r.findings_open, r.findings_done)),
          r.state.value + (f"（冲突{r.conflicts}）" if r.conflicts else "")]
         for r in board.rows

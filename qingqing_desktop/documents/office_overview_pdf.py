@@ -28,7 +28,7 @@ from qingqing_desktop.documents.pdf_base import (
 from qingqing_desktop.documents.stamp import PORTRAIT, write_pdf
 from qingqing_desktop.domain.campaign import Campaign
 from qingqing_desktop.domain.dates import chinese_date
-from qingqing_desktop.domain.office import SIGNED_MARK, SIGNED_MARK_NOTE, BoardRow, BoardTotals
+from qingqing_desktop.domain.office import SIGNED_MARK_NOTE, BoardRow, BoardTotals
 
 __all__ = ["HEADERS", "overview_cells", "totals_text", "write_overview_pdf"]
 
@@ -62,7 +62,7 @@ def overview_cells(rows: Sequence[BoardRow]) -> list[tuple[str, ...]]:
         cells.append((
             str(n), row.listed_unit, delivered, str(row.revision or ""), row.on_time_label,
             _number(row, row.pledges_required),
-            _number(row, row.pledges_signed) + (SIGNED_MARK if row.pledges_signed_unrequired else ""),
+            _number(row, row.pledges_signed) + row.signed_mark,
             _number(row, row.pledges_outstanding), _number(row, row.findings_open),
             _number(row, row.findings_done), row.state.value,
         ))

@@ -449,6 +449,11 @@ class BoardRow:
         return signed_text(self.pledges_signed or 0, self.pledges_signed_unrequired, " ")
 
     @property
+    def signed_mark(self) -> str:
+        """What follows 已签 in a table cell (“3*”) when some of the signers need not sign."""
+        return SIGNED_MARK if self.pledges_signed_unrequired else ""
+
+    @property
     def listed_unit(self) -> str:
         """The unit's name, marked when it delivered without being on the list of expected units:
         for the printed and exported overviews, which have no 应报 column."""

@@ -14,7 +14,6 @@ SAMPLE_ROWS = 60
 _PADDING = 24  # cell margins plus room for the sort indicator
 
 
-
 class RecordTableView(QTableView):
     """A table of records where Enter opens the current one and Delete deletes it, as in a file
     manager: the signals say which key was pressed; the page decides (and asks) what it means."""
@@ -29,7 +28,6 @@ class RecordTableView(QTableView):
             self.delete_requested.emit()
         else:
             super().keyPressEvent(event)
-
 
 
 # A text this close to its column's edge may wrap (cell margins and the style's rounding): its row is measured.

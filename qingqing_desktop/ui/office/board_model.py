@@ -13,7 +13,6 @@ from qingqing_desktop.domain.dates import local_time
 from qingqing_desktop.domain.names import sort_key
 from qingqing_desktop.domain.office import (
     BOARD_COLUMNS,
-    SIGNED_MARK,
     SIGNED_MARK_NOTE,
     BoardRow,
     BoardTotals,
@@ -72,7 +71,7 @@ def row_tooltip(row: BoardRow) -> str:
 
 def signed_cell(row: BoardRow) -> str:
     # “3*” as the printed overview has it: 已签 counts people who need not sign (the tooltip says how many)
-    return _count(row.pledges_signed, row) + (SIGNED_MARK if row.pledges_signed_unrequired else "")
+    return _count(row.pledges_signed, row) + row.signed_mark
 
 
 def signed_tooltip(row: BoardRow) -> str:
@@ -95,7 +94,6 @@ _SPECS: dict[str, Column] = {
     "on_time": Column("", lambda r: r.on_time_label, centred=True),
     "pledges_required": Column("", lambda r: _count(r.pledges_required, r), sort=lambda r: r.pledges_required,
                                centred=True),
-    # “3*” as the printed overview has it: 已签 counts people who need not sign (the tooltip says how many)
     "pledges_signed": Column("", signed_cell, sort=lambda r: r.pledges_signed, centred=True, tooltip=signed_tooltip),
     "pledges_outstanding": Column("", lambda r: _count(r.pledges_outstanding, r),
                                   sort=lambda r: r.pledges_outstanding, centred=True),
