@@ -39,13 +39,13 @@ from qingqing_desktop.domain.campaign import (
 )
 from qingqing_desktop.domain.errors import InputRejected, Location
 from qingqing_desktop.domain.policy import PolicyTemplate, template_from_dict
+from qingqing_desktop.domain.text import file_name_part
 from qingqing_desktop.exchange.filing_package import (
     Invalid,
     integer,
     iso_date,
     one_of,
     record,
-    safe_file_part,
     short_title,
     text,
     uuid_text,
@@ -89,7 +89,7 @@ _HEADER = record({
 
 def campaign_file_name(campaign: Campaign) -> str:
     """任务包_<行动标题简称>_截止<yyyymmdd>.qqtask"""
-    title = safe_file_part(short_title(campaign.title, campaign.template.issuer), 20)
+    title = file_name_part(short_title(campaign.title, campaign.template.issuer), 20)
     return f"任务包_{title}_截止{campaign.deadline:%Y%m%d}{EXTENSION}"
 
 

@@ -37,7 +37,6 @@ import functools
 import hashlib
 import json
 import re
-import unicodedata
 import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -48,6 +47,7 @@ from qingqing_desktop.domain.filing import SNAPSHOT_FORMAT, content_sha256
 from qingqing_desktop.domain.office import HEADER_FIELDS, FilingCounts, finding_dicts, package_counts
 from qingqing_desktop.domain.pledge import SCAN_MIME_TYPES, PledgeScan, PledgeStatus, check_scan
 from qingqing_desktop.domain.staff import RankCategory, StaffStatus
+from qingqing_desktop.domain.text import file_name_part
 from qingqing_desktop.domain.unit import UnitKind
 from qingqing_desktop.exchange.keys import SigningKey
 from qingqing_desktop.exchange.signed_container import Container, read_container, write_container
@@ -68,20 +68,7 @@ _RESEND = "请让报送单位重新生成报送包。"
 
 # ----------------------------------------------------------------------------- file names
 
-_NOT_IN_FILE_NAMES = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]')
 _QUOTES = re.compile(r"[“”\"'‘’《》「」]")
-_WINDOWS_DEVICES = re.compile(r"^(CON|PRN|AUX|NUL|COM\d|LPT\d)$", re.IGNORECASE)
-
-
-def safe_file_part(text: str, limit: int = 40) -> str:
-    """``text`` made fit for a Windows file name: forbidden and invisible characters become
-    “_”, no leading/trailing dots or spaces, no device names, at most ``limit`` characters."""
-    text = unicodedata.normalize("NFC", text)
-    text = "".join(ch if ch.isprintable() else "_" for ch in _NOT_IN_FILE_NAMES.sub("_", text))
-    text = text.strip(" ._")[:limit].strip(" .")
-    if not text or _WINDOWS_DEVICES.match(text):
-        text = f"_{text}"
-    return text
 
 
 SHORT_TITLE_LENGTH = 20
@@ -119,7 +106,7 @@ def short_title(title: str, issuer: str = "") -> str:
 
 def package_file_name(unit_name: str, campaign_title: str, revision: int, issuer: str = "") -> str:
     """报送包_<单位>_<行动标题简称>_第<n>版.qqpkg"""
-    return (f"报送包_{safe_file_part(unit_name, 30)}_{safe_file_part(short_title(campaign_title, issuer), 20)}"
+    return (f"报送包_{file_name_part(unit_name, 30)}_{file_name_part(short_title(campaign_title, issuer), 20)}"
             f"_第{revision}版{EXTENSION}")
 
 

@@ -20,12 +20,12 @@ from pathlib import Path
 
 from qingqing_desktop.domain.errors import InputRejected
 from qingqing_desktop.domain.office import MAX_COMMENT_LENGTH
+from qingqing_desktop.domain.text import file_name_part
 from qingqing_desktop.exchange.filing_package import (
     Invalid,
     integer,
     one_of,
     record,
-    safe_file_part,
     short_title,
     text,
     timestamp,
@@ -74,7 +74,7 @@ class ReturnFile:
 
 def return_file_name(unit_name: str, campaign_title: str, revision: int, issuer: str = "") -> str:
     """退回_<单位>_<行动标题简称>_第<n>版.qqreturn"""
-    return (f"退回_{safe_file_part(unit_name, 30)}_{safe_file_part(short_title(campaign_title, issuer), 20)}"
+    return (f"退回_{file_name_part(unit_name, 30)}_{file_name_part(short_title(campaign_title, issuer), 20)}"
             f"_第{revision}版{EXTENSION}")
 
 

@@ -19,8 +19,6 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import io
-import re
-import unicodedata
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -34,6 +32,7 @@ from qingqing_desktop.documents.filing_data import (
 )
 from qingqing_desktop.domain.errors import InputRejected, Location, QingqingError
 from qingqing_desktop.domain.policy import PolicyTemplate
+from qingqing_desktop.domain.text import file_name_part
 from qingqing_desktop.services import (
     filing_service,
     key_service,
@@ -165,23 +164,6 @@ def filing_document_data(session: Session, *, campaign_id: str | None = None, wi
 
 # --------------------------------------------------------------------------- file names
 
-_WINDOWS_FORBIDDEN = re.compile(r'[<>:"/\\|?*\x00-\x1f]')
-_QUOTES = re.compile("[“”‘’「」『』\"']")
-_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
-MAX_NAME_PART = 40
-
-
-def _name_part(text: str) -> str:
-    """A piece of a file name that is valid on Windows: quotes and forbidden characters go,
-    spaces become nothing, no trailing dot or space, no device name, not too long."""
-    text = unicodedata.normalize("NFC", text)
-    text = _QUOTES.sub("", text)
-    text = _WINDOWS_FORBIDDEN.sub("_", text)
-    text = re.sub(r"\s+", "", text)[:MAX_NAME_PART].rstrip(". ")
-    if text.upper() in _RESERVED:
-        text = "_" + text
-    return text or "_"
-
 
 def document_file_name(data: FilingDocumentData, kind: DocumentKind | str, fmt: str) -> str:
     """E.g. 附件2_反对挈篮子承诺书签订情况汇总表_技术科_2019.xlsx (the campaign deadline's year)."""
@@ -194,7 +176,7 @@ def document_file_name(data: FilingDocumentData, kind: DocumentKind | str, fmt: 
         DocumentKind.SELFCHECK: (template.self_check.attachment_label, template.self_check.title),
     }[kind]
     parts = [label, title, data.unit_name, str(data.deadline.year)]
-    return "_".join(_name_part(p) for p in parts) + f".{fmt}"
+    return "_".join(map(file_name_part, parts)) + f".{fmt}"
 
 
 def output_format(kind: DocumentKind | str, path: Path | str) -> str:

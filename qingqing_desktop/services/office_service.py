@@ -552,7 +552,7 @@ def import_summary_excel(
 ) -> ExcelImport:
     """Import the 附件2 Excel of a unit that does not use the app; shown as unsigned data (未签名)."""
     from qingqing_desktop.exchange import xlsx_guard  # noqa: PLC0415
-    from qingqing_desktop.exchange.filing_package import safe_file_part  # noqa: PLC0415
+    from qingqing_desktop.domain.text import file_name_part  # noqa: PLC0415
     from qingqing_desktop.exchange.summary_excel_import import read_summary_excel  # noqa: PLC0415
 
     require_office(session)
@@ -604,7 +604,7 @@ def import_summary_excel(
             imported_by=session.operator, file_name=path.name, fingerprint=None, data_sha256=data_sha,
             content_sha256=data_sha, outcome=Outcome.CURRENT, changes=changes, counts=excel_counts(sheet.rows),
         )
-        member_name = safe_file_part(path.stem, 60) + ".xlsx"
+        member_name = file_name_part(path.stem, 60) + ".xlsx"
         store.insert_delivery(session.store, delivery, data_json=canonical_json(data).decode("utf-8"),
                               members={member_name: original}, manifest=None, signature=None, reason=reason)
     verdict = Verdict.NEWER_REVISION if current else Verdict.FIRST

@@ -6,24 +6,20 @@ Both files are written to a temporary name and renamed into place by the documen
 from __future__ import annotations
 
 import datetime as dt
-import re
 from pathlib import Path
 
+from qingqing_desktop.domain.text import file_name_part
 from qingqing_desktop.services import template_service
 from qingqing_desktop.services.roster_service import list_staff
 from qingqing_desktop.services.session import Session
 from qingqing_desktop.services.unit_service import require_unit
 
-# Characters Windows does not allow in a file name.
-_NOT_IN_FILE_NAMES = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
-
 IMPORT_TEMPLATE_FILE_NAME = "人员名单导入模板.xlsx"
 
 
 def suggested_file_name(session: Session, day: dt.date | None = None) -> str:
-    """人员名单_<单位>_<yyyymmdd>.xlsx, with characters Windows refuses replaced."""
-    unit_name = _NOT_IN_FILE_NAMES.sub("_", require_unit(session).name).strip(" .")
-    return f"人员名单_{unit_name}_{(day or dt.date.today()):%Y%m%d}.xlsx"
+    """人员名单_<单位>_<yyyymmdd>.xlsx, the unit's name made fit for a file name."""
+    return f"人员名单_{file_name_part(require_unit(session).name)}_{(day or dt.date.today()):%Y%m%d}.xlsx"
 
 
 def export_roster(session: Session, path: Path) -> Path:

@@ -166,7 +166,7 @@ def test_file_names_are_safe_on_windows(filled):
 
     odd = dataclasses.replace(data, unit_name='技术科/审批:"窗口"*?<>|. ')
     name = document_service.document_file_name(odd, "summary", "pdf")
-    assert name == "附件2_反对挈篮子承诺书签订情况汇总表_技术科_审批_窗口______2019.pdf"
+    assert name == "附件2_反对挈篮子承诺书签订情况汇总表_技术科_审批_窗口_2019.pdf"
     assert document_service.document_file_name(dataclasses.replace(data, unit_name="CON"), "selfcheck", "xlsx") \
         == "附件3_三清单一承诺自查表__CON_2019.xlsx"
 
