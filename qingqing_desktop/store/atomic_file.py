@@ -10,12 +10,35 @@ import json
 import os
 import shutil
 import tempfile
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
 
 from qingqing_desktop.domain.errors import DiskFull
 from qingqing_desktop.store.locations import nearest_existing
+
+
+# On Windows a file just written is often held for a moment by an antivirus scanner or the search
+# indexer, and renaming it then fails with a sharing violation: a rename refused there is tried
+# again for a second, as pip does (pip/_internal/utils/filesystem.py). A file kept open by Excel
+# is still refused after that, and reported as open in another program.
+RETRY_REFUSED_RENAMES = os.name == "nt"
+RENAME_RETRY_SECONDS = 1.0
+_RENAME_RETRY_INTERVAL = 0.1
+
+
+def replace(source: Path, target: Path) -> None:
+    """``os.replace``, tried again for a moment where Windows refuses it (see above)."""
+    deadline = time.monotonic() + RENAME_RETRY_SECONDS
+    while True:
+        try:
+            os.replace(source, target)
+            return
+        except PermissionError:
+            if not RETRY_REFUSED_RENAMES or time.monotonic() >= deadline:
+                raise
+            time.sleep(_RENAME_RETRY_INTERVAL)
 
 
 def _current_umask() -> int:
@@ -46,7 +69,7 @@ def atomic_write(target: Path, *, size: int | None = None) -> Iterator[BinaryIO]
             yield handle
             handle.flush()
             os.fsync(handle.fileno())
-        os.replace(tmp, target)
+        replace(tmp, target)
     except BaseException as exc:
         with contextlib.suppress(OSError):
             tmp.unlink()
@@ -140,16 +163,16 @@ def _commit_set(folder: Path, work: Path) -> None:
                 continue  # moved before a kill
             target = folder / name
             if target.exists() and not (old / name).exists():
-                os.replace(target, old / name)
-            os.replace(new / name, target)
+                replace(target, old / name)
+            replace(new / name, target)
             moved.append(name)
     except OSError:
         for name in reversed(names):  # undo: the old set comes back whole
             with contextlib.suppress(OSError):
                 if name in moved:
-                    os.replace(folder / name, new / name)
+                    replace(folder / name, new / name)
                 if (old / name).exists() and not (folder / name).exists():
-                    os.replace(old / name, folder / name)
+                    replace(old / name, folder / name)
         with contextlib.suppress(OSError):
             (work / _JOURNAL).unlink()
         _drop_uncommitted(folder, work)
@@ -176,7 +199,7 @@ def _drop_uncommitted(folder: Path, work: Path) -> None:
     with contextlib.suppress(OSError):
         for kept in (work / "old").iterdir():
             if not (folder / kept.name).exists():
-                os.replace(kept, folder / kept.name)
+                replace(kept, folder / kept.name)
     shutil.rmtree(work, ignore_errors=True)
 
 

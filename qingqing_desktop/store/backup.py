@@ -41,6 +41,7 @@ from qingqing_desktop.store.atomic_file import (
     atomic_write,
     ensure_free_space,
     remove_leftovers,
+    replace,
     write_bytes_atomic,
 )
 from qingqing_desktop.store.locations import backups_dir
@@ -209,7 +210,7 @@ def backup_connection(source: sqlite3.Connection, reason: str, folder: Path | No
             raise damage_refusal(database, result)
         data = partial.read_bytes()
         _write_record(target, data, database, identity, people, campaigns, reason)
-        partial.replace(target)
+        replace(partial, target)
     except BaseException as exc:
         partial.unlink(missing_ok=True)
         if isinstance(exc, (sqlite3.DatabaseError, OSError)) and not isinstance(exc, DatabaseDamaged):

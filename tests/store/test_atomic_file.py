@@ -5,6 +5,7 @@ import stat
 
 import pytest
 
+from qingqing_desktop.store import atomic_file
 from qingqing_desktop.store.atomic_file import atomic_write, write_bytes_atomic
 
 
@@ -36,13 +37,61 @@ def test_output_gets_ordinary_permissions(tmp_path):
     assert stat.S_IMODE(target.stat().st_mode) == 0o666 & ~mask
 
 
+def _refused(times: int, calls: list, *, only=lambda source: True):
+    """``os.replace`` refused ``times`` times for a source ``only`` picks, as Windows refuses a file an
+    antivirus scanner holds (PermissionError, sharing violation), then done."""
+    real = os.replace
+
+    def replace(source, target):
+        if only(str(source)):
+            calls.append(target)
+            if len(calls) <= times:
+                raise PermissionError(13, "The process cannot access the file: it is being used by another process",
+                                      str(source))
+        real(source, target)
+
+    return replace
+
+
+def test_on_windows_a_rename_refused_for_a_moment_is_tried_again(tmp_path, monkeypatch):
+    calls = []
+    monkeypatch.setattr(atomic_file, "RETRY_REFUSED_RENAMES", True)
+    monkeypatch.setattr(atomic_file.os, "replace", _refused(2, calls))
+    target = tmp_path / "附件2.pdf"
+    target.write_bytes(b"old")
+    write_bytes_atomic(target, b"new")
+    assert target.read_bytes() == b"new" and len(calls) == 3
+    assert [p.name for p in tmp_path.iterdir()] == ["附件2.pdf"]
+
+
+def test_a_rename_refused_for_good_fails_and_keeps_the_old_file(tmp_path, monkeypatch):
+    calls = []
+    monkeypatch.setattr(atomic_file, "RETRY_REFUSED_RENAMES", True)
+    monkeypatch.setattr(atomic_file, "RENAME_RETRY_SECONDS", 0.25)
+    monkeypatch.setattr(atomic_file.os, "replace", _refused(10**6, calls))  # open in Excel
+    target = tmp_path / "附件2.xlsx"
+    target.write_bytes(b"old")
+    with pytest.raises(PermissionError):
+        write_bytes_atomic(target, b"new")
+    assert len(calls) > 1 and target.read_bytes() == b"old"
+    assert [p.name for p in tmp_path.iterdir()] == ["附件2.xlsx"]
+
+
+def test_elsewhere_a_refused_rename_is_not_tried_again(tmp_path, monkeypatch):
+    calls = []
+    monkeypatch.setattr(atomic_file, "RETRY_REFUSED_RENAMES", False)
+    monkeypatch.setattr(atomic_file.os, "replace", _refused(1, calls))
+    with pytest.raises(PermissionError):
+        write_bytes_atomic(tmp_path / "out.pdf", b"new")
+    assert len(calls) == 1 and not list(tmp_path.iterdir())
+
+
 # --------------------------------------------------------------------------- a set of files as one
 
 import os as _os  # noqa: E402
 
 import pytest  # noqa: E402
 
-from qingqing_desktop.store import atomic_file  # noqa: E402
 from qingqing_desktop.store.atomic_file import finish_interrupted_sets, write_file_set  # noqa: E402
 
 NAMES = ["附件1.pdf", "附件2.pdf", "附件2.xlsx", "附件3.pdf"]

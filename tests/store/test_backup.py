@@ -8,7 +8,9 @@ import pytest
 from qingqing_desktop.domain.errors import InputRejected
 from qingqing_desktop.services import backup_service, roster_service
 from qingqing_desktop.domain.staff import RankCategory, StaffMember
-from qingqing_desktop.store import backup
+from qingqing_desktop.store import atomic_file, backup
+
+from tests.store.test_atomic_file import _refused
 
 
 def test_backup_is_a_checked_copy_in_the_backups_folder(unit_session, isolated_data_dir):
@@ -20,6 +22,15 @@ def test_backup_is_a_checked_copy_in_the_backups_folder(unit_session, isolated_d
     conn.close()
     assert [b.path for b in backup_service.list_backups()] == [path]
     assert backup_service.list_backups()[0].reason_label == "手动备份"
+
+
+def test_a_backup_held_for_a_moment_by_a_scanner_on_windows_is_still_made(unit_session, monkeypatch):
+    calls = []
+    monkeypatch.setattr(atomic_file, "RETRY_REFUSED_RENAMES", True)
+    monkeypatch.setattr(atomic_file.os, "replace", _refused(1, calls, only=lambda source: source.endswith(".sqlite3.part")))
+    path = backup_service.create_backup(unit_session)
+    assert len(calls) == 2 and path.exists() and not path.with_name(path.name + ".part").exists()
+    assert [b.path for b in backup_service.list_backups()] == [path]
 
 
 def test_restore_brings_back_the_old_data_and_keeps_a_safety_copy(unit_session):
