@@ -577,10 +577,8 @@ def import_summary_excel(
     data = {"format": _EXCEL_FORMAT, "file_name": path.name, "sheet": sheet.sheet_name,
             "unit_in_file": sheet.unit_name, "rows": rows}
     data_sha = hashlib.sha256(canonical_json({"rows": rows})).hexdigest()  # the people, not the file's bytes
-    warnings = []
-    in_file, given = comparison_key(sheet.unit_name), comparison_key(name)
-    if in_file and in_file not in given and given not in in_file:
-        warnings.append(f"表中写的单位是“{sheet.unit_name}”，与指定的“{name}”不同，请确认没有选错文件。")
+    mismatch = summary_unit_mismatch(sheet.unit_name, name)
+    warnings = [f"{mismatch}请确认没有选错文件。"] if mismatch else []
     if unit is None or not unit.expected:  # the board then counts it apart from the units that must report
         warnings.append(f"“{unit.name if unit else name}”不在应报单位名单中，报送情况中列为未列入名单的单位。")
     if current is not None and current.data_sha256 == data_sha:
@@ -610,6 +608,15 @@ def import_summary_excel(
     verdict = Verdict.NEWER_REVISION if current else Verdict.FIRST
     return ExcelImport(unit, verdict, len(rows), "" if changes.empty else changes.summary(), tuple(warnings),
                        batch.path)
+
+
+def summary_unit_mismatch(unit_in_file: str, unit_name: str) -> str:
+    """What to say when a 附件2 Excel names another unit than the one it is imported for ("" if alike:
+    “审批科” and “县住建局审批科” are alike)."""
+    in_file, given = comparison_key(unit_in_file), comparison_key(unit_name.strip())
+    if in_file and given and in_file not in given and given not in in_file:
+        return f"表中写的单位是“{unit_in_file}”，与指定的“{unit_name.strip()}”不同。"
+    return ""
 
 
 def unit_named_in_summary_excel(path: Path) -> str:

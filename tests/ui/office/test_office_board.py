@@ -13,6 +13,7 @@ from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import QApplication, QLabel, QProgressDialog, QPushButton, QTextBrowser
 
+from qingqing_desktop.domain.office import ReviewState
 from qingqing_desktop.domain.unit import UnitKind
 from qingqing_desktop.exchange import filing_package
 from qingqing_desktop.services import (
@@ -442,6 +443,24 @@ def test_an_excel_summary_goes_to_the_unit_chosen_and_is_marked_unsigned(qtbot, 
     assert detail.documents.labels() == ["规划科汇总表.xlsx"]
     assert "不能在此预览" in detail.documents.preview.placeholder.text()
     assert "没有签名" in detail.notes.text()
+
+
+def test_an_excel_summary_naming_another_unit_is_questioned_before_anything_is_written(
+        qtbot, bureau, settings, files, tmp_path, dialogs):
+    xlsx = hand_made_xlsx(tmp_path / "汇总表.xlsx", [("王建", "中层干部", "分管规划", "是")])  # 单位（盖章）：规划科
+    window = shown_window(qtbot, bureau.office.session, settings)
+    board = window.page(BoardPage)
+    with bureau.office.active():
+        dialog = excel_dialog(window, files, xlsx)
+        dialog.unit.setCurrentIndex(dialog.unit.findText("质监站"))  # the wrong unit picked from the list
+        dialogs.confirm_answer = False
+        qtbot.keyClick(dialog.unit, Qt.Key.Key_Return)
+        assert dialogs.texts("confirm")[-1].startswith("表中写的单位是“规划科”，与指定的“质监站”不同。")
+        assert dialog.isVisible() and not dialogs.texts("information")  # kept open, nothing imported
+        assert next(r for r in board.model.records() if r.unit == "质监站").state is ReviewState.NOT_DELIVERED
+        dialogs.confirm_answer = True
+        qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    assert "已导入“质监站”的汇总表：1人" in dialogs.texts("information")[-1]
 
 
 def test_the_excel_dialog_offers_the_unit_written_in_the_file_and_says_when_it_is_off_the_list(
