@@ -250,12 +250,7 @@ class RosterPage(Page):
         from qingqing_desktop.ui.roster.staff_dialog import StaffDialog  # noqa: PLC0415 — when first needed
 
         dialog = StaffDialog(self.ws, None, self._titles_in_use(), self)
-
-        def add() -> None:
-            member = dialog.member()
-            self._run(AddStaffCommand(self.ws, member), member.id)
-
-        dialog.accepted.connect(add)
+        dialog.on_save(lambda member: self._run(AddStaffCommand(self.ws, member), member.id, parent=dialog))
         dialog.open()
         return dialog
 
@@ -266,13 +261,8 @@ class RosterPage(Page):
         if old is None:
             return None
         dialog = StaffDialog(self.ws, old, self._titles_in_use(), self)
-
-        def save() -> None:
-            new = dialog.member()
-            if new != old:
-                self._run(UpdateStaffCommand(self.ws, old, new, f"修改“{old.name}”"), old.id)
-
-        dialog.accepted.connect(save)
+        dialog.on_save(lambda new: new == old or self._run(UpdateStaffCommand(self.ws, old, new, f"修改“{old.name}”"),
+                                                           old.id, parent=dialog))
         dialog.open()
         return dialog
 
@@ -311,11 +301,11 @@ class RosterPage(Page):
         if self._run(RemoveSamplesCommand(self.ws, sample_ids)):
             self.status_message.emit(f"已删除 {len(sample_ids)} 名示例人员。如需找回，可点“撤销”。")
 
-    def _run(self, command, select_id: str | None = None) -> bool:
+    def _run(self, command, select_id: str | None = None, *, parent: QWidget | None = None) -> bool:
         try:
             self.ws.execute(command)
         except QingqingError as exc:
-            messages.show_error(self, exc)
+            messages.show_error(parent or self, exc)
             return False
         if select_id:
             self.select(select_id)

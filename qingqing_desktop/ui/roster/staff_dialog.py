@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -36,6 +38,7 @@ class StaffDialog(KeepsTypedInput, QDialog):
         self._original = member
         self._rule = workspace.template().signing_rule
         self._touched: set[str] = set()
+        self._save: Callable[[StaffMember], bool] | None = None
         self._rank_chosen = member is not None  # an edited person's rank is never guessed again
         self.setWindowTitle("修改人员信息" if member else "新增人员")
         self.setMinimumWidth(480)
@@ -100,6 +103,16 @@ class StaffDialog(KeepsTypedInput, QDialog):
         self.party.setChecked(member.party_member)
         self.status.set_value(member.status)
         self.note.setText(member.note)
+
+    def on_save(self, save: Callable[[StaffMember], bool]) -> None:
+        """What 确定 does with the person. The dialog closes only once it is done (True): a write
+        refused (a read-only or damaged database) leaves it open with everything typed."""
+        self._save = save
+
+    def accept(self) -> None:
+        if self._save is not None and not self._save(self.member()):
+            return
+        super().accept()
 
     def member(self) -> StaffMember:
         fields = dict(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import sqlite3
 import sys
 
 from PySide6.QtCore import QPoint, Qt
@@ -13,6 +14,7 @@ from PySide6.QtWidgets import QApplication, QToolButton
 from qingqing_desktop.domain.staff import RankCategory, StaffMember, StaffStatus
 from qingqing_desktop.services import campaign_service, roster_service, selfcheck_service, template_service
 from qingqing_desktop.services.changes import Changes
+from qingqing_desktop.store import faults
 from qingqing_desktop.ui.common.history_dialog import HistoryDialog
 from qingqing_desktop.ui.roster.roster_page import SEARCH_PLACEHOLDER, RosterPage
 from qingqing_desktop.ui.roster.staff_dialog import StaffDialog
@@ -61,6 +63,38 @@ def test_add_a_person_through_the_dialog_then_undo_and_redo(qtbot, window, type_
     assert names_in_view(page) == []
     window.redo_action.trigger()
     assert stored(session, "赵敏").id == person.id  # the same person comes back, not a copy
+
+
+def test_a_person_the_database_refuses_stays_in_the_dialog_as_typed(qtbot, window, type_into, dialogs, monkeypatch):
+    page, session = window.roster_page, window.ws.session
+
+    def read_only(*args, **kwargs):  # the file was made read-only since the program opened it
+        raise faults.refusal(sqlite3.OperationalError("attempt to write a readonly database"), store=session.store)
+
+    monkeypatch.setattr(roster_service, "add_staff", read_only)
+    dialog = page.add_person()
+    type_into(dialog.name, "新来的")
+    type_into(dialog.title, "科长")
+    qtbot.keyClick(dialog.title, Qt.Key.Key_Return)
+    assert "只读" in dialogs.texts("warning")[-1]
+    assert dialog.isVisible() and (dialog.name.text(), dialog.title.text()) == ("新来的", "科长")
+    monkeypatch.undo()  # the clerk put it right (or saved elsewhere): 确定 again
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    assert not dialog.isVisible() and stored(session, "新来的").title == "科长"
+
+
+def test_an_edit_the_database_refuses_stays_in_the_dialog_as_typed(qtbot, window, type_into, dialogs, monkeypatch):
+    page, session = window.roster_page, window.ws.session
+    roster_service.add_staff(session, StaffMember(name="王五", rank=RankCategory.STAFF, post="信息宣传"))
+    page.refresh()
+    select(page, "王五")
+    monkeypatch.setattr(roster_service, "update_staff", lambda *a, **k: (_ for _ in ()).throw(
+        faults.refusal(sqlite3.OperationalError("attempt to write a readonly database"), store=session.store)))
+    dialog = page.edit_selected()
+    dialog.note.clear()
+    type_into(dialog.note, "借调")
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    assert dialog.isVisible() and dialog.note.text() == "借调" and stored(session, "王五").note == ""
 
 
 def test_typing_a_cadre_title_picks_the_category_and_renames_the_post_field(qtbot, window, type_into):
