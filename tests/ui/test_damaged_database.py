@@ -84,6 +84,7 @@ def test_a_database_found_damaged_after_start_turns_read_only_and_offers_the_new
     assert window.damage_banner.isHidden() and window.ws.damage is None
     assert [m.name for m in roster_service.list_staff(window.ws.session)] == ["张三"]
     assert [b.reason for b in backup_service.list_backups()].count("damaged") == 1
+    assert not window.ws.refresh_if_changed_elsewhere()  # the program's own restore, not another program's
     roster_service.add_staff(window.ws.session, StaffMember("赵敏", RankCategory.STAFF))  # writes again
 
 
@@ -313,6 +314,7 @@ def test_damage_found_after_start_is_salvaged_from_the_window_too(qtbot, backed_
     qtbot.waitUntil(lambda: dialog.restored, timeout=15000)
     assert window.damage_banner.isHidden() and window.ws.damage is None
     assert [m.name for m in roster_service.list_staff(window.ws.session)] == ["李四", "王五", "张三"]
+    assert not window.ws.refresh_if_changed_elsewhere()
     assert not dialog.salvage_button.isVisible()
     (salvaged,) = [dialog.tree.topLevelItem(i) for i in range(dialog.tree.topLevelItemCount())
                    if dialog.tree.topLevelItem(i).text(KIND) == "抢救出的数据"]

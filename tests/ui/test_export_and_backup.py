@@ -66,6 +66,8 @@ def test_back_up_now_then_restore_brings_the_old_roster_back(qtbot, window, dial
     assert "恢复前的数据已备份到" in dialogs.texts("information")[0]
     assert {b.reason for b in backup_service.list_backups()} == {"manual", "restore"}
     assert window.ws.undo_stack.count() == 0
+    # the program put the data back itself: coming back to the window does not blame another program
+    assert not window.ws.refresh_if_changed_elsewhere()
 
 
 def test_timer_backs_up_only_after_a_change(window):

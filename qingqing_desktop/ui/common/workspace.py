@@ -137,6 +137,7 @@ class Workspace(QObject):
         """Put a backup's data in place; the undo history no longer applies."""
         was_damaged = self.session.damage is not None
         result = backup_service.restore_backup(self.session, backup_path, outside=outside)
+        self._changed_elsewhere()  # the data as restored is the baseline: this program changed it, no other
         self.undo_stack.clear()
         self._template = None
         self.notify(EVERYTHING)
