@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 from qingqing_desktop.domain.numbered_text import SplitItems, split_items
 from qingqing_desktop.domain.text import shortened
 from qingqing_desktop.ui.common.forms import KeepsTypedInput, TextBox
+from qingqing_desktop.ui.common.settings import fit_to_screen
 from qingqing_desktop.ui.office.template_draft_model import DraftModel, Path
 
 Numbering = Callable[[int], str]
@@ -112,6 +113,7 @@ class PasteItemsDialog(KeepsTypedInput, QDialog):
         layout.addWidget(self.buttons)
         self.source.textChanged.connect(self._split)
         self._split()
+        fit_to_screen(self)  # 900×620 is taller than a 1366×768 screen at 125% leaves
 
     def _split(self) -> None:
         self.result_ = split_items(self.source.text())

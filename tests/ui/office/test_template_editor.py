@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pypdf
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QRect, Qt
+from PySide6.QtGui import QScreen
 from PySide6.QtWidgets import QApplication, QLineEdit
 
 from qingqing_desktop.domain.staff import RankCategory, StaffMember
@@ -24,6 +25,7 @@ from qingqing_desktop.services import (
 )
 from qingqing_desktop.ui.common import messages
 from qingqing_desktop.ui.filing.campaign_dialogs import CampaignDialog
+from qingqing_desktop.ui.common.settings import TITLE_BAR_ROOM
 from qingqing_desktop.ui.office.items_editor import PasteItemsDialog
 from qingqing_desktop.ui.office.template_editor import TemplateEditor
 from qingqing_desktop.ui.office.template_preview import TemplatePreviewDialog
@@ -326,3 +328,14 @@ def test_template_writes_count_as_changes_since_the_last_backup(qtbot, office, s
     files.save(tmp_path / "导出.toml")
     page.export_action.trigger()
     assert not window.ws.undo_stack.isClean()
+
+
+def test_the_paste_dialog_fits_a_small_screen(qtbot, monkeypatch):
+    """1366×768 at 125%: 1093×582 logical pixels above the taskbar; 900×620 hid 确定 below the edge."""
+    monkeypatch.setattr(QScreen, "availableGeometry", lambda screen: QRect(0, 0, 1093, 582))
+    dialog = PasteItemsDialog("条", 0, tail_label="清单下方的说明", text="1．不准收受礼品；\n2．不准接受宴请。")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.height() <= 582 - TITLE_BAR_ROOM and dialog.width() <= 1093
+    bottom = dialog.ok_button.mapTo(dialog, dialog.ok_button.rect().bottomLeft()).y()
+    assert bottom < dialog.height()  # the buttons are inside the window, not under its edge
