@@ -54,7 +54,8 @@ def confirm(parent: QWidget | None, title: str, text: str, accept_text: str, *, 
 def _saved_box(parent: QWidget | None, title: str, text: str, folder: Path) -> None:
     box = QMessageBox(QMessageBox.Icon.Information, title, text, parent=parent)
     open_folder = box.addButton("打开所在文件夹", QMessageBox.ButtonRole.ActionRole)
-    box.addButton(QMessageBox.StandardButton.Close)
+    # Return closes, as on any notice: it used to start the file manager, the first button added.
+    box.setDefaultButton(box.addButton(QMessageBox.StandardButton.Close))
     box.exec()
     if box.clickedButton() is open_folder:
         open_folder_window(parent, folder)
