@@ -213,6 +213,16 @@ def suggested_campaign_file_name(session: Session, *, campaign_id: str | None = 
     return campaign_file.campaign_file_name(require_campaign(session, campaign_id))
 
 
+def suggested_export_file_name(session: Session, kind: str, suffix: str, *, campaign_id: str | None = None) -> str:
+    """<行动简称>_<kind><suffix>, e.g. 2019年三清单一承诺行动_全局汇总.xlsx: the campaign named as in
+    the 任务包's and 报送包's file names."""
+    from qingqing_desktop.domain.text import file_name_part  # noqa: PLC0415
+    from qingqing_desktop.exchange.filing_package import short_title  # noqa: PLC0415
+
+    campaign = require_campaign(session, campaign_id)
+    return f"{file_name_part(short_title(campaign.title, campaign.template.issuer), 20)}_{kind}{suffix}"
+
+
 def export_campaign_file(session: Session, target: Path, *, campaign_id: str | None = None) -> tuple[Path, str]:
     """Write the campaign (with its template's full text) as a 任务包 signed by the office's key.
     ``target`` may be a folder. Returns the file and the office key's fingerprint."""

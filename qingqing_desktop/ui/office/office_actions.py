@@ -29,10 +29,6 @@ from qingqing_desktop.ui.office.office_dialogs import (
 )
 
 
-def _file_part(text: str) -> str:
-    return "".join(ch for ch in text if ch not in '\\/:*?"<>|').strip() or "行动"
-
-
 class OfficeActions(QObject):
     def __init__(self, workspace: Workspace, window: QWidget):
         super().__init__(window)
@@ -133,8 +129,7 @@ class OfficeActions(QObject):
     # ---------------------------------------------------------------- outputs
 
     def _output_name(self, kind: str, suffix: str) -> str:
-        campaign = self.ws.campaign()
-        return f"{_file_part(campaign.title)}_{kind}{suffix}"
+        return office_service.suggested_export_file_name(self.ws.session, kind, suffix)
 
     def export_workbook(self) -> None:
         self._export("导出全局汇总Excel", self._output_name("全局汇总", ".xlsx"), XLSX_FILTER,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
+from pathlib import Path
 
 import openpyxl
 import pytest
@@ -519,7 +520,9 @@ def test_the_bureau_wide_workbook_and_the_overview_pdf(qtbot, bureau, settings, 
         wait_for_background(qtbot)
     # This office PC's 仿宋 is a CFF font never converted: the progress box said so while it was
     assert cff_fangsong == ["simfang.otf"] and any("正在准备打印字体“FangSong”" in text for text in shown)
-    assert files.asked[0][2].endswith("_全局汇总.xlsx") and files.asked[1][2].endswith("_报送情况.pdf")
+    # the campaign named as in the packages' file names: no quotes (2019年“三清单一承诺”行动)
+    assert [Path(asked[2]).name for asked in files.asked] == ["2019年三清单一承诺行动_全局汇总.xlsx",
+                                                             "2019年三清单一承诺行动_报送情况.pdf"]
     workbook = openpyxl.load_workbook(tmp_path / "汇总.xlsx")
     assert len(workbook.sheetnames) == 2  # the overview and 技术科's 附件2
     text = "".join(page.extract_text() for page in PdfReader(tmp_path / "报送情况.pdf").pages)
