@@ -103,7 +103,7 @@ def show_status(args, session) -> int:
     ]
     print_table(["单位", "报送", "版次", "首次报送时间", "按时", "应签", "已签", "未签", "问题未整改", "问题已整改", "状态"], rows)
     t = board.totals
-    print(f"已报送 {t.delivered}/{t.units}，按时 {t.on_time}，逾期 {t.late}，逾期未报 {t.overdue}；"
+    print(f"{t.units_text(' ')}；按时 {t.on_time}，逾期 {t.late}，逾期未报 {t.overdue}；"
           f"承诺书应签 {t.pledges_required}人、已签 {t.signed_text()}、未签 {t.pledges_outstanding}人")
     if any(r.pledges_signed_unrequired for r in board.rows):
         print(SIGNED_MARK_NOTE)

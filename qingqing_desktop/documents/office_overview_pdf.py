@@ -71,8 +71,8 @@ def overview_cells(rows: Sequence[BoardRow]) -> list[tuple[str, ...]]:
 
 def totals_text(totals: BoardTotals) -> str:
     return (
-        f"应报单位{totals.expected}个，共{totals.units}个单位，已报送{totals.delivered}个"
-        f"（按时{totals.on_time}个、逾期{totals.late}个，其中仅报Excel的{totals.unsigned_data}个），"
+        f"{totals.units_text()}；收到的{totals.delivered}份报送中按时{totals.on_time}份、逾期{totals.late}份"
+        f"（其中仅报Excel的{totals.unsigned_data}份），"
         f"逾期未报{totals.overdue}个；承诺书应签{totals.pledges_required}人、已签{totals.signed_text()}、"
         f"未签{totals.pledges_outstanding}人；自查问题未整改{totals.findings_open}条、已整改{totals.findings_done}条；"
         f"已确认{totals.confirmed}个，退回待改{totals.returned}个。"

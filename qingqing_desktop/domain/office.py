@@ -550,6 +550,16 @@ class BoardTotals:
     confirmed_expected: int = 0  # of the expected units, as ``delivered_expected``
     pledges_signed_unrequired: int = 0  # of ``pledges_signed``: people who need not sign (packages only)
 
+    def units_text(self, space: str = "") -> str:
+        """应报 6 个单位，已报 3 个、未报 3 个，另有 1 个未列入名单的单位报送: as the board's strip says it —
+        a unit off the list neither makes up for a missing one nor is one of those 应报. ``space`` goes
+        between a number and its word, as the sentence has it."""
+        s = space
+        text = (f"应报{s}{self.expected}{s}个单位，已报{s}{self.delivered_expected}{s}个、"
+                f"未报{s}{self.expected - self.delivered_expected}{s}个")
+        unlisted = self.delivered - self.delivered_expected
+        return text + (f"，另有{s}{unlisted}{s}个未列入名单的单位报送" if unlisted else "")
+
     def signed_text(self, space: str = "") -> str:
         """已签 beside 应签 in a sentence: the units that say both, with those of their signers who need
         not sign, and the Excel-only units' signers apart (else 已签 may exceed 应签). ``space`` goes

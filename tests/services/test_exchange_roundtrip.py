@@ -248,6 +248,8 @@ def test_a_signer_who_need_not_sign_is_told_apart_at_the_office_and_after_an_upg
     with pdfplumber.open(pdf_path) as pdf:
         text = "".join(page.extract_text() or "" for page in pdf.pages)
     assert re.search(r"档案室.*\s3\*\s", text) and SIGNED_MARK_NOTE in text.replace("\n", "")
+    # 档案室 is counted apart, as on the board: not one of the units that must report
+    assert "应报3个单位，已报1个、未报2个，另有1个未列入名单的单位报送；收到的2份报送中" in text.replace("\n", "")
     assert not re.search(r"技术科.*\s\d+\*\s", text)
 
     # A database from before the count was kept: 0007 counts it from the data already received.
