@@ -47,7 +47,6 @@ from qingqing_desktop.ui.filing.filing_page import NoCampaignView
 from qingqing_desktop.ui.office import package_import
 from qingqing_desktop.ui.office.board_model import (
     BOARD_FILTERS,
-    STATE_COLUMN,
     UNIT_COLUMN,
     BoardFilterProxy,
     BoardTableModel,
@@ -241,7 +240,8 @@ class BoardPage(Page):
         for row in range(self.proxy.rowCount()):
             if self.proxy.row_at(row).office_unit_id == office_unit_id:
                 self.table.selectRow(row)
-                self.table.scrollTo(self.proxy.index(row, STATE_COLUMN))
+                # to the unit's name: scrolling to 状态, the last column, hid the names on a small screen
+                self.table.scrollTo(self.proxy.index(row, UNIT_COLUMN))
                 return
 
     def focus_search(self) -> None:

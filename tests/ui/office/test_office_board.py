@@ -659,3 +659,21 @@ def test_the_office_backups_list_no_people_count(qtbot, bureau, settings):
     # the office keeps units and filings, not a roster: “0 人” beside every backup would mislead
     assert office.tree.isColumnHidden(PEOPLE) and office.tree.headerItem().text(PEOPLE) == "人数"
     assert not unit.tree.isColumnHidden(PEOPLE)
+
+
+def test_on_a_small_screen_choosing_a_unit_keeps_the_names_in_view(qtbot, bureau, settings):
+    """On 1366×768 at 125% (1093×614) the board is wider than its table, and selecting a unit (after an import, a 退回, a 确认) scrolled sideways to 状态, hiding every name."""
+    fill_and_finalise(bureau.unit)
+    package = send_package(bureau.unit, bureau.usb)
+    with bureau.office.active() as session:
+        office_service.import_package(session, package.path)  # 数据来源, 版次, 报送时间 filled in
+        window = shown_window(qtbot, session, settings)
+        window.resize(900, 614)  # narrower than the columns, whatever the test machine's font
+        board = window.page(BoardPage)
+        window.show_page(BoardPage)
+        board.refresh()
+        bar = board.table.horizontalScrollBar()
+        qtbot.waitUntil(lambda: bar.maximum() > 0)  # the columns are wider than the table
+        last = board.proxy.row_at(board.proxy.rowCount() - 1)
+        board.select(last.office_unit_id)
+    assert board.selected_row() is last and bar.value() == 0
