@@ -119,7 +119,7 @@ def _find_header(rows: list[tuple[int, tuple]]) -> tuple[int, dict[str, int]] | 
 
 def _head_rows(ws, name: str) -> list[tuple[int, tuple]]:
     rows = []
-    for number, values in xlsx_guard.iter_rows_safely(ws, display_name=name):
+    for number, values in xlsx_guard.iter_rows_safely(ws, display_name=name, max_rows=HEADER_SEARCH_ROWS):
         rows.append((number, values))
         if number >= HEADER_SEARCH_ROWS:
             break
@@ -245,11 +245,11 @@ def _read_rows(ws, name: str, header_row: int, index: dict[str, int], title_rank
     skipped: list[tuple[int, str]] = []
     pending_blank: list[int] = []
     width = xlsx_guard.MAX_IMPORT_COLUMNS
-    layout = xlsx_guard.sheet_layout(ws, display_name=name)
+    layout = xlsx_guard.sheet_layout(ws, display_name=name, max_rows=header_row + xlsx_guard.MAX_IMPORT_ROWS)
     filler = _MergeFiller(list(layout.merged), width)
     seq_col = index.get("seq", -1)
 
-    for number, raw in xlsx_guard.iter_rows_safely(ws, display_name=name):
+    for number, raw in xlsx_guard.iter_rows_safely(ws, display_name=name, header_row=header_row):
         if layout.uncached_formulas:
             raw = _with_formula_text(number, raw, layout.uncached_formulas)
         values = filler.fill(number, raw)

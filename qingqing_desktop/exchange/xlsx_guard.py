@@ -367,12 +367,14 @@ def iter_rows_safely(
     display_name: str,
     max_rows: int | None = None,
     max_columns: int | None = None,
+    header_row: int = 0,
 ) -> Iterator[tuple[int, tuple]]:
     """Yield ``(row number, values)`` for every row of a read-only sheet, from row 1.
 
     Values are trimmed to ``max_columns``; content beyond it, or a non-empty row
-    beyond ``max_rows``, is refused with a message (the caps keep an import
-    bounded in time and memory). Rows are not padded: a row may be shorter.
+    beyond ``max_rows`` rows below ``header_row`` (the title and the header do not
+    count against a roster of 5,000), is refused with a message (the caps keep an
+    import bounded in time and memory). Rows are not padded: a row may be shorter.
     """
     max_rows = max_rows or MAX_IMPORT_ROWS
     max_columns = max_columns or MAX_IMPORT_COLUMNS
@@ -387,9 +389,10 @@ def iter_rows_safely(
                     f"第{max_columns}列之后还有内容。名单表格最多读取{max_columns}列，请删除多余的列后再试。",
                     display_name, sheet=sheet, row=number,
                 )
-            if number > max_rows and not all(_is_blank(v) for v in values):
+            if number > header_row + max_rows and not all(_is_blank(v) for v in values):
+                below = f"表头（第{header_row}行）下" if header_row else "表格"
                 raise _reject(
-                    f"表格超过{max_rows}行。一次最多导入{max_rows}行，请把名单拆成几个文件分别导入。",
+                    f"{below}超过{max_rows}行。一次最多导入{max_rows}行，请把名单拆成几个文件分别导入。",
                     display_name, sheet=sheet, row=number,
                 )
             yield number, tuple(values[:max_columns])

@@ -316,16 +316,26 @@ def test_xlsm_opens_and_external_links_are_dropped(tmp_path):
     assert [r.name for r in sheet.rows] == ["张三"]
 
 
+def _long_roster(path, people: int):
+    wb = openpyxl.Workbook()
+    wb.active.append(["技术科人员名单"])  # a title and a header above the people, as clerks make them
+    wb.active.append(["姓名", "职务"])
+    for i in range(people):
+        wb.active.append([f"人员{chr(0x4E00 + i)}", "科员"])
+    wb.save(path)
+    return path
+
+
 def test_row_cap(tmp_path, monkeypatch):
     monkeypatch.setattr(xlsx_guard, "MAX_IMPORT_ROWS", 20)
-    wb = openpyxl.Workbook()
-    wb.active.append(["姓名", "职务"])
-    for i in range(30):
-        wb.active.append([f"人员{chr(0x4E00 + i)}", "科员"])
-    path = tmp_path / "长名单.xlsx"
-    wb.save(path)
-    message = assert_rejected_quickly(path, "超过20行", "第21行")
+    message = assert_rejected_quickly(_long_roster(tmp_path / "长名单.xlsx", 30), "表头（第2行）下超过20行", "第23行")
     assert "工作表“Sheet”" in message
+
+
+def test_the_title_and_the_header_do_not_count_against_the_row_cap(tmp_path, monkeypatch):
+    monkeypatch.setattr(xlsx_guard, "MAX_IMPORT_ROWS", 20)
+    sheet = read_roster(_long_roster(tmp_path / "整二十人.xlsx", 20))
+    assert len(sheet.rows) == 20
 
 
 def test_column_cap(tmp_path):
@@ -454,7 +464,7 @@ def test_a_cell_far_out_is_refused_without_asking_for_the_whole_grid(tmp_path, f
     assert done.returncode == 0, done.stderr
     reader, outcome = done.stdout.splitlines()
     assert reader == "Workbook"
-    assert ("第60列之后还有内容" if "XFD" in far else "表格超过5000行") in outcome
+    assert ("第60列之后还有内容" if "XFD" in far else "下超过5000行") in outcome
 
 
 def test_an_error_value_is_read_as_the_text_excel_shows_and_is_a_problem(tmp_path):
