@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -86,6 +87,10 @@ class ExpectedUnitsDialog(KeepsTypedInput, QDialog):
         self.error.setObjectName("fieldError")
         self.error.setWordWrap(True)
         self.error.hide()
+        self.notice = QLabel()  # what adding left out: names already on the list
+        self.notice.setObjectName("hint")
+        self.notice.setWordWrap(True)
+        self.notice.hide()
         hint = QLabel("名单中的单位都应报送；报送情况按此统计“应报”“未报”“逾期”。名称与报送包中的单位名称一致即可自动对应。")
         hint.setObjectName("hint")
         hint.setWordWrap(True)
@@ -105,7 +110,14 @@ class ExpectedUnitsDialog(KeepsTypedInput, QDialog):
         layout.addWidget(hint)
         layout.addLayout(grid, 1)
         layout.addWidget(self.error)
+        layout.addWidget(self.notice)
         layout.addWidget(buttons)
+        # Ctrl+Z / Ctrl+Y undo a removal or an addition here too, not only once the dialog is closed
+        # (in the text box they undo the typing, as Qt's own editing shortcuts come first there).
+        for action, keys in ((workspace.undo_stack.createUndoAction(self, "撤销"), QKeySequence.StandardKey.Undo),
+                             (workspace.undo_stack.createRedoAction(self, "重做"), QKeySequence.StandardKey.Redo)):
+            action.setShortcut(keys)
+            self.addAction(action)
         workspace.changed.connect(self._on_changed)
         self.refresh()
         remember_geometry(self, workspace.settings)
@@ -130,6 +142,8 @@ class ExpectedUnitsDialog(KeepsTypedInput, QDialog):
 
     def add_names(self) -> bool:
         names = self.names.text().splitlines()
+        listed = {comparison_key(u.name) for u in self._units}
+        already = list(dict.fromkeys(n.strip() for n in names if n.strip() and comparison_key(n.strip()) in listed))
         try:
             self._ws.execute(AddExpectedUnitsCommand(self._ws, names))
         except QingqingError as exc:
@@ -138,12 +152,26 @@ class ExpectedUnitsDialog(KeepsTypedInput, QDialog):
             return False
         self.error.hide()
         self.names.clear()
+        self.notice.setText("、".join(f"“{n}”" for n in already) + "已在名单中，没有重复添加。")
+        self.notice.setVisible(bool(already))
         return True
 
     def remove_selected(self) -> None:
-        rows = sorted(self.list.row(item) for item in self.list.selectedItems())
-        if rows:
-            self._ws.execute(RemoveExpectedUnitsCommand(self._ws, [self._units[r] for r in rows]))
+        units = [self._units[r] for r in sorted(self.list.row(item) for item in self.list.selectedItems())]
+        if not units:
+            return
+        delivered = [u.name for u in units if u.id in self._delivered_unit_ids()]
+        if delivered and not messages.confirm(
+                self, "移出应报名单", "、".join(f"“{n}”" for n in delivered) + "已经报送。移出名单后，报送的数据仍然保留，"
+                "在报送情况中列为未列入名单的单位，不再计入“应报”“已报”。", "移出名单"):
+            return
+        self._ws.execute(RemoveExpectedUnitsCommand(self._ws, units))
+
+    def _delivered_unit_ids(self) -> set[str]:
+        try:
+            return {row.office_unit_id for row in office_service.board(self._ws.session).rows if row.delivered}
+        except QingqingError:
+            return set()  # no campaign yet: nothing delivered
 
 
 def guess_unit(units: list[OfficeUnit], file_name: str) -> int:

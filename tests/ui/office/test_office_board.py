@@ -170,7 +170,7 @@ def test_the_office_creates_a_campaign_and_its_task_file_which_a_unit_imports(
 # ----------------------------------------------------------------------------- the board
 
 
-def test_expected_units_are_pasted_one_per_line_and_removed_with_undo(qtbot, bureau, settings):
+def test_expected_units_are_pasted_one_per_line_and_removed_with_undo(qtbot, bureau, settings, dialogs):
     window = shown_window(qtbot, bureau.office.session, settings)
     board = window.page(BoardPage)
     dialog = window.office_actions.edit_expected_units()
@@ -181,13 +181,18 @@ def test_expected_units_are_pasted_one_per_line_and_removed_with_undo(qtbot, bur
     qtbot.mouseClick(dialog.add_button, Qt.MouseButton.LeftButton)
     assert dialog.listed() == ["城东分局", "城西分局", "规划科", "技术科", "质监站"]
     assert dialog.names.text() == ""
+    assert dialog.notice.isVisible() and dialog.notice.text() == "“技术科”已在名单中，没有重复添加。"
     assert len(board.model.records()) == 5
     assert window.undo_action.text() == "撤销 添加应报单位3个"
 
     dialog.list.item(0).setSelected(True)
     qtbot.mouseClick(dialog.remove_button, Qt.MouseButton.LeftButton)
     assert "城东分局" not in dialog.listed() and "城东分局" not in shown_units(board)
-    window.undo_action.trigger()
+    assert not dialogs.texts("confirm")  # 城东分局 never delivered: nothing to ask
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow)
+    dialog.list.setFocus()
+    qtbot.keyClick(dialog.list, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)  # in the dialog itself
     assert "城东分局" in dialog.listed() and "城东分局" in shown_units(board)
     window.undo_action.trigger()  # the two new names; 技术科 was listed already
     assert dialog.listed() == ["规划科", "技术科", "质监站"]
@@ -270,6 +275,22 @@ def delivered_then_off_the_list(bureau, session):
     technical = next(u for u in office_service.list_units(session) if u.name == "技术科")
     office_service.set_units_expected(session, [technical.id], False)
     return package
+
+
+def test_taking_a_unit_that_delivered_off_the_list_is_asked_first(qtbot, bureau, settings, dialogs):
+    fill_and_finalise(bureau.unit)
+    with bureau.office.active() as session:
+        office_service.import_package(session, send_package(bureau.unit, bureau.usb).path)
+        window = shown_window(qtbot, session, settings)
+        dialog = window.office_actions.edit_expected_units()
+        dialog.list.item(dialog.listed().index("技术科")).setSelected(True)
+        dialogs.confirm_answer = False
+        qtbot.mouseClick(dialog.remove_button, Qt.MouseButton.LeftButton)
+        assert dialogs.texts("confirm")[-1].startswith("“技术科”已经报送。移出名单后，报送的数据仍然保留")
+        assert "技术科" in dialog.listed()  # 取消: still on the list
+        dialogs.confirm_answer = True
+        qtbot.mouseClick(dialog.remove_button, Qt.MouseButton.LeftButton)
+        assert "技术科" not in dialog.listed()
 
 
 def test_a_unit_off_the_list_that_delivered_is_not_counted_as_one_of_the_expected(qtbot, bureau, settings):
