@@ -769,6 +769,13 @@ def _current_or_refuse(session: Session, campaign: Campaign, unit: OfficeUnit) -
 _DRAFT_PROBLEM_LENGTH = 21  # a finding named by its first 20 characters and “…”, as the 修改记录 names it
 
 
+def overdue_findings(detail: UnitDetail, today: dt.date | None = None) -> list:
+    """The filing's 自查 findings past their 整改时限 and not done, as of ``today``."""
+    today = today or dt.date.today()
+    findings = detail.self_check.findings if detail.self_check is not None else ()
+    return [finding for finding in findings if finding.state(today) is RectificationState.OVERDUE]
+
+
 def return_draft(detail: UnitDetail, *, today: dt.date | None = None) -> str:
     """A first draft of the 退回意见 from what the filing itself shows is missing: people who must
     sign and have not, rectifications past their due date. "" when it shows nothing; the reviewer
@@ -779,12 +786,10 @@ def return_draft(detail: UnitDetail, *, today: dt.date | None = None) -> str:
     if unsigned:
         names = "、".join(f"{row.name}（{row.post}）" if row.post else row.name for row in unsigned)
         points.append(f"{names}未签订承诺书，请补签，或写明不签订的理由")
-    findings = detail.self_check.findings if detail.self_check is not None else ()
-    for finding in findings:
-        if finding.state(today) is RectificationState.OVERDUE:
-            problem = shortened(finding.problem, _DRAFT_PROBLEM_LENGTH)
-            points.append(f"自查表第{finding.row}行的问题“{problem}”已过整改时限（{chinese_date(finding.due)}），"
-                          "请说明整改进展")
+    for finding in overdue_findings(detail, today):
+        problem = shortened(finding.problem, _DRAFT_PROBLEM_LENGTH)
+        points.append(f"自查表第{finding.row}行的问题“{problem}”已过整改时限（{chinese_date(finding.due)}），"
+                      "请说明整改进展")
     return "\n".join(f"{number}. {point}{'。' if number == len(points) else '；'}"
                      for number, point in enumerate(points, 1))
 

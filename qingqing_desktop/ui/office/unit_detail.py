@@ -372,10 +372,12 @@ class UnitDetailDialog(QDialog):
         if detail is None or detail.current is None:
             return False
         unit, revision = detail.unit, detail.current.revision
-        outstanding = detail.row.pledges_outstanding
-        # The header above says so in bold; the question a reviewer answers says it again.
-        unsigned = (f"注意：该单位仍有 {outstanding} 人未签订承诺书（见“承诺书签订”页）。\n\n"
-                    if outstanding else "")
+        outstanding, overdue = detail.row.pledges_outstanding, len(office_service.overdue_findings(detail))
+        # The header above says so in bold; the question a reviewer answers says it again, with the
+        # rectifications past their due date (what a 退回 draft would name).
+        open_points = [*([f"{outstanding} 人未签订承诺书（见“承诺书签订”页）"] if outstanding else []),
+                       *([f"{overdue} 个问题已过整改时限（见“自查表”页）"] if overdue else [])]
+        unsigned = f"注意：该单位仍有 {'，'.join(open_points)}。\n\n" if open_points else ""
         question = (f"确认“{unit.name}”报送的第{revision}版无误？\n\n{unsigned}"
                     "确认后，报送情况中该单位显示为“已确认”。该单位以后如报送新版本，需要重新审核。")
         if not messages.confirm(self, "确认无误", question, "确认无误"):

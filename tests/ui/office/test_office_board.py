@@ -698,3 +698,16 @@ def test_on_a_small_screen_choosing_a_unit_keeps_the_names_in_view(qtbot, bureau
         last = board.proxy.row_at(board.proxy.rowCount() - 1)
         board.select(last.office_unit_id)
     assert board.selected_row() is last and bar.value() == 0
+
+
+def test_confirming_names_the_rectifications_past_their_due_date_too(qtbot, bureau, settings, dialogs):
+    fill_and_finalise(bureau.unit, today=TODAY - dt.timedelta(days=60))  # 整改时限 30 days ago, not done
+    with bureau.office.active() as session:
+        office_service.import_package(session, send_package(bureau.unit, bureau.usb).path)
+        window = shown_window(qtbot, session, settings)
+        board = window.page(BoardPage)
+        board.set_filter("全部")
+        detail = board.open_row(shown_units(board).index("技术科"))
+        dialogs.confirm_answer = False
+        qtbot.mouseClick(detail.confirm_button, Qt.MouseButton.LeftButton)
+    assert "1 个问题已过整改时限（见“自查表”页）" in dialogs.texts("confirm")[-1]
