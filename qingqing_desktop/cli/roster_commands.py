@@ -81,6 +81,9 @@ def _title_ranks(pairs: list[str]) -> dict[str, RankCategory]:
 
 def _print_report(plan) -> None:
     print(f"文件：{plan.file_name}　工作表：{plan.sheet_name}　表头在第{plan.header_row}行")
+    if len(plan.roster_sheets) > 1:
+        others = "、".join(f"“{name}”" for name in plan.roster_sheets if name != plan.sheet_name)
+        print(f"注意：文件中的工作表{others}也像人员名单；要导入它，请加 --sheet 工作表名称。")
     print(plan.summary())
     if plan.skipped:
         print("已跳过：" + "；".join(f"第{row}行（{why}）" for row, why in plan.skipped))

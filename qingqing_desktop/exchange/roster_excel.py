@@ -67,6 +67,9 @@ class RosterSheet:
     columns: dict[str, str]  # canonical field -> header text found
     rows: tuple[RosterSheetRow, ...]
     skipped: tuple[tuple[int, str], ...]  # (row, reason): 空行, 合计行, 说明行, 示例行, 重复的表头行
+    # Every visible sheet with a roster's header (this one among them), in the workbook's order: with
+    # two (名单2018, 名单2019) the clerk is shown which one was read and may choose the other.
+    roster_sheets: tuple[str, ...] = ()
 
 
 def cell_text(value: object) -> str:
@@ -200,14 +203,15 @@ def read_roster(
     else:
         wb = xlsx_guard.open_workbook_safely(path, display_name=name)
     try:
-        ws, header_row, columns = _choose_sheet(wb, name, sheet)
-        return _read_rows(ws, name, header_row, columns, title_ranks)
+        ws, header_row, columns, roster_sheets = _choose_sheet(wb, name, sheet)
+        return replace(_read_rows(ws, name, header_row, columns, title_ranks), roster_sheets=roster_sheets)
     finally:
         wb.close()
 
 
 def _choose_sheet(wb, name: str, wanted: str | None):
     sheet_names = list(wb.sheetnames)
+    visible = [ws for ws in wb.worksheets if getattr(ws, "sheet_state", "visible") == "visible"] or list(wb.worksheets)
     if wanted is not None:
         if wanted not in sheet_names:
             listed = "、".join(f"“{s}”" for s in sheet_names)
@@ -216,8 +220,7 @@ def _choose_sheet(wb, name: str, wanted: str | None):
         if not candidates:
             raise InputRejected(f"工作表“{wanted}”是图表，不是表格，请选择名单所在的工作表。", Location(file=name))
     else:
-        visible = [ws for ws in wb.worksheets if getattr(ws, "sheet_state", "visible") == "visible"]
-        candidates = visible or list(wb.worksheets)
+        candidates = visible
     if not candidates:
         raise InputRejected("文件中没有工作表。", Location(file=name))
     best = None
@@ -236,7 +239,17 @@ def _choose_sheet(wb, name: str, wanted: str | None):
             f"找到的栏目有：{_found_texts(first_rows[ws.title])}{others}。请检查表头文字，或选择正确的工作表。",
             Location(file=name, sheet=ws.title),
         )
-    return best
+    roster_sheets = tuple(ws.title for ws in visible if ws is best[0] or _looks_like_roster(ws, name, first_rows))
+    return (*best, roster_sheets)
+
+
+def _looks_like_roster(ws, name: str, first_rows: dict[str, list]) -> bool:
+    """Whether another sheet has a roster's header too; one that cannot be read is not offered."""
+    try:
+        rows = first_rows[ws.title] if ws.title in first_rows else _head_rows(ws, name)
+    except InputRejected:
+        return False
+    return _find_header(rows) is not None
 
 
 def _read_rows(ws, name: str, header_row: int, index: dict[str, int], title_ranks) -> RosterSheet:

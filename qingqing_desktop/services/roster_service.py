@@ -189,6 +189,7 @@ class ImportPlan:
     skipped: tuple[tuple[int, str], ...]
     unknown_titles: tuple[str, ...]  # job titles nobody has classified yet: the GUI asks
     sheet: object = field(default=None, repr=False, compare=False)  # the RosterSheet read, for ``with_answers``
+    roster_sheets: tuple[str, ...] = ()  # every sheet of the file that looks like a roster (see RosterSheet)
 
     def count(self, status: RowStatus) -> int:
         return sum(r.status is status for r in self.rows)
@@ -324,6 +325,7 @@ def plan_import(session: Session, sheet) -> ImportPlan:
         skipped=tuple(sheet.skipped),
         unknown_titles=tuple(unknown_titles),
         sheet=sheet,
+        roster_sheets=tuple(getattr(sheet, "roster_sheets", ())),
     )
 
 

@@ -244,3 +244,14 @@ def test_template_round_trip(cli_db, tmp_path, capsys):
     assert run(cli_db, "roster", "template", str(template)) == 0
     assert run(cli_db, "roster", "import", str(template), "--dry-run") == 0
     assert "新增 0 人" in capsys.readouterr().out
+
+
+def test_import_names_the_other_sheets_that_look_like_a_roster(cli_db, tmp_path, capsys):
+    path = office_roster(tmp_path / "两年.xlsx")
+    book = openpyxl.load_workbook(path)
+    older = book.create_sheet("2018年名单")
+    older.append(["姓名", "职务"])
+    older.append(["张三", "科员"])
+    book.save(path)
+    assert run(cli_db, "roster", "import", str(path), "--dry-run") == 0
+    assert "注意：文件中的工作表“2018年名单”也像人员名单；要导入它，请加 --sheet 工作表名称。" in capsys.readouterr().out

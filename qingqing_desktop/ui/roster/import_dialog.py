@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QGroupBox,
+    QComboBox,
     QHBoxLayout,
     QLabel,
     QMessageBox,
@@ -195,6 +196,23 @@ class ImportDialog(QDialog):
 
         self.source = QLabel(f"文件：{self.path}")
         self.source.setWordWrap(True)
+        self._sheet: str | None = None  # the sheet chosen by the clerk; None: the one that looks best
+        # Shown when the file has several sheets with a roster's header (名单2018, 名单2019): which one is read.
+        self.sheet_choice = QComboBox()
+        self.sheet_choice.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.sheet_choice.activated.connect(self._sheet_chosen)
+        self.sheet_label = QLabel("工作表：")
+        self.sheet_label.setBuddy(self.sheet_choice)
+        self.sheet_hint = QLabel()
+        self.sheet_hint.setObjectName("hint")
+        self.sheet_hint.setWordWrap(True)
+        self.sheet_row = QWidget()
+        sheet_layout = QHBoxLayout(self.sheet_row)
+        sheet_layout.setContentsMargins(0, 0, 0, 0)
+        sheet_layout.addWidget(self.sheet_label)
+        sheet_layout.addWidget(self.sheet_choice)
+        sheet_layout.addWidget(self.sheet_hint, 1)
+        self.sheet_row.hide()
         self.summary = QLabel("正在读取…")
         self.summary.setObjectName("importSummary")
         self.questions = TitleQuestions()
@@ -221,6 +239,7 @@ class ImportDialog(QDialog):
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.source)
+        layout.addWidget(self.sheet_row)
         layout.addWidget(self.summary)
         layout.addWidget(self.questions)
         layout.addWidget(self.table, 1)
@@ -233,11 +252,11 @@ class ImportDialog(QDialog):
 
     def start(self) -> None:
         """Read and compare the file in the background; ``plan_ready`` follows."""
-        session, path, title_ranks = self._ws.session, self.path, dict(self._title_ranks)
+        session, path, title_ranks, sheet = self._ws.session, self.path, dict(self._title_ranks), self._sheet
 
         def read(control):
             control.progress(0, f"正在读取“{path.name}”并与现有名单核对…")
-            return roster_service.read_import_file(session, path, title_ranks=title_ranks)
+            return roster_service.read_import_file(session, path, sheet=sheet, title_ranks=title_ranks)
 
         # 取消 while reading gives up the import altogether.
         run_in_background(self, "正在读取表格…", read, self._show_plan, self._read_failed, on_cancel=self.reject)
@@ -260,6 +279,7 @@ class ImportDialog(QDialog):
     def _show_plan(self, plan: ImportPlan) -> None:
         self.plan = plan
         self.source.setText(f"文件：{plan.file_name}　　工作表：{plan.sheet_name}　　表头在第 {plan.header_row} 行")
+        self._show_sheets(plan)
         self.model.set_plan(plan)
         required = sum(self.model.texts(i)[0][5] == "是" for i in range(len(plan.rows)))
         self.summary.setText(f"{self._summary_html(plan)}　　<span>按规则须签订承诺书 <b>{required}</b> 人，"
@@ -271,6 +291,24 @@ class ImportDialog(QDialog):
         self.skip_problems.setVisible(bool(plan.problem_rows))
         self._update_import_button()
         self.plan_ready.emit(plan)
+
+    def _show_sheets(self, plan: ImportPlan) -> None:
+        several = len(plan.roster_sheets) > 1
+        self.sheet_row.setVisible(several)
+        if not several:
+            return
+        self.sheet_choice.clear()
+        self.sheet_choice.addItems(plan.roster_sheets)
+        self.sheet_choice.setCurrentText(plan.sheet_name)
+        self.sheet_hint.setText(f"这个文件中有 {len(plan.roster_sheets)} 个工作表像人员名单，下表读的是“{plan.sheet_name}”。"
+                                "如果要导入的是另一个，请在左边选择。")
+
+    def _sheet_chosen(self) -> None:
+        chosen = self.sheet_choice.currentText()
+        if self.plan is not None and chosen != self.plan.sheet_name:
+            self._sheet = chosen
+            self.import_button.setEnabled(False)  # until the chosen sheet has been read and compared
+            self.start()
 
     def _share_text_columns(self) -> None:
         """变化 and 问题与提示 wrap: when their measured widths would push the table past its right edge,

@@ -129,6 +129,41 @@ def test_changes_are_shown_old_to_new_and_problem_rows_can_be_skipped(qtbot, win
     assert roster_service.get_staff(session, zhang.id).post == "分管档案"
 
 
+def test_with_two_roster_sheets_the_clerk_sees_which_was_read_and_can_choose_the_other(
+        qtbot, window, workspace, tmp_path, dialogs):
+    book = openpyxl.Workbook()
+    for title, people in (("2018年", [("张三", "科员")]), ("2019年", [("李四", "科员"), ("王五", "科长")])):
+        sheet = book.active if title == "2018年" else book.create_sheet()
+        sheet.title = title
+        sheet.append(["姓名", "职务"])
+        for person in people:
+            sheet.append(person)
+    book.create_sheet("说明").append(["本表由办公室整理"])  # not a roster: not offered
+    path = tmp_path / "两年的名单.xlsx"
+    book.save(path)
+    dialog = ImportDialog(workspace, path, window)
+    dialog.open()
+    with qtbot.waitSignal(dialog.plan_ready, timeout=10_000):
+        dialog.start()
+    assert dialog.sheet_row.isVisible() and dialog.plan.sheet_name == "2018年"
+    assert [dialog.sheet_choice.itemText(i) for i in range(dialog.sheet_choice.count())] == ["2018年", "2019年"]
+    assert "有 2 个工作表像人员名单，下表读的是“2018年”" in dialog.sheet_hint.text()
+    dialog.sheet_choice.setFocus()
+    with qtbot.waitSignal(dialog.plan_ready, timeout=10_000):
+        qtbot.keyClick(dialog.sheet_choice, Qt.Key.Key_Down)  # the other sheet, by keyboard
+    assert dialog.plan.sheet_name == "2019年" and [r.name for r in dialog.plan.rows] == ["李四", "王五"]
+    qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    assert names(workspace.session) == {"李四", "王五"}
+
+
+def test_a_single_roster_sheet_shows_no_choice(qtbot, window, workspace, workbook):
+    dialog = ImportDialog(workspace, workbook, window)
+    dialog.open()
+    with qtbot.waitSignal(dialog.plan_ready, timeout=10_000):
+        dialog.start()
+    assert not dialog.sheet_row.isVisible()
+
+
 def test_a_file_that_is_not_a_roster_is_refused_with_its_message(qtbot, window, workspace, tmp_path, dialogs):
     path = tmp_path / "坏文件.xlsx"
     path.write_bytes(b"not a zip")
