@@ -119,11 +119,12 @@ def command_line(args, words: str) -> str:
 
 
 def _show_refusal(args, exc: QingqingError) -> int:
+    salvage = f"用命令 {command_line(args, 'backup salvage')} 抢救"
     if isinstance(exc, DatabaseDamaged) and exc.offer is not None:
         restore = command_line(args, f'backup restore "{exc.offer.path}"')
-        text = exc.describe(f"恢复命令：{restore}")
+        text = exc.describe(f"恢复命令：{restore}", salvage=salvage)
     elif isinstance(exc, DatabaseDamaged):
-        text = exc.describe("", salvage=f"用命令 {command_line(args, 'backup salvage')} 抢救")
+        text = exc.describe("", salvage=salvage)
     else:
         text = str(exc)
     print(f"错误：{text}", file=sys.stderr)

@@ -101,7 +101,10 @@ class DatabaseDamaged(DatabaseRefused):
         if self.offer is None:
             return text + (f"没有找到通过检查的备份。可以{salvage}，把还能读出的数据存成一份新的备份，核对后再恢复；"
                            "如有别处保存的备份文件，也可以用“恢复外部文件”恢复它。请不要删除任何文件。")
-        return text + f"最新的完好备份是 {self.offer.describe()}。{how}恢复前，损坏的数据库会另存一份。"
+        how = how if how.endswith("。") else f"{how}。"  # the CLI's ends in a command: a sentence of its own
+        # The backup is older than the damage: what was changed since is not in it, salvage may have it.
+        return text + (f"最新的完好备份是 {self.offer.describe()}，此后的修改不在其中。{how}恢复前，损坏的数据库会另存一份。"
+                       f"如果那以后改动较多，也可以先{salvage}，核对后再决定用哪一份。")
 
 
 class DatabaseLocked(QingqingError):

@@ -531,7 +531,8 @@ class MainWindow(QMainWindow):
             return
         self.damage_label.setText(
             f"数据库已损坏（{damage.detail}），只能查看，不能修改。"
-            + (f"最新的完好备份：{damage.offer.taken} 的{damage.offer.label}（{damage.offer.people} 人）。"
+            + (f"最新的完好备份：{damage.offer.taken} 的{damage.offer.label}（{damage.offer.people} 人），"
+               "此后的修改不在其中；改动较多时可先“抢救可读数据”。"
                if damage.offer else "没有找到通过检查的备份，可以在“备份与恢复”中抢救还能读出的数据。")
         )
         self.damage_banner.show()

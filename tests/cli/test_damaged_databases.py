@@ -70,6 +70,9 @@ def test_a_damaged_database_is_refused_with_the_backup_to_restore(case, populate
         assert code == 2, err
         found = RESTORE.search(err)
         assert found, err
+        # the offer says what it lacks and where else to look; the command is a sentence of its own
+        assert "，此后的修改不在其中。" in err and "backup salvage" in err, err
+        assert re.search(r'restore "[^"]+"。恢复前', err), err
         named.add(found.group(1))
     staff_id = json.loads(expected[("roster", "list", "--json")])[5]["id"]
     code, out, err = _run(capsys, "pledge", "set", "--staff", staff_id, "--status", "不适用", "--reason", "长期病假")
