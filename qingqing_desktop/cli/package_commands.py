@@ -121,7 +121,7 @@ def import_campaign(args, session) -> int:
         preview = campaign_adoption.preview_campaign_file(session, args.file)
         matching = [c for c in preview.candidates if c.matched_by]
         if matching:
-            lines = [f"本机已自行新建了与任务包“{preview.office_campaign.title}”相同的行动，请选择后重新运行："]
+            lines = [f"本机已自行新建了与任务包{preview.office_campaign.quoted_title}相同的行动，请选择后重新运行："]
             for candidate in matching:
                 c = candidate.campaign
                 lines.append(f"  {c.id}  {c.title}（{candidate.matched_by}，{candidate.status.label}）"
@@ -133,8 +133,8 @@ def import_campaign(args, session) -> int:
     result = package_service.import_campaign_file(session, args.file, adopt=args.adopt)
     campaign = result.campaign
     if result.adopted is not None:
-        print(f"已采用本机的行动“{result.adopted.campaign.title}”：已登记的承诺书、自查表和修改记录都已归入"
-              f"纪委（监察室）的行动“{campaign.title}”（截止 {campaign.deadline.isoformat()}），已设为当前行动")
+        print(f"已采用本机的行动{result.adopted.campaign.quoted_title}：已登记的承诺书、自查表和修改记录都已归入"
+              f"纪委（监察室）的行动{campaign.quoted_title}（截止 {campaign.deadline.isoformat()}），已设为当前行动")
         for line in result.adopted.template_differences:
             print(f"  政策模板不同：{line}")
         if result.adopted.reopens:

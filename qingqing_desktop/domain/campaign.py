@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from qingqing_desktop.domain.errors import InputRejected, Location
 from qingqing_desktop.domain.policy import PolicyTemplate, SigningRule, template_from_dict
+from qingqing_desktop.domain.text import quoted
 
 # ----------------------------------------------------------------------------- dates
 
@@ -99,6 +100,11 @@ class Campaign:
     template_version: int
     template: PolicyTemplate
     created_at: str = ""
+
+    @property
+    def quoted_title(self) -> str:
+        """The title in quotes for a sentence (行动“…”), its own quotes nested as ‘’."""
+        return quoted(self.title)
 
     def days_left(self, today: dt.date) -> int:
         """Days until the deadline: 0 on the day itself, negative once it has passed."""
@@ -215,4 +221,4 @@ def uses_rule_extensions(template: PolicyTemplate) -> bool:
 
 def template_from_snapshot(data: dict, campaign_title: str) -> PolicyTemplate:
     """The template a campaign was created with, validated like a template file."""
-    return template_from_dict(data, f"行动“{campaign_title}”所存的政策模板")
+    return template_from_dict(data, f"行动{quoted(campaign_title)}所存的政策模板")

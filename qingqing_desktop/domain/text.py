@@ -11,6 +11,12 @@ def shortened(text: str, limit: int = 16) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+def quoted(text: str) -> str:
+    """``text`` in “”, quotes inside it turned into ‘’ as Chinese nests them: 行动“2026年‘三清单一承诺’”,
+    not 行动“2026年“三清单一承诺””."""
+    return "“" + text.replace("“", "‘").replace("”", "’") + "”"
+
+
 # What Windows refuses in a file name; control characters are not printable and go anyway.
 _NOT_IN_FILE_NAMES = re.compile(r'[\\/:*?"<>|]')
 # Quotation marks are noise in a file name: 反对“挈篮子”承诺书 → 反对挈篮子承诺书.

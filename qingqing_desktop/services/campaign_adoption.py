@@ -114,12 +114,12 @@ def adopt_campaign(session: Session, campaign_id: str, office_campaign: Campaign
         mine = campaigns.get(store, campaign_id)
         if mine is None:
             raise InputRejected(f"本机没有编号为 {campaign_id} 的行动，请用 qingqing-cli campaign list 查看。", where)
-        raise InputRejected(f"行动“{mine.title}”是从{received_files.received_campaign(store, campaign_id).office_name}"
+        raise InputRejected(f"行动{mine.quoted_title}是从{received_files.received_campaign(store, campaign_id).office_name}"
                             "的任务包导入的，不能再采用为另一个行动。", where)
-    reason = f"采用纪委（监察室）任务包“{file_name}”：本机新建的行动“{candidate.campaign.title}”改为纪委发布的行动"
+    reason = f"采用纪委（监察室）任务包“{file_name}”：本机新建的行动{candidate.campaign.quoted_title}改为纪委发布的行动"
     if candidate.status.locked:
         if candidate.status.state is not FilingState.FINAL:
-            raise InputRejected(f"行动“{candidate.campaign.title}”的报送现为{candidate.status.label}，不能采用。", where)
+            raise InputRejected(f"行动{candidate.campaign.quoted_title}的报送现为{candidate.status.label}，不能采用。", where)
         filing_service.reopen(session, f"{reason}，须重新定稿"[:200], campaign_id=campaign_id)
     campaigns.adopt(store, campaign_id, office_campaign, operator=session.operator, reason=reason[:200])
     unit = get_unit(session)

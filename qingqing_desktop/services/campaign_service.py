@@ -74,7 +74,7 @@ def create_campaign(
     )
     with session.store.transaction():
         campaigns.insert(session.store, campaign, operator=session.operator)
-        template_service.publish(session, template, f"行动“{campaign.title}”")
+        template_service.publish(session, template, f"行动{campaign.quoted_title}")
         if make_current:
             campaigns.set_current(session.store, campaign.id)
     return campaigns.get(session.store, campaign.id)

@@ -762,7 +762,7 @@ class ReturnResult:
 def _current_or_refuse(session: Session, campaign: Campaign, unit: OfficeUnit) -> Delivery:
     current = store.current_delivery(session.store, campaign.id, unit.id)
     if current is None:
-        raise InputRejected(f"“{unit.name}”尚未报送“{campaign.title}”，无从退回或确认。", Location(field="单位"))
+        raise InputRejected(f"“{unit.name}”尚未报送{campaign.quoted_title}，无从退回或确认。", Location(field="单位"))
     return current
 
 

@@ -22,7 +22,7 @@ from qingqing_desktop.domain.campaign import Campaign, template_snapshot
 from qingqing_desktop.domain.errors import InputRejected, Location
 from qingqing_desktop.domain.filing import FilingState, FilingStatus
 from qingqing_desktop.domain.office import MODE_OFFICE, FilingCounts, package_counts
-from qingqing_desktop.domain.text import shortened
+from qingqing_desktop.domain.text import quoted, shortened
 from qingqing_desktop.exchange import campaign_file, filing_package, return_file
 from qingqing_desktop.exchange.signed_container import KIND_LABELS, read_container
 from qingqing_desktop.services import (
@@ -131,7 +131,7 @@ def create_package(session: Session, target: Path, *, campaign_id: str | None = 
         raise InputRejected("本次报送已被退回，请重新打开、修改并定稿后，再生成新的报送包。")
     if received_files.received_campaign(session.store, campaign.id) is None:
         raise InputRejected(
-            f"行动“{campaign.title}”不是从纪委（监察室）的任务包导入的，纪委（监察室）无法接收它的报送包。"
+            f"行动{campaign.quoted_title}不是从纪委（监察室）的任务包导入的，纪委（监察室）无法接收它的报送包。"
             "请先导入纪委（监察室）发来的任务包（qingqing-cli campaign import 文件），在导入的行动中填报。"
         )
     filed = filing_service.filed_snapshot(session, campaign_id=campaign.id)
@@ -192,7 +192,7 @@ def import_campaign_file(session: Session, path: Path, *, adopt: str | None = No
     if existing is not None:
         if template_snapshot(existing.template) != template_snapshot(incoming.template):
             raise InputRejected(
-                f"任务包中行动“{incoming.title}”的政策模板与此前导入的不同。同一行动的政策模板不能更换，"
+                f"任务包中行动{incoming.quoted_title}的政策模板与此前导入的不同。同一行动的政策模板不能更换，"
                 "请与纪委（监察室）核实。", Location(file=path.name)
             )
         changed = tuple(
@@ -201,7 +201,7 @@ def import_campaign_file(session: Session, path: Path, *, adopt: str | None = No
             if getattr(existing, field) != getattr(incoming, field)
         )
     if adopt is not None and existing is not None:
-        raise InputRejected(f"行动“{incoming.title}”此前已从任务包导入，不需要再采用本机的行动。", Location(file=path.name))
+        raise InputRejected(f"行动{incoming.quoted_title}此前已从任务包导入，不需要再采用本机的行动。", Location(file=path.name))
     backup_path = backup_service.backup_before_import(session)
     adopted = None
     with store.transaction():
@@ -263,7 +263,7 @@ def import_return_file(session: Session, path: Path) -> ReturnImport:
         raise InputRejected(f"这份退回文件是退给“{returned.unit_name}”的，不是本单位（{unit.name}）的。", where)
     campaign = campaigns.get(store, returned.campaign_id)
     if campaign is None:
-        raise InputRejected(f"本单位没有行动“{returned.campaign_title}”，这份退回文件不是给本数据库的。", where)
+        raise InputRejected(f"本单位没有行动{quoted(returned.campaign_title)}，这份退回文件不是给本数据库的。", where)
     known = received_files.return_notice(store, returned.package_id)
     status = filings.status(store, campaign.id, unit.id)
     if known is not None:

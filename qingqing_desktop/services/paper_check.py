@@ -143,7 +143,7 @@ def _check_form(session: Session, page: ScannedPage, code: FormCode) -> PageChec
     current = store.current_delivery(session.store, campaign.id, unit.id)
     if current is None:
         return PageCheck(verdict=PaperVerdict.NOT_RECEIVED, text=PaperVerdict.NOT_RECEIVED.value,
-                         detail=f"该单位在“{campaign.title}”中还没有报送\n{printed}", key=key, **base)
+                         detail=f"该单位在{campaign.quoted_title}中还没有报送\n{printed}", key=key, **base)
     received = f"已收到：第{current.revision}版，校验码 {_short(current.content_sha256)}"
     if code.revision < current.revision:
         earlier = [d for d in store.deliveries(session.store, campaign.id, unit.id) if d.revision == code.revision]

@@ -153,7 +153,7 @@ def _foreign_reason(session: Session, code, campaign_id: str, roster: Mapping[st
         return f"这是{code.kind.label}的页面，不是承诺书"
     if code.campaign_id != campaign_id:
         other = campaigns.get(session.store, code.campaign_id)
-        return f"其他行动“{other.title}”的承诺书" if other else "其他行动的承诺书（本数据库中没有该行动）"
+        return f"其他行动{other.quoted_title}的承诺书" if other else "其他行动的承诺书（本数据库中没有该行动）"
     if code.staff_id not in roster:
         return "不是本单位人员名单中的人员的承诺书"
     return None

@@ -1,6 +1,6 @@
 """The one way to shorten a text for a message or a cell, and to make a text part of a file name."""
 
-from qingqing_desktop.domain.text import file_name_part, shortened
+from qingqing_desktop.domain.text import file_name_part, quoted, shortened
 
 
 def test_a_text_within_the_limit_is_kept_and_a_longer_one_ends_in_an_ellipsis_at_the_limit():
@@ -25,3 +25,8 @@ def test_a_file_name_part_drops_quotes_spaces_and_invisible_characters():
 def test_a_file_name_part_is_cut_to_its_limit_without_a_dot_at_the_end():
     assert file_name_part("测" * 50) == "测" * 40
     assert file_name_part("一二三四.五六", limit=5) == "一二三四"
+
+
+def test_a_quoted_title_nests_its_own_quotes_as_chinese_does():
+    assert quoted("2026年“三清单一承诺”") == "“2026年‘三清单一承诺’”"
+    assert quoted("三清单一承诺行动") == "“三清单一承诺行动”"

@@ -27,7 +27,7 @@ DETAILS_INDENT = 24  # under the radio button's text, past its circle
 
 
 def candidate_text(candidate: AdoptionCandidate) -> str:
-    return f"采用本机的行动“{candidate.campaign.title}”"
+    return f"采用本机的行动{candidate.campaign.quoted_title}"
 
 
 def candidate_details(candidate: AdoptionCandidate) -> str:
@@ -50,7 +50,7 @@ class AdoptCampaignDialog(QDialog):
         office = preview.office_campaign
         number = f"，文号 {office.document_number}" if office.document_number else ""
         intro = QLabel(
-            f"{preview.office_name}发来的任务包：行动“{office.title}”{number}，截止 {chinese_date(office.deadline)}。\n\n"
+            f"{preview.office_name}发来的任务包：行动{office.quoted_title}{number}，截止 {chinese_date(office.deadline)}。\n\n"
             "本机已有自己新建的行动。采用其中一个，已登记的承诺书、自查表和修改记录全部保留，"
             f"此后使用{OFFICE}的政策模板，报送包由{OFFICE}接收；作为新的行动导入则要重新登记。"
         )

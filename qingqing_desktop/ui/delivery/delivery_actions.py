@@ -40,16 +40,16 @@ DEFAULT_RECIPIENT = "局机关纪委（监察室）"
 def campaign_import_text(result: CampaignImport) -> str:
     campaign = result.campaign
     if result.adopted is not None:
-        lines = [f"已导入任务包，并采用了本机的行动“{result.adopted.campaign.title}”：已登记的承诺书、自查表和修改记录"
-                 f"都已归入行动“{campaign.title}”（截止 {chinese_date(campaign.deadline)}），此后可以报送。"]
+        lines = [f"已导入任务包，并采用了本机的行动{result.adopted.campaign.quoted_title}：已登记的承诺书、自查表和修改记录"
+                 f"都已归入行动{campaign.quoted_title}（截止 {chinese_date(campaign.deadline)}），此后可以报送。"]
         if result.adopted.reopens:
             lines.append("原已定稿的报送已重新打开为下一版，请核对后重新定稿。")
     elif result.created:
-        lines = [f"已导入任务包：行动“{campaign.title}”，截止 {chinese_date(campaign.deadline)}。现在可以填报了。"]
+        lines = [f"已导入任务包：行动{campaign.quoted_title}，截止 {chinese_date(campaign.deadline)}。现在可以填报了。"]
     elif result.changed:
-        lines = [f"行动“{campaign.title}”此前已导入；{OFFICE}更新了：{'、'.join(result.changed)}。"]
+        lines = [f"行动{campaign.quoted_title}此前已导入；{OFFICE}更新了：{'、'.join(result.changed)}。"]
     else:
-        lines = [f"行动“{campaign.title}”此前已导入，任务包没有变化。"]
+        lines = [f"行动{campaign.quoted_title}此前已导入，任务包没有变化。"]
     lines.append(f"\n发布单位：{result.office_name}\n{OFFICE}密钥指纹：{result.fingerprint}")
     if result.pinned_now:
         lines.append(f"\n本机已登记这把密钥：此后只接受它签名的任务包和退回文件。请与{OFFICE}核对上面的指纹。")
@@ -121,7 +121,7 @@ def package_refusal(workspace: Workspace, *, below_task_step: bool = False) -> s
     if package_service.received_campaign(workspace.session, campaign.id) is None:
         if below_task_step:
             return "请先完成第一步：导入纪委（监察室）发来的任务包，然后即可生成报送包。"
-        return (f"当前行动“{campaign.title}”是在本机新建的，不是从{OFFICE}的任务包导入的，"
+        return (f"当前行动{campaign.quoted_title}是在本机新建的，不是从{OFFICE}的任务包导入的，"
                 f"{OFFICE}无法接收它的报送包。请导入{OFFICE}发来的任务包（“报送 → 导入任务包…”），"
                 "导入时选择“采用本机的行动”，已登记的内容都会保留，然后即可报送。")
     return ""

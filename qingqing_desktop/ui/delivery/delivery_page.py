@@ -141,11 +141,11 @@ class DeliveryPage(Page):
         if campaign is None:
             text, state = "还没有导入任务包。收到纪委（监察室）发来的 .qqtask 文件后，点“导入任务包…”。", "todo"
         elif received is None:
-            text = (f"当前行动“{campaign.title}”是在本机新建的，不是从任务包导入的，纪委（监察室）无法接收它的报送包。"
+            text = (f"当前行动{campaign.quoted_title}是在本机新建的，不是从任务包导入的，纪委（监察室）无法接收它的报送包。"
                     "请导入纪委发来的任务包，导入时选择“采用本机的行动”：已登记的承诺书和自查表都会保留，随后即可报送。")
             state = "warning"
         else:
-            text = (f"当前行动“{campaign.title}”来自{received.office_name}的任务包“{received.file_name}”，"
+            text = (f"当前行动{campaign.quoted_title}来自{received.office_name}的任务包“{received.file_name}”，"
                     f"于 {chinese_date_time(to_local(received.imported_at))} 导入。")
             state = "done"
             self.office_fingerprint.set_fingerprint(received.office_fingerprint)

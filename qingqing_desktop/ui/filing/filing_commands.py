@@ -363,7 +363,7 @@ class UpdateCampaignCommand(FilingCommand):
     """修改行动信息 (an extended deadline, a corrected 文号)."""
 
     def __init__(self, workspace: Workspace, campaign: Campaign, fields: CampaignFields, reason: str):
-        super().__init__(workspace, f"修改行动“{campaign.title}”", campaign.id)
+        super().__init__(workspace, f"修改行动{campaign.quoted_title}", campaign.id)
         self.old, self.new, self.reason = CampaignFields.of(campaign), fields, reason
 
     def _save(self, fields: CampaignFields, reason: str) -> None:

@@ -103,7 +103,7 @@ class OfficeActions(QObject):
         campaign = self.ws.campaign()
         messages.file_saved(
             self.window, path,
-            f"已导出任务包：{path.name}\n\n行动“{campaign.title}”，截止 {chinese_date(campaign.deadline)}。\n"
+            f"已导出任务包：{path.name}\n\n行动{campaign.quoted_title}，截止 {chinese_date(campaign.deadline)}。\n"
             "请拷贝给各单位，由各单位在“报送与接收”页点“导入任务包…”。\n\n"
             f"本室密钥指纹：{fingerprint}\n各单位首次导入时登记这把密钥，请告知各单位核对。",
         )

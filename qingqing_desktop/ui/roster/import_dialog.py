@@ -278,7 +278,9 @@ class ImportDialog(QDialog):
 
     def _show_plan(self, plan: ImportPlan) -> None:
         self.plan = plan
-        self.source.setText(f"文件：{plan.file_name}　　工作表：{plan.sheet_name}　　表头在第 {plan.header_row} 行")
+        # With several roster sheets the 工作表 choice below says which one (not twice).
+        sheet = "" if len(plan.roster_sheets) > 1 else f"工作表：{plan.sheet_name}　　"
+        self.source.setText(f"文件：{plan.file_name}　　{sheet}表头在第 {plan.header_row} 行")
         self._show_sheets(plan)
         self.model.set_plan(plan)
         required = sum(self.model.texts(i)[0][5] == "是" for i in range(len(plan.rows)))

@@ -144,7 +144,7 @@ class UnitPage(Page):
         self.template_combo.setVisible(campaign is None)
         if campaign is not None:
             details = (
-                f"{active.name}\n{details}\n当前行动“{campaign.title}”使用创建该行动时选定的模板，不能在此更改；"
+                f"{active.name}\n{details}\n当前行动{campaign.quoted_title}使用创建该行动时选定的模板，不能在此更改；"
                 "新建行动时可以选择其他模板。"
             )
         self.template_details.setText(details)

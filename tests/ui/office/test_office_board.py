@@ -667,7 +667,7 @@ def test_an_empty_filing_page_offers_to_import_the_task_file(qtbot, window, bure
     files.open(bureau.task_file)
     qtbot.mouseClick(page.no_campaign.import_button, Qt.MouseButton.LeftButton)
     assert page.views.currentWidget() is page.content
-    assert "已导入任务包：行动“2019年“三清单一承诺”行动”" in dialogs.texts("information")[-1]
+    assert "已导入任务包：行动“2019年‘三清单一承诺’行动”" in dialogs.texts("information")[-1]
     assert package_service.received_campaign(window.ws.session, window.ws.campaign().id) is not None
 
 

@@ -146,6 +146,7 @@ def test_with_two_roster_sheets_the_clerk_sees_which_was_read_and_can_choose_the
     with qtbot.waitSignal(dialog.plan_ready, timeout=10_000):
         dialog.start()
     assert dialog.sheet_row.isVisible() and dialog.plan.sheet_name == "2018年"
+    assert "工作表" not in dialog.source.text()  # said once, by the choice
     assert [dialog.sheet_choice.itemText(i) for i in range(dialog.sheet_choice.count())] == ["2018年", "2019年"]
     assert "有 2 个工作表像人员名单，下表读的是“2018年”" in dialog.sheet_hint.text()
     dialog.sheet_choice.setFocus()
