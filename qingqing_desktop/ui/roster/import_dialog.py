@@ -39,8 +39,10 @@ from qingqing_desktop.ui.roster.roster_commands import ImportCommand
 from qingqing_desktop.ui.roster.staff_model import yes_no
 
 # A CSV copy goes through the same reading and preview as the workbook.
-ROSTER_FILE_FILTER = "人员名单表格 (*.xlsx *.xlsm *.csv);;Excel 工作簿 (*.xlsx *.xlsm);;CSV 文本 (*.csv)"
-ROSTER_FILE_SUFFIXES = (".xlsx", ".xlsm", ".csv")
+# .xls is listed though it cannot be read: hidden, a clerk with an old file saw an empty folder and never
+# learnt why; chosen, it gets the reader's message on how to save it as .xlsx.
+ROSTER_FILE_FILTER = "人员名单表格 (*.xlsx *.xlsm *.csv *.xls);;Excel 工作簿 (*.xlsx *.xlsm *.xls);;CSV 文本 (*.csv)"
+ROSTER_FILE_SUFFIXES = (".xlsx", ".xlsm", ".csv", ".xls")
 
 STATUS_COLOURS = {
     RowStatus.NEW: QColor("#1a7f37"),

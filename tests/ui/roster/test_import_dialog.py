@@ -176,6 +176,16 @@ def test_a_file_that_is_not_a_roster_is_refused_with_its_message(qtbot, window, 
     assert "坏文件.xlsx" in message
 
 
+def test_an_old_xls_file_is_offered_and_says_how_to_save_it_as_xlsx(qtbot, window, tmp_path, dialogs, monkeypatch):
+    path = tmp_path / "旧名单.xls"
+    path.write_bytes(bytes.fromhex("D0CF11E0A1B11AE1") + bytes(504))  # an Excel 97-2003 file's start
+    dialog = open_from_menu(window, monkeypatch, path)
+    with qtbot.waitSignal(dialog.rejected, timeout=10_000):
+        pass
+    assert "旧版Excel 97-2003格式(.xls)" in dialogs.texts("warning")[-1]
+    assert "*.xls)" in ROSTER_FILE_FILTER.split(";;")[0]  # listed in the file dialog's first choice
+
+
 def test_dropping_a_workbook_on_the_window_starts_the_import(qtbot, window, workbook):
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(workbook))])
