@@ -113,7 +113,7 @@ def test_every_letter_page_is_matched_the_rest_reported(session, mixed_batch):
     turned = {m.name: m.pages[0].rotation for m in plan.matched}
     assert sorted(turned.values()) == [0, 90, 180, 270]  # clockwise turns that put each page upright
     (foreign,) = plan.foreign
-    assert foreign.page.number == 4 and other.title in foreign.reason  # never matched
+    assert foreign.page.number == 4 and other.quoted_title in foreign.reason  # never matched
     (loose,) = plan.unmatched
     assert loose.page.number == 10 and "未找到二维码" in loose.reason and loose.after
     assert [p.number for p in plan.blank] == [2, 5, 7, 9]
