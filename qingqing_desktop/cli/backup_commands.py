@@ -42,6 +42,9 @@ def list_all(args, session) -> int:
             try:
                 checked = backup_service.check_backup(info.path)
                 row.append(f"可用，{checked.people} 人")
+            except backup_service.UnrecordedBackup as exc:  # sound; only its record is missing or damaged
+                what = "校验记录已损坏" if exc.damaged_record else "没有校验记录"
+                row.append(f"文件完好（{what}），{exc.checked.people} 人，恢复时须加 --outside-file")
             except InputRejected as exc:
                 row.append("不可用：" + exc.reason.split("，")[0])
         rows.append(row + [str(info.path)])

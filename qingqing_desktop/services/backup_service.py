@@ -26,6 +26,7 @@ log = logging.getLogger(__name__)
 
 BackupInfo = backup.BackupInfo
 CheckedBackup = backup.CheckedBackup
+UnrecordedBackup = backup.UnrecordedBackup
 list_backups = backup.list_backups
 check_backup = backup.check_backup_file
 recorded_note = backup.recorded_note

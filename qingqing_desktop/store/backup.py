@@ -10,8 +10,10 @@ Before a restore the file must match that record, pass ``integrity_check`` on a
 connection that may write (so CHECK constraints count) and have exactly the schema the
 migrations produce. A file without the record (“an outside file”: a copy from another
 computer, a backup of an older version) is restored only when the clerk says so
-explicitly, and still goes through every other check. The file is read once; what is
-restored is the very image that was checked.
+explicitly, and still goes through every other check. A record that cannot be read
+(damaged, cut short) vouches for nothing either: the file is treated exactly as one
+without a record. The file is read once; what is restored is the very image that was
+checked.
 """
 
 from __future__ import annotations
@@ -347,13 +349,50 @@ def recorded_note(path: Path) -> str:
 
 
 def _read_record(path: Path) -> dict | None:
+    """The record beside a backup, or None when there is none that can be used: missing, or damaged
+    (unreadable, not JSON, no checksum in it) — a damaged record vouches for nothing, so the backup is
+    then an outside file, never a changed one (``record_damaged`` tells the two apart for the message)."""
     try:
         record = json.loads(record_path(path).read_text(encoding="utf-8"))
     except FileNotFoundError:
         return None
-    except (OSError, ValueError):
-        return {}
-    return record if isinstance(record, dict) else {}
+    except (OSError, ValueError) as exc:
+        log.warning("the record beside backup %s cannot be read: %r", path, exc)
+        return None
+    if not (isinstance(record, dict) and isinstance(record.get("sha256"), str)
+            and isinstance(record.get("size"), int)):
+        log.warning("the record beside backup %s holds no checksum: %.200r", path, record)
+        return None
+    return record
+
+
+def record_damaged(path: Path) -> bool:
+    """Is there a record beside the backup that cannot be used (as opposed to none at all)?"""
+    try:
+        return record_path(path).exists() and _read_record(path) is None
+    except OSError:
+        return True
+
+
+class UnrecordedBackup(InputRejected):
+    """A file that passed every check but has no usable record: restored only as an outside file.
+
+    ``checked`` is the checked file (its counts, for a list); ``damaged_record``: whether a
+    record is there but damaged (the message says so, and that the backup itself is sound).
+    """
+
+    def __init__(self, checked: CheckedBackup, damaged_record: bool):
+        self.checked = checked
+        self.damaged_record = damaged_record
+        how = "如确认要用它，请选择“恢复外部文件”（命令行加 --outside-file）。"
+        if damaged_record:
+            reason = (f"备份旁的校验记录文件“{record_path(checked.path).name}”已损坏，无法用它核对这份备份；"
+                      f"备份文件本身已通过完整性检查和表结构检查，可以使用。{how}")
+        else:
+            reason = ("这个文件旁边没有本程序记录的校验值（不是本程序做的备份，或校验记录已丢失），"
+                      f"无法确认它在备份后没有被改动；文件本身已通过完整性检查和表结构检查。{how}")
+        log.warning("backup %s refused: %s", checked.path, reason)
+        super().__init__(reason, Location(file=str(checked.path)))
 
 
 def _memory_image(path: Path, data: bytes) -> sqlite3.Connection:
@@ -384,7 +423,8 @@ def check_backup_file(path: Path, *, outside: bool = False) -> CheckedBackup:
     """Every check a restore needs; ``InputRejected`` naming the file and what is wrong, else the image.
 
     ``outside``: the clerk explicitly chose a file that has no record from this program; a file
-    whose record does not match is refused all the same (it was changed or damaged since).
+    whose record does not match is refused all the same (it was changed or damaged since). Without
+    ``outside``, a sound file without a usable record (none, or a damaged one) is ``UnrecordedBackup``.
     """
     path = Path(path)
     try:
@@ -394,9 +434,6 @@ def check_backup_file(path: Path, *, outside: bool = False) -> CheckedBackup:
     except OSError as exc:
         raise FileAccessFailed(str(path), exc.strerror or str(exc)) from exc
     record = _read_record(path)
-    if record is None and not outside:
-        raise _refuse(path, "这个文件旁边没有本程序记录的校验值（不是本程序做的备份，或校验记录已丢失），不能直接恢复。"
-                            "如确认要用它，请选择“恢复外部文件”（命令行加 --outside-file），程序仍会做全部检查。")
     if record is not None:
         if record.get("sha256") != hashlib.sha256(data).hexdigest() or record.get("size") != len(data):
             raise _refuse(path, "备份文件的内容与备份时记录的校验值不符，文件已损坏或被改动过，不能用来恢复。"
@@ -426,8 +463,11 @@ def check_backup_file(path: Path, *, outside: bool = False) -> CheckedBackup:
         raise _refuse(path, "备份文件已损坏，读取时出错，不能用来恢复。请选用另一份备份。") from exc
     finally:
         conn.close()
-    return CheckedBackup(path, data, people, campaigns, record is not None, (record or {}).get("database", ""),
-                         office)
+    checked = CheckedBackup(path, data, people, campaigns, record is not None, (record or {}).get("database", ""),
+                            office)
+    if record is None and not outside:  # checked first, so the refusal can say the file itself is sound
+        raise UnrecordedBackup(checked, record_damaged(path))
+    return checked
 
 
 def _belongs_to(record: dict, database: Path | None, identity: str) -> bool:

@@ -307,6 +307,26 @@ def test_the_log_keeps_every_refused_open_failed_check_restore_and_unexpected_er
     assert "unexpected error (qingqing-cli unit show)" in log and "RuntimeError: 一个程序错误" in log
 
 
+def test_a_backup_with_a_damaged_record_is_listed_sound_and_restored_as_an_outside_file(populated, tmp_path,
+                                                                                       monkeypatch, capsys):
+    data = tmp_path / "data"
+    shutil.copytree(populated, data)
+    monkeypatch.setenv("QINGQING_DATA_DIR", str(data))
+    chosen = sorted((data / "backups").glob("qingqing-*.sqlite3"))[-1]
+    (chosen.parent / (chosen.name + ".json")).write_text('{"sha256": \n', encoding="utf-8")
+    people = _people(chosen)
+    code, out, _err = _run(capsys, "backup", "list", "--check")
+    line = next(line for line in out.splitlines() if line.endswith(str(chosen)))
+    assert code == 0 and f"文件完好（校验记录已损坏），{people} 人，恢复时须加 --outside-file" in line, out
+    code, _out, err = _run(capsys, "backup", "restore", str(chosen))
+    assert code == 2 and err == (
+        f"错误：文件“{chosen}”：备份旁的校验记录文件“{chosen.name}.json”已损坏，无法用它核对这份备份；"
+        "备份文件本身已通过完整性检查和表结构检查，可以使用。如确认要用它，请选择“恢复外部文件”（命令行加 --outside-file）。\n")
+    code, out, err = _run(capsys, "backup", "restore", str(chosen), "--outside-file")
+    assert code == 0 and f"已从备份恢复：{chosen}（{people} 人）" in out, err
+    assert _people(data / "qingqing.sqlite3") == people
+
+
 def test_the_log_keeps_refused_restores_refused_places_and_unopenable_files(populated, tmp_path, monkeypatch, capsys):
     """A backup refused before a restore, a database refused for where it is, one that cannot be opened:
     each in qingqing.log as well as in the sentence the clerk reads."""

@@ -47,10 +47,9 @@ def test_restore_brings_back_the_old_data_and_keeps_a_safety_copy(unit_session):
 def test_restore_refuses_a_file_that_is_not_a_backup(unit_session, tmp_path):
     bogus = tmp_path / "bogus.sqlite3"
     bogus.write_bytes(b"not a database at all" * 100)
-    with pytest.raises(InputRejected, match="没有本程序记录的校验值"):
-        backup_service.restore_backup(unit_session, bogus)
-    with pytest.raises(InputRejected, match="不是数据库文件"):
-        backup_service.restore_backup(unit_session, bogus, outside=True)
+    for outside in (False, True):  # the file is checked first: what is wrong with it is what is said
+        with pytest.raises(InputRejected, match="不是数据库文件"):
+            backup_service.restore_backup(unit_session, bogus, outside=outside)
 
 
 def test_retention_keeps_newest_and_one_per_day_and_month(tmp_path):
@@ -151,6 +150,38 @@ def test_an_outside_file_is_restored_only_when_the_clerk_says_so(saved, unit_ses
     result = backup_service.restore_backup(unit_session, outside, outside=True)
     assert result.people == 2 and result.kept is not None
     assert sorted(m.name for m in roster_service.list_staff(unit_session)) == ["张三", "李四"]
+
+
+@pytest.mark.parametrize("record", ['{"sha256": ', "", "\udcff", "[]", '{"size": 3}', '{"sha256": 5, "size": 3}'])
+def test_a_sound_backup_whose_record_is_damaged_is_an_outside_file_not_a_changed_one(record, saved, unit_session):
+    """The record vouches for the backup; a damaged one vouches for nothing — the backup itself is not
+    blamed: it is checked in full, and restored once the clerk confirms it as an outside file."""
+    beside = saved.parent / (saved.name + ".json")
+    if record == "\udcff":
+        beside.write_bytes(b"\xff\xfe not UTF-8")
+    else:
+        beside.write_text(record, encoding="utf-8")
+    roster_service.add_staff(unit_session, StaffMember(name="王五", rank=RankCategory.STAFF))
+    with pytest.raises(InputRejected) as refused:
+        backup_service.restore_backup(unit_session, saved)
+    assert str(refused.value) == (
+        f"文件“{saved}”：备份旁的校验记录文件“{saved.name}.json”已损坏，无法用它核对这份备份；"
+        "备份文件本身已通过完整性检查和表结构检查，可以使用。如确认要用它，请选择“恢复外部文件”（命令行加 --outside-file）。")
+    assert isinstance(refused.value, backup_service.UnrecordedBackup)  # the lists show it as a sound file
+    assert refused.value.damaged_record and refused.value.checked.people == 2
+    assert [b.reason for b in backup_service.list_backups()] == ["manual"]  # nothing done before the refusal
+    result = backup_service.restore_backup(unit_session, saved, outside=True)
+    assert result.people == 2 and result.kept is not None
+    assert sorted(m.name for m in roster_service.list_staff(unit_session)) == ["张三", "李四"]
+
+
+def test_a_damaged_backup_beside_a_damaged_record_is_refused_for_its_own_damage(saved, unit_session):
+    (saved.parent / (saved.name + ".json")).write_text('{"sha256": ', encoding="utf-8")
+    saved.write_bytes(saved.read_bytes()[:-1])
+    for outside in (False, True):
+        with pytest.raises(InputRejected, match="文件长度") as refused:
+            backup_service.restore_backup(unit_session, saved, outside=outside)
+        assert not isinstance(refused.value, backup_service.UnrecordedBackup)
 
 
 def test_a_damaged_database_is_put_back_from_a_backup_and_its_damaged_copy_kept(saved, unit_session, tmp_path):

@@ -92,3 +92,16 @@ def test_closing_with_changes_since_the_last_backup_takes_one(window):
     dialog.accept()
     window.close()
     assert [b.reason_label for b in backup_service.list_backups()] == ["退出时备份"]
+
+
+def test_the_backups_list_says_a_damaged_record_is_only_the_record(qtbot, window):
+    from qingqing_desktop.ui.backup_dialog import CHECK
+
+    saved = backup_service.create_backup(window.ws.session)
+    (saved.parent / (saved.name + ".json")).write_text('{"sha256": ', encoding="utf-8")
+    dialog = window.show_backups()
+    item = dialog.tree.topLevelItem(0)
+    qtbot.waitUntil(lambda: item.text(CHECK) != "正在检查…", timeout=10000)
+    assert item.text(CHECK) == (
+        f"不可用：备份旁的校验记录文件“{saved.name}.json”已损坏，无法用它核对这份备份；备份文件本身已通过完整性检查和表结构检查，"
+        "可以使用。如确认要用它，请选择“恢复外部文件”（命令行加 --outside-file）。")
