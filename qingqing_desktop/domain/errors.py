@@ -120,14 +120,27 @@ class DatabaseLocked(QingqingError):
 
 
 class DiskFull(QingqingError):
-    """No room left on the disk that holds ``folder``; nothing was half-written."""
+    """No room left on the disk that holds ``folder``; nothing was half-written.
 
-    def __init__(self, folder: str, free: int | None = None, needed: int | None = None):
+    ``files_full``: the disk has bytes left but can hold no more files (no free inodes) — said as such,
+    not as a lack of space that the free space shown would contradict.
+    """
+
+    def __init__(self, folder: str, free: int | None = None, needed: int | None = None, *, files_full: bool = False):
         self.folder = folder
         self.free = free
         self.needed = needed
+        self.files_full = files_full
+        if files_full:
+            left = f"还剩 {format_size(free)}，但" if free is not None else ""
+            super().__init__(
+                f"磁盘不能再存放文件：文件夹“{folder}”所在的磁盘{left}能存放的文件个数已经用完。"
+                "没有写入任何内容，已有的数据没有改动；请删除不需要的文件后再试。"
+            )
+            return
         left = f"只剩 {format_size(free)}" if free is not None else "已满（或本用户的磁盘配额已用完）"
-        need = f"，这次操作需要约 {format_size(needed)}" if needed else ""
+        # what it needs only when that is more than is left: the other way round the sentence contradicts itself
+        need = f"，这次操作需要约 {format_size(needed)}" if needed and (free is None or free < needed) else ""
         super().__init__(
             f"磁盘空间不足：文件夹“{folder}”所在的磁盘{left}{need}。没有写入任何内容，已有的数据没有改动；"
             "请删除不需要的文件、腾出空间后再试。"

@@ -8,6 +8,7 @@ import errno
 import glob
 import json
 import os
+import re
 import shutil
 import tempfile
 import time
@@ -57,8 +58,15 @@ def atomic_write(target: Path, *, size: int | None = None) -> Iterator[BinaryIO]
     target = Path(target)
     if size is not None:
         ensure_free_space(target.parent, size)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+    created = make_folder(target.parent)
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+    except BaseException as exc:
+        full = _failed_write(exc, target, target.parent, size)
+        remove_made_folders(created)
+        if full is not None:
+            raise full from exc
+        raise
     tmp = Path(tmp_name)
     try:
         if hasattr(os, "fchmod"):
@@ -71,14 +79,58 @@ def atomic_write(target: Path, *, size: int | None = None) -> Iterator[BinaryIO]
             os.fsync(handle.fileno())
         replace(tmp, target)
     except BaseException as exc:
+        full = _failed_write(exc, target, target.parent, size)
         with contextlib.suppress(OSError):
             tmp.unlink()
-        if isinstance(exc, OSError) and exc.errno in _FULL_ERRNOS:
-            raise DiskFull(str(target.parent), _free(target.parent), size) from exc
+        remove_made_folders(created)
+        if full is not None:
+            raise full from exc
         raise
 
 
 _FULL_ERRNOS = {errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)}
+
+
+def make_folder(folder: Path) -> list[Path]:
+    """Create ``folder`` with its missing parents; returns those it created, deepest first, for
+    ``remove_made_folders`` after a write that failed (an empty folder would look like a result)."""
+    folder = Path(folder)
+    created = []
+    for candidate in (folder, *folder.parents):
+        if candidate.exists():
+            break
+        created.append(candidate)
+    folder.mkdir(parents=True, exist_ok=True)
+    return created
+
+
+def remove_made_folders(created: list[Path]) -> None:
+    """Remove the folders ``make_folder`` created, deepest first, as long as they are empty."""
+    for folder in created:
+        try:
+            folder.rmdir()
+        except OSError:
+            return  # something else is in it now (or it is gone): it and its parents stay
+
+
+_TEMPORARY_NAME = re.compile(r"^\.(?P<name>.+)\.[a-z0-9_]{8}\.part$")  # mkstemp's: .<name>.<8 characters>.part
+
+
+def chosen_path(path: str | os.PathLike) -> Path:
+    """The file or folder the clerk chose, for a temporary this module (or a backup) writes first:
+    ``.<name>.<random>.part`` → ``<name>``, ``<backup>.part`` → ``<backup>``, anything in a set's hidden
+    work folder → the file of that name in the set's folder (the folder itself for the rest).
+    A message about a failed write names what the clerk knows, never the temporary."""
+    path = Path(path)
+    for index, part in enumerate(path.parts):
+        if part.startswith(SET_WORK_PREFIX):
+            folder, rest = Path(*path.parts[:index]), path.parts[index + 1:]
+            return folder / rest[1] if len(rest) >= 2 and rest[0] in ("new", "old") else folder
+    if match := _TEMPORARY_NAME.match(path.name):
+        return path.with_name(match["name"])
+    if path.name.startswith("qingqing-") and path.name.endswith(".sqlite3.part"):
+        return path.with_name(path.name[: -len(".part")])
+    return path
 
 
 def _free(folder: Path) -> int | None:
@@ -86,6 +138,36 @@ def _free(folder: Path) -> int | None:
         return shutil.disk_usage(nearest_existing(Path(folder))).free
     except OSError:
         return None
+
+
+def _no_more_files(folder: Path) -> bool:
+    """Has ``folder``'s disk room for no more files (every inode used), whatever bytes are left?"""
+    try:
+        stats = os.statvfs(nearest_existing(Path(folder)))
+    except (OSError, AttributeError):  # Windows has no statvfs (and NTFS no fixed number of files)
+        return False
+    return stats.f_files > 0 and stats.f_favail == 0
+
+
+def disk_full(folder: Path, needed: int | None, *, quota: bool = False) -> DiskFull:
+    """The refusal for a write that found ``folder``'s disk full (``quota``: this user's share of it),
+    saying what is left — or that the disk has room but can take no more files."""
+    if quota:  # the disk has room, this user has none: its free space means nothing here
+        return DiskFull(str(folder), None, needed)
+    return DiskFull(str(folder), _free(folder), needed, files_full=_no_more_files(folder))
+
+
+def _failed_write(exc: BaseException, chosen: Path, folder: Path, needed: int | None) -> DiskFull | None:
+    """A write of ``chosen`` (a file, or a set's folder) into ``folder`` failed with ``exc``: a full disk
+    is ``DiskFull``, measured before the cleanup frees what the write took; an OSError naming no file
+    (a failed write or fsync) is made to name ``chosen``, so its message says which file."""
+    if not isinstance(exc, OSError):
+        return None
+    if exc.errno in _FULL_ERRNOS:
+        return disk_full(folder, needed)
+    if exc.filename is None:
+        exc.filename = str(chosen)
+    return None
 
 
 def ensure_free_space(folder: Path, needed: int) -> None:
@@ -208,10 +290,11 @@ def write_file_set(folder: Path, files: dict[str, bytes]) -> list[Path]:
     folder = Path(folder)
     needed = sum(len(content) for content in files.values())
     ensure_free_space(folder, needed)
-    folder.mkdir(parents=True, exist_ok=True)
+    created = make_folder(folder)
     finish_interrupted_sets(folder)
-    work = Path(tempfile.mkdtemp(prefix=SET_WORK_PREFIX, dir=folder))
+    work = None
     try:
+        work = Path(tempfile.mkdtemp(prefix=SET_WORK_PREFIX, dir=folder))
         _hide(work)
         (work / "new").mkdir()
         for name, content in files.items():
@@ -223,9 +306,16 @@ def write_file_set(folder: Path, files: dict[str, bytes]) -> list[Path]:
         _fsync_folder(work / "new")
         write_bytes_atomic(work / _JOURNAL, json.dumps({"files": list(files)}, ensure_ascii=False).encode("utf-8"))
     except BaseException as exc:
-        shutil.rmtree(work, ignore_errors=True)
-        if isinstance(exc, OSError) and exc.errno in _FULL_ERRNOS:
-            raise DiskFull(str(folder), _free(folder), needed) from exc
+        full = _failed_write(exc, folder, folder, needed)
+        if work is not None:
+            shutil.rmtree(work, ignore_errors=True)
+        remove_made_folders(created)
+        if full is not None:
+            raise full from exc
         raise
-    _commit_set(folder, work)
+    try:
+        _commit_set(folder, work)
+    except BaseException:
+        remove_made_folders(created)  # a rename refused in a folder made for this set: the set was undone
+        raise
     return [folder / name for name in files]

@@ -432,7 +432,7 @@ def check_backup_file(path: Path, *, outside: bool = False) -> CheckedBackup:
     except FileNotFoundError:
         raise _refuse(path, "文件不存在。") from None
     except OSError as exc:
-        raise FileAccessFailed(str(path), exc.strerror or str(exc)) from exc
+        raise _file_error(exc, path.parent) from exc
     record = _read_record(path)
     if record is not None:
         if record.get("sha256") != hashlib.sha256(data).hexdigest() or record.get("size") != len(data):

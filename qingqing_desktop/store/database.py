@@ -264,7 +264,8 @@ def open_store(path: Path | None, *, check_location: bool = True, before_upgrade
         if "unable to open" in str(exc).lower():
             raise _refuse_open(f"打不开数据库文件“{path}”：请检查它和它所在的文件夹是否存在、是否有读写权限。"
                                "数据没有被改动。", path) from exc
-        raise _refuse_open(f"“{path}”不是亲清填报的数据库文件，或文件已损坏（{exc}）。数据没有被改动。", path) from exc
+        log.warning("%s cannot be read as a database: %s", path, exc)  # SQLite's English, for the log only
+        raise _refuse_open(f"“{path}”不是亲清填报的数据库文件，或文件已损坏。数据没有被改动。", path) from exc
     store = Store(conn, path)
     store.on_lock_wait = on_lock_wait
     if path is not None and program:

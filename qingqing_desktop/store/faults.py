@@ -29,6 +29,7 @@ from qingqing_desktop.domain.errors import (
     QingqingError,
 )
 from qingqing_desktop.store import integrity, lock_owners
+from qingqing_desktop.store.atomic_file import chosen_path, disk_full
 from qingqing_desktop.store.database import Store, is_lock_error
 from qingqing_desktop.store.locations import nearest_existing
 
@@ -56,7 +57,7 @@ def _folder_of(exc: BaseException, folder: Path | None, store: Store | None) -> 
         return Path(folder)
     filename = getattr(exc, "filename", None)
     if filename:
-        return Path(filename).parent
+        return chosen_path(filename).parent
     if store is not None and store.path is not None:
         return store.path.parent
     return None
@@ -73,8 +74,8 @@ def _database_fault(exc: sqlite3.DatabaseError, store: Store | None, folder: Pat
         return DatabaseLocked(str(path or "数据库"), lock_owners.describe_holder(path), waited)
     if _is_disk_full(exc):
         where = _folder_of(exc, folder, store)
-        return DiskFull(str(where or "数据库所在文件夹"), _free_space(where) if where else None,
-                        needed or _database_size(store))
+        needed = needed or _database_size(store)
+        return disk_full(where, needed) if where else DiskFull("数据库所在文件夹", None, needed)
     if "readonly database" in text or "read-only" in text:
         if store is not None and store.damage is not None:
             return store.damage
@@ -99,12 +100,26 @@ def _database_size(store: Store | None) -> int | None:
         return None
 
 
+# What the operating system's English text (strerror) says, in Chinese; the English goes to the log only.
+_OS_REASONS = {
+    errno.EROFS: "磁盘是只读的（U盘打开了写保护，或磁盘以只读方式连接），不能写入。请换一个文件夹，或解除写保护后再试。",
+    errno.ENAMETOOLONG: "文件名或路径太长。请换一个短一些的文件名，或选一个层次少一些的文件夹。",
+    errno.EIO: "读写磁盘时出错（磁盘故障、U盘被拔出或网络中断）。请检查磁盘后再试。",
+    errno.EINVAL: "系统不接受这个文件名或路径（不能含有 \\ / : * ? \" < > | 等字符，也不能以空格或句点结尾）。请换一个文件名。",
+}
+# Windows: ERROR_INVALID_NAME, ERROR_BAD_PATHNAME, ERROR_FILENAME_EXCED_RANGE (Python calls the last ENOENT)
+_WINDOWS_REASONS = {123: _OS_REASONS[errno.EINVAL], 161: _OS_REASONS[errno.EINVAL], 206: _OS_REASONS[errno.ENAMETOOLONG]}
+
+
 def _os_fault(exc: OSError, store: Store | None, folder: Path | None, needed: int | None) -> QingqingError:
     if _is_disk_full(exc):
         where = _folder_of(exc, folder, store)
         quota = exc.errno == getattr(errno, "EDQUOT", None)  # the disk has room, this user has none
-        return DiskFull(str(where or "目标文件夹"), _free_space(where) if where and not quota else None, needed)
-    where = exc.filename or (str(folder) if folder else "文件")
+        return disk_full(where, needed, quota=quota) if where else DiskFull("目标文件夹", None, needed)
+    where = chosen_path(exc.filename) if exc.filename else (folder or "文件")
+    reason = _WINDOWS_REASONS.get(getattr(exc, "winerror", None)) or _OS_REASONS.get(exc.errno)
+    if reason:
+        return FileAccessFailed(str(where), reason)
     if isinstance(exc, PermissionError):
         return FileAccessFailed(str(where), "没有权限，或文件正被其他程序（如 Excel、PDF 阅读器）打开。"
                                             "请关闭占用它的程序，或换一个文件夹后再试。")
@@ -116,7 +131,9 @@ def _os_fault(exc: OSError, store: Store | None, folder: Path | None, needed: in
         return FileAccessFailed(str(where), "同名的文件已经存在（要建文件夹的地方已有一个同名的文件）。请换一个位置或名称。")
     if isinstance(exc, NotADirectoryError):
         return FileAccessFailed(str(where), "路径中的某一级是文件，不是文件夹。请检查路径。")
-    return FileAccessFailed(str(where), f"{exc.strerror or exc}。请检查磁盘和文件夹是否可用。")
+    log.warning("no wording for %r (errno %s)", exc, exc.errno)
+    code = f"（错误代码 {exc.errno}）" if exc.errno is not None else ""
+    return FileAccessFailed(str(where), f"操作系统拒绝了这次读写{code}。请检查磁盘和文件夹是否可用。")
 
 
 def damaged(store: Store | None, result: integrity.CheckResult) -> DatabaseDamaged:

@@ -142,6 +142,54 @@ def test_sqlite_finding_the_disk_full_mid_transaction_is_one_sentence(populated,
     assert _people(tmp_path / "data" / "qingqing.sqlite3") == fault_inject.PEOPLE
 
 
+@pytest.fixture
+def mounted(tmp_path):
+    """``mount(name, options)``: a tmpfs with those options (the test is skipped where none can be mounted)."""
+    made = []
+
+    def mount(name: str, options: str) -> Path:
+        folder = tmp_path / name
+        folder.mkdir()
+        if not hasattr(os, "geteuid") or os.geteuid() != 0 or subprocess.run(
+                ["mount", "-t", "tmpfs", "-o", options, "tmpfs", str(folder)], capture_output=True).returncode:
+            pytest.skip("mounting a tmpfs needs root")
+        made.append(folder)
+        return folder
+
+    yield mount
+    for folder in made:
+        subprocess.run(["umount", "-l", str(folder)], check=False)
+
+
+def test_an_export_onto_a_read_only_disk_names_the_file_in_chinese(populated, mounted, monkeypatch, capsys, tmp_path):
+    shutil.copytree(populated, tmp_path / "data")
+    monkeypatch.setenv("QINGQING_DATA_DIR", str(tmp_path / "data"))
+    read_only = mounted("写保护的U盘", "ro,size=5m")
+    code, _out, err = _run(capsys, "export", "summary", "--out", str(read_only / "附件2.xlsx"))
+    assert code == 2 and err == (f"错误：无法读写“{read_only / '附件2.xlsx'}”：磁盘是只读的（U盘打开了写保护，"
+                                 "或磁盘以只读方式连接），不能写入。请换一个文件夹，或解除写保护后再试。\n")
+
+
+def test_export_all_onto_a_disk_without_free_files_says_so_and_leaves_no_folder(populated, mounted, monkeypatch,
+                                                                               capsys, tmp_path):
+    shutil.copytree(populated, tmp_path / "data")
+    monkeypatch.setenv("QINGQING_DATA_DIR", str(tmp_path / "data"))
+    disk = mounted("文件数满", "size=20m,nr_inodes=4")  # room for 20 MB, but for three files or folders only
+    code, _out, err = _run(capsys, "export", "all", "--out-dir", str(disk / "打印件" / "第二批"))
+    free = shutil.disk_usage(disk).free
+    assert code == 2 and err == (
+        f"错误：磁盘不能再存放文件：文件夹“{disk / '打印件' / '第二批'}”所在的磁盘还剩 {free / 1024 / 1024:.1f} MB，"
+        "但能存放的文件个数已经用完。没有写入任何内容，已有的数据没有改动；请删除不需要的文件后再试。\n")
+    assert list(disk.iterdir()) == []  # the folders the export made for nothing are gone
+
+
+def test_a_text_file_given_as_the_database_is_refused_without_sqlites_english(tmp_path, capsys):
+    text = tmp_path / "名单.db"
+    text.write_text("这不是数据库\n" * 300, encoding="utf-8")
+    code, _out, err = _run(capsys, "--db", str(text), "unit", "show")
+    assert code == 2 and err == f"错误：“{text}”不是亲清填报的数据库文件，或文件已损坏。数据没有被改动。\n"
+
+
 def test_a_package_onto_a_full_disk_leaves_no_half_file(small_disk, tmp_path, monkeypatch, capsys):
     from tests.services.exchange_fixtures import fill_and_finalise, make_office, make_unit
     import datetime as dt

@@ -15,6 +15,7 @@ from qingqing_desktop.domain.errors import (
     DiskFull,
     FileAccessFailed,
     InputRejected,
+    format_size,
 )
 from qingqing_desktop.services import backup_service, roster_service
 from qingqing_desktop.domain.staff import RankCategory, StaffMember
@@ -59,7 +60,11 @@ def test_a_python_error_from_damage_inside_a_cell_is_recognised_by_a_full_check(
 
 
 @pytest.mark.parametrize("code", [errno.ENOSPC, errno.EDQUOT])
-def test_a_full_disk_or_quota_names_the_folder_and_the_space(code, tmp_path):
+def test_a_full_disk_or_quota_names_the_folder_and_the_space(code, tmp_path, monkeypatch):
+    import shutil
+
+    usage = shutil.disk_usage(tmp_path)
+    monkeypatch.setattr(shutil, "disk_usage", lambda path: usage._replace(free=1024 * 1024))  # 1 MB left
     exc = OSError(code, os.strerror(code), str(tmp_path / "附件2.xlsx"))
     refusal = faults.refusal(exc, needed=5 * 1024 * 1024)
     assert isinstance(refusal, DiskFull)
@@ -106,3 +111,89 @@ def test_refusals_and_bugs_are_logged(session, caplog):
         except RuntimeError as exc:
             faults.log_unexpected(exc, "test")
     assert "DiskFull" in caplog.text and "Traceback" in caplog.text and "boom" in caplog.text
+
+
+# --------------------------------------------------------------------------- what the operating system said, in Chinese
+
+_NO_PERMISSION = "没有权限，或文件正被其他程序（如 Excel、PDF 阅读器）打开。请关闭占用它的程序，或换一个文件夹后再试。"
+OS_REASONS = {
+    errno.EROFS: "磁盘是只读的（U盘打开了写保护，或磁盘以只读方式连接），不能写入。请换一个文件夹，或解除写保护后再试。",
+    errno.EACCES: _NO_PERMISSION,
+    errno.EPERM: _NO_PERMISSION,
+    errno.ENOENT: "文件或文件夹不存在。",
+    errno.ENAMETOOLONG: "文件名或路径太长。请换一个短一些的文件名，或选一个层次少一些的文件夹。",
+    errno.EIO: "读写磁盘时出错（磁盘故障、U盘被拔出或网络中断）。请检查磁盘后再试。",
+    errno.EINVAL: "系统不接受这个文件名或路径（不能含有 \\ / : * ? \" < > | 等字符，也不能以空格或句点结尾）。请换一个文件名。",
+    errno.ELOOP: f"操作系统拒绝了这次读写（错误代码 {errno.ELOOP}）。请检查磁盘和文件夹是否可用。",
+}
+
+
+def _refused_mkstemp(code):
+    def mkstemp(prefix, suffix, dir):  # as the real one fails: naming the temporary file it tried to make
+        raise OSError(code, os.strerror(code), os.path.join(dir, f"{prefix}6v9bx5de{suffix}"))
+
+    return mkstemp
+
+
+@pytest.mark.parametrize("code", list(OS_REASONS))
+def test_a_failed_write_names_the_chosen_file_in_chinese_never_its_temporary(code, tmp_path, monkeypatch, caplog):
+    from qingqing_desktop.store import atomic_file
+
+    monkeypatch.setattr(atomic_file.tempfile, "mkstemp", _refused_mkstemp(code))
+    with pytest.raises(OSError) as failed:
+        atomic_file.write_bytes_atomic(tmp_path / "blank.pdf", b"%PDF")
+    with caplog.at_level(logging.WARNING):
+        refusal = faults.refusal(failed.value)
+    assert str(refusal) == f"无法读写“{tmp_path / 'blank.pdf'}”：{OS_REASONS[code]}"
+    if code == errno.ELOOP:
+        assert os.strerror(code) in caplog.text  # the system's own words are kept for the log
+
+
+def test_a_failed_write_or_fsync_names_the_file_it_was_writing(tmp_path, monkeypatch):
+    from qingqing_desktop.store import atomic_file
+
+    def fsync(fd):
+        raise OSError(errno.EIO, os.strerror(errno.EIO))  # no file name: an fsync
+
+    monkeypatch.setattr(atomic_file.os, "fsync", fsync)
+    with pytest.raises(OSError) as failed:
+        atomic_file.write_bytes_atomic(tmp_path / "附件2.xlsx", b"PK")
+    assert str(faults.refusal(failed.value)) == f"无法读写“{tmp_path / '附件2.xlsx'}”：{OS_REASONS[errno.EIO]}"
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_set_refused_by_its_disk_names_the_folder_and_removes_the_folder_it_made(tmp_path, monkeypatch):
+    from qingqing_desktop.store import atomic_file
+
+    def mkdtemp(prefix, dir):
+        raise OSError(errno.EROFS, os.strerror(errno.EROFS), os.path.join(dir, prefix + "k2j4x8q1"))
+
+    monkeypatch.setattr(atomic_file.tempfile, "mkdtemp", mkdtemp)
+    folder = tmp_path / "打印件" / "第二批"
+    with pytest.raises(OSError) as failed:
+        atomic_file.write_file_set(folder, {"附件1.pdf": b"%PDF", "附件2.xlsx": b"PK"})
+    assert str(faults.refusal(failed.value)) == f"无法读写“{folder}”：{OS_REASONS[errno.EROFS]}"
+    assert list(tmp_path.iterdir()) == []  # neither 打印件 nor 第二批 is left: the set made them for nothing
+
+
+def test_a_disk_without_free_files_says_so_rather_than_short_of_space(tmp_path, monkeypatch):
+    """A disk with bytes left but every inode used (a small tmpfs, nr_inodes) refuses a new file with ENOSPC."""
+    from qingqing_desktop.store import atomic_file
+
+    real_statvfs = os.statvfs
+    monkeypatch.setattr(atomic_file.os, "statvfs", lambda path: os.statvfs_result(
+        tuple(real_statvfs(path))[:5] + (4, 0, 0) + tuple(real_statvfs(path))[8:]))  # 4 files, none free
+    monkeypatch.setattr(atomic_file.tempfile, "mkstemp", _refused_mkstemp(errno.ENOSPC))
+    free = atomic_file._free(tmp_path)
+    with pytest.raises(DiskFull) as refused:
+        atomic_file.write_bytes_atomic(tmp_path / "附件2.xlsx", b"PK" * 1000)
+    assert str(refused.value) == (
+        f"磁盘不能再存放文件：文件夹“{tmp_path}”所在的磁盘还剩 {format_size(free)}，但能存放的文件个数已经用完。"
+        "没有写入任何内容，已有的数据没有改动；请删除不需要的文件后再试。")
+
+
+def test_a_full_disk_never_says_it_needs_less_than_it_has():
+    text = str(DiskFull("/数据", 20 * 1024 * 1024, 584 * 1024))
+    assert text == ("磁盘空间不足：文件夹“/数据”所在的磁盘只剩 20.0 MB。没有写入任何内容，已有的数据没有改动；"
+                    "请删除不需要的文件、腾出空间后再试。")
+    assert "需要约 3.0 MB" in str(DiskFull("/数据", 1024 * 1024, 3 * 1024 * 1024))
