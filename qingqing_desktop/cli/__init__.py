@@ -144,7 +144,15 @@ class _LockWaitReport:
 
 
 def _open(args):
-    """The session for the command; ``None`` for a restore whose database cannot be opened at all."""
+    """The session for the command; ``None`` for a restore whose database cannot be opened at all, and
+    for a command that needs none (``opens_database=False``).
+
+    Only a command that sets a database up (``creates_database``: unit set, office enable, a restore)
+    makes a missing database file; any other says it is missing rather than answer from an empty
+    one, and none makes a missing folder (``open_store``).
+    """
+    if not getattr(args, "opens_database", True):
+        return None
     path = args.db if args.db is not None else default_db_path()
     try:
         size = Path(path).stat().st_size
@@ -153,7 +161,8 @@ def _open(args):
     accepts_damaged = getattr(args, "accepts_damaged", False)
     try:
         return open_session(args.db, args.operator, program=_program(args), full_check=size <= FULL_CHECK_LIMIT,
-                            allow_damaged=accepts_damaged, on_lock_wait=_LockWaitReport())
+                            allow_damaged=accepts_damaged, on_lock_wait=_LockWaitReport(),
+                            create=getattr(args, "creates_database", False))
     except DatabaseDamaged:
         if accepts_damaged:
             return None

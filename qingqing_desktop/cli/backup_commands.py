@@ -14,7 +14,7 @@ def register(commands) -> None:
     commands.add_parser("create", help="立即备份数据库").set_defaults(handler=create)
     listing = commands.add_parser("list", help="列出备份（--check：逐个检查能否用来恢复）")
     listing.add_argument("--check", action="store_true", help="逐个检查备份（校验值、完整性、表结构），显示人数")
-    listing.set_defaults(handler=list_all, accepts_damaged=True)
+    listing.set_defaults(handler=list_all, opens_database=False)  # the backups are what is left when it is gone
     restore = commands.add_parser(
         "restore", help="从备份恢复（先检查备份；恢复前会先保存当前数据，数据库损坏时也可使用）"
     )
@@ -23,7 +23,7 @@ def register(commands) -> None:
         "--outside-file", action="store_true",
         help="确认要恢复的是外部文件（没有本程序记录的校验值，如别的电脑拷来的副本）；仍做全部检查",
     )
-    restore.set_defaults(handler=restore_one, accepts_damaged=True)
+    restore.set_defaults(handler=restore_one, accepts_damaged=True, creates_database=True)  # a lost file: put back
     commands.add_parser(
         "salvage", help="数据库损坏时：把还能读出的数据抢救到一份新的备份中（之后用 backup restore 恢复它）"
     ).set_defaults(handler=salvage_one, accepts_damaged=True)

@@ -14,7 +14,7 @@ from qingqing_desktop.services import office_service
 def register(commands) -> None:
     enable = commands.add_parser("enable", help="把本数据库设为纪委（监察室）模式（生成纪委（监察室）密钥）")
     enable.add_argument("--name", required=True, help="纪委（监察室）名称，如 局机关纪委（监察室）")
-    enable.set_defaults(handler=enable_office)
+    enable.set_defaults(handler=enable_office, creates_database=True)
 
     units = commands.add_parser("units", help="应报单位").add_subparsers(dest="units_command", required=True,
                                                                       metavar="子命令")

@@ -21,7 +21,7 @@ def register(commands) -> None:
     put.add_argument("--leader", required=True, help="单位负责人")
     put.add_argument("--contact", default="", help="联系人")
     put.add_argument("--phone", default="", help="联系电话")
-    put.set_defaults(handler=set_unit)
+    put.set_defaults(handler=set_unit, creates_database=True)
     seal = commands.add_parser("seal", help="电子印章图像（印在附件2、附件3的盖章处）").add_subparsers(
         dest="seal_command", required=True, metavar="操作"
     )

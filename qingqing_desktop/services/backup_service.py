@@ -120,7 +120,7 @@ def verify_database_file(path: Path) -> None:
     """Open and check a database file without keeping it open (used before switching files)."""
     from qingqing_desktop.store.database import open_store  # noqa: PLC0415
 
-    open_store(Path(path), full_check=True).close()
+    open_store(Path(path), full_check=True, create=False).close()
 
 
 def salvage_damaged(session_or_path: Session | Path, progress: Progress | None = None) -> SalvageReport:

@@ -87,23 +87,27 @@ def _backup_before_upgrade(path: Path) -> None:
 
 def _open(path: Path, program: str, *, check_location: bool = True, full_check: bool = False,
           allow_damaged: bool = False, on_lock_wait: LockWait | None = None,
-          checked_ahead: CheckAhead | None = None) -> Store:
+          checked_ahead: CheckAhead | None = None, create: bool = True) -> Store:
     return open_store(
         path, check_location=check_location, before_upgrade=_backup_before_upgrade,
         full_check=full_check, allow_damaged=allow_damaged, program=program, on_lock_wait=on_lock_wait,
-        checked_ahead=checked_ahead,
+        checked_ahead=checked_ahead, create=create,
     )
 
 
 def open_session(db_path: Path | None = None, operator: str | None = None, *, check_location: bool = True,
                  program: str = "", full_check: bool = False, allow_damaged: bool = False,
-                 on_lock_wait: LockWait | None = None, checked_ahead: CheckAhead | None = None) -> Session:
+                 on_lock_wait: LockWait | None = None, checked_ahead: CheckAhead | None = None,
+                 create: bool = True) -> Session:
     """Open the database (default: the user's data folder), backing it up before a schema upgrade.
 
     ``program`` names this process to others who find the database locked (a window, a command).
     ``full_check``: ``integrity_check`` at open instead of ``quick_check`` (the CLI, which has no
     background to run it in later). ``allow_damaged``: open a damaged database read-only instead
     of refusing it (the GUI, which then offers the backups). ``checked_ahead``: see ``open_store``.
+    ``create``: make the database when its file is missing (never its folder: a database whose folder
+    is gone — moved, renamed — is refused with ``DatabaseRefused``; the user's data folder, where the
+    default database lives, is made by ``data_dir``). False for what only reads.
     """
     path = Path(db_path) if db_path is not None else default_db_path()
     if check_location:
@@ -111,7 +115,7 @@ def open_session(db_path: Path | None = None, operator: str | None = None, *, ch
         check_local_folder(folder, what="数据文件夹")
         check_local_folder(folder / "backups", what="备份文件夹")
     store = _open(path, program, check_location=check_location, full_check=full_check,
-                  allow_damaged=allow_damaged, on_lock_wait=on_lock_wait, checked_ahead=checked_ahead)
+                  allow_damaged=allow_damaged, on_lock_wait=on_lock_wait, checked_ahead=checked_ahead, create=create)
     name = operator.strip() if operator and operator.strip() else default_operator()
     return Session(store, name, program)
 

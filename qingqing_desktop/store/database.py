@@ -228,10 +228,28 @@ def _refuse_open(message: str, path: Path | None) -> DatabaseRefused:
     return DatabaseRefused(message)
 
 
+def _refuse_missing(path: Path, *, create: bool) -> None:
+    """Refuse a database whose folder is missing (or is a file), and a missing file unless ``create``."""
+    folder = path.parent
+    if not folder.exists():
+        raise _refuse_open(f"找不到文件夹“{folder}”：数据库文件应在其中。如果文件夹被移动或改名，请用新的位置打开；"
+                           "要在那里新建数据库，请先建好这个文件夹。程序没有新建任何文件。", path)
+    if not folder.is_dir():
+        raise _refuse_open(f"“{folder}”是一个文件，不是文件夹，数据库文件不能放在其中。请检查路径。", path)
+    if not create and not path.exists():
+        raise _refuse_open(f"找不到数据库文件“{path}”，程序没有新建它。如果文件被移动或改名，请用新的位置打开；"
+                           "要在这里新建数据库，请先设置单位信息。", path)
+
+
 def open_store(path: Path | None, *, check_location: bool = True, before_upgrade=None, full_check: bool = False,
                allow_damaged: bool = False, program: str = "", on_lock_wait: LockWait | None = None,
-               checked_ahead: integrity.CheckAhead | None = None) -> Store:
+               checked_ahead: integrity.CheckAhead | None = None, create: bool = True) -> Store:
     """Open (creating if needed), check and upgrade the database at ``path``; ``None`` is in memory.
+
+    A database is created only in a folder that exists, and only with ``create``: a path whose folder
+    is missing (moved, renamed, a typing mistake) is refused, never made — a fresh empty database there
+    would look as if the data were gone. ``create=False``: a missing file is refused as well (a command
+    that only reads).
 
     ``before_upgrade(path)`` is called when a schema step is pending on an existing database,
     so the caller can take a backup first. ``allow_damaged``: a database that fails the check
@@ -245,8 +263,8 @@ def open_store(path: Path | None, *, check_location: bool = True, before_upgrade
         if path.exists() and path.is_dir():
             raise _refuse_open(f"“{path}”是一个文件夹，不是数据库文件。", path)
         if check_location:
-            check_local_disk(path)
-        path.parent.mkdir(parents=True, exist_ok=True)
+            check_local_disk(path)  # first: a database on a USB stick is refused for that, missing or not
+        _refuse_missing(path, create=create)
     existed = path is not None and path.exists() and path.stat().st_size > 0
     if path is not None:
         remove_leftovers(path, older_than=LEFTOVER_AGE)  # a restore killed half-way

@@ -398,14 +398,14 @@ def test_the_log_keeps_refused_restores_refused_places_and_unopenable_files(popu
     monkeypatch.setenv("QINGQING_DATA_DIR", str(data))
     (tmp_path / "名单").write_text("一个文件，不是文件夹", encoding="utf-8")
     code, _out, err = _run(capsys, "--db", str(tmp_path / "名单" / "qingqing.sqlite3"), "unit", "show")
-    assert code == 2 and err.startswith(f"错误：无法读写“{tmp_path / '名单'}”：同名的文件已经存在"), err
+    assert code == 2 and err.startswith(f"错误：“{tmp_path / '名单'}”是一个文件，不是文件夹"), err
     unopenable = Path("/proc/qingqing-test.sqlite3")  # a folder that takes no new file, even from root
-    if sys.platform.startswith("linux"):
-        code, _out, err = _run(capsys, "--db", str(unopenable), "unit", "show")
+    if sys.platform.startswith("linux"):  # by a command that would create it (one that reads says it is missing)
+        code, _out, err = _run(capsys, "--db", str(unopenable), "office", "enable", "--name", "局机关纪委")
         assert code == 2 and err.startswith(f"错误：打不开数据库文件“{unopenable}”"), err
     log = (data / "qingqing.log").read_text(encoding="utf-8")
     assert f"backup {changed} refused: 备份文件的内容与备份时记录的校验值不符" in log
     assert f"refused to open: 数据库“{usb / 'qingqing.sqlite3'}”位于U盘等可移动磁盘上" in log
-    assert f"FileAccessFailed: 无法读写“{tmp_path / '名单'}”" in log
+    assert f"refused to open {tmp_path / '名单' / 'qingqing.sqlite3'}: “{tmp_path / '名单'}”是一个文件" in log
     if sys.platform.startswith("linux"):
         assert f"refused to open {unopenable}: 打不开数据库文件" in log

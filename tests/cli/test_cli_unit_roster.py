@@ -78,6 +78,9 @@ def test_unit_set_rejects_bad_kind_with_exit_2(cli_db, capsys):
 
 
 def test_roster_commands_need_a_unit_first(tmp_path, capsys):
+    from qingqing_desktop.services.session import open_session
+
+    open_session(tmp_path / "empty.sqlite3").close()  # a database without a unit (a command that reads makes none)
     assert run(tmp_path / "empty.sqlite3", "roster", "list") == 2
     assert "尚未设置单位信息" in capsys.readouterr().err
 
@@ -255,3 +258,54 @@ def test_import_names_the_other_sheets_that_look_like_a_roster(cli_db, tmp_path,
     book.save(path)
     assert run(cli_db, "roster", "import", str(path), "--dry-run") == 0
     assert "注意：文件中的工作表“2018年名单”也像人员名单；要导入它，请加 --sheet 工作表名称。" in capsys.readouterr().out
+
+
+# --------------------------------------------------------------------------- a database that is not there
+
+MISSING_FILE = ("错误：找不到数据库文件“{}”，程序没有新建它。如果文件被移动或改名，请用新的位置打开；"
+                "要在这里新建数据库，请先设置单位信息。\n")
+
+
+@pytest.mark.parametrize("command", [["unit", "show"], ["unit", "set", "--name", "房地产科", "--kind", "科室",
+                                                         "--leader", "林素仙"]])
+def test_a_database_whose_folder_is_gone_is_refused_and_nothing_is_made(command, tmp_path, capsys, monkeypatch):
+    """--db or QINGQING_DB pointing at a moved or renamed folder: not a new empty database that looks like lost data."""
+    db = tmp_path / "nope" / "deeper" / "unit.sqlite3"
+    expected = (f"错误：找不到文件夹“{db.parent}”：数据库文件应在其中。如果文件夹被移动或改名，请用新的位置打开；"
+                "要在那里新建数据库，请先建好这个文件夹。程序没有新建任何文件。\n")
+    assert run(db, *command) == 2
+    assert capsys.readouterr().err == expected
+    monkeypatch.setenv("QINGQING_DB", str(db))
+    assert main(command) == 2
+    assert capsys.readouterr().err == expected
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("command", [["unit", "show"], ["roster", "list"], ["filing", "status"], ["office", "status"],
+                                     ["template", "list"], ["backup", "salvage"]])
+def test_a_command_that_reads_says_the_database_file_is_missing_and_makes_none(command, tmp_path, capsys):
+    db = tmp_path / "unit.sqlite3"
+    assert run(db, *command) == 2
+    assert capsys.readouterr().err == MISSING_FILE.format(db)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_setting_up_makes_the_database_in_a_folder_that_exists(tmp_path, capsys):
+    assert run(tmp_path / "unit.sqlite3", "unit", "set", "--name", "房地产科", "--kind", "科室", "--leader", "林素仙") == 0
+    assert run(tmp_path / "office.sqlite3", "office", "enable", "--name", "局机关纪委（监察室）") == 0
+    assert {p.name for p in tmp_path.glob("*.sqlite3")} == {"unit.sqlite3", "office.sqlite3"}
+
+
+def test_a_lost_database_file_is_put_back_from_its_backups(cli_db, capsys, isolated_data_dir):
+    """The backups stay listed and restorable when the database file itself is gone."""
+    assert run(cli_db, "backup", "create") == 0
+    cli_db.unlink()
+    capsys.readouterr()
+    assert run(cli_db, "backup", "list", "--check") == 0
+    listed = capsys.readouterr().out
+    assert "手动备份" in listed and "可用，0 人" in listed
+    backup = next((isolated_data_dir / "backups").glob("qingqing-*-manual.sqlite3"))
+    assert run(cli_db, "backup", "restore", str(backup)) == 0
+    capsys.readouterr()
+    assert run(cli_db, "unit", "show", "--json") == 0
+    assert json.loads(capsys.readouterr().out)["name"] == "房地产科"

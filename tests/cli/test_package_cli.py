@@ -56,10 +56,10 @@ def test_the_exchange_on_the_command_line(computers, tmp_path, monkeypatch, caps
     exported = out("office", "campaign", "export", "--out", str(usb))
     office_fp = exported.split("纪委（监察室）密钥指纹：")[1].split("（")[0]
     campaign_file = next(usb.glob("*.qqtask"))
+    out("unit", "unit", "set", "--name", "技术科", "--kind", "科室", "--leader", "林主任")
     assert "有效的任务包" in out("unit", "package", "verify", str(campaign_file))
 
     # the unit imports it, fills in, finalises and packs
-    out("unit", "unit", "set", "--name", "技术科", "--kind", "科室", "--leader", "林主任")
     imported = out("unit", "campaign", "import", str(campaign_file))
     assert "已导入任务包" in imported and office_fp in imported and "首次导入，已登记此密钥" in imported
     for row in ("1", "2", "3"):
@@ -145,6 +145,7 @@ def test_refusals_exit_2_and_write_nothing(computers, tmp_path):
     assert "尚未创建行动" in out("office", "office", "status", code=2)
     assert "没有名为“x”的单位" in out("office", "office", "units", "rekey", "--unit", "x", "--fingerprint", "12", code=2)
     assert dump(tmp_path / "office" / "qingqing.sqlite3") == before
+    out("unit", "unit", "set", "--name", "技术科", "--kind", "科室", "--leader", "林主任")
     assert "单位填报模式" in out("unit", "office", "status", code=2)
 
 

@@ -12,7 +12,12 @@ from tests.cli.test_campaign_cli import dump, run
 
 @pytest.fixture
 def db(tmp_path):
-    return tmp_path / "cli.sqlite3"
+    """A database that exists (a command that only reads makes none)."""
+    from qingqing_desktop.services.session import open_session
+
+    path = tmp_path / "cli.sqlite3"
+    open_session(path).close()
+    return path
 
 
 def test_list_show_export_and_import(db, tmp_path, capsys):

@@ -73,6 +73,23 @@ def test_default_database_lives_in_the_user_data_folder(isolated_data_dir, monke
     assert str(default_db_path()) == "/somewhere/else.sqlite3"
 
 
+def test_the_default_database_is_made_on_first_start_even_before_its_data_folder_exists(tmp_path, monkeypatch):
+    from qingqing_desktop.services.session import open_session
+
+    monkeypatch.setenv("QINGQING_DATA_DIR", str(tmp_path / "新电脑" / "qingqing_desktop"))
+    session = open_session()
+    session.close()
+    assert (tmp_path / "新电脑" / "qingqing_desktop" / "qingqing.sqlite3").stat().st_size > 0
+
+
+def test_a_database_in_a_missing_folder_is_refused_even_when_it_may_be_created(tmp_path):
+    with pytest.raises(DatabaseRefused, match="找不到文件夹"):
+        open_store(tmp_path / "改了名的文件夹" / "unit.sqlite3")
+    with pytest.raises(DatabaseRefused, match="找不到数据库文件"):
+        open_store(tmp_path / "unit.sqlite3", create=False)
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_transaction_rolls_back_everything_on_error(db_path):
     store = open_store(db_path)
     with pytest.raises(RuntimeError):

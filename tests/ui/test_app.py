@@ -107,3 +107,18 @@ def test_main_opens_the_main_window_on_the_database_from_the_environment(
     (window,) = shown
     assert window.windowTitle() == "技术科[*]"  # Qt adds “ — 亲清填报” (the display name) once
     window.deleteLater()
+
+
+@pytest.mark.parametrize("given_by", ["--db", "QINGQING_DB"])
+def test_a_database_whose_folder_was_moved_is_refused_and_nothing_is_made(given_by, tmp_path, dialogs, quiet_main,
+                                                                          monkeypatch):
+    """A shortcut or QINGQING_DB still pointing at a renamed folder: no first-start wizard on a new empty database."""
+    monkeypatch.setattr(FirstStartDialog, "exec", lambda self: QDialog.DialogCode.Rejected)  # (what it used to open)
+    db = tmp_path / "旧文件夹" / "数据" / "unit.sqlite3"
+    if given_by == "QINGQING_DB":
+        monkeypatch.setenv("QINGQING_DB", str(db))
+    assert app_module.main(["qingqing", *(["--db", str(db)] if given_by == "--db" else [])]) == 2
+    assert dialogs.shown == [("critical", "无法打开数据库",
+                              f"找不到文件夹“{db.parent}”：数据库文件应在其中。如果文件夹被移动或改名，请用新的位置打开；"
+                              "要在那里新建数据库，请先建好这个文件夹。程序没有新建任何文件。")]
+    assert not (tmp_path / "旧文件夹").exists()
