@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 from qingqing_desktop.domain.dates import chinese_date_time
 from qingqing_desktop.domain.errors import DatabaseDamaged, InputRejected, QingqingError
 from qingqing_desktop.services import backup_service
-from qingqing_desktop.services.backup_service import BackupInfo
+from qingqing_desktop.services.backup_service import BackupInfo, UnrecordedBackup
 from qingqing_desktop.store.locations import backups_dir
 from qingqing_desktop.ui.common import background, messages
 from qingqing_desktop.ui.common.file_dialogs import ALL_FILES
@@ -42,6 +42,7 @@ if TYPE_CHECKING:
 
 TIME, KIND, PEOPLE, SIZE, CHECK = range(5)
 UNCHECKED, USABLE, UNUSABLE = "正在检查…", "可以恢复", "不可用"
+OUTSIDE_ONLY = "可作为外部文件恢复"  # sound, but its record beside it is missing or damaged
 DATABASE_FILTER = "数据库或备份文件 (*.sqlite3 *.sqlite *.db)"
 
 
@@ -59,6 +60,8 @@ def _check_all(infos: list[BackupInfo]) -> dict[Path, tuple[int | None, str]]:
         try:
             checked = backup_service.check_backup(info.path)
             results[info.path] = (None if checked.office else checked.people, "")  # an office has no roster
+        except UnrecordedBackup as exc:  # not “不可用”: the file itself passed every check
+            results[info.path] = (None if exc.checked.office else exc.checked.people, f"{OUTSIDE_ONLY}：{exc.reason}")
         except InputRejected as exc:
             results[info.path] = (None, exc.reason)
         except QingqingError as exc:
@@ -191,10 +194,11 @@ class BackupDialog(QDialog):
             item.setText(CHECK, UNCHECKED)
             return
         item.setText(PEOPLE, f"{people} 人" if people is not None else "")
-        item.setText(CHECK, USABLE if not problem else f"{UNUSABLE}：{problem}")
+        outside_only = problem.startswith(OUTSIDE_ONLY)
+        item.setText(CHECK, USABLE if not problem else problem if outside_only else f"{UNUSABLE}：{problem}")
         item.setToolTip(CHECK, problem or "校验值、完整性检查和表结构都已通过")
         if problem:
-            item.setForeground(CHECK, Qt.GlobalColor.darkRed)
+            item.setForeground(CHECK, Qt.GlobalColor.darkYellow if outside_only else Qt.GlobalColor.darkRed)
 
     def _checked(self, results: dict[Path, tuple[int | None, str]]) -> None:
         try:

@@ -87,7 +87,7 @@ def test_a_draft_is_edited_in_place_until_a_campaign_publishes_it_then_versions_
 
     campaign = campaign_service.create_campaign(session, template_id=first.id, deadline=DEADLINE)
     assert template_service.template_info(session, first.id).published
-    assert template_service.template_info(session, first.id).published_as == f"行动“{campaign.title}”"
+    assert template_service.template_info(session, first.id).published_as == f"行动{campaign.quoted_title}"
 
     draft = template_service.draft_of(session, first.id)
     assert template_service.save_template(session, draft).changed is False  # nothing changed: no version

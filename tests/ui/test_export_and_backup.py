@@ -103,5 +103,5 @@ def test_the_backups_list_says_a_damaged_record_is_only_the_record(qtbot, window
     item = dialog.tree.topLevelItem(0)
     qtbot.waitUntil(lambda: item.text(CHECK) != "正在检查…", timeout=10000)
     assert item.text(CHECK) == (
-        f"不可用：备份旁的校验记录文件“{saved.name}.json”已损坏，无法用它核对这份备份；备份文件本身已通过完整性检查和表结构检查，"
+        f"可作为外部文件恢复：备份旁的校验记录文件“{saved.name}.json”已损坏，无法用它核对这份备份；备份文件本身已通过完整性检查和表结构检查，"
         "可以使用。如确认要用它，请选择“恢复外部文件”（命令行加 --outside-file）。")
