@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 from qingqing_desktop.domain.errors import InputRejected, Location
 from qingqing_desktop.store.atomic_file import atomic_write
 from qingqing_desktop.store.locations import data_dir
+from qingqing_desktop.store.faults import os_reason
 
 PUBLIC_KEY_SIZE = 32
 SIGNATURE_SIZE = 64
@@ -149,7 +150,7 @@ def _read_key(path: Path) -> SigningKey:
     except InputRejected:
         raise
     except OSError as exc:
-        raise InputRejected(f"无法读取签名密钥文件（{path}）：{exc.strerror or exc}", Location(file=str(path))) from None
+        raise InputRejected(f"无法读取签名密钥文件（{path}）：{os_reason(exc)}", Location(file=str(path))) from None
     if not pem.strip():
         raise _damaged_key(path, "是空的（已损坏）")
     try:

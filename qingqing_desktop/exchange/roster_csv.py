@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from qingqing_desktop.domain.errors import InputRejected, Location
+from qingqing_desktop.store.faults import os_reason
 
 CSV_SUFFIXES = (".csv",)
 MAX_CSV_BYTES = 20 * 1024 * 1024  # a roster of thousands of people is well under 1 MB
@@ -94,7 +95,7 @@ def open_csv_workbook(path: Path, *, display_name: str | None = None) -> CsvWork
     except IsADirectoryError:
         raise InputRejected("这是一个文件夹，不是文件。", where) from None
     except OSError as exc:
-        raise InputRejected(f"无法读取文件（{exc.strerror or exc}）。请检查文件是否被其他程序打开。", where) from None
+        raise InputRejected(f"无法读取文件：{os_reason(exc)}", where) from None
     text = decode_csv_bytes(data, name)
     if not text.strip():
         raise InputRejected("文件是空的。", where)

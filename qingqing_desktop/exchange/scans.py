@@ -35,6 +35,7 @@ from qingqing_desktop.domain import paper_code
 from qingqing_desktop.domain.errors import InputRejected, Location, QingqingError
 from qingqing_desktop.domain.paper_code import PaperCode, PaperCodeError
 from qingqing_desktop.domain.pledge import MAX_SCAN_BYTES
+from qingqing_desktop.store.faults import os_reason
 
 __all__ = [
     "SCAN_SUFFIXES",
@@ -160,7 +161,7 @@ def find_scan_files(path: Path | str) -> list[Path]:
         files = [p for p in path.iterdir() if p.is_file() and p.suffix.lower() in SCAN_SUFFIXES
                  and not p.name.startswith((".", "~$"))]
     except OSError as exc:
-        raise InputRejected(f"无法读取这个文件夹（{exc.strerror or exc}）。", where) from None
+        raise InputRejected(f"无法读取这个文件夹：{os_reason(exc)}", where) from None
     if not files:
         raise InputRejected("文件夹中没有 PDF、JPEG、PNG 或 TIFF 格式的扫描件。", where)
     if len(files) > MAX_BATCH_FILES:
@@ -340,8 +341,8 @@ def _preview(image: Image.Image, rotation: int) -> bytes:
 
 
 def _file_error(path: Path, exc: BaseException) -> str:
-    if isinstance(exc, OSError) and exc.strerror:
-        return f"无法读取（{exc.strerror}）"
+    if isinstance(exc, OSError):
+        return f"无法读取：{os_reason(exc)}"
     return "无法读取：文件已损坏，或不是 PDF、JPEG、PNG、TIFF 文件"
 
 

@@ -81,6 +81,7 @@ from qingqing_desktop.exchange.keys import (
     verify_signature,
 )
 from qingqing_desktop.store.atomic_file import atomic_write
+from qingqing_desktop.store.faults import os_reason
 
 FORMAT = "qingqing-container"
 FORMAT_VERSION = 1
@@ -360,7 +361,7 @@ class _Reader:
         except IsADirectoryError:
             raise self.reject("unreadable", f"这是一个文件夹，不是{self.label}。") from None
         except OSError as exc:
-            raise self.reject("unreadable", f"无法读取这个文件（{exc.strerror or exc}），请把它复制到本机硬盘后再试。") from None
+            raise self.reject("unreadable", f"无法读取这个文件：{os_reason(exc)}也可以把它复制到本机硬盘后再试。") from None
         self._check_file_size(len(data))
         return data
 

@@ -36,6 +36,7 @@ from defusedxml.ElementTree import fromstring as _safe_fromstring
 from defusedxml.ElementTree import iterparse as _safe_iterparse
 
 from qingqing_desktop.domain.errors import InputRejected, Location
+from qingqing_desktop.store.faults import os_reason
 
 
 def _check_defusedxml_active() -> None:
@@ -151,7 +152,7 @@ def check_xlsx_file(path: Path, *, display_name: str | None = None) -> bytes:
     except PermissionError:
         raise _reject("没有权限读取这个文件（可能正被其他程序独占打开），请关闭该文件后重试。", name) from None
     except OSError as exc:
-        raise _reject(f"无法读取文件：{exc.strerror or exc}", name) from None
+        raise _reject(f"无法读取文件：{os_reason(exc)}", name) from None
     if not data.startswith(b"PK"):
         raise _reject(
             "这不是.xlsx格式的Excel工作簿（可能是文本、网页或其他文件改了扩展名）。" + _SAVE_AS_XLSX, name

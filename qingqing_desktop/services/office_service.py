@@ -60,6 +60,7 @@ from qingqing_desktop.store import campaigns, units
 from qingqing_desktop.store import office as store
 from qingqing_desktop.store.database import utc_now
 from qingqing_desktop.store.office import Delivery, OfficeUnit, Review
+from qingqing_desktop.store.faults import os_reason
 
 # The exchange formats, the office's Excel and PDF writers and the Excel reader (openpyxl,
 # reportlab) are imported by the functions that use them, so the board and the CLI's other
@@ -475,7 +476,7 @@ def find_package_files(folder: Path) -> list[Path]:
                     raise InputRejected(f"文件夹中的报送包超过{MAX_FOLDER_FILES}个，请分批导入。",
                                         Location(file=str(folder)))
     except OSError as exc:
-        raise InputRejected(f"无法读取文件夹（{exc.strerror or exc}）。", Location(file=str(folder))) from None
+        raise InputRejected(f"无法读取文件夹：{os_reason(exc)}", Location(file=str(folder))) from None
     return sorted(found)
 
 

@@ -38,6 +38,7 @@ from qingqing_desktop.services.campaign_service import campaign_and_unit, check_
 from qingqing_desktop.services.roster_service import get_staff
 from qingqing_desktop.services.session import Session
 from qingqing_desktop.store import filings, pledges, staff
+from qingqing_desktop.store.faults import os_reason
 
 __all__ = [
     "PledgeProgress", "PledgeRow", "PledgeScan", "PledgeStatus",
@@ -195,7 +196,7 @@ def attach_scan(session: Session, staff_id: str, path: Path, *, campaign_id: str
     except IsADirectoryError:
         raise InputRejected("这是一个文件夹，不是文件。", where) from None
     except OSError as exc:
-        raise InputRejected(f"无法读取文件（{exc.strerror or exc}）。", where) from None
+        raise InputRejected(f"无法读取文件：{os_reason(exc)}", where) from None
     return attach_scan_data(session, staff_id, data, path.name, campaign_id=campaign_id)
 
 

@@ -17,6 +17,7 @@ from qingqing_desktop.domain.errors import InputRejected, Location
 from qingqing_desktop.services.session import Session
 from qingqing_desktop.services.unit_service import require_unit
 from qingqing_desktop.store import units
+from qingqing_desktop.store.faults import os_reason
 
 if TYPE_CHECKING:
     from PIL import Image
@@ -80,7 +81,7 @@ def set_seal_image(session: Session, path: Path, *, transparent_white: bool = Tr
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise InputRejected(f"无法读取文件（{exc.strerror or exc}）", Location(file=str(path))) from exc
+        raise InputRejected(f"无法读取文件：{os_reason(exc)}", Location(file=str(path))) from exc
     png = prepare_seal_image(data, path.name, transparent_white=transparent_white)
     unit = require_unit(session)
     with session.store.transaction():

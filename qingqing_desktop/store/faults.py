@@ -117,23 +117,28 @@ def _os_fault(exc: OSError, store: Store | None, folder: Path | None, needed: in
         quota = exc.errno == getattr(errno, "EDQUOT", None)  # the disk has room, this user has none
         return disk_full(where, needed, quota=quota) if where else DiskFull("目标文件夹", None, needed)
     where = chosen_path(exc.filename) if exc.filename else (folder or "文件")
+    return FileAccessFailed(str(where), os_reason(exc))
+
+
+def os_reason(exc: OSError) -> str:
+    """Why the operating system refused a read or a write, in one or two Chinese sentences (never its
+    English ``strerror``, which goes to the log): for a message that names the file itself."""
     reason = _WINDOWS_REASONS.get(getattr(exc, "winerror", None)) or _OS_REASONS.get(exc.errno)
     if reason:
-        return FileAccessFailed(str(where), reason)
+        return reason
     if isinstance(exc, PermissionError):
-        return FileAccessFailed(str(where), "没有权限，或文件正被其他程序（如 Excel、PDF 阅读器）打开。"
-                                            "请关闭占用它的程序，或换一个文件夹后再试。")
+        return "没有权限，或文件正被其他程序（如 Excel、PDF 阅读器）打开。请关闭占用它的程序，或换一个文件夹后再试。"
     if isinstance(exc, FileNotFoundError):
-        return FileAccessFailed(str(where), "文件或文件夹不存在。")
+        return "文件或文件夹不存在。"
     if isinstance(exc, IsADirectoryError):
-        return FileAccessFailed(str(where), "这是一个文件夹，不是文件。")
+        return "这是一个文件夹，不是文件。"
     if isinstance(exc, FileExistsError):
-        return FileAccessFailed(str(where), "同名的文件已经存在（要建文件夹的地方已有一个同名的文件）。请换一个位置或名称。")
+        return "同名的文件已经存在（要建文件夹的地方已有一个同名的文件）。请换一个位置或名称。"
     if isinstance(exc, NotADirectoryError):
-        return FileAccessFailed(str(where), "路径中的某一级是文件，不是文件夹。请检查路径。")
+        return "路径中的某一级是文件，不是文件夹。请检查路径。"
     log.warning("no wording for %r (errno %s)", exc, exc.errno)
     code = f"（错误代码 {exc.errno}）" if exc.errno is not None else ""
-    return FileAccessFailed(str(where), f"操作系统拒绝了这次读写{code}。请检查磁盘和文件夹是否可用。")
+    return f"操作系统拒绝了这次读写{code}。请检查磁盘和文件夹是否可用。"
 
 
 def damaged(store: Store | None, result: integrity.CheckResult) -> DatabaseDamaged:

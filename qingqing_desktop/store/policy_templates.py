@@ -26,6 +26,7 @@ from qingqing_desktop import install_paths
 from qingqing_desktop.domain.errors import InputRejected, Location
 from qingqing_desktop.domain.policy import PolicyTemplate, merge_inherited, template_from_dict
 from qingqing_desktop.store import locations
+from qingqing_desktop.store.faults import os_reason
 
 log = logging.getLogger(__name__)
 
@@ -53,7 +54,7 @@ def _read_toml(path: Path) -> dict:
     except FileNotFoundError:
         raise InputRejected("找不到模板文件。", Location(file=source)) from None
     except OSError as exc:
-        raise InputRejected(f"无法读取模板文件（{exc.strerror or exc}）。", Location(file=source)) from None
+        raise InputRejected(f"无法读取模板文件：{os_reason(exc)}", Location(file=source)) from None
     try:
         text = raw.decode("utf-8-sig")  # Notepad on older Windows saves UTF-8 with a BOM
     except UnicodeDecodeError as exc:

@@ -513,3 +513,29 @@ def test_a_roster_saved_by_excel_is_read_without_loading_openpyxl(tmp_path):
     done = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == ["4", "科长", "False"]  # 李四's 职务 from the range merged down
+
+
+@pytest.mark.parametrize("suffix", [".xlsx", ".csv"])
+def test_a_file_the_disk_cannot_read_is_refused_in_chinese_without_the_systems_english(tmp_path, monkeypatch, suffix):
+    import errno
+    import pathlib
+
+    path = tmp_path / f"名单{suffix}"
+    if suffix == ".csv":
+        path.write_text("姓名,职务\n张三,科员\n", encoding="utf-8")
+    else:
+        book = openpyxl.Workbook()
+        book.active.append(["姓名", "职务"])
+        book.save(path)
+    real = pathlib.Path.read_bytes
+
+    def failing(self):  # a U disk pulled out while the file is read
+        if self == path:
+            raise OSError(errno.EIO, "Input/output error", str(self))
+        return real(self)
+
+    monkeypatch.setattr(pathlib.Path, "read_bytes", failing)
+    with pytest.raises(InputRejected) as refused:
+        read_roster(path)
+    assert f"文件“名单{suffix}”" in str(refused.value) and "读写磁盘时出错" in str(refused.value)
+    assert "Input/output" not in str(refused.value)
