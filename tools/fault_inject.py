@@ -167,7 +167,7 @@ class Run:
 
 # The CLI with its free-space checks made before writing blinded ("cannot tell"), so a write meets the
 # full disk itself, part-way through (as when another program fills the disk meanwhile).
-BLIND_CLI = ("import sys; from qingqing_desktop.store import atomic_file; atomic_file._free = lambda folder: None; "
+BLIND_CLI = ("import sys; from qingqing_desktop.store import atomic_file; atomic_file.free_space = lambda folder: None; "
              "from qingqing_desktop.cli import main; sys.exit(main(sys.argv[1:]))")
 
 

@@ -59,16 +59,10 @@ def atomic_write(target: Path, *, size: int | None = None) -> Iterator[BinaryIO]
     if size is not None:
         ensure_free_space(target.parent, size)
     created = make_folder(target.parent)
+    tmp = None
     try:
         fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
-    except BaseException as exc:
-        full = _failed_write(exc, target, target.parent, size)
-        remove_made_folders(created)
-        if full is not None:
-            raise full from exc
-        raise
-    tmp = Path(tmp_name)
-    try:
+        tmp = Path(tmp_name)
         if hasattr(os, "fchmod"):
             # mkstemp creates 0600; a document for the office gets the usual permissions
             # (callers writing secrets, e.g. keys, narrow them again).
@@ -80,15 +74,16 @@ def atomic_write(target: Path, *, size: int | None = None) -> Iterator[BinaryIO]
         replace(tmp, target)
     except BaseException as exc:
         full = _failed_write(exc, target, target.parent, size)
-        with contextlib.suppress(OSError):
-            tmp.unlink()
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                tmp.unlink()
         remove_made_folders(created)
         if full is not None:
             raise full from exc
         raise
 
 
-_FULL_ERRNOS = {errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)}
+FULL_ERRNOS = {errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)}
 
 
 def make_folder(folder: Path) -> list[Path]:
@@ -133,7 +128,8 @@ def chosen_path(path: str | os.PathLike) -> Path:
     return path
 
 
-def _free(folder: Path) -> int | None:
+def free_space(folder: Path) -> int | None:
+    """Bytes free on ``folder``'s disk (its nearest existing folder), or None when it cannot be told."""
     try:
         return shutil.disk_usage(nearest_existing(Path(folder))).free
     except OSError:
@@ -154,7 +150,7 @@ def disk_full(folder: Path, needed: int | None, *, quota: bool = False) -> DiskF
     saying what is left — or that the disk has room but can take no more files."""
     if quota:  # the disk has room, this user has none: its free space means nothing here
         return DiskFull(str(folder), None, needed)
-    return DiskFull(str(folder), _free(folder), needed, files_full=_no_more_files(folder))
+    return DiskFull(str(folder), free_space(folder), needed, files_full=_no_more_files(folder))
 
 
 def _failed_write(exc: BaseException, chosen: Path, folder: Path, needed: int | None) -> DiskFull | None:
@@ -163,7 +159,7 @@ def _failed_write(exc: BaseException, chosen: Path, folder: Path, needed: int | 
     (a failed write or fsync) is made to name ``chosen``, so its message says which file."""
     if not isinstance(exc, OSError):
         return None
-    if exc.errno in _FULL_ERRNOS:
+    if exc.errno in FULL_ERRNOS:
         return disk_full(folder, needed)
     if exc.filename is None:
         exc.filename = str(chosen)
@@ -173,7 +169,7 @@ def _failed_write(exc: BaseException, chosen: Path, folder: Path, needed: int | 
 def ensure_free_space(folder: Path, needed: int) -> None:
     """Refuse before writing when ``folder``'s disk has not got ``needed`` bytes (plus a little):
     ``DiskFull`` names the folder, what is left and what is needed; nothing has been written."""
-    free = _free(folder)
+    free = free_space(folder)
     if free is None:
         return  # cannot tell: the write itself will say
     margin = 256 * 1024

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import errno
 import logging
-import shutil
 import sqlite3
 import traceback
 from pathlib import Path
@@ -29,26 +28,17 @@ from qingqing_desktop.domain.errors import (
     QingqingError,
 )
 from qingqing_desktop.store import integrity, lock_owners
-from qingqing_desktop.store.atomic_file import chosen_path, disk_full
+from qingqing_desktop.store.atomic_file import FULL_ERRNOS, chosen_path, disk_full, free_space
 from qingqing_desktop.store.database import Store, is_lock_error
-from qingqing_desktop.store.locations import nearest_existing
 
 log = logging.getLogger(__name__)
 
-_FULL_ERRNOS = {errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)}
 _WINDOWS_FULL = {112, 39}  # ERROR_DISK_FULL, ERROR_HANDLE_DISK_FULL
-
-
-def _free_space(folder: Path) -> int | None:
-    try:
-        return shutil.disk_usage(nearest_existing(folder)).free
-    except OSError:
-        return None
 
 
 def _is_disk_full(exc: BaseException) -> bool:
     if isinstance(exc, OSError):
-        return exc.errno in _FULL_ERRNOS or getattr(exc, "winerror", None) in _WINDOWS_FULL
+        return exc.errno in FULL_ERRNOS or getattr(exc, "winerror", None) in _WINDOWS_FULL
     return isinstance(exc, sqlite3.OperationalError) and "database or disk is full" in str(exc).lower()
 
 
@@ -82,7 +72,7 @@ def _database_fault(exc: sqlite3.DatabaseError, store: Store | None, folder: Pat
         return FileAccessFailed(str(path or "数据库"), "文件是只读的，或没有写入权限。请检查文件属性和文件夹权限。")
     if "disk i/o error" in text:
         where = _folder_of(exc, folder, store)
-        free = _free_space(where) if where else None
+        free = free_space(where) if where else None
         if free is not None and free < 1024 * 1024:
             return DiskFull(str(where), free, needed or _database_size(store))
         return FileAccessFailed(str(path or "数据库"), "读写磁盘时出错（磁盘故障、U盘被拔出或网络中断）。数据没有被部分写入。")

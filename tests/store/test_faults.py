@@ -184,7 +184,7 @@ def test_a_disk_without_free_files_says_so_rather_than_short_of_space(tmp_path, 
     monkeypatch.setattr(atomic_file.os, "statvfs", lambda path: os.statvfs_result(
         tuple(real_statvfs(path))[:5] + (4, 0, 0) + tuple(real_statvfs(path))[8:]))  # 4 files, none free
     monkeypatch.setattr(atomic_file.tempfile, "mkstemp", _refused_mkstemp(errno.ENOSPC))
-    free = atomic_file._free(tmp_path)
+    free = atomic_file.free_space(tmp_path)
     with pytest.raises(DiskFull) as refused:
         atomic_file.write_bytes_atomic(tmp_path / "附件2.xlsx", b"PK" * 1000)
     assert str(refused.value) == (

@@ -311,12 +311,12 @@ def test_a_disk_full_while_salvaging_is_one_sentence_and_leaves_nothing(filled, 
 
     path = _checkpointed(filled)
     _scramble(path, _leaves(path, "staff")[1])
-    monkeypatch.setattr(atomic_file, "_free", lambda folder: 64 * 1024)  # refused before anything is written
+    monkeypatch.setattr(atomic_file, "free_space", lambda folder: 64 * 1024)  # refused before anything is written
     with pytest.raises(DiskFull):
         salvage.salvage(path)
     assert list(backups_dir().iterdir()) == []
 
-    monkeypatch.setattr(atomic_file, "_free", lambda folder: None)  # cannot tell: the disk fills as it writes
+    monkeypatch.setattr(atomic_file, "free_space", lambda folder: None)  # cannot tell: the disk fills as it writes
     real = salvage._copy_table  # noqa: SLF001
 
     def filling(source, target, table, witnesses):
