@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from qingqing_desktop.store.database import Store, utc_now
@@ -15,6 +15,11 @@ def _as_text(value) -> str | None:
     if isinstance(value, bool):
         return "是" if value else "否"
     return str(getattr(value, "value", value))
+
+
+def flag_text_sql(column: str) -> str:
+    """``_as_text`` of a flag stored as 0/1, in SQL (for ``record_inserted``)."""
+    return f"CASE {column} WHEN 1 THEN '是' ELSE '否' END"
 
 
 @dataclass(frozen=True)
@@ -31,12 +36,9 @@ class AuditEntry:
     reason: str
 
 
-# What changes from row to row goes in as one JSON array, the rest as single values: binding nine
-# values per row is most of the time of a roster import's thirty thousand audit rows.
-_INSERT_MANY = (
+_INSERT = (
     "INSERT INTO audit_log (at, operator, table_name, action, reason, record_id, field, old_value, new_value)"
-    " SELECT ?, ?, ?, ?, ?, json_extract(value, '$[0]'), json_extract(value, '$[1]'),"
-    " json_extract(value, '$[2]'), json_extract(value, '$[3]') FROM json_each(?)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
 
 
@@ -51,25 +53,35 @@ def record(
     reason: str = "",
 ) -> None:
     """Write audit rows inside the caller's transaction; an insert/delete without fields gets one row."""
-    record_many(store, operator=operator, table=table, action=action, changes_by_record={record_id: changes},
-                reason=reason)
+    common = (utc_now(), operator, table, action, reason, record_id)
+    fields = [(*common, field, _as_text(old), _as_text(new)) for field, (old, new) in (changes or {}).items()]
+    store.conn.executemany(_INSERT, fields or [(*common, None, None, None)])
 
 
-def record_many(
+def record_inserted(
     store: Store,
     *,
     operator: str,
     table: str,
-    action: str,
-    changes_by_record: Mapping[str, Mapping[str, tuple[object, object]] | None],
+    record_ids: Sequence[str],
+    field_texts: Mapping[str, str],
     reason: str = "",
 ) -> None:
-    """``record`` for many records done alike (a roster import), in one statement."""
-    rows = []
-    for record_id, changes in changes_by_record.items():
-        fields = [(record_id, field, _as_text(old), _as_text(new)) for field, (old, new) in (changes or {}).items()]
-        rows.extend(fields or [(record_id, None, None, None)])
-    store.execute(_INSERT_MANY, [utc_now(), operator, table, action, reason, json.dumps(rows, ensure_ascii=False)])
+    """``record`` of rows just inserted into ``table`` (by ``id``): one audit row per field that
+    is not empty, in ``field_texts``' order, the rows in ``record_ids``' order — the texts read back
+    from the new rows in one statement, not built field by field in Python (a roster import of
+    5,000 people writes 30,000 audit rows: half the time of its write). ``field_texts``: field → SQL
+    expression over the row giving the text ``_as_text`` gives (the column itself, or
+    ``flag_text_sql``). The names are the code's own, never a user's text."""
+    fields = " UNION ALL ".join(f"SELECT {n} AS n, '{field}' AS field" for n, field in enumerate(field_texts))
+    texts = " ".join(f"WHEN '{field}' THEN {expression}" for field, expression in field_texts.items())
+    store.execute(
+        "INSERT INTO audit_log (at, operator, table_name, action, reason, record_id, field, old_value, new_value)"
+        " SELECT ?, ?, ?, 'insert', ?, id, field, NULL, text FROM ("
+        f"  SELECT t.id AS id, f.field AS field, CASE f.field {texts} END AS text, j.key AS k, f.n AS n"
+        f"  FROM json_each(?) j JOIN {table} t ON t.id = j.value CROSS JOIN ({fields}) f"
+        ") WHERE text != '' ORDER BY k, n",
+        [utc_now(), operator, table, reason, json.dumps(list(record_ids))])
 
 
 def entries(store: Store, *, table: str | None = None, record_id: str | None = None, limit: int = 1000) -> list[AuditEntry]:

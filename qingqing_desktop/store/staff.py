@@ -95,6 +95,10 @@ def save(store: Store, unit_id: str, member: StaffMember, *, operator: str, reas
     return changes
 
 
+# What ``save`` audits of a new person, field by field, as SQL over the new row (see audit.record_inserted).
+_AUDIT_TEXTS = {field: audit.flag_text_sql(field) if field == "party_member" else field for field in STAFF_FIELDS}
+
+
 def insert_many(store: Store, unit_id: str, members: Sequence[StaffMember], *, operator: str,
                 reason: str = "") -> None:
     """Insert new people (fresh ids) within the caller's transaction, audited as ``save`` does, in two
@@ -110,9 +114,9 @@ def insert_many(store: Store, unit_id: str, members: Sequence[StaffMember], *, o
     store.conn.executemany(
         "INSERT INTO staff (id, unit_id, name, name_key, name_pinyin, rank, title, post, party_member, status, note,"
         " is_sample, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
-    audit.record_many(store, operator=operator, table="staff", action="insert", reason=reason, changes_by_record={
-        m.id: {f: (None, getattr(m, f)) for f in STAFF_FIELDS if getattr(m, f) not in ("", None)} for m in members
-    })
+    audit.record_inserted(store, operator=operator, table="staff", record_ids=[m.id for m in members],
+                          field_texts=_AUDIT_TEXTS, reason=reason)
+
 
 
 def history(store: Store, unit_id: str) -> list[tuple[audit.AuditEntry, str, str]]:
