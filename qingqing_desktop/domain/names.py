@@ -19,8 +19,9 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 # Surnames whose surname reading differs from the commonest reading of the character.
 SURNAME_READINGS = {
@@ -142,21 +143,47 @@ def learn_syllables(names: Iterable[str]) -> None:
     # The surnames' first two characters in Simplified, in one conversion (no clean name has a line break).
     joined = [n for n in names if "\n" not in n]
     prefixes = dict(zip(joined, _t2s().convert("\n".join(n[:2] for n in joined)).split("\n"))) if joined else {}
+    phrases = _pypinyin().phrases
+    character = _character_syllable
     for name in names:
         surname, rest = _split_surname(name, prefixes.get(name) or _t2s().convert(name[:2]))
-        _SYLLABLES[name] = _with_surname(surname, _rest_syllables(rest))
+        if _read_by_character(rest, phrases):  # most given names: looked up a character at a time
+            given = [character(ch).lower() for ch in rest]
+        else:
+            given = [syllable.lower() for syllable in _rest_syllables(rest)]
+        _SYLLABLES[name] = (*_surname_syllables(surname), *given) if surname else tuple(given)
+
+
+class _Pypinyin(NamedTuple):
+    lazy_pinyin: Callable[..., list[str]]
+    phrases: Mapping[str, object]  # the words pypinyin reads as a whole (长江, 行长 …)
+
+
+@functools.cache
+def _pypinyin() -> _Pypinyin:
+    from pypinyin import lazy_pinyin  # noqa: PLC0415 — its tables take a while to load: only when needed
+    from pypinyin.constants import PHRASES_DICT  # noqa: PLC0415
+
+    return _Pypinyin(lazy_pinyin, PHRASES_DICT)
+
+
+def _read_by_character(text: str, phrases: Mapping[str, object]) -> bool:
+    """True if pypinyin reads ``text`` a character at a time: short, and holding no word it knows."""
+    length = len(text)
+    if length == 3:  # the commonest (a whole name without a surname of SURNAME_READINGS), spelt out
+        return not (text[:2] in phrases or text[1:] in phrases or text in phrases)
+    if length <= 2:
+        return length < 2 or text not in phrases
+    return length <= _SHORT and not any(text[i:j] in phrases for i in range(length) for j in range(i + 2, length + 1))
 
 
 def _rest_syllables(text: str) -> list[str]:
     """pypinyin's reading of a given name. Most contain no word pypinyin knows (its phrase table):
     then each character reads as it does alone, and that is looked up once per character."""
-    from pypinyin import lazy_pinyin  # noqa: PLC0415 — its tables take a while to load: only when needed
-    from pypinyin.constants import PHRASES_DICT  # noqa: PLC0415
-
-    if len(text) <= _SHORT and not any(text[i:j] in PHRASES_DICT
-                                       for i in range(len(text)) for j in range(i + 2, len(text) + 1)):
+    pypinyin = _pypinyin()
+    if _read_by_character(text, pypinyin.phrases):
         return [_character_syllable(ch) for ch in text]
-    return lazy_pinyin(text, errors=list)
+    return pypinyin.lazy_pinyin(text, errors=list)
 
 
 _SHORT = 4  # longer texts go to pypinyin whole: its segmentation decides
@@ -164,9 +191,7 @@ _SHORT = 4  # longer texts go to pypinyin whole: its segmentation decides
 
 @functools.lru_cache(maxsize=None)  # a few thousand characters at most
 def _character_syllable(character: str) -> str:
-    from pypinyin import lazy_pinyin  # noqa: PLC0415
-
-    (syllable,) = lazy_pinyin(character, errors=list)
+    (syllable,) = _pypinyin().lazy_pinyin(character, errors=list)
     return syllable
 
 
@@ -190,20 +215,15 @@ def remember_all_syllables(pairs: Iterable[tuple[str, str]]) -> None:
             known[name] = tuple(text.split(separator))
 
 
-def _with_surname(surname: str, rest: list[str]) -> tuple[str, ...]:
-    syllables: list[str] = []
-    if surname:
-        reading = SURNAME_READINGS[surname]
-        # two-character surname readings are stored joined; split per character
-        syllables.extend([reading] if len(surname) == 1 else _split_compound(reading, surname))
-    syllables.extend(rest)
-    return tuple(s.lower() for s in syllables)
+@functools.lru_cache(maxsize=None)  # SURNAME_READINGS and the one-character surnames outside it
+def _surname_syllables(surname: str) -> tuple[str, ...]:
+    """A surname's syllables as read as a surname; two-character readings are stored joined (moqi)."""
+    reading = SURNAME_READINGS[surname]
+    return (reading.lower(),) if len(surname) == 1 else tuple(s.lower() for s in _split_compound(reading, surname))
 
 
 def _split_compound(reading: str, surname: str) -> list[str]:
-    from pypinyin import lazy_pinyin  # noqa: PLC0415
-
-    own = lazy_pinyin(surname)
+    own = _pypinyin().lazy_pinyin(surname)
     return own if "".join(own) == reading else [reading]
 
 
