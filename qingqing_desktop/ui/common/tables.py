@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from itertools import chain, zip_longest
 
 from PySide6.QtCore import QAbstractItemModel, QObject, QSize, QSortFilterProxyModel, Qt, QTimer, Signal
 from PySide6.QtGui import QPixmap
@@ -75,10 +76,25 @@ class WrappedRows(QObject):
                 found = widths[text] = metrics.horizontalAdvance(text)
             return found
 
-        tall = [row for row in range(model.rowCount())
-                if any("\n" in text or width(text) > room[column] for column, text in enumerate(self._texts(row)))]
-        measured = set(tall)
-        one_line = next((row for row in range(model.rowCount()) if row not in measured), None)
+        # Shaping only brings characters closer (kerning), so a text whose characters' advances add up to
+        # less than its room fits, unmeasured: 5,000 names and row numbers are 10,000 texts to measure.
+        advances: dict[str, int] = {}
+
+        def too_wide(text: str, column: int) -> bool:
+            return "\n" in text or (sum(map(advances.__getitem__, text)) > room[column] and width(text) > room[column])
+
+        # Column by column, each distinct text once (most repeat, most columns have none too wide):
+        # the rows are gone through in C, not with a Python call per cell.
+        rows = [self._texts(row) for row in range(model.rowCount())]
+        measured: set[int] = set()
+        for column, texts in enumerate(zip_longest(*rows, fillvalue="")):
+            distinct = set(texts)
+            advances.update((ch, metrics.horizontalAdvance(ch)) for ch in set(chain.from_iterable(distinct)) - advances.keys())
+            wide = {text for text in distinct if too_wide(text, column)}
+            if wide:
+                measured.update(row for row, text in enumerate(texts) if text in wide)
+        tall = sorted(measured)
+        one_line = next((row for row in range(len(rows)) if row not in measured), None)
         header = view.verticalHeader()
         if one_line is not None:
             view.resizeRowToContents(one_line)  # Qt's own measure of a one-line row, then every row's start
