@@ -331,9 +331,9 @@ class _CalamineSheet:
         # From A1, as openpyxl's rows are numbered. Its values: None for an empty cell (calamine: ""),
         # an int for a whole number (calamine: a float; past 1e15 Excel writes 1.1e+17, a float there too).
         for row in self._loaded().iter_rows():
-            yield tuple(None if value == "" else
-                        int(value) if type(value) is float and value.is_integer() and -1e15 < value < 1e15 else value
-                        for value in row)
+            yield tuple([None if value == "" else
+                         int(value) if type(value) is float and value.is_integer() and -1e15 < value < 1e15 else value
+                         for value in row])
 
     def merged_ranges(self) -> list[tuple[int, int, int, int]]:
         """As ``SheetLayout.merged``: (min_col, min_row, max_col, max_row), from 1."""

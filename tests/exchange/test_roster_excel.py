@@ -308,3 +308,13 @@ def test_formulas_without_cached_values_read_as_their_text(tmp_path):
     sheet = read_roster(save(tmp_path, rows))
     assert [(r.name, r.note) for r in sheet.rows] == [("张三", "=1+1")]
     assert sheet.skipped == ()
+
+
+def test_the_edge_characters_are_those_the_trimming_pattern_trims():
+    """cell_text tests a cell's ends against a set, not the regex: the two must agree on every character."""
+    from qingqing_desktop.exchange.roster_excel import _EDGE_CHARACTERS, _EDGE_SPACE
+
+    disagree = [hex(code) for code in range(0x110000) if not 0xD800 <= code <= 0xDFFF
+                and bool(_EDGE_SPACE.match(chr(code))) != (chr(code) in _EDGE_CHARACTERS)]
+    assert disagree == []
+    assert cell_text("\u2003 张三\u200b") == "张三" and cell_text("张\u3000三") == "张 三"
