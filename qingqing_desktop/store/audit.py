@@ -75,12 +75,14 @@ def record_inserted(
     ``flag_text_sql``). The names are the code's own, never a user's text."""
     fields = " UNION ALL ".join(f"SELECT {n} AS n, '{field}' AS field" for n, field in enumerate(field_texts))
     texts = " ".join(f"WHEN '{field}' THEN {expression}" for field, expression in field_texts.items())
+    # CROSS JOIN fixes the loops' nesting (SQLite's documented way): the ids outermost, then the
+    # row, then its fields, so the rows come out in that order without sorting 30,000 of them.
     store.execute(
         "INSERT INTO audit_log (at, operator, table_name, action, reason, record_id, field, old_value, new_value)"
         " SELECT ?, ?, ?, 'insert', ?, id, field, NULL, text FROM ("
-        f"  SELECT t.id AS id, f.field AS field, CASE f.field {texts} END AS text, j.key AS k, f.n AS n"
-        f"  FROM json_each(?) j JOIN {table} t ON t.id = j.value CROSS JOIN ({fields}) f"
-        ") WHERE text != '' ORDER BY k, n",
+        f"  SELECT t.id AS id, f.field AS field, CASE f.field {texts} END AS text"
+        f"  FROM json_each(?) j CROSS JOIN {table} t ON t.id = j.value CROSS JOIN ({fields}) f"
+        ") WHERE text != ''",
         [utc_now(), operator, table, reason, json.dumps(list(record_ids))])
 
 
