@@ -84,6 +84,7 @@ class ImportPlanModel(QAbstractTableModel):
         # Per row, made when first asked: the cells' texts, then 须签订's reason. Qt asks for every
         # cell and role many times (measuring 5,000 rows asked 320,000 times, each judging the rule anew).
         self._texts: list[tuple[tuple[str, ...], str] | None] = []
+        self._classified: dict[tuple, tuple[str, str, str, str]] = {}
 
     def set_plan(self, plan: ImportPlan) -> None:
         self.beginResetModel()
@@ -117,10 +118,15 @@ class ImportPlanModel(QAbstractTableModel):
         member = row.member
         if member is None:
             return "—", "—", "—", ""
-        key_post = self._rule.is_key_post(member.post)
-        verdict = rule_verdict(self._rule, member)
-        return (member.rank.value, f"是（{key_post}）" if key_post else "否", yes_no(verdict.required),
-                verdict.reason)
+        # The rule reads only these three: thousands of people share a few dozen of them.
+        alike = (member.status, member.rank, member.post)
+        found = self._classified.get(alike)
+        if found is None:
+            key_post = self._rule.is_key_post(member.post)
+            verdict = rule_verdict(self._rule, member)
+            found = self._classified[alike] = (member.rank.value, f"是（{key_post}）" if key_post else "否",
+                                                yes_no(verdict.required), verdict.reason)
+        return found
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
