@@ -74,6 +74,8 @@ def clean_name(raw: str) -> str:
     Spaces between Chinese characters are padding (``张  三`` aligned with
     ``欧阳小明``) and are removed; a single space between Latin words stays.
     """
+    if raw.isalnum():  # most names (张三): no space or invisible character to take out
+        return raw
     text = _INVISIBLE.sub("", raw)
     text = text.strip().strip("\u3000").strip()
     text = _CJK_GAP.sub("", text)

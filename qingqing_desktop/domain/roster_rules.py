@@ -52,6 +52,7 @@ _CADRE_PATTERN = re.compile(
 _STAFF_PATTERN = re.compile(r"^.+[科室站所局股队]([一二三四]级)?(副?主任科员|科员|办事员|工作人员)$")
 
 
+@functools.lru_cache(maxsize=4096)  # a sheet of thousands repeats a few dozen titles
 def classify_title(title: str) -> RankCategory | None:
     """中层干部 or 一般工作人员 for a job title or rank; ``None`` when it cannot be told.
 

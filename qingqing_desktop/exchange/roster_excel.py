@@ -342,7 +342,7 @@ def _make_row(number: int, fields: dict[str, str], index: dict[str, int], header
     errors = set() if EXCEL_ERRORS.isdisjoint(fields.values()) else \
         {field for field in index if field in _READ_FIELDS and get(field) in EXCEL_ERRORS}
     problems = [f"{label(field)}是Excel的错误值“{get(field)}”（公式没有算出结果），请在Excel中改正后再导入"
-                for field in index if field in errors]
+                for field in index if field in errors] if errors else []
     if errors:
         get = _without(get, errors)
     name = clean_name(get("name"))
