@@ -106,3 +106,14 @@ def test_a_given_name_reads_as_pypinyin_reads_it(given):
     from pypinyin import lazy_pinyin
 
     assert _rest_syllables(given) == lazy_pinyin(given, errors=lambda chars: list(chars))
+
+
+def test_no_letter_or_digit_is_a_character_clean_name_takes_out():
+    """clean_name returns a name of letters and digits untouched, without its regexes: sound only if
+    no alphanumeric character is invisible or a space."""
+    from qingqing_desktop.domain.names import _INVISIBLE, _WHITESPACE
+
+    taken = [hex(code) for code in range(0x110000) if not 0xD800 <= code <= 0xDFFF and chr(code).isalnum()
+             and (_INVISIBLE.match(chr(code)) or _WHITESPACE.match(chr(code)))]
+    assert taken == []
+    assert clean_name("张三") == "张三" and clean_name("张\u200b三") == "张三" and clean_name(" 欧阳 小明 ") == "欧阳小明"
