@@ -21,6 +21,7 @@ import datetime as dt
 import functools
 import hashlib
 import io
+import logging
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -88,6 +89,8 @@ __all__ = [
     "keep_last_rows",
     "write_pdf",
 ]
+
+log = logging.getLogger(__name__)
 
 DRAFT_MARK = "草稿"
 SEAL_NOTE = "本件加盖电子印章图像"
@@ -384,7 +387,8 @@ def _seal_reader(image: bytes) -> ImageReader:
         reader = ImageReader(io.BytesIO(image))
         reader.getSize()
     except Exception as exc:  # noqa: BLE001 - any undecodable file: say which setting is wrong
-        raise InputRejected(f"单位印章图像无法读取（{exc}），请重新设置 PNG 或 JPEG 格式的印章图像。",
+        log.warning("seal image unreadable: %s", exc)  # the decoder's words, for whoever reads the log
+        raise InputRejected("单位印章图像已损坏，无法读取，请在“单位信息”中重新设置 PNG 或 JPEG 格式的印章图像。",
                             Location(field="印章图像")) from exc
     return reader
 

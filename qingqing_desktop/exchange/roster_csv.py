@@ -13,11 +13,14 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import logging
 from collections.abc import Iterator
 from pathlib import Path
 
 from qingqing_desktop.domain.errors import InputRejected, Location
 from qingqing_desktop.store.faults import os_reason
+
+log = logging.getLogger(__name__)
 
 CSV_SUFFIXES = (".csv",)
 MAX_CSV_BYTES = 20 * 1024 * 1024  # a roster of thousands of people is well under 1 MB
@@ -99,8 +102,18 @@ def open_csv_workbook(path: Path, *, display_name: str | None = None) -> CsvWork
     text = decode_csv_bytes(data, name)
     if not text.strip():
         raise InputRejected("文件是空的。", where)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_separator(text))
     try:
-        rows = [tuple(row) for row in csv.reader(io.StringIO(text, newline=""), delimiter=_separator(text))]
+        rows = [tuple(row) for row in reader]
     except csv.Error as exc:
-        raise InputRejected(f"文件不是规范的 CSV 文本（{exc}）。{_SAVE_AS}", where) from None
+        log.warning("CSV %s refused at line %s: %s", name, reader.line_num, exc)  # the csv module's words
+        raise InputRejected(f"文件不是规范的 CSV 文本：{_csv_fault(str(exc))}。{_SAVE_AS}", where) from None
     return CsvWorkbook(CsvSheet(path.stem or "CSV", rows))
+
+
+def _csv_fault(english: str) -> str:
+    """What the csv module's complaint means, in words a clerk can act on (it raises as the text is read,
+    past where the fault began, so no row is named)."""
+    if "field larger than field limit" in english:
+        return "有一格的内容过长（超过 13 万字），多半是某处的英文引号（\"）没有配对，其后的内容都被读进了同一格"
+    return "引号或分隔符没有配对"

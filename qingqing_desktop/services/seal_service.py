@@ -10,6 +10,7 @@ so even a kept white background never covers text.
 from __future__ import annotations
 
 import io
+import logging
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -18,6 +19,8 @@ from qingqing_desktop.services.session import Session
 from qingqing_desktop.services.unit_service import require_unit
 from qingqing_desktop.store import units
 from qingqing_desktop.store.faults import os_reason
+
+log = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
     from PIL import Image
@@ -42,8 +45,12 @@ def _check_image(data: bytes, file_name: str) -> Image.Image:
     try:
         image = Image.open(io.BytesIO(data))
         image.load()
-    except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as exc:
-        raise InputRejected(f"图片已损坏，无法读取（{exc}）", where) from exc
+    except Image.DecompressionBombError as exc:
+        log.warning("seal image %s refused: %s", file_name, exc)
+        raise InputRejected("图片的像素过多，无法作为印章图像使用，请把扫描分辨率调低（如 300 dpi）后重新扫描", where) from exc
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError) as exc:  # what Pillow's decoders raise
+        log.warning("seal image %s unreadable: %s", file_name, exc)  # Pillow's words, for whoever reads the log
+        raise InputRejected("图片已损坏或不完整，无法读取。请用扫描仪或相机重新生成 PNG 或 JPEG 图片后再选择", where) from exc
     width, height = image.size
     if max(width, height) > MAX_SIDE_PX or min(width, height) < MIN_SIDE_PX:
         raise InputRejected(

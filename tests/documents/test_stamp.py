@@ -267,3 +267,13 @@ def test_reportlab_formats_numbers_with_its_c_accelerator():
     from reportlab.lib import rl_accel
 
     assert type(rl_accel.fp_str).__name__ == "builtin_function_or_method"
+
+
+def test_a_damaged_seal_image_is_named_as_the_setting_to_redo_in_chinese():
+    from qingqing_desktop.documents.stamp import _seal_reader
+    from qingqing_desktop.domain.errors import InputRejected
+
+    with pytest.raises(InputRejected) as refused:
+        _seal_reader(b"\x89PNG\r\n\x1a\n" + bytes(40))
+    assert "单位信息" in str(refused.value) and "印章图像" in str(refused.value)
+    assert not any(word in str(refused.value) for word in ("cannot", "image", "PIL", "Error")), str(refused.value)

@@ -77,6 +77,11 @@ def test_unreadable_files_are_refused_with_the_file_named(tmp_path):
     with pytest.raises(InputRejected) as refused:
         read(tmp_path, "甲,乙,丙\n1,2,3\n".encode("utf-8"), name="无表头.csv")
     assert "没有找到名单的表头" in str(refused.value) and "无表头.csv" in str(refused.value)
+    # A quote never closed runs to the end of the file: said in Chinese, not in the csv module's English
+    with pytest.raises(InputRejected) as refused:
+        read(tmp_path, ("姓名,职务\n\"张三,科员\n" + "李四,科员\n" * 30000).encode("utf-8"), name="引号.csv")
+    assert "引号.csv" in str(refused.value) and "引号（\"）没有配对" in str(refused.value)
+    assert "field" not in str(refused.value)
 
 
 def test_utf8_is_tried_before_gb18030(tmp_path):
