@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import gc
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+
+_held = 0  # blocks running now, on any thread
+_held_lock = threading.Lock()
 
 
 @contextmanager
@@ -16,12 +20,24 @@ def collection_paused() -> Iterator[None]:
     a tenth of a roster import's time here. Those objects form no cycles worth chasing within
     the block; anything it leaves behind is collected as usual afterwards. Collection is
     switched back on only if it was on: the GUI keeps it off and collects on its own
-    thread (``ui.common.gui_thread_gc``).
+    thread (``ui.common.gui_thread_gc``), which waits while any such block runs
+    (``collection_held``) — on a worker thread too, where the GUI thread's collection would
+    stop the reading for as long as it walks the heap.
     """
+    global _held
     was_enabled = gc.isenabled()
     gc.disable()
+    with _held_lock:
+        _held += 1
     try:
         yield
     finally:
+        with _held_lock:
+            _held -= 1
         if was_enabled:
             gc.enable()
+
+
+def collection_held() -> bool:
+    """True while a ``collection_paused`` block runs on some thread."""
+    return _held > 0
