@@ -158,14 +158,29 @@ def _by_numbers(text: str) -> SplitItems | None:
             best = run
     if len(best) < 2:
         return None
-    lead = _join_lines(text[: best[0][0]])
     ends = [start for start, _end in best[1:]] + [len(text)]
     raw = [text[end:next_start] for (_start, end), next_start in zip(best, ends)]
     # Paragraphs after the last item's own are not part of it: the notes under a list
     # (“参加第（4）、（5）、（6）条所述活动，需经批准……”).
     last = _paragraphs(raw[-1])
     items = [_join_lines(part) for part in raw[:-1]] + last[:1]
-    return SplitItems(tuple(item for item in items if item), lead, numbered=True, tail=tuple(last[1:]))
+    # A list whose numbering changes style part way (1. 2. then （3）（4）, or 一、二、 then 1. 2.): the
+    # paragraphs of the other style next to the run are items too, not the list's introduction or notes.
+    before = _paragraphs(text[: best[0][0]])
+    lead_ends = len(before)
+    while lead_ends and starts_numbered(before[lead_ends - 1]):
+        lead_ends -= 1
+    after = last[1:]
+    tail_starts = 0
+    while tail_starts < len(after) and starts_numbered(after[tail_starts]):
+        tail_starts += 1
+    items = [*map(_without_number, before[lead_ends:]), *items, *map(_without_number, after[:tail_starts])]
+    return SplitItems(tuple(item for item in items if item), _join_lines("\n".join(before[:lead_ends])),
+                      numbered=True, tail=tuple(after[tail_starts:]))
+
+
+def _without_number(paragraph: str) -> str:
+    return paragraph[_OWN_NUMBER.match(paragraph).end():].strip(" \t\u3000")
 
 
 def _paragraphs(text: str) -> list[str]:

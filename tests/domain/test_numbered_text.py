@@ -122,3 +122,15 @@ def test_what_word_puts_on_the_clipboard_for_its_own_numbering():
     assert split_items("1.\t甲；\r\n2.\t乙；\r\n3.\t丙。\r\n").items == ("甲；", "乙；", "丙。")
     assert split_items("（一）\t甲。\r\n（二）\t乙。").items == ("甲。", "乙。")
     assert split_items("•\t甲。\r\n•\t乙。").items == ("甲。", "乙。")
+
+
+def test_a_list_whose_numbering_changes_style_part_way_keeps_every_item():
+    """Pasted from a notice edited by several hands: 1. 2. then （3）（4）（5） — the longest run is the
+    first two, but the numbered paragraphs after it are items, not the list's notes (nor, before it,
+    its introduction)."""
+    changed = split_items("1. 不准甲；\n2. 不准乙；\n（3）不准丙；\n（4）不准丁；\n（5）不准戊。\n注：参加第（4）条所述活动需经批准。")
+    assert changed.items == ("不准甲；", "不准乙；", "不准丙；", "不准丁；", "不准戊。")
+    assert changed.tail == ("注：参加第（4）条所述活动需经批准。",)
+    before = split_items("自觉做到：\n一、不准甲；\n二、不准乙；\n1. 不准丙；\n2. 不准丁；\n3. 不准戊。")
+    assert before.items == ("不准甲；", "不准乙；", "不准丙；", "不准丁；", "不准戊。")
+    assert before.lead == "自觉做到："
