@@ -177,7 +177,9 @@ def new_draft(session: Session, source_id: str, version: int | None = None) -> d
     draft = draft_from(source)
     draft["id"] = ""
     draft["version"] = 1
-    draft["submission"]["default_deadline"] = ""  # the source's own date is never this action's
+    # The source's own date and 文号 are never this action's (its 文号's year went into the new id).
+    draft["submission"]["default_deadline"] = ""
+    draft["document_number"] = ""
     return draft
 
 

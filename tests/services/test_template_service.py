@@ -46,10 +46,14 @@ def rows(session, table: str) -> int:
     return session.store.db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
 
 
-def test_a_new_draft_keeps_the_source_texts_but_not_its_deadline(session):
+def test_a_new_draft_keeps_the_source_texts_but_not_its_deadline_or_document_number(session):
     draft = template_service.new_draft(session, "pingyang-2019")
     assert (draft["id"], draft["version"], draft["submission"]["default_deadline"]) == ("", 1, "")
+    assert draft["document_number"] == ""  # 平住建发〔2019〕27号 is the source's notice, not this one
     assert draft["pledge"]["title"] == "反对“挈篮子”承诺书"
+    # Saved as it is, the new template's id carries this year, not the source's 2019
+    saved = template_service.save_template(session, draft, today=dt.date(2026, 12, 7))
+    assert saved.template.id.endswith("-2026") and saved.template.document_number == ""
 
 
 def test_a_new_template_gets_an_id_from_its_issuer_and_is_audited(session):
