@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings
+from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, Qt
 from PySide6.QtWidgets import QMainWindow, QWidget
 
 from qingqing_desktop.store.locations import data_dir
@@ -95,15 +95,20 @@ TITLE_BAR_ROOM = 40
 
 
 def fit_to_screen(window: QWidget) -> None:
-    """Shrink a window's first size to the screen it opens on, never grow it: on a 1366×768 office PC
-    the taskbar leaves 728 pixels, and a taller window would hide its buttons below the screen's edge."""
+    """Shrink a window to the screen it opens on, never grow it, and move it up or left until it is all
+    on it: on a 1366×768 office PC the taskbar leaves 728 pixels (582 at 125% scaling), and a taller
+    window would hide its buttons and status bar below the screen's edge."""
     screen = window.screen()
-    if screen is None:
+    if screen is None or window.windowState() & (Qt.WindowState.WindowMaximized | Qt.WindowState.WindowFullScreen):
         return
     room = screen.availableGeometry()
     width, height = min(window.width(), room.width()), min(window.height(), room.height() - TITLE_BAR_ROOM)
     if (width, height) != (window.width(), window.height()):
         window.resize(width, height)
+    x = max(room.left(), min(window.x(), room.right() + 1 - window.width()))
+    y = max(room.top(), min(window.y(), room.bottom() + 1 - TITLE_BAR_ROOM - window.height()))
+    if (x, y) != (window.x(), window.y()):
+        window.move(x, y)
 
 
 def remember_geometry(window: QWidget, settings: Settings) -> None:
@@ -114,9 +119,8 @@ def remember_geometry(window: QWidget, settings: Settings) -> None:
     class_name = type(window).__name__
     geometry = settings.get(window_geometry(class_name))
     if not geometry.isEmpty():
-        window.restoreGeometry(geometry)  # Qt moves it back onto a screen that has shrunk since
-    else:
-        fit_to_screen(window)
+        window.restoreGeometry(geometry)  # Qt moves it back onto a screen that has shrunk since …
+    fit_to_screen(window)  # … but keeps a size taller than the screen leaves (saved before a smaller minimum)
     if isinstance(window, QMainWindow):
         state = settings.get(window_state(class_name))
         if not state.isEmpty():

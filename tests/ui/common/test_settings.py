@@ -71,3 +71,21 @@ def test_a_window_keeps_its_size_where_the_screen_has_room(qtbot, workspace):
     window = MainWindow(workspace)
     qtbot.addWidget(window)
     assert (window.width(), window.height()) == (1200, 760)
+
+
+def test_the_window_fits_a_1366_by_768_screen_at_125_percent(qtbot, workspace, monkeypatch, settings):
+    """At 125% the taskbar leaves 1093×582 logical pixels: the main window fits with its title bar, also
+    when a size saved before (1200×750 at y=40, the old minimum's height) is restored."""
+    monkeypatch.setattr(QScreen, "availableGeometry", lambda screen: QRect(0, 0, 1093, 582))
+    window = MainWindow(workspace)
+    qtbot.addWidget(window)
+    assert window.height() + TITLE_BAR_ROOM <= 582 and window.width() <= 1093
+    window.setMinimumSize(0, 0)
+    window.show()
+    window.setGeometry(60, 40, 1000, 600)  # what the old minimum left saved
+    saved_width = window.width()
+    window.close()
+    again = MainWindow(workspace)
+    qtbot.addWidget(again)
+    assert again.y() >= 0 and again.y() + again.height() + TITLE_BAR_ROOM <= 582
+    assert again.width() == saved_width  # the clerk's own width is kept
