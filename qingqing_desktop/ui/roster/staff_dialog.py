@@ -84,6 +84,8 @@ class StaffDialog(KeepsTypedInput, QDialog):
 
         if member is not None:
             self._show(member)
+        else:  # most people added are staff; typing 科长 as 职务 still makes them 中层干部
+            self.rank.set_value(RankCategory.STAFF)
         self._rank_changed()
         for key, edit in (("name", self.name), ("title", self.title), ("note", self.note)):
             edit.textEdited.connect(lambda _text, key=key: self._touched.add(key))

@@ -65,6 +65,24 @@ def test_add_a_person_through_the_dialog_then_undo_and_redo(qtbot, window, type_
     assert stored(session, "赵敏").id == person.id  # the same person comes back, not a copy
 
 
+def test_a_person_added_without_a_title_is_staff_until_a_cadre_title_is_typed(qtbot, window, type_into):
+    """Most people added are 一般工作人员: the dialog starts there (it started at 中层干部, so a clerk who
+    only typed a name added a cadre who must sign); typing 科长 still makes the person a cadre."""
+    page, session = window.roster_page, window.ws.session
+    dialog = page.add_person()
+    assert dialog.rank.value() is RankCategory.STAFF
+    assert dialog.form.labelForField(dialog.form.rows["post"]).text() == "工作岗位："
+    type_into(dialog.name, "钱七")
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    assert stored(session, "钱七").rank is RankCategory.STAFF
+    dialog = page.add_person()
+    type_into(dialog.name, "孙八")
+    type_into(dialog.title, "科长")
+    assert dialog.rank.value() is RankCategory.MIDDLE_CADRE
+    qtbot.keyClick(dialog.name, Qt.Key.Key_Return)
+    assert stored(session, "孙八").rank is RankCategory.MIDDLE_CADRE
+
+
 def test_a_person_the_database_refuses_stays_in_the_dialog_as_typed(qtbot, window, type_into, dialogs, monkeypatch):
     page, session = window.roster_page, window.ws.session
 
