@@ -223,6 +223,7 @@ class ImportDialog(QDialog):
         self.sheet_row.hide()
         self.summary = QLabel("正在读取…")
         self.summary.setObjectName("importSummary")
+        self.summary.setWordWrap(True)  # the counts and the hint on what to do about a wrong row
         self.questions = TitleQuestions()
         self.questions.hide()
         self.questions.answered.connect(self._recheck)
@@ -293,7 +294,8 @@ class ImportDialog(QDialog):
         self.model.set_plan(plan)
         required = sum(self.model.texts(i)[0][5] == "是" for i in range(len(plan.rows)))
         self.summary.setText(f"{self._summary_html(plan)}　　<span>按规则须签订承诺书 <b>{required}</b> 人，"
-                             "请核对下表的职务类别、重点岗位和须签订</span>")
+                             "请核对下表的职务类别、重点岗位和须签订（不对的，导入后在名单中选中此人点“修改”；"
+                             "或在Excel中改正后重新导入）</span>")
         size_columns_from_sample(self.table, maximum=360)
         self._share_text_columns()
         self.rows.fit()
