@@ -84,7 +84,7 @@ class FirstStartDialog(KeepsTypedInput, QDialog):
     def _unit_section(self) -> QWidget:
         # No word wrap: a wrapping label stops the dialog from growing when a field's message appears.
         welcome = QLabel(
-            "<h3>第一步：填写本单位的基本信息</h3>"
+            "<h3>填写本单位的基本信息</h3>"
             "<p>这些信息会出现在承诺书汇总表和自查表的表头上，以后可以在“单位信息”页随时修改。<br>"
             "标 * 的为必填项。</p>"
         )
@@ -136,10 +136,13 @@ class FirstStartDialog(KeepsTypedInput, QDialog):
         self._update_ok()
 
     def _update_ok(self) -> None:
-        valid = bool(self.office_name.text().strip()) if self.office_chosen else self.unit_form.is_valid()
-        self.ok_button.setEnabled(valid)
+        # The unit's form says what is missing when 开始使用 (or Return) comes too early; a button that
+        # only greyed out left the clerk guessing which field it waited for.
+        self.ok_button.setEnabled(bool(self.office_name.text().strip()) if self.office_chosen else True)
 
     def accept(self) -> None:
+        if not self.office_chosen and not self.unit_form.show_every_problem():
+            return
         session = self._ws.session
         operator = self.operator.text().strip()
         if operator:

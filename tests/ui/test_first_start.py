@@ -32,17 +32,26 @@ def fill(type_into):
     return fill_fields
 
 
-def test_ok_waits_for_the_required_fields_and_a_bad_phone_is_explained(qtbot, dialog, fill):
-    assert not dialog.ok_button.isEnabled()
+def test_starting_too_early_says_what_is_missing_and_a_bad_phone_is_explained(qtbot, dialog, fill, session):
+    """Return (or 开始使用) before the required fields are filled says which ones, and the cursor goes
+    to the first; it used to do nothing at all (the button was only greyed out)."""
+    form = dialog.unit_form.form
+    assert form.rows["name"].message == ""  # a fresh form does not scold
+    qtbot.keyClick(dialog.unit_form.edit("name"), Qt.Key.Key_Return)
+    assert dialog.isVisible() and unit_service.get_unit(session) is None
+    assert (form.rows["name"].message, form.rows["leader"].message) == ("单位名称不能为空", "单位负责人不能为空")
+    assert dialog.unit_form.edit("name").hasFocus()
     fill(dialog, name="质量监督站")
-    assert not dialog.ok_button.isEnabled()
+    assert form.rows["name"].message == ""
+    qtbot.keyClick(dialog.unit_form.edit("name"), Qt.Key.Key_Return)
+    assert dialog.isVisible() and dialog.unit_form.edit("leader").hasFocus()
     fill(dialog, leader="林建华", phone="0577abc")
-    assert not dialog.ok_button.isEnabled()
-    assert dialog.unit_form.form.rows["phone"].message == "联系电话只能包含数字、空格和 - + ( ) 转"
+    assert form.rows["phone"].message == "联系电话只能包含数字、空格和 - + ( ) 转"
     dialog.unit_form.edit("phone").clear()
     qtbot.keyClicks(dialog.unit_form.edit("phone"), "0577-63726000")
-    assert dialog.unit_form.form.rows["phone"].message == ""
-    assert dialog.ok_button.isEnabled()
+    assert form.rows["phone"].message == ""
+    qtbot.keyClick(dialog.unit_form.edit("phone"), Qt.Key.Key_Return)
+    assert not dialog.isVisible() and unit_service.get_unit(session).leader == "林建华"
 
 
 def test_the_type_follows_the_name_typed_until_the_clerk_picks_one(qtbot, dialog, fill, type_into):

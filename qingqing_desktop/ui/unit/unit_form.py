@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLineEdit, QWidget
 
 from qingqing_desktop.domain.unit import UNIT_FIELD_LABELS, Unit, UnitKind, kind_suggested_by_name, validate_unit
@@ -79,6 +79,17 @@ class UnitForm(QWidget):
 
     def is_valid(self) -> bool:
         return not self.problems()
+
+    def show_every_problem(self) -> bool:
+        """Say what is missing or wrong in every field, untouched ones too, and put the cursor in the
+        first of them (what 确定 pressed too early gets); True if there is nothing to say."""
+        problems = self.problems()
+        self._touched.update(problems)
+        self._show_problems()
+        first = next((key for key in self._edits if key in problems), None)
+        if first is not None:
+            self._edits[first].setFocus(Qt.FocusReason.OtherFocusReason)
+        return not problems
 
     def _show_problems(self) -> None:
         # An empty required field on a fresh form is not an error yet: only speak about touched fields.
