@@ -7,7 +7,7 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QFileDialog, QWidget
 
-from qingqing_desktop.ui.common.settings import Setting, Settings
+from qingqing_desktop.ui.common.settings import LAST_ANY_DIR, Setting, Settings
 
 PACKAGE_FILTER = "报送包 (*.qqpkg)"
 TASK_FILTER = "任务包 (*.qqtask)"
@@ -21,8 +21,15 @@ ALL_FILES = "所有文件 (*)"
 
 
 def _start(settings: Settings, folder_setting: Setting, file_name: str = "") -> str:
-    folder = Path(settings.get(folder_setting) or Path.home())
+    # The first time for a kind of work: the folder last used for any (the clerk's files are
+    # usually together, on the desktop or a USB stick), not the home folder.
+    folder = Path(settings.get(folder_setting) or settings.get(LAST_ANY_DIR) or Path.home())
     return str(folder / file_name) if file_name else str(folder)
+
+
+def _remember(settings: Settings, folder_setting: Setting, folder: str | Path) -> None:
+    settings.set(folder_setting, str(folder))
+    settings.set(LAST_ANY_DIR, str(folder))
 
 
 def ask_open_file(parent: QWidget, settings: Settings, folder_setting: Setting, caption: str,
@@ -31,7 +38,7 @@ def ask_open_file(parent: QWidget, settings: Settings, folder_setting: Setting, 
                                             f"{file_filter};;{ALL_FILES}")
     if not chosen:
         return None
-    settings.set(folder_setting, str(Path(chosen).parent))
+    _remember(settings, folder_setting, Path(chosen).parent)
     return Path(chosen)
 
 
@@ -40,7 +47,7 @@ def ask_open_files(parent: QWidget, settings: Settings, folder_setting: Setting,
     chosen, _ = QFileDialog.getOpenFileNames(parent, caption, _start(settings, folder_setting),
                                              f"{file_filter};;{ALL_FILES}")
     if chosen:
-        settings.set(folder_setting, str(Path(chosen[0]).parent))
+        _remember(settings, folder_setting, Path(chosen[0]).parent)
     return [Path(name) for name in chosen]
 
 
@@ -48,7 +55,7 @@ def ask_folder(parent: QWidget, settings: Settings, folder_setting: Setting, cap
     chosen = QFileDialog.getExistingDirectory(parent, caption, _start(settings, folder_setting))
     if not chosen:
         return None
-    settings.set(folder_setting, chosen)
+    _remember(settings, folder_setting, chosen)
     return Path(chosen)
 
 
@@ -62,5 +69,5 @@ def ask_save_file(parent: QWidget, settings: Settings, folder_setting: Setting, 
     suffix = Path(file_name).suffix
     if suffix and path.suffix.lower() != suffix.lower():
         path = path.with_name(path.name + suffix)
-    settings.set(folder_setting, str(path.parent))
+    _remember(settings, folder_setting, path.parent)
     return path
