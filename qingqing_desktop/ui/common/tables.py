@@ -235,6 +235,15 @@ class SearchBox(QLineEdit):
         hint = super().minimumSizeHint()
         return QSize(max(self.NARROWEST, hint.width()), hint.height())
 
+    def keyPressEvent(self, event) -> None:  # noqa: N802
+        """Esc clears what was typed, as in a browser's or Explorer's search box; an empty box passes
+        it on (a dialog still closes with Esc)."""
+        if event.key() == Qt.Key.Key_Escape and self.text():
+            self.clear()
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
 
 def filter_controls(labels: Sequence[str], placeholder: str, *, search_width: int) -> tuple[QComboBox, QLineEdit]:
     """The 显示 combo (one item per filter label) and the search box above a filtered table."""

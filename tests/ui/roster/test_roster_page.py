@@ -307,6 +307,9 @@ def test_search_by_initials_finds_zhang_san(qtbot, sample_window, type_into):
     page.search.clear()
     type_into(page.search, "质量监管")
     assert set(names_in_view(page)) == {"周丽君", "吴海涛", "高德明", "林素华"}  # 林素华 分管质量监管
+    everyone = page.model.rowCount()
+    qtbot.keyClick(page.search, Qt.Key.Key_Escape)  # clears the search, as a browser's box does
+    assert page.search.text() == "" and len(names_in_view(page)) == everyone
 
 
 def test_pinyin_order_reads_surnames_as_surnames(sample_window):
