@@ -96,7 +96,11 @@ def package_text(result: PackageResult, recipient: str) -> str:
     counts = result.counts
     return (
         f"已生成报送包：{result.path.name}\n\n"
-        f"请拷贝到U盘交{recipient}。\n\n"
+        f"请拷贝到U盘交{recipient}。\n"
+        # The stamped papers must be this revision's: papers printed before a 退回 or 重新打开 are another
+        # one's, and the office's 纸质件核对 would find them not matching.
+        f"随包交的盖章纸质件须是第{result.revision}版（页脚写有“第{result.revision}版”）；"
+        "页脚版次不同的请在“导出与打印”页重新打印、盖章。\n\n"
         f"第{result.revision}版：人员{counts.people}人，承诺书应签{counts.pledges_required}人、"
         f"已签{counts.signed_text()}；自查问题{counts.findings}条。\n"
         # The fingerprint on a line of its own: broken across two, it is hard to compare with the footer.

@@ -76,6 +76,7 @@ def test_package_return_correction_and_confirmation_through_both_windows(
         # This PC's 仿宋 is a CFF font never converted: the 报送包's progress box said so while it was
         assert cff_fangsong[0] == "simfang.otf" and any("正在准备打印字体“FangSong”" in text for text in shown)
         assert "已生成报送包：技术科第1版.qqpkg" in message and "请拷贝到U盘交局机关纪委（监察室）" in message
+        assert "随包交的盖章纸质件须是第1版（页脚写有“第1版”）" in message
         last_line = message.splitlines()[-1]
         assert re.fullmatch(r"[0-9A-F]{8}(-[0-9A-F]{8}){4}", last_line), last_line  # whole, to compare with the footer
         assert files.asked[-1][2].endswith(package_service.suggested_package_name(unit.session))
