@@ -542,7 +542,7 @@ class MainWindow(QMainWindow):
 
     def auto_backup(self) -> None:
         """A timer backup, only when something changed since the last one and no job is reading the data."""
-        if self.ws.undo_stack.isClean() or background.is_busy() or self.ws.damage is not None:
+        if not self.ws.changed_since_backup() or background.is_busy() or self.ws.damage is not None:
             return
         try:
             self.ws.backup("timer")
@@ -577,7 +577,7 @@ class MainWindow(QMainWindow):
             # A field saved on leaving it (the 自查表's 单位负责人) saves now: into this backup, and before
             # a session end that closes no window (a second SIGTERM) would take the typing with it.
             focused.clearFocus()
-        if self.ws.undo_stack.isClean() or self.ws.damage is not None:
+        if not self.ws.changed_since_backup() or self.ws.damage is not None:
             return
         try:
             self.ws.backup("exit")

@@ -94,6 +94,20 @@ def test_closing_with_changes_since_the_last_backup_takes_one(window):
     assert [b.reason_label for b in backup_service.list_backups()] == ["退出时备份"]
 
 
+def test_a_write_outside_the_undo_history_is_backed_up_on_leaving_too(window):
+    """A 任务包 imported, 定稿 or a 报送包 made is no undoable edit, and importing a 任务包 clears the undo
+    history: closing after one took no backup, so the 已报送 state was in none. Every row written counts."""
+    for page_class in window.page_classes:  # every page shown once: looking writes nothing
+        window.show_page(page_class)
+    window.auto_backup()
+    assert backup_service.list_backups() == []  # nothing changed: no backup
+    roster_service.add_staff(window.ws.session, StaffMember("任务包带来的人", RankCategory.STAFF))
+    window.ws.undo_stack.clear()  # as the 任务包 import does
+    assert window.ws.undo_stack.isClean()
+    window.close()
+    assert [b.reason_label for b in backup_service.list_backups()] == ["退出时备份"]
+
+
 def test_the_backups_list_says_a_damaged_record_is_only_the_record(qtbot, window):
     from qingqing_desktop.ui.backup_dialog import CHECK
 

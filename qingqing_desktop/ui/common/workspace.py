@@ -50,6 +50,7 @@ class Workspace(QObject):
         self.changed.connect(self._forget_cached)
         session.store.on_damaged(self.soundness_changed.emit)
         self._changed_elsewhere()  # the baseline
+        self._backed_up_at = self._written()
 
     def set_operator(self, name: str) -> None:
         """The clerk's name for the audit log, from now on and at the next start."""
@@ -127,9 +128,20 @@ class Workspace(QObject):
         self.undo_stack.resetClean()
         self.notify(changes)
 
+    def _written(self) -> tuple[int, int]:
+        connection = self.session.store.conn
+        return id(connection), connection.total_changes
+
+    def changed_since_backup(self) -> bool:
+        """Whether anything was written since the last backup, for the timer and exit backups: an edit
+        on the undo history, or a write outside it (a 任务包 imported, 定稿, a 报送包 made, a 退回 taken
+        in) — SQLite counts every row this program's connection changed, so none is missed."""
+        return not self.undo_stack.isClean() or self._written() != self._backed_up_at
+
     def backup(self, reason: str) -> Path:
         path = backup_service.create_backup(self.session, reason)
         self.undo_stack.setClean()
+        self._backed_up_at = self._written()
         self.backed_up.emit(path)
         return path
 
@@ -139,6 +151,7 @@ class Workspace(QObject):
         result = backup_service.restore_backup(self.session, backup_path, outside=outside)
         self._changed_elsewhere()  # the data as restored is the baseline: this program changed it, no other
         self.undo_stack.clear()
+        self._backed_up_at = self._written()  # the data as it was is in the backup taken before restoring
         self._template = None
         self.notify(EVERYTHING)
         if was_damaged and self.session.damage is None:
