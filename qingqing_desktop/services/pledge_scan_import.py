@@ -27,10 +27,10 @@ from qingqing_desktop.domain.paper_code import FormCode, LetterCode, letter_numb
 from qingqing_desktop.domain.pledge import PledgeRow, PledgeScan, PledgeStatus, check_scan
 from qingqing_desktop.exchange import scans
 from qingqing_desktop.exchange.scans import ScanBatch, ScannedPage, ScanReadingCancelled, UnreadableFile
-from qingqing_desktop.services import pledge_service
+from qingqing_desktop.services import backup_service, pledge_service
 from qingqing_desktop.services.campaign_service import campaign_and_unit
 from qingqing_desktop.services.session import Session
-from qingqing_desktop.store import backup, campaigns, filings
+from qingqing_desktop.store import campaigns, filings
 
 __all__ = [
     "ScanReadingCancelled",
@@ -264,9 +264,7 @@ def apply_scan_import(session: Session, plan: ScanImportPlan, signed_on: dt.date
     if not plan.matched:
         raise InputRejected("没有与本单位人员匹配的签字页，没有登记任何内容。", Location(file=str(plan.source)))
     built = list(person_scans) if person_scans is not None else build_scans(plan)
-    backup_path = None
-    if session.db_path is not None:
-        backup_path = backup.backup_connection(session.store.conn, "import")
+    backup_path = backup_service.backup_before_import(session)
     rows = pledge_service.sign_with_scans(session, [(p.staff_id, p.scan) for p in built], signed_on,
                                           reason=record_reason(plan), today=today, campaign_id=plan.campaign_id)
     return ScanImportResult(tuple(rows), plan.matched_pages, backup_path)

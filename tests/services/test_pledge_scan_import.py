@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import json
 
 import pypdf
 import pytest
@@ -24,6 +25,7 @@ from qingqing_desktop.services import (
 )
 from qingqing_desktop.services import pledge_scan_import as scan_import
 from qingqing_desktop.services.pledge_scan_import import ScanReadingCancelled
+from qingqing_desktop.store.backup import record_path
 
 TODAY = dt.date.today()
 C, S = RankCategory.MIDDLE_CADRE, RankCategory.STAFF
@@ -128,6 +130,9 @@ def test_applying_signs_everyone_with_their_own_pages_after_a_backup(session, mi
     assert all(len(pypdf.PdfReader(io.BytesIO(item.scan.data)).pages) == 1 for item in built)
     result = scan_import.apply_scan_import(session, plan, TODAY, person_scans=built)
     assert result.backup_path is not None and result.backup_path.exists()
+    # recorded as every other backup: which database it is of (it said "" and could not be told apart)
+    record = json.loads(record_path(result.backup_path).read_text(encoding="utf-8"))
+    assert record["database"] == str(session.db_path.resolve())
     listed = rows(session)
     for name in NAMES:
         assert listed[name].status is PledgeStatus.SIGNED and listed[name].signed_on == TODAY
