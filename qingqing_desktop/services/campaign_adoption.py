@@ -54,6 +54,7 @@ class CampaignFilePreview:
     fingerprint: str
     already_imported: bool  # the same campaign came before: importing only updates it
     candidates: tuple[AdoptionCandidate, ...]  # matching ones first
+    first_key: bool = False  # no office key registered here yet: importing registers this one
 
     @property
     def suggested(self) -> AdoptionCandidate | None:
@@ -97,7 +98,8 @@ def preview_campaign_file(session: Session, path: Path) -> CampaignFilePreview:
     incoming = received.campaign
     already = campaigns.get(session.store, incoming.id) is not None
     candidates = () if already else tuple(adoption_candidates(session, incoming))
-    return CampaignFilePreview(incoming, received.office_name, received.fingerprint, already, candidates)
+    return CampaignFilePreview(incoming, received.office_name, received.fingerprint, already, candidates,
+                               first_key=pinned is None)
 
 
 def adopt_campaign(session: Session, campaign_id: str, office_campaign: Campaign, *, file_name: str) -> AdoptionCandidate:

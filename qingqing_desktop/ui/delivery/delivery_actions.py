@@ -15,6 +15,7 @@ from qingqing_desktop.domain.dates import chinese_date
 from qingqing_desktop.domain.errors import QingqingError
 from qingqing_desktop.domain.filing import FilingState
 from qingqing_desktop.services import campaign_adoption, document_service, package_service
+from qingqing_desktop.services.campaign_adoption import CampaignFilePreview
 from qingqing_desktop.services.package_service import CampaignImport, PackageResult
 from qingqing_desktop.ui.common import background, messages
 from qingqing_desktop.ui.common.file_dialogs import (
@@ -56,6 +57,14 @@ def campaign_import_text(result: CampaignImport) -> str:
     return "\n".join(lines)
 
 
+def first_key_text(preview: CampaignFilePreview) -> str:
+    """The question before the first 任务包 registers the office's key: after it, only files that key
+    signed are accepted, so the fingerprint is compared now (it was shown only once imported)."""
+    return (f"这是本机第一次接收{preview.office_name}的任务包。导入后，本机只接受这把密钥签名的任务包和退回文件。\n\n"
+            f"{OFFICE}密钥指纹：\n{preview.fingerprint}\n\n"
+            f"请先与{OFFICE}核对这串指纹（电话或当面，逐段念一遍），一致再导入；不一致请不要导入，并告知{OFFICE}。")
+
+
 def import_campaign_file(workspace: Workspace, parent: QWidget, path: Path | None = None) -> CampaignImport | None:
     path = path or ask_open_file(parent, workspace.settings, LAST_EXCHANGE_DIR, f"选择{OFFICE}发来的任务包",
                                  TASK_FILTER)
@@ -65,6 +74,8 @@ def import_campaign_file(workspace: Workspace, parent: QWidget, path: Path | Non
         preview = campaign_adoption.preview_campaign_file(workspace.session, path)
     except QingqingError as exc:
         messages.show_error(parent, exc, "任务包未导入")
+        return None
+    if preview.first_key and not messages.confirm(parent, "核对纪委（监察室）的密钥指纹", first_key_text(preview), "指纹一致，导入"):
         return None
     adopt = None
     if preview.candidates:  # campaigns made here: adopt one, or import anew — the clerk decides

@@ -135,3 +135,28 @@ def test_a_task_file_matching_no_campaign_here_offers_a_new_campaign_chosen(qtbo
     assert dialog.changes_title.text() == "将新建纪委（监察室）发布的行动，并设为当前行动。"
     dialog.choices.button(0).click()
     assert dialog.chosen() is preview.candidates[0]
+
+
+def test_the_first_task_file_asks_to_compare_the_fingerprint_before_importing(qtbot, window, tmp_path, monkeypatch,
+                                                                             files, dialogs):
+    """The first 任务包 registers the office's key for good: its fingerprint is shown to be compared before
+    importing (it was shown only afterwards). Declined, nothing is imported; a later one does not ask."""
+    office = make_office(tmp_path, monkeypatch, deadline=TODAY + dt.timedelta(days=12))
+    with office.active() as session:
+        task, fingerprint = office_service.export_campaign_file(session, tmp_path)
+    page = window.show_page(DeliveryPage)
+    session = window.ws.session
+    dialogs.confirm_answer = False
+    files.open(task)
+    page.import_task_action.trigger()
+    (question,) = dialogs.texts("confirm")
+    assert "第一次接收" in question and fingerprint in question
+    assert campaign_service.list_campaigns(session) == []  # nothing imported
+    assert not dialogs.texts("information")  # nothing imported, nothing announced
+    dialogs.confirm_answer = True
+    files.open(task)
+    page.import_task_action.trigger()
+    assert "已导入任务包" in dialogs.texts("information")[-1]
+    files.open(task)
+    page.import_task_action.trigger()  # the key is registered now: no second question
+    assert len(dialogs.texts("confirm")) == 2
