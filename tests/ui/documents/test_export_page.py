@@ -339,7 +339,7 @@ def test_the_page_says_once_which_face_stood_in(qtbot, workspace, people, monkey
             qtbot.mouseClick(page.cards[DocumentKind.PLEDGES].preview_button, Qt.MouseButton.LeftButton)
         assert page.font_note.isVisible()
         said = page.font_note.text()
-        assert "未找到仿宋字体" in said and "宋体加粗" in said and "方正小标宋简体" in said
+        assert "未找到仿宋字体" in said and "宋体加粗" in said and "方正小标宋简体" in page.font_note.toolTip()
         assert said.count("未找到仿宋字体") == 1
         # the file names and folders to install fonts are for whoever looks after the PC: in the tooltip
         assert "simfang.ttf" not in said and "simfang.ttf" in page.font_note.toolTip()
