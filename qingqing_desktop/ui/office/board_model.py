@@ -3,13 +3,14 @@ the filters of the combo above it, and the totals line."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
-from qingqing_desktop.domain.dates import local_time
+from qingqing_desktop.domain.dates import chinese_date_time, to_local
 from qingqing_desktop.domain.names import sort_key
 from qingqing_desktop.domain.office import (
     BOARD_COLUMNS,
@@ -43,6 +44,48 @@ def source_text(row: BoardRow) -> str:
     if row.source is None:
         return ""
     return "报送包" if row.source is DeliverySource.PACKAGE else "Excel（未签名）"
+
+
+def source_cell(row: BoardRow) -> str:
+    # Short, so that the board fits a 1366-pixel screen at 125 %: 未签名 is in the tooltip, the row's
+    # tooltip, the filter 未签名（Excel） and the strip's totals.
+    if row.source is None:
+        return ""
+    return "报送包" if row.source is DeliverySource.PACKAGE else "Excel"
+
+
+def source_tooltip(row: BoardRow) -> str:
+    if row.source is None:
+        return ""
+    if row.source is DeliverySource.PACKAGE:
+        return "签名的报送包"
+    return "Excel汇总表（未签名）：没有签名，也没有承诺书签订明细和自查表"
+
+
+def delivered_at_cell(row: BoardRow, today: dt.date | None = None) -> str:
+    """报送时间 compact: 12-07 14:05 this year (the campaign's), 2025-12-07 for an earlier year;
+    the tooltip has the full date and time."""
+    if not row.delivered_at:
+        return ""
+    moment = to_local(row.delivered_at)
+    if moment.year == (today or dt.date.today()).year:
+        return f"{moment:%m-%d %H:%M}"
+    return f"{moment:%Y-%m-%d}"
+
+
+def delivered_at_tooltip(row: BoardRow) -> str:
+    return f"报送于 {chinese_date_time(to_local(row.delivered_at))}" if row.delivered_at else ""
+
+
+def on_time_cell(row: BoardRow) -> str:
+    # 逾期未报 is 状态's word; here 逾期 keeps the column as narrow as its title.
+    return "逾期" if row.on_time is None and row.overdue else row.on_time_label
+
+
+def on_time_tooltip(row: BoardRow) -> str:
+    if row.on_time is None:
+        return "截止日期已过，尚未报送" if row.overdue else ""
+    return "在截止日期前报送" if row.on_time else "截止日期后才报送"
 
 
 def state_text(row: BoardRow) -> str:
@@ -86,12 +129,11 @@ _SPECS: dict[str, Column] = {
     "unit": Column("", lambda r: r.unit, sort=lambda r: sort_key(r.unit), tooltip=row_tooltip),
     "expected": Column("", lambda r: "是" if r.expected else "否", centred=True),
     "delivered": Column("", lambda r: "是" if r.delivered else "否", centred=True),
-    "source": Column("", source_text),
+    "source": Column("", source_cell, tooltip=source_tooltip),
     "revision": Column("", lambda r: f"第{r.revision}版" if r.revision else "", sort=lambda r: r.revision,
                        centred=True),
-    "delivered_at": Column("", lambda r: local_time(r.delivered_at) if r.delivered_at else "",
-                           sort=lambda r: r.delivered_at),
-    "on_time": Column("", lambda r: r.on_time_label, centred=True),
+    "delivered_at": Column("", delivered_at_cell, sort=lambda r: r.delivered_at, tooltip=delivered_at_tooltip),
+    "on_time": Column("", on_time_cell, centred=True, tooltip=on_time_tooltip),
     "pledges_required": Column("", lambda r: _count(r.pledges_required, r), sort=lambda r: r.pledges_required,
                                centred=True),
     "pledges_signed": Column("", signed_cell, sort=lambda r: r.pledges_signed, centred=True, tooltip=signed_tooltip),
@@ -120,6 +162,15 @@ SIGNED_HEADER_TIP = f"签订了承诺书的人数，即该单位汇总表（附�
 # pushed 状态, the column the office reads first, past the right edge of a 1200-pixel window.
 _COUNT_COLUMNS = frozenset(COLUMN_KEYS.index(key) for key in (
     "pledges_required", "pledges_signed", "pledges_outstanding", "findings_open", "findings_done"))
+# Shorter titles where the domain's would make a column wider than its cells; the header's tooltip
+# keeps the full one. 应报 / 已报 as the strip above says them.
+_SHORT_TITLES = {COLUMN_KEYS.index("delivered"): "已报", COLUMN_KEYS.index("source"): "来源"}
+_HEADER_TIPS = {
+    COLUMN_KEYS.index("delivered"): "已报送",
+    COLUMN_KEYS.index("source"): "数据来源：签名的报送包，或Excel汇总表（未签名）",
+    COLUMN_KEYS.index("delivered_at"): "报送时间（今年的只写月-日 时:分；鼠标停在上面可见完整的日期和时间）",
+    SIGNED_COLUMN: SIGNED_HEADER_TIP,
+}
 
 
 class BoardTableModel(RecordTableModel):
@@ -128,10 +179,14 @@ class BoardTableModel(RecordTableModel):
 
     def headerData(self, section: int, orientation, role=Qt.ItemDataRole.DisplayRole):
         title = super().headerData(section, orientation, role)
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal and section in _COUNT_COLUMNS:
+        if orientation != Qt.Orientation.Horizontal:
+            return title
+        if role == Qt.ItemDataRole.DisplayRole and section in _COUNT_COLUMNS:
             return f"{title[:2]}\n{title[2:]}"
-        if role == Qt.ItemDataRole.ToolTipRole and orientation == Qt.Orientation.Horizontal and section == SIGNED_COLUMN:
-            return SIGNED_HEADER_TIP
+        if role == Qt.ItemDataRole.DisplayRole and section in _SHORT_TITLES:
+            return _SHORT_TITLES[section]
+        if role == Qt.ItemDataRole.ToolTipRole and section in _HEADER_TIPS:
+            return _HEADER_TIPS[section]
         return title
 
     def foreground(self, row: BoardRow) -> QColor | None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QFrame,
@@ -47,6 +47,7 @@ from qingqing_desktop.ui.filing.filing_page import NoCampaignView
 from qingqing_desktop.ui.office import package_import
 from qingqing_desktop.ui.office.board_model import (
     BOARD_FILTERS,
+    STATE_COLUMN,
     UNIT_COLUMN,
     BoardFilterProxy,
     BoardTableModel,
@@ -63,6 +64,9 @@ NO_CAMPAIGN_TEXT = (
     "本地通知的清单、承诺书与程序自带的不同时，先到“政策模板”页写好本地的模板。"
 )
 SEARCH_PLACEHOLDER = "搜索单位名称或拼音首字母，如 jsk"
+# The unit column gives way to the others down to this many characters (its names elided in the
+# middle, the tooltip whole); narrower than that, the table scrolls sideways instead.
+UNIT_NARROWEST_SAMPLE = "质量安全监督站"
 
 
 def dropped_paths(mime_data) -> list[Path]:
@@ -107,6 +111,9 @@ class BoardPage(Page):
         self.setAcceptDrops(True)
         self.board: Board | None = None
         self._columns_sized = False
+        self._unit_width = 0  # what the unit names want (from a sample), before giving way
+        self._fitting = False  # the page, not the reviewer, is resizing the unit column
+        self._unit_by_hand = False  # the reviewer dragged the unit column: it stays as they set it
         self._create_actions()
         self.no_campaign = NoCampaignView(text=NO_CAMPAIGN_TEXT, import_text=None, new_text="新建行动并导出任务包…")
         self.no_campaign.new_button.clicked.connect(self.new_campaign_requested)
@@ -146,6 +153,10 @@ class BoardPage(Page):
         self.table = QTableView()
         setup_sorted_table(self.table, self.model, self.proxy,
                            selection=QTableView.SelectionMode.SingleSelection, sort_column=UNIT_COLUMN)
+        # 平阳县住…鳌江分局: the start and the end of a name tell units apart; the right end alone does not
+        self.table.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        self.table.viewport().installEventFilter(self)
+        self.table.horizontalHeader().sectionResized.connect(self._on_section_resized)
         # activated: a double click, or Enter on the keyboard (doubleClicked as well would open two windows).
         self.table.activated.connect(lambda index: self.open_row(index.row()))
         self.table.selectionModel().selectionChanged.connect(self._update_actions)
@@ -196,12 +207,50 @@ class BoardPage(Page):
         self.strip.show_board(self.board)
         self._update_filter_counts()
         if self.board.rows:  # grown on later loads: 报送时间 is empty until a unit delivers
-            size_columns_from_sample(self.table, maximum=260, stretch_last=False, grow_only=self._columns_sized)
-            self.table.horizontalHeader().setStretchLastSection(True)
+            header = self.table.horizontalHeader()
+            self._fitting = True
+            try:
+                size_columns_from_sample(self.table, maximum=260, stretch_last=False, grow_only=self._columns_sized)
+            finally:
+                self._fitting = False
+            wanted = header.sectionSize(UNIT_COLUMN)  # after a grow_only sizing: at least what it was given
+            self._unit_width = max(self._unit_width, wanted) if self._columns_sized else wanted
+            header.setStretchLastSection(True)
             self._columns_sized = True
+            self.fit_columns()
         if selected is not None:
             self.select(selected.office_unit_id)
         self._update_actions()
+
+    def fit_columns(self) -> None:
+        """Keep 状态, the column the office reads first, in view beside the others: the unit column
+        takes what is left (down to a few characters; its tooltip has the name whole)."""
+        if not self._columns_sized or self._unit_by_hand:
+            return
+        table, header = self.table, self.table.horizontalHeader()
+        # 状态 as Qt measures its cells and title (the last column stretches, so its size says nothing)
+        state = max(table.sizeHintForColumn(STATE_COLUMN), header.sectionSizeHint(STATE_COLUMN))
+        others = sum(header.sectionSize(c) for c in range(header.count()) if c not in (UNIT_COLUMN, STATE_COLUMN))
+        # the room the header keeps around its title (margins, sort indicator), around the sample
+        margin = header.sectionSizeHint(UNIT_COLUMN) - header.fontMetrics().horizontalAdvance(
+            str(self.model.headerData(UNIT_COLUMN, Qt.Orientation.Horizontal)))
+        narrowest = min(self._unit_width, table.fontMetrics().horizontalAdvance(UNIT_NARROWEST_SAMPLE) + margin)
+        width = max(narrowest, min(self._unit_width, table.viewport().width() - others - state))
+        if width != header.sectionSize(UNIT_COLUMN):
+            self._fitting = True
+            try:
+                header.resizeSection(UNIT_COLUMN, width)
+            finally:
+                self._fitting = False
+
+    def _on_section_resized(self, column: int, _old: int, _new: int) -> None:
+        if column == UNIT_COLUMN and not self._fitting and self._columns_sized:
+            self._unit_by_hand = True
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 — Qt's name
+        if watched is self.table.viewport() and event.type() == QEvent.Type.Resize:
+            self.fit_columns()  # the window maximised or restored, a scroll bar came or went
+        return super().eventFilter(watched, event)
 
     def _update_filter_counts(self) -> None:
         rows = self.board.rows if self.board else ()

@@ -14,7 +14,7 @@ from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import QApplication, QLabel, QProgressDialog, QPushButton, QTextBrowser
 
-from qingqing_desktop.domain.office import ReviewState
+from qingqing_desktop.domain.office import BoardRow, DeliverySource, ReviewState
 from qingqing_desktop.domain.unit import UnitKind
 from qingqing_desktop.exchange import filing_package
 from qingqing_desktop.services import (
@@ -36,7 +36,7 @@ from qingqing_desktop.ui.filing.pledge_page import PledgePage
 from qingqing_desktop.ui.first_start import FirstStartDialog
 from qingqing_desktop.ui.help_dialog import HelpDialog
 from qingqing_desktop.ui.main_window import MainWindow
-from qingqing_desktop.ui.office.board_model import BOARD_FILTERS
+from qingqing_desktop.ui.office.board_model import BOARD_FILTERS, delivered_at_cell
 from qingqing_desktop.ui.office.board_page import BoardPage
 from qingqing_desktop.ui.office.office_commands import BOARD_CHANGED
 from qingqing_desktop.ui.office.office_dialogs import ExcelSummaryDialog, ExpectedUnitsDialog, OfficeModeDialog
@@ -330,6 +330,70 @@ def test_the_board_shows_every_column_whole_in_a_1200_pixel_window(qtbot, bureau
     assert sum(map(header.sectionSize, range(last))) + state_width <= board.table.viewport().width()
     assert board.model.headerData(list(board.model.columns).index(
         next(c for c in board.model.columns if c.title == "已签人数")), Qt.Orientation.Horizontal) == "已签\n人数"
+
+
+# A county bureau's units as the testers had them: branch offices with the bureau's name in front.
+BUREAU_UNITS = (
+    "平阳县住房和城乡建设局鳌江分局", "平阳县住房和城乡建设局水头分局", "平阳县住房和城乡建设局萧江分局",
+    "平阳县住房和城乡建设局万全分局", "平阳县住房和城乡建设局昆阳所", "质量安全监督站", "建设工程质量安全监督站",
+    "房地产市场监管科", "建筑市场监管科", "住房保障中心", "房屋征收服务中心", "物业管理服务中心", "人民防空办公室",
+    "城建档案馆", "燃气管理所", "园林绿化管理所", "公用事业管理处", "行政审批科", "消防设计审查科", "办公室",
+)
+
+
+def test_the_board_fits_a_maximised_window_on_a_1366_screen_at_125_percent(qtbot, bureau, settings):
+    """1366×768 at 125 %: a maximised window is 1093 pixels wide. With units that delivered only an Excel
+    summary listed, 状态 was behind a sideways scroll; the long names now give way, whole in their tooltip."""
+    fill_and_finalise(bureau.unit)
+    with bureau.office.active() as session:
+        office_service.add_expected_units(session, BUREAU_UNITS)
+        office_service.import_package(session, send_package(bureau.unit, bureau.usb).path)
+        for name in BUREAU_UNITS[:6:2]:  # 数据来源 Excel, among the longest names
+            office_service.import_summary_excel(session, name, hand_made_xlsx(
+                bureau.usb / f"{name}.xlsx", [("王建", "中层干部", "分管规划", "是")]))
+        window = shown_window(qtbot, session, settings)
+    window.resize(1093, 582)  # the screen less the taskbar
+    board = window.page(BoardPage)
+    window.show_page(BoardPage)
+    table, header = board.table, board.table.horizontalHeader()
+    qtbot.waitUntil(lambda: table.viewport().width() > 0)
+    QApplication.processEvents()
+
+    assert table.horizontalScrollBar().maximum() == 0  # no sideways scroll
+    last = header.count() - 1
+    states = {board.model.text(r, last) for r in range(board.model.rowCount())}
+    assert header.sectionSize(last) >= max(map(table.fontMetrics().horizontalAdvance, states))  # 状态 whole
+    assert header.sectionPosition(last) + header.sectionSize(last) <= table.viewport().width()
+
+    # What gave way is whole in a tooltip: the unit's name, the date and time, where the data came from
+    row = shown_units(board).index("平阳县住房和城乡建设局鳌江分局")
+    tip = board.proxy.index(row, 0).data(Qt.ItemDataRole.ToolTipRole)
+    assert tip.splitlines()[0] == "平阳县住房和城乡建设局鳌江分局"
+    columns = [c.title for c in board.model.columns]
+    source = board.proxy.index(row, columns.index("数据来源"))
+    assert source.data() == "Excel" and "未签名" in source.data(Qt.ItemDataRole.ToolTipRole)
+    assert board.model.headerData(columns.index("数据来源"), Qt.Orientation.Horizontal,
+                                  Qt.ItemDataRole.ToolTipRole).startswith("数据来源")
+    when = board.proxy.index(row, columns.index("报送时间"))
+    assert len(when.data()) == len("12-07 14:05")
+    assert when.data(Qt.ItemDataRole.ToolTipRole).startswith(f"报送于 {TODAY.year}年")
+
+    # A name the reviewer widens by hand stays as they set it when the window changes size
+    header.resizeSection(0, 260)
+    window.resize(1000, 582)
+    QApplication.processEvents()
+    assert header.sectionSize(0) == 260
+
+
+def test_a_delivery_of_an_earlier_year_shows_its_year_on_the_board():
+    row = BoardRow(
+        office_unit_id="u", unit="技术科", expected=True, delivered=True, source=DeliverySource.PACKAGE, signed=True,
+        revision=1, first_delivered_at="2025-12-07T06:05:00+00:00", delivered_at="2025-12-07T06:05:00+00:00",
+        on_time=True, overdue=False, pledges_required=3, pledges_signed=2, pledges_outstanding=1, findings_open=0,
+        findings_done=0, state=ReviewState.PENDING, returned=False, confirmed=False, returns=0, conflicts=0,
+        changes="", fingerprint=None)
+    assert delivered_at_cell(row, today=dt.date(2026, 1, 5)) == "2025-12-07"
+    assert delivered_at_cell(row, today=dt.date(2025, 12, 20)).endswith(":05")
 
 
 def test_double_click_opens_the_units_detail(qtbot, bureau, settings):
