@@ -34,7 +34,7 @@ from qingqing_desktop.ui.common.forms import ReasonDialog
 from qingqing_desktop.ui.common.record_table import Column, RecordTableModel, number_text
 from qingqing_desktop.ui.common.resources import set_style_property
 from qingqing_desktop.ui.common.settings import LAST_EXCHANGE_DIR, remember_geometry
-from qingqing_desktop.ui.common.tables import setup_table, size_columns_from_sample
+from qingqing_desktop.ui.common.tables import WrappedRows, setup_table, size_columns_from_sample
 from qingqing_desktop.ui.common.workspace import Workspace
 from qingqing_desktop.ui.office.board_model import source_text, state_text
 from qingqing_desktop.ui.office.delivery_documents import DeliveredDocuments
@@ -92,17 +92,20 @@ DELIVERY_COLUMNS = (
     Column("变化", lambda d: "" if d.changes.empty else d.changes.summary()),
 )
 
-REVIEW_COLUMNS = (
+REVIEW_COLUMNS = (  # 意见 last: it takes the room left and wraps, a 退回 is read in full
     Column("时间", lambda r: local_time(r.at), sort=lambda r: r.at),
     Column("版次", lambda r: f"第{r.revision}版", sort=lambda r: r.revision, centred=True),
     Column("结果", lambda r: r.state.value),
-    Column("意见", lambda r: r.comment),
     Column("经办人", lambda r: r.operator),
+    Column("意见", lambda r: r.comment),
 )
 
 
 class ReadOnlyTable(QTableView):
-    """A table of records as filed: nothing to edit, columns sized from what is in them."""
+    """A table of records as filed: nothing to edit, columns sized from what is in them.
+
+    A text longer than its column (a 退回 意见, a 存在问题, a 说明) wraps onto more lines of its row
+    rather than being cut short; the last column takes the room left. Each cell's tooltip has it whole."""
 
     def __init__(self, columns, parent: QWidget | None = None, *, widest: int = 300):
         super().__init__(parent)
@@ -110,10 +113,15 @@ class ReadOnlyTable(QTableView):
         self.setModel(self.records_model)
         self.widest = widest
         setup_table(self)
+        self.setWordWrap(True)
+        # fitted again when a column's width changes (the dialog resized, the last column stretched)
+        self.rows = WrappedRows(self, lambda row: [
+            self.records_model.text(row, column) for column in range(self.records_model.columnCount())])
 
     def set_records(self, records) -> None:
         self.records_model.set_rows(records)
-        size_columns_from_sample(self, maximum=self.widest)
+        size_columns_from_sample(self, maximum=self.widest, last_fills=True)
+        self.rows.fit()
 
     def texts(self) -> list[tuple[str, ...]]:
         model = self.records_model

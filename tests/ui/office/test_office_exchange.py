@@ -126,7 +126,7 @@ def test_package_return_correction_and_confirmation_through_both_windows(
         assert detail.state.text() == "退回"
         assert not detail.return_button.isEnabled() and not detail.confirm_button.isEnabled()
         assert board_row(board, "技术科").state is ReviewState.RETURNED
-        assert [r[2:4] for r in detail.reviews.texts()] == [("退回", COMMENT)]
+        assert [(r[2], r[4]) for r in detail.reviews.texts()] == [("退回", COMMENT)]  # 结果, 意见
 
     # The unit: import the 退回意见; the comment is shown and the filing is open again.
     with unit.active():
