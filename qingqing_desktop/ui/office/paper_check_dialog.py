@@ -22,6 +22,7 @@ if TYPE_CHECKING:  # the service loads pypdfium2, zxing-cpp and Pillow: imported
 
 GOOD, WARN, BAD, GREY = QColor("#1a7f37"), QColor("#9a6700"), QColor("#c62828"), QColor("#6b7280")
 _KEY_DIFFERS = "密钥指纹不符"
+COLUMN_MAX = 180  # about twelve characters: a longer unit name or 核对结果 wraps
 
 
 def verdict_colour(check: PageCheck) -> QColor:
@@ -96,7 +97,9 @@ class PaperCheckDialog(ScanBatchDialog):
         self.report = report
         self.summary.setText(report.summary() + unreadable_html(report.unreadable_files))
         self.model.set_rows(report.pages)
-        size_columns_from_sample(self.table, maximum=260)  # 说明 wraps: a line each
+        # 说明, last, takes the room left and wraps (a line each): measured, it pushed itself past the table's
+        # edge behind a sideways scroll. A long unit name wraps onto two lines rather than take that room.
+        size_columns_from_sample(self.table, maximum=COLUMN_MAX, last_fills=True)
         self.rows.fit()
         self.select_first()
         self.report_ready.emit(report)

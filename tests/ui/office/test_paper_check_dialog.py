@@ -13,6 +13,7 @@ from qingqing_desktop.ui.office.unit_detail import UnitDetailDialog
 from tests.ui.office_fixtures import (  # noqa: F401 — bureau is a fixture
     bureau,
     fill_and_finalise,
+    make_unit,
     send_package,
     shown_window,
 )
@@ -73,3 +74,36 @@ def test_an_older_print_is_flagged(bureau, settings, files, tmp_path, qtbot):
             pass
         (check,) = dialog.proxy.rows()
         assert check.text == "版本较旧（已收到第2版）" and dialog.model.foreground(check) == WARN
+
+
+def test_on_a_small_screen_the_explanation_is_read_in_the_table_without_a_sideways_scroll(
+        bureau, settings, tmp_path, qtbot, monkeypatch):
+    """1366×768 at 125 %: the dialog is 1093×582. With a branch office's long name, 说明, the last column,
+    was measured and pushed itself past the table's edge; it now takes the room left and wraps, a line each."""
+    name = "平阳县住房和城乡建设局鳌江分局"
+    with bureau.office.active() as session:
+        office_service.add_expected_units(session, [name])
+    unit = make_unit(tmp_path, monkeypatch, name, bureau.task_file)
+    fill_and_finalise(unit)
+    with unit.active() as session:
+        summary = document_service.render_document(document_service.filing_document_data(session),
+                                                   document_service.DocumentKind.SUMMARY, "pdf")
+    send_package(unit, bureau.usb)
+    scan = tmp_path / "盖章件.png"
+    scanned(render_pages(summary, 150, [0])[0]).save(scan, dpi=(150, 150))
+    with bureau.office.active() as session:
+        office_service.import_packages(session, bureau.usb)
+        window = shown_window(qtbot, session, settings)
+        dialog = window.show_page(BoardPage).check_paper(scan)
+        dialog.resize(1093, 582)
+        with qtbot.waitSignal(dialog.report_ready, timeout=30_000):
+            pass
+    table = dialog.table
+    (check,) = dialog.proxy.rows()
+    explanation = dialog.proxy.index(0, dialog.proxy.columnCount() - 1)
+    assert explanation.data() == check.detail and len(check.detail.splitlines()) == 2
+    qtbot.waitUntil(lambda: table.rowHeight(0) >= table.sizeHintForRow(0))  # wrapped, every line whole
+    assert table.horizontalScrollBar().maximum() == 0
+    assert table.visualRect(explanation).right() <= table.viewport().width()
+    assert explanation.data(Qt.ItemDataRole.ToolTipRole) == check.detail
+    unit.session.close()
