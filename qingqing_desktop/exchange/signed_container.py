@@ -60,6 +60,7 @@ import binascii
 import hashlib
 import io
 import json
+import logging
 import struct
 import unicodedata
 import uuid
@@ -122,6 +123,8 @@ _ZIP_ERRORS = (
     zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, OSError, ValueError,
     NotImplementedError, RuntimeError, struct.error, OverflowError, IndexError, KeyError, TypeError,
 )
+
+log = logging.getLogger(__name__)
 
 _RESEND = "请让对方重新导出，并重新复制一份后再试。"
 _DAMAGED = "文件已损坏（压缩结构不完整或数据校验失败），可能没有复制完整或U盘出错。" + _RESEND
@@ -565,8 +568,13 @@ class _Reader:
         expected = manifest["members"][name]
         if len(data) != expected["size"]:
             raise self.reject("size_mismatch", f"{self.label}中的“{name}”大小与签名清单不符。" + _TAMPERED)
-        if hashlib.sha256(data).hexdigest() != expected["sha256"]:
-            raise self.reject("hash_mismatch", f"{self.label}中的“{name}”内容与签名清单不符（SHA-256校验失败）。" + _TAMPERED)
+        digest = hashlib.sha256(data).hexdigest()
+        if digest != expected["sha256"]:
+            # The clerk reads what happened in plain words; the hashes are for whoever reads the log.
+            log.warning("%s refused: member %s has SHA-256 %s, the signed manifest lists %s",
+                        self.where.file, name, digest, expected["sha256"])
+            raise self.reject("hash_mismatch", f"{self.label}中的“{name}”在签名之后被改动过，或者在复制中损坏了，"
+                              "已不是对方签名时的内容。请勿使用这个文件。" + _RESEND)
 
 
 def read_container(

@@ -10,6 +10,7 @@ import base64
 import hashlib
 import io
 import json
+import logging
 import random
 import struct
 import time
@@ -437,12 +438,18 @@ def test_altered_signature_is_refused(tmp_path, key):
     assert rejected(rezip(data, drop=["manifest.sig"])).code == "missing_signature"
 
 
-def test_member_content_changed_is_refused(tmp_path, key):
+def test_member_content_changed_is_refused(tmp_path, key, caplog):
     data = make(tmp_path, key)
     original = sample_members()["data.json"]
     same_size = original.replace("张1".encode(), "李1".encode(), 1)
     assert len(same_size) == len(original)
-    assert rejected(rezip(data, replace={"data.json": same_size})).code == "hash_mismatch"
+    with caplog.at_level(logging.WARNING, logger="qingqing_desktop.exchange.signed_container"):
+        changed = rejected(rezip(data, replace={"data.json": same_size}))
+    assert changed.code == "hash_mismatch"
+    # In a clerk's words, not a checksum's name; the log keeps the hashes for whoever looks into it
+    assert "“data.json”在签名之后被改动过，或者在复制中损坏了" in str(changed)
+    assert "SHA" not in str(changed) and "校验" not in str(changed)
+    assert "SHA-256" in caplog.text and hashlib.sha256(same_size).hexdigest() in caplog.text
     assert rejected(rezip(data, replace={"data.json": original + b" "})).code == "size_mismatch"
     assert rejected(rezip(data, replace={"empty.txt": b"x"})).code == "size_mismatch"
 
