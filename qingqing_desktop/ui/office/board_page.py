@@ -51,6 +51,7 @@ from qingqing_desktop.ui.office.board_model import (
     UNIT_COLUMN,
     BoardFilterProxy,
     BoardTableModel,
+    state_text,
     totals_text,
 )
 
@@ -112,6 +113,7 @@ class BoardPage(Page):
         self.board: Board | None = None
         self._columns_sized = False
         self._unit_width = 0  # what the unit names want (from a sample), before giving way
+        self._state_width = 0  # what 状态 needs, measured on each load
         self._fitting = False  # the page, not the reviewer, is resizing the unit column
         self._unit_by_hand = False  # the reviewer dragged the unit column: it stays as they set it
         self._create_actions()
@@ -215,6 +217,7 @@ class BoardPage(Page):
                 self._fitting = False
             wanted = header.sectionSize(UNIT_COLUMN)  # after a grow_only sizing: at least what it was given
             self._unit_width = max(self._unit_width, wanted) if self._columns_sized else wanted
+            self._state_width = self._state_needs()
             header.setStretchLastSection(True)
             self._columns_sized = True
             self.fit_columns()
@@ -228,20 +231,29 @@ class BoardPage(Page):
         if not self._columns_sized or self._unit_by_hand:
             return
         table, header = self.table, self.table.horizontalHeader()
-        # 状态 as Qt measures its cells and title (the last column stretches, so its size says nothing)
-        state = max(table.sizeHintForColumn(STATE_COLUMN), header.sectionSizeHint(STATE_COLUMN))
         others = sum(header.sectionSize(c) for c in range(header.count()) if c not in (UNIT_COLUMN, STATE_COLUMN))
-        # the room the header keeps around its title (margins, sort indicator), around the sample
-        margin = header.sectionSizeHint(UNIT_COLUMN) - header.fontMetrics().horizontalAdvance(
-            str(self.model.headerData(UNIT_COLUMN, Qt.Orientation.Horizontal)))
-        narrowest = min(self._unit_width, table.fontMetrics().horizontalAdvance(UNIT_NARROWEST_SAMPLE) + margin)
-        width = max(narrowest, min(self._unit_width, table.viewport().width() - others - state))
+        narrowest = min(self._unit_width,
+                        table.fontMetrics().horizontalAdvance(UNIT_NARROWEST_SAMPLE) + self._margin(UNIT_COLUMN))
+        width = max(narrowest, min(self._unit_width, table.viewport().width() - others - self._state_width))
         if width != header.sectionSize(UNIT_COLUMN):
             self._fitting = True
             try:
                 header.resizeSection(UNIT_COLUMN, width)
             finally:
                 self._fitting = False
+
+    def _margin(self, column: int) -> int:
+        """The room the header keeps around a title (margins, sort indicator): enough around a cell's text."""
+        header = self.table.horizontalHeader()
+        title = str(self.model.headerData(column, Qt.Orientation.Horizontal))
+        return header.sectionSizeHint(column) - header.fontMetrics().horizontalAdvance(title)
+
+    def _state_needs(self) -> int:
+        """状态's width for every unit's state, shown or filtered out (the last column stretches, so its
+        size says nothing); its few distinct texts measured, not 2,000 cells through the delegate."""
+        texts = {state_text(row) for row in self.board.rows} if self.board else set()
+        widest = max(map(self.table.fontMetrics().horizontalAdvance, texts), default=0)
+        return max(self.table.horizontalHeader().sectionSizeHint(STATE_COLUMN), widest + self._margin(STATE_COLUMN))
 
     def _on_section_resized(self, column: int, _old: int, _new: int) -> None:
         if column == UNIT_COLUMN and not self._fitting and self._columns_sized:
