@@ -69,7 +69,7 @@ from qingqing_desktop.ui.roster.roster_page import SEARCH_PLACEHOLDER
 SCAN_FILTER = "扫描件或照片 (*.png *.jpg *.jpeg *.pdf)"
 KEYBOARD_HINT = (
     "选中一人或多人（按住 Ctrl 或 Shift 多选，Ctrl+A 全选）后：空格键把其中须签订的在岗人员登记为今天已签订，"
-    "再按一次恢复未签订；回车键打开一个人的详细登记。"
+    "并移到下一位未签订的人员；选中已签订的人员按空格恢复未签订（或按 Ctrl+Z 撤销）；回车键打开一个人的详细登记。"
 )
 
 
@@ -378,20 +378,24 @@ class PledgePage(FilingPage):
         dialog.open()
         return dialog
 
-    def sign_today(self) -> None:
+    def sign_today(self) -> bool:
+        """设为已签订（今天）; True when someone was recorded."""
         plan = plan_batch_signing(self.selected_rows())
         if self.locked:
-            return
+            return False
         if not plan.to_sign:
             self._nobody_to_sign(plan)
-            return
+            return False
         try:
             self._sign(plan, dt.date.today())
         except QingqingError as exc:
             messages.show_error(self, exc)
+            return False
+        return True
 
     def toggle_signed(self) -> None:
-        """Space: sign today those selected who must sign; when they all have signed already, undo that."""
+        """Space: sign today those selected who must sign, then move on to the next person still to sign;
+        when they all have signed already, undo that (the selection stays with them)."""
         rows = self.selected_rows()
         if not rows or self.locked:
             return
@@ -399,8 +403,30 @@ class PledgePage(FilingPage):
         if not plan.to_sign and plan.already_signed:
             self._record(f"将{people_text([r.name for r in plan.already_signed])}恢复为未签订",
                          list(plan.already_signed), lambda e: e.with_status(PledgeStatus.UNSIGNED))
-        else:
-            self.sign_today()
+            return
+        # Taken before the list re-sorts: those signed drop below the people still to sign, and the
+        # selection following them put Down and Return on someone who need not sign.
+        following = self._rows_around_selection()
+        if self.sign_today():
+            self._go_to_first_outstanding(following)
+
+    def _rows_around_selection(self) -> list[str]:
+        """Staff ids of the rows not selected, in the view's present order from the one after the last
+        selected row, wrapping round to the top."""
+        selected = {index.row() for index in self.table.selectionModel().selectedRows()}
+        if not selected:
+            return []
+        start = max(selected) + 1
+        order = [*range(start, self.proxy.rowCount()), *range(start)]
+        return [self.proxy.row_at(row).staff_id for row in order if row not in selected]
+
+    def _go_to_first_outstanding(self, staff_ids: list[str]) -> None:
+        """Select the first of these people who is still to sign, as shown now; nobody left: no move."""
+        outstanding = {self.proxy.row_at(row).staff_id for row in range(self.proxy.rowCount())
+                       if self.proxy.row_at(row).outstanding}
+        target = next((staff_id for staff_id in staff_ids if staff_id in outstanding), None)
+        if target is not None:
+            self.select([target], target)
 
     def mark_submitted_before(self) -> None:
         rows = self.selected_rows()

@@ -120,9 +120,11 @@ def test_space_toggles_signed_today_and_enter_opens_the_row(qtbot, filing_window
     assert (stored(filing_window, member).status, stored(filing_window, member).signed_on) == (
         PledgeStatus.SIGNED, TODAY
     )
-    assert page.selected_rows()[0].staff_id == member.id  # the selection follows the person after re-sorting
+    assert page.current_row().staff_id != member.id  # moved on to the next person to sign
+    select(page, member)  # Space on someone signed: back to 未签订
     qtbot.keyClick(page.table, Qt.Key.Key_Space)
     assert stored(filing_window, member).status is PledgeStatus.UNSIGNED
+    assert page.current_row().staff_id == member.id  # unsigning keeps the selection on the person
 
     qtbot.keyClick(page.table, Qt.Key.Key_Return)
     (dialog,) = [d for d in page.findChildren(PledgeDialog) if d.isVisible()]
@@ -131,6 +133,56 @@ def test_space_toggles_signed_today_and_enter_opens_the_row(qtbot, filing_window
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
     row = stored(filing_window, member)
     assert (row.status, row.status_reason) == (PledgeStatus.SUBMITTED_BEFORE, "2018年已上交")
+
+
+def click_row(qtbot, page, row: int) -> None:
+    rect = page.table.visualRect(page.proxy.index(row, NAME_COLUMN))
+    qtbot.mouseClick(page.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+
+
+def test_space_moves_on_to_the_next_person_to_sign_so_space_space_space_works_down_the_list(
+        qtbot, filing_window, roster):
+    """The tester's walk: Space on the first unsigned person re-sorted him below those still to sign and
+    the selection went with him; Down then reached someone who need not sign, and Return opened them."""
+    filing_window.activateWindow()
+    qtbot.waitUntil(filing_window.isActiveWindow)
+    page = filing_window.show_page(PledgePage)
+    qtbot.waitExposed(page.table)
+    to_sign = [r.staff_id for r in (page.proxy.row_at(i) for i in range(page.proxy.rowCount())) if r.outstanding]
+    assert len(to_sign) == 4
+    click_row(qtbot, page, 0)
+    assert page.current_row().staff_id == to_sign[0]
+
+    with qtbot.waitSignal(filing_window.ws.changed):
+        qtbot.keyClick(page.table, Qt.Key.Key_Space)
+    assert pledge_service.get_pledge(filing_window.ws.session, to_sign[0]).status is PledgeStatus.SIGNED
+    assert [r.staff_id for r in page.selected_rows()] == [to_sign[1]]  # the one that followed him
+    assert page.current_row().staff_id == to_sign[1]
+    qtbot.keyClick(page.table, Qt.Key.Key_Return)  # opens the person now current, not someone who need not sign
+    (dialog,) = [d for d in page.findChildren(PledgeDialog) if d.isVisible()]
+    assert dialog.windowTitle() == f"承诺书签订：{page.current_row().name}"
+    dialog.reject()
+
+    page.table.setFocus()
+    for _ in range(2):
+        with qtbot.waitSignal(filing_window.ws.changed):
+            qtbot.keyClick(page.table, Qt.Key.Key_Space)
+    assert [pledge_service.get_pledge(filing_window.ws.session, i).status for i in to_sign] == [
+        PledgeStatus.SIGNED, PledgeStatus.SIGNED, PledgeStatus.SIGNED, PledgeStatus.UNSIGNED]
+    assert page.current_row().staff_id == to_sign[3]
+
+    qtbot.keyClick(page.table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)  # undo: the third is unsigned again
+    assert pledge_service.get_pledge(filing_window.ws.session, to_sign[2]).status is PledgeStatus.UNSIGNED
+    assert pledge_service.get_pledge(filing_window.ws.session, to_sign[1]).status is PledgeStatus.SIGNED
+
+
+def test_space_on_the_last_person_to_sign_wraps_to_one_still_unsigned_above(qtbot, filing_window, roster):
+    page = filing_window.show_page(PledgePage)
+    qtbot.waitExposed(page.table)
+    to_sign = [r.staff_id for r in (page.proxy.row_at(i) for i in range(page.proxy.rowCount())) if r.outstanding]
+    click_row(qtbot, page, len(to_sign) - 1)  # the last of those still to sign; below: nobody to sign
+    qtbot.keyClick(page.table, Qt.Key.Key_Space)
+    assert page.current_row().staff_id == to_sign[0]
 
 
 def test_ctrl_a_then_space_signs_only_those_who_must_sign_and_are_in_post(qtbot, filing_window, roster):
