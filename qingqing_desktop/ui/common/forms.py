@@ -44,6 +44,7 @@ class FieldRow(QWidget):
         super().__init__(parent)
         self._message = QLabel()
         self._message.setObjectName("fieldError")
+        self._message.setWordWrap(True)  # a service's refusal can be a sentence: read whole, not cut at the edge
         self._message.hide()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -54,6 +55,9 @@ class FieldRow(QWidget):
         problem_changed = getattr(field, "problem_changed", None)
         if problem_changed is not None:  # a DateField judges itself as the clerk types
             problem_changed.connect(self.set_message)
+        value_changed = getattr(field, "value_changed", None)
+        if value_changed is not None:  # a refusal shown after 确定 (a future date) is stale once the value changes
+            value_changed.connect(self.clear_message)
 
     def set_message(self, text: str) -> None:
         self._message.setText(text)
@@ -61,6 +65,9 @@ class FieldRow(QWidget):
         grow = getattr(self.window(), "_grow_to_fit", None)
         if text and grow is not None:
             QTimer.singleShot(0, grow)  # a message must not squeeze the field above it
+
+    def clear_message(self) -> None:
+        self.set_message("")
 
     @property
     def message(self) -> str:

@@ -106,6 +106,8 @@ class PledgeDialog(FormDialog):
     def _update_fields(self) -> None:
         status = self.status()
         self.date.setEnabled(status is PledgeStatus.SIGNED)
+        if status is not PledgeStatus.SIGNED:
+            self.form.rows["签订日期"].clear_message()  # no date is recorded now: a refusal of one is stale
         self.reason.setEnabled(status in (PledgeStatus.SUBMITTED_BEFORE, PledgeStatus.NOT_APPLICABLE))
         self.required_reason.setEnabled(self.required_buttons.checkedId() != _RULE)
 

@@ -7,6 +7,7 @@ import sys
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QImage
+from PySide6.QtWidgets import QLabel
 
 from qingqing_desktop.domain.pledge import PledgeStatus
 from qingqing_desktop.domain.staff import RankCategory, StaffMember
@@ -397,3 +398,51 @@ def test_sample_people_carry_the_roster_s_sample_tag(qtbot, workspace, roster):
     assert "示例人员（虚构）" in cell(page, "蔡雅琴", "档案管理", NAME_COLUMN, Qt.ItemDataRole.ToolTipRole)
     assert cell(page, "单建国", "主持全面工作", NAME_COLUMN, Qt.ItemDataRole.DecorationRole) is None
     assert cell(page, "单建国", "主持全面工作", NAME_COLUMN, Qt.ItemDataRole.ToolTipRole) is None
+
+
+def typed_date(qtbot, field, day: dt.date) -> None:
+    """Click into the year and type the date part by part, as a clerk does (a full part moves on)."""
+    qtbot.mouseClick(field.year, Qt.MouseButton.LeftButton)
+    qtbot.keyClick(field.year, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(field.year, str(day.year))
+    for part, number in ((field.month, day.month), (field.day, day.day)):
+        qtbot.keyClick(part, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+        qtbot.keyClicks(part, f"{number:02d}")
+
+
+def reads_whole(label, window) -> bool:
+    """The label's text fits in the label (wrapped, if it wraps) and the label inside the window."""
+    room = label.contentsRect()
+    flags = int(Qt.TextFlag.TextWordWrap.value) if label.wordWrap() else 0
+    needed = label.fontMetrics().boundingRect(room.adjusted(0, 0, 0, 10_000), flags, label.text())
+    right = label.mapTo(window, room.topRight()).x()
+    return needed.width() <= room.width() and needed.height() <= room.height() and right <= window.width()
+
+
+def test_a_future_signing_date_s_message_wraps_whole_and_goes_when_the_date_is_corrected(qtbot, filing_window, roster):
+    """The tester's 登记 of a date in the future: the red refusal was cut at the dialog's edge, and stayed
+    after the date was corrected."""
+    page = filing_window.show_page(PledgePage)
+    member = roster["周丽君/负责质量监管工作"]
+    select(page, member)
+    page.table.setFocus()
+    qtbot.keyClick(page.table, Qt.Key.Key_Return)
+    (dialog,) = [d for d in page.findChildren(PledgeDialog) if d.isVisible()]
+    qtbot.waitExposed(dialog)
+    signed_button = dialog.status_buttons.button(1)
+    qtbot.mouseClick(signed_button, Qt.MouseButton.LeftButton, pos=signed_button.rect().center())
+    assert dialog.status() is PledgeStatus.SIGNED
+    future = dt.date(TODAY.year + 1, 12, 25)
+    typed_date(qtbot, dialog.date, future)
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+
+    row = dialog.form.rows["签订日期"]
+    (message,) = row.findChildren(QLabel, "fieldError")
+    assert dialog.isVisible()
+    assert row.message.startswith(f"签订日期 {future.isoformat()} 晚于今天")
+    qtbot.waitUntil(lambda: reads_whole(message, dialog))  # laid out once the dialog has grown for it
+
+    typed_date(qtbot, dialog.date, TODAY - dt.timedelta(days=2))
+    assert row.message == ""  # the corrected date is not refused any more
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    assert stored(filing_window, member).signed_on == TODAY - dt.timedelta(days=2)
