@@ -179,6 +179,10 @@ class PledgePage(FilingPage):
         self.last_result.setObjectName("stepStatus")
         self.last_result.setWordWrap(True)
         self.last_result.setVisible(False)
+        # Data changes seen, and at which one last_result was written: any later change (Ctrl+Z, a
+        # scanned batch, another page's edit) makes it stale, and it said the previous action.
+        self._changes_seen = 0
+        self._result_at = 0
 
         self.content_layout.addWidget(self.strip)
         self.content_layout.addLayout(tools)
@@ -353,7 +357,16 @@ class PledgePage(FilingPage):
             text = f"选中的人员中没有须签订而尚未签订的人。{plan.skipped_text()}"
         self._show_result(text)
 
+    def _on_changed(self, changes) -> None:
+        if changes.filing or changes.staff or changes.template or changes.unit:
+            self._changes_seen += 1
+            if self._changes_seen != self._result_at:
+                self.last_result.clear()
+                self.last_result.setVisible(False)
+        super()._on_changed(changes)
+
     def _show_result(self, text: str) -> None:
+        self._result_at = self._changes_seen  # shown after the change it describes
         self.last_result.setText(text)
         self.last_result.setVisible(True)
         # The status bar gets what was done, its first sentence: the whole text (who was left out and
@@ -546,7 +559,14 @@ class PledgePage(FilingPage):
             return None
         from qingqing_desktop.ui.filing.scan_import_dialog import import_pledge_scans  # noqa: PLC0415
 
-        return import_pledge_scans(self.ws, self, Path(source))
+        dialog = import_pledge_scans(self.ws, self, Path(source))
+        dialog.imported.connect(self._scans_recorded)
+        return dialog
+
+    def _scans_recorded(self, result) -> None:
+        names = [row.name for row in result.rows]
+        self._show_result(f"已登记{people_text(names)}已签订，并附上签字页扫描件（共 {result.pages} 页）。"
+                          "如有误，可点“撤销”。")
 
     def dragEnterEvent(self, event) -> None:
         if self._dropped_scan(event.mimeData()) is not None and not self.locked:

@@ -118,3 +118,31 @@ def test_a_dropped_batch_opens_the_preview_and_cancel_records_nothing(qtbot, fil
     qtbot.mouseClick(dialog.buttons.button(dialog.buttons.StandardButton.Cancel), Qt.MouseButton.LeftButton)
     assert not dialog.isVisible()
     assert not any(scan for _s, _d, scan in signed(filing_window).values())
+
+
+def test_the_hint_under_the_list_describes_the_batch_just_recorded(qtbot, filing_window, files, batch):
+    """After a scanned batch was recorded, the line under the table still said what the clerk had done before
+    (“已修改“张三”的签订情况。如有误，可点“撤销”。”)."""
+    window = filing_window
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    page = window.show_page(PledgePage)
+    qtbot.waitExposed(page.table)
+    rect = page.table.visualRect(page.proxy.index(0, 1))
+    qtbot.mouseClick(page.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.keyClick(page.table, Qt.Key.Key_Space)  # an earlier action, with its own line under the table
+    assert page.last_result.text().startswith("已登记“")
+
+    page, dialog = open_dialog(qtbot, window, files, batch)
+    with qtbot.waitSignal(dialog.imported, timeout=30_000):
+        qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    assert page.last_result.isVisible()
+    assert page.last_result.text().startswith("已登记")
+    assert "签字页扫描件（共" in page.last_result.text()
+
+    window.activateWindow()  # back from the dialog
+    qtbot.waitUntil(window.isActiveWindow)
+    page.table.setFocus()
+    qtbot.keyClick(page.table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)  # undone: the line is stale
+    assert not any(scan for _s, _d, scan in signed(window).values())
+    assert not page.last_result.isVisible()
