@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QColor, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 from qingqing_desktop.domain.dates import chinese_date
 from qingqing_desktop.domain.selfcheck import Finding, RectificationState, SelfCheckRow
 from qingqing_desktop.ui.common.resources import set_style_property
-from qingqing_desktop.ui.common.tables import RecordTableView, setup_table
+from qingqing_desktop.ui.common.tables import RecordTableView, setup_table, wrapped_tooltip
 
 STATE_COLOURS = {
     RectificationState.IN_PROGRESS: QColor("#a15c00"),
@@ -90,6 +90,9 @@ class FindingTableModel(QAbstractTableModel):
             return vertical | horizontal
         if role == Qt.ItemDataRole.ToolTipRole and column == STATE and finding.done_note:
             return f"整改情况：{finding.done_note}"
+        if role == Qt.ItemDataRole.ToolTipRole and column in (PROBLEM, MEASURE):
+            text = self._text(index.row(), finding, column)  # whole, should a narrow window still cut the cell
+            return wrapped_tooltip(text) if text else None
         return None
 
     def _text(self, position: int, finding: Finding, column: int) -> str:
@@ -113,6 +116,13 @@ class FitTableView(RecordTableView):
         super().__init__(parent)
         setup_table(self)
         self.setWordWrap(True)
+        # The rows are measured once the stretched columns have their widths: Qt sets those after the
+        # view's own resize (and after a reset), so measuring at once wrapped long texts at the old
+        # widths and cut them with “…” until some later change measured again.
+        self._refit = QTimer(self)
+        self._refit.setSingleShot(True)
+        self._refit.setInterval(0)
+        self._refit.timeout.connect(self.fit_height)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -128,16 +138,17 @@ class FitTableView(RecordTableView):
                              (STATE, QHeaderView.ResizeMode.ResizeToContents)):
             header.setSectionResizeMode(column, mode)  # a handful of rows: measuring them all is cheap
         model.modelReset.connect(self.fit_height)
+        model.modelReset.connect(self._refit.start)  # again once the columns are laid out
+        header.sectionResized.connect(self._refit.start)  # wrapped lines change with a column's width
 
     def fit_height(self) -> None:
         self.resizeRowsToContents()
         rows = sum(self.rowHeight(r) for r in range(self.model().rowCount()))
         self.setFixedHeight(self.horizontalHeader().height() + rows + 2 * self.frameWidth())
 
-    def resizeEvent(self, event) -> None:
-        super().resizeEvent(event)
-        if event.size().width() != event.oldSize().width():
-            self.fit_height()  # wrapped lines change with the width
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        self._refit.start()  # a hidden table (a row without findings until now) was measured unlaid
 
 class RowSection(QGroupBox):
     """One of the template's three rows. It only signals; the page runs the edits."""

@@ -417,3 +417,44 @@ def test_a_header_field_still_being_typed_is_saved_into_the_exit_backup(qtbot, f
     (backup,) = [b for b in backup_service.list_backups() if b.reason == "exit"]
     with contextlib.closing(sqlite3.connect(backup.path)) as conn:
         assert conn.execute("SELECT leader FROM self_check").fetchall() == [("赵站长",)]
+
+
+LONG_PROBLEM = ("部分干部对亲清政商关系的边界把握不准，与企业交往中存在顾虑，服务企业主动性不强，"
+                "上门服务企业频率不高，部分企业反映办事渠道不够畅通")
+
+
+def rows_show_their_whole_text(section) -> bool:
+    """Every findings row is as tall as its wrapped text at the columns' present widths, and the table
+    as tall as its rows (it does not scroll)."""
+    table = section.table
+    rows = range(section.model.rowCount())
+    heights_fit = all(table.rowHeight(r) >= table.sizeHintForRow(r) for r in rows)
+    total = table.horizontalHeader().height() + sum(table.rowHeight(r) for r in rows) + 2 * table.frameWidth()
+    return heights_fit and table.height() >= total
+
+
+def test_a_long_problem_is_wrapped_whole_when_shown_and_after_an_edit(qtbot, filing_window, roster, type_into):
+    """On a 1366×768 screen at 125% the 存在问题 cell ended in “…” (“率不高，部分企业…”) until an unrelated change
+    measured the row again: the rows were measured before the stretched columns had their widths."""
+    owner = roster["单建国/主持全面工作"]
+    selfcheck_service.add_finding(filing_window.ws.session, row=1, problem=LONG_PROBLEM, measure="组织专题学习",
+                                  owner_id=owner.id, due=TODAY + dt.timedelta(days=30))
+    filing_window.resize(1093, 614)
+    page = filing_window.show_page(SelfCheckPage)
+    row1 = page.sections[0]
+    qtbot.waitExposed(row1.table)
+    qtbot.waitUntil(lambda: rows_show_their_whole_text(row1))
+    assert row1.table.rowHeight(0) > 2 * row1.table.fontMetrics().height()  # wrapped over several lines
+    problem = row1.model.index(0, 1)
+    assert LONG_PROBLEM in row1.model.data(problem, Qt.ItemDataRole.ToolTipRole)
+
+    # an edit through the dialog: the new, longer text is measured again
+    rect = row1.table.visualRect(problem)
+    qtbot.mouseClick(row1.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.mouseClick(row1.edit_button, Qt.MouseButton.LeftButton)
+    dialog = visible_dialog(page, FindingDialog)
+    type_into(dialog.measure, "，每季度对照正面清单和负面清单逐条检查一次，并将检查结果在局机关内部通报")
+    with qtbot.waitSignal(filing_window.ws.changed):
+        qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    assert "每季度" in row1.model.data(row1.model.index(0, 2))
+    qtbot.waitUntil(lambda: rows_show_their_whole_text(row1))
