@@ -16,7 +16,7 @@ from qingqing_desktop.services import filing_service
 from qingqing_desktop.services.changes import Changes
 from qingqing_desktop.services.filing_service import Readiness
 from qingqing_desktop.ui.common import messages
-from qingqing_desktop.ui.common.forms import ReasonDialog
+from qingqing_desktop.ui.common.forms import ReasonDialog, grow_to_fit
 from qingqing_desktop.ui.common.workspace import Workspace
 
 FILING_CHANGED = Changes(filing=True)
@@ -45,7 +45,6 @@ class FinaliseDialog(QDialog):
         self.acknowledge = QCheckBox(f"我已知晓尚有 {len(readiness.unsigned)} 人未签订，仍然定稿")
         self.acknowledge.setVisible(readiness.can_finalise and bool(readiness.unsigned))
         layout.addWidget(self.acknowledge)
-        layout.addStretch(1)
 
         self.buttons = QDialogButtonBox()
         if readiness.can_finalise:
@@ -61,6 +60,10 @@ class FinaliseDialog(QDialog):
         layout.addWidget(self.buttons)
         self.message.setText(self._text(revision))
         self._update_button()
+        # As tall as the text at the width the dialog opens with: its first size came from the wrapped
+        # text's height at a narrower width, and a blank gap stayed above the buttons (nobody unsigned:
+        # no checkbox there).
+        grow_to_fit(self, max(self.minimumWidth(), self.sizeHint().width()))
 
     def _text(self, revision: int) -> str:
         ready = self.readiness

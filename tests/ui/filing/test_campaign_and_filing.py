@@ -13,6 +13,7 @@ from qingqing_desktop.services import (
     backup_service,
     campaign_service,
     filing_service,
+    pledge_service,
     selfcheck_service,
     template_service,
 )
@@ -239,3 +240,25 @@ def test_finalise_stands_when_its_backup_cannot_be_written(qtbot, filing_window,
     qtbot.mouseClick(dialog.finalise_button, Qt.MouseButton.LeftButton)
     assert filing_service.filing_status(filing_window.ws.session).state is FilingState.FINAL
     assert "自动备份未完成：磁盘空间不足：文件夹“D:\\亲清填报\\备份”所在的磁盘只剩" in dialogs.texts("information")[-1]
+
+
+def test_the_finalise_dialog_is_as_tall_as_its_text_when_everyone_has_signed(qtbot, filing_window, roster):
+    """With nobody left unsigned, a large blank gap stayed between the text and the buttons."""
+    session = filing_window.ws.session
+    for key, member in roster.items():
+        if key != "徐静/行政审批":  # 调离: 不适用 already
+            pledge_service.set_status(session, member.id, "已签订", signed_on=TODAY)
+    for row in (1, 2, 3):
+        selfcheck_service.confirm_none(session, row)
+    filing_window.ws.notify(Changes(filing=True))
+    page = filing_window.show_page(SelfCheckPage)
+    qtbot.mouseClick(page.finalise_button, Qt.MouseButton.LeftButton)
+    dialog = visible(page, FinaliseDialog)
+    qtbot.waitExposed(dialog)
+    assert not dialog.acknowledge.isVisible() and dialog.finalise_button.isEnabled()
+    layout = dialog.layout()
+    # Nothing but the layout's spacing between the text and the buttons; and the text is not squeezed.
+    gap = dialog.buttons.geometry().top() - dialog.message.geometry().bottom() - 1
+    assert gap <= layout.spacing()
+    assert dialog.message.height() >= dialog.message.heightForWidth(dialog.message.width())
+    dialog.reject()
