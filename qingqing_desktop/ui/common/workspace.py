@@ -130,7 +130,10 @@ class Workspace(QObject):
 
     def _written(self) -> tuple[int, int]:
         connection = self.session.store.conn
-        return id(connection), connection.total_changes
+        try:
+            return id(connection), connection.total_changes
+        except sqlite3.Error:  # the session is closed (the program is ending): nothing to back up from it
+            return self._backed_up_at
 
     def changed_since_backup(self) -> bool:
         """Whether anything was written since the last backup, for the timer and exit backups: an edit

@@ -76,7 +76,7 @@ def test_first_start_can_set_this_computer_up_for_the_office(qtbot, session, set
     dialog = FirstStartDialog(Workspace(session, settings))
     qtbot.addWidget(dialog)
     dialog.open()
-    assert dialog.for_unit.isChecked() and not dialog.ok_button.isEnabled()
+    assert dialog.for_unit.isChecked() and dialog.ok_button.isEnabled()  # it says what is missing when pressed
     qtbot.mouseClick(dialog.for_office, Qt.MouseButton.LeftButton)
     assert dialog.sections.currentIndex() == 1
     assert dialog.office_name.text() == "局机关纪委（监察室）" and dialog.ok_button.isEnabled()
