@@ -242,6 +242,10 @@ def main(argv: list[str] | None = None) -> int:
             ["　其中读取并显示预览表", f"{median(gui_previews):.3f}", "", ""],
             ["　其中写入并刷新人员名单", f"{median(gui_writes):.3f}", "", ""],
         ]
+        # Each run's own ratio (the window's import over the floor measured just before it): on a shared
+        # machine whose speed drifts from minute to minute, a pair sees the same speed; the ratio of the
+        # two medians may take them from different minutes. Both are printed.
+        paired = median([app / floor_time for app, floor_time in zip(gui_totals, floors)])
     print_table(
         ["导入", "秒", "倍数（×基线）", "目标（倍）"],
         [
@@ -254,6 +258,9 @@ def main(argv: list[str] | None = None) -> int:
         ],
     )
     print(f"每项为 {args.runs} 次运行的中位数（先各预热一次），程序与基线交替运行，每次用新的数据库文件。")
+    if not args.no_gui:
+        print(f"成对倍数（每次运行窗口中用时 ÷ 紧挨着测的基线，取中位数）：{paired:.1f}；"
+              f"各次：{'、'.join(f'{app / floor_time:.1f}' for app, floor_time in zip(gui_totals, floors))}")
     return 0
 
 
