@@ -19,6 +19,21 @@ from tests.ui.office_fixtures import (  # noqa: F401 — bureau is a fixture
 )
 
 
+def checked_on_the_board(bureau, qtbot, settings, pdf: bytes, scan, *, size: tuple[int, int] | None = None):
+    """The first page of ``pdf`` scanned to ``scan``, the packages on the USB stick imported by the office,
+    and the scan checked from its board: the dialog once its report is in."""
+    scanned(render_pages(pdf, 150, [0])[0]).save(scan, dpi=(150, 150))
+    with bureau.office.active() as session:
+        office_service.import_packages(session, bureau.usb)
+        window = shown_window(qtbot, session, settings)
+        dialog = window.show_page(BoardPage).check_paper(scan)
+        if size is not None:
+            dialog.resize(*size)
+        with qtbot.waitSignal(dialog.report_ready, timeout=30_000):
+            pass
+    return dialog
+
+
 def test_stamped_paper_checked_from_the_board(qtbot, bureau, settings, files, tmp_path):
     fill_and_finalise(bureau.unit)
     with bureau.unit.active() as session:
@@ -64,16 +79,9 @@ def test_an_older_print_is_flagged(bureau, settings, files, tmp_path, qtbot):
         filing_service.reopen(session, "补充人员")
         filing_service.finalize(session)
     send_package(bureau.unit, bureau.usb)
-    scan = tmp_path / "旧版.png"
-    scanned(render_pages(old, 150, [0])[0]).save(scan, dpi=(150, 150))
-    with bureau.office.active() as session:
-        office_service.import_packages(session, bureau.usb)
-        window = shown_window(qtbot, session, settings)
-        dialog = window.show_page(BoardPage).check_paper(scan)
-        with qtbot.waitSignal(dialog.report_ready, timeout=30_000):
-            pass
-        (check,) = dialog.proxy.rows()
-        assert check.text == "版本较旧（已收到第2版）" and dialog.model.foreground(check) == WARN
+    dialog = checked_on_the_board(bureau, qtbot, settings, old, tmp_path / "旧版.png")
+    (check,) = dialog.proxy.rows()
+    assert check.text == "版本较旧（已收到第2版）" and dialog.model.foreground(check) == WARN
 
 
 def test_on_a_small_screen_the_explanation_is_read_in_the_table_without_a_sideways_scroll(
@@ -89,15 +97,7 @@ def test_on_a_small_screen_the_explanation_is_read_in_the_table_without_a_sidewa
         summary = document_service.render_document(document_service.filing_document_data(session),
                                                    document_service.DocumentKind.SUMMARY, "pdf")
     send_package(unit, bureau.usb)
-    scan = tmp_path / "盖章件.png"
-    scanned(render_pages(summary, 150, [0])[0]).save(scan, dpi=(150, 150))
-    with bureau.office.active() as session:
-        office_service.import_packages(session, bureau.usb)
-        window = shown_window(qtbot, session, settings)
-        dialog = window.show_page(BoardPage).check_paper(scan)
-        dialog.resize(1093, 582)
-        with qtbot.waitSignal(dialog.report_ready, timeout=30_000):
-            pass
+    dialog = checked_on_the_board(bureau, qtbot, settings, summary, tmp_path / "盖章件.png", size=(1093, 582))
     table = dialog.table
     (check,) = dialog.proxy.rows()
     explanation = dialog.proxy.index(0, dialog.proxy.columnCount() - 1)
