@@ -425,6 +425,20 @@ def draw_text_run(canvas, x: float, y: float, text: str, chain: FontChain, size:
     return text_width(text, chain, size, char_space)
 
 
+# A line left far short by what follows it (a long code or number that cannot be broken) is set
+# ragged, not spread out: “相　　关　　台　　账” reads as a mistake on a stamped page.
+LOOSEST_JUSTIFY_GAP_EM = 0.5
+
+
+def justify_gap(units: int, slack: float, size: float) -> float:
+    """The space added between the ``units`` of a justified line ``slack`` points short of its width;
+    none for a line so short that the gaps would pass ``LOOSEST_JUSTIFY_GAP_EM``."""
+    if units < 2 or slack <= 0:
+        return 0.0
+    gap = slack / (units - 1)
+    return gap if gap <= LOOSEST_JUSTIFY_GAP_EM * size else 0.0
+
+
 def draw_lines(canvas, x: float, y: float, lines: Sequence[str], chain: FontChain, size: float,
                leading: float, *, width: float | None = None, alignment: str = "left",
                first_indent: float = 0.0, char_space: float = 0.0) -> float:
@@ -452,9 +466,7 @@ def draw_lines(canvas, x: float, y: float, lines: Sequence[str], chain: FontChai
             elif alignment == "right":
                 lx += avail - lw
             elif not getattr(line, "para_end", True):
-                n_units = len(_units(line, 0, len(line)))
-                if n_units > 1 and avail > lw:
-                    gap = (avail - lw) / (n_units - 1)
+                gap = justify_gap(len(_units(line, 0, len(line))), avail - lw, size)
         if line:
             t.setTextOrigin(lx, y)
             _emit(t, chain, size, _segments(line, chain, char_space, gap), state)

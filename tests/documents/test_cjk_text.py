@@ -360,3 +360,16 @@ def test_page_number_label_and_geometry():
     assert page_number_label(12) == "— 12 —"
     assert round(TOP_MARGIN / mm, 6) == 37 and round(LEFT_MARGIN / mm, 6) == 28
     assert round(BOTTOM_MARGIN / mm, 3) == 35
+
+
+def test_a_line_left_far_short_by_an_unbreakable_code_is_not_spread_out():
+    """自查表 row: “……相关台账” then a code too long for the rest of the line. Justified, the short line
+    was spread to the margin (“相　　关　　台　　账”); past half a character between units it stays ragged."""
+    from qingqing_desktop.documents.cjk_text import LOOSEST_JUSTIFY_GAP_EM, justify_gap
+
+    size = 14.0
+    assert justify_gap(20, 10.0, size) == pytest.approx(10.0 / 19)  # an ordinary line: a little space each
+    assert justify_gap(6, 200.0, size) == 0.0  # a third of the line empty: left as it is
+    assert justify_gap(1, 50.0, size) == 0.0 and justify_gap(5, 0.0, size) == 0.0
+    loosest = LOOSEST_JUSTIFY_GAP_EM * size
+    assert justify_gap(3, 2 * loosest, size) == loosest
