@@ -356,7 +356,9 @@ class ImportDialog(QDialog):
             return
         blocked = bool(plan.problem_rows) and not self.skip_problems.isChecked()
         self.import_button.setEnabled(plan.has_writes and not blocked)
-        if not plan.has_writes:
+        if not plan.has_writes and plan.problem_rows:  # not “一致”: the red rows are what differs
+            self.advice.setText("除标红的行外，表格与现有名单一致。请在 Excel 中改正标红的行后重新导入。")
+        elif not plan.has_writes:
             self.advice.setText("表格与现有名单一致，没有需要导入的内容。")
         elif blocked:
             self.advice.setText("请先在 Excel 中改正标红的行再重新导入，或勾选左侧选项跳过它们。")

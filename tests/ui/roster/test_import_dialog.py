@@ -129,6 +129,20 @@ def test_changes_are_shown_old_to_new_and_problem_rows_can_be_skipped(qtbot, win
     assert roster_service.get_staff(session, zhang.id).post == "分管档案"
 
 
+def test_a_sheet_whose_only_differences_are_problem_rows_does_not_say_it_matches(qtbot, workspace, window, tmp_path):
+    """Everyone else already on the roster, one red row: the line under the table said “表格与现有名单一致，
+    没有需要导入的内容。” beside 有问题 1 — it now points to the red row."""
+    roster_service.add_staff(workspace.session, StaffMember("张三", RankCategory.MIDDLE_CADRE, title="科长",
+                                                            post="分管行政审批", party_member=True))
+    path = write_roster(tmp_path / "y.xlsx", [("张三", "科长", "分管行政审批", "是"), ("李4", "科员", "质量监管", "否")])
+    dialog = ImportDialog(workspace, path, window)
+    dialog.open()
+    with qtbot.waitSignal(dialog.plan_ready, timeout=10_000):
+        dialog.start()
+    assert not dialog.plan.has_writes and dialog.plan.problem_rows
+    assert "一致，没有需要导入" not in dialog.advice.text() and "标红的行" in dialog.advice.text()
+
+
 def test_with_two_roster_sheets_the_clerk_sees_which_was_read_and_can_choose_the_other(
         qtbot, window, workspace, tmp_path, dialogs):
     book = openpyxl.Workbook()
