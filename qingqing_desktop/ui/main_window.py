@@ -189,6 +189,11 @@ class MainWindow(QMainWindow):
         banner.hide()
         return banner
 
+    def _say_stacked(self, done: str, index: int) -> None:
+        command = self.ws.undo_stack.command(index) if index >= 0 else None
+        if command is not None:
+            self.statusBar().showMessage(f"{done}：{command.actionText() or command.text()}", 10000)
+
     def _create_actions(self) -> None:
         stack = self.ws.undo_stack
         # The menu says what will be undone ("撤销 新增人员“赵敏”"); the toolbar keeps a short,
@@ -201,6 +206,10 @@ class MainWindow(QMainWindow):
         self.redo_action.setShortcut(QKeySequence.StandardKey.Redo)
         self.redo_action.setIcon(icon("redo"))
         self.redo_action.setIconText("重做")
+        # Said in the status bar, as the edit itself was: the page's note about the edit is stale now.
+        # Connected after the stack's own slot, so the index has moved already.
+        self.undo_action.triggered.connect(lambda: self._say_stacked("已撤销", stack.index()))
+        self.redo_action.triggered.connect(lambda: self._say_stacked("已重做", stack.index() - 1))
         self.find_action = QAction("查找人员", self, shortcut=QKeySequence.StandardKey.Find, triggered=self.find)
         self.import_action = QAction(icon("import"), "导入人员名单…", self, triggered=lambda: self.import_roster())
         self.import_action.setToolTip("从 Excel 表格或 CSV 文件导入人员名单（也可以把文件拖到窗口上）")

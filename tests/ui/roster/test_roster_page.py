@@ -58,11 +58,13 @@ def test_add_a_person_through_the_dialog_then_undo_and_redo(qtbot, window, type_
     assert page.empty_hint.isHidden()
     assert not window.isWindowModified()  # saved at once: the title has no “*”
 
-    window.undo_action.trigger()
+    qtbot.keyClick(page.table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)  # Ctrl+Z
     assert stored(session, "赵敏") is None
     assert names_in_view(page) == []
+    assert window.statusBar().currentMessage() == "已撤销：新增人员“赵敏”"  # said, as the edit was
     window.redo_action.trigger()
     assert stored(session, "赵敏").id == person.id  # the same person comes back, not a copy
+    assert window.statusBar().currentMessage() == "已重做：新增人员“赵敏”"
 
 
 def test_a_person_added_without_a_title_is_staff_until_a_cadre_title_is_typed(qtbot, window, type_into):
