@@ -296,7 +296,7 @@ class ImportDialog(QDialog):
         self.summary.setText(f"{self._summary_html(plan)}　　<span>按规则须签订承诺书 <b>{required}</b> 人，"
                              "请核对下表的职务类别、重点岗位和须签订（不对的，导入后在名单中选中此人点“修改”；"
                              "或在Excel中改正后重新导入）</span>")
-        size_columns_from_sample(self.table, maximum=360)
+        size_columns_from_sample(self.table, maximum=360, last_fills=True)
         self._share_text_columns()
         self.rows.fit()
         self.questions.ask(plan.unknown_titles)
