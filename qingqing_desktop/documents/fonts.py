@@ -486,12 +486,18 @@ class ChosenFont:
     face: FontFace
     role: str  # the role asked for
     served_role: str  # the role whose font this is ("any" for a last-resort font)
-    note: str | None = None  # Chinese, for the user, when the font is not the preferred one
+    stood_in: str | None = None  # Chinese, one sentence, when the font is not the preferred one
     embolden: float = 0.0  # drawn bold: stroke width in em (a 宋体 standing in for 小标宋)
+    install_hint: str = ""  # how to get the preferred one (file names, folders: for whoever keeps the PC)
 
     @property
     def display_name(self) -> str:
         return self.face.display_name
+
+    @property
+    def note(self) -> str | None:
+        """What stood in, then how to install the preferred face; None for the preferred face."""
+        return self.stood_in + self.install_hint if self.stood_in else None
 
 
 _lock = threading.RLock()
@@ -630,29 +636,26 @@ def choose_font(role: str) -> ChosenFont:
             font = _load(face)
             if font is None:
                 continue
-            note = None
+            stood_in = hint = None
             embolden = 0.0
             if served != role:
                 bold = role == "title" and served in _EMBOLDENED_FOR_TITLE
                 embolden = EMBOLDEN if bold else 0.0
-                note = (
-                    f"未找到{ROLE_LABELS[role]}字体，{_USES.get(role, '')}改用{ROLE_LABELS[served]}"
-                    f"{'加粗' if bold else ''}“{face.display_name}”。" + _install_hint(role, stand_in=False)
-                )
+                stood_in = (f"未找到{ROLE_LABELS[role]}字体，{_USES.get(role, '')}改用{ROLE_LABELS[served]}"
+                            f"{'加粗' if bold else ''}“{face.display_name}”。")
+                hint = _install_hint(role, stand_in=False)
             elif candidate.stand_in:
-                note = (f"未找到{_PROPER_FACES[role]}，{_USES.get(role, '')}改用“{face.display_name}”。"
-                        + _install_hint(role, stand_in=True))
-            chosen = ChosenFont(font.fontName, face, role, served, note, embolden)
+                stood_in = f"未找到{_PROPER_FACES[role]}，{_USES.get(role, '')}改用“{face.display_name}”。"
+                hint = _install_hint(role, stand_in=True)
+            chosen = ChosenFont(font.fontName, face, role, served, stood_in, embolden, hint or "")
             break
         if chosen is None:
             hit = _last_resort()
             if hit is None:
                 raise FontsMissing(font_search_dirs())
             face, font = hit
-            chosen = ChosenFont(
-                font.fontName, face, role, "any",
-                f"未找到常用的{ROLE_LABELS[role]}字体，改用“{face.display_name}”。" + _install_hint(role, stand_in=False),
-            )
+            chosen = ChosenFont(font.fontName, face, role, "any", f"未找到常用的{ROLE_LABELS[role]}字体，改用“{face.display_name}”。",
+                                install_hint=_install_hint(role, stand_in=False))
         _chosen[role] = chosen
         return chosen
 
@@ -873,13 +876,15 @@ def font_chain(role: str = "song") -> FontChain:
         return chain
 
 
-def substitution_notes(roles: tuple[str, ...] = ROLES) -> list[str]:
+def substitution_notes(roles: tuple[str, ...] = ROLES, *, brief: bool = False) -> list[str]:
     """The Chinese notes of the fonts chosen for ``roles`` that stand in for the proper face
-    (each once, in role order); empty when every role has its own face. Chooses (and so
-    registers, and converts if need be) the fonts; raises :class:`FontsMissing`."""
+    (each once, in role order); empty when every role has its own face. ``brief``: only what
+    stood in, without how to install the proper face. Chooses (and so registers, and converts
+    if need be) the fonts; raises :class:`FontsMissing`."""
     notes: list[str] = []
     for role in roles:
-        note = choose_font(role).note
+        chosen = choose_font(role)
+        note = chosen.stood_in if brief else chosen.note
         if note and note not in notes:
             notes.append(note)
     return notes

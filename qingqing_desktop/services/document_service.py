@@ -257,13 +257,13 @@ def render_all(data: FilingDocumentData, *, duplex: bool = True, progress: Progr
 DOCUMENT_FONT_ROLES = ("fangsong", "title", "hei", "song")
 
 
-def font_notes() -> list[str]:
-    """One Chinese sentence per face that stands in for the proper one in the documents
-    (naming the face used and how to install the right one); empty when every face is
+def font_notes(*, brief: bool = False) -> list[str]:
+    """One Chinese note per face that stands in for the proper one in the documents (naming the
+    face used and, unless ``brief``, how to install the right one); empty when every face is
     the proper one. Cheap after a document was rendered (the fonts are chosen then)."""
     from qingqing_desktop.documents.fonts import substitution_notes
 
-    return substitution_notes(DOCUMENT_FONT_ROLES)
+    return substitution_notes(DOCUMENT_FONT_ROLES, brief=brief)
 
 
 def prepare_fonts(progress: Progress | None = None, cancelled: Cancelled | None = None) -> None:

@@ -406,12 +406,12 @@ class ExportPage(FilingPage):
             return  # said once
         try:
             notes = document_service.font_notes()
+            said = document_service.font_notes(brief=True)
         except QingqingError:
             return  # no font at all: the export itself said so
         if notes:
             # What stood in, in a line or two; how to install the proper faces (file names, folders,
             # commands: for whoever looks after the PC) in the tooltip, not in the clerk's way.
-            said = [note.split("。", 1)[0] + "。" for note in notes]
             self.font_note.setText("字体：" + "".join(said) + "打印效果接近，可以照常打印报送。（如何装上标准字体：鼠标停在这里）")
             self.font_note.setToolTip("\n".join(notes))
             self.font_note.show()
