@@ -145,14 +145,14 @@ def learn_syllables(names: Iterable[str]) -> None:
     # The surnames' first two characters in Simplified, in one conversion (no clean name has a line break).
     joined = [n for n in names if "\n" not in n]
     prefixes = dict(zip(joined, _t2s().convert("\n".join(n[:2] for n in joined)).split("\n"))) if joined else {}
-    phrases = _pypinyin().phrases
+    pypinyin = _pypinyin()
     character = _character_syllable
     for name in names:
         surname, rest = _split_surname(name, prefixes.get(name) or _t2s().convert(name[:2]))
-        if _read_by_character(rest, phrases):  # most given names: looked up a character at a time
+        if _read_by_character(rest, pypinyin.phrases):  # most given names: looked up a character at a time
             given = [character(ch).lower() for ch in rest]
-        else:
-            given = [syllable.lower() for syllable in _rest_syllables(rest)]
+        else:  # holds a word pypinyin knows, or long: its segmentation decides (as _rest_syllables)
+            given = [syllable.lower() for syllable in pypinyin.lazy_pinyin(rest, errors=list)]
         _SYLLABLES[name] = (*_surname_syllables(surname), *given) if surname else tuple(given)
 
 
