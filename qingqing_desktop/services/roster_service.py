@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from qingqing_desktop.domain.errors import InputRejected, Location
-from qingqing_desktop.domain.names import comparison_keys, sort_key
+from qingqing_desktop.domain.names import comparison_keys, learn_syllables, sort_key
 from qingqing_desktop.domain.roster_rules import formula_like_warnings
 from qingqing_desktop.domain.staff import (
     STAFF_FIELD_LABELS,
@@ -317,6 +317,9 @@ def plan_import(session: Session, sheet) -> ImportPlan:
         status = RowStatus.CHANGED if changes else RowStatus.UNCHANGED
         planned.append(PlannedRow(row.sheet_row, row.name, status, member, changes=changes, warnings=tuple(warnings)))
 
+    # The names' pinyin now, in the reading (a background job in the window), not when 导入 writes the
+    # new people on the GUI thread: the window stays responsive, and the preview's search has it.
+    learn_syllables(row.name for row in planned if row.name)
     return ImportPlan(
         file_name=sheet.file_name,
         sheet_name=sheet.sheet_name,

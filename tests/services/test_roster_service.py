@@ -160,3 +160,19 @@ def test_import_holds_off_garbage_collection_and_leaves_it_as_it_found_it(unit_s
     assert seen == [False, False]
     assert after_read is after_write is enabled_before
     assert [m.name for m in roster_service.list_staff(unit_session)] == ["张三"]
+
+
+def test_plan_works_out_the_new_names_pinyin_so_the_write_does_not(unit_session, monkeypatch):
+    from qingqing_desktop.domain import names  # noqa: PLC0415
+
+    monkeypatch.setattr(names, "_SYLLABLES", {})
+    plan = roster_service.plan_import(unit_session, sheet(row(2, "单建国", rank=C, post="分管审批"), row(3, "区志文")))
+    assert names._SYLLABLES["单建国"] == ("shan", "jian", "guo")  # noqa: SLF001 — before 导入, in the reading
+    assert names._SYLLABLES["区志文"] == ("ou", "zhi", "wen")  # noqa: SLF001
+    learned = []
+    monkeypatch.setattr(names, "_pypinyin", lambda: learned.append("asked") or pytest.fail("pinyin asked again"))
+    roster_service.apply_import(unit_session, plan)
+    assert learned == []
+    assert [m.name for m in roster_service.list_staff(unit_session)] == ["区志文", "单建国"]
+    stored = unit_session.store.query("SELECT name_pinyin FROM staff WHERE name = '单建国'")
+    assert [row["name_pinyin"] for row in stored] == ["shan\x1fjian\x1fguo"]
