@@ -41,15 +41,25 @@ def parse_status(text: str) -> StaffStatus | None:
     return None
 
 
-_last_id_time = [0, 0]  # the last id's milliseconds and counter, so each id sorts after the one before
+def new_id() -> str:
+    """A random id (UUID version 4): its first characters tell records apart, so a command line
+    may take a prefix of one (``campaign use 1f3a``)."""
+    import uuid  # noqa: PLC0415 — when an id is first made: reading the roster (qingqing-cli unit show) needs none
+
+    return str(uuid.uuid4())
+
+
+_last_id_time = [0, 0]  # the last ordered id's milliseconds and counter, so each sorts after the one before
 _id_lock = threading.Lock()  # ids are made on the GUI thread and in background jobs
 
 
-def new_id() -> str:
-    """A new UUID of version 7 (RFC 9562): the milliseconds since 1970, a counter within the
-    millisecond, then 62 random bits. Ids made later sort later, as text too, so a new row goes to
-    the end of its table's primary key and of the audit index rather than to a random page (a roster
-    import of 5,000 people writes 30,000 audit rows: a seventh of its write was random index pages)."""
+def new_ordered_id() -> str:
+    """An id for a row made by the thousand (a person on the roster): a UUID of version 7 (RFC 9562),
+    the milliseconds since 1970, a counter within the millisecond, then 62 random bits. Ids made
+    later sort later, as text too, so new rows go to the end of the table's primary key and of the
+    audit index instead of to random pages (a roster import of 5,000 people writes 30,000 audit
+    rows; random pages were a seventh of its write). Ids made within a minute share their first
+    characters: a person is named by name on the command line, or by the whole id."""
     with _id_lock:
         now, counter = time.time_ns() // 1_000_000, 0
         last, last_counter = _last_id_time
@@ -86,7 +96,7 @@ class StaffMember:
     title: str = ""
     note: str = ""
     is_sample: bool = False
-    id: str = field(default_factory=new_id)
+    id: str = field(default_factory=new_ordered_id)
 
     def with_changes(self, **changes) -> "StaffMember":
         return replace(self, **changes)
