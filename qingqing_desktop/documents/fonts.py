@@ -119,7 +119,7 @@ class FontsMissing(QingqingError):
 
 @dataclass(frozen=True)
 class _Candidate:
-    label: str  # shown to users, e.g. "仿宋（simfang.ttf）"
+    label: str  # names the face when it stands in, Chinese first (a clerk knows 思源宋体, not Noto Serif CJK)
     families: tuple[str, ...] = ()
     files: tuple[tuple[str, int], ...] = ()  # (file name, subfont index)
     # An open face standing in for the 公文 face of its role (FandolFang for 仿宋, Noto Serif
@@ -140,7 +140,7 @@ _SIMFANG = _c("仿宋 FangSong", ("FangSong", "仿宋"), (("simfang.ttf", 0),))
 _FANGSONG_GB2312 = _c("仿宋_GB2312", ("FangSong_GB2312", "仿宋_GB2312"), (("fs_gb2312.ttf", 0),))
 _FZ_FANGSONG = _c("方正仿宋", ("FZFangSong-Z02S", "方正仿宋简体", "FZFangSong-Z02", "方正仿宋_GBK"), (("fzfsjw.ttf", 0), ("fzfsk.ttf", 0)))
 _STFANGSONG = _c("华文仿宋 STFangsong", ("STFangsong", "华文仿宋"), (("stfangso.ttf", 0),))
-_FANDOL_FANG = _c("FandolFang", ("FandolFang",), (("fandolfang-regular.otf", 0),), stand_in=True)
+_FANDOL_FANG = _c("Fandol仿宋 FandolFang", ("FandolFang",), (("fandolfang-regular.otf", 0),), stand_in=True)
 _SIMKAI = _c("楷体 KaiTi", ("KaiTi", "楷体"), (("simkai.ttf", 0),))
 _KAITI_GB2312 = _c("楷体_GB2312", ("KaiTi_GB2312", "楷体_GB2312"), (("kai_gb2312.ttf", 0),))
 _STKAITI = _c("华文楷体 STKaiti", ("STKaiti", "华文楷体"), (("stkaiti.ttf", 0),))
@@ -163,7 +163,7 @@ _NOTO_SERIF_BOLD = _c("思源宋体粗体 Noto Serif CJK SC Bold",
 _NOTO_SERIF_HEAVY = _c("思源宋体 Noto Serif CJK SC SemiBold/Black",
                        ("Noto Serif CJK SC SemiBold", "Source Han Serif SC SemiBold", "Noto Serif CJK SC Black",
                         "Source Han Serif SC Heavy", "Noto Serif SC SemiBold", "Noto Serif SC Black"), stand_in=True)
-_FANDOL_SONG_BOLD = _c("FandolSong Bold", ("FandolSong Bold", "FandolSong-Bold"), (("fandolsong-bold.otf", 0),),
+_FANDOL_SONG_BOLD = _c("Fandol宋体粗体 FandolSong Bold", ("FandolSong Bold", "FandolSong-Bold"), (("fandolsong-bold.otf", 0),),
                        stand_in=True)
 _SIMSUN_EXTB = _c("宋体-方正超大字符集 SimSun-ExtB", ("SimSun-ExtB",), (("simsunb.ttf", 0),))
 _SIMSUN_EXTG = _c("SimSun-ExtG", ("SimSun-ExtG",), (("simsunextg.ttf", 0),))
@@ -642,10 +642,10 @@ def choose_font(role: str) -> ChosenFont:
                 bold = role == "title" and served in _EMBOLDENED_FOR_TITLE
                 embolden = EMBOLDEN if bold else 0.0
                 stood_in = (f"未找到{ROLE_LABELS[role]}字体，{_USES.get(role, '')}改用{ROLE_LABELS[served]}"
-                            f"{'加粗' if bold else ''}“{face.display_name}”。")
+                            f"{'加粗' if bold else ''}“{candidate.label}”。")
                 hint = _install_hint(role, stand_in=False)
             elif candidate.stand_in:
-                stood_in = f"未找到{_PROPER_FACES[role]}，{_USES.get(role, '')}改用“{face.display_name}”。"
+                stood_in = f"未找到{_PROPER_FACES[role]}，{_USES.get(role, '')}改用“{candidate.label}”。"
                 hint = _install_hint(role, stand_in=True)
             chosen = ChosenFont(font.fontName, face, role, served, stood_in, embolden, hint or "")
             break

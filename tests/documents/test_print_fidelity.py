@@ -155,6 +155,10 @@ def test_on_this_machine_the_open_stand_ins_are_used_and_named():
     notes = document_service.font_notes()
     assert any("FandolFang" in n and "仿宋" in n and "simfang.ttf" in n for n in notes), notes
     assert any("Noto Serif CJK SC Bold" in n and "方正小标宋简体" in n for n in notes), notes
+    # Named as a clerk knows them, Chinese first: the font files' own names are English only.
+    brief = document_service.font_notes(brief=True)
+    assert any("改用“Fandol仿宋 FandolFang”" in n for n in brief), brief
+    assert any("改用“思源宋体粗体 Noto Serif CJK SC Bold”" in n for n in brief), brief
 
 
 @needs_stand_ins
