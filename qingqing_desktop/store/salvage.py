@@ -5,12 +5,13 @@ work since the last backup is in that file, most of it readable. The new databas
 schema steps the damaged one had (so the next open upgrades it as usual), then each table's rows
 are read by rowid ranges; a range that cannot be read is halved until the damaged part is found.
 Nothing is invented: a row is left out when the constraints, the foreign keys or the unique indexes
-refuse it, when one of its indexes holds other values for it, or when a text holds a control
-character. A garbled CREATE statement only loses its own table, and a damaged file header is
-rebuilt (on the copy) from the fixed format of the program's databases. What comes out passes every
-check a backup must and is written as one — reason ``salvaged`` beside the others in the backups
-folder, its report in the record — so it is restored the same way, after the damaged file has been
-kept aside. The damaged file is only read, from a copy.
+refuse it, when one of its indexes holds other values for it, when a text holds a control
+character, or when a person's name no longer matches the key worked out from it when it was
+written. A garbled CREATE statement only loses its own table, and a damaged file header is rebuilt
+(on the copy) from the fixed format of the program's databases. What comes out passes every check a
+backup must and is written as one — reason ``salvaged`` beside the others in the backups folder, its
+report in the record — so it is restored the same way, after the damaged file has been kept aside.
+The damaged file is only read, from a copy.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from qingqing_desktop.domain.errors import InputRejected, Location
+from qingqing_desktop.domain.names import comparison_key
 from qingqing_desktop.domain.staff import STAFF_FIELDS, RankCategory, StaffMember, StaffStatus
 from qingqing_desktop.store import backup, integrity, staff
 from qingqing_desktop.store.atomic_file import ensure_free_space
@@ -493,7 +495,8 @@ def _copy_table(source: sqlite3.Connection, target: sqlite3.Connection, table: s
     quoted = ", ".join(f'"{c}"' for c in columns)
     insert = f'INSERT INTO "{table}" (rowid, {quoted}) VALUES ({", ".join("?" * (len(columns) + 1))})'
     for row in _readable_rows(source, table, quoted, outcome):
-        if _contradicted(row, columns, witnesses) or any(isinstance(v, str) and _GARBLED.search(v) for v in row):
+        if _contradicted(row, columns, witnesses) or any(isinstance(v, str) and _GARBLED.search(v) for v in row) \
+                or _disowned(table, row, columns):
             outcome.refused += 1
             continue
         try:
@@ -515,6 +518,16 @@ def _contradicted(row: tuple, columns: list[str], witnesses: list[IndexWitness])
         if said is not None and any(c not in columns or row[1 + columns.index(c)] != v for c, v in zip(indexed, said)):
             return True
     return False
+
+
+def _disowned(table: str, row: tuple, columns: list[str]) -> bool:
+    """Does the row disagree with itself? A person's ``name_key`` is worked out from the name when it is
+    written: a flipped bit that leaves the name valid text (范伟 → 萢伟) no longer matches it. The row is
+    left out, and the person put back from the history with the name last recorded there."""
+    if table != "staff" or "name" not in columns or "name_key" not in columns:
+        return False
+    name, name_key = row[1 + columns.index("name")], row[1 + columns.index("name_key")]
+    return not isinstance(name, str) or comparison_key(name) != name_key
 
 
 def _readable_rows(source: sqlite3.Connection, table: str, quoted: str, outcome: TableSalvage):

@@ -265,6 +265,24 @@ def test_a_row_its_index_contradicts_is_left_out_rather_than_saved_with_a_wrong_
     assert "已按修改记录重建：" + report.rebuilt_people[0] in report.summary
 
 
+def test_a_name_a_flipped_bit_changed_into_another_name_is_left_out_and_rebuilt_from_the_history(filled):
+    """A flipped bit in a name's last byte leaves valid text, another character (范伟 → 范仾): no constraint
+    or index notices, but the key worked out from the name when it was written no longer matches it.
+    The row is left out and the person rebuilt from the history: nobody of an invented name comes back."""
+    path = _checkpointed(filled)
+    data = bytearray(path.read_bytes())
+    leaf = _leaves(path, "staff")[1]
+    names = {row[0] for row in _rows(path, "SELECT name FROM staff")}
+    found = ((n, data.find(n.encode(), (leaf - 1) * PAGE, leaf * PAGE)) for n in sorted(names))
+    name, at = next((n, at) for n, at in found if at > 0)
+    data[at + len(name.encode()) - 1] ^= 0x01  # the name's last byte (10xxxxxx): still UTF-8, another character
+    path.write_bytes(bytes(data))
+    assert {row[0] for row in _rows(path, "SELECT name FROM staff")} != names  # the file now holds another name
+    report = salvage.salvage(path)
+    assert {row[0] for row in _rows(report.path, "SELECT name FROM staff")} == names
+    assert report.table("staff").refused == 1 and report.rebuilt_people and name in report.rebuilt_people[0]
+
+
 def test_losing_part_of_the_history_only_says_the_filing_itself_came_back(filled):
     path = _checkpointed(filled)
     _scramble(path, _leaves(path, "audit_log")[1])
