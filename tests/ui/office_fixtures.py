@@ -9,9 +9,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QRect
+from PySide6.QtWidgets import QAbstractButton, QDialogButtonBox, QTableView
 
 from qingqing_desktop.services import office_service
 from qingqing_desktop.ui.common import background
+from qingqing_desktop.ui.common.settings import TITLE_BAR_ROOM
 from qingqing_desktop.ui.common.workspace import Workspace
 from qingqing_desktop.ui.main_window import MainWindow
 from tests.services.exchange_fixtures import (  # noqa: F401 — re-exported for the tests
@@ -26,6 +29,22 @@ from tests.services.exchange_fixtures import (  # noqa: F401 — re-exported for
 
 TODAY = dt.date.today()
 EXPECTED_UNITS = ("技术科", "质监站", "规划科")
+SMALL_SCREEN = QRect(0, 0, 1093, 582)  # 1366×768 at 125 %, less the taskbar
+
+
+def assert_fits_a_small_screen(dialog) -> None:
+    """The dialog and its title bar on the screen, every button of its button box shown whole inside it,
+    and no table of it behind a sideways scroll."""
+    assert dialog.width() <= SMALL_SCREEN.width() and dialog.height() + TITLE_BAR_ROOM <= SMALL_SCREEN.height()
+    (box,) = dialog.findChildren(QDialogButtonBox)
+    buttons = [b for b in box.findChildren(QAbstractButton) if not b.isHidden()]
+    assert buttons
+    for button in buttons:
+        assert button.isVisible()
+        assert dialog.rect().contains(QRect(button.mapTo(dialog, button.rect().topLeft()), button.size()))
+    for table in dialog.findChildren(QTableView):
+        if table.isVisible():
+            assert table.horizontalScrollBar().maximum() == 0, type(table).__name__
 
 
 @dataclass

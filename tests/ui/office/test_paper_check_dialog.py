@@ -4,6 +4,7 @@ detail one click away."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QScreen
 from scan_images import Scan, images_to_pdf, render_pages, scanned
 
 from qingqing_desktop.services import document_service, office_service
@@ -11,6 +12,8 @@ from qingqing_desktop.ui.office.board_page import BoardPage
 from qingqing_desktop.ui.office.paper_check_dialog import GOOD, WARN, PaperCheckDialog
 from qingqing_desktop.ui.office.unit_detail import UnitDetailDialog
 from tests.ui.office_fixtures import (  # noqa: F401 — bureau is a fixture
+    SMALL_SCREEN,
+    assert_fits_a_small_screen,
     bureau,
     fill_and_finalise,
     make_unit,
@@ -107,3 +110,25 @@ def test_on_a_small_screen_the_explanation_is_read_in_the_table_without_a_sidewa
     assert table.visualRect(explanation).right() <= table.viewport().width()
     assert explanation.data(Qt.ItemDataRole.ToolTipRole) == check.detail
     unit.session.close()
+
+
+def test_the_dialog_fits_a_1366_by_768_screen_at_125_percent(bureau, settings, tmp_path, qtbot, monkeypatch):
+    """It asked for 1240×720 where the screen leaves 1093×582: it now takes the room there is, the table
+    without a sideways scroll beside the page, 查看该单位详情… and 关闭 on the screen; so does the detail."""
+    monkeypatch.setattr(QScreen, "availableGeometry", lambda screen: SMALL_SCREEN)
+    fill_and_finalise(bureau.unit)
+    with bureau.unit.active() as session:
+        summary = document_service.render_document(document_service.filing_document_data(session),
+                                                   document_service.DocumentKind.SUMMARY, "pdf")
+    send_package(bureau.unit, bureau.usb)
+    dialog = checked_on_the_board(bureau, qtbot, settings, summary, tmp_path / "盖章件.png")
+    qtbot.waitExposed(dialog)
+    assert_fits_a_small_screen(dialog)
+    assert dialog.picture.width() >= 300  # the scanned page beside the table is still readable
+    rect = dialog.table.visualRect(dialog.proxy.index(0, 1))
+    qtbot.mouseClick(dialog.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert dialog.detail_button.isEnabled()
+    qtbot.mouseClick(dialog.detail_button, Qt.MouseButton.LeftButton)
+    (detail,) = [d for d in dialog.findChildren(UnitDetailDialog) if d.isVisible()]
+    qtbot.waitExposed(detail)
+    assert_fits_a_small_screen(detail)

@@ -6,12 +6,16 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QScreen
 from PySide6.QtWidgets import QApplication
 
 from qingqing_desktop.services import office_service, selfcheck_service
 from qingqing_desktop.ui.office.board_page import BoardPage
+from qingqing_desktop.ui.office.unit_detail import UnitDetailDialog
 from tests.services.exchange_fixtures import person
 from tests.ui.office_fixtures import (  # noqa: F401 — bureau is a fixture
+    SMALL_SCREEN,
+    assert_fits_a_small_screen,
     bureau,
     fill_and_finalise,
     send_package,
@@ -63,3 +67,30 @@ def test_a_long_opinion_and_a_long_problem_are_wrapped_whole_in_the_units_detail
     qtbot.waitUntil(lambda: findings.rowHeight(row) >= 2 * line)  # so it wraps (it was one line, cut with …)
     assert problem.data(Qt.ItemDataRole.ToolTipRole) == PROBLEM
     assert findings.horizontalScrollBar().maximum() == 0
+
+
+def test_the_units_detail_fits_a_1366_by_768_screen_at_125_percent(qtbot, bureau, settings, monkeypatch):
+    """Opened with a double click on the board, the detail asked for 1160×760 on a screen that leaves
+    1093×582: it now takes the room the screen has, every tab read without a sideways scroll and
+    退回修改 / 确认无误 / 关闭 on the screen."""
+    monkeypatch.setattr(QScreen, "availableGeometry", lambda screen: SMALL_SCREEN)
+    fill_and_finalise(bureau.unit)
+    with bureau.office.active() as session:
+        office_service.import_package(session, send_package(bureau.unit, bureau.usb).path)
+        window = shown_window(qtbot, session, settings)
+        board = window.show_page(BoardPage)
+        rect = board.table.visualRect(board.proxy.index([r.unit for r in board.proxy.rows()].index("技术科"), 0))
+        qtbot.mouseClick(board.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+        qtbot.mouseDClick(board.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    (detail,) = [d for d in board.findChildren(UnitDetailDialog) if d.isVisible()]
+    qtbot.waitExposed(detail)
+    for tab in range(detail.tabs.count()):
+        detail.tabs.setCurrentIndex(tab)
+        QApplication.processEvents()
+        assert_fits_a_small_screen(detail)
+    assert detail.confirm_button.isEnabled() and detail.return_button.isEnabled()
+
+    detail.resize(1000, 520)  # the reviewer's own size is what the next detail opens with
+    detail.close()
+    again = board.open_row(0)
+    assert (again.width(), again.height()) == (1000, 520)
