@@ -210,7 +210,7 @@ def member_name_problem(name: object) -> str | None:
         if segment.split(".")[0].upper() in _WINDOWS_DEVICES:
             return f"名称“{segment}”是Windows的设备名"
     if name.casefold() in (MANIFEST_NAME, SIGNATURE_NAME):
-        return "名称与签名清单的文件名相同"
+        return "名称与文件清单或数字签名的文件名相同"
     return None
 
 
@@ -474,13 +474,13 @@ class _Reader:
     # -- manifest and signature
 
     def parse_manifest(self, raw: bytes) -> dict:
-        bad = f"签名清单（manifest.json）格式错误，这不是有效的{self.label}。" + _TAMPERED
+        bad = f"文件清单（manifest.json）格式错误，这不是有效的{self.label}。" + _TAMPERED
         try:
             manifest = json.loads(raw.decode("utf-8"), object_pairs_hook=_no_duplicate_keys, parse_constant=_no_constant)
         except (ValueError, RecursionError):  # UnicodeDecodeError and JSONDecodeError are ValueErrors
             raise self.reject("bad_manifest", bad) from None
         if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
-            raise self.reject("bad_manifest", f"这不是亲清填报生成的{self.label}（签名清单的格式标识不对）。请确认选择的文件是否正确。")
+            raise self.reject("bad_manifest", f"这不是亲清填报生成的{self.label}（文件清单的格式标识不对）。请确认选择的文件是否正确。")
         version = manifest.get("format_version")
         if not _is_int(version) or version < 1:
             raise self.reject("bad_manifest", bad)
@@ -511,11 +511,11 @@ class _Reader:
         public_key = base64.b64decode(manifest["signer_public_key"], validate=True)
         if len(signature) != SIGNATURE_SIZE or not verify_signature(public_key, raw, signature):
             raise self.reject(
-                "bad_signature", f"{self.label}的数字签名验证失败：签名清单在签名之后被改动过，或文件已损坏。" + _TAMPERED
+                "bad_signature", f"{self.label}的数字签名验证失败：文件清单在签名之后被改动过，或文件已损坏。" + _TAMPERED
             )
         fingerprint = fingerprint_of(public_key)
         if manifest["signer_fingerprint"] != fingerprint:
-            raise self.reject("bad_manifest", f"签名清单中的密钥指纹与签名密钥不符，这不是有效的{self.label}。" + _TAMPERED)
+            raise self.reject("bad_manifest", f"文件清单中的密钥指纹与签名密钥不符，这不是有效的{self.label}。" + _TAMPERED)
         return public_key, fingerprint
 
     def check_kind(self, manifest: dict) -> None:
@@ -541,13 +541,13 @@ class _Reader:
         present = set(entries) - {MANIFEST_NAME, SIGNATURE_NAME}
         missing, extra = sorted(listed - present), sorted(present - listed)
         if missing:
-            also = f"另有清单之外的部件：{_listing(extra)}。" if extra else ""
-            raise self.reject("missing_member", f"{self.label}中缺少签名清单列出的文件：{_listing(missing)}。{also}" + _TAMPERED)
+            also = f"另有文件清单之外的文件：{_listing(extra)}。" if extra else ""
+            raise self.reject("missing_member", f"{self.label}中缺少文件清单列出的文件：{_listing(missing)}。{also}" + _TAMPERED)
         if extra:
-            raise self.reject("extra_member", f"{self.label}中有签名清单之外的文件：{_listing(extra)}。" + _TAMPERED)
+            raise self.reject("extra_member", f"{self.label}中有文件清单之外的文件：{_listing(extra)}。" + _TAMPERED)
         for name in sorted(listed):
             if entries[name].file_size != manifest["members"][name]["size"]:
-                raise self.reject("size_mismatch", f"{self.label}中的“{name}”大小与签名清单不符。" + _TAMPERED)
+                raise self.reject("size_mismatch", f"{self.label}中的“{name}”大小与文件清单不符。" + _TAMPERED)
 
     def check_canonical(self, data: bytes, entries: list[tuple[str, bytes, int]]) -> None:
         """The file must be, byte for byte, the canonical zip of its verified entries (name, content, CRC-32).
@@ -567,7 +567,7 @@ class _Reader:
     def check_member_data(self, manifest: dict, name: str, data: bytes) -> None:
         expected = manifest["members"][name]
         if len(data) != expected["size"]:
-            raise self.reject("size_mismatch", f"{self.label}中的“{name}”大小与签名清单不符。" + _TAMPERED)
+            raise self.reject("size_mismatch", f"{self.label}中的“{name}”大小与文件清单不符。" + _TAMPERED)
         digest = hashlib.sha256(data).hexdigest()
         if digest != expected["sha256"]:
             # The clerk reads what happened in plain words; the hashes are for whoever reads the log.
@@ -602,13 +602,13 @@ def read_container(
         entries = reader.check_entries(archive)
         if MANIFEST_NAME not in entries:
             raise reader.reject(
-                "missing_manifest", f"这不是亲清填报的{reader.label}：文件里没有签名清单（manifest.json）。请确认选择的文件是否正确。"
+                "missing_manifest", f"这不是亲清填报的{reader.label}：文件里没有文件清单（manifest.json）。请确认选择的文件是否正确。"
             )
         if SIGNATURE_NAME not in entries:
             raise reader.reject("missing_signature", f"{reader.label}没有数字签名（缺少manifest.sig），无法确认来源，已拒绝读取。" + _TAMPERED)
         manifest_info, signature_info = entries[MANIFEST_NAME], entries[SIGNATURE_NAME]
         if manifest_info.file_size > MAX_MANIFEST_BYTES:
-            raise reader.reject("bad_manifest", f"签名清单（manifest.json）过大，这不是有效的{reader.label}。" + _TAMPERED)
+            raise reader.reject("bad_manifest", f"文件清单（manifest.json）过大，这不是有效的{reader.label}。" + _TAMPERED)
         if signature_info.file_size != SIGNATURE_SIZE:
             raise reader.reject("bad_signature", f"{reader.label}的数字签名格式错误。" + _TAMPERED)
 

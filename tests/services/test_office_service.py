@@ -94,9 +94,9 @@ def _rezip(source: Path, target: Path, change) -> Path:
 @pytest.mark.parametrize(
     ("change", "match"),
     [
-        (lambda m: m.pop(next(n for n in m if n.endswith(".xlsx"))), "缺少签名清单列出的文件"),
-        (lambda m: m.update({"说明.txt": b"hello"}), "有签名清单之外的文件"),
-        (lambda m: m.update({"附件9.pdf": m.pop(next(n for n in m if n.endswith(".pdf")))}), "缺少签名清单列出的文件"),
+        (lambda m: m.pop(next(n for n in m if n.endswith(".xlsx"))), "缺少文件清单列出的文件"),
+        (lambda m: m.update({"说明.txt": b"hello"}), "有文件清单之外的文件"),
+        (lambda m: m.update({"附件9.pdf": m.pop(next(n for n in m if n.endswith(".pdf")))}), "缺少文件清单列出的文件"),
         (lambda m: m.update({"../../outside.pdf": b"%PDF-"}), "不合规"),
     ],
     ids=["removed", "added", "renamed", "dotdot"],

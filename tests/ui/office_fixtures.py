@@ -79,12 +79,15 @@ def wait_for_background(qtbot) -> None:
     qtbot.waitUntil(lambda: not background.is_busy(), timeout=20000)
 
 
-def tampered_copy(package: Path, target: Path) -> Path:
-    """The package with one byte of its data changed, zipped up again: the signature no longer holds."""
+def tampered_copy(package: Path, target: Path, *, added: tuple[str, bytes] | None = None) -> Path:
+    """The package with one byte of its data changed — or, given ``added`` (name, content), with a file put
+    in beside the signed ones — zipped up again: the signature no longer holds."""
     with zipfile.ZipFile(package) as source, zipfile.ZipFile(target, "w") as copy:
         for info in source.infolist():
             data = source.read(info)
-            if info.filename == "data.json":
+            if info.filename == "data.json" and added is None:
                 data = data.replace("单建国".encode(), "单建军".encode(), 1)
             copy.writestr(info, data)
+        if added is not None:
+            copy.writestr(*added)
     return target

@@ -190,6 +190,22 @@ def test_a_tampered_package_is_refused_with_its_reason_and_the_board_stays_as_it
         assert not office_service.board(bureau.office.session).totals.delivered
 
 
+def test_a_package_with_a_file_put_in_after_signing_is_refused_naming_the_file_list(
+    qtbot, bureau, settings, files, tmp_path
+):
+    """The refusal says the file is not on the package's 文件清单 (it said 签名清单, which reads as a list of
+    who signed)."""
+    fill_and_finalise(bureau.unit)
+    package = tampered_copy(_send(bureau), tmp_path / "多了文件的报送包.qqpkg", added=("说明.txt", b"hello"))
+    window = shown_window(qtbot, bureau.office.session, settings)
+    with bureau.office.active():
+        report = import_in_office(qtbot, window.page(BoardPage), files, [package])
+    ((name, label, reason),) = report.labels()
+    assert (name, label) == ("多了文件的报送包.qqpkg", "拒绝")
+    assert "报送包中有文件清单之外的文件：“说明.txt”" in reason and "签名清单" not in reason
+    assert report.detail.text().endswith(reason)
+
+
 def _send(bureau):
     with bureau.unit.active() as session:
         return package_service.create_package(session, bureau.usb).path
