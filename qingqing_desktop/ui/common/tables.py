@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from itertools import chain, zip_longest
 
 from PySide6.QtCore import QAbstractItemModel, QObject, QSize, QSortFilterProxyModel, Qt, QTimer, Signal
-from PySide6.QtGui import QPixmap
+from PySide6.QtGui import QFontMetrics, QPixmap
 from PySide6.QtWidgets import QAbstractItemView, QBoxLayout, QComboBox, QHeaderView, QLabel, QLineEdit, QTableView
 
 from qingqing_desktop.ui.common.row_table_model import RowFilterProxy, RowTableModel
@@ -165,6 +165,23 @@ def size_columns_from_sample(view: QTableView, *, maximum: int = 320, stretch_la
         if not grow_only or wanted > header.sectionSize(column):
             header.resizeSection(column, wanted)
     header.setStretchLastSection(stretch_last)
+
+
+def widest_line(texts: Iterable[str], metrics: QFontMetrics) -> int:
+    """The width of the widest line among many texts (a whole column, not a sample), measuring few: a
+    line's characters' advances added up are never less than the line's own width (shaping only brings
+    characters closer), so lines are measured from the widest such bound down until none left could be wider."""
+    advances: dict[str, int] = {}
+    bounds = []
+    for line in {line for text in texts for line in text.splitlines()}:
+        advances.update((ch, metrics.horizontalAdvance(ch)) for ch in set(line) - advances.keys())
+        bounds.append((sum(map(advances.__getitem__, line)), line))
+    widest = 0
+    for bound, line in sorted(bounds, reverse=True):
+        if bound <= widest:
+            break
+        widest = max(widest, metrics.horizontalAdvance(line))
+    return widest
 
 
 def wrapped_tooltip(text: str) -> str:

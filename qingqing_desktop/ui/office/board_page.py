@@ -42,6 +42,7 @@ from qingqing_desktop.ui.common.tables import (
     on_rows_changed,
     setup_sorted_table,
     size_columns_from_sample,
+    widest_line,
 )
 from qingqing_desktop.ui.filing.filing_page import NoCampaignView
 from qingqing_desktop.ui.office import package_import
@@ -112,7 +113,7 @@ class BoardPage(Page):
         self.setAcceptDrops(True)
         self.board: Board | None = None
         self._columns_sized = False
-        self._unit_width = 0  # what the unit names want (from a sample), before giving way
+        self._unit_width = 0  # what the widest unit name wants, before giving way
         self._state_width = 0  # what 状态 needs, measured on each load
         self._fitting = False  # the page, not the reviewer, is resizing the unit column
         self._unit_by_hand = False  # the reviewer dragged the unit column: it stays as they set it
@@ -215,8 +216,11 @@ class BoardPage(Page):
                 size_columns_from_sample(self.table, maximum=260, stretch_last=False, grow_only=self._columns_sized)
             finally:
                 self._fitting = False
-            wanted = header.sectionSize(UNIT_COLUMN)  # after a grow_only sizing: at least what it was given
-            self._unit_width = max(self._unit_width, wanted) if self._columns_sized else wanted
+            # Every unit's name, shown or filtered out, not the first rows' (in pinyin order a long name
+            # further down was cut short where there was room for it): one column, few names measured.
+            names = (self.model.text(row, UNIT_COLUMN) for row in range(self.model.rowCount()))
+            self._unit_width = max(header.sectionSizeHint(UNIT_COLUMN),
+                                   widest_line(names, self.table.fontMetrics()) + self._margin(UNIT_COLUMN))
             self._state_width = self._state_needs()
             header.setStretchLastSection(True)
             self._columns_sized = True

@@ -10,9 +10,17 @@ from pathlib import Path
 import openpyxl
 import pytest
 from pypdf import PdfReader
-from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+from PySide6.QtCore import QMimeData, QPointF, QRect, Qt, QUrl
 from PySide6.QtGui import QDropEvent
-from PySide6.QtWidgets import QApplication, QLabel, QProgressDialog, QPushButton, QTextBrowser
+from PySide6.QtWidgets import (
+    QApplication,
+    QLabel,
+    QProgressDialog,
+    QPushButton,
+    QStyle,
+    QStyleOptionViewItem,
+    QTextBrowser,
+)
 
 from qingqing_desktop.domain.office import BoardRow, DeliverySource, ReviewState
 from qingqing_desktop.domain.unit import UnitKind
@@ -36,7 +44,7 @@ from qingqing_desktop.ui.filing.pledge_page import PledgePage
 from qingqing_desktop.ui.first_start import FirstStartDialog
 from qingqing_desktop.ui.help_dialog import HelpDialog
 from qingqing_desktop.ui.main_window import MainWindow
-from qingqing_desktop.ui.office.board_model import BOARD_FILTERS, delivered_at_cell
+from qingqing_desktop.ui.office.board_model import BOARD_FILTERS, UNIT_COLUMN, delivered_at_cell
 from qingqing_desktop.ui.office.board_page import BoardPage
 from qingqing_desktop.ui.office.office_commands import BOARD_CHANGED
 from qingqing_desktop.ui.office.office_dialogs import ExcelSummaryDialog, ExpectedUnitsDialog, OfficeModeDialog
@@ -46,6 +54,7 @@ from qingqing_desktop.ui.office.package_import import ImportReportDialog
 from qingqing_desktop.ui.office.unit_detail import UnitDetailDialog
 from qingqing_desktop.ui.common.background import BackgroundJob
 from tests.documents.font_fixtures import cff_fangsong, needs_sungtil  # noqa: F401 - a fixture (asked for by name)
+from tools.bench_data import unit_names
 from tests.ui.office_fixtures import (  # noqa: F401 — bureau is a fixture
     OFFICE_NAME,
     bureau,
@@ -383,6 +392,47 @@ def test_the_board_fits_a_maximised_window_on_a_1366_screen_at_125_percent(qtbot
     window.resize(1000, 582)
     QApplication.processEvents()
     assert header.sectionSize(0) == 260
+
+
+def drawn_text(table, index) -> str:
+    """The text the table draws in a cell: elided with “…” where its column is too narrow for it."""
+    option = QStyleOptionViewItem()
+    table.initViewItemOption(option)
+    option.rect = QRect(0, 0, table.columnWidth(index.column()), table.rowHeight(index.row()))
+    table.itemDelegateForIndex(index).initStyleOption(option, index)
+    style = table.style()
+    margin = style.pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, table) + 1  # as Qt's styles draw it
+    room = style.subElementRect(QStyle.SubElement.SE_ItemViewItemText, option, table).width() - 2 * margin
+    return option.fontMetrics.elidedText(option.text, table.textElideMode(), room)
+
+
+# 住 (zhù): the last name in pinyin order, far below the first rows the columns were sized from.
+LONGEST_UNIT = "住房和城乡建设局鳌江分局城市管理综合行政执法中队"
+
+
+def test_the_unit_column_is_as_wide_as_the_longest_of_2000_names_where_there_is_room(qtbot, bureau, settings):
+    """The unit column was sized from the first 60 rows: the longest name, last of 2,000, was cut in the
+    middle in a window with room to spare. Where the room is missing it still gives way, whole in its tooltip."""
+    with bureau.office.active() as session:
+        office_service.add_expected_units(session, [*unit_names(2000), LONGEST_UNIT])
+        window = shown_window(qtbot, session, settings)
+    window.resize(1800, 900)
+    board = window.show_page(BoardPage)
+    table = board.table
+    qtbot.waitUntil(lambda: table.viewport().width() > 1200)
+    QApplication.processEvents()
+    last = board.proxy.rowCount() - 1
+    assert last == 2003 and board.proxy.row_at(last).unit == LONGEST_UNIT
+    name = board.proxy.index(last, UNIT_COLUMN)
+    assert drawn_text(table, name) == LONGEST_UNIT  # whole
+    assert table.horizontalScrollBar().maximum() == 0
+
+    window.resize(1093, 582)  # 1366×768 at 125 %: no room for it beside the other columns
+    qtbot.waitUntil(lambda: drawn_text(table, name) != LONGEST_UNIT)
+    shown = drawn_text(table, name)
+    assert shown.startswith("住房") and shown.endswith("中队") and "…" in shown  # elided in the middle
+    assert name.data(Qt.ItemDataRole.ToolTipRole).splitlines()[0] == LONGEST_UNIT
+    assert table.horizontalScrollBar().maximum() == 0
 
 
 def test_a_delivery_of_an_earlier_year_shows_its_year_on_the_board():
