@@ -258,6 +258,7 @@ def _run(app: QApplication, args: argparse.Namespace, checked_ahead) -> int:
         session_end = SessionEnd(app, lambda: window.take_exit_backup(quiet=True))
         if window.ws.damage is None:
             QTimer.singleShot(0, window.check_in_background)
+            QTimer.singleShot(0, window.ask_operator_once)
         return app.exec()
     finally:
         if session_end is not None:

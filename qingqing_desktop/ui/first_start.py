@@ -24,7 +24,8 @@ from qingqing_desktop.domain.errors import QingqingError
 from qingqing_desktop.services import office_service, sample_data, unit_service
 from qingqing_desktop.ui.common import messages
 from qingqing_desktop.ui.common.forms import KeepsTypedInput, align_label_columns
-from qingqing_desktop.ui.common.settings import OPERATOR_NAME
+from qingqing_desktop.ui.common.info_boxes import OPERATOR_LABEL, operator_field
+from qingqing_desktop.ui.common.settings import OPERATOR_ASKED, OPERATOR_NAME
 from qingqing_desktop.ui.common.workspace import Workspace
 from qingqing_desktop.ui.office.office_dialogs import DEFAULT_OFFICE_NAME
 from qingqing_desktop.ui.unit.unit_form import UnitForm
@@ -56,10 +57,9 @@ class FirstStartDialog(KeepsTypedInput, QDialog):
         self.sections.addWidget(self._unit_section())
         self.sections.addWidget(self._office_section())
 
-        self.operator = QLineEdit(workspace.settings.get(OPERATOR_NAME))
-        self.operator.setPlaceholderText("您的姓名，记入每条修改记录")
+        self.operator = operator_field(workspace.settings.get(OPERATOR_NAME))
         operator_form = QFormLayout()
-        operator_form.addRow("经办人姓名：", self.operator)
+        operator_form.addRow(OPERATOR_LABEL, self.operator)
 
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
@@ -146,8 +146,7 @@ class FirstStartDialog(KeepsTypedInput, QDialog):
         session = self._ws.session
         operator = self.operator.text().strip()
         if operator:
-            session.operator = operator
-            self._ws.settings.set(OPERATOR_NAME, operator)
+            self._ws.set_operator(operator)
         try:
             if self.office_chosen:
                 office_service.enable_office_mode(session, self.office_name.text())
@@ -158,4 +157,5 @@ class FirstStartDialog(KeepsTypedInput, QDialog):
         except QingqingError as exc:
             messages.show_error(self, exc)
             return
+        self._ws.settings.set(OPERATOR_ASKED, True)  # asked here: not again over the window (ask_operator_once)
         super().accept()

@@ -45,7 +45,13 @@ from qingqing_desktop.ui.common import background, messages
 from qingqing_desktop.ui.common.file_dialogs import XLSX_FILTER, ask_open_file, ask_save_file
 from qingqing_desktop.ui.common.pages import Page
 from qingqing_desktop.ui.common.resources import icon
-from qingqing_desktop.ui.common.settings import AUTO_BACKUP_MINUTES, LAST_EXPORT_DIR, LAST_IMPORT_DIR, remember_geometry
+from qingqing_desktop.ui.common.settings import (
+    AUTO_BACKUP_MINUTES,
+    LAST_EXPORT_DIR,
+    LAST_IMPORT_DIR,
+    OPERATOR_ASKED,
+    remember_geometry,
+)
 from qingqing_desktop.ui.common.workspace import Workspace
 from qingqing_desktop.ui.filing.campaign_header import CampaignHeader
 from qingqing_desktop.ui.roster.roster_page import RosterPage
@@ -352,6 +358,19 @@ class MainWindow(QMainWindow):
             self.operator_label.setText(f"<span style='color:#a15c00'>经办人：{name}（电脑登录名）</span>　"
                                         "<a href='operator'>填写您的姓名</a>")
             self.operator_label.setToolTip("修改记录中记下的是电脑的登录名。填写您的姓名，便于日后查对是谁改的。")
+
+    def ask_operator_once(self):
+        """A start without the first-start dialog (an office database, one set up with qingqing-cli) asks the
+        经办人 once for a name, rather than recording the computer's login without a word; after 暂不填写 the
+        status bar keeps asking. None when a name was given or asked for on this computer before."""
+        from qingqing_desktop.ui.common.info_boxes import OperatorDialog  # noqa: PLC0415
+
+        if self.ws.operator_named() or self.ws.settings.get(OPERATOR_ASKED):
+            return None
+        self.ws.settings.set(OPERATOR_ASKED, True)
+        dialog = OperatorDialog(self.ws, self)
+        dialog.open()
+        return dialog
 
     def ask_operator(self):
         """The information page with the 经办人 box ready for typing."""

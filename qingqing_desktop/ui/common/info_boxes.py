@@ -6,6 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
 from PySide6.QtWidgets import (
+    QDialogButtonBox,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -17,10 +18,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from qingqing_desktop.domain.errors import InputRejected, Location
 from qingqing_desktop.services import key_service
 from qingqing_desktop.store.locations import data_dir
 from qingqing_desktop.ui.common import messages
-from qingqing_desktop.ui.common.forms import align_label_columns
+from qingqing_desktop.ui.common.forms import FormDialog, align_label_columns
 from qingqing_desktop.ui.common.workspace import Workspace
 from qingqing_desktop.ui.common.pages import PageScroll
 
@@ -126,18 +128,27 @@ class KeysBox(QGroupBox):
         return self.fields[role].text() if role in self.fields else ""
 
 
+OPERATOR_LABEL = "经办人姓名："
+
+
+def operator_field(name: str = "") -> QLineEdit:
+    """The box for the 经办人's name, wherever it is asked."""
+    field = QLineEdit(name)
+    field.setPlaceholderText("您的姓名，记入每条修改记录")
+    field.setToolTip("记入每条修改记录，便于日后查对是谁改的")
+    return field
+
+
 class OperatorBox(QGroupBox):
     """经办人: the name every audit entry carries; kept in the settings, never left empty."""
 
     def __init__(self, workspace: Workspace, parent: QWidget | None = None):
         super().__init__("经办人", parent)
         self._ws = workspace
-        self.operator = QLineEdit(workspace.session.operator)
-        self.operator.setPlaceholderText("您的姓名")
-        self.operator.setToolTip("记入每条修改记录，便于日后查对是谁改的")
+        self.operator = operator_field(workspace.session.operator)
         self.operator.editingFinished.connect(self._save)
         form = QFormLayout(self)
-        form.addRow("经办人姓名：", self.operator)
+        form.addRow(OPERATOR_LABEL, self.operator)
 
     def _save(self) -> None:
         name = self.operator.text().strip()
@@ -145,6 +156,31 @@ class OperatorBox(QGroupBox):
             self._ws.set_operator(name)
         elif not name:
             self.operator.setText(self._ws.session.operator)  # the audit log always needs a name
+
+
+class OperatorDialog(FormDialog):
+    """The 经办人's name asked once, on a start without the first-start dialog (an office database, one set
+    up with qingqing-cli): until it is given, the audit log names the computer's login."""
+
+    def __init__(self, workspace: Workspace, parent: QWidget | None = None):
+        super().__init__("填写经办人姓名", "确定", parent)
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self._ws = workspace
+        self.intro = QLabel(
+            "每一次导入、修改、退回和确认都记入修改记录，写明经办人是谁。\n"
+            f"请填写您的姓名。暂不填写时，记下的是这台电脑的登录名“{workspace.session.operator}”；\n"
+            "以后可以在状态栏点“填写您的姓名”，或在信息页的“经办人”中填写。")
+        self.layout_.insertWidget(0, self.intro)
+        self.operator = operator_field()
+        self.form.add_field("经办人", OPERATOR_LABEL, self.operator)
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("暂不填写")
+        self.on_submit(self._save)
+
+    def _save(self) -> None:
+        name = self.operator.text().strip()
+        if not name:
+            raise InputRejected("请填写您的姓名，或点“暂不填写”。", Location(field="经办人"))
+        self._ws.set_operator(name)
 
 
 class DataLocationBox(QGroupBox):

@@ -26,6 +26,8 @@ class Setting:
 
 
 OPERATOR_NAME = Setting("operator_name", str, "", "经办人姓名，记入每条修改记录")
+OPERATOR_ASKED = Setting("operator_asked", bool, False,
+                        "是否已问过经办人姓名（首次启动时问一次；没有填写时，修改记录中记下的是电脑的登录名）")
 LAST_IMPORT_DIR = Setting("folders/last_import", str, "", "上次导入人员名单时所在的文件夹")
 LAST_EXPORT_DIR = Setting("folders/last_export", str, "", "上次导出文件时所在的文件夹")
 LAST_SCAN_DIR = Setting("folders/last_scan", str, "", "上次读取扫描件（签字的承诺书、盖章的纸质件）时所在的文件夹")

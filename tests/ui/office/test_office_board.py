@@ -14,6 +14,7 @@ from PySide6.QtCore import QMimeData, QPointF, QRect, Qt, QUrl
 from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import (
     QApplication,
+    QDialogButtonBox,
     QLabel,
     QProgressDialog,
     QPushButton,
@@ -36,6 +37,9 @@ from qingqing_desktop.services import (
     unit_service,
 )
 from qingqing_desktop.ui import app as app_module
+from qingqing_desktop.services.session import default_operator
+from qingqing_desktop.ui.common.info_boxes import OperatorDialog
+from qingqing_desktop.ui.common.settings import OPERATOR_NAME, Settings
 from qingqing_desktop.ui.common.workspace import Workspace
 from qingqing_desktop.ui.delivery import delivery_actions
 from qingqing_desktop.ui.delivery.delivery_page import DeliveryPage
@@ -122,6 +126,82 @@ def test_an_office_database_starts_without_the_first_start_dialog(session, monke
     (window,) = shown
     assert window.office and window.windowTitle() == f"{OFFICE_NAME}[*]"
     window.deleteLater()
+
+
+def run_the_app(monkeypatch, db_path, in_the_window) -> None:
+    """main() on ``db_path`` (its own session and settings, as at a real start), with
+    ``in_the_window(window)`` in place of the event loop."""
+    monkeypatch.setenv("QINGQING_DB", str(db_path))
+    monkeypatch.setattr(app_module, "_log_to_file", lambda: None)
+    before, windows = set(QApplication.topLevelWidgets()), []
+
+    def event_loop(*_args):
+        (window,) = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w not in before]
+        windows.append(window)
+        in_the_window(window)
+        return 0
+
+    monkeypatch.setattr(QApplication, "exec", event_loop)
+    assert app_module.main(["qingqing"]) == 0
+    windows[0].deleteLater()
+
+
+def operator_question(qtbot, window) -> OperatorDialog:
+    qtbot.waitUntil(lambda: any(d.isVisible() for d in window.findChildren(OperatorDialog)))
+    return visible(window, OperatorDialog)
+
+
+def test_an_office_database_asks_the_reviewer_for_a_name_once_instead_of_recording_the_login(
+        qtbot, session, monkeypatch, type_into):
+    """Set up with qingqing-cli office enable, an office database skips the first-start dialog (where a clerk
+    gives the 经办人): the login name (“root”) was recorded without a word, shown in orange in the status bar."""
+    office_service.enable_office_mode(session, OFFICE_NAME)
+    seen = {}
+
+    def name_given(window):
+        question = operator_question(qtbot, window)
+        seen["intro"] = question.intro.text()
+        assert question.operator.hasFocus()
+        type_into(question.operator, "王纪检")
+        qtbot.keyClick(question.operator, Qt.Key.Key_Return)
+        seen["after"] = (question.isVisible(), window.ws.session.operator, window.operator_label.text())
+
+    run_the_app(monkeypatch, session.db_path, name_given)
+    assert f"记下的是这台电脑的登录名“{default_operator()}”" in seen["intro"]
+    assert seen["after"] == (False, "王纪检", "经办人：王纪检")  # every record from now on names the reviewer
+    assert Settings().get(OPERATOR_NAME) == "王纪检"  # and at the next start
+
+
+def test_after_not_now_the_status_bar_keeps_asking_and_the_next_start_does_not(qtbot, session, monkeypatch):
+    office_service.enable_office_mode(session, OFFICE_NAME)
+    seen = {}
+
+    def not_now(window):
+        question = operator_question(qtbot, window)
+        cancel = question.buttons.button(QDialogButtonBox.StandardButton.Cancel)
+        assert cancel.text() == "暂不填写"
+        qtbot.mouseClick(cancel, Qt.MouseButton.LeftButton)
+        seen["first"] = (question.isVisible(), window.operator_label.text())
+
+    def started_again(window):
+        QApplication.processEvents()
+        seen["again"] = ([d for d in window.findChildren(OperatorDialog) if d.isVisible()], window.ask_operator_once())
+
+    run_the_app(monkeypatch, session.db_path, not_now)
+    still_open, status = seen["first"]
+    assert not still_open and "（电脑登录名）" in status and "填写您的姓名" in status
+    run_the_app(monkeypatch, session.db_path, started_again)
+    assert seen["again"] == ([], None)  # asked once
+
+
+def test_the_first_start_dialog_is_where_the_office_was_asked(qtbot, session, settings):
+    dialog = FirstStartDialog(Workspace(session, settings))
+    qtbot.addWidget(dialog)
+    dialog.open()
+    qtbot.mouseClick(dialog.for_office, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)  # 经办人 left empty
+    window = shown_window(qtbot, session, settings)
+    assert window.ask_operator_once() is None and "填写您的姓名" in window.operator_label.text()
 
 
 def test_switching_a_units_database_to_office_mode_is_refused_with_the_reason(qtbot, window, type_into):
