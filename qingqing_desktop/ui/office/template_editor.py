@@ -113,7 +113,7 @@ class TemplateEditor(QDialog):
                  parent: QWidget | None = None):
         super().__init__(parent)
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self.setMinimumSize(900, 600)
+        self.setMinimumSize(880, 460)  # as the main window: 1366×768 at 125% leaves 542 under a title bar
         self.resize(1180, 800)
         self.ws = workspace
         self.model = DraftModel(draft, self)

@@ -339,3 +339,16 @@ def test_the_paste_dialog_fits_a_small_screen(qtbot, monkeypatch):
     assert dialog.height() <= 582 - TITLE_BAR_ROOM and dialog.width() <= 1093
     bottom = dialog.ok_button.mapTo(dialog, dialog.ok_button.rect().bottomLeft()).y()
     assert bottom < dialog.height()  # the buttons are inside the window, not under its edge
+
+
+def test_the_editor_fits_a_small_screen_with_its_buttons_in_view(qtbot, office, settings, monkeypatch):
+    """1366×768 at 125%: 1093×582 logical pixels above the taskbar. A minimum of 900×600 kept the editor
+    taller than the screen leaves, with 保存 and 关闭 below its edge."""
+    monkeypatch.setattr(QScreen, "availableGeometry", lambda screen: QRect(0, 0, 1093, 582))
+    window = shown_window(qtbot, office.session, settings)
+    editor = new_editor(qtbot, window)
+    assert editor.height() + TITLE_BAR_ROOM <= 582 and editor.width() <= 1093
+    for button in (editor.preview_button, editor.publish_button, editor.save_button, editor.close_button):
+        corner = button.mapTo(editor, button.rect().bottomRight())
+        assert button.isVisible() and editor.rect().contains(corner), button.text()
+        assert button.width() >= button.sizeHint().width(), button.text()  # its words whole
