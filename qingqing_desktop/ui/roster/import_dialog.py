@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from pathlib import Path
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
+from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -233,6 +233,9 @@ class ImportDialog(QDialog):
         setup_table(self.table)
         self.table.setWordWrap(True)  # one change or problem per line, the row as tall as it needs
         self.rows = WrappedRows(self.table, lambda row: self.model.texts(row)[0])
+        self._text_widths: list[int] = []  # 变化 and 问题与提示 as measured, before sharing the room
+        self._shared_for = -1  # the viewport width they were last shared for
+        self.table.viewport().installEventFilter(self)
         self.skip_problems = QCheckBox("跳过有问题的行，其余照常导入")
         self.skip_problems.toggled.connect(self._update_import_button)
         self.advice = QLabel()
@@ -297,6 +300,8 @@ class ImportDialog(QDialog):
                              "请核对下表的职务类别、重点岗位和须签订（不对的，导入后在名单中选中此人点“修改”；"
                              "或在Excel中改正后重新导入）</span>")
         size_columns_from_sample(self.table, maximum=360, last_fills=True)
+        self._text_widths = [self.table.columnWidth(c) for c in (self.model.CHANGES_COLUMN, self.model.NOTES_COLUMN)]
+        self._shared_for = -1
         self._share_text_columns()
         self.rows.fit()
         self.questions.ask(plan.unknown_titles)
@@ -323,21 +328,36 @@ class ImportDialog(QDialog):
             self.start()
 
     def _share_text_columns(self) -> None:
-        """变化 and 问题与提示 wrap: when their measured widths would push the table past its right edge,
-        they share the room the other columns leave, in proportion (a sideways scroll hides the notes,
-        the column the clerk must read). Not below a few characters' width: then the table scrolls."""
+        """变化 and 问题与提示 wrap: when their measured widths (``_text_widths``) would push the table past
+        its right edge, they share the room the other columns leave, in proportion (a sideways scroll hides
+        the notes, the column the clerk must read); again whenever the table's width changes (the clerk
+        resizes the dialog), and back to their own widths when there is room. Not below a few characters'
+        width: then the table scrolls."""
         view, model = self.table, self.model
+        if not self._text_widths or view.viewport().width() == self._shared_for:
+            return
+        self._shared_for = view.viewport().width()
         free = (model.CHANGES_COLUMN, model.NOTES_COLUMN)
         room = view.viewport().width()
-        if model.rowCount() * view.verticalHeader().defaultSectionSize() > view.viewport().height():
+        if not view.verticalScrollBar().isVisible() and \
+                model.rowCount() * view.verticalHeader().defaultSectionSize() > view.viewport().height():
             room -= view.verticalScrollBar().sizeHint().width()  # the bar about to appear
         room -= sum(view.columnWidth(c) for c in range(model.columnCount()) if c not in free)
-        wanted = [view.columnWidth(c) for c in free]
-        if sum(wanted) <= room:
-            return
+        wanted = self._text_widths
         least = view.fontMetrics().horizontalAdvance("问题与提示问题")
-        for column, width in zip(free, wanted):
-            view.setColumnWidth(column, max(least, room * width // sum(wanted)))
+        shares = list(wanted)
+        if sum(wanted) > room:  # in proportion; one held at the least width leaves the rest to the other
+            shares = [max(least, room * width // sum(wanted)) for width in wanted]
+            for this, other in ((0, 1), (1, 0)):
+                if shares[this] == least:
+                    shares[other] = max(least, room - least)
+        for column, width in zip(free, shares):
+            view.setColumnWidth(column, width)
+
+    def eventFilter(self, watched, event) -> bool:
+        if watched is self.table.viewport() and event.type() == QEvent.Type.Resize:
+            self._share_text_columns()
+        return super().eventFilter(watched, event)
 
     @staticmethod
     def _summary_html(plan: ImportPlan) -> str:

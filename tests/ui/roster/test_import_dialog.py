@@ -302,12 +302,12 @@ def test_preview_rows_show_every_line_with_a_one_line_row_s_room_and_refit_when_
     heights = [table.rowHeight(row) for row in rows]
     assert heights[0] > heights[one_line]  # two changes, one per line
 
-    header = table.horizontalHeader()
-    header.setStretchLastSection(False)
-    narrower = table.columnWidth(dialog.model.NOTES_COLUMN) // 2
-    header.resizeSection(dialog.model.NOTES_COLUMN, narrower)
-    qtbot.waitUntil(lambda: fitted() and [table.rowHeight(row) for row in rows] != heights)
-    assert table.rowHeight(4) > heights[4]  # 赵六's warning takes more lines in half the width
+    notes = dialog.model.NOTES_COLUMN  # the clerk narrows the dialog: 变化 and the notes give way
+    before = table.columnWidth(notes)
+    dialog.resize(dialog.width() - before // 2, dialog.height())
+    qtbot.waitUntil(lambda: table.columnWidth(notes) < before and fitted()
+                    and [table.rowHeight(row) for row in rows] != heights)
+    assert table.rowHeight(4) > heights[4]  # 赵六's warning takes more lines in the narrower column
 
 
 def test_the_preview_at_its_opening_size_has_no_sideways_scroll_and_long_notes_wrap(qtbot, window, workspace, tmp_path):
@@ -335,3 +335,28 @@ def test_the_preview_at_its_opening_size_has_no_sideways_scroll_and_long_notes_w
     qtbot.waitUntil(lambda: all(table.rowHeight(row) >= table.sizeHintForRow(row) for row in (0, 1)))
     assert table.rowHeight(0) > table.rowHeight(2) and table.rowHeight(1) > table.rowHeight(2)
     dialog.grab().save(str(tmp_path / "preview.png"))
+
+
+def test_resizing_the_preview_keeps_the_notes_in_view_without_a_sideways_scroll(qtbot, window, workspace, tmp_path):
+    """问题与提示 long, 变化 empty (a first import): the narrow 变化 is held at a few characters' width and
+    the notes take the rest, as the clerk makes the dialog narrower or wider (before, 变化 held at its
+    least width pushed the table 42 pixels past its edge, and a narrower dialog scrolled sideways)."""
+    path = write_roster(tmp_path / "名单.xlsx", [
+        *((f"王{chr(0x4e00 + n)}", "科员", "=文书+档案", "否") for n in range(3)),  # a long warning each
+        *((f"李{chr(0x4e00 + n)}", "科员", "财务", "是") for n in range(40)),
+    ])
+    dialog = ImportDialog(workspace, path, window)
+    dialog.open()
+    with qtbot.waitSignal(dialog.plan_ready, timeout=10_000):
+        dialog.start()
+    table, notes = dialog.table, dialog.model.NOTES_COLUMN
+    for width in (1093, 900, 760, 1200):
+        dialog.resize(width, 540)
+        QApplication.processEvents()
+        assert table.horizontalHeader().length() <= table.viewport().width(), width
+        assert table.horizontalScrollBar().maximum() == 0, width
+    wide = table.columnWidth(notes)
+    dialog.resize(760, 540)
+    QApplication.processEvents()
+    assert table.columnWidth(notes) < wide  # the notes gave way, and wrap in taller rows
+    qtbot.waitUntil(lambda: table.rowHeight(0) >= table.sizeHintForRow(0))
