@@ -74,7 +74,16 @@ def delivered_at_cell(row: BoardRow, today: dt.date | None = None) -> str:
 
 
 def delivered_at_tooltip(row: BoardRow) -> str:
-    return f"报送于 {chinese_date_time(to_local(row.delivered_at))}" if row.delivered_at else ""
+    """When the shown version is not the first delivery, the first one too: 按时 is judged by it (as the
+    exported 汇总表's 首次报送时间), so a redelivery after a 退回 does not make an on-time unit look late."""
+    if not row.delivered_at:
+        return ""
+    text = f"报送于 {chinese_date_time(to_local(row.delivered_at))}"
+    if row.first_delivered_at and row.first_delivered_at != row.delivered_at:
+        version = f"第{row.revision}版" if row.revision else "本版"
+        text = (f"{version}{text}；首次报送于 {chinese_date_time(to_local(row.first_delivered_at))}"
+                "（是否按时以首次报送计）")
+    return text
 
 
 def on_time_cell(row: BoardRow) -> str:
@@ -85,7 +94,12 @@ def on_time_cell(row: BoardRow) -> str:
 def on_time_tooltip(row: BoardRow) -> str:
     if row.on_time is None:
         return "截止日期已过，尚未报送" if row.overdue else ""
-    return "在截止日期前报送" if row.on_time else "截止日期后才报送"
+    first = ""
+    if row.first_delivered_at and row.first_delivered_at != row.delivered_at:
+        first = f"首次报送（{chinese_date_time(to_local(row.first_delivered_at))}）"
+    if row.on_time:
+        return f"{first}在截止日期前报送"
+    return f"{first}在截止日期后才报送" if first else "截止日期后才报送"
 
 
 def state_text(row: BoardRow) -> str:
@@ -168,7 +182,8 @@ _SHORT_TITLES = {COLUMN_KEYS.index("delivered"): "已报", COLUMN_KEYS.index("so
 _HEADER_TIPS = {
     COLUMN_KEYS.index("delivered"): "已报送",
     COLUMN_KEYS.index("source"): "数据来源：签名的报送包，或Excel汇总表（未签名）",
-    COLUMN_KEYS.index("delivered_at"): "报送时间（今年的只写月-日 时:分；鼠标停在上面可见完整的日期和时间）",
+    COLUMN_KEYS.index("delivered_at"): "报送时间：现用这一版的（今年的只写月-日 时:分；鼠标停在上面可见完整的日期和时间，"
+                                       "退回后重报的，还有首次报送的时间：是否按时以它计）",
     SIGNED_COLUMN: SIGNED_HEADER_TIP,
 }
 

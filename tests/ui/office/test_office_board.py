@@ -3,7 +3,9 @@ the expected units, the campaign's 任务包, Excel 汇总表 from units without
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import re
 import threading
 from pathlib import Path
 
@@ -48,7 +50,13 @@ from qingqing_desktop.ui.filing.pledge_page import PledgePage
 from qingqing_desktop.ui.first_start import FirstStartDialog
 from qingqing_desktop.ui.help_dialog import HelpDialog
 from qingqing_desktop.ui.main_window import MainWindow
-from qingqing_desktop.ui.office.board_model import BOARD_FILTERS, UNIT_COLUMN, delivered_at_cell
+from qingqing_desktop.ui.office.board_model import (
+    BOARD_FILTERS,
+    UNIT_COLUMN,
+    delivered_at_cell,
+    delivered_at_tooltip,
+    on_time_tooltip,
+)
 from qingqing_desktop.ui.office.board_page import BoardPage
 from qingqing_desktop.ui.office.office_commands import BOARD_CHANGED
 from qingqing_desktop.ui.office.office_dialogs import ExcelSummaryDialog, ExpectedUnitsDialog, OfficeModeDialog
@@ -524,6 +532,24 @@ def test_a_delivery_of_an_earlier_year_shows_its_year_on_the_board():
         changes="", fingerprint=None)
     assert delivered_at_cell(row, today=dt.date(2026, 1, 5)) == "2025-12-07"
     assert delivered_at_cell(row, today=dt.date(2025, 12, 20)).endswith(":05")
+
+
+def test_a_redelivery_after_a_return_shows_when_the_first_one_came_which_decides_on_time():
+    """The board shows the version in use; 按时 is judged by the first delivery (as the exported 汇总表's
+    首次报送时间): a unit returned and redelivering after the deadline is still on time, and says why."""
+    row = BoardRow(
+        office_unit_id="u", unit="技术科", expected=True, delivered=True, source=DeliverySource.PACKAGE, signed=True,
+        revision=2, first_delivered_at="2026-03-13T06:05:00+00:00", delivered_at="2026-03-20T02:30:00+00:00",
+        on_time=True, overdue=False, pledges_required=3, pledges_signed=3, pledges_outstanding=0, findings_open=0,
+        findings_done=0, state=ReviewState.PENDING, returned=False, confirmed=False, returns=1, conflicts=0,
+        changes="", fingerprint=None)
+    # (the hours are this computer's local time: only the minutes are certain)
+    assert re.fullmatch(r"第2版报送于 2026年3月\d+日 \d+:30；首次报送于 2026年3月\d+日 \d+:05（是否按时以首次报送计）",
+                        delivered_at_tooltip(row)), delivered_at_tooltip(row)
+    assert re.fullmatch(r"首次报送（2026年3月\d+日 \d+:05）在截止日期前报送", on_time_tooltip(row)), on_time_tooltip(row)
+    first = dataclasses.replace(row, revision=1, delivered_at=row.first_delivered_at)
+    assert re.fullmatch(r"报送于 2026年3月\d+日 \d+:05", delivered_at_tooltip(first))
+    assert on_time_tooltip(first) == "在截止日期前报送"
 
 
 def test_double_click_opens_the_units_detail(qtbot, bureau, settings):
