@@ -123,9 +123,7 @@ class Workspace(QObject):
 
     def saved_outside_undo(self, changes: Changes) -> None:
         """A write that is not an undoable command (a policy template saved, imported or deleted):
-        announce it, and mark the data as changed since the last backup so the timer and the
-        exit backups take it along."""
-        self.undo_stack.resetClean()
+        announce it. The timer and exit backups take it along as every write (``changed_since_backup``)."""
         self.notify(changes)
 
     def _written(self) -> tuple[int, int]:
@@ -136,14 +134,13 @@ class Workspace(QObject):
             return self._backed_up_at
 
     def changed_since_backup(self) -> bool:
-        """Whether anything was written since the last backup, for the timer and exit backups: an edit
-        on the undo history, or a write outside it (a 任务包 imported, 定稿, a 报送包 made, a 退回 taken
-        in) — SQLite counts every row this program's connection changed, so none is missed."""
-        return not self.undo_stack.isClean() or self._written() != self._backed_up_at
+        """Whether anything was written since the last backup, for the timer and exit backups: an edit,
+        its undoing or redoing, or a write outside the undo history (a 任务包 imported, 定稿, a 报送包 made,
+        a 退回 taken in) — SQLite counts every row this program's connection changed, so none is missed."""
+        return self._written() != self._backed_up_at
 
     def backup(self, reason: str) -> Path:
         path = backup_service.create_backup(self.session, reason)
-        self.undo_stack.setClean()
         self._backed_up_at = self._written()
         self.backed_up.emit(path)
         return path

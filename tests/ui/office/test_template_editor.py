@@ -319,15 +319,15 @@ def test_templates_go_out_and_come_in_as_files(qtbot, office, settings, files, d
 def test_template_writes_count_as_changes_since_the_last_backup(qtbot, office, settings, files, tmp_path):
     window = shown_window(qtbot, office.session, settings)
     window.ws.backup("test")
-    assert window.ws.undo_stack.isClean()
+    assert not window.ws.changed_since_backup()
     editor = new_editor(qtbot, window)
     click(qtbot, editor.save_button)
-    assert not window.ws.undo_stack.isClean()  # the timer and exit backups will take it along
+    assert window.ws.changed_since_backup()  # the timer and exit backups will take it along
     window.ws.backup("test")
     page = window.page(TemplatesPage)
     files.save(tmp_path / "导出.toml")
     page.export_action.trigger()
-    assert not window.ws.undo_stack.isClean()
+    assert window.ws.changed_since_backup()  # exported, the version is published: a write
 
 
 def test_the_paste_dialog_fits_a_small_screen(qtbot, monkeypatch):
