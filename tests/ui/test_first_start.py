@@ -137,3 +137,24 @@ def test_the_office_choice_says_what_comes_next(qtbot, dialog):
         return widget.mapTo(dialog, widget.rect().topLeft()).y()
 
     assert top(dialog.office_name) < top(dialog.office_steps) < top(dialog.operator)  # between the two fields
+
+
+def test_the_dialog_shrinks_back_once_the_missing_fields_are_filled(qtbot, dialog, fill):
+    """Return too early shows two messages and the dialog grows for them; filling the fields took the
+    messages away but left the grown height: a gap above the buttons. Now it comes back — but never
+    below the height the clerk dragged it to."""
+    qtbot.waitExposed(dialog)
+    first = dialog.height()
+    qtbot.keyClick(dialog.unit_form.edit("name"), Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: dialog.height() > first)
+    fill(dialog, name="质量监督站", leader="林建华")
+    assert dialog.unit_form.form.rows["leader"].message == ""
+    qtbot.waitUntil(lambda: dialog.height() == first)
+
+    dialog.resize(dialog.width(), first + 80)  # the clerk drags the bottom edge down
+    dialog.unit_form.edit("leader").clear()
+    qtbot.keyClick(dialog.unit_form.edit("leader"), Qt.Key.Key_Return)
+    assert dialog.unit_form.form.rows["leader"].message == "单位负责人不能为空"
+    fill(dialog, leader="林建华")
+    qtbot.wait(50)  # let a resize, if any, happen
+    assert dialog.height() == first + 80

@@ -11,7 +11,7 @@ import unicodedata
 from collections.abc import Callable
 
 import shiboken6
-from PySide6.QtCore import QDate, QEvent, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QDate, QEvent, QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractButton,
     QApplication,
@@ -60,11 +60,23 @@ class FieldRow(QWidget):
             value_changed.connect(self.clear_message)
 
     def set_message(self, text: str) -> None:
+        shown = "" if self._message.isHidden() else self._message.text()
+        if text == shown:
+            return
+        window = self.window()
+        fits = isinstance(window, QDialog) and window.isVisible()  # a page leaves the main window's size alone
+        if fits:
+            MessageHeight.of(window).changing()
         self._message.setText(text)
         self._message.setVisible(bool(text))
-        grow = getattr(self.window(), "_grow_to_fit", None)
-        if text and grow is not None:
-            QTimer.singleShot(0, grow)  # a message must not squeeze the field above it
+        if fits:
+            # A hidden message would reach the dialog's layout one parent at a time, each a posted event:
+            # the fit would still see its room.
+            widget: QWidget | None = self
+            while widget is not None and widget is not window:
+                if widget.layout() is not None:
+                    widget.layout().activate()
+                widget = widget.parentWidget()
 
     def clear_message(self) -> None:
         self.set_message("")
@@ -654,6 +666,8 @@ class FormDialog(KeepsTypedInput, QDialog):
 
     def show_error(self, exc: QingqingError) -> None:
         field = exc.location.field if isinstance(exc, InputRejected) else None
+        height = MessageHeight.of(self)
+        height.changing()
         if field in self.form.rows:
             self.form.show_problems({field: exc.reason})
             self.error.hide()
@@ -662,11 +676,7 @@ class FormDialog(KeepsTypedInput, QDialog):
             self.form.show_problems({})
             self.error.setText(str(exc))
             self.error.show()
-        self._grow_to_fit()
-
-    def _grow_to_fit(self) -> None:
-        """Make room for the message just shown."""
-        grow_to_fit(self)
+        height.fit()
 
 
 def align_label_columns(*forms: QFormLayout) -> None:
@@ -679,6 +689,12 @@ def align_label_columns(*forms: QFormLayout) -> None:
         label.setMinimumWidth(width)
 
 
+def _needed_height(window: QWidget, width: int) -> int:
+    layout = window.layout()
+    layout.activate()
+    return layout.totalHeightForWidth(width) if layout.hasHeightForWidth() else layout.totalSizeHint().height()
+
+
 def grow_to_fit(window: QWidget, width: int | None = None) -> None:
     """Give ``window`` the height its wrapped labels need.
 
@@ -686,14 +702,47 @@ def grow_to_fit(window: QWidget, width: int | None = None) -> None:
     text instead (its first and last lines were cut off). With ``width``: the window's
     first size, that wide; without: it only grows, at its present width.
     """
-    layout = window.layout()
-    layout.activate()
     floor = 0 if width else window.height()
     width = width or window.width()
-    needed = (layout.totalHeightForWidth(width) if layout.hasHeightForWidth()
-              else layout.totalSizeHint().height())
+    needed = _needed_height(window, width)
     if needed > floor or width != window.width():
         window.resize(width, max(needed, floor))
+
+
+class MessageHeight(QObject):
+    """Keeps a dialog as tall as its messages need: taller for a message just shown (it would squeeze
+    the field above it), back down once it went (a gap stayed above the buttons), never below the
+    height the dialog was given — its first, or the one the clerk dragged it to."""
+
+    @classmethod
+    def of(cls, window: QWidget) -> "MessageHeight":
+        keeper = window.findChild(cls, options=Qt.FindChildOption.FindDirectChildrenOnly)
+        return keeper if keeper is not None else cls(window)
+
+    def __init__(self, window: QWidget):
+        super().__init__(window)
+        self._window = window
+        self._given = window.height()
+        self._fitted: int | None = None
+        self._pending = False
+
+    def changing(self) -> None:
+        """Before a message appears or goes. Qt may grow the dialog at once for a message shown, so
+        the given height is read before the first change of a round; the fit follows the layout."""
+        if self._pending:
+            return
+        if self._window.height() != self._fitted:  # not set by fit(): the first height, or the clerk's
+            self._given = self._window.height()
+        self._pending = True
+        QTimer.singleShot(0, self, self.fit)
+
+    def fit(self) -> None:
+        self._pending = False
+        window = self._window
+        height = max(_needed_height(window, window.width()), self._given)
+        if height != window.height():
+            window.resize(window.width(), height)
+        self._fitted = window.height()
 
 
 class ReasonDialog(FormDialog):

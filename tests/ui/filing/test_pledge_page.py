@@ -446,3 +446,24 @@ def test_a_future_signing_date_s_message_wraps_whole_and_goes_when_the_date_is_c
     assert row.message == ""  # the corrected date is not refused any more
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
     assert stored(filing_window, member).signed_on == TODAY - dt.timedelta(days=2)
+
+
+def test_the_pledge_dialog_shrinks_back_once_a_refused_date_is_corrected(qtbot, filing_window, roster):
+    """The refusal of a future date made the dialog taller; correcting the date took the message away
+    but left a gap above the buttons. Now the dialog comes back to the height it opened with."""
+    page = filing_window.show_page(PledgePage)
+    select(page, roster["周丽君/负责质量监管工作"])
+    page.table.setFocus()
+    qtbot.keyClick(page.table, Qt.Key.Key_Return)
+    (dialog,) = [d for d in page.findChildren(PledgeDialog) if d.isVisible()]
+    qtbot.waitExposed(dialog)
+    signed_button = dialog.status_buttons.button(1)
+    qtbot.mouseClick(signed_button, Qt.MouseButton.LeftButton, pos=signed_button.rect().center())
+    first = dialog.height()
+    typed_date(qtbot, dialog.date, dt.date(TODAY.year + 1, 12, 25))
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.height() > first)
+
+    typed_date(qtbot, dialog.date, TODAY - dt.timedelta(days=2))
+    assert dialog.form.rows["签订日期"].message == ""
+    qtbot.waitUntil(lambda: dialog.height() == first)
