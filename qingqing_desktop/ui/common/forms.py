@@ -721,7 +721,6 @@ class MessageHeight(QObject):
 
     def __init__(self, window: QWidget):
         super().__init__(window)
-        self._window = window
         self._given = window.height()
         self._fitted: int | None = None
         self._pending = False
@@ -731,14 +730,15 @@ class MessageHeight(QObject):
         the given height is read before the first change of a round; the fit follows the layout."""
         if self._pending:
             return
-        if self._window.height() != self._fitted:  # not set by fit(): the first height, or the clerk's
-            self._given = self._window.height()
+        height = self.parent().height()
+        if height != self._fitted:  # not set by fit(): the first height, or the clerk's
+            self._given = height
         self._pending = True
         QTimer.singleShot(0, self, self.fit)
 
     def fit(self) -> None:
         self._pending = False
-        window = self._window
+        window = self.parent()
         height = max(_needed_height(window, window.width()), self._given)
         if height != window.height():
             window.resize(window.width(), height)
