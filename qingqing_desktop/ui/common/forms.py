@@ -643,9 +643,7 @@ class FormDialog(KeepsTypedInput, QDialog):
         chain = [*fields, *self.buttons.buttons()]
         for first, second in zip(chain, chain[1:]):
             QWidget.setTabOrder(first, second)
-        for button in self.buttons.buttons():
-            button.setAutoDefault(button is self.ok_button)
-        self.ok_button.setDefault(True)
+        keep_default(self.buttons, self.ok_button)
         focus = self.initial_focus() or next((w for w in fields if w.isEnabled()), None)
         if focus is not None:
             focus.setFocus(Qt.FocusReason.TabFocusReason)
@@ -677,6 +675,20 @@ class FormDialog(KeepsTypedInput, QDialog):
             self.error.setText(str(exc))
             self.error.show()
         height.fit()
+
+
+def keep_default(buttons: QDialogButtonBox, default: QPushButton) -> None:
+    """Return in any field of the dialog presses ``default``, also after the clerk clicked it.
+
+    No button takes the default by getting the focus (autoDefault): 取消 focused at the start made
+    Return in a field cancel; and a button made the default before its box was in the dialog is
+    not the one the dialog goes back to, so 保存, clicked and refused (the cursor back in the
+    field), lost the default with the focus and Return did nothing.
+    """
+    for button in buttons.buttons():
+        if isinstance(button, QPushButton):
+            button.setAutoDefault(False)
+    default.setDefault(True)
 
 
 def align_label_columns(*forms: QFormLayout) -> None:

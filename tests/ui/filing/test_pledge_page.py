@@ -7,7 +7,7 @@ import sys
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QImage
-from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QApplication, QLabel
 
 from qingqing_desktop.domain.pledge import PledgeStatus
 from qingqing_desktop.domain.staff import RankCategory, StaffMember
@@ -467,3 +467,30 @@ def test_the_pledge_dialog_shrinks_back_once_a_refused_date_is_corrected(qtbot, 
     typed_date(qtbot, dialog.date, TODAY - dt.timedelta(days=2))
     assert dialog.form.rows["签订日期"].message == ""
     qtbot.waitUntil(lambda: dialog.height() == first)
+
+
+def test_return_saves_after_a_mouse_clicked_save_was_refused_and_the_date_corrected(qtbot, filing_window, roster):
+    """The tester clicked 保存, got the date's message, corrected the date and pressed Return: nothing.
+    The click gave 保存 the focus, the refusal put it back in the date, and 保存 stopped being the
+    default button on the way (made the default before its box was in the dialog, it was not the
+    one the dialog went back to)."""
+    page = filing_window.show_page(PledgePage)
+    member = roster["周丽君/负责质量监管工作"]
+    select(page, member)
+    page.table.setFocus()
+    qtbot.keyClick(page.table, Qt.Key.Key_Return)
+    (dialog,) = [d for d in page.findChildren(PledgeDialog) if d.isVisible()]
+    qtbot.waitExposed(dialog)
+    dialog.activateWindow()  # as on a screen: offscreen, the dialog is not made the active window by itself
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog)
+    signed_button = dialog.status_buttons.button(1)
+    qtbot.mouseClick(signed_button, Qt.MouseButton.LeftButton, pos=signed_button.rect().center())
+    typed_date(qtbot, dialog.date, dt.date(TODAY.year + 1, 12, 25))
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    assert "晚于今天" in dialog.form.rows["签订日期"].message
+    assert dialog.date.year.hasFocus()
+
+    typed_date(qtbot, dialog.date, TODAY - dt.timedelta(days=2))
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
+    assert not dialog.isVisible()
+    assert stored(filing_window, member).signed_on == TODAY - dt.timedelta(days=2)
