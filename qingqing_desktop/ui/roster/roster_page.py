@@ -125,6 +125,7 @@ class RosterPage(Page):
 
         self.empty_hint = QLabel()
         self.empty_hint.setObjectName("hint")
+        self.empty_hint.setWordWrap(True)  # one line was cut off in a window at its narrowest
 
         self.body.addWidget(self.banner)
         self.body.addLayout(tools)

@@ -25,6 +25,7 @@ from qingqing_desktop.ui.filing.pledge_model import (
 )
 from qingqing_desktop.ui.filing.pledge_page import PledgePage
 from qingqing_desktop.ui.main_window import MainWindow
+from tests.ui.text_fits import reads_whole
 
 TODAY = dt.date.today()
 
@@ -408,15 +409,6 @@ def typed_date(qtbot, field, day: dt.date) -> None:
     for part, number in ((field.month, day.month), (field.day, day.day)):
         qtbot.keyClick(part, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
         qtbot.keyClicks(part, f"{number:02d}")
-
-
-def reads_whole(label, window) -> bool:
-    """The label's text fits in the label (wrapped, if it wraps) and the label inside the window."""
-    room = label.contentsRect()
-    flags = int(Qt.TextFlag.TextWordWrap.value) if label.wordWrap() else 0
-    needed = label.fontMetrics().boundingRect(room.adjusted(0, 0, 0, 10_000), flags, label.text())
-    right = label.mapTo(window, room.topRight()).x()
-    return needed.width() <= room.width() and needed.height() <= room.height() and right <= window.width()
 
 
 def test_a_future_signing_date_s_message_wraps_whole_and_goes_when_the_date_is_corrected(qtbot, filing_window, roster):

@@ -20,6 +20,7 @@ from qingqing_desktop.ui.roster.roster_page import SEARCH_PLACEHOLDER, RosterPag
 from qingqing_desktop.ui.roster.staff_dialog import StaffDialog
 from qingqing_desktop.ui.roster.staff_model import COLUMNS as STAFF_COLUMNS
 from qingqing_desktop.ui.roster.staff_model import NAME_COLUMN, ROSTER_FILTERS
+from tests.ui.text_fits import reads_whole
 
 
 def names_in_view(page) -> list[str]:
@@ -65,6 +66,16 @@ def test_add_a_person_through_the_dialog_then_undo_and_redo(qtbot, window, type_
     window.redo_action.trigger()
     assert stored(session, "赵敏").id == person.id  # the same person comes back, not a copy
     assert window.statusBar().currentMessage() == "已重做：新增人员“赵敏”"
+
+
+def test_the_empty_roster_s_hint_reads_whole_down_to_the_narrowest_window(qtbot, window):
+    """At 880 pixels, the window's narrowest, the hint on where to import a roster from was cut off
+    after “（也可以直接把文件拖进窗口”: it wraps now. 1093 is a 1366-pixel screen at 125%."""
+    page = window.roster_page
+    for width in (1093, 880):
+        window.resize(width, 460)
+        qtbot.waitUntil(lambda: window.width() == width)
+        qtbot.waitUntil(lambda: reads_whole(page.empty_hint, page))  # once laid out at that width
 
 
 def test_a_person_added_without_a_title_is_staff_until_a_cadre_title_is_typed(qtbot, window, type_into):
