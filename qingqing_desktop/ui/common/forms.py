@@ -273,6 +273,7 @@ class DateField(QWidget):
         self.calendar_button.clicked.connect(self.show_calendar)
         self.empty_hint = QLabel(empty_text)
         self.empty_hint.setObjectName("hint")
+        self.empty_hint.setWordWrap(True)  # in a narrow window, rather than cut off at the edge
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(3)

@@ -26,7 +26,8 @@ from qingqing_desktop.domain.selfcheck import ROW_NUMBERS, Finding, Rectificatio
 from qingqing_desktop.domain.staff import StaffMember
 from qingqing_desktop.services import roster_service, selfcheck_service
 from qingqing_desktop.ui.common import messages
-from qingqing_desktop.ui.common.forms import DateField, ReasonDialog, ValidatedForm, widgets_row
+from qingqing_desktop.ui.common.flow_layout import FlowLayout
+from qingqing_desktop.ui.common.forms import DateField, ReasonDialog, ValidatedForm
 from qingqing_desktop.ui.common.settings import SELF_CHECK_SPLITTER
 from qingqing_desktop.ui.filing import finalise
 from qingqing_desktop.ui.filing.checklist_panel import ChecklistPanel
@@ -67,7 +68,10 @@ class HeaderBox(QGroupBox):
         self.filled_on = DateField(field="填报日期", optional=True, empty_text="未填写（打印后手写）")
         self.today_button = QPushButton("填今天")
         self.today_button.clicked.connect(self._fill_today)
-        date_row = widgets_row(self.filled_on, self.today_button)
+        date_row = QWidget()  # 填今天 goes under the date in a narrow window (it was cut off)
+        date_layout = FlowLayout(date_row)
+        date_layout.addWidget(self.filled_on)
+        date_layout.addWidget(self.today_button)
         self.form = ValidatedForm(self)
         self.form.add_field("填报单位", "填报单位：", self.unit)
         self.form.add_field("单位负责人", "单位负责人：", self.leader)

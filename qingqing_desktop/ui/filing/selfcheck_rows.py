@@ -21,6 +21,8 @@ from PySide6.QtWidgets import (
 
 from qingqing_desktop.domain.dates import chinese_date
 from qingqing_desktop.domain.selfcheck import Finding, RectificationState, SelfCheckRow
+from qingqing_desktop.ui.common.flow_layout import FlowLayout
+from qingqing_desktop.ui.common.forms import widgets_row
 from qingqing_desktop.ui.common.resources import set_style_property
 from qingqing_desktop.ui.common.tables import RecordTableView, setup_table, wrapped_tooltip
 
@@ -199,14 +201,10 @@ class RowSection(QGroupBox):
         self.table.delete_requested.connect(lambda: self._emit_selected(self.delete_requested))
         self.table.selectionModel().selectionChanged.connect(self._update_buttons)
 
-        buttons = QHBoxLayout()
-        buttons.setSpacing(6)
-        for button in (self.add_button, self.edit_button, self.delete_button):
-            buttons.addWidget(button)
-        buttons.addSpacing(12)
-        buttons.addWidget(self.complete_button)
-        buttons.addWidget(self.reopen_button)
-        buttons.addStretch(1)
+        # The rectification buttons go on to a line of their own in a narrow window (they were cut off).
+        buttons = FlowLayout(spacing=12)
+        buttons.addWidget(widgets_row(self.add_button, self.edit_button, self.delete_button))
+        buttons.addWidget(widgets_row(self.complete_button, self.reopen_button))
         # “无” beside the row's state rather than after the buttons: one line of buttons stays narrow
         # enough for the form beside the checklist at 1200×760 (it was cut off there).
         state_line = QHBoxLayout()

@@ -19,6 +19,7 @@ from qingqing_desktop.ui.filing.finding_dialog import CompleteRectificationDialo
 from qingqing_desktop.ui.filing.selfcheck_page import SelfCheckPage
 from qingqing_desktop.ui.roster.roster_page import RosterPage
 from qingqing_desktop.ui.roster.staff_dialog import StaffDialog
+from tests.ui.text_fits import reads_whole
 
 FILING_CHANGED = Changes(filing=True)
 STAFF_CHANGED = Changes(staff=True)
@@ -364,6 +365,30 @@ def test_at_1200_by_760_the_form_is_not_cut_under_the_checklist(qtbot, filing_wi
     for section in page.sections:
         assert section.minimumSizeHint().width() <= form_width
         assert section.none_box.geometry().right() <= section.width()
+
+
+def test_down_to_the_narrowest_window_nothing_on_the_form_is_cut_at_the_right(qtbot, filing_window):
+    """At 880 pixels, the window's narrowest, the form column got less than it needed beside the
+    checklist: “本行经自查无问题（无）”, 恢复整改中… and 填今天 went under its right edge. The row's
+    buttons and 填今天 now go on to a line of their own there. 1093 is a 1366-pixel screen at 125%."""
+    page = filing_window.show_page(SelfCheckPage)
+    viewport = page.splitter.widget(0).viewport()
+
+    def right(widget) -> int:
+        return widget.mapTo(viewport, widget.rect().topRight()).x()
+
+    for width in (1093, 880):
+        filing_window.resize(width, 460)
+        qtbot.waitUntil(lambda: filing_window.width() == width)
+        assert page.splitter.widget(0).widget().width() <= viewport.width()  # the column has what it needs
+        for section in page.sections:
+            box = section.none_box
+            assert box.text() == "本行经自查无问题（无）" and box.width() >= box.sizeHint().width()  # whole
+            for widget in (box, section.add_button, section.delete_button, section.complete_button,
+                           section.reopen_button):
+                assert right(widget) < viewport.width(), (width, widget)
+        assert right(page.header.today_button) < viewport.width()
+        assert reads_whole(page.header.filled_on.empty_hint, viewport)  # 未填写（打印后手写）
 
 
 def test_on_a_small_screen_an_item_with_problems_is_not_cut_at_the_right(qtbot, filing_window, roster):
