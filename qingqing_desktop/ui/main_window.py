@@ -42,6 +42,7 @@ from qingqing_desktop.services.changes import Changes
 from qingqing_desktop.store import faults, integrity
 from qingqing_desktop.store.locations import backups_dir
 from qingqing_desktop.ui.common import background, messages
+from qingqing_desktop.ui.common.access_keys import fill_menu
 from qingqing_desktop.ui.common.file_dialogs import XLSX_FILTER, ask_open_file, ask_save_file
 from qingqing_desktop.ui.common.pages import Page
 from qingqing_desktop.ui.common.resources import icon
@@ -204,11 +205,11 @@ class MainWindow(QMainWindow):
         stack = self.ws.undo_stack
         # The menu says what will be undone ("撤销 新增人员“赵敏”"); the toolbar keeps a short,
         # steady label (iconText) so its buttons do not jump about, the tooltip the full text.
-        self.undo_action = stack.createUndoAction(self, "撤销")
+        self.undo_action = stack.createUndoAction(self, "撤销(&U)")  # the key after the verb, not the edit
         self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
         self.undo_action.setIcon(icon("undo"))
         self.undo_action.setIconText("撤销")
-        self.redo_action = stack.createRedoAction(self, "重做")
+        self.redo_action = stack.createRedoAction(self, "重做(&R)")
         self.redo_action.setShortcut(QKeySequence.StandardKey.Redo)
         self.redo_action.setIcon(icon("redo"))
         self.redo_action.setIconText("重做")
@@ -217,7 +218,8 @@ class MainWindow(QMainWindow):
         self.undo_action.triggered.connect(lambda: self._say_stacked("已撤销", stack.index()))
         self.redo_action.triggered.connect(lambda: self._say_stacked("已重做", stack.index() - 1))
         self.find_action = QAction("查找人员", self, shortcut=QKeySequence.StandardKey.Find, triggered=self.find)
-        self.import_action = QAction(icon("import"), "导入人员名单…", self, triggered=lambda: self.import_roster())
+        self.import_action = QAction(icon("import"), "导入人员名单…", self, shortcut=QKeySequence("Ctrl+I"),
+                                     triggered=lambda: self.import_roster())
         self.import_action.setToolTip("从 Excel 表格或 CSV 文件导入人员名单（也可以把文件拖到窗口上）")
         self.template_action = QAction("下载导入模板…", self, triggered=self.save_import_template)
         self.export_action = QAction(icon("export"), "导出人员名单…", self, triggered=self.export_roster)
@@ -234,24 +236,19 @@ class MainWindow(QMainWindow):
         self.history_action = QAction("修改记录…", self, triggered=self.show_history)
 
     def _create_menus(self) -> None:
-        menu = self.menuBar().addMenu("文件(&F)")
-        menu.addActions([self.import_action, self.template_action, self.export_action])
-        menu.addSeparator()
-        menu.addAction(self.backup_action)
-        menu.addSeparator()
-        menu.addAction(self.quit_action)
-        menu = self.menuBar().addMenu("编辑(&E)")
-        menu.addActions([self.undo_action, self.redo_action])
-        menu.addSeparator()
-        menu.addAction(self.find_action)
-        menu.addSeparator()
-        roster = self.roster_page
-        menu.addActions([roster.add_action, roster.edit_action, roster.status_action, roster.delete_action])
-        menu = self.menuBar().addMenu("行动(&A)")
-        menu.addActions([self.new_campaign_action, self.switch_campaign_action, self.edit_campaign_action])
-        self._fill_when_opened(self.menuBar().addMenu("报送(&B)"), self._fill_delivery_menu)
-        self._fill_when_opened(self.menuBar().addMenu("纪委(&J)"),
-                               lambda menu: menu.addAction(self.office_actions.switch_mode_action))
+        bar, roster = self.menuBar(), self.roster_page
+        fill_menu(bar.addMenu("文件(&F)"), [
+            (self.import_action, "I"), (self.template_action, "T"), (self.export_action, "E"), None,
+            (self.backup_action, "B"), None, (self.quit_action, "X")])
+        fill_menu(bar.addMenu("编辑(&E)"), [
+            (self.undo_action, "U"), (self.redo_action, "R"), None, (self.find_action, "F"), None,
+            (roster.add_action, "N"), (roster.edit_action, "M"), (roster.status_action, "L"),
+            (roster.delete_action, "D")])
+        fill_menu(bar.addMenu("行动(&A)"), [
+            (self.new_campaign_action, "N"), (self.switch_campaign_action, "S"), (self.edit_campaign_action, "E")])
+        self._fill_when_opened(bar.addMenu("报送(&B)"), self._fill_delivery_menu)
+        self._fill_when_opened(bar.addMenu("纪委(&J)"),
+                               lambda menu: fill_menu(menu, [(self.office_actions.switch_mode_action, "M")]))
         self._add_help_menu()
 
     @staticmethod
@@ -268,43 +265,31 @@ class MainWindow(QMainWindow):
         from qingqing_desktop.ui.delivery.delivery_page import DeliveryPage  # noqa: PLC0415 — owns these actions
 
         delivery = self.page(DeliveryPage)
-        menu.addActions([self.finalise_action, self.reopen_action])
-        menu.addSeparator()
-        menu.addAction(delivery.make_package_action)
-        menu.addSeparator()
-        menu.addActions([delivery.import_task_action, delivery.import_return_action, delivery.check_file_action])
-        menu.addSeparator()
-        menu.addAction(self.history_action)
+        fill_menu(menu, [
+            (self.finalise_action, "F"), (self.reopen_action, "O"), None, (delivery.make_package_action, "P"), None,
+            (delivery.import_task_action, "T"), (delivery.import_return_action, "R"), (delivery.check_file_action, "C"),
+            None, (self.history_action, "H")])
 
     def _add_help_menu(self) -> None:
-        menu = self.menuBar().addMenu("帮助(&H)")
-        menu.addActions([self.help_action, self.about_action])
+        fill_menu(self.menuBar().addMenu("帮助(&H)"), [(self.help_action, "H"), (self.about_action, "A")])
 
     def _create_office_menus(self) -> None:
-        office, board = self.office_actions, self.board_page
+        bar, office, board = self.menuBar(), self.office_actions, self.board_page
         self.find_action.setText("查找单位")
-        menu = self.menuBar().addMenu("文件(&F)")
-        menu.addAction(self.backup_action)
-        menu.addSeparator()
-        menu.addAction(self.quit_action)
-        menu = self.menuBar().addMenu("编辑(&E)")
-        menu.addActions([self.undo_action, self.redo_action])
-        menu.addSeparator()
-        menu.addAction(self.find_action)
-        menu = self.menuBar().addMenu("行动(&A)")
-        menu.addActions([office.new_campaign_action, office.export_task_action])
-        menu.addSeparator()
-        menu.addActions([self.switch_campaign_action, self.edit_campaign_action])
-        menu = self.menuBar().addMenu("纪委(&J)")
-        menu.addAction(office.expected_units_action)
-        menu.addSeparator()
-        menu.addActions([board.import_files_action, board.import_folder_action, office.import_excel_action])
-        menu.addSeparator()
-        menu.addActions([office.export_workbook_action, office.export_pdf_action])
-        menu.addSeparator()
-        paper = menu.addMenu("核对盖章纸质件")  # also a button on the board; a clerk may look here first
-        paper.addActions([board.check_paper_action, board.check_paper_folder_action])
-        menu.addAction(office.check_file_action)
+        fill_menu(bar.addMenu("文件(&F)"), [(self.backup_action, "B"), None, (self.quit_action, "X")])
+        fill_menu(bar.addMenu("编辑(&E)"), [(self.undo_action, "U"), (self.redo_action, "R"), None,
+                                            (self.find_action, "F")])
+        fill_menu(bar.addMenu("行动(&A)"), [
+            (office.new_campaign_action, "N"), (office.export_task_action, "T"), None,
+            (self.switch_campaign_action, "S"), (self.edit_campaign_action, "E")])
+        menu = fill_menu(bar.addMenu("纪委(&J)"), [
+            (office.expected_units_action, "U"), None,
+            (board.import_files_action, "I"), (board.import_folder_action, "D"), (office.import_excel_action, "X"), None,
+            (office.export_workbook_action, "W"), (office.export_pdf_action, "P"), None])
+        # Also a button on the board; a clerk may look here first.
+        fill_menu(menu.addMenu("核对盖章纸质件(&C)"), [
+            (board.check_paper_action, "F"), (board.check_paper_folder_action, "D")])
+        fill_menu(menu, [(office.check_file_action, "V")])
         self._add_help_menu()
 
     def _create_office_toolbar(self) -> None:

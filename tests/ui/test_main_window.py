@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtWidgets import QScrollArea, QTextBrowser
+from PySide6.QtWidgets import QScrollArea, QTextBrowser, QToolBar, QToolButton
 
 from qingqing_desktop.ui.filing.pledge_page import PledgePage
 from qingqing_desktop.ui.common.settings import OPERATOR_NAME
@@ -13,6 +13,7 @@ from qingqing_desktop.ui.help_dialog import HelpDialog
 from qingqing_desktop.ui.main_window import OFFICE_PAGES, PAGES
 from qingqing_desktop.ui.roster.roster_page import RosterPage
 from qingqing_desktop.ui.unit.unit_page import UnitPage
+from tests.ui.menu_checks import ACCESS_KEY, buttons_with_access_keys, menu_keys, shortcut_owners
 
 
 def test_the_navigation_names_each_page_as_the_page_names_itself():
@@ -43,7 +44,8 @@ def test_the_delivery_menu_is_filled_when_first_opened(qtbot, window):
     qtbot.waitUntil(menu.isVisible)
     texts = [action.text() for action in menu.actions() if not action.isSeparator()]
     menu.close()
-    assert texts == ["定稿…", "重新打开修改…", "生成报送包…", "导入任务包…", "导入退回意见…", "核对文件…", "修改记录…"]
+    assert texts == ["定稿(&F)…", "重新打开修改(&O)…", "生成报送包(&P)…", "导入任务包(&T)…", "导入退回意见(&R)…", "核对文件(&C)…",
+                     "修改记录(&H)…"]
     menu.popup(window.mapToGlobal(QPoint(10, 10)))  # a second opening adds nothing
     qtbot.waitUntil(menu.isVisible)
     assert [action.text() for action in menu.actions() if not action.isSeparator()] == texts
@@ -125,3 +127,43 @@ def test_on_a_1024_pixel_screen_the_self_check_rows_are_not_cut_off_by_the_check
             right_edge = widget.mapTo(form.viewport(), QPoint(widget.width(), 0)).x()
             assert right_edge <= form.viewport().width(), (widget.text(), right_edge, form.viewport().width())
     assert page.splitter.widget(1).width() >= 200  # the checklist still has room to be read
+
+
+def test_every_menu_and_item_has_an_access_key_and_no_two_actions_share_a_key(qtbot, window, files):
+    """The menus could only be used with the mouse (no 文件(&F)-style letters on the items) and 导入人员名单
+    had no shortcut. Now Alt+F, I and Ctrl+I both open the roster import, and no key starts two things."""
+    for entry in PAGES:  # every page built, with its actions
+        window.show_page(entry.load())
+    titles = [action.text() for action in window.menuBar().actions()]
+    assert all(ACCESS_KEY.search(title) for title in titles), titles
+    for action in window.menuBar().actions():
+        menu_keys(qtbot, window, action.menu())
+    wide, scoped = shortcut_owners(window)
+    assert {key: owners for key, owners in wide.items() if len(owners) > 1} == {}
+    assert set(wide) & set(scoped) == set()
+    assert wide["Ctrl+I"] == ["导入人员名单(&I)…"]
+    assert buttons_with_access_keys(window) == []  # 定稿… on the 报送 page, 定稿(&F)… in the menu
+
+    window.activateWindow()  # typing goes where the focus is, in the active window
+    qtbot.waitUntil(window.isActiveWindow)
+    qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.AltModifier)
+    file_menu = window.menuBar().actions()[0].menu()
+    qtbot.waitUntil(file_menu.isVisible)
+    qtbot.keyClick(file_menu, Qt.Key.Key_I)
+    assert [caption for _kind, caption, _folder in files.asked] == ["选择要导入的人员名单"]
+    qtbot.keyClick(window.roster_page.table, Qt.Key.Key_I, Qt.KeyboardModifier.ControlModifier)
+    assert [caption for _kind, caption, _folder in files.asked] == ["选择要导入的人员名单"] * 2
+
+
+def test_the_menu_letters_stay_off_the_toolbar_and_the_page_buttons(qtbot, window):
+    """The same actions are on the toolbar and on the roster page's buttons: they keep their plain words
+    (and no Alt+letter of their own), also after a text changes (标记调离 → 恢复在岗)."""
+    toolbar = window.findChild(QToolBar)
+    assert [toolbar.widgetForAction(a).text() for a in toolbar.actions() if not a.isSeparator()] == [
+        "撤销", "重做", "导入人员名单", "导出人员名单", "备份与恢复"]
+    page = window.roster_page
+    page.status_action.setText("恢复在岗")
+    buttons = {button.defaultAction(): button.text() for button in page.findChildren(QToolButton)
+               if button.defaultAction() is not None}
+    assert buttons[page.add_action] == "新增人员" and buttons[page.status_action] == "恢复在岗"
+    assert page.status_action.text() == "恢复在岗(&L)" and page.add_action.toolTip() == "新增人员"

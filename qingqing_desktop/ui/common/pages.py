@@ -6,6 +6,7 @@ from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFrame, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget
 
+from qingqing_desktop.ui.common.access_keys import plain_text
 from qingqing_desktop.ui.common.workspace import Workspace
 
 
@@ -112,15 +113,16 @@ class PageScroll(QScrollArea):
 def action_button(action: QAction, *, object_name: str = "") -> QPushButton:
     """A push button that does what ``action`` does and follows its text, tooltip and enabled state,
     so a page's buttons and the menu bar never disagree about what can be done."""
-    button = QPushButton(action.text())
+    button = QPushButton()
     if object_name:
         button.setObjectName(object_name)
     button.clicked.connect(action.trigger)
 
     def follow() -> None:
-        button.setText(action.text())
+        text = plain_text(action.text())  # the menu's access key (“(&F)”) would be an Alt+F of the button's own
+        button.setText(text)
         tip = action.toolTip()  # Qt's default tooltip is the text itself: no use on a button that shows it
-        button.setToolTip("" if tip.rstrip(".…") == action.text().rstrip(".…") else tip)
+        button.setToolTip("" if tip.rstrip(".…") == text.rstrip(".…") else tip)
         button.setEnabled(action.isEnabled())
 
     action.changed.connect(follow)

@@ -93,7 +93,7 @@ def test_batch_signing_of_selected_rows_with_one_date_then_undo_and_redo(qtbot, 
     assert page.strip.label.text().startswith("须签订 4 人 · 已签订 2 · 未签订 2")
     assert cell(page, "单建国", "主持全面工作", STATUS_COLUMN) == "已签订"
     assert not filing_window.isWindowModified()  # saved at once: the title has no “*”
-    assert filing_window.undo_action.text() == "撤销 登记 2 人已签订"
+    assert filing_window.undo_action.text() == "撤销(&U) 登记 2 人已签订"
 
     filing_window.undo_action.trigger()
     assert stored(filing_window, cadre).status is PledgeStatus.UNSIGNED

@@ -98,7 +98,7 @@ def test_read_show_assign_by_hand_record_and_undo(qtbot, filing_window, files, b
     assert len(done) == 3 and ("周丽君", "负责质量监管工作") in done and target.startswith("周丽君")
     assert all(after[key][1] == dt.date.today() for key in done)
 
-    assert window.undo_action.text() == "撤销 导入签字页扫描件（3人）"
+    assert window.undo_action.text() == "撤销(&U) 导入签字页扫描件（3人）"
     window.undo_action.trigger()
     assert all(status is PledgeStatus.UNSIGNED and not scan for status, _day, scan in signed(window).values())
     window.redo_action.trigger()

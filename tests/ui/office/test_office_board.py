@@ -77,6 +77,7 @@ from tests.ui.office_fixtures import (  # noqa: F401 — bureau is a fixture
     shown_window,
     wait_for_background,
 )
+from tests.ui.menu_checks import ACCESS_KEY, buttons_with_access_keys, menu_keys, shortcut_owners
 
 TODAY = dt.date.today()
 
@@ -115,7 +116,7 @@ def test_first_start_can_set_this_computer_up_for_the_office(qtbot, session, set
     assert [a.text() for a in window.menuBar().actions()] == ["文件(&F)", "编辑(&E)", "行动(&A)", "纪委(&J)", "帮助(&H)"]
     board = window.page(BoardPage)
     office_menu = window.menuBar().actions()[3].menu()
-    paper = next(a.menu() for a in office_menu.actions() if a.text() == "核对盖章纸质件")  # not only the board's button
+    paper = next(a.menu() for a in office_menu.actions() if a.text() == "核对盖章纸质件(&C)")  # not only the board's button
     assert paper.actions() == [board.check_paper_action, board.check_paper_folder_action]
     assert board.views.currentWidget() is board.no_campaign  # the office starts with a campaign
     office_page = window.show_page(OfficePage)
@@ -280,7 +281,7 @@ def test_expected_units_are_pasted_one_per_line_and_removed_with_undo(qtbot, bur
     assert dialog.names.text() == ""
     assert dialog.notice.isVisible() and dialog.notice.text() == "“技术科”已在名单中，没有重复添加。"
     assert len(board.model.records()) == 5
-    assert window.undo_action.text() == "撤销 添加应报单位3个"
+    assert window.undo_action.text() == "撤销(&U) 添加应报单位3个"
 
     dialog.list.item(0).setSelected(True)
     qtbot.mouseClick(dialog.remove_button, Qt.MouseButton.LeftButton)
@@ -931,3 +932,17 @@ def test_confirming_names_the_rectifications_past_their_due_date_too(qtbot, bure
         dialogs.confirm_answer = False
         qtbot.mouseClick(detail.confirm_button, Qt.MouseButton.LeftButton)
     assert "1 个问题已过整改时限（见“自查表”页）" in dialogs.texts("confirm")[-1]
+
+
+def test_the_office_s_menus_have_access_keys_and_no_key_starts_two_things(qtbot, bureau, settings):
+    window = shown_window(qtbot, bureau.office.session, settings)
+    for page_class in window.page_classes:
+        window.show_page(page_class)
+    assert all(ACCESS_KEY.search(action.text()) for action in window.menuBar().actions())
+    for action in window.menuBar().actions():
+        menu_keys(qtbot, window, action.menu())
+    wide, scoped = shortcut_owners(window)
+    assert {key: owners for key, owners in wide.items() if len(owners) > 1} == {}
+    assert set(wide) & set(scoped) == set()
+    assert "Ctrl+I" not in wide  # 导入人员名单 is not on an office's menus
+    assert buttons_with_access_keys(window) == []  # 导入报送包… on the board, 导入报送包(&I)… in the menu

@@ -192,17 +192,17 @@ def test_edit_by_double_click_then_undo_redo(qtbot, sample_window):
 def test_mark_transferred_greys_the_row_and_is_undoable(qtbot, sample_window):
     page, session = sample_window.roster_page, sample_window.ws.session
     select(page, "陈喆")
-    assert page.status_action.text() == "标记调离"
+    assert page.status_action.text() == "标记调离(&L)"
     page.status_action.trigger()
     assert stored(session, "陈喆").status is StaffStatus.TRANSFERRED
-    assert page.status_action.text() == "恢复在岗"
+    assert page.status_action.text() == "恢复在岗(&L)"
     assert "已将“陈喆”标记为调离" in sample_window.statusBar().currentMessage()
 
     sample_window.undo_action.trigger()
     assert stored(session, "陈喆").status is StaffStatus.ACTIVE
     sample_window.redo_action.trigger()
     assert stored(session, "陈喆").status is StaffStatus.TRANSFERRED
-    assert sample_window.undo_action.text() == "撤销 将“陈喆”标记为调离"
+    assert sample_window.undo_action.text() == "撤销(&U) 将“陈喆”标记为调离"
 
 
 def test_the_roster_history_and_one_persons_history(qtbot, sample_window, monkeypatch):

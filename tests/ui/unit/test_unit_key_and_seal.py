@@ -86,7 +86,7 @@ def test_deleting_the_seal_image_leaves_the_seal_area_blank_and_can_be_undone(qt
     assert box.file_label.text() == "尚未设置电子印章图像。"
     assert not box.delete_button.isEnabled()
     assert "留空" in " ".join(label.text() for label in box.findChildren(QLabel))
-    assert window.undo_action.text() == "撤销 删除电子印章图像"
+    assert window.undo_action.text() == "撤销(&U) 删除电子印章图像"
     window.undo_action.trigger()
     assert seal_service.seal_info(window.ws.session) == before
 
