@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+import shiboken6
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu
 
@@ -37,6 +38,8 @@ def give_access_key(action: QAction, key: str) -> QAction:
     ours = {"icon": "", "tip": ""}  # what was set here: it follows the text, unlike a page's own
 
     def keep() -> None:
+        if not shiboken6.isValid(action):  # a last signal while the window is torn down
+            return
         keyed = action.text() if f"(&{key})" in action.text() else with_access_key(action.text(), key)
         if action.text() != keyed:
             action.setText(keyed)  # changed again: back here with the key in place
