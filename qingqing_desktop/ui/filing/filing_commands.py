@@ -25,6 +25,8 @@ from qingqing_desktop.ui.common.workspace import Workspace
 
 class FilingCommand(ServiceCommand):
     changes = Changes(filing=True)
+    # Whose pledge entries it changes: the pledge list goes back to them when it is undone.
+    staff_ids: tuple[str, ...] = ()
 
     def __init__(self, workspace: Workspace, text: str, campaign_id: str):
         super().__init__(workspace, text)
@@ -78,6 +80,7 @@ class RecordPledgesCommand(FilingCommand):
     def __init__(self, workspace: Workspace, text: str, campaign_id: str, changes: Sequence[PledgeChange]):
         super().__init__(workspace, text, campaign_id)
         self.pledge_changes = tuple(changes)
+        self.staff_ids = tuple(change.staff_id for change in self.pledge_changes)
 
     def _apply(self, forwards: bool) -> None:
         with self._session.store.transaction():
@@ -119,6 +122,7 @@ class AttachScanCommand(FilingCommand):
     def __init__(self, workspace: Workspace, campaign_id: str, row: PledgeRow, path: Path):
         super().__init__(workspace, f"为“{row.name}”附加扫描件", campaign_id)
         self.staff_id, self.path = row.staff_id, Path(path)
+        self.staff_ids = (row.staff_id,)
         self.before = pledge_service.get_scan(self._session, row.staff_id, campaign_id=campaign_id)
         self.after = None
 
@@ -145,6 +149,7 @@ class ImportScansCommand(FilingCommand):
     def __init__(self, workspace: Workspace, plan, person_scans, signed_on: dt.date):
         super().__init__(workspace, f"导入签字页扫描件（{len(person_scans)}人）", plan.campaign_id)
         self.plan, self.person_scans, self.signed_on = plan, tuple(person_scans), signed_on
+        self.staff_ids = tuple(p.staff_id for p in self.person_scans)
         self.before = [
             (pledge_service.get_pledge(self._session, p.staff_id, campaign_id=self.campaign_id),
              pledge_service.get_scan(self._session, p.staff_id, campaign_id=self.campaign_id))
@@ -181,6 +186,7 @@ class RemoveScanCommand(FilingCommand):
     def __init__(self, workspace: Workspace, campaign_id: str, row: PledgeRow):
         super().__init__(workspace, f"移除“{row.name}”的扫描件", campaign_id)
         self.staff_id = row.staff_id
+        self.staff_ids = (row.staff_id,)
         self.scan = pledge_service.get_scan(self._session, row.staff_id, campaign_id=campaign_id)
 
     def _redo(self) -> None:

@@ -48,6 +48,7 @@ from qingqing_desktop.ui.common.tables import (
 )
 from qingqing_desktop.ui.filing.filing_commands import (
     AttachScanCommand,
+    FilingCommand,
     PledgeChange,
     PledgeEntry,
     RecordPledgesCommand,
@@ -195,6 +196,8 @@ class PledgePage(FilingPage):
         self.proxy.modelReset.connect(self._update_actions)
         on_rows_changed(self.proxy, self._update_empty_hint)
         self._columns_sized = False
+        self._stack_index = self.ws.undo_stack.index()  # a step back from here is an undo
+        self.ws.undo_stack.indexChanged.connect(self._stack_moved)
         self.refresh()
 
     # ---------------------------------------------------------------- construction
@@ -310,6 +313,18 @@ class PledgePage(FilingPage):
             if staff_id == current_id:
                 selection.setCurrentIndex(self.proxy.index(row, 0), selection.SelectionFlag.NoUpdate)
                 self.table.scrollTo(self.proxy.index(row, 0))
+
+    def _stack_moved(self, index: int) -> None:
+        """Ctrl+Z of a pledge edit selects the people it changed back: Space had moved on to the next
+        person to sign, and a second Space signed him instead of the one whose signing was undone."""
+        undone = index < self._stack_index
+        self._stack_index = index
+        command = self.ws.undo_stack.command(index) if undone else None
+        if (isinstance(command, FilingCommand) and command.staff_ids and self.campaign is not None
+                and command.campaign_id == self.campaign.id):
+            people = set(command.staff_ids)
+            shown = (self.proxy.row_at(row).staff_id for row in range(self.proxy.rowCount()))
+            self.select(people, next((staff_id for staff_id in shown if staff_id in people), None))
 
     def _update_actions(self) -> None:
         rows = self.selected_rows()

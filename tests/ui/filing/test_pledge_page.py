@@ -486,3 +486,27 @@ def test_return_saves_after_a_mouse_clicked_save_was_refused_and_the_date_correc
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
     assert not dialog.isVisible()
     assert stored(filing_window, member).signed_on == TODAY - dt.timedelta(days=2)
+
+
+def test_ctrl_z_goes_back_to_the_person_whose_signing_was_undone_so_space_signs_him_again(
+        qtbot, filing_window, roster):
+    """Space signs and moves on to the next person to sign; after Ctrl+Z the selection stayed on that next
+    person, and a second Space signed him instead of the one whose signing had been undone."""
+    filing_window.activateWindow()
+    qtbot.waitUntil(filing_window.isActiveWindow)
+    page = filing_window.show_page(PledgePage)
+    qtbot.waitExposed(page.table)
+    to_sign = [r.staff_id for r in (page.proxy.row_at(i) for i in range(page.proxy.rowCount())) if r.outstanding]
+    click_row(qtbot, page, 0)
+    assert page.current_row().staff_id == to_sign[0]
+    qtbot.keyClick(page.table, Qt.Key.Key_Space)
+    assert page.current_row().staff_id == to_sign[1]  # moved on
+
+    qtbot.keyClick(page.table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert pledge_service.get_pledge(filing_window.ws.session, to_sign[0]).status is PledgeStatus.UNSIGNED
+    assert [r.staff_id for r in page.selected_rows()] == [to_sign[0]]
+    assert page.current_row().staff_id == to_sign[0]
+    qtbot.keyClick(page.table, Qt.Key.Key_Space)  # signs the same person again, and moves on again
+    assert [pledge_service.get_pledge(filing_window.ws.session, i).status for i in to_sign[:2]] == [
+        PledgeStatus.SIGNED, PledgeStatus.UNSIGNED]
+    assert page.current_row().staff_id == to_sign[1]
