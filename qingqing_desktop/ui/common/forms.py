@@ -40,7 +40,9 @@ from qingqing_desktop.ui.common.resources import set_style_property
 class FieldRow(QWidget):
     """An input widget with a red message line under it that is hidden while there is nothing to say."""
 
-    def __init__(self, field: QWidget, parent: QWidget | None = None):
+    def __init__(self, field: QWidget, parent: QWidget | None = None, *, judged_by: QWidget | None = None):
+        """``judged_by``: the widget in ``field`` that judges its own value, when ``field`` holds more
+        than it (a date with a hint beside it)."""
         super().__init__(parent)
         self._message = QLabel()
         self._message.setObjectName("fieldError")
@@ -52,10 +54,11 @@ class FieldRow(QWidget):
         layout.addWidget(field)
         layout.addWidget(self._message)
         self.setFocusProxy(field)
-        problem_changed = getattr(field, "problem_changed", None)
+        judge = judged_by or field
+        problem_changed = getattr(judge, "problem_changed", None)
         if problem_changed is not None:  # a DateField judges itself as the clerk types
             problem_changed.connect(self.set_message)
-        value_changed = getattr(field, "value_changed", None)
+        value_changed = getattr(judge, "value_changed", None)
         if value_changed is not None:  # a refusal shown after 确定 (a future date) is stale once the value changes
             value_changed.connect(self.clear_message)
 
@@ -95,8 +98,8 @@ class ValidatedForm(QFormLayout):
         self.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
         self.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
 
-    def add_field(self, key: str, label: str, field: QWidget) -> FieldRow:
-        row = FieldRow(field)
+    def add_field(self, key: str, label: str, field: QWidget, *, judged_by: QWidget | None = None) -> FieldRow:
+        row = FieldRow(field, judged_by=judged_by)
         self.rows[key] = row
         self.addRow(label, row)
         return row

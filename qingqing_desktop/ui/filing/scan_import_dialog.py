@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -23,11 +23,12 @@ from PySide6.QtWidgets import (
 )
 
 from qingqing_desktop.domain.dates import chinese_date
-from qingqing_desktop.domain.errors import QingqingError
+from qingqing_desktop.domain.errors import InputRejected, QingqingError
 from qingqing_desktop.domain.names import sort_key
+from qingqing_desktop.domain.pledge import PledgeStatus, check_status_change
 from qingqing_desktop.ui.common import messages
 from qingqing_desktop.ui.common.background import run_in_background
-from qingqing_desktop.ui.common.forms import DateField
+from qingqing_desktop.ui.common.forms import DateField, ValidatedForm, widgets_row
 from qingqing_desktop.ui.common.record_table import Column, RecordTableModel
 from qingqing_desktop.ui.common.scan_batch_dialog import ScanBatchDialog, unreadable_html
 from qingqing_desktop.ui.common.settings import remember_geometry
@@ -172,11 +173,12 @@ class ScanImportDialog(ScanBatchDialog):
         self.buttons.accepted.connect(self.apply)
         self.buttons.rejected.connect(self.reject)
 
+        # A date refused is said under it, as in every form; the dialog stays open with the cursor there.
+        self.date_form = ValidatedForm()
+        self.date_form.add_field("签订日期", "签订日期：", widgets_row(self.date, date_hint), judged_by=self.date)
         date_row = QHBoxLayout()
-        date_row.addWidget(QLabel("签订日期："))
-        date_row.addWidget(self.date)
-        date_row.addWidget(date_hint, 1)
-        date_row.addWidget(self.show_blank)
+        date_row.addLayout(self.date_form, 1)
+        date_row.addWidget(self.show_blank, 0, Qt.AlignmentFlag.AlignTop)
         layout = QVBoxLayout(self)
         layout.addWidget(self.intro)
         layout.addWidget(self.summary)
@@ -298,12 +300,10 @@ class ScanImportDialog(ScanBatchDialog):
 
     def apply(self) -> None:
         try:
-            signed_on = self.date.value()
-        except QingqingError as exc:
-            messages.show_error(self, exc)
-            return
-        if signed_on > dt.date.today():
-            messages.show_error(self, QingqingError("签订日期不能晚于今天。"))
+            signed_on = self.date.value()  # not a date: the field says why
+            check_status_change(PledgeStatus.SIGNED, signed_on, "", dt.date.today())  # before the pages are built
+        except InputRejected as exc:
+            self._refuse_date(exc)
             return
         plan = self.plan
 
@@ -318,6 +318,12 @@ class ScanImportDialog(ScanBatchDialog):
         command = ImportScansCommand(self._ws, plan, person_scans, signed_on)
         try:
             self._ws.execute(command)
+        except InputRejected as exc:
+            if exc.location.field != "签订日期":
+                messages.show_error(self, exc, "登记未完成")
+            else:
+                self._refuse_date(exc)
+            return
         except QingqingError as exc:
             messages.show_error(self, exc, "登记未完成")
             return
@@ -328,6 +334,11 @@ class ScanImportDialog(ScanBatchDialog):
             text += f"\n\n登记前的数据已备份到：\n{result.backup_path}"
         messages.information(self, "登记完成", text + "\n\n如有误，可点“编辑 → 撤销”恢复。")
         self.accept()
+
+
+    def _refuse_date(self, exc: InputRejected) -> None:
+        self.date_form.show_problems({"签订日期": exc.reason})
+        self.date.setFocus(Qt.FocusReason.OtherFocusReason)
 
 
 def import_pledge_scans(workspace: Workspace, parent: QWidget, source: Path) -> ScanImportDialog:

@@ -75,10 +75,9 @@ class HeaderBox(QGroupBox):
         self.form = ValidatedForm(self)
         self.form.add_field("填报单位", "填报单位：", self.unit)
         self.form.add_field("单位负责人", "单位负责人：", self.leader)
-        self.form.add_field("填报日期", "填报日期：", date_row)
+        self.form.add_field("填报日期", "填报日期：", date_row, judged_by=self.filled_on)
         self.leader.editingFinished.connect(self.edited)
         self.filled_on.editing_finished.connect(self.edited)
-        self.filled_on.problem_changed.connect(lambda problem: self.form.rows["填报日期"].set_message(problem))
 
     def show_header(self, self_check: SelfCheck, *, locked: bool) -> None:
         self.unit.setText(self_check.unit_name)

@@ -8,6 +8,7 @@ import datetime as dt
 import pytest
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent
+from PySide6.QtWidgets import QApplication
 from scan_images import Scan, images_to_pdf, render_pages, scanned
 
 from qingqing_desktop.domain.pledge import PledgeStatus
@@ -146,3 +147,34 @@ def test_the_hint_under_the_list_describes_the_batch_just_recorded(qtbot, filing
     qtbot.keyClick(page.table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)  # undone: the line is stale
     assert not any(scan for _s, _d, scan in signed(window).values())
     assert not page.last_result.isVisible()
+
+
+def test_a_future_signing_date_is_said_under_the_date_and_the_dialog_stays_for_the_correction(
+        qtbot, filing_window, files, batch, dialogs):
+    """A future date was refused with a message box (“签订日期不能晚于今天。”), away from the field; now
+    the refusal is under the date as in every form, the cursor in the date, and the dialog open."""
+    page, dialog = open_dialog(qtbot, filing_window, files, batch)
+    dialog.activateWindow()  # as on a screen: offscreen, the dialog is not made the active window by itself
+    qtbot.waitUntil(dialog.isActiveWindow)
+    future = dt.date.today() + dt.timedelta(days=3)
+
+    def type_date(day: dt.date) -> None:  # each key where the focus is: a full part moves on to the next
+        qtbot.mouseClick(dialog.date.year, Qt.MouseButton.LeftButton)
+        qtbot.keyClick(dialog.date.year, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+        for key in day.strftime("%Y%m%d"):
+            qtbot.keyClicks(QApplication.focusWidget(), key)
+
+    type_date(future)
+    qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+
+    assert dialogs.shown == []  # no message box
+    row = dialog.date_form.rows["签订日期"]
+    assert row.message.startswith(f"签订日期 {future.isoformat()} 晚于今天")
+    assert dialog.isVisible() and dialog.date.year.hasFocus()
+    assert not any(scan for _s, _d, scan in signed(filing_window).values())
+
+    type_date(dt.date.today())
+    assert row.message == ""  # gone with the corrected date
+    with qtbot.waitSignal(dialog.imported, timeout=30_000):
+        qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    assert sum(scan for _s, _d, scan in signed(filing_window).values()) == 2
