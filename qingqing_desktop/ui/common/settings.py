@@ -31,6 +31,7 @@ OPERATOR_ASKED = Setting("operator_asked", bool, False,
 LAST_IMPORT_DIR = Setting("folders/last_import", str, "", "上次导入人员名单时所在的文件夹")
 LAST_EXPORT_DIR = Setting("folders/last_export", str, "", "上次导出文件时所在的文件夹")
 LAST_SCAN_DIR = Setting("folders/last_scan", str, "", "上次读取扫描件（签字的承诺书、盖章的纸质件）时所在的文件夹")
+LAST_SIGNED_PAGE_DIR = Setting("folders/last_signed_page", str, "", "上次为一个人附加签字页的扫描件或照片时所在的文件夹")
 LAST_EXCHANGE_DIR = Setting("folders/last_exchange", str, "", "上次存取报送包、任务包、退回文件的文件夹（常为U盘）")
 LAST_ANY_DIR = Setting("folders/last_any", str, "", "上次在任一文件对话框中选择的文件夹（某类工作第一次选文件时从这里开始）")
 SELF_CHECK_SPLITTER = Setting("pages/selfcheck/splitter", QByteArray, QByteArray(), "自查表页左右两栏（表格与清单）的宽度")

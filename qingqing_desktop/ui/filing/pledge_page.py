@@ -9,7 +9,6 @@ from pathlib import Path
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
-    QFileDialog,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -37,7 +36,7 @@ from qingqing_desktop.ui.common.forms import ReasonDialog
 from qingqing_desktop.ui.common.resources import set_style_property
 from qingqing_desktop.ui.common.scan_viewer import ScanViewer
 from qingqing_desktop.ui.common.file_dialogs import SCAN_FILE_FILTER, SCAN_SUFFIXES, ask_folder, ask_open_file
-from qingqing_desktop.ui.common.settings import LAST_IMPORT_DIR, LAST_SCAN_DIR
+from qingqing_desktop.ui.common.settings import LAST_SCAN_DIR, LAST_SIGNED_PAGE_DIR
 from qingqing_desktop.ui.common.tables import (
     RecordTableView,
     add_filter_controls,
@@ -528,13 +527,10 @@ class PledgePage(FilingPage):
         if row is None or self.locked:
             return False
         if path is None:
-            chosen, _ = QFileDialog.getOpenFileName(
-                self, f"选择{row.name}签字页的扫描件或照片", self.ws.settings.get(LAST_IMPORT_DIR), SCAN_FILTER
-            )
-            if not chosen:
+            path = ask_open_file(self, self.ws.settings, LAST_SIGNED_PAGE_DIR, f"选择{row.name}签字页的扫描件或照片",
+                                 SCAN_FILTER)
+            if path is None:
                 return False
-            path = Path(chosen)
-            self.ws.settings.set(LAST_IMPORT_DIR, str(path.parent))
         if self.run(AttachScanCommand(self.ws, self.campaign.id, row, path)):
             self._show_result(f"已为“{row.name}”附加扫描件。")
             return True

@@ -14,6 +14,7 @@ from qingqing_desktop.domain.staff import RankCategory, StaffMember
 from qingqing_desktop.services import campaign_service, filing_service, pledge_service, roster_service, selfcheck_service
 from qingqing_desktop.services.changes import Changes
 from qingqing_desktop.ui.common.scan_viewer import ScaledImage
+from qingqing_desktop.ui.common.settings import LAST_ANY_DIR, LAST_IMPORT_DIR
 from qingqing_desktop.ui.filing.pledge_dialogs import PledgeDialog
 from qingqing_desktop.ui.filing.pledge_model import (
     NAME_COLUMN,
@@ -510,3 +511,40 @@ def test_ctrl_z_goes_back_to_the_person_whose_signing_was_undone_so_space_signs_
     assert [pledge_service.get_pledge(filing_window.ws.session, i).status for i in to_sign[:2]] == [
         PledgeStatus.SIGNED, PledgeStatus.UNSIGNED]
     assert page.current_row().staff_id == to_sign[1]
+
+
+def test_attaching_a_scan_starts_in_the_folder_last_used_for_scans_not_the_roster_s(
+        qtbot, filing_window, roster, tmp_path, files, settings):
+    """附加扫描件… opened the file dialog itself, in the folder the roster was last imported from, and
+    moved that folder to wherever the scan was. It goes through ask_open_file now with a folder of its own:
+    the first time the folder last used for anything, then the one the last scan came from."""
+    roster_folder, scans_folder, phone_folder = (tmp_path / name for name in ("名单", "扫描", "手机照片"))
+    for folder in (roster_folder, scans_folder, phone_folder):
+        folder.mkdir()
+    settings.set(LAST_IMPORT_DIR, str(roster_folder))
+    settings.set(LAST_ANY_DIR, str(scans_folder))
+    image = QImage(300, 420, QImage.Format.Format_RGB32)
+    image.fill(QColor("white"))
+    photo = phone_folder / "签字页.png"
+    assert image.save(str(photo))
+    filing_window.activateWindow()
+    qtbot.waitUntil(filing_window.isActiveWindow)
+    page = filing_window.show_page(PledgePage)
+    qtbot.waitExposed(page.table)
+
+    def attach_through_the_scan_menu(member) -> None:
+        """Click the person, then 扫描件 ▸ 附加扫描件…."""
+        click_row(qtbot, page, next(row for row in range(page.proxy.rowCount())
+                                    if page.proxy.row_at(row).staff_id == member.id))
+        files.open(photo)
+        qtbot.mouseClick(page.scan_button, Qt.MouseButton.LeftButton)
+        menu = page.scan_button.menu()
+        assert menu.isVisible()
+        qtbot.mouseClick(menu, Qt.MouseButton.LeftButton, pos=menu.actionGeometry(page.attach_action).center())
+
+    first, second = roster["单建国/主持全面工作"], roster["林素华/分管质量监管、安全监管"]
+    attach_through_the_scan_menu(first)
+    attach_through_the_scan_menu(second)
+    assert [folder for _kind, _caption, folder in files.asked] == [str(scans_folder), str(phone_folder)]
+    assert stored(filing_window, first).has_scan and stored(filing_window, second).has_scan
+    assert settings.get(LAST_IMPORT_DIR) == str(roster_folder)  # the roster's import still starts there
