@@ -412,11 +412,8 @@ def typed_date(qtbot, field, day: dt.date) -> None:
         qtbot.keyClicks(part, f"{number:02d}")
 
 
-def test_a_future_signing_date_s_message_wraps_whole_and_goes_when_the_date_is_corrected(qtbot, filing_window, roster):
-    """The tester's 登记 of a date in the future: the red refusal was cut at the dialog's edge, and stayed
-    after the date was corrected."""
-    page = filing_window.show_page(PledgePage)
-    member = roster["周丽君/负责质量监管工作"]
+def open_signed_entry(qtbot, page, member) -> PledgeDialog:
+    """Return on the person's row opens 登记; 已签订 clicked in it."""
     select(page, member)
     page.table.setFocus()
     qtbot.keyClick(page.table, Qt.Key.Key_Return)
@@ -425,6 +422,15 @@ def test_a_future_signing_date_s_message_wraps_whole_and_goes_when_the_date_is_c
     signed_button = dialog.status_buttons.button(1)
     qtbot.mouseClick(signed_button, Qt.MouseButton.LeftButton, pos=signed_button.rect().center())
     assert dialog.status() is PledgeStatus.SIGNED
+    return dialog
+
+
+def test_a_future_signing_date_s_message_wraps_whole_and_goes_when_the_date_is_corrected(qtbot, filing_window, roster):
+    """The tester's 登记 of a date in the future: the red refusal was cut at the dialog's edge, and stayed
+    after the date was corrected."""
+    page = filing_window.show_page(PledgePage)
+    member = roster["周丽君/负责质量监管工作"]
+    dialog = open_signed_entry(qtbot, page, member)
     future = dt.date(TODAY.year + 1, 12, 25)
     typed_date(qtbot, dialog.date, future)
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
@@ -445,13 +451,7 @@ def test_the_pledge_dialog_shrinks_back_once_a_refused_date_is_corrected(qtbot, 
     """The refusal of a future date made the dialog taller; correcting the date took the message away
     but left a gap above the buttons. Now the dialog comes back to the height it opened with."""
     page = filing_window.show_page(PledgePage)
-    select(page, roster["周丽君/负责质量监管工作"])
-    page.table.setFocus()
-    qtbot.keyClick(page.table, Qt.Key.Key_Return)
-    (dialog,) = [d for d in page.findChildren(PledgeDialog) if d.isVisible()]
-    qtbot.waitExposed(dialog)
-    signed_button = dialog.status_buttons.button(1)
-    qtbot.mouseClick(signed_button, Qt.MouseButton.LeftButton, pos=signed_button.rect().center())
+    dialog = open_signed_entry(qtbot, page, roster["周丽君/负责质量监管工作"])
     first = dialog.height()
     typed_date(qtbot, dialog.date, dt.date(TODAY.year + 1, 12, 25))
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
@@ -469,15 +469,9 @@ def test_return_saves_after_a_mouse_clicked_save_was_refused_and_the_date_correc
     one the dialog went back to)."""
     page = filing_window.show_page(PledgePage)
     member = roster["周丽君/负责质量监管工作"]
-    select(page, member)
-    page.table.setFocus()
-    qtbot.keyClick(page.table, Qt.Key.Key_Return)
-    (dialog,) = [d for d in page.findChildren(PledgeDialog) if d.isVisible()]
-    qtbot.waitExposed(dialog)
+    dialog = open_signed_entry(qtbot, page, member)
     dialog.activateWindow()  # as on a screen: offscreen, the dialog is not made the active window by itself
     qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog)
-    signed_button = dialog.status_buttons.button(1)
-    qtbot.mouseClick(signed_button, Qt.MouseButton.LeftButton, pos=signed_button.rect().center())
     typed_date(qtbot, dialog.date, dt.date(TODAY.year + 1, 12, 25))
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
     assert "晚于今天" in dialog.form.rows["签订日期"].message
