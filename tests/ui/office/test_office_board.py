@@ -524,13 +524,17 @@ def test_the_unit_column_is_as_wide_as_the_longest_of_2000_names_where_there_is_
     assert table.horizontalScrollBar().maximum() == 0
 
 
+# 技术科 delivered once, on time, pending review: a row of the board without a session behind it.
+DELIVERED_ROW = BoardRow(
+    office_unit_id="u", unit="技术科", expected=True, delivered=True, source=DeliverySource.PACKAGE, signed=True,
+    revision=1, first_delivered_at="2025-12-07T06:05:00+00:00", delivered_at="2025-12-07T06:05:00+00:00",
+    on_time=True, overdue=False, pledges_required=3, pledges_signed=2, pledges_outstanding=1, findings_open=0,
+    findings_done=0, state=ReviewState.PENDING, returned=False, confirmed=False, returns=0, conflicts=0,
+    changes="", fingerprint=None)
+
+
 def test_a_delivery_of_an_earlier_year_shows_its_year_on_the_board():
-    row = BoardRow(
-        office_unit_id="u", unit="技术科", expected=True, delivered=True, source=DeliverySource.PACKAGE, signed=True,
-        revision=1, first_delivered_at="2025-12-07T06:05:00+00:00", delivered_at="2025-12-07T06:05:00+00:00",
-        on_time=True, overdue=False, pledges_required=3, pledges_signed=2, pledges_outstanding=1, findings_open=0,
-        findings_done=0, state=ReviewState.PENDING, returned=False, confirmed=False, returns=0, conflicts=0,
-        changes="", fingerprint=None)
+    row = DELIVERED_ROW
     assert delivered_at_cell(row, today=dt.date(2026, 1, 5)) == "2025-12-07"
     assert delivered_at_cell(row, today=dt.date(2025, 12, 20)).endswith(":05")
 
@@ -538,12 +542,8 @@ def test_a_delivery_of_an_earlier_year_shows_its_year_on_the_board():
 def test_a_redelivery_after_a_return_shows_when_the_first_one_came_which_decides_on_time():
     """The board shows the version in use; 按时 is judged by the first delivery (as the exported 汇总表's
     首次报送时间): a unit returned and redelivering after the deadline is still on time, and says why."""
-    row = BoardRow(
-        office_unit_id="u", unit="技术科", expected=True, delivered=True, source=DeliverySource.PACKAGE, signed=True,
-        revision=2, first_delivered_at="2026-03-13T06:05:00+00:00", delivered_at="2026-03-20T02:30:00+00:00",
-        on_time=True, overdue=False, pledges_required=3, pledges_signed=3, pledges_outstanding=0, findings_open=0,
-        findings_done=0, state=ReviewState.PENDING, returned=False, confirmed=False, returns=1, conflicts=0,
-        changes="", fingerprint=None)
+    row = dataclasses.replace(DELIVERED_ROW, revision=2, first_delivered_at="2026-03-13T06:05:00+00:00",
+                              delivered_at="2026-03-20T02:30:00+00:00", returns=1)
     # (the hours are this computer's local time: only the minutes are certain)
     assert re.fullmatch(r"第2版报送于 2026年3月\d+日 \d+:30；首次报送于 2026年3月\d+日 \d+:05（是否按时以首次报送计）",
                         delivered_at_tooltip(row)), delivered_at_tooltip(row)
