@@ -242,7 +242,14 @@ class ItemsEditor(QWidget):
         try:
             shown = [self.list.item(row).text() for row in range(self.list.count())]
             wanted = [self.label(n, item) for n, item in enumerate(items, start=1)]
-            if shown != wanted:
+            if len(shown) == len(wanted):
+                # Typing changed a label (the item's text, a key post's synonyms): in place. Clearing the
+                # list left no current item for a moment, which disabled the box being typed in — the
+                # focus went elsewhere and the next keys landed in another field.
+                for number, (old, new) in enumerate(zip(shown, wanted)):
+                    if old != new:
+                        self.list.item(number).setText(new)
+            else:
                 row = max(self.list.currentRow(), 0)  # the first item is chosen to begin with
                 self.list.clear()
                 self.list.addItems(wanted)

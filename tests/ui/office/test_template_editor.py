@@ -352,3 +352,35 @@ def test_the_editor_fits_a_small_screen_with_its_buttons_in_view(qtbot, office, 
         corner = button.mapTo(editor, button.rect().bottomRight())
         assert button.isVisible() and editor.rect().contains(corner), button.text()
         assert button.width() >= button.sizeHint().width(), button.text()  # its words whole
+
+
+def type_where_the_focus_is(qtbot, text: str) -> None:
+    """Key by key into whichever widget has the focus, as a keyboard does (keyClicks on a widget would
+    reach it even after it lost the focus)."""
+    for character in text:
+        qtbot.keyClick(QApplication.focusWidget(), character)
+
+
+def test_typing_an_item_or_a_post_s_other_names_keeps_every_key_in_the_field(qtbot, office, settings):
+    """Each key relabels the item in the list above; relabelling by clearing the list left no current
+    item for a moment, which disabled the box being typed in: the focus moved on, and the keys after the
+    first went into the list's 引言 (or were lost, for 其他叫法)."""
+    window = shown_window(qtbot, office.session, settings)
+    editor = new_editor(qtbot, window)
+    choose_row(qtbot, editor.navigation, 1)  # 清单
+    items = editor.list_items
+    count = len(items.items())
+    intro = editor.model.value(("lists", 0, "intro"))
+    click(qtbot, items.add_button)
+    assert items.text.hasFocus()
+    type_where_the_focus_is(qtbot, "abc d")
+    assert items.items()[items.list.currentRow()] == "abc d" and len(items.items()) == count + 1
+    assert editor.model.value(("lists", 0, "intro")) == intro and items.text.hasFocus()
+
+    choose_row(qtbot, editor.navigation, 3)  # 签订范围
+    choose_row(qtbot, editor.key_posts.list, 0)
+    post = editor.key_posts.items()[0]
+    qtbot.mouseClick(editor.synonyms, Qt.MouseButton.LeftButton)
+    type_where_the_focus_is(qtbot, "xyz")
+    assert editor.model.value(("signing_rule", "synonyms"))[post] == ["xyz"] and editor.synonyms.hasFocus()
+    assert editor.key_posts.list.item(0).text().endswith("（也作：xyz）")
