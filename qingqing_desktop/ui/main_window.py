@@ -668,6 +668,8 @@ class MainWindow(QMainWindow):
         return campaign_dialogs.switch_campaign(self.ws, self)
 
     def edit_campaign(self):
+        if self.office:  # the units hold the campaign as exported: it offers the 任务包 again
+            return self.office_actions.edit_campaign()
         from qingqing_desktop.ui.filing import campaign_dialogs  # noqa: PLC0415
 
         return campaign_dialogs.edit_campaign(self.ws, self)

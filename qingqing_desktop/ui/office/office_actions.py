@@ -20,6 +20,7 @@ from qingqing_desktop.ui.common.settings import LAST_EXCHANGE_DIR, LAST_EXPORT_D
 from qingqing_desktop.ui.common.workspace import Workspace
 from qingqing_desktop.ui.delivery import file_check
 from qingqing_desktop.ui.filing import campaign_dialogs
+from qingqing_desktop.ui.filing.filing_commands import CampaignFields
 from qingqing_desktop.ui.office.office_commands import BOARD_CHANGED
 from qingqing_desktop.ui.office.office_dialogs import (
     ExcelSummaryDialog,
@@ -83,6 +84,26 @@ class OfficeActions(QObject):
         dialog = campaign_dialogs.new_campaign(self.ws, self.window, template_id)
         dialog.accepted.connect(self.export_task_file)
         return dialog
+
+    def edit_campaign(self) -> QDialog | None:
+        """修改行动信息; when what the units were sent changed (截止日期, 文号 …), the 任务包 is offered again:
+        each unit still holds the one made before, and sees the change only once it imports a new one."""
+        campaign = self.ws.campaign()
+        dialog = campaign_dialogs.edit_campaign(self.ws, self.window)
+        if dialog is not None:
+            before = CampaignFields.of(campaign)
+            dialog.accepted.connect(lambda: self._offer_task_file(before))
+        return dialog
+
+    def _offer_task_file(self, before: CampaignFields) -> None:
+        campaign = self.ws.campaign()
+        if campaign is None or CampaignFields.of(campaign) == before:
+            return
+        if messages.confirm(
+                self.window, "重新导出任务包",
+                f"行动信息已修改（截止 {chinese_date(campaign.deadline)}）。各单位手中的任务包还是修改前的：\n"
+                "请重新导出任务包发给各单位，由各单位再次导入，修改才会到各单位。现在导出吗？", "导出任务包…"):
+            self.export_task_file()
 
     def export_task_file(self) -> Path | None:
         session = self.ws.session

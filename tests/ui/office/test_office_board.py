@@ -946,3 +946,26 @@ def test_the_office_s_menus_have_access_keys_and_no_key_starts_two_things(qtbot,
     assert set(wide) & set(scoped) == set()
     assert "Ctrl+I" not in wide  # 导入人员名单 is not on an office's menus
     assert buttons_with_access_keys(window) == []  # 导入报送包… on the board, 导入报送包(&I)… in the menu
+
+
+def test_changing_the_deadline_offers_the_task_file_again_with_the_new_one(qtbot, bureau, settings, files, dialogs,
+                                                                            tmp_path):
+    """The units hold the 任务包 as it was exported: after 修改行动信息 the office is asked to send a new one,
+    and the file it then saves carries the new deadline. Saving without a change asks nothing."""
+    from qingqing_desktop.exchange.campaign_file import read_campaign_file  # noqa: PLC0415
+
+    window = shown_window(qtbot, bureau.office.session, settings)
+    later = window.ws.campaign().deadline + dt.timedelta(days=7)
+    window.edit_campaign_action.trigger()
+    dialog = visible(window, CampaignDialog)
+    dialog.deadline.set_value(later)
+    task = tmp_path / "新任务包.qqtask"
+    files.save(task)
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    (asked,) = dialogs.texts("confirm")
+    assert "各单位手中的任务包还是修改前的" in asked and "现在导出吗" in asked
+    assert read_campaign_file(task).campaign.deadline == later
+
+    window.edit_campaign_action.trigger()
+    qtbot.mouseClick(visible(window, CampaignDialog).ok_button, Qt.MouseButton.LeftButton)  # nothing changed
+    assert len(dialogs.texts("confirm")) == 1
