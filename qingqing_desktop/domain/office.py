@@ -270,6 +270,7 @@ class FilingChanges:
     findings_removed: tuple[str, ...] = ()
     findings_changed: tuple[str, ...] = ()
     rectification_changed: tuple[str, ...] = ()
+    self_check: tuple[str, ...] = ()  # the 自查表's header and its rows' 本行无问题 (last: older records lack it)
 
     @property
     def empty(self) -> bool:
@@ -288,6 +289,7 @@ class FilingChanges:
             ("findings_removed", "删除问题", "条"),
             ("findings_changed", "修改问题", "条"),
             ("rectification_changed", "整改进展变化", "条"),
+            ("self_check", "自查表变化", "项"),
         )
         for name, label, measure in labels:
             items = getattr(self, name)
@@ -351,7 +353,19 @@ def diff_packages(old: Mapping, new: Mapping) -> FilingChanges:
         if i in old_findings and (old_rect.get(i) or {}).get("done_on") != (new_rect.get(i) or {}).get("done_on")
     )
     return FilingChanges(unit, added, removed, tuple(sorted(changed)), tuple(pledges), f_added, f_removed,
-                         f_changed, rect)
+                         f_changed, rect, _self_check_changes(old_snap["self_check"], new_snap["self_check"]))
+
+
+def _self_check_changes(old: Mapping, new: Mapping) -> tuple[str, ...]:
+    """What a 退回 often asks for besides the findings: the header (填报日期, 单位负责人) and a row's 本行无问题."""
+    changed = [label for key, label in (("date", "填报日期"), ("leader", "单位负责人"))
+               if old["header"].get(key) != new["header"].get(key)]
+    old_rows = {row["row"]: row for row in old["rows"]}
+    for row in new["rows"]:
+        before = old_rows.get(row["row"])
+        if before is not None and bool(before.get("none_confirmed")) != bool(row.get("none_confirmed")):
+            changed.append(f"第{row['row']}行“本行无问题”{'已勾选' if row.get('none_confirmed') else '已取消'}")
+    return tuple(changed)
 
 
 def diff_summary_rows(old: Sequence[SummaryRow], new: Sequence[SummaryRow]) -> FilingChanges:

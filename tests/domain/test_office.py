@@ -183,6 +183,20 @@ def test_rectification_progress_alone_is_a_change(data):
     assert diff_packages(data, data).empty and FilingChanges().summary() == "内容无变化"
 
 
+def test_the_self_check_s_header_and_its_no_problem_rows_are_changes_too(data):
+    """A 退回 often asks for the 填报日期 or a row's 本行无问题: the next version's import says it came."""
+    new = copy.deepcopy(data)
+    new["snapshot"]["self_check"]["header"]["date"] = "2019-03-12"
+    new["snapshot"]["self_check"]["rows"][2]["none_confirmed"] = True
+    changes = diff_packages(data, new)
+    assert changes.self_check == ("填报日期", "第3行“本行无问题”已勾选")
+    assert changes.summary() == "自查表变化2项（填报日期、第3行“本行无问题”已勾选）"
+    assert FilingChanges.from_dict(changes.to_dict()) == changes
+    stored = changes.to_dict()
+    del stored["self_check"]  # a change recorded before this field existed
+    assert FilingChanges.from_dict(stored).self_check == ()
+
+
 def test_excel_rows_are_compared_by_name_namesakes_by_order():
     old = [SummaryRow("张伟", "一般工作人员", "竣工验收", True), SummaryRow("张伟", "一般工作人员", "文书", False)]
     new = [SummaryRow("张伟", "一般工作人员", "竣工验收", True), SummaryRow("张伟", "中层干部", "文书", False),
