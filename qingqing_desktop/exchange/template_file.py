@@ -22,6 +22,7 @@ from pathlib import Path
 from qingqing_desktop.domain.campaign import template_snapshot
 from qingqing_desktop.domain.dates import chinese_date
 from qingqing_desktop.domain.policy import PolicyTemplate
+from qingqing_desktop.domain.text import file_name_part
 from qingqing_desktop.store.atomic_file import write_bytes_atomic
 from qingqing_desktop.store.policy_templates import TEMPLATE_SUFFIX, load_template
 
@@ -101,7 +102,9 @@ def template_toml(template: PolicyTemplate, *, exported_on: dt.date | None = Non
 
 
 def template_file_name(template: PolicyTemplate) -> str:
-    return f"{template.id}{TEMPLATE_SUFFIX}"
+    """政策模板_<name>_第n版.toml, as the other exchange files are named: what a reviewer reads in a folder
+    (the id, in pinyin initials, is inside the file)."""
+    return f"政策模板_{file_name_part(template.name)}_第{template.version}版{TEMPLATE_SUFFIX}"
 
 
 def write_template_file(target: Path, template: PolicyTemplate) -> Path:

@@ -10,6 +10,7 @@ import pytest
 
 from qingqing_desktop.domain.errors import InputRejected
 from qingqing_desktop.domain.policy import template_from_dict
+from qingqing_desktop.domain.text import file_name_part
 from qingqing_desktop.exchange.template_file import read_template_file, template_toml, write_template_file
 from qingqing_desktop.store.policy_templates import available_templates, get_template
 
@@ -23,7 +24,7 @@ def same_content(a, b) -> bool:
 @pytest.mark.parametrize("template", TEMPLATES, ids=lambda t: t.id)
 def test_every_shipped_template_round_trips_unchanged(template, tmp_path):
     path = write_template_file(tmp_path, template)
-    assert path.name == f"{template.id}.toml"
+    assert path.name == f"政策模板_{file_name_part(template.name)}_第{template.version}版.toml"  # as a reviewer reads it
     assert same_content(read_template_file(path), template)
     # and the text is plain TOML that tomllib reads without this program's help
     assert same_content(template_from_dict(tomllib.loads(path.read_text(encoding="utf-8")), "x"), template)

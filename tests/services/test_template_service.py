@@ -122,7 +122,7 @@ def test_shipped_templates_cannot_be_saved_over(session):
 def test_export_publishes_and_import_shares_between_offices(session, tmp_path):
     made = template_service.save_template(session, hubei_draft(session)).template
     path = template_service.export_template(session, made.id, tmp_path)
-    assert path.name == f"{made.id}.toml" and template_service.template_info(session, made.id).published
+    assert path.name == "政策模板_湖北住建三清单一承诺行动_第1版.toml" and template_service.template_info(session, made.id).published
 
     other = installation(tmp_path, pytest.MonkeyPatch(), "other-office", "另一纪委")
     result = template_service.import_template(other.session, path)
