@@ -211,8 +211,9 @@ def preview_template(draft: dict) -> PolicyTemplate:
 
 
 def based_on_label(template: PolicyTemplate) -> str:
-    """How a new template records what it was started from: “pingyang-2019 第1版”."""
-    return f"{template.id} 第{template.version}版"
+    """How a new template records what it was started from, as a reviewer reads it: its name and version
+    (“平阳县住房和城乡建设局“三清单一承诺”行动（2019） 第1版”; the id in pinyin initials says nothing)."""
+    return f"{template.name} 第{template.version}版"
 
 
 def check_draft(draft: dict) -> list[TemplateProblem]:

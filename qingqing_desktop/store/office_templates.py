@@ -25,7 +25,7 @@ class StoredTemplate:
     """One version of an office-made template."""
 
     template: PolicyTemplate
-    based_on: str  # what it was started from, e.g. “pingyang-2019 第1版”
+    based_on: str  # what it was started from (services.template_service.based_on_label); older ones by id
     published_at: str | None  # None: still a draft version, edited in place
     published_as: str  # what published it: “行动“……”” or “导出文件 ……toml”
     created_at: str

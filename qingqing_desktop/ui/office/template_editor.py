@@ -233,7 +233,7 @@ class TemplateEditor(QDialog):
         if self.read_only:
             state = "程序自带，只读"
         elif draft.get("id"):
-            state = f"编号 {draft['id']}，第{draft.get('version', 1)}版"
+            state = f"第{draft.get('version', 1)}版"  # the id (pinyin initials) is in the list's 编号 column
         else:
             state = "尚未保存"
         self.setWindowTitle(f"政策模板 — {name}（{state}）{'' if self.model.undo_stack.isClean() else ' *'}")
@@ -696,7 +696,7 @@ class TemplateEditor(QDialog):
             self.status.setText(f"已保存为第{saved.template.version}版（第{saved.template.version - 1}版已发布，"
                                 "已有的行动仍使用原来的版本）。")
         else:
-            self.status.setText(f"已保存（编号 {saved.template.id}，第{saved.template.version}版）。")
+            self.status.setText(f"已保存（第{saved.template.version}版）。")
         self.ws.saved_outside_undo(TEMPLATES_CHANGED)
         self.saved.emit(saved.template)
         return True
