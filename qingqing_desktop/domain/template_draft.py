@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from qingqing_desktop.domain.campaign import MAX_FIELD_LENGTH, MAX_TITLE_LENGTH, template_snapshot
 from qingqing_desktop.domain.policy import PolicyTemplate, post_key
 from qingqing_desktop.domain.selfcheck import LIST_ROWS
+from qingqing_desktop.domain.text import quoted
 
 __all__ = [
     "TemplateProblem", "template_problems", "draft_from", "new_list", "list_key_for", "list_row",
@@ -177,7 +178,7 @@ def _list_problems(problems: _Problems, data: dict) -> None:
     for index, policy_list in enumerate(lists):
         number = index + 1
         title = _text(policy_list, "title")
-        name = f"“{title}”" if title else f"第{number}张清单"
+        name = quoted(title) if title else f"第{number}张清单"  # its own quotes nested as ‘’
         if not title:
             problems.add(("lists", index, "title"), f"第{number}张清单没有标题。")
         elif titles.setdefault(title, number) != number:

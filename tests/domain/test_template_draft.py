@@ -83,7 +83,7 @@ def test_empty_and_repeated_items_and_titles():
     data["lists"][0]["items"][4] = data["lists"][0]["items"][3]
     data["lists"][2]["title"] = data["lists"][1]["title"]
     found = problems(data)
-    assert found[("lists", 0, "items")] == ["“我局及其工作人员政商交往“正面清单””第3条是空的：请填写或删除。",
+    assert found[("lists", 0, "items")] == ["“我局及其工作人员政商交往‘正面清单’”第3条是空的：请填写或删除。",
                                             "“我局及其工作人员政商交往“正面清单””第5条与第4条相同。"]
     assert found[("lists", 2, "title")] == ["第3张清单与第2张清单标题相同。"]
 
