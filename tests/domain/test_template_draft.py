@@ -38,7 +38,7 @@ def test_an_empty_list_is_named_by_its_title():
     data = draft()
     data["lists"][1]["items"] = []
     assert problems(data) == {("lists", 1, "items"): [
-        "“我局及其工作人员政商交往“负面清单””一条也没有：请添加条目，或把通知中的条文粘贴进来。"]}
+        "“我局及其工作人员政商交往‘负面清单’”一条也没有：请添加条目，或把通知中的条文粘贴进来。"]}
 
 
 def test_a_pledge_without_its_blanks():
@@ -84,7 +84,7 @@ def test_empty_and_repeated_items_and_titles():
     data["lists"][2]["title"] = data["lists"][1]["title"]
     found = problems(data)
     assert found[("lists", 0, "items")] == ["“我局及其工作人员政商交往‘正面清单’”第3条是空的：请填写或删除。",
-                                            "“我局及其工作人员政商交往“正面清单””第5条与第4条相同。"]
+                                            "“我局及其工作人员政商交往‘正面清单’”第5条与第4条相同。"]
     assert found[("lists", 2, "title")] == ["第3张清单与第2张清单标题相同。"]
 
 
