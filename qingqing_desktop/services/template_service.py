@@ -177,8 +177,10 @@ def new_draft(session: Session, source_id: str, version: int | None = None) -> d
     draft = draft_from(source)
     draft["id"] = ""
     draft["version"] = 1
-    # The source's own date and 文号 are never this action's (its 文号's year went into the new id).
+    # The source's own date and 文号 are never this action's (its 文号's year went into the new id), nor its
+    # 报送要求 (“于3月14日前报送…联系人：林素仙…”: another notice's date and contact, easily sent on unnoticed).
     draft["submission"]["default_deadline"] = ""
+    draft["submission"]["deadline_wording"] = ""
     draft["document_number"] = ""
     return draft
 

@@ -46,10 +46,12 @@ def rows(session, table: str) -> int:
     return session.store.db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
 
 
-def test_a_new_draft_keeps_the_source_texts_but_not_its_deadline_or_document_number(session):
+def test_a_new_draft_keeps_the_source_texts_but_not_its_deadline_document_number_or_submission_notes(session):
     draft = template_service.new_draft(session, "pingyang-2019")
     assert (draft["id"], draft["version"], draft["submission"]["default_deadline"]) == ("", 1, "")
     assert draft["document_number"] == ""  # 平住建发〔2019〕27号 is the source's notice, not this one
+    assert draft["submission"]["deadline_wording"] == ""  # “于3月14日前…联系人：林素仙” neither
+    assert draft["submission"]["recipient"] == "局机关纪委（监察室）"  # a recipient most offices share stays
     assert draft["pledge"]["title"] == "反对“挈篮子”承诺书"
     # Saved as it is, the new template's id carries this year, not the source's 2019
     saved = template_service.save_template(session, draft, today=dt.date(2026, 12, 7))
