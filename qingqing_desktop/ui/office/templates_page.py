@@ -12,7 +12,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QLabel, QTableView
+from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QLabel
 
 from qingqing_desktop.domain.errors import QingqingError
 from qingqing_desktop.services import template_service
@@ -24,7 +24,7 @@ from qingqing_desktop.ui.common.file_dialogs import ask_open_file, ask_save_file
 from qingqing_desktop.ui.common.pages import Page, action_button
 from qingqing_desktop.ui.common.record_table import Column, RecordTableModel
 from qingqing_desktop.ui.common.settings import LAST_EXCHANGE_DIR
-from qingqing_desktop.ui.common.tables import setup_table, size_columns_from_sample
+from qingqing_desktop.ui.common.tables import RecordTableView, setup_table, size_columns_from_sample
 
 TEMPLATE_FILTER = "政策模板 (*.toml)"
 TEMPLATES_CHANGED = Changes(template=True)
@@ -78,19 +78,21 @@ class TemplatesPage(Page):
         super().__init__(workspace, parent)
         self.editor = None
         self.model = RecordTableModel(COLUMNS, self)
-        self.view = QTableView()
+        self.view = RecordTableView()
         self.view.setAccessibleName("政策模板")
         # In the service's order (shipped, the default first, then the office's own as made): not sorted.
         self.view.setModel(self.model)
         setup_table(self.view)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.view.doubleClicked.connect(lambda _index: self.open_selected())
+        self.view.open_requested.connect(self.open_selected)  # Enter, as a double-click
         self.view.selectionModel().selectionChanged.connect(lambda *_: self._update_actions())
         self.details = QLabel()
         self.details.setObjectName("hint")
         self.details.setWordWrap(True)
         self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self._create_actions()
+        self.view.delete_requested.connect(self.delete_action.trigger)  # Delete, as the button (if enabled)
 
         tools = QHBoxLayout()
         for action in (self.new_action, self.open_action, self.preview_action, self.publish_action):
