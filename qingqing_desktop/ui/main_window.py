@@ -44,7 +44,7 @@ from qingqing_desktop.store.locations import backups_dir
 from qingqing_desktop.ui.common import background, messages
 from qingqing_desktop.ui.common.access_keys import fill_menu
 from qingqing_desktop.ui.common.file_dialogs import XLSX_FILTER, ask_open_file, ask_save_file
-from qingqing_desktop.ui.common.pages import Page
+from qingqing_desktop.ui.common.pages import Page, ReturnPressesButtons
 from qingqing_desktop.ui.common.resources import icon
 from qingqing_desktop.ui.common.settings import (
     AUTO_BACKUP_MINUTES,
@@ -176,6 +176,7 @@ class MainWindow(QMainWindow):
         self._update_title()
         self._update_filing_actions()
         remember_geometry(self, workspace.settings)
+        ReturnPressesButtons(self)  # a focused button takes Return as well as Space, as in a dialog
         self._show_damage(workspace.damage)
 
     # ---------------------------------------------------------------- construction

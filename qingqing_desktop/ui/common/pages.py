@@ -2,9 +2,19 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QEvent, QObject, QSize, Qt
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QFrame, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QCheckBox,
+    QFrame,
+    QLabel,
+    QPushButton,
+    QRadioButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
 
 from qingqing_desktop.ui.common.access_keys import plain_text
 from qingqing_desktop.ui.common.workspace import Workspace
@@ -128,3 +138,28 @@ def action_button(action: QAction, *, object_name: str = "") -> QPushButton:
     action.changed.connect(follow)
     follow()
     return button
+
+
+class ReturnPressesButtons(QObject):
+    """Return (or Enter) on a focused button of the main window presses it, as Space does.
+
+    Qt's push and tool buttons take Return only in a dialog (as its default button), so in the window
+    Return on 新建模板…, reached with Tab, did nothing. A key the focused button ignores comes up to
+    its window, so this is installed once, on the main window; dialogs keep Qt's own rule (Return
+    there presses the default button). Ticks and radio buttons keep theirs too: Space changes them.
+    """
+
+    def __init__(self, window: QWidget):
+        super().__init__(window)
+        self._window = window
+        window.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 — Qt's name
+        if (event.type() == QEvent.Type.KeyPress and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+                and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier):
+            button = self._window.focusWidget()
+            if (isinstance(button, QAbstractButton) and not isinstance(button, (QCheckBox, QRadioButton))
+                    and button.isEnabled() and button.isVisible()):
+                button.click()
+                return True
+        return False

@@ -8,7 +8,7 @@ import datetime as dt
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QPushButton
 
 from qingqing_desktop.ui.office.board_page import BoardPage
 from qingqing_desktop.ui.office.template_editor import TemplateEditor
@@ -31,8 +31,8 @@ def office_window(qtbot, office, settings):
     return shown_window(qtbot, office.session, settings)
 
 
-def shown(dialog_class):
-    found = [w for w in QApplication.topLevelWidgets() if isinstance(w, dialog_class) and w.isVisible()]
+def shown(window, dialog_class):
+    found = [w for w in window.findChildren(dialog_class) if w.isVisible()]
     assert len(found) == 1, f"{len(found)} {dialog_class.__name__} shown"
     return found[0]
 
@@ -47,6 +47,39 @@ def test_return_on_a_template_opens_it_as_a_double_click_does(qtbot, office_wind
     click_row(qtbot, page.view, 1)
     assert page.selected().template.id == page.model.row(1).template.id
     qtbot.keyClick(page.view, Qt.Key.Key_Return)
-    editor = shown(TemplateEditor)
+    editor = shown(office_window, TemplateEditor)
     assert page.editor is editor and editor.read_only  # a shipped template: 查看…
     assert page.model.row(1).template.name in editor.windowTitle()
+
+
+def button(page, text: str) -> QPushButton:
+    (found,) = [b for b in page.findChildren(QPushButton) if b.text() == text]
+    return found
+
+
+def focus_by_tab(qtbot, window, widget) -> None:
+    """Tab (as a reviewer does) until ``widget`` has the focus."""
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    for _ in range(40):
+        if widget.hasFocus():
+            return
+        qtbot.keyClick(QApplication.focusWidget() or window, Qt.Key.Key_Tab)
+    raise AssertionError(f"Tab never reached {widget.text()}")
+
+
+def test_return_presses_the_focused_button_of_a_page_as_space_does(qtbot, office_window, files):
+    templates = office_window.show_page(TemplatesPage)
+    new_template = button(templates, "新建模板…")
+    focus_by_tab(qtbot, office_window, new_template)
+    qtbot.keyClick(new_template, Qt.Key.Key_Return)
+    editor = shown(office_window, TemplateEditor)
+    assert not editor.read_only  # a new template, written starting from the one selected
+    editor.close()
+
+    board = office_window.show_page(BoardPage)
+    click_row(qtbot, board.table, 0)
+    details = button(board, "查看详情…")
+    focus_by_tab(qtbot, office_window, details)
+    qtbot.keyClick(details, Qt.Key.Key_Return)
+    assert shown(office_window, UnitDetailDialog).title.text() == board.selected_row().unit
