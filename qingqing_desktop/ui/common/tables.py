@@ -5,7 +5,16 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from itertools import chain, zip_longest
 
-from PySide6.QtCore import QAbstractItemModel, QObject, QSize, QSortFilterProxyModel, Qt, QTimer, Signal
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QItemSelectionModel,
+    QObject,
+    QSize,
+    QSortFilterProxyModel,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QFontMetrics, QPixmap
 from PySide6.QtWidgets import QAbstractItemView, QBoxLayout, QComboBox, QHeaderView, QLabel, QLineEdit, QTableView
 
@@ -236,13 +245,22 @@ def on_rows_changed(proxy: QAbstractItemModel, slot: Callable[[], object]) -> No
 
 class SearchBox(QLineEdit):
     """A search box as wide as its hint (``width``) where there is room, narrower on a small screen
-    (1024 pixels, or 1366 at 125 %) rather than pushed past the window's edge."""
+    (1024 pixels, or 1366 at 125 %) rather than pushed past the window's edge.
+
+    Above the table it searches (``lead_to``), the keyboard goes on from what was typed: ↓ moves into
+    the table on the first match, Return opens the match when there is only one."""
 
     NARROWEST = 120
 
     def __init__(self, width: int):
         super().__init__()
         self._width = width
+        self._results: QAbstractItemView | None = None
+        self._open_selected: Callable[[], object] | None = None
+
+    def lead_to(self, view: QAbstractItemView, open_selected: Callable[[], object]) -> None:
+        """``view`` shows what this box finds; ``open_selected`` is what Return does in it."""
+        self._results, self._open_selected = view, open_selected
 
     def sizeHint(self) -> QSize:  # noqa: N802 — Qt's name
         hint = super().sizeHint()
@@ -254,15 +272,30 @@ class SearchBox(QLineEdit):
 
     def keyPressEvent(self, event) -> None:  # noqa: N802
         """Esc clears what was typed, as in a browser's or Explorer's search box; an empty box passes
-        it on (a dialog still closes with Esc)."""
-        if event.key() == Qt.Key.Key_Escape and self.text():
+        it on (a dialog still closes with Esc). ↓ and Return go on to the table (see the class)."""
+        key = event.key()
+        if key == Qt.Key.Key_Escape and self.text():
             self.clear()
             event.accept()
             return
+        view = self._results
+        if view is not None and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
+            found = view.model().rowCount()
+            if (key == Qt.Key.Key_Down and found) or (key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and found == 1):
+                first = view.model().index(0, 0)
+                view.selectionModel().setCurrentIndex(
+                    first, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+                view.scrollTo(first)
+                if key == Qt.Key.Key_Down:
+                    view.setFocus(Qt.FocusReason.OtherFocusReason)
+                else:
+                    self._open_selected()
+                event.accept()
+                return
         super().keyPressEvent(event)
 
 
-def filter_controls(labels: Sequence[str], placeholder: str, *, search_width: int) -> tuple[QComboBox, QLineEdit]:
+def filter_controls(labels: Sequence[str], placeholder: str, *, search_width: int) -> tuple[QComboBox, SearchBox]:
     """The 显示 combo (one item per filter label) and the search box above a filtered table."""
     combo = QComboBox()
     combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)

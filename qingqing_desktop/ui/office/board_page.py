@@ -170,6 +170,7 @@ class BoardPage(Page):
                                                   search_width=240)
         self.filter.currentIndexChanged.connect(lambda index: self.proxy.set_filter(BOARD_FILTERS[index]))
         self.search.textChanged.connect(self.proxy.set_query)
+        self.search.lead_to(self.table, self.open_selected)
         tools = QHBoxLayout()
         tools.setSpacing(6)
         tools.addWidget(action_button(self.import_files_action, object_name="primary"))

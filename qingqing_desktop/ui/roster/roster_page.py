@@ -113,6 +113,7 @@ class RosterPage(Page):
                                                   search_width=260)
         self.filter.currentIndexChanged.connect(lambda index: self.proxy.set_filter(ROSTER_FILTERS[index]))
         self.search.textChanged.connect(self.proxy.set_query)
+        self.search.lead_to(self.table, self.edit_selected)
 
         tools = QHBoxLayout()
         tools.setSpacing(6)

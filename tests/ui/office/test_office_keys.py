@@ -83,3 +83,39 @@ def test_return_presses_the_focused_button_of_a_page_as_space_does(qtbot, office
     focus_by_tab(qtbot, office_window, details)
     qtbot.keyClick(details, Qt.Key.Key_Return)
     assert shown(office_window, UnitDetailDialog).title.text() == board.selected_row().unit
+
+
+def find(qtbot, window) -> None:
+    """Ctrl+F, as a reviewer presses it: the cursor goes to the board's search box."""
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+
+
+def test_from_the_board_search_down_goes_to_the_first_match_and_return_opens_the_only_one(qtbot, office_window,
+                                                                                         type_into):
+    board = office_window.page(BoardPage)
+    find(qtbot, office_window)
+    assert board.search.hasFocus()
+    qtbot.keyClicks(board.search, "jsk")
+    assert [row.unit for row in board.proxy.rows()] == ["技术科"]
+    qtbot.keyClick(board.search, Qt.Key.Key_Down)
+    assert board.table.hasFocus() and board.selected_row().unit == "技术科"
+    qtbot.keyClick(board.table, Qt.Key.Key_Return)
+    detail = shown(office_window, UnitDetailDialog)
+    assert detail.title.text() == "技术科"
+    detail.close()
+
+    find(qtbot, office_window)
+    qtbot.keyClicks(board.search, "jsk")  # over the words selected
+    qtbot.keyClick(board.search, Qt.Key.Key_Return)
+    assert shown(office_window, UnitDetailDialog).title.text() == "技术科"
+    shown(office_window, UnitDetailDialog).close()
+
+    board.search.clear()
+    type_into(board.search, "科")  # 技术科 and 规划科: Return cannot know which
+    assert len(board.proxy.rows()) == 2
+    qtbot.keyClick(board.search, Qt.Key.Key_Return)
+    assert not [d for d in office_window.findChildren(UnitDetailDialog) if d.isVisible()]
+    qtbot.keyClick(board.search, Qt.Key.Key_Down)
+    assert board.table.hasFocus() and board.selected_row() == board.proxy.rows()[0]

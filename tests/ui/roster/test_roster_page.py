@@ -325,6 +325,25 @@ def test_search_by_initials_finds_zhang_san(qtbot, sample_window, type_into):
     assert page.search.text() == "" and len(names_in_view(page)) == everyone
 
 
+def test_from_the_search_box_down_goes_to_the_first_match_and_return_opens_the_only_one(qtbot, sample_window):
+    """As on the office's board (the same search box): the keyboard goes on from what was typed."""
+    page = sample_window.roster_page
+    sample_window.activateWindow()
+    qtbot.waitUntil(sample_window.isActiveWindow)
+    qtbot.keyClick(sample_window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(page.search, "zs")
+    assert names_in_view(page) == ["张三"]
+    qtbot.keyClick(page.search, Qt.Key.Key_Return)
+    (dialog,) = [d for d in page.findChildren(StaffDialog) if d.isVisible()]
+    assert dialog.name.text() == "张三"
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    page.search.clear()
+    qtbot.keyClicks(page.search, "z")
+    assert len(names_in_view(page)) > 1
+    qtbot.keyClick(page.search, Qt.Key.Key_Down)
+    assert page.table.hasFocus() and page.selected_member().name == names_in_view(page)[0]
+
+
 def test_pinyin_order_reads_surnames_as_surnames(sample_window):
     order = names_in_view(sample_window.roster_page)
     assert order.index("仇立新") < order.index("单建国")  # qiu before shan (not dan)
