@@ -10,6 +10,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QPushButton
 
+from qingqing_desktop.ui.filing.campaign_dialogs import CampaignDialog
 from qingqing_desktop.ui.office.board_page import BoardPage
 from qingqing_desktop.ui.office.template_editor import TemplateEditor
 from qingqing_desktop.ui.office.templates_page import TemplatesPage
@@ -119,3 +120,29 @@ def test_from_the_board_search_down_goes_to_the_first_match_and_return_opens_the
     assert not [d for d in office_window.findChildren(UnitDetailDialog) if d.isVisible()]
     qtbot.keyClick(board.search, Qt.Key.Key_Down)
     assert board.table.hasFocus() and board.selected_row() == board.proxy.rows()[0]
+
+
+def press_until(qtbot, key, widget, modifier=Qt.KeyboardModifier.NoModifier) -> None:
+    for _ in range(40):
+        if widget.hasFocus():
+            return
+        qtbot.keyClick(QApplication.focusWidget(), key, modifier)
+    raise AssertionError(f"the focus never reached {widget}")
+
+
+def test_return_saves_a_form_after_tab_went_over_its_buttons_and_back(qtbot, office_window):
+    """行动 → 修改行动信息…: Tab on to 保存 and Shift+Tab back into 修改原因; Return still saves (保存 kept
+    the default when the focus left it: no button takes or drops the default with the focus)."""
+    office_window.edit_campaign_action.trigger()
+    dialog = shown(office_window, CampaignDialog)
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow)
+    press_until(qtbot, Qt.Key.Key_Tab, dialog.document_number)
+    qtbot.keyClicks(dialog.document_number, "No.8")  # at the end of the 文号 there
+    press_until(qtbot, Qt.Key.Key_Tab, dialog.ok_button)
+    qtbot.keyClick(dialog.ok_button, Qt.Key.Key_Backtab, Qt.KeyboardModifier.ShiftModifier)
+    assert dialog.reason.hasFocus()
+    qtbot.keyClicks(dialog.reason, "abc")
+    qtbot.keyClick(dialog.reason, Qt.Key.Key_Return)
+    assert not dialog.isVisible()
+    assert office_window.ws.campaign().document_number.endswith("No.8")
