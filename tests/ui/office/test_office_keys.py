@@ -15,7 +15,7 @@ from qingqing_desktop.ui.office.board_page import BoardPage
 from qingqing_desktop.ui.office.template_editor import TemplateEditor
 from qingqing_desktop.ui.office.templates_page import TemplatesPage
 from qingqing_desktop.ui.office.unit_detail import UnitDetailDialog
-from tests.ui.office_fixtures import make_office, shown_window
+from tests.ui.office_fixtures import make_office, shown_window, wait_for_background
 
 
 @pytest.fixture
@@ -146,3 +146,23 @@ def test_return_saves_a_form_after_tab_went_over_its_buttons_and_back(qtbot, off
     qtbot.keyClick(dialog.reason, Qt.Key.Key_Return)
     assert not dialog.isVisible()
     assert office_window.ws.campaign().document_number.endswith("No.8")
+
+
+def test_ctrl_tab_goes_round_the_attachments_of_the_template_preview(qtbot, office_window):
+    page = office_window.show_page(TemplatesPage)
+    qtbot.mouseClick(button(page, "预览附件…"), Qt.MouseButton.LeftButton)
+    wait_for_background(qtbot)
+    preview = page.preview_dialog
+    preview.activateWindow()
+    qtbot.waitUntil(preview.isActiveWindow)
+    assert [preview.tabs.tabText(i) for i in range(3)] == ["附件1 承诺书", "附件2 汇总表", "附件3 自查表"]
+    control, control_shift = Qt.KeyboardModifier.ControlModifier, (
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab, control)
+    assert preview.tabs.currentIndex() == 1 and preview.preview.title.startswith("附件2")
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab, control)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab, control)  # round to the first
+    assert preview.tabs.currentIndex() == 0
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Backtab, control_shift)  # as the keyboard sends it
+    assert preview.tabs.currentIndex() == 2 and preview.preview.title.startswith("附件3")
+    preview.close()
