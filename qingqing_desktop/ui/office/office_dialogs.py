@@ -122,6 +122,11 @@ class ExpectedUnitsDialog(KeepsTypedInput, QDialog):
         self.refresh()
         remember_geometry(self, workspace.settings)
 
+    def first_shown(self) -> None:
+        # The cursor where the names are pasted or typed: the list on the left (Qt's first stop) took
+        # Ctrl+V and did nothing with it.
+        self.names.setFocus(Qt.FocusReason.OtherFocusReason)
+
     def _on_changed(self, changes) -> None:
         if changes.filing:
             self.refresh()

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QApplication, QPushButton
 
 from qingqing_desktop.ui.filing.campaign_dialogs import CampaignDialog
 from qingqing_desktop.ui.office.board_page import BoardPage
+from qingqing_desktop.ui.office.office_dialogs import ExpectedUnitsDialog
 from qingqing_desktop.ui.office.template_editor import TemplateEditor
 from qingqing_desktop.ui.office.templates_page import TemplatesPage
 from qingqing_desktop.ui.office.unit_detail import UnitDetailDialog
@@ -166,3 +167,17 @@ def test_ctrl_tab_goes_round_the_attachments_of_the_template_preview(qtbot, offi
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Backtab, control_shift)  # as the keyboard sends it
     assert preview.tabs.currentIndex() == 2 and preview.preview.title.startswith("附件3")
     preview.close()
+
+
+def test_the_expected_units_dialog_opens_with_the_cursor_where_names_are_pasted(qtbot, office_window):
+    office_window.activateWindow()
+    qtbot.waitUntil(office_window.isActiveWindow)
+    office_window.office_actions.edit_expected_units()
+    dialog = shown(office_window, ExpectedUnitsDialog)
+    qtbot.waitUntil(dialog.isActiveWindow)
+    QApplication.clipboard().setText("城东分局\n城西分局\n")  # a column copied from Excel
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    assert dialog.names.text().splitlines() == ["城东分局", "城西分局"]
+    qtbot.keyClick(dialog.names, Qt.Key.Key_Tab)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Space)  # on to 添加到名单
+    assert dialog.listed() == ["城东分局", "城西分局", "规划科", "技术科", "质监站"]
