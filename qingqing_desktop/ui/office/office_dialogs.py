@@ -10,6 +10,7 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QCompleter,
     QDialog,
     QDialogButtonBox,
     QGridLayout,
@@ -207,6 +208,11 @@ class ExcelSummaryDialog(FormDialog):
         self.unit.setEditable(True)
         self.unit.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self.unit.addItems([u.name for u in units])
+        # Names that match what is typed in a list under the box, not filled in after the cursor: the name
+        # offered from the file, selected as the cursor comes in, looked like such a completion, and
+        # Return only took it (a second Return imported).
+        self.unit.completer().setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+        self.unit.completer().setFilterMode(Qt.MatchFlag.MatchContains)
         # as wide as a unit's full name and the hint, not as the (maybe empty) list's longest entry
         self.unit.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.unit.setMinimumContentsLength(16)

@@ -71,6 +71,7 @@ from tests.ui.office_fixtures import (  # noqa: F401 — bureau is a fixture
     OFFICE_NAME,
     bureau,
     fill_and_finalise,
+    hand_made_xlsx,
     installation,
     make_unit,
     send_package,
@@ -643,19 +644,6 @@ def test_an_empty_folder_says_so(qtbot, bureau, settings, files, tmp_path):
 
 
 # ----------------------------------------------------------------------------- Excel and outputs
-
-
-def hand_made_xlsx(path, rows):
-    book = openpyxl.Workbook()
-    sheet = book.active
-    sheet.append(["附件2"])
-    sheet.append(["反对“挈篮子”承诺书签订情况汇总表"])
-    sheet.append(["单位（盖章）：规划科", None, None, "2019年3月12日"])
-    sheet.append(["序号", "姓名", "职务", "工作岗位", "是否党员"])
-    for number, row in enumerate(rows, start=1):
-        sheet.append([number, *row])
-    book.save(path)
-    return path
 
 
 def excel_dialog(window, files, path) -> ExcelSummaryDialog:

@@ -12,11 +12,11 @@ from PySide6.QtWidgets import QApplication, QPushButton
 
 from qingqing_desktop.ui.filing.campaign_dialogs import CampaignDialog
 from qingqing_desktop.ui.office.board_page import BoardPage
-from qingqing_desktop.ui.office.office_dialogs import ExpectedUnitsDialog
+from qingqing_desktop.ui.office.office_dialogs import ExcelSummaryDialog, ExpectedUnitsDialog
 from qingqing_desktop.ui.office.template_editor import TemplateEditor
 from qingqing_desktop.ui.office.templates_page import TemplatesPage
 from qingqing_desktop.ui.office.unit_detail import UnitDetailDialog
-from tests.ui.office_fixtures import make_office, shown_window, wait_for_background
+from tests.ui.office_fixtures import hand_made_xlsx, make_office, shown_window, wait_for_background
 
 
 @pytest.fixture
@@ -181,3 +181,19 @@ def test_the_expected_units_dialog_opens_with_the_cursor_where_names_are_pasted(
     qtbot.keyClick(dialog.names, Qt.Key.Key_Tab)
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Space)  # on to 添加到名单
     assert dialog.listed() == ["城东分局", "城西分局", "规划科", "技术科", "质监站"]
+
+
+def test_one_return_imports_an_excel_summary_to_the_unit_offered(qtbot, office_window, files, tmp_path, dialogs):
+    """The unit guessed from the file, selected as the cursor comes in, looked like a completion offered
+    inline: the first Return only took it, the second imported."""
+    files.open(hand_made_xlsx(tmp_path / "规划科汇总表.xlsx", [("王建", "中层干部", "分管规划", "是")]))
+    office_window.activateWindow()
+    qtbot.waitUntil(office_window.isActiveWindow)
+    office_window.office_actions.import_excel_action.trigger()
+    dialog = shown(office_window, ExcelSummaryDialog)
+    qtbot.waitUntil(dialog.isActiveWindow)
+    field = dialog.unit.lineEdit()
+    assert field.hasFocus() and field.selectedText() == "规划科"
+    qtbot.keyClick(field, Qt.Key.Key_Return)
+    assert not dialog.isVisible()
+    assert "已导入“规划科”的汇总表：1人" in dialogs.texts("information")[-1]
