@@ -34,6 +34,7 @@ from qingqing_desktop.services.backup_service import BackupInfo, UnrecordedBacku
 from qingqing_desktop.store.locations import backups_dir
 from qingqing_desktop.ui.common import background, messages
 from qingqing_desktop.ui.common.file_dialogs import ALL_FILES
+from qingqing_desktop.ui.common.forms import keep_default
 from qingqing_desktop.ui.common.settings import LAST_IMPORT_DIR, Settings, remember_geometry
 from qingqing_desktop.ui.common.tables import wrapped_tooltip
 
@@ -120,7 +121,6 @@ class BackupDialog(QDialog):
         close.rejected.connect(self.reject)
         if self._damage is not None:
             close.button(QDialogButtonBox.StandardButton.Close).setText("退出" if must_restore else "暂不恢复")
-            self.restore_button.setDefault(True)  # Enter restores the backup selected for the clerk
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.explanation)
@@ -158,9 +158,10 @@ class BackupDialog(QDialog):
             self.explanation.setStyleSheet("color: #a8071a; font-weight: bold;")
         self.backup_button.setEnabled(self._ws is not None and self._damage is None)
         self.salvage_button.setVisible(self._damage is not None)
-        if self._damage is not None and not any_backup:  # Enter: the one way left that needs no other file
-            self.restore_button.setDefault(False)
-            self.salvage_button.setDefault(True)
+        # Return restores the backup selected (what a double-click on it does; it asks first), whichever
+        # button had the focus last; with none selected it does nothing. It took a new backup: 立即备份,
+        # the first button, was Qt's default. Damaged with no backup: the one way left that needs no file.
+        keep_default(self, self.salvage_button if self._damage is not None and not any_backup else self.restore_button)
 
     def refresh(self) -> None:
         self.tree.clear()

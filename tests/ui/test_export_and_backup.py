@@ -120,3 +120,21 @@ def test_the_backups_list_says_a_damaged_record_is_only_the_record(qtbot, window
     assert item.text(CHECK) == (
         f"可作为外部文件恢复：备份旁的校验记录文件“{saved.name}.json”已损坏，无法用它核对这份备份；备份文件本身已通过完整性检查和表结构检查，"
         "可以使用。如确认要用它，请选择“恢复外部文件”（命令行加 --outside-file）。")
+
+
+def test_return_in_the_backups_list_restores_the_one_selected_and_never_takes_a_new_one(qtbot, window, dialogs):
+    backup_service.create_backup(window.ws.session)
+    dialog = window.show_backups()
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow)
+    qtbot.keyClick(dialog.tree, Qt.Key.Key_Return)  # nothing selected: nothing happens
+    assert len(backup_service.list_backups()) == 1 and not dialogs.shown
+    item = dialog.tree.topLevelItem(0)
+    qtbot.mouseClick(dialog.tree.viewport(), Qt.MouseButton.LeftButton, pos=dialog.tree.visualItemRect(item).center())
+    dialogs.confirm_answer = False
+    qtbot.keyClick(dialog.tree, Qt.Key.Key_Return)
+    assert dialogs.texts("confirm")[-1].startswith(f"用 {item.text(0)} 的备份")  # as a double-click asks
+    assert len(backup_service.list_backups()) == 1  # and no backup taken
+    qtbot.mouseClick(dialog.backup_button, Qt.MouseButton.LeftButton)  # clicked, it keeps no default
+    assert len(backup_service.list_backups()) == 2
+    assert dialog.restore_button.isDefault() and not dialog.backup_button.isDefault()  # shown as the one Return presses

@@ -681,17 +681,17 @@ class FormDialog(KeepsTypedInput, QDialog):
         height.fit()
 
 
-def keep_default(buttons: QDialogButtonBox, default: QPushButton) -> None:
+def keep_default(buttons: QWidget, default: QPushButton) -> None:
     """Return in any field of the dialog presses ``default``, also after the clerk clicked it.
 
-    No button takes the default by getting the focus (autoDefault): 取消 focused at the start made
-    Return in a field cancel; and a button made the default before its box was in the dialog is
-    not the one the dialog goes back to, so 保存, clicked and refused (the cursor back in the
-    field), lost the default with the focus and Return did nothing.
+    No push button among ``buttons`` (a button box, or a whole dialog) takes the default by getting
+    the focus (autoDefault): 取消 focused at the start made Return in a field cancel; and a button
+    made the default before its box was in the dialog is not the one the dialog goes back to, so
+    保存, clicked and refused (the cursor back in the field), lost the default with the focus and
+    Return did nothing.
     """
-    for button in buttons.buttons():
-        if isinstance(button, QPushButton):
-            button.setAutoDefault(False)
+    for button in buttons.findChildren(QPushButton):
+        button.setAutoDefault(False)
     default.setDefault(True)
 
 
