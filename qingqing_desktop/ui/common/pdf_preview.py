@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QSpinBox,
     QStackedWidget,
-    QStyle,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -34,6 +33,7 @@ from PySide6.QtWidgets import (
 from qingqing_desktop.domain.errors import QingqingError
 from qingqing_desktop.ui.common import messages
 from qingqing_desktop.ui.common.background import JobControl, run_in_background
+from qingqing_desktop.ui.common.resources import icon
 from qingqing_desktop.ui.common.settings import Settings, remember_geometry
 
 MAX_RENDER_DPI = 600  # office laser printers print 600 dpi; more only makes the spool file bigger
@@ -308,9 +308,10 @@ class PdfPreview(QWidget):
         self.previous_action = action("上一页", lambda: self.go_to_page(self.current_page() - 1))
         self.next_action = action("下一页", lambda: self.go_to_page(self.current_page() + 1))
         # Arrows, as in any viewer (the text stays the tooltip and the accessible name), so that the
-        # whole toolbar fits beside the cards on a 1024-pixel screen.
-        self.previous_action.setIcon(self.style().standardIcon(QStyle.StandardPixmap.SP_ArrowBack))
-        self.next_action.setIcon(self.style().standardIcon(QStyle.StandardPixmap.SP_ArrowForward))
+        # whole toolbar fits beside the cards on a 1024-pixel screen. The app's own, drawn as light as the
+        # toolbar's: Qt's black ones, greyed, still looked usable with no document shown.
+        self.previous_action.setIcon(icon("previous"))
+        self.next_action.setIcon(icon("next"))
         self.fit_width_action = action("适合宽度", lambda: self.set_zoom_mode(QPdfView.ZoomMode.FitToWidth),
                                        tip="页面宽度与窗口一致")
         self.fit_page_action = action("整页", lambda: self.set_zoom_mode(QPdfView.ZoomMode.FitInView),
@@ -356,10 +357,7 @@ class PdfPreview(QWidget):
         self._content, self._title, self._duplex = content, title, duplex
         count = self.document.pageCount()
         self.title_label.setText(f"{title}（共 {count} 页）")
-        self.page_box.blockSignals(True)
-        self.page_box.setRange(1, count)
-        self.page_box.setValue(1)
-        self.page_box.blockSignals(False)
+        self._set_pages(count)
         self.page_total.setText(f"/ {count} 页")
         self.stack.setCurrentWidget(self.view)
         self.navigator.jump(0, QPointF(), self.navigator.currentZoom())
@@ -373,9 +371,18 @@ class PdfPreview(QWidget):
         if message:
             self.placeholder.setText(message)
         self.title_label.setText("")
+        self._set_pages(0)
         self.page_total.setText("")
         self.stack.setCurrentWidget(self.placeholder)
         self._update_controls()
+
+    def _set_pages(self, count: int) -> None:
+        """The page box from 1 to ``count`` on the first page; empty with no document (it read “0”)."""
+        self.page_box.blockSignals(True)
+        self.page_box.setSpecialValueText("" if count else " ")  # shown for the minimum: no page
+        self.page_box.setRange(min(1, count), count)
+        self.page_box.setValue(min(1, count))
+        self.page_box.blockSignals(False)
 
     def _release_document(self) -> None:
         self.document.close()

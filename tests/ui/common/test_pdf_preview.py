@@ -6,9 +6,9 @@ import threading
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QPageLayout, QPageSize
+from PySide6.QtGui import QIcon, QPageLayout, QPageSize
 from PySide6.QtPdfWidgets import QPdfView
-from PySide6.QtWidgets import QProgressDialog, QPushButton, QWidget
+from PySide6.QtWidgets import QProgressDialog, QPushButton, QToolButton, QWidget
 from reportlab.lib.pagesizes import A4, landscape
 
 from qingqing_desktop.ui.common import background, pdf_preview
@@ -21,6 +21,7 @@ from qingqing_desktop.ui.common.pdf_preview import (
     open_pdf,
     page_sequence,
 )
+from qingqing_desktop.ui.common.resources import icon
 from tests.ui.pdf_fixtures import accept_print_dialog, pdf_pages, sample_pdf
 
 FOUR_PAGES = ["page one", "", "page three", "#"]  # text, empty, text, a picture without text
@@ -82,11 +83,36 @@ def test_a_damaged_file_is_refused_and_the_placeholder_stays(qtbot, preview):
     assert preview.placeholder.isVisible() and preview.content == b""
 
 
+def tool_button(preview, action) -> QToolButton:
+    (button,) = [b for b in preview.findChildren(QToolButton) if b.defaultAction() is action]
+    return button
+
+
 def test_clear_goes_back_to_the_placeholder_with_a_reason(qtbot, preview):
     preview.show_pdf(sample_pdf(FOUR_PAGES), "样张")
+    qtbot.mouseClick(tool_button(preview, preview.next_action), Qt.MouseButton.LeftButton)
+    assert preview.page_box.text() == "2"
     preview.clear("内容已修改")
     assert preview.placeholder.isVisible() and preview.placeholder.text() == "内容已修改"
     assert preview.page_count() == 0 and not preview.print_action.isEnabled()
+    # no page to go to: no page number (it read “0”), and the arrows idle
+    assert preview.page_box.text().strip() == "" and not preview.page_box.isEnabled()
+    assert not preview.previous_action.isEnabled() and not preview.next_action.isEnabled()
+    preview.show_pdf(sample_pdf(FOUR_PAGES), "样张")
+    assert preview.page_box.text() == "1" and preview.next_action.isEnabled()
+
+
+def test_idle_arrows_look_as_idle_as_the_toolbar_s_buttons(qtbot, preview):
+    """Qt's own arrows, greyed, stayed nearly black: with no document they still looked usable."""
+
+    def darkest(qicon) -> int:
+        image = qicon.pixmap(16, 16, QIcon.Mode.Disabled).toImage()
+        return min(image.pixelColor(x, y).lightness() for x in range(16) for y in range(16)
+                   if image.pixelColor(x, y).alpha() > 128)
+
+    assert not tool_button(preview, preview.previous_action).isEnabled()
+    toolbar = darkest(icon("undo"))  # 撤销 with nothing to undo
+    assert darkest(preview.previous_action.icon()) >= toolbar and darkest(preview.next_action.icon()) >= toolbar
 
 
 def test_blank_pages_are_the_empty_ones_not_pictures_without_text(qtbot):
