@@ -179,6 +179,14 @@ def notes_text(detail: UnitDetail) -> str:
     return "\n".join(notes)
 
 
+def rekey_tooltip(detail: UnitDetail) -> str:
+    if detail.unit.fingerprint:
+        return "该单位换了电脑或重装了程序：电话核对新的密钥指纹后登记，此后只接受新密钥签名的报送包"
+    if detail.row.delivered:  # Excel only: signed by nobody
+        return "该单位只交来Excel汇总表（没有签名），还没有登记密钥；它第一次交来报送包时，密钥自动登记。"
+    return "该单位还没有交来报送包，还没有登记密钥；第一次导入它的报送包时，密钥自动登记。"
+
+
 class UnitDetailDialog(QDialog):
     def __init__(self, workspace: Workspace, office_unit_id: str, parent: QWidget | None = None):
         super().__init__(parent)
@@ -241,7 +249,6 @@ class UnitDetailDialog(QDialog):
         self.confirm_button.setObjectName("primary")
         self.confirm_button.clicked.connect(self.confirm_filing)
         self.rekey_button = QPushButton("重新登记密钥…")
-        self.rekey_button.setToolTip("该单位换了电脑或重装了程序：电话核对新的密钥指纹后登记，此后只接受新密钥签名的报送包")
         self.rekey_button.clicked.connect(self.register_new_key)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.addButton(self.rekey_button, QDialogButtonBox.ButtonRole.ActionRole)
@@ -283,6 +290,9 @@ class UnitDetailDialog(QDialog):
         self.reviews_title.setText("退回与确认：" if detail.reviews else "退回与确认：（还没有）")
         self.return_button.setEnabled(row.delivered and not row.returned)
         self.confirm_button.setEnabled(row.state is ReviewState.PENDING)
+        # Only a key once registered can be replaced: a unit's first 报送包 registers its key by itself.
+        self.rekey_button.setEnabled(bool(detail.unit.fingerprint))
+        self.rekey_button.setToolTip(rekey_tooltip(detail))
 
     def _load_pledges(self, pledges: tuple[PledgeRow, ...]) -> None:
         self.pledges.set_records(pledges)
