@@ -1,6 +1,6 @@
 """纪委（监察室）模式 with the keyboard alone: Return opens what is chosen or presses the focused button, the
-board's search box leads into its table, the office's dialogs take Return and Ctrl+Tab where a reviewer
-expects them to."""
+board's search box leads into its table, the office's dialogs take Return, Ctrl+Tab and Ctrl+V where a
+reviewer expects them to, and the list of pages shows when it has the keyboard."""
 
 from __future__ import annotations
 
@@ -67,7 +67,7 @@ def focus_by_tab(qtbot, window, widget) -> None:
         if widget.hasFocus():
             return
         qtbot.keyClick(QApplication.focusWidget() or window, Qt.Key.Key_Tab)
-    raise AssertionError(f"Tab never reached {widget.text()}")
+    raise AssertionError(f"Tab never reached {widget}")
 
 
 def test_return_presses_the_focused_button_of_a_page_as_space_does(qtbot, office_window, files):
@@ -197,3 +197,15 @@ def test_one_return_imports_an_excel_summary_to_the_unit_offered(qtbot, office_w
     qtbot.keyClick(field, Qt.Key.Key_Return)
     assert not dialog.isVisible()
     assert "已导入“规划科”的汇总表：1人" in dialogs.texts("information")[-1]
+
+
+def test_the_navigation_shows_when_it_has_the_keyboard(qtbot, office_window):
+    """Tab into the list of pages on the left: its current entry is marked (there was no mark at all,
+    so ↑/↓ changed pages with nothing saying why)."""
+    navigation = office_window.navigation
+    find(qtbot, office_window)  # the cursor in the board's search box
+    unfocused = navigation.grab().toImage()
+    focus_by_tab(qtbot, office_window, navigation)
+    assert navigation.grab().toImage() != unfocused
+    qtbot.keyClick(navigation, Qt.Key.Key_Down)
+    assert isinstance(office_window.stack.currentWidget(), TemplatesPage) and navigation.hasFocus()
