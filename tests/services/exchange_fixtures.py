@@ -127,3 +127,21 @@ def office_and_two_units(
     fill_and_finalise(a)
     fill_and_finalise(b, with_finding=second_with_finding)
     return office, a, b, usb, campaign_path, office_fp
+
+
+def hand_made_xlsx(path: Path, rows, *, unit: str = "规划科") -> Path:
+    """A 附件2 as a unit without the app types it in Excel: 单位（盖章）：``unit``, then ``rows`` of
+    (姓名, 职务, 工作岗位, 是否党员), then its 填报说明."""
+    from openpyxl import Workbook  # noqa: PLC0415 — only the Excel tests need it
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["附件2"])
+    sheet.append(["反对“挈篮子”承诺书签订情况汇总表"])
+    sheet.append([f"单位（盖章）：{unit}", None, None, "2019年3月12日"])
+    sheet.append(["序号", "姓名", "职务", "工作岗位", "是否党员"])
+    for number, row in enumerate(rows, start=1):
+        sheet.append([number, *row])
+    sheet.append(["填报说明：1、职务一栏请填写中层干部或一般工作人员"])
+    book.save(path)
+    return path

@@ -15,6 +15,7 @@ import pytest
 from exchange_fixtures import (
     OFFICE_NAME,
     fill_and_finalise,
+    hand_made_xlsx,
     installation,
     make_unit,
     office_and_two_units,
@@ -314,20 +315,6 @@ def _app_layout_xlsx(path: Path, campaign: Campaign) -> Path:
     return path
 
 
-def _hand_made_xlsx(path: Path, rows) -> Path:
-    wb = Workbook()
-    ws = wb.active
-    ws.append(["附件2"])
-    ws.append(["反对“挈篮子”承诺书签订情况汇总表"])
-    ws.append(["单位（盖章）：村镇建设科", None, None, "2019年3月12日"])
-    ws.append(["序号", "姓名", "职务", "工作岗位", "是否党员"])
-    for n, row in enumerate(rows, start=1):
-        ws.append([n, *row])
-    ws.append(["填报说明：1、职务一栏请填写中层干部或一般工作人员"])
-    wb.save(path)
-    return path
-
-
 def test_excel_from_units_without_the_app_both_layouts(bureau, tmp_path):
     office, *_ = bureau
     with office.active() as session:
@@ -335,9 +322,9 @@ def test_excel_from_units_without_the_app_both_layouts(bureau, tmp_path):
         office_service.add_expected_units(session, ["城乡建设档案室"])
         own = office_service.import_summary_excel(session, "城乡建设档案室", _app_layout_xlsx(tmp_path / "a.xlsx", campaign))
         assert (own.verdict, own.people, own.warnings) == (Verdict.FIRST, 2, ())
-        hand = office_service.import_summary_excel(
-            session, "村镇建设科", _hand_made_xlsx(tmp_path / "b.xlsx", [("王建", "科长", "分管村镇建设", "是"),
-                                                                       ("刘芳", "一般工作人员", "质量监管", "否")]))
+        hand = office_service.import_summary_excel(session, "村镇建设科", hand_made_xlsx(
+            tmp_path / "b.xlsx", [("王建", "科长", "分管村镇建设", "是"), ("刘芳", "一般工作人员", "质量监管", "否")],
+            unit="村镇建设科"))
         assert hand.verdict is Verdict.FIRST and not hand.unit.expected
         rows = {r.unit: r for r in office_service.board(session).rows}
         archive = rows["城乡建设档案室"]
@@ -353,7 +340,8 @@ def test_excel_from_units_without_the_app_both_layouts(bureau, tmp_path):
         again = office_service.import_summary_excel(session, "村镇建设科", tmp_path / "b.xlsx")
         assert again.verdict is Verdict.DUPLICATE and office.dump() == before
         corrected = office_service.import_summary_excel(
-            session, "村镇建设科", _hand_made_xlsx(tmp_path / "c.xlsx", [("王建", "科长", "分管村镇建设", "是")]))
+            session, "村镇建设科", hand_made_xlsx(tmp_path / "c.xlsx", [("王建", "科长", "分管村镇建设", "是")],
+                                                 unit="村镇建设科"))
         assert corrected.verdict is Verdict.NEWER_REVISION and corrected.changes == "减少人员1人（刘芳）"
         warned = office_service.import_summary_excel(session, "规划科", tmp_path / "c.xlsx")
         assert "表中写的单位是“村镇建设科”" in warned.warnings[0]
@@ -365,7 +353,8 @@ def test_excel_from_units_without_the_app_both_layouts(bureau, tmp_path):
 
 def test_excel_problems_are_refused_naming_the_row(bureau, tmp_path):
     office, *_ = bureau
-    bad = _hand_made_xlsx(tmp_path / "bad.xlsx", [("王建", "科长", "分管村镇建设", "是"), ("刘芳", "工程师", "质量监管", "否")])
+    bad = hand_made_xlsx(tmp_path / "bad.xlsx", [("王建", "科长", "分管村镇建设", "是"), ("刘芳", "工程师", "质量监管", "否")],
+                         unit="村镇建设科")
     before = office.dump()
     with office.active() as session, pytest.raises(InputRejected, match="第6行.*工程师") as caught:
         office_service.import_summary_excel(session, "村镇建设科", bad)
@@ -381,7 +370,7 @@ def test_excel_problems_are_refused_naming_the_row(bureau, tmp_path):
 def test_signed_packages_and_excel(bureau, tmp_path):
     office, _, _, _, other, _ = bureau
     with office.active() as session:
-        sheet = _hand_made_xlsx(tmp_path / "zj.xlsx", [("单建国", "中层干部", "主持全面工作", "是")])
+        sheet = hand_made_xlsx(tmp_path / "zj.xlsx", [("单建国", "中层干部", "主持全面工作", "是")], unit="村镇建设科")
         with pytest.raises(InputRejected, match="“技术科”已通过签名的报送包报送（第1版），不能再用Excel覆盖"):
             office_service.import_summary_excel(session, "技术科", sheet)
         office_service.import_summary_excel(session, "质监站", sheet)

@@ -8,7 +8,6 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-import openpyxl
 import pytest
 from PySide6.QtCore import QRect
 from PySide6.QtWidgets import QAbstractButton, QDialogButtonBox, QTableView
@@ -22,6 +21,7 @@ from tests.services.exchange_fixtures import (  # noqa: F401 — re-exported for
     OFFICE_NAME,
     Installation,
     fill_and_finalise,
+    hand_made_xlsx,
     installation,
     make_office,
     make_unit,
@@ -92,17 +92,3 @@ def tampered_copy(package: Path, target: Path, *, added: tuple[str, bytes] | Non
         if added is not None:
             copy.writestr(*added)
     return target
-
-
-def hand_made_xlsx(path, rows):
-    """A 附件2 as a unit without the app types it in Excel: 规划科's, ``rows`` of (姓名, 职务, 工作岗位, 是否党员)."""
-    book = openpyxl.Workbook()
-    sheet = book.active
-    sheet.append(["附件2"])
-    sheet.append(["反对“挈篮子”承诺书签订情况汇总表"])
-    sheet.append(["单位（盖章）：规划科", None, None, "2019年3月12日"])
-    sheet.append(["序号", "姓名", "职务", "工作岗位", "是否党员"])
-    for number, row in enumerate(rows, start=1):
-        sheet.append([number, *row])
-    book.save(path)
-    return path
