@@ -8,7 +8,7 @@ tab per attachment. Loaded only when asked for: it pulls in QtPdf and reportlab.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QTabBar, QVBoxLayout, QWidget
 
 from qingqing_desktop.domain.policy import PolicyTemplate
@@ -38,14 +38,6 @@ class TemplatePreviewDialog(QDialog):
             self.tabs.addTab(TAB_LABELS.get(document.kind, document.file_name))
         self.preview = PdfPreview(self)
         self.tabs.currentChanged.connect(self.show_document)
-        # Ctrl+Tab / Ctrl+Shift+Tab go round the attachments as round a unit's detail (a QTabWidget does
-        # that itself; a bare tab bar over one shared preview does not).
-        for keys, step in ((QKeySequence.StandardKey.NextChild, 1), (QKeySequence.StandardKey.PreviousChild, -1)):
-            switch = QAction(self)
-            switch.setShortcuts(keys)
-            switch.triggered.connect(lambda _checked=False, step=step: self.tabs.setCurrentIndex(
-                (self.tabs.currentIndex() + step) % self.tabs.count()))
-            self.addAction(switch)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -55,6 +47,18 @@ class TemplatePreviewDialog(QDialog):
         layout.addWidget(buttons)
         self.show_document(0)
         remember_geometry(self, settings)
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802 — Qt's name
+        """Ctrl+Tab / Ctrl+Shift+Tab go round the attachments, as round the tabs of a unit's detail: a
+        QTabWidget takes them as they come up from the focused field; this bare tab bar over one shared
+        preview did not. (A shortcut missed Ctrl+Shift+Tab under X11, which sends it as Backtab.)"""
+        control = event.modifiers() & Qt.KeyboardModifier.ControlModifier
+        if control and event.key() in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab) and self.tabs.count() > 1:
+            back = event.key() == Qt.Key.Key_Backtab or event.modifiers() & Qt.KeyboardModifier.ShiftModifier
+            self.tabs.setCurrentIndex((self.tabs.currentIndex() + (-1 if back else 1)) % self.tabs.count())
+            event.accept()
+            return
+        super().keyPressEvent(event)
 
     def show_document(self, index: int) -> None:
         document = self.documents[index]
