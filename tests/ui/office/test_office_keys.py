@@ -131,9 +131,10 @@ def press_until(qtbot, key, widget, modifier=Qt.KeyboardModifier.NoModifier) -> 
     raise AssertionError(f"the focus never reached {widget}")
 
 
-def test_return_saves_a_form_after_tab_went_over_its_buttons_and_back(qtbot, office_window):
+def test_return_saves_a_form_after_tab_went_over_its_buttons_and_back(qtbot, office_window, files):
     """行动 → 修改行动信息…: Tab on to 保存 and Shift+Tab back into 修改原因; Return still saves (保存 kept
-    the default when the focus left it: no button takes or drops the default with the focus)."""
+    the default when the focus left it: no button takes or drops the default with the focus). ``files``:
+    a 任务包 offered for the changed campaign is not saved."""
     office_window.edit_campaign_action.trigger()
     dialog = shown(office_window, CampaignDialog)
     dialog.activateWindow()
