@@ -159,6 +159,8 @@ class TemplateEditor(QDialog):
         body.addWidget(self.pages, 1)
         layout = QVBoxLayout(self)
         layout.addLayout(self._top_bar())
+        self.read_only_banner = self._read_only_banner()
+        layout.addWidget(self.read_only_banner)
         layout.addLayout(body, 1)
         layout.addWidget(self.problems_label)
         layout.addLayout(self._bottom_bar())
@@ -193,20 +195,36 @@ class TemplateEditor(QDialog):
         self.heading = QLabel()
         self.heading.setObjectName("pageTitle")
         bar.addWidget(self.heading, 1)
+        self._history_buttons = []
         for action in (self.undo_action, self.redo_action):
             button = QToolButton()
             button.setDefaultAction(action)
             button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
             bar.addWidget(button)
+            self._history_buttons.append(button)  # a tool button follows its action's text, not its visibility
         return bar
+
+    def _read_only_banner(self) -> QFrame:
+        """Says, above a shipped template, that it is only to look at and how to make one's own: the
+        title bar's （程序自带，只读） is easily missed, and typing in its fields does nothing."""
+        banner = QFrame()
+        banner.setObjectName("lockBanner")
+        label = QLabel("程序自带的模板，只能查看，不能修改。要改成本地通知的原文，请以它为底稿新建一个模板。")
+        label.setWordWrap(True)
+        self.copy_button = QPushButton("以此为底稿新建模板…")
+        self.copy_button.setAutoDefault(False)
+        self.copy_button.clicked.connect(lambda: self.copy_requested.emit(self.model.draft["id"]))
+        layout = QHBoxLayout(banner)
+        layout.setContentsMargins(12, 6, 8, 6)
+        layout.addWidget(label, 1)
+        layout.addWidget(self.copy_button)
+        return banner
 
     def _bottom_bar(self) -> QHBoxLayout:
         bar = QHBoxLayout()
         bar.addWidget(self.status, 1)
         self.preview_button = QPushButton("预览附件…")
         self.preview_button.clicked.connect(self.preview)
-        self.copy_button = QPushButton("以此为底稿新建模板…")
-        self.copy_button.clicked.connect(lambda: self.copy_requested.emit(self.model.draft["id"]))
         self.publish_button = QPushButton("发布（新建行动并导出任务包）…")
         self.publish_button.setToolTip("保存后，用这个模板新建一次行动，并把任务包导出给各单位")
         self.publish_button.clicked.connect(self.publish)
@@ -215,8 +233,7 @@ class TemplateEditor(QDialog):
         self.save_button.clicked.connect(self.save)
         self.close_button = QPushButton("关闭")
         self.close_button.clicked.connect(self.close)
-        for button in (self.preview_button, self.copy_button, self.publish_button, self.save_button,
-                       self.close_button):
+        for button in (self.preview_button, self.publish_button, self.save_button, self.close_button):
             button.setAutoDefault(False)
             bar.addWidget(button)
         return bar
@@ -242,6 +259,12 @@ class TemplateEditor(QDialog):
     def _set_read_only(self, read_only: bool) -> None:
         for field in self.findChildren(QLineEdit) + self.findChildren(TextBox):
             field.setReadOnly(read_only)
+            if read_only:
+                field.setPlaceholderText("")  # “如：×建发〔2025〕12号（没有可不填）” invites typing that does nothing
+                field.style().polish(field)  # the style sheet's [readOnly="true"] is read when polished
+        self.read_only_banner.setVisible(read_only)
+        for button in self._history_buttons:
+            button.setVisible(not read_only)
         for widget in self.findChildren(QCheckBox) + self.findChildren(QComboBox) + self.findChildren(DateField):
             widget.setEnabled(not read_only)
         for editor in self._items_editors:
@@ -251,7 +274,6 @@ class TemplateEditor(QDialog):
             button.setVisible(not read_only)
         self.save_button.setVisible(not read_only)
         self.publish_button.setVisible(not read_only)
-        self.copy_button.setVisible(read_only)
         self.undo_action.setVisible(not read_only)
         self.redo_action.setVisible(not read_only)
 

@@ -11,7 +11,7 @@ import pypdf
 import pytest
 from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QScreen
-from PySide6.QtWidgets import QApplication, QLineEdit
+from PySide6.QtWidgets import QApplication, QLabel, QLineEdit
 
 from qingqing_desktop.domain.staff import RankCategory, StaffMember
 from qingqing_desktop.services import (
@@ -100,7 +100,7 @@ def new_editor(qtbot, window) -> TemplateEditor:
     assert page.selected().template.id == "pingyang-2019"
     page.new_action.trigger()
     editor = page.editor
-    assert editor.isVisible() and editor.model.draft["id"] == ""
+    assert editor.isVisible() and editor.model.draft["id"] == "" and not editor.read_only_banner.isVisible()
     with qtbot.waitActive(editor):  # its shortcuts (Ctrl+S, Ctrl+Z) work in the active window
         editor.activateWindow()
     return editor
@@ -278,6 +278,10 @@ def test_a_shipped_template_opens_read_only_and_can_be_copied(qtbot, office, set
     viewer = page.editor
     assert viewer.name_edit.isReadOnly() and not viewer.save_button.isVisible()
     assert not viewer.key_posts.add_button.isEnabled()
+    # It says so above its fields, which invite no typing, and offers what to do instead
+    assert viewer.read_only_banner.isVisible() and "只能查看" in viewer.read_only_banner.findChild(QLabel).text()
+    assert viewer.copy_button.isVisible() and viewer.read_only_banner.isAncestorOf(viewer.copy_button)
+    assert field(viewer, "文号").placeholderText() == "" and not any(b.isVisible() for b in viewer._history_buttons)
     click(qtbot, viewer.copy_button)
     copy = page.editor
     assert copy is not viewer and not copy.read_only
