@@ -210,3 +210,12 @@ def test_the_navigation_shows_when_it_has_the_keyboard(qtbot, office_window):
     assert navigation.grab().toImage() != unfocused
     qtbot.keyClick(navigation, Qt.Key.Key_Down)
     assert isinstance(office_window.stack.currentWidget(), TemplatesPage) and navigation.hasFocus()
+
+
+def test_a_blue_button_shows_when_it_has_the_keyboard(qtbot, office_window):
+    """新建模板… (a styled, blue button) reached with Tab looked exactly as without the focus."""
+    page = office_window.show_page(TemplatesPage)
+    (button,) = [b for b in page.findChildren(QPushButton) if b.objectName() == "primary" and b.text() == "新建模板…"]
+    unfocused = button.grab().toImage()
+    focus_by_tab(qtbot, office_window, button)
+    assert button.grab().toImage() != unfocused
