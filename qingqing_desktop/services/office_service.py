@@ -25,7 +25,7 @@ from qingqing_desktop.domain.campaign import Campaign, date_or_none
 from qingqing_desktop.domain.dates import chinese_date
 from qingqing_desktop.domain.errors import InputRejected, Location
 from qingqing_desktop.domain.filing import canonical_json, self_check_from_snapshot
-from qingqing_desktop.domain.names import comparison_key, sort_key
+from qingqing_desktop.domain.names import comparison_key, comparison_keys, sort_key
 from qingqing_desktop.domain.office import (
     MODE_OFFICE,
     BoardRow,
@@ -68,6 +68,7 @@ from qingqing_desktop.store.faults import os_reason
 if TYPE_CHECKING:
     from qingqing_desktop.documents import office_workbook
     from qingqing_desktop.exchange.filing_package import FilingPackage
+    from qingqing_desktop.exchange.summary_excel_import import SummarySheet
 
 __all__ = [
     "OfficeInfo", "OfficeUnit", "Delivery", "Review", "BoardRow", "BoardTotals", "Board", "UnitDetail",
@@ -76,7 +77,7 @@ __all__ = [
     "find_unit",
     "register_unit_key", "suggested_campaign_file_name", "export_campaign_file", "find_package_files",
     "import_package", "import_packages", "check_package", "board", "unit_detail", "delivery_document",
-    "import_summary_excel", "return_filing", "confirm_filing", "export_workbook", "export_overview_pdf",
+    "import_summary_excel", "summary_excel_doubts", "return_filing", "confirm_filing", "export_workbook", "export_overview_pdf",
 ]
 
 MAX_FOLDER_FILES = 5000
@@ -561,10 +562,11 @@ _EXCEL_FORMAT = "qingqing-excel-summary"
 def import_summary_excel(
     session: Session, unit_name: str, path: Path, *, campaign_id: str | None = None
 ) -> ExcelImport:
-    """Import the 附件2 Excel of a unit that does not use the app; shown as unsigned data (未签名)."""
+    """Import the 附件2 Excel of a unit that does not use the app; shown as unsigned data (未签名).
+
+    What ``summary_excel_doubts`` would ask comes back among the warnings (the command line asks nothing)."""
     from qingqing_desktop.exchange import xlsx_guard  # noqa: PLC0415
     from qingqing_desktop.domain.text import file_name_part  # noqa: PLC0415
-    from qingqing_desktop.exchange.summary_excel_import import read_summary_excel  # noqa: PLC0415
 
     require_office(session)
     campaign = require_campaign(session, campaign_id)
@@ -576,7 +578,7 @@ def import_summary_excel(
         raise InputRejected(f"有{len(found)}个单位名为“{name}”，请在程序中按单位选择。", Location(field="单位"))
     unit = found[0] if found else None
     path = Path(path)
-    sheet = read_summary_excel(path)
+    sheet = _read_summary_sheet(campaign, path)
     original = xlsx_guard.check_xlsx_file(path)  # kept as received, for the office's records
     current = store.current_delivery(session.store, campaign.id, unit.id) if unit else None
     if current is not None and current.source is DeliverySource.PACKAGE:
@@ -588,8 +590,7 @@ def import_summary_excel(
     data = {"format": _EXCEL_FORMAT, "file_name": path.name, "sheet": sheet.sheet_name,
             "unit_in_file": sheet.unit_name, "rows": rows}
     data_sha = hashlib.sha256(canonical_json({"rows": rows})).hexdigest()  # the people, not the file's bytes
-    mismatch = summary_unit_mismatch(sheet.unit_name, name)
-    warnings = [f"{mismatch}请确认没有选错文件。"] if mismatch else []
+    warnings = [f"{doubt}请确认没有选错文件。" for doubt in _doubts(session, campaign, sheet, name)]
     if unit is None or not unit.expected:  # the board then counts it apart from the units that must report
         warnings.append(f"“{unit.name if unit else name}”不在应报单位名单中，报送情况中列为未列入名单的单位。")
     if current is not None and current.data_sha256 == data_sha:
@@ -621,6 +622,67 @@ def import_summary_excel(
                        batch.path)
 
 
+def _read_summary_sheet(campaign: Campaign, path: Path) -> SummarySheet:
+    """The 附件2 in ``path``, recognised by the campaign's form (an office may word its own title)."""
+    from qingqing_desktop.exchange.summary_excel_import import read_summary_excel  # noqa: PLC0415
+
+    return read_summary_excel(Path(path), form=campaign.template.summary_table)
+
+
+def summary_excel_doubts(session: Session, unit_name: str, path: Path, *,
+                         campaign_id: str | None = None) -> tuple[str, ...]:
+    """What to ask before importing ``path`` as ``unit_name``'s 附件2, each a sentence: the sheet names another
+    unit, or most of its people are those another unit has already filed — the wrong file may have been picked.
+    ``InputRejected`` if the file would be refused anyway."""
+    require_office(session)
+    campaign = require_campaign(session, campaign_id)
+    return tuple(_doubts(session, campaign, _read_summary_sheet(campaign, path), unit_name))
+
+
+def _doubts(session: Session, campaign: Campaign, sheet: SummarySheet, unit_name: str) -> list[str]:
+    mismatch = summary_unit_mismatch(sheet.unit_name, unit_name)
+    same = _same_people_as(session, campaign, sheet, unit_name)
+    return [doubt for doubt in (mismatch, same) if doubt]
+
+
+# Two people of one name in two units happen; most of a sheet's people filed by another unit do not:
+# that is the other unit's roster or 汇总表, picked by mistake.
+_SAME_PEOPLE_MINIMUM = 2
+
+
+def _same_people_as(session: Session, campaign: Campaign, sheet: SummarySheet, unit_name: str) -> str:
+    """“表中的12人里有12人…”: the other unit whose current filing names at least half of the sheet's people
+    (by name, compared as duplicates are), "" if none does."""
+    people = [r.name for r in sheet.rows]
+    keys = comparison_keys(people)
+    chosen = comparison_key(unit_name.strip())
+    names = {u.id: u.name for u in store.list_units(session.store)}
+    best: tuple[str, list[str]] = ("", [])
+    for unit_id, filing in store.current_filings(session.store, campaign.id).items():
+        if comparison_key(names.get(unit_id, "")) == chosen:
+            continue  # the unit's own earlier 汇总表: a corrected one is expected to share its people
+        filed = set(comparison_keys(_filed_people(filing.delivery, store.delivery_data(session.store,
+                                                                                        filing.delivery.id))))
+        matched = [person for person, key in zip(people, keys) if key in filed]
+        if len(matched) > len(best[1]):
+            best = (names.get(unit_id, ""), matched)
+    other, matched = best
+    if len(matched) < max(_SAME_PEOPLE_MINIMUM, (len(people) + 1) // 2):
+        return ""
+    shown = list(dict.fromkeys(matched))
+    listed = "、".join(shown[:5]) + ("等" if len(shown) > 5 else "")
+    return (f"表中的{len(people)}人里有{len(matched)}人（{listed}）与“{other}”已报送的人员同名，"
+            f"这份表可能是“{other}”的名单或汇总表。")
+
+
+def _filed_people(delivery: Delivery, data: dict) -> list[str]:
+    """Everyone a delivery names: a package's whole roster (a unit's roster lists more people than its
+    附件2), an Excel 附件2's rows."""
+    if delivery.source is DeliverySource.PACKAGE:
+        return [person["name"] for person in data["snapshot"]["roster"]]
+    return [row["name"] for row in data["rows"]]
+
+
 def summary_unit_mismatch(unit_in_file: str, unit_name: str) -> str:
     """What to say when a 附件2 Excel names another unit than the one it is imported for ("" if alike:
     “审批科” and “县住建局审批科” are alike)."""
@@ -630,13 +692,11 @@ def summary_unit_mismatch(unit_in_file: str, unit_name: str) -> str:
     return ""
 
 
-def unit_named_in_summary_excel(path: Path) -> str:
+def unit_named_in_summary_excel(session: Session, path: Path) -> str:
     """The unit written above a 附件2 Excel's table (“单位（盖章）：…”), to offer as the unit it belongs to;
     "" if none is written or the file cannot be read (importing it then says why)."""
-    from qingqing_desktop.exchange.summary_excel_import import read_summary_excel  # noqa: PLC0415
-
     try:
-        return read_summary_excel(Path(path)).unit_name
+        return _read_summary_sheet(require_campaign(session), path).unit_name
     except InputRejected:
         return ""
 

@@ -380,6 +380,42 @@ def test_signed_packages_and_excel(bureau, tmp_path):
         assert (row.signed, row.revision) == (True, 1)
 
 
+def test_a_units_roster_is_not_taken_for_another_units_summary(bureau, tmp_path):
+    # The tester imported 技术科's staff roster as 城东分局's 汇总表: “已导入…12人。首次报送”, all 12 signed.
+    office, *_ = bureau
+    wb = Workbook()
+    wb.active.append(["技术科人员名单"])
+    wb.active.append(["序号", "姓名", "职务", "工作岗位", "是否党员", "备注"])
+    for n, (name, title, post) in enumerate([("单建国", "科长", "主持全面工作"), ("李𡈽", "科员", "质量监管"),
+                                             ("张伟", "科员", "竣工验收"), ("孙佳怡", "科员", "财务")], start=1):
+        wb.active.append([n, name, title, post, "否", None])
+    wb.save(tmp_path / "名单.xlsx")
+    before = office.dump()
+    with office.active() as session, pytest.raises(InputRejected, match="名单.xlsx.*标题是“技术科人员名单”"):
+        office_service.import_summary_excel(session, "城东分局", tmp_path / "名单.xlsx")
+    assert office.dump() == before
+
+    # The same people under a 附件2's title: asked before, warned after — 技术科 filed every one of them.
+    sheet = _hand_made_xlsx(tmp_path / "附件2.xlsx", [("单建国", "中层干部", "主持全面工作", "是"),
+                                                     ("李𡈽", "一般工作人员", "质量监管", "否"),
+                                                     ("张伟", "一般工作人员", "竣工验收", "是"),
+                                                     ("王建", "一般工作人员", "规划核实", "否")])
+    with office.active() as session:
+        doubts = office_service.summary_excel_doubts(session, "村镇建设科", sheet)
+        assert doubts == ("表中的4人里有3人（单建国、李𡈽、张伟）与“技术科”已报送的人员同名，"
+                          "这份表可能是“技术科”的名单或汇总表。",)
+        result = office_service.import_summary_excel(session, "村镇建设科", sheet)
+        assert result.warnings[0] == doubts[0] + "请确认没有选错文件。"
+        # 村镇建设科's corrected 汇总表 shares its people with the one it replaces, and one name with 技术科
+        # (chance, not another unit's list): nothing to ask
+        corrected = _hand_made_xlsx(tmp_path / "corrected.xlsx", [("单建国", "中层干部", "主持全面工作", "是"),
+                                                                 ("王建", "一般工作人员", "规划核实", "否"),
+                                                                 ("刘芳", "一般工作人员", "质量监管", "否")])
+        assert office_service.summary_excel_doubts(session, "村镇建设科", corrected) == ()
+        # for another unit it is 村镇建设科's list
+        assert "与“村镇建设科”已报送的人员同名" in office_service.summary_excel_doubts(session, "城东分局", corrected)[1]
+
+
 # ----------------------------------------------------------------------------- 退回 and 确认
 
 

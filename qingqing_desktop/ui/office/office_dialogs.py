@@ -218,7 +218,7 @@ class ExcelSummaryDialog(FormDialog):
         self.unit.setMinimumContentsLength(16)
         # The unit written in the file (“单位（盖章）：审批科”) first, then the file's name (审批科汇总表.xlsx);
         # a unit not on the list is offered as written, to be added when imported.
-        in_file = self._unit_in_file = office_service.unit_named_in_summary_excel(path)
+        in_file = office_service.unit_named_in_summary_excel(workspace.session, path)
         index = guess_unit(units, in_file) if in_file else -1
         self.unit.setCurrentIndex(index if index >= 0 else guess_unit(units, path.stem))
         if self.unit.currentIndex() < 0 and in_file:
@@ -228,10 +228,11 @@ class ExcelSummaryDialog(FormDialog):
         self.on_submit(self._import)
 
     def _import(self) -> bool:
-        # Asked before anything is written: the people would otherwise be filed under the wrong unit.
-        mismatch = office_service.summary_unit_mismatch(self._unit_in_file, self.unit.currentText())
-        if mismatch and not messages.confirm(self, "单位与表中不同", f"{mismatch}\n\n确实要把这份汇总表导入为"
-                                             f"“{self.unit.currentText().strip()}”的报送吗？", "仍然导入", destructive=True):
+        # Asked before anything is written: the people would otherwise be filed under the wrong unit, or
+        # another unit's roster taken for this one's 汇总表.
+        doubts = office_service.summary_excel_doubts(self._ws.session, self.unit.currentText(), self.path)
+        if doubts and not messages.confirm(self, "请核对所选的文件", "\n\n".join(doubts) + "\n\n确实要把这份汇总表导入为"
+                                           f"“{self.unit.currentText().strip()}”的报送吗？", "仍然导入", destructive=True):
             return False
         self.result_ = office_service.import_summary_excel(self._ws.session, self.unit.currentText(), self.path)
         return True

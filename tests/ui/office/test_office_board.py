@@ -694,6 +694,42 @@ def test_an_excel_summary_naming_another_unit_is_questioned_before_anything_is_w
     assert "已导入“质监站”的汇总表：1人" in dialogs.texts("information")[-1]
 
 
+def test_an_excel_of_people_another_unit_filed_is_questioned_and_a_roster_refused(
+        qtbot, bureau, settings, files, tmp_path, dialogs):
+    # The tester chose 技术科's own staff roster for 城东分局 and pressed Return: imported, 12 signed.
+    fill_and_finalise(bureau.unit)
+    with bureau.office.active() as session:
+        office_service.import_package(session, send_package(bureau.unit, bureau.usb).path)
+    roster = tmp_path / "名单.xlsx"
+    book = openpyxl.Workbook()
+    book.active.title = "人员名单"
+    book.active.append(["技术科人员名单"])
+    book.active.append(["序号", "姓名", "职务", "工作岗位", "是否党员", "备注"])
+    book.active.append([1, "单建国", "科长", "主持全面工作", "是", "借调"])
+    book.save(roster)
+    window = shown_window(qtbot, bureau.office.session, settings)
+    board = window.page(BoardPage)
+    with bureau.office.active():
+        dialog = excel_dialog(window, files, roster)
+        dialog.unit.setCurrentIndex(dialog.unit.findText("规划科"))
+        qtbot.keyClick(dialog.unit, Qt.Key.Key_Return)
+        assert dialog.isVisible() and not dialogs.texts("information")
+        assert "文件“名单.xlsx”，工作表“人员名单”" in dialog.error.text()
+        assert "表格上方的标题是“技术科人员名单”" in dialog.error.text()
+        dialogs.confirm_answer = True  # close it, leaving the unit chosen
+        dialog.reject()
+        # a 附件2 of 技术科's people, said to be 规划科's: asked first
+        xlsx = hand_made_xlsx(tmp_path / "规划科.xlsx", [("单建国", "中层干部", "主持全面工作", "是"),
+                                                       ("李𡈽", "一般工作人员", "质量监管", "否")])
+        dialog = excel_dialog(window, files, xlsx)
+        assert dialog.unit.currentText() == "规划科"
+        dialogs.confirm_answer = False
+        qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+        assert dialogs.texts("confirm")[-1].startswith("表中的2人里有2人（单建国、李𡈽）与“技术科”已报送的人员同名")
+        assert dialog.isVisible() and not dialogs.texts("information")
+    assert next(r for r in board.model.records() if r.unit == "规划科").state is ReviewState.NOT_DELIVERED
+
+
 def test_the_excel_dialog_offers_the_unit_written_in_the_file_and_says_when_it_is_off_the_list(
         qtbot, bureau, settings, files, tmp_path, dialogs):
     listed = hand_made_xlsx(tmp_path / "汇总表.xlsx", [("王建", "中层干部", "分管规划", "是")])  # 单位（盖章）：规划科
