@@ -124,7 +124,7 @@ def _check_is_form(heading: _Heading, form: SummaryTable | None, where: Location
     else:
         found = f"表格上方没有汇总表的标题，表头还有{'、'.join(f'“{t}”' for t in extra)}栏"
     raise InputRejected(
-        f"这张表不像承诺书签订情况汇总表（附件2）：{found}；而附件2的标题是“{title}”，其下是“单位（盖章）：”一行，"
+        f"这张表不像承诺书签订情况汇总表（附件2）。{found}，而附件2的标题是“{title}”，其下是“单位（盖章）：”一行，"
         f"表头为{'、'.join(columns)}。请确认选的是该单位交来的汇总表。本次未导入任何数据。",
         where,
     )
