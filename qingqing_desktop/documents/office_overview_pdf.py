@@ -2,9 +2,10 @@
 
 A4 portrait on the GB/T 9704 text area; the title in the title font, the table in
 小五/五号 Song through the documents font layer (per-character fallback, 禁则), its
-header repeated on every page, “— n —” page numbers. Columns: 单位, 报送, 版次, 按时,
-承诺书 应签/已签/未签, 问题 未整改/已整改, 状态. “—” marks what a unit's delivery
-cannot tell (an Excel 附件2 has no 应签 count and no 自查表).
+header repeated on every page, “— n —” page numbers. Columns: 单位, 报送情况 and
+数据来源 (worded as the exported workbook's), 版次, 按时, 承诺书 应签/已签/未签,
+问题 未整改/已整改, 状态; then the 合计 lines as the workbook has them. “—” marks
+what a unit's delivery cannot tell (an Excel 附件2 has no 应签 count and no 自查表).
 """
 
 from __future__ import annotations
@@ -28,13 +29,23 @@ from qingqing_desktop.documents.pdf_base import (
 from qingqing_desktop.documents.stamp import PORTRAIT, write_pdf
 from qingqing_desktop.domain.campaign import Campaign
 from qingqing_desktop.domain.dates import chinese_date
-from qingqing_desktop.domain.office import SIGNED_MARK_NOTE, BoardRow, BoardTotals
+from qingqing_desktop.domain.office import (
+    SIGNED_MARK,
+    SIGNED_MARK_NOTE,
+    TOTAL_LABEL,
+    TOTALS_NOTE,
+    BoardRow,
+    BoardTotals,
+    DeliverySource,
+    board_totals,
+    excel_total_label,
+)
 
 __all__ = ["HEADERS", "overview_cells", "totals_text", "write_overview_pdf"]
 
-HEADERS = ("序号", "单位", "报送", "版次", "按时", "应签", "已签", "未签", "未整改", "已整改", "状态")
-# millimetres, summing to the 156 mm text width
-WIDTHS_MM = (9, 36, 13, 10, 16, 11, 11, 11, 13, 13, 13)
+HEADERS = ("序号", "单位", "报送情况", "数据来源", "版次", "按时", "应签", "已签", "未签", "未整改", "已整改", "状态")
+# millimetres, summing to the 156 mm text width; 数据来源 holds “（已签名）” whole on its second line
+WIDTHS_MM = (8, 33.5, 14.8, 17.5, 8, 14.2, 9, 9, 9, 11, 11, 11)
 CELL_SIZE = 9.0
 CELL_LEADING = 12.0
 TITLE_SIZE = 18.0
@@ -44,8 +55,15 @@ NOTE = ("注：“按时”以单位首次报送的报送包中签名的生成�
 
 
 def note_text(rows: Sequence[BoardRow]) -> str:
-    """The note under the table; what “*” means only when a line has one."""
-    return NOTE + (SIGNED_MARK_NOTE if any(r.pledges_signed_unrequired for r in rows) else "")
+    """The note under the table; what “*” means only when a line has one, what 合计 counts only when an
+    Excel-only unit is left out of it."""
+    return (NOTE + (SIGNED_MARK_NOTE if any(r.pledges_signed_unrequired for r in rows) else "")
+            + (TOTALS_NOTE if any(r.signed is False for r in rows) else ""))
+
+
+def _lines(label: str) -> str:
+    # “报送包” over “（已签名）”: broken before the bracket, not inside it, in a narrow column
+    return label.replace("（", "\n（", 1)
 
 
 def _number(row: BoardRow, value: int | None) -> str:
@@ -55,24 +73,38 @@ def _number(row: BoardRow, value: int | None) -> str:
 
 
 def overview_cells(rows: Sequence[BoardRow]) -> list[tuple[str, ...]]:
-    """The table's lines as printed (also what the tests read back)."""
+    """The table's lines as printed, the 合计 lines last (also what the tests read back)."""
     cells = []
     for n, row in enumerate(rows, start=1):
-        delivered = ("已报送" if row.signed else "Excel") if row.delivered else "未报送"
         cells.append((
-            str(n), row.listed_unit, delivered, str(row.revision or ""), row.on_time_label,
+            str(n), row.listed_unit, "已报送" if row.delivered else "未报送",
+            _lines(row.source.label) if row.delivered else "", str(row.revision or ""), row.on_time_label,
             _number(row, row.pledges_required),
             _number(row, row.pledges_signed) + row.signed_mark,
             _number(row, row.pledges_outstanding), _number(row, row.findings_open),
             _number(row, row.findings_done), row.state.value,
         ))
+    # The counts of units (已报, 逾期, 确认) are in the sentence above the table; these lines add up people
+    # and findings, as the workbook's do.
+    totals = board_totals(rows)
+    cells.append((
+        "", TOTAL_LABEL, "", f"报送包{totals.delivered - totals.unsigned_data}个", "", "",
+        str(totals.pledges_required),
+        str(totals.pledges_signed_known) + (SIGNED_MARK if totals.pledges_signed_unrequired else ""),
+        str(totals.pledges_outstanding), str(totals.findings_open), str(totals.findings_done), "",
+    ))
+    if totals.unsigned_data:
+        cells.append(("", _lines(excel_total_label(totals.unsigned_data)), "", _lines(DeliverySource.EXCEL.label),
+                      "", "", "—", str(totals.pledges_signed_excel), "—", "—", "—", ""))
     return cells
 
 
 def totals_text(totals: BoardTotals) -> str:
+    # Each bracket right after what it qualifies: “逾期1份（其中仅报Excel的1份）” read as if the late one were
+    # the Excel one, when it counted the Excel ones among everything received.
+    excel = f"（其中只交Excel汇总表的{totals.unsigned_data}份）" if totals.unsigned_data else ""
     return (
-        f"{totals.units_text()}；收到的{totals.delivered}份报送中按时{totals.on_time}份、逾期{totals.late}份"
-        f"（其中仅报Excel的{totals.unsigned_data}份），"
+        f"{totals.units_text()}；收到报送{totals.delivered}份{excel}，按时{totals.on_time}份、逾期{totals.late}份；"
         f"逾期未报{totals.overdue}个；承诺书应签{totals.pledges_required}人、已签{totals.signed_text()}、"
         f"未签{totals.pledges_outstanding}人；自查问题未整改{totals.findings_open}条、已整改{totals.findings_done}条；"
         f"已确认{totals.confirmed}个，退回待改{totals.returned}个。"

@@ -3,7 +3,8 @@
 The overview (汇总) has a line per unit: delivered or not, where the data came
 from (a signed 报送包 or an unsigned Excel), revision, on time, pledges
 required/signed/outstanding, findings open/done, the office's state, and a
-合计 line. Each unit that delivered gets a sheet laid out as its own 附件2 (the
+合计 line over the units that say all of these; the Excel-only units' signers
+on a line of their own, with a note saying so. Each unit that delivered gets a sheet laid out as its own 附件2 (the
 heading, row heights and 填报说明 helpers of ``summary_xlsx``): “附件2：”, the
 title, “单位（盖章）：<unit>”, the template's columns (序号, 姓名, 职务, 工作岗位,
 是否党员) and 填报说明. Every user text goes in through
@@ -43,7 +44,15 @@ from qingqing_desktop.documents.xlsx_cells import (
 )
 from qingqing_desktop.domain.campaign import Campaign
 from qingqing_desktop.domain.dates import chinese_date, local_time
-from qingqing_desktop.domain.office import BoardRow, SummaryRow, board_totals
+from qingqing_desktop.domain.office import (
+    TOTAL_LABEL,
+    TOTALS_NOTE,
+    BoardRow,
+    DeliverySource,
+    SummaryRow,
+    board_totals,
+    excel_total_label,
+)
 
 __all__ = ["OVERVIEW_SHEET", "OVERVIEW_HEADERS", "UnitTable", "sheet_names", "write_office_workbook"]
 
@@ -88,7 +97,7 @@ def _number(value: int | None) -> int | str:
 def _overview_values(n: int, row: BoardRow) -> list:
     return [
         n, row.listed_unit, "已报送" if row.delivered else "未报送",
-        ("报送包（已签名）" if row.signed else "Excel（未签名）") if row.delivered else "",
+        row.source.label if row.delivered else "",
         row.revision or "", local_time(row.first_delivered_at), row.on_time_label,
         *(_number(count) if row.delivered else "" for count in (
             row.pledges_required, row.pledges_signed, row.pledges_signed_unrequired, row.pledges_outstanding,
@@ -133,13 +142,24 @@ def _write_overview(ws, campaign: Campaign, rows: Sequence[BoardRow], office_nam
             _put(ws, 3 + n, column, value, alignment=LEFT if column == 2 else CENTER)
     totals = board_totals(rows)
     last = 4 + len(rows)
-    total_values = ["", "合计", f"{totals.delivered}/{totals.units}", f"未签名{totals.unsigned_data}个", "", "",
-                    f"逾期{totals.late + totals.overdue}个", totals.pledges_required, totals.pledges_signed,
+    packages = totals.delivered - totals.unsigned_data
+    total_values = ["", TOTAL_LABEL, f"{totals.delivered}/{totals.units}", f"报送包{packages}个", "", "",
+                    f"逾期{totals.late + totals.overdue}个", totals.pledges_required, totals.pledges_signed_known,
                     totals.pledges_signed_unrequired, totals.pledges_outstanding, totals.findings_open,
                     totals.findings_done,
                     f"确认{totals.confirmed}个"]
     for column, value in enumerate(total_values, start=1):
         _put(ws, last, column, value, font=HEADER_FONT)
+    if totals.unsigned_data:
+        excel_values = ["", excel_total_label(totals.unsigned_data), "", DeliverySource.EXCEL.label, "", "", "",
+                        "—", totals.pledges_signed_excel, "—", "—", "—", "—", ""]
+        for column, value in enumerate(excel_values, start=1):
+            _put(ws, last + 1, column, value, font=HEADER_FONT)
+        note_row = last + 2
+        ws.merge_cells(start_row=note_row, start_column=1, end_row=note_row, end_column=len(OVERVIEW_HEADERS))
+        set_text(ws.cell(row=note_row, column=1), "注：" + TOTALS_NOTE)
+        style_cell(ws.cell(row=note_row, column=1), font=NOTE_FONT, alignment=LEFT, border=False)
+        ws.row_dimensions[note_row].height = 32  # two lines across the landscape page
     for column, width in enumerate(OVERVIEW_WIDTHS, start=1):
         ws.column_dimensions[get_column_letter(column)].width = width
     ws.freeze_panes = "C4"
@@ -156,7 +176,7 @@ def _write_unit(ws, campaign: Campaign, table: UnitTable) -> None:
     set_text(ws["A3"], form.unit_label + table.unit)
     style_cell(ws["A3"], font=LINE_FONT, alignment=LEFT, border=False)
     ws.merge_cells(start_row=3, start_column=width - 1, end_row=3, end_column=width)
-    source = "报送包（已签名）" if table.signed else "Excel（未签名）"
+    source = (DeliverySource.PACKAGE if table.signed else DeliverySource.EXCEL).label
     set_text(ws.cell(row=3, column=width - 1), f"第{table.revision}版 {source}")
     style_cell(ws.cell(row=3, column=width - 1), font=NOTE_FONT, alignment=CENTER, border=False)
     for column, header in enumerate(form.columns, start=1):

@@ -574,11 +574,16 @@ class BoardTotals:
         unlisted = self.delivered - self.delivered_expected
         return text + (f"，另有{s}{unlisted}{s}个未列入名单的单位报送" if unlisted else "")
 
+    @property
+    def pledges_signed_known(self) -> int:
+        """已签 of the units whose 应签 is known (their 报送包 says both): what adds up beside 应签 and 未签."""
+        return self.pledges_signed - self.pledges_signed_excel
+
     def signed_text(self, space: str = "") -> str:
         """已签 beside 应签 in a sentence: the units that say both, with those of their signers who need
         not sign, and the Excel-only units' signers apart (else 已签 may exceed 应签). ``space`` goes
         between a number and 人, as the sentence has it."""
-        known, excel = self.pledges_signed - self.pledges_signed_excel, self.pledges_signed_excel
+        known, excel = self.pledges_signed_known, self.pledges_signed_excel
         text = signed_text(known, self.pledges_signed_unrequired, space)
         if not excel:
             return text
@@ -589,6 +594,21 @@ class BoardTotals:
 # A unit's 已签 in the printed and listed overviews when some of its signers need not sign.
 SIGNED_MARK = "*"
 SIGNED_MARK_NOTE = "已签人数带“*”的，含不须签订（不在应签范围）而签订了承诺书的人员，他们也列入汇总表。"
+
+# The exported and printed overviews' bottom lines. An Excel-only unit lists who signed but not who had to,
+# nor a 自查表: adding its signers to 已签 beside an 应签 that cannot count them made 已签 exceed 应签
+# (应签 24, 已签 29, 未签 0). So 合计 adds up the units that say everything, and the Excel-only units'
+# signers stand on a line of their own.
+TOTAL_LABEL = "合计"
+EXCEL_TOTAL_LABEL = "只交Excel的单位"
+
+
+def excel_total_label(units: int) -> str:
+    """The Excel-only units' line: “只交Excel的单位（2个）”."""
+    return f"{EXCEL_TOTAL_LABEL}（{units}个）"
+
+TOTALS_NOTE = (f"“{TOTAL_LABEL}”中的应签、已签、未签人数和问题条数只计报送包（已签名）的单位；只交Excel汇总表（未签名）"
+               f"的单位没有应签人数和自查表，其汇总表列明的已签人数另列在“{EXCEL_TOTAL_LABEL}”一行，不计入合计。")
 
 
 def board_totals(rows: Sequence[BoardRow]) -> BoardTotals:

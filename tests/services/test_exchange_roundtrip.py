@@ -18,7 +18,7 @@ import pytest
 from exchange_fixtures import fill_and_finalise, make_unit, office_and_two_units, person, send_package
 
 from qingqing_desktop.domain.filing import FilingState
-from qingqing_desktop.domain.office import SIGNED_MARK_NOTE, ReviewState, Verdict
+from qingqing_desktop.domain.office import SIGNED_MARK_NOTE, TOTALS_NOTE, ReviewState, Verdict
 from qingqing_desktop.domain.staff import RankCategory, StaffMember
 from qingqing_desktop.services import (
     campaign_service,
@@ -219,6 +219,43 @@ def test_the_exported_overviews_mark_a_unit_off_the_list_and_date_its_first_deli
     assert re.search(rf"^汇总：{re.escape(office_name)}\s+统计日期：", text, re.MULTILINE)
 
 
+def test_the_overviews_total_only_what_is_known_and_say_where_the_excel_units_signers_are(bureau):
+    # The tester's 全局汇总.xlsx: 合计 应签 24, 已签 29, 未签 0 — an Excel-only unit's 5 signers added to 已签
+    # beside an 应签 that could not count them. The PDF's “逾期1份（其中仅报Excel的1份）” read as if the late
+    # one were the Excel one, and its 报送 column said “Excel” where the workbook says 已报送 and 数据来源.
+    office, technical, _, usb, *_ = bureau
+    book = openpyxl.Workbook()
+    for row in (["反对“挈篮子”承诺书签订情况汇总表"], ["单位（盖章）：规划科"], ["序号", "姓名", "职务", "工作岗位", "是否党员"],
+                [1, "王建", "中层干部", "分管规划", "是"], [2, "刘芳", "一般工作人员", "规划核实", "否"]):
+        book.active.append(row)
+    book.save(usb / "规划科.xlsx")
+    with office.active() as session:
+        office_service.import_package(session, send_package(technical, usb).path)  # 应签 3, 已签 2, 未签 1
+        office_service.import_summary_excel(session, "规划科", usb / "规划科.xlsx")  # 已签 2, 应签 unknown
+        workbook_path = office_service.export_workbook(session, usb / "汇总.xlsx")
+        pdf_path = office_service.export_overview_pdf(session, usb / "一览.pdf")
+    overview = openpyxl.load_workbook(workbook_path)["汇总"]
+    headers = [c.value for c in overview[3]]
+    lines = {r[1]: dict(zip(headers, r)) for r in overview.iter_rows(min_row=4, values_only=True) if r[1]}
+    total, excel = lines["合计"], lines["只交Excel的单位（1个）"]
+    assert (total["应签人数"], total["已签人数"], total["未签人数"]) == (3, 2, 1)  # adds up: 3 − 2 = 1
+    assert (excel["数据来源"], excel["应签人数"], excel["已签人数"], excel["未签人数"]) == ("Excel（未签名）", "—", 2, "—")
+    note = next(r[0] for r in overview.iter_rows(min_row=4, values_only=True) if r[0] and str(r[0]).startswith("注："))
+    assert note == "注：" + TOTALS_NOTE
+    with pdfplumber.open(pdf_path) as pdf:
+        text = "".join(page.extract_text() or "" for page in pdf.pages)
+        table = pdf.pages[0].extract_tables()[0]
+    flat = text.replace("\n", "")
+    assert "收到报送2份（其中只交Excel汇总表的1份），按时2份、逾期0份；" in flat
+    assert "已签2人（另有只交Excel的单位列明已签2人）" in flat and TOTALS_NOTE in flat
+    assert table[0][2:4] == ["报送情况", "数据来源"]
+    rows = {r[1]: r for r in table[1:]}
+    assert rows["规划科"][2:4] == ["已报送", "Excel\n（未签名）"] and rows["技术科"][2:4] == ["已报送", "报送包\n（已签名）"]
+    assert rows["质监站"][2] == "未报送"
+    assert rows["合计"][6:9] == ["3", "2", "1"]
+    assert rows["只交Excel的单位\n（1个）"][6:9] == ["—", "2", "—"]
+
+
 def test_a_signer_who_need_not_sign_is_told_apart_at_the_office_and_after_an_upgrade(bureau):
     # 孙佳怡 (财务) need not sign and signed all the same: 应签 3, 已签 3 (she is on 附件2), 未签 1 (李𡈽).
     # Before, the board said 应签 3, 已签 3, 未签 1 with nothing to say why 3 − 3 ≠ 1.
@@ -249,7 +286,7 @@ def test_a_signer_who_need_not_sign_is_told_apart_at_the_office_and_after_an_upg
         text = "".join(page.extract_text() or "" for page in pdf.pages)
     assert re.search(r"档案室.*\s3\*\s", text) and SIGNED_MARK_NOTE in text.replace("\n", "")
     # 档案室 is counted apart, as on the board: not one of the units that must report
-    assert "应报3个单位，已报1个、未报2个，另有1个未列入名单的单位报送；收到的2份报送中" in text.replace("\n", "")
+    assert "应报3个单位，已报1个、未报2个，另有1个未列入名单的单位报送；收到报送2份，按时" in text.replace("\n", "")
     assert not re.search(r"技术科.*\s\d+\*\s", text)
 
     # A database from before the count was kept: 0007 counts it from the data already received.
