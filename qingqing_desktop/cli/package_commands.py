@@ -96,7 +96,8 @@ def import_packages(args, session) -> int:
             "summary": report.summary(),
             "backup": str(report.backup_path) if report.backup_path else None,
             "results": [{"file": r.file_name, "ok": r.ok, "verdict": r.verdict.value if r.verdict else None,
-                         "unit": r.unit, "revision": r.revision, "changes": r.changes, "error": r.error}
+                         "unit": r.unit, "revision": r.revision, "changes": r.changes, "warnings": list(r.warnings),
+                         "error": r.error}
                         for r in report.results],
         })
     else:

@@ -20,7 +20,9 @@ On time (``delivered_on_time``): a unit is on time when its *first* delivery of
 the campaign was created on or before the deadline day. For a package that is the
 ``created_at`` the unit signed into it — not the import time, because packages
 travel on USB sticks and the office may import a week's worth at once; the
-unit's clock is trusted for this, which the signature at least fixes in time.
+unit's clock is trusted for this, which the signature at least fixes in time —
+but never past the moment the office imported the file (``delivery_time``: a
+clock set days ahead made a package look late while the deadline was weeks off).
 For an Excel file, which carries no signed time, it is the import time. A
 filing returned and corrected later stays on time: lateness is about delivery.
 Dates are compared in the office computer's local time zone.
@@ -35,6 +37,7 @@ import enum
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 
+from qingqing_desktop.domain.dates import chinese_date_time, to_local
 from qingqing_desktop.domain.errors import InputRejected, Location
 from qingqing_desktop.domain.modes import MODE_KEY, MODE_OFFICE, MODE_UNIT, OFFICE_NAME_KEY  # noqa: F401 (the office's words)
 from qingqing_desktop.domain.pledge import PledgeRow, progress, signed_text, summary_table_rows
@@ -137,13 +140,50 @@ def decide(current: DeliveryFacts | None, incoming: DeliveryFacts) -> Verdict:
     return Verdict.OLDER
 
 
+def _moment(at: str) -> dt.datetime:
+    moment = dt.datetime.fromisoformat(at)
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=dt.timezone.utc)
+
+
 def delivered_on_time(delivered_at: str, deadline: dt.date, tz: dt.tzinfo | None = None) -> bool:
     """Was ``delivered_at`` (ISO 8601 with offset) on or before the deadline day, in ``tz``
     (default: this computer's local zone)?"""
-    moment = dt.datetime.fromisoformat(delivered_at)
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=dt.timezone.utc)
-    return moment.astimezone(tz).date() <= deadline
+    return _moment(delivered_at).astimezone(tz).date() <= deadline
+
+
+# A 报送包 says when the unit's computer made it, and that computer's clock may be wrong. A time later than
+# the office received the file cannot be true, so the time the office imported it stands for it: the
+# package was made by then at the latest. So a unit is never called 逾期 on the strength of a date its clock
+# made up, and one that really came after the deadline still is — the least surprising rule, and the one
+# an Excel 汇总表 (judged by its import) already has. The office is told only when the time is more than
+# CLOCK_MARGIN ahead: the time carries its zone's offset, so a right clock in any zone is never ahead, but
+# a computer set to the wrong zone is hours off, and either clock may drift by minutes; none of that is
+# worth a word, while a day or more is a wrong date.
+CLOCK_MARGIN = dt.timedelta(days=1)
+
+
+def delivery_time(created_at: str, received_at: str) -> str:
+    """When a delivery counts as made (its 报送时间, what 按时 is judged by): its own time, or when it was
+    received if its own is later."""
+    return received_at if _moment(created_at) > _moment(received_at) else created_at
+
+
+def first_delivery_time(times: Iterable[tuple[str, str]]) -> str | None:
+    """The earliest ``delivery_time`` of (created_at, received_at) pairs; None for none."""
+    return min((delivery_time(*pair) for pair in times), key=_moment, default=None)
+
+
+def clock_ahead(created_at: str, received_at: str) -> bool:
+    """Is a package's own time so far after it was received that the unit's clock must be wrong?"""
+    return _moment(created_at) - _moment(received_at) > CLOCK_MARGIN
+
+
+def clock_note(stated_at: str, received_at: str) -> str:
+    """What the office is told of a package whose own time is ahead (``clock_ahead``), in its local time."""
+    stated, received = to_local(stated_at), to_local(received_at)
+    return (f"报送包上写的生成时间是{chinese_date_time(stated)}，比本室收到它的时间（{chinese_date_time(received)}）"
+            f"晚{(stated.date() - received.date()).days}天，报送单位电脑的时钟可能不准。报送时间和是否按时都以本室收到"
+            "（导入）的时间计；请提醒该单位校正电脑的日期和时间。")
 
 
 def check_office_name(name: str) -> str:
@@ -409,6 +449,7 @@ class DeliveredFiling:
     returns: int = 0  # how often this filing was sent back so far
     conflicts: int = 0
     changes: str = ""  # summary of what the current delivery changed
+    stated_at: str = ""  # the current package's own time when its unit's clock looked wrong (``clock_ahead``)
 
 
 BOARD_COLUMNS: dict[str, str] = {
@@ -456,6 +497,9 @@ class BoardRow:
     changes: str
     fingerprint: str | None
     pledges_signed_unrequired: int | None = None  # of ``pledges_signed``: people who need not sign
+    # The time the current package states when that was over a day after it was received (the unit's clock
+    # is wrong); ``delivered_at`` is then when it was received. "" otherwise.
+    stated_at: str = ""
 
     @property
     def signed_text(self) -> str:
@@ -490,6 +534,7 @@ class BoardRow:
             "revision": self.revision,
             "first_delivered_at": self.first_delivered_at,
             "delivered_at": self.delivered_at,
+            "stated_at": self.stated_at or None,
             "on_time": self.on_time,
             "overdue": self.overdue,
             "pledges_required": self.pledges_required,
@@ -538,6 +583,7 @@ def board_row(
         findings_done=counts.findings_done, state=filing.review, returned=filing.review is ReviewState.RETURNED,
         confirmed=filing.review is ReviewState.CONFIRMED, returns=filing.returns, conflicts=filing.conflicts,
         changes=filing.changes, fingerprint=fingerprint, pledges_signed_unrequired=counts.pledges_signed_unrequired,
+        stated_at=filing.stated_at,
     )
 
 

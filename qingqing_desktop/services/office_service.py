@@ -42,11 +42,15 @@ from qingqing_desktop.domain.office import (
     board_totals,
     check_comment,
     check_office_name,
+    clock_ahead,
+    clock_note,
     decide,
+    delivery_time,
     diff_packages,
     diff_summary_rows,
     excel_counts,
     finding_dicts,
+    first_delivery_time,
     package_summary_rows,
 )
 from qingqing_desktop.domain.pledge import PledgeRow
@@ -255,6 +259,7 @@ class PackageImport:
     changes: str = ""
     delivery_id: str | None = None
     error: str = ""
+    warnings: tuple[str, ...] = ()  # imported, with something the office should know (a unit's clock is wrong)
 
     @property
     def ok(self) -> bool:
@@ -265,7 +270,8 @@ class PackageImport:
         if self.error:
             return self.error
         text = f"{self.unit} 第{self.revision}版：{self.verdict.value}"
-        return f"{text}（{self.changes}）" if self.changes else text
+        text = f"{text}（{self.changes}）" if self.changes else text
+        return "。".join([text, *self.warnings])
 
 
 @dataclass
@@ -446,8 +452,10 @@ def _record_package(session: Session, package: FilingPackage, batch: _ImportBack
             db, delivery, data_json=canonical_json(package.data).decode("utf-8"), members=package.stored_members(),
             manifest=package.container.manifest_bytes, signature=package.container.signature, reason=reason,
         )
+    warnings = (clock_note(package.created_at, delivery.imported_at),) \
+        if clock_ahead(package.created_at, delivery.imported_at) else ()
     return PackageImport(package.file_name, verdict, unit.name, unit.id, package.revision,
-                         "" if changes.empty else changes.summary(), delivery.id)
+                         "" if changes.empty else changes.summary(), delivery.id, warnings=warnings)
 
 
 def import_package(session: Session, path: Path) -> PackageImport:
@@ -721,11 +729,13 @@ def _review_state(reviews: list[Review], revision: int) -> ReviewState:
 
 def _delivered(filing: store.CurrentFiling, reviews: list[Review]) -> DeliveredFiling:
     d = filing.delivery
+    delivered_at = delivery_time(d.created_at, d.imported_at)
     return DeliveredFiling(
-        source=d.source, revision=d.revision, first_delivered_at=filing.first_delivered_at or d.created_at,
-        delivered_at=d.created_at, counts=d.counts, review=_review_state(reviews, d.revision),
+        source=d.source, revision=d.revision, first_delivered_at=first_delivery_time(filing.times) or delivered_at,
+        delivered_at=delivered_at, counts=d.counts, review=_review_state(reviews, d.revision),
         returns=sum(r.state is ReviewState.RETURNED for r in reviews), conflicts=filing.conflicts,
         changes="" if d.changes.empty else d.changes.summary(),
+        stated_at=d.created_at if clock_ahead(d.created_at, d.imported_at) else "",
     )
 
 

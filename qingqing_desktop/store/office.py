@@ -190,25 +190,34 @@ class CurrentFiling:
     """A unit's current delivery for the board, with the facts that span its history."""
 
     delivery: Delivery
-    first_delivered_at: str
+    # (created_at, imported_at) of every delivery that was current once: the first of them decides 按时
+    # (``domain.office.first_delivery_time``)
+    times: tuple[tuple[str, str], ...]
     conflicts: int
 
 
 def current_filings(store: Store, campaign_id: str, office_unit_id: str | None = None) -> dict[str, CurrentFiling]:
-    """office unit id → its current delivery for the campaign (every unit's, or one unit's), in one query."""
+    """office unit id → its current delivery for the campaign (every unit's, or one unit's), in two queries."""
     only_unit = " AND d.office_unit_id = :unit" if office_unit_id else ""
+    arguments = {"campaign": campaign_id, "unit": office_unit_id}
     rows = store.query(
         f"""
         SELECT {', '.join('d.' + c.strip() for c in _LIGHT_COLUMNS.split(','))},
-            (SELECT MIN(h.created_at) FROM office_delivery h WHERE h.campaign_id = d.campaign_id
-                AND h.office_unit_id = d.office_unit_id AND h.outcome IN ('current', 'superseded')) AS first_at,
             (SELECT COUNT(*) FROM office_delivery h WHERE h.campaign_id = d.campaign_id
                 AND h.office_unit_id = d.office_unit_id AND h.outcome = 'conflict') AS conflicts
         FROM office_delivery d WHERE d.campaign_id = :campaign AND d.outcome = 'current'{only_unit}
         """,
-        {"campaign": campaign_id, "unit": office_unit_id},
+        arguments,
     )
-    return {r["office_unit_id"]: CurrentFiling(_delivery(r), r["first_at"], r["conflicts"]) for r in rows}
+    times: dict[str, list[tuple[str, str]]] = {}
+    for r in store.query(
+        f"""SELECT d.office_unit_id, d.created_at, d.imported_at FROM office_delivery d
+            WHERE d.campaign_id = :campaign AND d.outcome IN ('current', 'superseded'){only_unit}""",
+        arguments,
+    ):
+        times.setdefault(r["office_unit_id"], []).append((r["created_at"], r["imported_at"]))
+    return {r["office_unit_id"]: CurrentFiling(_delivery(r), tuple(times.get(r["office_unit_id"], ())), r["conflicts"])
+            for r in rows}
 
 
 def delivery_data(store: Store, delivery_id: str) -> dict:

@@ -21,8 +21,11 @@ from qingqing_desktop.domain.office import (
     board_totals,
     check_comment,
     check_office_name,
+    clock_ahead,
     decide,
     delivered_on_time,
+    delivery_time,
+    first_delivery_time,
     diff_packages,
     diff_summary_rows,
     package_counts,
@@ -64,6 +67,23 @@ def test_on_time_is_the_deadline_day_inclusive_in_local_time():
     assert delivered_on_time("2019-03-14T15:59:59+00:00", deadline, CHINA)  # 23:59:59 in Beijing
     assert not delivered_on_time("2019-03-14T16:00:00+00:00", deadline, CHINA)  # 00:00 on the 15th
     assert delivered_on_time("2019-03-01T08:00:00+08:00", deadline, CHINA)
+
+
+def test_a_package_counts_as_made_no_later_than_it_was_received():
+    # A unit PC's clock 16 days ahead made a package look late while the deadline was two weeks off.
+    received = "2026-12-07T06:05:00+00:00"
+    ahead = "2026-12-23T06:01:00+00:00"
+    assert delivery_time(ahead, received) == received and clock_ahead(ahead, received)
+    assert delivery_time("2026-12-06T22:00:00+00:00", received) == "2026-12-06T22:00:00+00:00"  # a week's pile
+    # A computer set to the wrong zone (Beijing hands, UTC zone: 8 hours ahead) or a clock a few minutes fast:
+    # still not after it arrived, and nothing worth telling the office.
+    hours = "2026-12-07T14:00:00+00:00"
+    assert delivery_time(hours, received) == received and not clock_ahead(hours, received)
+    assert not clock_ahead("2026-12-08T06:05:00+00:00", received)  # a day: the margin
+    assert clock_ahead("2026-12-08T06:05:01+00:00", received)
+    # the first delivery decides 按时: the earliest of the times as they count
+    assert first_delivery_time([(ahead, received), ("2026-12-09T01:00:00+00:00", "2026-12-09T02:00:00+00:00")]) == received
+    assert first_delivery_time([]) is None
 
 
 def test_office_name_and_comment_are_checked():

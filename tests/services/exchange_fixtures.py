@@ -11,6 +11,7 @@ from pathlib import Path
 
 from qingqing_desktop.domain.staff import RankCategory, StaffMember
 from qingqing_desktop.domain.unit import UnitKind
+from qingqing_desktop.exchange import signed_container
 from qingqing_desktop.services import (
     campaign_service,
     filing_service,
@@ -145,3 +146,13 @@ def hand_made_xlsx(path: Path, rows, *, unit: str = "规划科") -> Path:
     sheet.append(["填报说明：1、职务一栏请填写中层干部或一般工作人员"])
     book.save(path)
     return path
+
+
+def unit_clock_ahead(monkeypatch, days: int) -> None:
+    """The unit's computer believes it is ``days`` later than it is: the packages it signs say so."""
+    class Ahead(dt.datetime):
+        @classmethod
+        def now(cls, tz=None):
+            return dt.datetime.now(tz) + dt.timedelta(days=days)
+
+    monkeypatch.setattr(signed_container, "datetime", Ahead)

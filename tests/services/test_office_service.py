@@ -20,6 +20,7 @@ from exchange_fixtures import (
     make_unit,
     office_and_two_units,
     send_package,
+    unit_clock_ahead,
 )
 from openpyxl import Workbook
 
@@ -414,6 +415,27 @@ def test_a_units_roster_is_not_taken_for_another_units_summary(bureau, tmp_path)
         assert office_service.summary_excel_doubts(session, "村镇建设科", corrected) == ()
         # for another unit it is 村镇建设科's list
         assert "与“村镇建设科”已报送的人员同名" in office_service.summary_excel_doubts(session, "城东分局", corrected)[1]
+
+
+def test_a_package_dated_in_the_future_is_on_time_and_the_office_is_told_why(bureau, tmp_path, monkeypatch):
+    # The tester's 质监站: a PC 16 days ahead, the package imported with no remark, the board said 逾期
+    # while the deadline was ten days off.
+    office, _, quality, *_ = bureau
+    (tmp_path / "ahead").mkdir()
+    with monkeypatch.context() as patch:
+        unit_clock_ahead(patch, 16)
+        package = send_package(quality, tmp_path / "ahead")
+    with office.active() as session:
+        result = office_service.import_package(session, package.path)
+        assert len(result.warnings) == 1 and result.warnings[0] in result.message
+        assert "比本室收到它的时间" in result.warnings[0] and "晚16天，报送单位电脑的时钟可能不准" in result.warnings[0]
+        assert "是否按时都以本室收到（导入）的时间计" in result.warnings[0]
+        row = {r.unit: r for r in office_service.board(session).rows}["质监站"]
+        received = office_service.unit_detail(session, "质监站").current.imported_at
+    assert (row.on_time, row.on_time_label) == (True, "按时")
+    stated = read_filing_package(package.path).created_at
+    assert dt.datetime.fromisoformat(stated) - dt.datetime.fromisoformat(received) > dt.timedelta(days=15)
+    assert row.delivered_at == row.first_delivered_at == received and row.stated_at == stated
 
 
 # ----------------------------------------------------------------------------- 退回 and 确认

@@ -90,7 +90,9 @@ def test_deliveries_reviews_and_their_audit(session):
         office.add_review(store, office_unit_id=unit.id, campaign_id=campaign.id, revision=2,
                           state=ReviewState.CONFIRMED, comment="", operator="纪委")
     filings = office.current_filings(store, campaign.id)
-    assert filings[unit.id].delivery.id == second.id and filings[unit.id].first_delivered_at == first.created_at
+    assert filings[unit.id].delivery.id == second.id
+    assert sorted(filings[unit.id].times) == sorted([(first.created_at, first.imported_at),
+                                                     (second.created_at, second.imported_at)])
     assert [d.id for d in office.deliveries(store, campaign.id, unit.id)] == [second.id, first.id]
     tables = {e.table_name for e in audit.entries(store)}
     assert {"office_unit", "office_delivery", "office_review"} <= tables

@@ -19,6 +19,7 @@ from qingqing_desktop.domain.office import (
     BoardTotals,
     DeliverySource,
     ReviewState,
+    clock_note,
 )
 from qingqing_desktop.ui.common.record_table import Column, RecordTableModel, number_text
 from qingqing_desktop.ui.common.row_table_model import RowFilterProxy
@@ -83,6 +84,8 @@ def delivered_at_tooltip(row: BoardRow) -> str:
         version = f"第{row.revision}版" if row.revision else "本版"
         text = (f"{version}{text}；首次报送于 {chinese_date_time(to_local(row.first_delivered_at))}"
                 "（是否按时以首次报送计）")
+    if row.stated_at:
+        text += "\n" + clock_note(row.stated_at, row.delivered_at)
     return text
 
 
@@ -97,9 +100,11 @@ def on_time_tooltip(row: BoardRow) -> str:
     first = ""
     if row.first_delivered_at and row.first_delivered_at != row.delivered_at:
         first = f"首次报送（{chinese_date_time(to_local(row.first_delivered_at))}）"
+    # the package's own time was after it arrived: said, as 按时 is judged by when it arrived
+    clock = "（以本室收到的时间计，报送单位电脑的时钟可能不准）" if row.stated_at else ""
     if row.on_time:
-        return f"{first}在截止日期前报送"
-    return f"{first}在截止日期后才报送" if first else "截止日期后才报送"
+        return f"{first}在截止日期前报送{clock}"
+    return (f"{first}在截止日期后才报送" if first else "截止日期后才报送") + clock
 
 
 def state_text(row: BoardRow) -> str:
@@ -123,6 +128,8 @@ def row_tooltip(row: BoardRow) -> str:
         lines.append(f"另有 {row.conflicts} 个同一版次、内容不同的报送包未采用（冲突），请打开详情查看。")
     if row.signed is False:
         lines.append("数据来自Excel汇总表，没有签名。")
+    if row.stated_at:
+        lines.append(clock_note(row.stated_at, row.delivered_at))
     return "\n".join(lines)
 
 

@@ -45,7 +45,7 @@ def result_detail(result: PackageImport) -> str:
         return "与已导入的同一版次内容不同，没有采用；当前数据不变。请与该单位核实哪一份是最终的。"
     if result.verdict is Verdict.OLDER:
         return "已有更新的版本，这份只作为历史保存。"
-    return result.changes
+    return "\n".join(text for text in (result.changes, *result.warnings) if text)
 
 
 REPORT_COLUMNS = (
@@ -64,7 +64,7 @@ class ReportModel(RecordTableModel):
     def foreground(self, result: PackageImport) -> QColor | None:
         if not result.ok:
             return QColor("#c62828")
-        if result.verdict is Verdict.CONFLICT:
+        if result.verdict is Verdict.CONFLICT or result.warnings:
             return QColor("#a15c00")
         if result.verdict.becomes_current:
             return QColor("#17692f")

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from qingqing_desktop.domain.dates import chinese_date, chinese_date_time, local_time, to_local
 from qingqing_desktop.domain.errors import QingqingError
-from qingqing_desktop.domain.office import DeliverySource, ReviewState
+from qingqing_desktop.domain.office import DeliverySource, ReviewState, clock_note
 from qingqing_desktop.domain.pledge import PledgeRow
 from qingqing_desktop.domain.selfcheck import Finding
 from qingqing_desktop.exchange.return_file import return_file_name
@@ -172,6 +172,8 @@ def notes_text(detail: UnitDetail) -> str:
         notes.append(f"该单位在报送包中的名称为“{unit.reported_name}”。")
     if row.signed is False:
         notes.append("数据来自Excel汇总表，没有签名，也没有自查表。")
+    if row.stated_at:
+        notes.append(clock_note(row.stated_at, row.delivered_at))
     if unit.fingerprint:
         notes.append(f"签名密钥指纹：{unit.fingerprint}（应与该单位盖章的汇总表页脚一致）")
     if not row.expected:

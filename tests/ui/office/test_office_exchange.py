@@ -17,10 +17,11 @@ from qingqing_desktop.ui.delivery.delivery_page import DeliveryPage
 from qingqing_desktop.ui.filing.finalise import FILING_CHANGED
 from qingqing_desktop.ui.filing.pledge_page import PledgePage
 from qingqing_desktop.ui.filing.selfcheck_page import SelfCheckPage
+from qingqing_desktop.ui.office.board_model import delivered_at_tooltip, is_late, on_time_cell, on_time_tooltip, row_tooltip
 from qingqing_desktop.ui.office.board_page import BoardPage
 from qingqing_desktop.ui.office.package_import import ImportReportDialog
 from tests.documents.font_fixtures import cff_fangsong, needs_sungtil  # noqa: F401 - a fixture
-from tests.services.exchange_fixtures import fill_and_finalise
+from tests.services.exchange_fixtures import fill_and_finalise, send_package, unit_clock_ahead
 from tests.ui.office_fixtures import bureau, shown_window, tampered_copy, wait_for_background  # noqa: F401 — fixture
 
 COMMENT = "张伟（竣工验收岗位）已签订，但孙佳怡的岗位填写有误，请核实后重新报送。"
@@ -209,3 +210,25 @@ def test_a_package_with_a_file_put_in_after_signing_is_refused_naming_the_file_l
 def _send(bureau):
     with bureau.unit.active() as session:
         return package_service.create_package(session, bureau.usb).path
+
+
+def test_a_package_from_a_unit_whose_clock_is_ahead_is_on_time_on_the_board_and_the_report_says_why(
+    qtbot, bureau, settings, files, monkeypatch
+):
+    # The tester's board: 质监站 “12-23 06:01 逾期” while the header said 距截止还有 14 天, and no remark.
+    fill_and_finalise(bureau.unit)
+    with monkeypatch.context() as patch:
+        unit_clock_ahead(patch, 16)
+        package = send_package(bureau.unit, bureau.usb)
+    window = shown_window(qtbot, bureau.office.session, settings)
+    board = window.page(BoardPage)
+    with bureau.office.active():
+        report = import_in_office(qtbot, board, files, [package.path])
+    ((_, label, detail),) = report.labels()
+    assert label == "新导入" and "晚16天，报送单位电脑的时钟可能不准" in detail
+    assert report.detail.text().endswith(detail)
+    row = board_row(board, "技术科")
+    assert on_time_cell(row) == "按时" and not is_late(row) and board.model.foreground(row) is None
+    assert on_time_tooltip(row) == "在截止日期前报送（以本室收到的时间计，报送单位电脑的时钟可能不准）"
+    assert "报送包上写的生成时间是" in delivered_at_tooltip(row) and "报送包上写的生成时间是" in row_tooltip(row)
+    assert "逾期 0" in board.strip.first.text()
