@@ -57,6 +57,7 @@ from qingqing_desktop.exchange.signed_container import write_container
 KIND = "campaign-file"
 EXTENSION = ".qqtask"
 MEMBER = "campaign.json"
+MEMBER_WORDS = "任务内容"  # campaign.json, as messages call it
 FORMAT = "qingqing-campaign"
 FORMAT_VERSION = 2  # the newest this program reads and writes
 PLAIN_FORMAT_VERSION = 1  # templates without the signing-rule extensions
@@ -137,7 +138,7 @@ def read_campaign_file(
     source: Path | bytes, *, display_name: str | None = None, pinned_fingerprint: str | None = None
 ) -> CampaignFile:
     """Read and verify a 任务包; ``pinned_fingerprint`` is the office key registered with the first one."""
-    signed = read_office_signed(source, kind=KIND, label="任务包", member=MEMBER, header=_HEADER,
+    signed = read_office_signed(source, kind=KIND, label="任务包", member=MEMBER, words=MEMBER_WORDS, header=_HEADER,
                                 header_keys=("campaign", "office"), resend=_RESEND, display_name=display_name,
                                 pinned_fingerprint=pinned_fingerprint)
     container, content, display_name, where = signed.container, signed.content, signed.display_name, signed.where
@@ -152,7 +153,7 @@ def read_campaign_file(
         raise InputRejected(f"任务包的内容不符合格式：“{problem.where}”{problem.what}。{_RESEND}", where) from None
     data = content["campaign"]
     if any(manifest["campaign"][k] != data[k] for k in manifest["campaign"]) or manifest["office"] != content["office"]:
-        raise InputRejected(f"任务包内容前后不一致：签名信息与 {MEMBER} 中的行动或发布单位不同。{_RESEND}", where)
+        raise InputRejected(f"任务包内容前后不一致：签名信息与{MEMBER_WORDS}中的行动或发布单位不同。{_RESEND}", where)
     problems = validate_campaign(title=data["title"], document_number=data["document_number"],
                                  recipient=data["recipient"])
     if problems:

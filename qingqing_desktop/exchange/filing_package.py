@@ -50,13 +50,14 @@ from qingqing_desktop.domain.staff import RankCategory, StaffStatus
 from qingqing_desktop.domain.text import file_name_part
 from qingqing_desktop.domain.unit import UnitKind
 from qingqing_desktop.exchange.keys import SigningKey
-from qingqing_desktop.exchange.signed_container import Container, read_container, write_container
+from qingqing_desktop.exchange.signed_container import Container, file_words, read_container, write_container
 
 KIND = "filing-package"
 EXTENSION = ".qqpkg"
 DATA_FORMAT = "qingqing-filing-data"
 DATA_FORMAT_VERSION = 1
 DATA_MEMBER = "data.json"
+DATA_WORDS = "填报数据"  # data.json, as messages call it
 SCAN_FOLDER = "scans"
 SCAN_EXTENSIONS = {"image/png": "png", "image/jpeg": "jpg", "application/pdf": "pdf"}
 DOCUMENT_MAGIC = {".pdf": b"%PDF-", ".xlsx": b"PK\x03\x04"}
@@ -112,6 +113,15 @@ def package_file_name(unit_name: str, campaign_title: str, revision: int, issuer
 
 def scan_member(staff_id: str, mime: str) -> str:
     return f"{SCAN_FOLDER}/{staff_id}.{SCAN_EXTENSIONS[mime]}"
+
+
+def member_words(name: str) -> str:
+    """What a member is, as a refusal names it for the reviewer (the log keeps its file name)."""
+    if name == DATA_MEMBER:
+        return DATA_WORDS
+    if name.startswith(SCAN_FOLDER + "/"):
+        return "一份签字页扫描件"
+    return file_words(name)  # the documents: 附件2_承诺书签订情况汇总表.pdf says what it is
 
 
 # ----------------------------------------------------------------------------- writing
@@ -311,7 +321,7 @@ def parse_json(raw: bytes, what: str, file_name: str, resend: str) -> object:
     try:
         return json.loads(raw.decode("utf-8"), object_pairs_hook=no_duplicates, parse_constant=no_constants)
     except (ValueError, RecursionError):
-        raise InputRejected(f"{what}不是有效的JSON。{resend}", Location(file=file_name)) from None
+        raise InputRejected(f"{what}格式错误，无法读取。{resend}", Location(file=file_name)) from None
 
 
 def _values(enum_type) -> tuple[str, ...]:
@@ -481,16 +491,18 @@ def _check_consistency(package: FilingPackage) -> None:
     def fail(message: str) -> InputRejected:
         return _reject(name, f"报送包内容前后不一致：{message}。{_RESEND}")
 
+    people_names = {p["id"]: p["name"] for p in snap["roster"]}
+
     if not (data["revision"] == snap["revision"] == manifest["revision"]):
-        raise fail("签名信息、数据文件和定稿内容中的版次不同")
+        raise fail(f"签名信息、{DATA_WORDS}和定稿内容中的版次不同")
     if content_sha256(snap) != data["content_sha256"] or data["content_sha256"] != manifest["content_sha256"]:
         raise fail("定稿内容与其内容校验码不符（定稿内容在定稿之后被改动过）")
     header_unit = manifest["unit"]
     if any(header_unit[k] != snap["unit"][k] for k in header_unit):
-        raise fail("签名信息中的单位与数据文件中的单位不同")
+        raise fail(f"签名信息中的单位与{DATA_WORDS}中的单位不同")
     header_campaign = manifest["campaign"]
     if any(header_campaign[k] != snap["campaign"][k] for k in header_campaign):
-        raise fail("签名信息中的行动与数据文件中的行动不同")
+        raise fail(f"签名信息中的行动与{DATA_WORDS}中的行动不同")
 
     people = [p["id"] for p in snap["roster"]]
     if len(set(people)) != len(people):
@@ -522,17 +534,18 @@ def _check_consistency(package: FilingPackage) -> None:
     if set(scans) != set(with_scan):
         raise fail("签字页扫描件与承诺书签订记录对不上")
     for staff_id, entry in scans.items():
+        whose = f"{people_names[staff_id]}的签字页扫描件"  # a person, not the file's name (scans/<uuid>.png)
         if entry["member"] != scan_member(staff_id, entry["mime"]) or entry["sha256"] != with_scan[staff_id]:
-            raise fail(f"扫描件“{entry['member'][:60]}”与承诺书签订记录对不上")
+            raise fail(f"{whose}与承诺书签订记录对不上")
         scan = package.container.member(entry["member"]) if entry["member"] in package.container.member_names else None
         if scan is None or hashlib.sha256(scan).hexdigest() != entry["sha256"]:
-            raise fail(f"扫描件“{entry['member'][:60]}”缺失或与登记的校验码不符")
+            raise fail(f"{whose}缺失或与登记的校验码不符")
         try:
             sniffed = check_scan(scan, entry["member"]).mime  # judged by content, as when it was attached
         except InputRejected:
             sniffed = None
         if sniffed != entry["mime"]:
-            raise fail(f"扫描件“{entry['member'][:60]}”的文件内容不是登记的类型")
+            raise fail(f"{whose}的文件内容不是登记的类型")
 
     documents = data["documents"]
     if len(set(documents)) != len(documents):
@@ -546,10 +559,10 @@ def _check_consistency(package: FilingPackage) -> None:
     listed = {DATA_MEMBER, *documents, *(e["member"] for e in scans.values())}
     unlisted = sorted(set(package.container.member_names) - listed)
     if unlisted:
-        raise fail(f"包中有数据文件未登记的文件“{unlisted[0][:60]}”")
+        raise fail(f"报送包中有{DATA_WORDS}没有登记的文件“{unlisted[0][:60]}”")
 
     if package.counts.header_dict() != package.header_counts.header_dict():
-        raise fail("签名信息中的统计数与数据文件不符")
+        raise fail(f"签名信息中的统计数与{DATA_WORDS}不符")
 
 
 def read_filing_package(source: Path | bytes, *, display_name: str | None = None) -> FilingPackage:
@@ -557,15 +570,15 @@ def read_filing_package(source: Path | bytes, *, display_name: str | None = None
     problems) at the first doubt. Nothing is written anywhere."""
     if display_name is None:
         display_name = "报送包" if isinstance(source, bytes | bytearray) else Path(source).name
-    container = read_container(source, expected_kind=KIND, display_name=display_name)
+    container = read_container(source, expected_kind=KIND, display_name=display_name, member_words=member_words)
     try:
         _HEADER({k: container.manifest[k] for k in _HEADER_KEYS if k in container.manifest}, "")
     except Invalid as problem:
         raise _invalid(display_name, problem, "签名信息") from None
     if DATA_MEMBER not in container.member_names:
-        raise _reject(display_name, f"报送包中没有数据文件（data.json）。{_RESEND}")
+        raise _reject(display_name, f"报送包中没有{DATA_WORDS}。{_RESEND}")
     raw = container.member(DATA_MEMBER)
-    data = parse_json(raw, "报送包中的数据文件（data.json）", display_name, _RESEND)
+    data = parse_json(raw, f"报送包中的{DATA_WORDS}", display_name, _RESEND)
     version = data.get("format_version") if isinstance(data, dict) else None
     if isinstance(version, int) and not isinstance(version, bool) and version > DATA_FORMAT_VERSION:
         raise _reject(display_name, f"这个报送包由更新版本的亲清填报生成（数据格式第{version}版，本程序只能读取第"
@@ -573,7 +586,7 @@ def read_filing_package(source: Path | bytes, *, display_name: str | None = None
     try:
         _DATA(data, "")
     except Invalid as problem:
-        raise _invalid(display_name, problem, "数据文件（data.json）") from None
+        raise _invalid(display_name, problem, DATA_WORDS) from None
     package = FilingPackage(container, display_name, data, hashlib.sha256(raw).hexdigest())
     _check_consistency(package)
     return package

@@ -38,6 +38,7 @@ from qingqing_desktop.exchange.signed_container import write_container
 KIND = "return-file"
 EXTENSION = ".qqreturn"
 MEMBER = "return.json"
+MEMBER_WORDS = "退回意见"  # return.json, as messages call it
 FORMAT = "qingqing-return"
 FORMAT_VERSION = 1
 
@@ -106,7 +107,7 @@ def read_return_file(
     source: Path | bytes, *, display_name: str | None = None, pinned_fingerprint: str | None = None
 ) -> ReturnFile:
     """Read and verify a 退回文件; ``pinned_fingerprint`` is the office key the unit registered."""
-    signed = read_office_signed(source, kind=KIND, label="退回文件", member=MEMBER, header=_HEADER,
+    signed = read_office_signed(source, kind=KIND, label="退回文件", member=MEMBER, words=MEMBER_WORDS, header=_HEADER,
                                 header_keys=("unit", "campaign", "revision"), resend=_RESEND,
                                 display_name=display_name, pinned_fingerprint=pinned_fingerprint)
     container, content, display_name, where = signed.container, signed.content, signed.display_name, signed.where
@@ -116,7 +117,7 @@ def read_return_file(
     except Invalid as problem:
         raise InputRejected(f"退回文件的内容不符合格式：“{problem.where}”{problem.what}。{_RESEND}", where) from None
     if any(manifest[k] != content[k] for k in ("unit", "campaign", "revision")):
-        raise InputRejected(f"退回文件内容前后不一致：签名信息与 {MEMBER} 中的单位、行动或版次不同。{_RESEND}", where)
+        raise InputRejected(f"退回文件内容前后不一致：签名信息与{MEMBER_WORDS}中的单位、行动或版次不同。{_RESEND}", where)
     return ReturnFile(
         unit_id=content["unit"]["id"], unit_name=content["unit"]["name"], campaign_id=content["campaign"]["id"],
         campaign_title=content["campaign"]["title"], revision=content["revision"], comment=content["comment"],

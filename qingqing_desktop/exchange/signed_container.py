@@ -66,7 +66,7 @@ import unicodedata
 import uuid
 import zipfile
 import zlib
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -337,14 +337,25 @@ def write_container(
 class _Reader:
     """One read of one container; ``reject`` builds the error with the file's name."""
 
-    def __init__(self, display_name: str | None, expected: frozenset[str]):
+    def __init__(self, display_name: str | None, expected: frozenset[str],
+                 member_words: Callable[[str], str] | None = None):
         self.where = Location(file=display_name)
         self.expected = expected
         labels = {KIND_LABELS.get(k, "文件") for k in expected}
         self.label = labels.pop() if len(labels) == 1 else "文件"
+        described = member_words or file_words
+        self.words = lambda name: _OWN_WORDS.get(name) or described(name)
 
-    def reject(self, code: str, message: str) -> PackageRejected:
+    def reject(self, code: str, message: str, *, names: Iterable[str] = ()) -> PackageRejected:
+        """The refusal, in words; the members' own names, if any, go to the log for whoever looks into it."""
+        names = list(names)
+        if names:
+            log.warning("%s refused (%s): %s", self.where.file, code, ", ".join(map(repr, names)))
         return PackageRejected(code, message, self.where)
+
+    def listing(self, names: list[str], limit: int = 5) -> str:
+        shown = "、".join(self.words(n) for n in names[:limit])
+        return shown + (f"等{len(names)}项" if len(names) > limit else "")
 
     # -- bytes and zip structure
 
@@ -412,18 +423,20 @@ class _Reader:
             if problem:
                 raise self.reject("bad_member_name", f"文件内部的部件“{_shown(name)}”不合规（{problem}），已拒绝读取。" + _TAMPERED)
             if name.casefold() in folded:
-                raise self.reject("duplicate_member", f"文件内部有重名的部件“{_shown(name)}”，已拒绝读取。" + _TAMPERED)
+                raise self.reject("duplicate_member", f"文件内部有两份{self.words(name)}，已拒绝读取。" + _TAMPERED,
+                                  names=[name])
             folded.add(name.casefold())
             by_name[name] = info
             if info.flag_bits & 0x1 or info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
                 raise self.reject(
-                    "unsupported_member", f"文件内部的部件“{_shown(name)}”经过加密或使用了本程序不支持的压缩方式，已拒绝读取。" + _TAMPERED
+                    "unsupported_member",
+                    f"文件内部的{self.words(name)}经过加密或使用了本程序不支持的压缩方式，已拒绝读取。" + _TAMPERED, names=[name],
                 )
             if info.file_size > RATIO_MIN_SIZE and info.file_size > MAX_RATIO * max(info.compress_size, 1):
                 raise self.reject(
                     "ratio",
-                    f"文件内部的部件“{_shown(name)}”解压后比压缩时大{info.file_size // max(info.compress_size, 1)}倍，"
-                    "疑似“压缩炸弹”，已拒绝读取。",
+                    f"文件内部的{self.words(name)}解压后比压缩时大{info.file_size // max(info.compress_size, 1)}倍，"
+                    "疑似“压缩炸弹”，已拒绝读取。", names=[name],
                 )
             total += info.file_size
         if total > MAX_TOTAL_UNCOMPRESSED:
@@ -474,7 +487,7 @@ class _Reader:
     # -- manifest and signature
 
     def parse_manifest(self, raw: bytes) -> dict:
-        bad = f"文件清单（manifest.json）格式错误，这不是有效的{self.label}。" + _TAMPERED
+        bad = f"文件清单格式错误，这不是有效的{self.label}。" + _TAMPERED
         try:
             manifest = json.loads(raw.decode("utf-8"), object_pairs_hook=_no_duplicate_keys, parse_constant=_no_constant)
         except (ValueError, RecursionError):  # UnicodeDecodeError and JSONDecodeError are ValueErrors
@@ -542,12 +555,14 @@ class _Reader:
         missing, extra = sorted(listed - present), sorted(present - listed)
         if missing:
             also = f"另有文件清单之外的文件：{_listing(extra)}。" if extra else ""
-            raise self.reject("missing_member", f"{self.label}中缺少文件清单列出的文件：{_listing(missing)}。{also}" + _TAMPERED)
+            raise self.reject("missing_member", f"{self.label}中缺少文件清单列出的{self.listing(missing)}。{also}"
+                              + _TAMPERED, names=missing)
         if extra:
             raise self.reject("extra_member", f"{self.label}中有文件清单之外的文件：{_listing(extra)}。" + _TAMPERED)
         for name in sorted(listed):
             if entries[name].file_size != manifest["members"][name]["size"]:
-                raise self.reject("size_mismatch", f"{self.label}中的“{name}”大小与文件清单不符。" + _TAMPERED)
+                raise self.reject("size_mismatch", f"{self.label}中的{self.words(name)}大小与文件清单不符。" + _TAMPERED,
+                                  names=[name])
 
     def check_canonical(self, data: bytes, entries: list[tuple[str, bytes, int]]) -> None:
         """The file must be, byte for byte, the canonical zip of its verified entries (name, content, CRC-32).
@@ -567,13 +582,14 @@ class _Reader:
     def check_member_data(self, manifest: dict, name: str, data: bytes) -> None:
         expected = manifest["members"][name]
         if len(data) != expected["size"]:
-            raise self.reject("size_mismatch", f"{self.label}中的“{name}”大小与文件清单不符。" + _TAMPERED)
+            raise self.reject("size_mismatch", f"{self.label}中的{self.words(name)}大小与文件清单不符。" + _TAMPERED,
+                              names=[name])
         digest = hashlib.sha256(data).hexdigest()
         if digest != expected["sha256"]:
             # The clerk reads what happened in plain words; the hashes are for whoever reads the log.
             log.warning("%s refused: member %s has SHA-256 %s, the signed manifest lists %s",
                         self.where.file, name, digest, expected["sha256"])
-            raise self.reject("hash_mismatch", f"{self.label}中的“{name}”在签名之后被改动过，或者在复制中损坏了，"
+            raise self.reject("hash_mismatch", f"{self.label}中的{self.words(name)}在签名之后被改动过，或者在复制中损坏了，"
                               "已不是对方签名时的内容。请勿使用这个文件。" + _RESEND)
 
 
@@ -583,32 +599,37 @@ def read_container(
     expected_kind: str | set[str] | frozenset[str],
     display_name: str | None = None,
     pinned_fingerprint: str | None = None,
+    member_words: Callable[[str], str] | None = None,
 ) -> Container:
     """Read and verify a container from a file or from bytes; ``PackageRejected`` on any doubt.
 
     ``display_name`` names the file in messages (default: the file's name).
     ``pinned_fingerprint``, if given, is the signer's fingerprint registered
     earlier; a container signed by any other key is refused as ``unknown_signer``.
+    ``member_words`` says what a member is in a refusal (“填报数据” for data.json): the reader of a kind
+    knows its members; a name it does not know stays a file name (``file_words``).
     """
     expected = frozenset([expected_kind] if isinstance(expected_kind, str) else expected_kind)
     if not expected:
         raise ValueError("expected_kind is empty")
     if display_name is None and not isinstance(source, bytes | bytearray | memoryview):
         display_name = Path(source).name
-    reader = _Reader(display_name, expected)
+    reader = _Reader(display_name, expected, member_words)
 
     data = reader.load(source)
     with reader.open_zip(data) as archive:
         entries = reader.check_entries(archive)
         if MANIFEST_NAME not in entries:
             raise reader.reject(
-                "missing_manifest", f"这不是亲清填报的{reader.label}：文件里没有文件清单（manifest.json）。请确认选择的文件是否正确。"
+                "missing_manifest", f"这不是亲清填报的{reader.label}：文件里没有文件清单。请确认选择的文件是否正确。",
+                names=[MANIFEST_NAME]
             )
         if SIGNATURE_NAME not in entries:
-            raise reader.reject("missing_signature", f"{reader.label}没有数字签名（缺少manifest.sig），无法确认来源，已拒绝读取。" + _TAMPERED)
+            raise reader.reject("missing_signature", f"{reader.label}没有数字签名，无法确认来源，已拒绝读取。" + _TAMPERED,
+                                names=[SIGNATURE_NAME])
         manifest_info, signature_info = entries[MANIFEST_NAME], entries[SIGNATURE_NAME]
         if manifest_info.file_size > MAX_MANIFEST_BYTES:
-            raise reader.reject("bad_manifest", f"文件清单（manifest.json）过大，这不是有效的{reader.label}。" + _TAMPERED)
+            raise reader.reject("bad_manifest", f"文件清单过大，这不是有效的{reader.label}。" + _TAMPERED)
         if signature_info.file_size != SIGNATURE_SIZE:
             raise reader.reject("bad_signature", f"{reader.label}的数字签名格式错误。" + _TAMPERED)
 
@@ -676,6 +697,14 @@ def _no_constant(name: str) -> object:
 def _shown(name: str, limit: int = 60) -> str:
     """A name made safe to show in a message: control characters escaped, long names cut."""
     return shortened("".join(ch if ch.isprintable() else f"\\u{ord(ch):04x}" for ch in name), limit)
+
+
+_OWN_WORDS = {MANIFEST_NAME: "文件清单", SIGNATURE_NAME: "数字签名"}
+
+
+def file_words(name: str) -> str:
+    """A member no reader described, as a refusal names it: 文件“扫描件/承诺书.pdf”."""
+    return f"文件“{_shown(name)}”"
 
 
 def _listing(names: list[str], limit: int = 5) -> str:

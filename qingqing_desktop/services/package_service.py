@@ -325,7 +325,7 @@ def verify_file(session: Session, path: Path, *, today: dt.date | None = None) -
     """
     path = Path(path)
     kinds = {filing_package.KIND, campaign_file.KIND, return_file.KIND}
-    kind = read_container(path, expected_kind=kinds).kind
+    kind = read_container(path, expected_kind=kinds, member_words=_member_words).kind
     label = KIND_LABELS[kind]
     if kind == filing_package.KIND:
         package = filing_package.read_filing_package(path)
@@ -347,6 +347,12 @@ def verify_file(session: Session, path: Path, *, today: dt.date | None = None) -
     return VerifiedFile(kind, label, returned.package_id, returned.returned_at, returned.fingerprint,
                         returned.unit_name, returned.campaign_title, returned.revision,
                         (f"退回单位：{returned.office_name}", f"退回意见：{returned.comment}"))
+
+
+def _member_words(name: str) -> str:
+    """A part of any of the three kinds of file, as a refusal names it: each kind says what its own are."""
+    own = {campaign_file.MEMBER: campaign_file.MEMBER_WORDS, return_file.MEMBER: return_file.MEMBER_WORDS}
+    return own.get(name) or filing_package.member_words(name)
 
 
 def _counts_line(counts: FilingCounts) -> str:

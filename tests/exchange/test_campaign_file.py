@@ -75,7 +75,7 @@ def _resign(path, target, key, change):
     [
         (lambda c, h: c["campaign"].update(id="abc"), "行动编号”不是有效的编号"),
         (lambda c, h: c["campaign"].update(deadline="2020-02-30"), "截止日期”不是有效的日期"),
-        (lambda c, h: c["campaign"].update(title="新标题"), "签名信息与 campaign.json 中的行动或发布单位不同"),
+        (lambda c, h: c["campaign"].update(title="新标题"), "签名信息与任务内容中的行动或发布单位不同"),
         (lambda c, h: c["template"]["pledge"].pop("title"), "政策模板"),
         (lambda c, h: c["template"].update(version=9), "政策模板的编号或版本与行动所记的不同"),
         (lambda c, h: c.update(extra=1), "有不认识的项“extra”"),

@@ -211,7 +211,8 @@ def test_data_json_is_checked_strictly(package_path, tmp_path, key, data, messag
     _resign(package_path, target, key, data=data)
     with pytest.raises(InputRejected, match=message) as caught:
         read_filing_package(target)
-    assert "bad.qqpkg" in str(caught.value) and "数据文件（data.json）不符合格式" in str(caught.value)
+    assert "bad.qqpkg" in str(caught.value) and "报送包的填报数据不符合格式" in str(caught.value)
+    assert "json" not in str(caught.value).replace("bad.qqpkg", "")  # what it is, not its file's name
 
 
 @pytest.mark.parametrize(
@@ -219,11 +220,11 @@ def test_data_json_is_checked_strictly(package_path, tmp_path, key, data, messag
     [
         ({"data": _set("snapshot.roster.0.post", "改过了")}, "定稿内容与其内容校验码不符"),
         ({"data": _set("revision", 2)}, "版次不同"),
-        ({"header": _set("unit.name", "别的单位")}, "签名信息中的单位与数据文件中的单位不同"),
-        ({"header": _set("counts.pledges_signed", 99)}, "统计数与数据文件不符"),
+        ({"header": _set("unit.name", "别的单位")}, "签名信息中的单位与填报数据中的单位不同"),
+        ({"header": _set("counts.pledges_signed", 99)}, "统计数与填报数据不符"),
         ({"header": _set("counts", {"people": 1})}, "签名信息不符合格式"),
         ({"data": _set("documents", ["附件2_汇总表_第7分局_2019.pdf", "附件3.pdf"])}, "文书“附件3.pdf”缺失"),
-        ({"data": _set("documents", [])}, "未登记的文件“附件2_汇总表_第7分局_2019.pdf”"),
+        ({"data": _set("documents", [])}, "没有登记的文件“附件2_汇总表_第7分局_2019.pdf”"),
         ({"members": lambda files: files.update({"附件2_汇总表_第7分局_2019.pdf": b"MZ not a pdf"})},
          "内容与扩展名不符"),
         ({"data": _set("rectification", {})}, "整改进展与自查表的问题对不上"),

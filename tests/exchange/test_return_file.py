@@ -57,7 +57,7 @@ def test_signed_by_another_key_is_refused(tmp_path, key):
 @pytest.mark.parametrize(
     ("change", "message"),
     [
-        (lambda c: c.update(revision=3), "签名信息与 return.json 中的单位、行动或版次不同"),
+        (lambda c: c.update(revision=3), "签名信息与退回意见中的单位、行动或版次不同"),
         (lambda c: c.update(comment="  "), "退回意见”不能为空"),
         (lambda c: c["unit"].update(id="x"), "单位编号”不是有效的编号"),
         (lambda c: c.update(returned_at="yesterday"), "退回时间”不是有效的时间"),

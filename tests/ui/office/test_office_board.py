@@ -76,6 +76,7 @@ from tests.ui.office_fixtures import (  # noqa: F401 — bureau is a fixture
     make_unit,
     send_package,
     shown_window,
+    tampered_copy,
     wait_for_background,
 )
 from tests.ui.menu_checks import ACCESS_KEY, buttons_with_access_keys, menu_keys, shortcut_owners
@@ -850,6 +851,13 @@ def test_check_file_tells_what_a_file_is_and_refuses_a_damaged_one(qtbot, bureau
         wait_for_background(qtbot)
     (warning,) = dialogs.texts("warning")
     assert warning.startswith("“损坏.qqpkg”不能使用")
+    # a package whose data was changed after signing: said in words (it said “data.json”)
+    with bureau.unit.active():
+        files.open(tampered_copy(package.path, tmp_path / "改动过.qqpkg"))
+        page.check_file_action.trigger()
+        wait_for_background(qtbot)
+    changed = dialogs.texts("warning")[-1]
+    assert "文件中的填报数据在签名之后被改动过" in changed and ".json" not in changed
 
 
 def test_the_office_page_renames_the_office_with_undo(qtbot, bureau, settings, type_into):

@@ -183,7 +183,8 @@ def test_a_tampered_package_is_refused_with_its_reason_and_the_board_stays_as_it
         report = import_in_office(qtbot, board, files, [package])
     ((name, label, reason),) = report.labels()
     assert (name, label) == ("改过的报送包.qqpkg", "拒绝")
-    assert "改过的报送包.qqpkg" in reason and "“data.json”在签名之后被改动过，或者在复制中损坏了" in reason
+    assert "改过的报送包.qqpkg" in reason and "报送包中的填报数据在签名之后被改动过，或者在复制中损坏了" in reason
+    assert ".json" not in reason  # it said “data.json”: what the part is, in words; the log has its name
     assert report.detail.text().endswith(reason)  # the full reason under the table, selected first
     assert "被拒绝的文件没有改动任何数据" in report.summary.text()
     assert board.model.records() == before
