@@ -16,7 +16,7 @@ from pathlib import Path
 from qingqing_desktop import __version__
 from qingqing_desktop.arguments import EXIT_REJECTED, ChineseArgumentParser
 from qingqing_desktop.domain.errors import DatabaseDamaged, QingqingError
-from qingqing_desktop.services.session import open_session
+from qingqing_desktop.services.session import CLI_PROGRAM, open_session
 from qingqing_desktop.store import faults, log_file
 from qingqing_desktop.store.locations import default_db_path
 
@@ -109,7 +109,7 @@ FULL_CHECK_LIMIT = 64 * 1024 * 1024  # below this size integrity_check costs mil
 
 def _program(args) -> str:
     words = [args.group, getattr(args, "command", None)]
-    return "qingqing-cli " + " ".join(w for w in words if w)
+    return f"{CLI_PROGRAM} " + " ".join(w for w in words if w)
 
 
 def command_line(args, words: str) -> str:

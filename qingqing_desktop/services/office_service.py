@@ -297,15 +297,27 @@ def _campaign_of(session: Session, package: FilingPackage) -> Campaign:
     return campaign
 
 
-def _signer_check(unit: OfficeUnit | None, package: FilingPackage) -> None:
+def _rekey_advice(session: Session, unit_name: str, fingerprint: str) -> str:
+    """The last sentence of a refusal for a key the office does not know: check the new fingerprint by
+    phone, register it as this program does it — the unit detail's button in the window, the command on
+    the command line — and import again."""
+    if session.on_command_line:
+        how = f"用命令 qingqing-cli office units rekey --unit {unit_name} --fingerprint {fingerprint} 登记新指纹"
+    else:
+        how = f"在“报送情况”中双击“{unit_name}”，在其详情中点“重新登记密钥…”登记新指纹"
+    return (f"如果“{unit_name}”确实换了电脑或重装了程序，请电话核对新指纹（与其盖章的汇总表上打印的一致），"
+            f"然后{how}，再导入。")
+
+
+def _signer_check(session: Session, unit: OfficeUnit | None, package: FilingPackage) -> None:
     from qingqing_desktop.exchange.signed_container import PackageRejected  # noqa: PLC0415
 
     if unit is not None and unit.fingerprint and unit.fingerprint != package.fingerprint:
         raise PackageRejected(
             "unknown_signer",
             f"报送包的签名密钥与“{unit.name}”此前登记的不一致：登记的密钥指纹是 {unit.fingerprint}，"
-            f"这个报送包的是 {package.fingerprint}。它可能不是该单位发出的，已拒绝导入。如果该单位确实更换了电脑，"
-            "请电话核对新指纹（与盖章的汇总表上打印的一致）后重新登记（office units rekey），再导入。",
+            f"这个报送包的是 {package.fingerprint}。它可能不是该单位发出的，已拒绝导入。"
+            + _rekey_advice(session, unit.name, package.fingerprint),
             Location(file=package.file_name),
         )
 
@@ -338,9 +350,7 @@ def _unit_for(session: Session, package: FilingPackage) -> OfficeUnit | None:
             f"这个报送包自称“{package.unit['name']}”，但本室登记的“{bound.name}”来自另一台电脑的程序"
             f"（密钥指纹 {bound.fingerprint or '未登记'}），这个报送包的签名密钥指纹是 {package.fingerprint}。"
             "它可能不是该单位发出的，已拒绝导入，报送情况中不会多出一个同名单位。"
-            f"如果“{bound.name}”确实换了电脑或重装了程序，请电话核对新指纹（与其盖章的汇总表上打印的一致），"
-            "然后在该单位的详情中点“重新登记密钥…”（命令行："
-            f"qingqing-cli office units rekey --unit {bound.name} --fingerprint {package.fingerprint}），再导入。",
+            + _rekey_advice(session, bound.name, package.fingerprint),
             Location(file=package.file_name),
         )
     return None
@@ -389,7 +399,7 @@ def _plan(session: Session, package: FilingPackage) -> _Plan:
     db = session.store
     campaign = _campaign_of(session, package)
     unit = _unit_for(session, package)
-    _signer_check(unit, package)
+    _signer_check(session, unit, package)
     known = store.get_delivery(db, package.package_id)
     if known is not None:
         if known.data_sha256 != package.data_sha256:

@@ -31,11 +31,19 @@ def default_operator() -> str:
         return "未署名"
 
 
+CLI_PROGRAM = "qingqing-cli"  # how ``program`` starts for a command (``program`` is then the command typed)
+
+
 @dataclass
 class Session:
     store: Store
     operator: str = field(default_factory=default_operator)
     program: str = ""
+
+    @property
+    def on_command_line(self) -> bool:
+        """A command is using the database: a message tells what to type, not which button to press."""
+        return self.program.startswith(CLI_PROGRAM)
 
     @property
     def db_path(self) -> Path | None:

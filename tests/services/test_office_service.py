@@ -124,6 +124,7 @@ def test_an_unknown_key_for_a_known_unit_is_refused(bureau, tmp_path):
                         lambda header, members: header.update(sequence=9))
     error = refused_without_a_write(office, forged, "签名密钥与“技术科”此前登记的不一致")
     assert isinstance(error, PackageRejected) and error.code == "unknown_signer"
+    assert "在其详情中点“重新登记密钥…”登记新指纹" in str(error) and "office units rekey" not in str(error)
     with office.active() as session, pytest.raises(InputRejected, match="此前登记的不一致"):
         package_service.verify_file(session, forged)
 
@@ -143,7 +144,15 @@ def test_another_installation_under_a_known_units_name_is_refused_until_its_key_
     error = refused_without_a_write(office, package.path, "这个报送包自称“技术科”")
     text = str(error)
     assert registered in text and package.fingerprint in text and registered != package.fingerprint
-    assert "重新登记密钥" in text and f"office units rekey --unit 技术科 --fingerprint {package.fingerprint}" in text
+    # In the window's words: the button in the unit's detail, not a command to type (it named the command)
+    assert "在“报送情况”中双击“技术科”，在其详情中点“重新登记密钥…”登记新指纹，再导入。" in text
+    assert "qingqing-cli" not in text and "rekey" not in text
+    with office.active() as session, pytest.raises(PackageRejected) as typed:
+        session.program = "qingqing-cli package import"  # the same refusal on the command line: its command
+        office_service.import_package(session, package.path)
+    session.program = ""
+    assert f"用命令 qingqing-cli office units rekey --unit 技术科 --fingerprint {package.fingerprint} 登记新指纹" in str(
+        typed.value) and "重新登记密钥…" not in str(typed.value)
     with office.active() as session:
         assert [u.name for u in office_service.list_units(session)].count("技术科") == 1
         office_service.register_unit_key(session, "技术科", package.fingerprint)

@@ -912,6 +912,8 @@ def test_help_in_office_mode_explains_the_offices_work(qtbot, bureau, settings):
     (dialog,) = [d for d in window.findChildren(HelpDialog) if d.isVisible()]
     text = dialog.findChild(QTextBrowser).toPlainText()
     assert "纪委（监察室）使用步骤" in text and "导入报送包" in text and "退回修改" in text
+    # a unit's new key is registered with the detail's button; the window's help names no command
+    assert "在其详情中点“重新登记密钥…”登记新指纹" in text and "rekey" not in text
 
 
 def test_an_empty_filing_page_offers_to_import_the_task_file(qtbot, window, bureau, files, dialogs):
