@@ -406,10 +406,10 @@ def test_a_units_roster_is_not_taken_for_another_units_summary(bureau, tmp_path)
     assert office.dump() == before
 
     # The same people under a 附件2's title: asked before, warned after — 技术科 filed every one of them.
-    sheet = _hand_made_xlsx(tmp_path / "附件2.xlsx", [("单建国", "中层干部", "主持全面工作", "是"),
+    sheet = hand_made_xlsx(tmp_path / "附件2.xlsx", [("单建国", "中层干部", "主持全面工作", "是"),
                                                      ("李𡈽", "一般工作人员", "质量监管", "否"),
                                                      ("张伟", "一般工作人员", "竣工验收", "是"),
-                                                     ("王建", "一般工作人员", "规划核实", "否")])
+                                                     ("王建", "一般工作人员", "规划核实", "否")], unit="村镇建设科")
     with office.active() as session:
         doubts = office_service.summary_excel_doubts(session, "村镇建设科", sheet)
         assert doubts == ("表中的4人里有3人（单建国、李𡈽、张伟）与“技术科”已报送的人员同名，"
@@ -418,9 +418,9 @@ def test_a_units_roster_is_not_taken_for_another_units_summary(bureau, tmp_path)
         assert result.warnings[0] == doubts[0] + "请确认没有选错文件。"
         # 村镇建设科's corrected 汇总表 shares its people with the one it replaces, and one name with 技术科
         # (chance, not another unit's list): nothing to ask
-        corrected = _hand_made_xlsx(tmp_path / "corrected.xlsx", [("单建国", "中层干部", "主持全面工作", "是"),
+        corrected = hand_made_xlsx(tmp_path / "corrected.xlsx", [("单建国", "中层干部", "主持全面工作", "是"),
                                                                  ("王建", "一般工作人员", "规划核实", "否"),
-                                                                 ("刘芳", "一般工作人员", "质量监管", "否")])
+                                                                 ("刘芳", "一般工作人员", "质量监管", "否")], unit="村镇建设科")
         assert office_service.summary_excel_doubts(session, "村镇建设科", corrected) == ()
         # for another unit it is 村镇建设科's list
         assert "与“村镇建设科”已报送的人员同名" in office_service.summary_excel_doubts(session, "城东分局", corrected)[1]
