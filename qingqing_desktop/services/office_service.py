@@ -103,8 +103,9 @@ def is_office(session: Session) -> bool:
 def require_office(session: Session) -> str:
     """The office's name; refuses on a unit's database."""
     if not is_office(session):
-        raise InputRejected("本数据库处于单位填报模式。纪委（监察室）请先启用纪委（监察室）模式"
-                            "（命令：qingqing-cli office enable --name 名称）。")
+        how = session.advice(window="菜单“纪委 → 切换为纪委（监察室）模式…”",
+                             command="命令：qingqing-cli office enable --name 名称")
+        raise InputRejected(f"本数据库处于单位填报模式。纪委（监察室）请先启用纪委（监察室）模式（{how}）。")
     return store.office_name(session.store)
 
 

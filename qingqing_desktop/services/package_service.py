@@ -130,9 +130,10 @@ def create_package(session: Session, target: Path, *, campaign_id: str | None = 
     if status.state is FilingState.RETURNED:
         raise InputRejected("本次报送已被退回，请重新打开、修改并定稿后，再生成新的报送包。")
     if received_files.received_campaign(session.store, campaign.id) is None:
+        how = session.advice(window="在“报送与接收”页点“导入任务包…”", command="qingqing-cli campaign import 文件")
         raise InputRejected(
             f"行动{campaign.quoted_title}不是从纪委（监察室）的任务包导入的，纪委（监察室）无法接收它的报送包。"
-            "请先导入纪委（监察室）发来的任务包（qingqing-cli campaign import 文件），在导入的行动中填报。"
+            f"请先导入纪委（监察室）发来的任务包（{how}），在导入的行动中填报。"
         )
     filed = filing_service.filed_snapshot(session, campaign_id=campaign.id)
     content = filing_package.PackageContent(

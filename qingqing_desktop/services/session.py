@@ -45,6 +45,10 @@ class Session:
         """A command is using the database: a message tells what to type, not which button to press."""
         return self.program.startswith(CLI_PROGRAM)
 
+    def advice(self, *, window: str, command: str) -> str:
+        """What to do next, in the words of the program in use: where to click, or what to type."""
+        return command if self.on_command_line else window
+
     @property
     def db_path(self) -> Path | None:
         return self.store.path

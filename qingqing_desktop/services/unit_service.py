@@ -15,7 +15,8 @@ def get_unit(session: Session) -> Unit | None:
 def require_unit(session: Session) -> Unit:
     unit = get_unit(session)
     if unit is None:
-        raise InputRejected("尚未设置单位信息。请先填写单位名称、类型和负责人（命令：qingqing-cli unit set …）。")
+        how = session.advice(window="在“单位信息”页填写", command="命令：qingqing-cli unit set …")
+        raise InputRejected(f"尚未设置单位信息。请先填写单位名称、类型和负责人（{how}）。")
     return unit
 
 

@@ -51,7 +51,13 @@ def test_a_finalised_campaign_made_here_is_adopted_with_everything_filed_and_can
     fill_and_finalise(unit)
     with unit.active() as session:
         own = campaign_service.current_campaign(session)
-        assert "不是从纪委（监察室）的任务包导入的" in _refusal(session, tmp_path)
+        refusal = _refusal(session, tmp_path)
+        assert "不是从纪委（监察室）的任务包导入的" in refusal
+        # in the words of the program in use: the window's button here, the command on the command line
+        assert "在“报送与接收”页点“导入任务包…”" in refusal and "qingqing-cli" not in refusal
+        session.program = "qingqing-cli package create"
+        assert "qingqing-cli campaign import 文件" in _refusal(session, tmp_path)
+        session.program = ""
         history_before = len(filing_service.filing_history(session))
 
         preview = campaign_adoption.preview_campaign_file(session, task)
