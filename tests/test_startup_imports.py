@@ -130,3 +130,18 @@ def test_roster_commands_load_the_workbook_writer_only_to_write_one():
                                "'qingqing_desktop.services.template_service') if m in sys.modules))"],
         capture_output=True, text=True, timeout=120)
     assert done.stdout.strip() == "[]", done.stdout + done.stderr[-2000:]
+
+
+def test_first_window_of_a_clerk_who_gave_a_name_loads_no_question_for_it(unit_session, db_path, monkeypatch):
+    """The window asks for the 经办人's name once; a clerk who gave it does not wait at every start for
+    the question's module and the signing keys' behind it."""
+    from qingqing_desktop.ui.common.settings import OPERATOR_NAME, Settings  # noqa: PLC0415
+
+    Settings().set(OPERATOR_NAME, "李会计")
+    unit_session.close()
+    question = ("qingqing_desktop.ui.common.info_boxes", "qingqing_desktop.services.key_service")
+    monkeypatch.setattr(sys.modules[__name__], "HEAVY", question)
+    # Reported once the window's own first events have run too (the question is put after the window shows)
+    code = _first_window(db_path).replace("QTimer.singleShot(0, report)", "QTimer.singleShot(500, report)")
+    assert "singleShot(500, report)" in code
+    assert _loaded_in_fresh_interpreter(code) == []

@@ -150,6 +150,11 @@ def main(argv: list[str] | None = None) -> int:
         env = {**os.environ, "QT_QPA_PLATFORM": args.platform, "QINGQING_DATA_DIR": str(folder / "data"),
                "QINGQING_OPERATOR": "基准测试"}
         env.pop("QINGQING_DB", None)
+        # A clerk who gave their name (as the first start asks): without it, each run's window would ask
+        # for one over itself (a dialog the clerk sees once), and a run ends before the answer is saved.
+        (folder / "data").mkdir(exist_ok=True)
+        (folder / "data" / "settings.ini").write_text("[General]\noperator_name=基准测试\noperator_asked=true\n",
+                                                      encoding="utf-8")
         # An installed program runs from compiled byte code (PyInstaller bundles it): the warm-up run
         # writes it, as the first start after installing would.
         env.pop("PYTHONDONTWRITEBYTECODE", None)

@@ -349,10 +349,10 @@ class MainWindow(QMainWindow):
         """A start without the first-start dialog (an office database, one set up with qingqing-cli) asks the
         经办人 once for a name, rather than recording the computer's login without a word; after 暂不填写 the
         status bar keeps asking. None when a name was given or asked for on this computer before."""
+        if self.ws.operator_named() or self.ws.settings.get(OPERATOR_ASKED):
+            return None  # at nearly every start: before loading the dialog's module (and the keys' behind it)
         from qingqing_desktop.ui.common.info_boxes import OperatorDialog  # noqa: PLC0415
 
-        if self.ws.operator_named() or self.ws.settings.get(OPERATOR_ASKED):
-            return None
         self.ws.settings.set(OPERATOR_ASKED, True)
         dialog = OperatorDialog(self.ws, self)
         dialog.open()
