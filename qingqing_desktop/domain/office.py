@@ -653,6 +653,7 @@ def excel_total_label(units: int) -> str:
     """The Excel-only units' line: “只交Excel的单位（2个）”."""
     return f"{EXCEL_TOTAL_LABEL}（{units}个）"
 
+
 TOTALS_NOTE = (f"“{TOTAL_LABEL}”中的应签、已签、未签人数和问题条数只计报送包（已签名）的单位；只交Excel汇总表（未签名）"
                f"的单位没有应签人数和自查表，其汇总表列明的已签人数另列在“{EXCEL_TOTAL_LABEL}”一行，不计入合计。")
 

@@ -302,10 +302,9 @@ def _rekey_advice(session: Session, unit_name: str, fingerprint: str) -> str:
     """The last sentence of a refusal for a key the office does not know: check the new fingerprint by
     phone, register it as this program does it — the unit detail's button in the window, the command on
     the command line — and import again."""
-    if session.on_command_line:
-        how = f"用命令 qingqing-cli office units rekey --unit {unit_name} --fingerprint {fingerprint} 登记新指纹"
-    else:
-        how = f"在“报送情况”中双击“{unit_name}”，在其详情中点“重新登记密钥…”登记新指纹"
+    how = session.advice(
+        window=f"在“报送情况”中双击“{unit_name}”，在其详情中点“重新登记密钥…”登记新指纹",
+        command=f"用命令 qingqing-cli office units rekey --unit {unit_name} --fingerprint {fingerprint} 登记新指纹")
     return (f"如果“{unit_name}”确实换了电脑或重装了程序，请电话核对新指纹（与其盖章的汇总表上打印的一致），"
             f"然后{how}，再导入。")
 
