@@ -101,7 +101,7 @@ class OfficeActions(QObject):
             return
         if messages.confirm(
                 self.window, "重新导出任务包",
-                f"行动信息已修改（截止 {chinese_date(campaign.deadline)}）。各单位手中的任务包还是修改前的：\n"
+                f"行动信息已修改（截止 {chinese_date(campaign.deadline)}）。各单位手中的任务包还是修改前的。\n"
                 "请重新导出任务包发给各单位，由各单位再次导入，修改才会到各单位。现在导出吗？", "导出任务包…"):
             self.export_task_file()
 

@@ -227,6 +227,11 @@ class ExcelSummaryDialog(FormDialog):
         self.form.add_field("单位", "所属单位：", self.unit)
         self.on_submit(self._import)
 
+    def has_typed_input(self) -> bool:
+        """Nothing to lose on 取消: the one choice is a unit's name, chosen again in a moment (a refused
+        file, say, whose 取消 asked “填写的内容…将丢失”)."""
+        return False
+
     def _import(self) -> bool:
         # Asked before anything is written: the people would otherwise be filed under the wrong unit, or
         # another unit's roster taken for this one's 汇总表.

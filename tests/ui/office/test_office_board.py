@@ -717,8 +717,9 @@ def test_an_excel_of_people_another_unit_filed_is_questioned_and_a_roster_refuse
         assert dialog.isVisible() and not dialogs.texts("information")
         assert "文件“名单.xlsx”，工作表“人员名单”" in dialog.error.text()
         assert "表格上方的标题是“技术科人员名单”" in dialog.error.text()
-        dialogs.confirm_answer = True  # close it, leaving the unit chosen
-        dialog.reject()
+        dialogs.confirm_answer = False  # 取消 closes it at once: a unit's name is nothing to lose
+        qtbot.keyClick(dialog.unit, Qt.Key.Key_Escape)
+        assert not dialog.isVisible() and not dialogs.texts("confirm")
         # a 附件2 of 技术科's people, said to be 规划科's: asked first
         xlsx = hand_made_xlsx(tmp_path / "规划科.xlsx", [("单建国", "中层干部", "主持全面工作", "是"),
                                                        ("李𡈽", "一般工作人员", "质量监管", "否")])
