@@ -19,12 +19,14 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import itertools
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from qingqing_desktop.domain.campaign import template_snapshot
 from qingqing_desktop.domain.errors import InputRejected, Location
 from qingqing_desktop.domain.policy import PolicyTemplate, template_from_dict
+from qingqing_desktop.domain.text import quoted
 from qingqing_desktop.domain.template_draft import (
     TemplateProblem,
     draft_from,
@@ -182,6 +184,11 @@ def new_draft(session: Session, source_id: str, version: int | None = None) -> d
     draft["submission"]["default_deadline"] = ""
     draft["submission"]["deadline_wording"] = ""
     draft["document_number"] = ""
+    # A name of its own until the local notice's is typed in: saved as it is, two templates of one name
+    # could not be told apart (_refuse_a_taken_name).
+    taken = {info.template.name for info in list_templates(session)}
+    draft["name"] = next(name for n in itertools.count(1)
+                         if (name := f"{source.name}（副本{n if n > 1 else ''}）") not in taken)
     return draft
 
 
@@ -231,6 +238,7 @@ def save_template(session: Session, draft: dict, *, based_on: str = "", reason: 
     """
     store = session.store
     template_id = str(draft.get("id") or "")
+    _refuse_a_taken_name(session, str(draft.get("name") or "").strip(), template_id)
     if not template_id:
         year = template_year(str(draft.get("document_number", "")), today or dt.date.today())
         template_id = new_template_id(str(draft.get("issuer", "")), year, _taken_ids(session))
@@ -254,6 +262,14 @@ def save_template(session: Session, draft: dict, *, based_on: str = "", reason: 
         changes = office_templates.update_draft(store, template, latest.template, operator=session.operator,
                                                 reason=reason)
     return SavedTemplate(template, created=False, new_version=False, changed=bool(changes))
+
+
+def _refuse_a_taken_name(session: Session, name: str, template_id: str) -> None:
+    """Two templates of one name cannot be told apart in the list, the new-campaign dialog or a 任务包:
+    a new template started from another and saved under its name is the usual way to get there."""
+    if any(info.template.name == name and info.template.id != template_id for info in list_templates(session)):
+        raise InputRejected(f"已有名为{quoted(name)}的模板。请改用本地通知的名称（在“基本信息”中修改模板名称）。",
+                            Location(field="模板名称"))
 
 
 def publish(session: Session, template: PolicyTemplate, published_as: str) -> bool:

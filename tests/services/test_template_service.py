@@ -46,6 +46,21 @@ def rows(session, table: str) -> int:
     return session.store.db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
 
 
+def test_a_new_template_has_a_name_of_its_own_and_a_taken_name_is_refused(session):
+    """Two templates of one name cannot be told apart (the list, 新建行动, a 任务包): a new draft is named
+    as a copy until the local notice's name is typed, and saving under another template's name is refused."""
+    first = template_service.new_draft(session, "pingyang-2019")
+    assert first["name"] == "平阳县住房和城乡建设局“三清单一承诺”行动（2019）（副本）"
+    template_service.save_template(session, first)
+    assert template_service.new_draft(session, "pingyang-2019")["name"].endswith("（副本2）")
+    taken = template_service.new_draft(session, "mouqu")
+    taken["name"] = "平阳县住房和城乡建设局“三清单一承诺”行动（2019）"  # the shipped template's
+    before = rows(session, "office_template")
+    with pytest.raises(InputRejected, match="已有名为“平阳县住房和城乡建设局‘三清单一承诺’行动（2019）”的模板") as refused:
+        template_service.save_template(session, taken)
+    assert refused.value.location.field == "模板名称" and rows(session, "office_template") == before
+
+
 def test_a_new_draft_keeps_the_source_texts_but_not_its_deadline_document_number_or_submission_notes(session):
     draft = template_service.new_draft(session, "pingyang-2019")
     assert (draft["id"], draft["version"], draft["submission"]["default_deadline"]) == ("", 1, "")
