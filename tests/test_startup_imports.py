@@ -132,6 +132,19 @@ def test_roster_commands_load_the_workbook_writer_only_to_write_one():
     assert done.stdout.strip() == "[]", done.stdout + done.stderr[-2000:]
 
 
+def test_first_window_of_a_unit_loads_what_later_work_needs_only_then(unit_session, db_path, monkeypatch):
+    """What the window does minutes later or when asked — the timer's backup (hashing, uuid), the
+    roster's workbook and a template's file, the 自查表's service — is not waited for at every start."""
+    roster_service.add_staff(unit_session, StaffMember("张伟", RankCategory.STAFF, post="行政审批"))
+    campaign_service.create_campaign(unit_session)
+    unit_session.close()
+    later = ("qingqing_desktop.services.backup_service", "qingqing_desktop.store.backup", "hashlib",
+             "qingqing_desktop.services.roster_export", "qingqing_desktop.exchange.template_file", "tomllib",
+             "qingqing_desktop.services.selfcheck_service")
+    monkeypatch.setattr(sys.modules[__name__], "HEAVY", later)
+    assert _loaded_in_fresh_interpreter(_first_window(db_path)) == []
+
+
 def test_first_window_of_a_clerk_who_gave_a_name_loads_no_question_for_it(unit_session, db_path, monkeypatch):
     """The window asks for the 经办人's name once; a clerk who gave it does not wait at every start for
     the question's module and the signing keys' behind it."""

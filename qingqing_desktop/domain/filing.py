@@ -17,7 +17,6 @@ Pure: no I/O and no Qt.
 from __future__ import annotations
 
 import enum
-import hashlib
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -144,6 +143,8 @@ def canonical_json(data: Mapping) -> bytes:
 
 
 def content_sha256(data: Mapping) -> str:
+    import hashlib  # noqa: PLC0415 — at 定稿 and on reading a package; loading OpenSSL delayed every start
+
     return hashlib.sha256(canonical_json(data)).hexdigest()
 
 

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -400,6 +399,8 @@ def check_scan(data: bytes, file_name: str) -> PledgeScan:
     A renamed Word file or a truncated download is refused with the file's name
     in the message, before anything is written.
     """
+    import hashlib  # noqa: PLC0415 — for a scan; loading OpenSSL delayed every start
+
     check_scan_size(len(data), file_name)
     mime = next((m for magic, m in _MAGIC if data.startswith(magic)), None)
     if mime is None:

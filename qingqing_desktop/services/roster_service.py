@@ -18,7 +18,6 @@ from qingqing_desktop.domain.staff import (
     StaffStatus,
     validate_staff,
 )
-from qingqing_desktop.services import backup_service
 from qingqing_desktop.services.bulk import collection_paused
 from qingqing_desktop.services.history import ACTION_LABELS, HistoryEntry
 from qingqing_desktop.services.session import Session
@@ -366,6 +365,9 @@ def apply_import(session: Session, plan: ImportPlan, *, skip_invalid: bool = Fal
         # a row, its audit entries, their index entries and the WAL's copy of the pages: generously
         writes = plan.count(RowStatus.NEW) + plan.count(RowStatus.CHANGED)
         ensure_free_space(session.db_path.parent, IMPORT_BYTES_PER_ROW * writes)
+    # Here, not at the top: the backup's modules (hashing, uuid) would load with the first window.
+    from qingqing_desktop.services import backup_service  # noqa: PLC0415
+
     backup_path = backup_service.backup_before_import(session) if plan.has_writes else None
     reason = f"从“{plan.file_name}”导入"
     new = [row.member for row in plan.rows if row.status is RowStatus.NEW]

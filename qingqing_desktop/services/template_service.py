@@ -34,7 +34,6 @@ from qingqing_desktop.domain.template_draft import (
     template_problems,
     template_year,
 )
-from qingqing_desktop.exchange import template_file
 from qingqing_desktop.services.session import Session
 from qingqing_desktop.store import campaigns, office_templates
 from qingqing_desktop.store import policy_templates as shipped
@@ -300,11 +299,15 @@ def delete_template(session: Session, template_id: str, *, reason: str = "") -> 
 
 
 def suggested_file_name(session: Session, template_id: str) -> str:
+    from qingqing_desktop.exchange import template_file  # noqa: PLC0415 — files only; the first window reads the database
+
     return template_file.template_file_name(get_template(session, template_id))
 
 
 def export_template(session: Session, template_id: str, target: Path, *, version: int | None = None) -> Path:
     """Write the template as a TOML file (``target`` may be a folder); an office-made version is published by it."""
+    from qingqing_desktop.exchange import template_file  # noqa: PLC0415 — files only; the first window reads the database
+
     template = get_template(session, template_id, version)
     target = Path(target)
     if target.is_dir():
@@ -344,6 +347,8 @@ def import_template(session: Session, path: Path) -> TemplateImport:
     written: a damaged or incomplete file, the id of a shipped template with other content,
     or a version here already with other content. Imported versions count as published.
     """
+    from qingqing_desktop.exchange import template_file  # noqa: PLC0415
+
     path = Path(path)
     template = template_file.read_template_file(path)
     problems = template_problems(template_snapshot(template))

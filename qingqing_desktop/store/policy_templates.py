@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import logging
 import re
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -62,6 +61,8 @@ def _read_toml(path: Path) -> dict:
         raise InputRejected(
             "模板文件不是UTF-8编码；请用记事本“另存为”并选择UTF-8编码后再试。", Location(file=source, row=line)
         ) from None
+    import tomllib  # noqa: PLC0415 — a campaign's own copy is in the database; files are read when asked
+
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

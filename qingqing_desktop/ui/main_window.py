@@ -37,7 +37,6 @@ from PySide6.QtWidgets import (
 
 from qingqing_desktop import APP_NAME, __version__
 from qingqing_desktop.domain.errors import QingqingError
-from qingqing_desktop.services import roster_export
 from qingqing_desktop.services.changes import Changes
 from qingqing_desktop.store import faults, integrity
 from qingqing_desktop.store.locations import backups_dir
@@ -633,6 +632,8 @@ class MainWindow(QMainWindow):
         return ask_save_file(self, self.ws.settings, LAST_EXPORT_DIR, caption, file_name, XLSX_FILTER)
 
     def export_roster(self) -> None:
+        from qingqing_desktop.services import roster_export  # noqa: PLC0415 — the workbook writer's, when asked
+
         try:
             file_name = roster_export.suggested_file_name(self.ws.session)
         except QingqingError as exc:
@@ -643,6 +644,8 @@ class MainWindow(QMainWindow):
             self._write_in_background("正在导出人员名单…", path, roster_export.export_roster)
 
     def save_import_template(self) -> None:
+        from qingqing_desktop.services import roster_export  # noqa: PLC0415
+
         path = self._ask_save_path("保存导入模板", roster_export.IMPORT_TEMPLATE_FILE_NAME)
         if path is not None:
             self._write_in_background("正在生成导入模板…", path, roster_export.write_import_template)

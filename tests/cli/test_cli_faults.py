@@ -134,7 +134,7 @@ def test_sqlite_finding_the_disk_full_mid_transaction_is_one_sentence(populated,
         store.db.execute(f"PRAGMA max_page_count = {pages + 5}")
 
     monkeypatch.setattr(database.Store, "_begin", capped)
-    monkeypatch.setattr("qingqing_desktop.services.roster_service.backup_service.backup_before_import",
+    monkeypatch.setattr("qingqing_desktop.services.backup_service.backup_before_import",
                         lambda session: None)
     code, _out, err = _run(capsys, "roster", "import", str(workbook))
     assert code == 2 and "Traceback" not in err

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import sqlite3
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
@@ -17,16 +18,14 @@ from PySide6.QtGui import QUndoStack
 from qingqing_desktop.domain.campaign import Campaign
 from qingqing_desktop.domain.filing import FilingStatus
 from qingqing_desktop.domain.unit import Unit
-from qingqing_desktop.services import (
-    backup_service,
-    campaign_service,
-    filing_service,
-    template_service,
-    unit_service,
-)
+from qingqing_desktop.services import campaign_service, filing_service, template_service, unit_service
 from qingqing_desktop.services.changes import Changes
 from qingqing_desktop.services.session import Session
 from qingqing_desktop.ui.common.settings import OPERATOR_NAME, Settings
+
+# The backups' modules (hashing, uuid) load with the first backup, minutes after the window shows.
+if TYPE_CHECKING:
+    from qingqing_desktop.services.backup_service import RestoreResult
 
 EVERYTHING = Changes(unit=True, staff=True, template=True, filing=True)
 
@@ -140,13 +139,17 @@ class Workspace(QObject):
         return self._written() != self._backed_up_at
 
     def backup(self, reason: str) -> Path:
+        from qingqing_desktop.services import backup_service  # noqa: PLC0415
+
         path = backup_service.create_backup(self.session, reason)
         self._backed_up_at = self._written()
         self.backed_up.emit(path)
         return path
 
-    def restore(self, backup_path: Path, *, outside: bool = False) -> backup_service.RestoreResult:
+    def restore(self, backup_path: Path, *, outside: bool = False) -> RestoreResult:
         """Put a backup's data in place; the undo history no longer applies."""
+        from qingqing_desktop.services import backup_service  # noqa: PLC0415
+
         was_damaged = self.session.damage is not None
         result = backup_service.restore_backup(self.session, backup_path, outside=outside)
         self._changed_elsewhere()  # the data as restored is the baseline: this program changed it, no other

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 from qingqing_desktop.domain.errors import QingqingError
 from qingqing_desktop.domain.staff import StaffMember, StaffStatus
 from qingqing_desktop.domain.text import shortened
-from qingqing_desktop.services import roster_service, selfcheck_service
+from qingqing_desktop.services import roster_service
 from qingqing_desktop.services.changes import Changes
 from qingqing_desktop.ui.common import messages
 from qingqing_desktop.ui.common.background import busy_cursor
@@ -287,6 +287,8 @@ class RosterPage(Page):
             f"确定删除“{member.name}”吗？\n\n删除只用于录入错误的人员。"
             "已离开本单位的人员请使用“标记调离”，以保留其签订记录。"
         )
+        from qingqing_desktop.services import selfcheck_service  # noqa: PLC0415 — the 自查表's, not the first window's
+
         owned = selfcheck_service.findings_owned_by(self.ws.session, member.id)
         if owned:
             # Else 定稿 is refused later, far from the delete that caused it.
