@@ -123,30 +123,29 @@ def _listed(names: str) -> str:
 
 
 # argparse's own error messages (Python 3.11 to 3.13), in Chinese; the names and values in them stay.
-_ERRORS: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]], ...] = tuple(
-    (re.compile(pattern, re.DOTALL), say) for pattern, say in (
-        (r"argument (?P<name>.+?): (?P<rest>.+)", lambda m: f"{m['name']}：{chinese_error(m['rest'])}"),
-        (r"invalid choice: (?P<value>.+?) \(choose from (?P<choices>.+)\)",
-         lambda m: f"没有“{m['value'].strip(chr(39))}”这一项（可选：{_listed(m['choices'])}）"),
-        (r"the following arguments are required: (?P<names>.+)", lambda m: f"缺少必填的参数：{_listed(m['names'])}"),
-        (r"unrecognized arguments: (?P<arguments>.+)", lambda m: f"无法识别的参数：{m['arguments']}"),
-        (r"expected one argument", lambda m: "后面要跟一个值"),
-        (r"expected at least one argument", lambda m: "后面至少要跟一个值"),
-        (r"expected at most one argument", lambda m: "后面最多只能跟一个值"),
-        (r"invalid \S+ value: (?P<value>.+)", lambda m: f"无效的值：{m['value']}"),
-        (r"ambiguous option: (?P<option>\S+) could match (?P<matches>.+)",
-         lambda m: f"{m['option']} 不明确，可能是：{_listed(m['matches'])}"),
-        (r"not allowed with argument (?P<other>.+)", lambda m: f"不能与 {m['other']} 同时使用"),
-        (r"one of the arguments (?P<names>.+) is required", lambda m: f"须给出其中之一：{_listed(m['names'].replace(' ', ', '))}"),
-        (r"ignored explicit argument (?P<value>.+)", lambda m: f"多余的值：{m['value']}"),
-    )
+# Patterns, compiled (and cached by re) at the first error, not at every start of the program.
+_ERRORS: tuple[tuple[str, Callable[[re.Match[str]], str]], ...] = (
+    (r"argument (?P<name>.+?): (?P<rest>.+)", lambda m: f"{m['name']}：{chinese_error(m['rest'])}"),
+    (r"invalid choice: (?P<value>.+?) \(choose from (?P<choices>.+)\)",
+     lambda m: f"没有“{m['value'].strip(chr(39))}”这一项（可选：{_listed(m['choices'])}）"),
+    (r"the following arguments are required: (?P<names>.+)", lambda m: f"缺少必填的参数：{_listed(m['names'])}"),
+    (r"unrecognized arguments: (?P<arguments>.+)", lambda m: f"无法识别的参数：{m['arguments']}"),
+    (r"expected one argument", lambda m: "后面要跟一个值"),
+    (r"expected at least one argument", lambda m: "后面至少要跟一个值"),
+    (r"expected at most one argument", lambda m: "后面最多只能跟一个值"),
+    (r"invalid \S+ value: (?P<value>.+)", lambda m: f"无效的值：{m['value']}"),
+    (r"ambiguous option: (?P<option>\S+) could match (?P<matches>.+)",
+     lambda m: f"{m['option']} 不明确，可能是：{_listed(m['matches'])}"),
+    (r"not allowed with argument (?P<other>.+)", lambda m: f"不能与 {m['other']} 同时使用"),
+    (r"one of the arguments (?P<names>.+) is required", lambda m: f"须给出其中之一：{_listed(m['names'].replace(' ', ', '))}"),
+    (r"ignored explicit argument (?P<value>.+)", lambda m: f"多余的值：{m['value']}"),
 )
 
 
 def chinese_error(message: str) -> str:
     """An argparse error message in Chinese; ours (already Chinese) and any it does not know stay as they are."""
     for pattern, say in _ERRORS:
-        match = pattern.fullmatch(message)
+        match = re.fullmatch(pattern, message, re.DOTALL)
         if match:
             return say(match)
     return message

@@ -14,7 +14,6 @@ import contextlib
 import datetime as dt
 import json
 import os
-import socket
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -42,8 +41,18 @@ def _folder(db_path: Path) -> Path:
     return db_path.with_name(f".{db_path.name}.users")
 
 
+def _host_name() -> str:
+    """This computer's name, as socket.gethostname() gives it; on Linux without loading the socket
+    module at every start (glibc's gethostname is uname's node name)."""
+    if sys.platform.startswith("linux"):
+        return os.uname().nodename
+    import socket  # noqa: PLC0415
+
+    return socket.gethostname()
+
+
 def _note(db_path: Path, pid: int | None = None) -> Path:
-    return _folder(db_path) / f"{socket.gethostname()}-{pid or os.getpid()}.json"
+    return _folder(db_path) / f"{_host_name()}-{pid or os.getpid()}.json"
 
 
 _registered: dict[Path, Owner] = {}
@@ -110,7 +119,7 @@ def _running(pid: int) -> bool:
 def others(db_path: Path) -> list[Owner]:
     """The other running processes of this program that have ``db_path`` open, busiest first."""
     found = []
-    host = socket.gethostname()
+    host = _host_name()
     try:
         notes = list(_folder(db_path).glob("*.json"))
     except OSError:

@@ -197,3 +197,12 @@ def test_a_full_disk_never_says_it_needs_less_than_it_has():
     assert text == ("磁盘空间不足：文件夹“/数据”所在的磁盘只剩 20.0 MB。没有写入任何内容，已有的数据没有改动；"
                     "请删除不需要的文件、腾出空间后再试。")
     assert "需要约 3.0 MB" in str(DiskFull("/数据", 1024 * 1024, 3 * 1024 * 1024))
+
+
+def test_owner_notes_are_named_by_the_host_name_the_socket_module_gives(tmp_path):
+    """Notes written by an earlier version (socket.gethostname) and read by this one must match: another
+    computer's note on a shared folder is ignored, this computer's dead process's note is cleared."""
+    import socket  # noqa: PLC0415
+
+    assert lock_owners._host_name() == socket.gethostname()
+    assert lock_owners._note(tmp_path / "unit.sqlite3", 42).name == f"{socket.gethostname()}-42.json"

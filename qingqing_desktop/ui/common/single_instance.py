@@ -14,13 +14,12 @@ Best effort: when the socket cannot be made, the program starts as before.
 from __future__ import annotations
 
 import getpass
-import hashlib
 import logging
 import os
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QIODevice, QObject, Qt
+from PySide6.QtCore import QCryptographicHash, QIODevice, QObject, Qt
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
 from PySide6.QtWidgets import QApplication, QMainWindow, QWidget
 
@@ -36,7 +35,9 @@ def server_name(db_path: Path) -> str:
     except Exception:  # noqa: BLE001 — no user name in the environment: one name for everyone
         user = ""
     where = os.path.normcase(os.path.abspath(db_path))  # Windows paths compare without case
-    return "qingqing-desktop-" + hashlib.sha256(f"{user}\n{where}".encode()).hexdigest()[:24]
+    # Qt's SHA-256 (Python's would load OpenSSL at every start, for this one hash)
+    digest = QCryptographicHash.hash(f"{user}\n{where}".encode(), QCryptographicHash.Algorithm.Sha256)
+    return "qingqing-desktop-" + bytes(digest.toHex()).decode("ascii")[:24]
 
 
 def ask_running_program(db_path: Path) -> bool:

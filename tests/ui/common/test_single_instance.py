@@ -3,6 +3,7 @@ second window on the same data."""
 
 from __future__ import annotations
 
+import hashlib
 import os
 import socket
 import subprocess
@@ -47,6 +48,15 @@ def test_one_name_per_database_however_the_path_is_written(tmp_path, monkeypatch
     same = [tmp_path / "data" / "qingqing.sqlite3", Path("data/qingqing.sqlite3"), Path("data/../data/qingqing.sqlite3")]
     assert len({server_name(path) for path in same}) == 1
     assert server_name(tmp_path / "office.sqlite3") != server_name(same[0])  # the office's opens beside it
+
+
+def test_the_name_is_the_one_earlier_versions_listen_on(tmp_path, monkeypatch):
+    """A version with another name would not find an older one running on the same database and would
+    open a second window on it: the name stays the SHA-256 of user and path, however it is computed."""
+    monkeypatch.setattr("getpass.getuser", lambda: "kezhang")
+    path = tmp_path / "qingqing.sqlite3"
+    digest = hashlib.sha256(f"kezhang\n{os.path.normcase(os.path.abspath(path))}".encode()).hexdigest()
+    assert server_name(path) == f"qingqing-desktop-{digest[:24]}"
 
 
 @pytest.mark.skipif(os.name != "posix", reason="a Unix socket file left behind")
