@@ -106,7 +106,7 @@ class StaffTableModel(RowTableModel[StaffMember]):
             return _tooltip(member)
         return None
 
-    def sort_value(self, member: StaffMember, column: int) -> tuple:
+    def sort_value(self, member: StaffMember, column: int) -> str | tuple[str, str]:
         name_key = sort_key(member.name)
         if column in (SEQ_COLUMN, NAME_COLUMN):
             return name_key
