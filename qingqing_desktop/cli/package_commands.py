@@ -99,6 +99,7 @@ def import_packages(args, session) -> int:
                          "unit": r.unit, "revision": r.revision, "changes": r.changes, "warnings": list(r.warnings),
                          "error": r.error}
                         for r in report.results],
+            "skipped": [{"file": f.name, "message": office_service.not_a_package_text(f)} for f in report.skipped],
         })
     else:
         for result in report.results:
@@ -106,6 +107,8 @@ def import_packages(args, session) -> int:
                 print(f"✓ {result.file_name}：{result.message}")
             else:  # the reason names the file already
                 print(f"✗ {result.message}", file=sys.stderr)
+        for skipped in report.skipped:  # a stamped PDF or an Excel 汇总表 on the same stick: where it goes
+            print(f"－ {office_service.not_a_package_text(skipped)}")
         print(report.summary())
     return 2 if report.failed else 0
 

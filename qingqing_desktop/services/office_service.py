@@ -76,10 +76,11 @@ if TYPE_CHECKING:
 
 __all__ = [
     "OfficeInfo", "OfficeUnit", "Delivery", "Review", "BoardRow", "BoardTotals", "Board", "UnitDetail",
-    "PackageImport", "ImportReport", "ExcelImport", "ReturnResult", "Verdict", "ReviewState",
+    "PackageImport", "ImportReport", "SkippedFile", "ExcelImport", "ReturnResult", "Verdict", "ReviewState",
     "is_office", "office_info", "enable_office_mode", "add_expected_units", "set_units_expected", "list_units",
     "find_unit",
     "register_unit_key", "suggested_campaign_file_name", "export_campaign_file", "find_package_files",
+    "not_a_package", "not_a_package_text", "is_other_known_file",
     "import_package", "import_packages", "check_package", "board", "unit_detail", "delivery_document",
     "import_summary_excel", "summary_excel_doubts", "return_filing", "confirm_filing", "export_workbook", "export_overview_pdf",
 ]
@@ -480,23 +481,83 @@ def import_package(session: Session, path: Path) -> PackageImport:
 def find_package_files(folder: Path) -> list[Path]:
     """The 报送包 (*.qqpkg, any case) in a folder and its subfolders, e.g. on a USB stick;
     our own half-written temporary files and Office lock files are left out."""
+    return _scan_folder(folder)[0]
+
+
+# What else a unit hands over beside its 报送包, often on the same stick: where each goes instead.
+_EXCEL_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xls", ".et"})
+_SCAN_SUFFIXES = frozenset({".pdf", ".jpg", ".jpeg", ".png", ".tif", ".tiff"})
+# Files the system or a copier leaves on a stick: nobody handed them over, so nothing to say about them.
+_SYSTEM_NAMES = frozenset({"thumbs.db", "desktop.ini", ".ds_store"})
+_SYSTEM_FOLDERS = frozenset({"system volume information", "$recycle.bin", "recycler"})
+
+
+@dataclass(frozen=True)
+class SkippedFile:
+    """A file in an imported folder that is not a 报送包, and what to do with it instead."""
+
+    name: str  # as found under the folder chosen: 第二批/技术科汇总表.xlsx
+    kind: str  # what it looks like: “Excel文件”, “PDF文件”, “图片”, or "" when nothing is known
+    advice: str  # “单位交来的Excel汇总表请用菜单“纪委 → 导入Excel汇总表…”导入” (no full stop), or ""
+
+
+def not_a_package(session: Session, path: Path, name: str | None = None) -> SkippedFile:
+    """What a file that is not a 报送包 is likely to be, and where it goes (a stamped PDF, an Excel 汇总表)."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix in _EXCEL_SUFFIXES:
+        where = session.advice(window="菜单“纪委 → 导入Excel汇总表…”",
+                               command="qingqing-cli office import-excel --unit 单位名称 文件")
+        return SkippedFile(name or path.name, "Excel文件", f"单位交来的Excel汇总表请用{where}导入")
+    if suffix in _SCAN_SUFFIXES:
+        where = session.advice(window="“报送情况”页的“核对盖章纸质件”", command="qingqing-cli office check-paper 文件")
+        return SkippedFile(name or path.name, "PDF文件" if suffix == ".pdf" else "图片",
+                           f"盖章纸质件的扫描件请用{where}核对")
+    return SkippedFile(name or path.name, "", "")
+
+
+def not_a_package_text(skipped: SkippedFile) -> str:
+    """One sentence that names the file: “技术科.pdf”是PDF文件，不是报送包；盖章纸质件的扫描件请用…核对。"""
+    if not skipped.kind:
+        return f"“{skipped.name}”不是报送包，没有导入。"
+    return f"“{skipped.name}”是{skipped.kind}，不是报送包；{skipped.advice}。"
+
+
+def is_other_known_file(path: Path) -> bool:
+    """A file that is certainly not a 报送包 (a PDF, an Excel workbook, a scanned image): not worth reading
+    as one, and refused with where it goes instead."""
+    return Path(path).suffix.lower() in _EXCEL_SUFFIXES | _SCAN_SUFFIXES
+
+
+def _scan_folder(folder: Path) -> tuple[list[Path], list[Path]]:
+    """The 报送包 in a folder and its subfolders, and the other files there (for the report to name)."""
     from qingqing_desktop.exchange import filing_package  # noqa: PLC0415
 
     folder = Path(folder)
     if not folder.is_dir():
         raise InputRejected("找不到这个文件夹，U盘可能已拔出。", Location(file=str(folder)))
-    found = []
+    found, others = [], []
     try:
         for path in folder.rglob("*"):
-            if path.suffix.lower() == filing_package.EXTENSION and not path.name.startswith((".", "~$")) \
-                    and path.is_file():
-                found.append(path)
-                if len(found) > MAX_FOLDER_FILES:
-                    raise InputRejected(f"文件夹中的报送包超过{MAX_FOLDER_FILES}个，请分批导入。",
-                                        Location(file=str(folder)))
+            if path.name.startswith((".", "~$")):
+                continue  # our half-written temporary files, Office lock files, hidden files
+            if path.suffix.lower() == filing_package.EXTENSION:
+                if path.is_file():
+                    found.append(path)
+                    if len(found) > MAX_FOLDER_FILES:
+                        raise InputRejected(f"文件夹中的报送包超过{MAX_FOLDER_FILES}个，请分批导入。",
+                                            Location(file=str(folder)))
+            elif len(others) <= MAX_FOLDER_FILES and _worth_naming(path.relative_to(folder)) and path.is_file():
+                others.append(path)
     except OSError as exc:
         raise InputRejected(f"无法读取文件夹：{os_reason(exc)}", Location(file=str(folder))) from None
-    return sorted(found)
+    return sorted(found), sorted(others)
+
+
+def _worth_naming(relative: Path) -> bool:
+    if relative.name.lower() in _SYSTEM_NAMES:
+        return False
+    return not any(part.startswith((".", "$")) or part.lower() in _SYSTEM_FOLDERS for part in relative.parts[:-1])
 
 
 @dataclass(frozen=True)
@@ -504,6 +565,7 @@ class ImportReport:
     results: tuple[PackageImport, ...]
     backup_path: Path | None
     cancelled: bool = False
+    skipped: tuple[SkippedFile, ...] = ()  # files in the folders given that are not 报送包
 
     @property
     def imported(self) -> int:
@@ -540,8 +602,14 @@ def import_packages(
     require_office(session)
     items = [sources] if isinstance(sources, str | Path) else list(sources)
     paths: list[Path] = []
+    skipped: list[SkippedFile] = []
     for item in map(Path, items):
-        paths.extend(find_package_files(item) if item.is_dir() else [item])
+        if item.is_dir():
+            found, others = _scan_folder(item)
+            paths.extend(found)
+            skipped.extend(not_a_package(session, other, other.relative_to(item).as_posix()) for other in others)
+        else:
+            paths.append(item)
     batch = _ImportBackup(session)
     results = []
     cancelled = False
@@ -551,6 +619,9 @@ def import_packages(
             break
         if progress is not None:
             progress(index, len(paths), path.name)
+        if is_other_known_file(path):  # a PDF or an Excel chosen by mistake: say where it goes
+            results.append(PackageImport(path.name, None, error=not_a_package_text(not_a_package(session, path))))
+            continue
         try:
             package = filing_package.read_filing_package(path)
             results.append(_record_package(session, package, batch))
@@ -558,7 +629,7 @@ def import_packages(
             results.append(PackageImport(path.name, None, error=str(exc)))
     if progress is not None and not cancelled:
         progress(len(paths), len(paths), "")
-    return ImportReport(tuple(results), batch.path, cancelled)
+    return ImportReport(tuple(results), batch.path, cancelled, tuple(skipped))
 
 
 # ----------------------------------------------------------------------------- Excel-only units

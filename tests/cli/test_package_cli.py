@@ -83,8 +83,14 @@ def test_the_exchange_on_the_command_line(computers, tmp_path, monkeypatch, caps
     damaged.write_bytes(bytes(data))
     assert "damaged.qqpkg" in out("office", "package", "verify", str(damaged), code=2)
 
-    # the office imports the stick (the damaged copy lies elsewhere) and looks at the board
-    assert "首次报送，已导入" in out("office", "package", "import", str(usb))
+    # the office imports the stick (the damaged copy lies elsewhere) and looks at the board; the stamped
+    # PDF beside the package is named with what to type for it
+    (usb / "技术科盖章件.pdf").write_bytes(b"%PDF-1.4")
+    imported = out("office", "package", "import", str(usb))
+    assert "首次报送，已导入" in imported
+    assert ("－ “技术科盖章件.pdf”是PDF文件，不是报送包；盖章纸质件的扫描件请用qingqing-cli office check-paper 文件核对。"
+            in imported)
+    (usb / "技术科盖章件.pdf").unlink()
     status = json.loads(out("office", "office", "status", "--json"))
     units = {u["unit"]: u for u in status["units"]}
     assert set(units) == {"技术科", "规划科"}

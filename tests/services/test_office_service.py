@@ -300,6 +300,35 @@ def test_a_hundred_packages_from_a_folder_in_one_go(bureau, tmp_path):
     assert board.totals.delivered == 101 and len({r.fingerprint for r in unexpected}) == 100
 
 
+def test_a_folder_import_lists_the_other_files_and_a_chosen_pdf_is_refused_unread(bureau, tmp_path):
+    office, _a, _b, _first, other, _ = bureau
+    stick = tmp_path / "stick"
+    (stick / "第二批").mkdir(parents=True)
+    (stick / "第二批" / other.name).write_bytes(other.read_bytes())
+    (stick / "质监站附件3.pdf").write_bytes(b"%PDF-1.4")
+    (stick / "第二批" / "质监站汇总表.xlsx").write_bytes(b"PK")
+    (stick / "说明.docx").write_bytes(b"PK")
+    for hidden in (".Trashes/old.pdf", "System Volume Information/IndexerVolumeGuid", "$RECYCLE.BIN/x.xlsx"):
+        (stick / hidden).parent.mkdir(exist_ok=True)
+        (stick / hidden).write_bytes(b"x")
+    (stick / "desktop.ini").write_text("x")
+    with office.active() as session:
+        report = office_service.import_packages(session, stick)
+    assert [r.verdict for r in report.results] == [Verdict.FIRST]
+    assert [(f.name, f.kind) for f in report.skipped] == [
+        ("第二批/质监站汇总表.xlsx", "Excel文件"), ("说明.docx", ""), ("质监站附件3.pdf", "PDF文件")]
+    assert office_service.not_a_package_text(report.skipped[1]) == "“说明.docx”不是报送包，没有导入。"
+
+    chosen = stick / "质监站附件3.pdf"
+    before = office.dump()
+    with office.active() as session:
+        report = office_service.import_packages(session, [chosen])
+    (refused,) = report.results
+    assert refused.error == ("“质监站附件3.pdf”是PDF文件，不是报送包；"
+                             "盖章纸质件的扫描件请用“报送情况”页的“核对盖章纸质件”核对。")
+    assert report.backup_path is None and office.dump() == before
+
+
 def test_cancelling_a_folder_import_keeps_what_was_done(bureau, tmp_path):
     office, *_ = bureau
     with office.active() as session:

@@ -346,6 +346,12 @@ class BoardPage(Page):
         if self.ws.campaign() is None:
             messages.show_error(self, QingqingError("还没有行动。请先新建行动并把任务包发给各单位，再导入报送包。"))
             return
+        if all(path.is_file() and office_service.is_other_known_file(path) for path in sources):
+            # A stamped PDF or an Excel 汇总表 chosen here by mistake: where it goes, before any import starts.
+            texts = (office_service.not_a_package_text(office_service.not_a_package(self.ws.session, path))
+                     for path in sources)
+            messages.show_error(self, QingqingError("\n".join(texts)), "不是报送包")
+            return
         package_import.import_packages(self.ws, self, sources)
 
     def dragEnterEvent(self, event) -> None:

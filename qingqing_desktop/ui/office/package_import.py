@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QTableView, QVB
 from qingqing_desktop.domain.office import Verdict
 from qingqing_desktop.exchange.filing_package import EXTENSION as PACKAGE_EXTENSION
 from qingqing_desktop.services import office_service
-from qingqing_desktop.services.office_service import ImportReport, PackageImport
+from qingqing_desktop.services.office_service import ImportReport, PackageImport, SkippedFile
 from qingqing_desktop.ui.common import background, messages
 from qingqing_desktop.ui.common.record_table import Column, RecordTableModel
 from qingqing_desktop.ui.common.settings import remember_geometry
@@ -95,6 +95,12 @@ class ImportReportDialog(QDialog):
         self.summary = QLabel(self._summary_text())
         self.summary.setObjectName("progressText")
         self.summary.setWordWrap(True)
+        # The stamped PDFs and Excel 汇总表 that came on the same stick: named, with where each goes.
+        self.skipped = QLabel(skipped_text(report.skipped))
+        self.skipped.setObjectName("hint")
+        self.skipped.setWordWrap(True)
+        self.skipped.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.skipped.setVisible(bool(report.skipped))
         self.model = ReportModel(self)
         self.model.set_rows(report.results)
         self.table = QTableView()
@@ -118,6 +124,7 @@ class ImportReportDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
+        layout.addWidget(self.skipped)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.detail)
         layout.addWidget(backup)
@@ -151,6 +158,27 @@ class ImportReportDialog(QDialog):
     def labels(self) -> list[tuple[str, str, str]]:
         """(file, result, detail) per line, as shown."""
         return [(r.file_name, result_label(r), result_detail(r)) for r in self.model.rows()]
+
+
+SKIPPED_NAMES_SHOWN = 5  # per kind; a folder of forty scans names five and says how many more
+
+
+def skipped_text(skipped: Sequence[SkippedFile]) -> str:
+    """One line per kind of file left out: its names, then where such files go."""
+    if not skipped:
+        return ""
+    groups: dict[tuple[str, str], list[str]] = {}
+    for each in skipped:
+        groups.setdefault((each.kind, each.advice), []).append(each.name)
+    lines = [f"文件夹中另有 {len(skipped)} 个文件不是报送包，没有导入："]
+    order = ("Excel文件", "PDF文件", "图片", "")  # what is to be imported, then what is to be checked
+    for (kind, advice), names in sorted(groups.items(), key=lambda item: order.index(item[0][0])
+                                        if item[0][0] in order else len(order)):
+        shown = "、".join(f"“{name}”" for name in names[:SKIPPED_NAMES_SHOWN])
+        if len(names) > SKIPPED_NAMES_SHOWN:
+            shown += f"等 {len(names)} 个"
+        lines.append(f"{shown}：是{kind}，{advice}。" if kind else f"{shown}：不是报送包。")
+    return "\n".join(lines)
 
 
 def package_sources(paths: Sequence[Path]) -> list[Path]:

@@ -644,6 +644,71 @@ def test_an_empty_folder_says_so(qtbot, bureau, settings, files, tmp_path):
     assert "没有找到报送包" in report.summary.text()
 
 
+EXCEL_ADVICE = "单位交来的Excel汇总表请用菜单“纪委 → 导入Excel汇总表…”导入"
+SCAN_ADVICE = "盖章纸质件的扫描件请用“报送情况”页的“核对盖章纸质件”核对"
+
+
+def test_a_folder_import_names_the_files_that_are_not_packages_and_where_they_go(qtbot, bureau, settings, files):
+    # The tester's stick: 技术科's package with its stamped PDFs and an Excel 汇总表 beside it, all silently passed over.
+    fill_and_finalise(bureau.unit)
+    send_package(bureau.unit, bureau.usb)
+    (bureau.usb / "技术科附件2盖章.pdf").write_bytes(b"%PDF-1.4")
+    (bureau.usb / "扫描").mkdir()
+    (bureau.usb / "扫描" / "技术科附件3盖章.pdf").write_bytes(b"%PDF-1.4")
+    (bureau.usb / "质监站汇总表.xlsx").write_bytes(b"PK")
+    (bureau.usb / "说明.txt").write_text("x")
+    (bureau.usb / "~$质监站汇总表.xlsx").write_bytes(b"lock")  # Office's lock file: nobody handed it over
+    (bureau.usb / "Thumbs.db").write_bytes(b"x")
+    window = shown_window(qtbot, bureau.office.session, settings)
+    board = window.page(BoardPage)
+    files.folder(bureau.usb)
+    with bureau.office.active():
+        board.import_folder_action.trigger()
+        wait_for_background(qtbot)
+    report = visible(board, ImportReportDialog)
+    assert [label for _name, label, _detail in report.labels()] == ["新导入"]  # the import itself as before
+    assert report.summary.text() == "共 1 个文件：新导入 1 个。"
+    assert report.skipped.isVisible()
+    assert report.skipped.text().split("\n") == [
+        "文件夹中另有 4 个文件不是报送包，没有导入：",
+        f"“质监站汇总表.xlsx”：是Excel文件，{EXCEL_ADVICE}。",
+        f"“扫描/技术科附件3盖章.pdf”、“技术科附件2盖章.pdf”：是PDF文件，{SCAN_ADVICE}。",
+        "“说明.txt”：不是报送包。",
+    ]
+
+
+def test_a_folder_of_packages_only_says_nothing_of_other_files(qtbot, bureau, settings, files):
+    fill_and_finalise(bureau.unit)
+    send_package(bureau.unit, bureau.usb)
+    window = shown_window(qtbot, bureau.office.session, settings)
+    board = window.page(BoardPage)
+    files.folder(bureau.usb)
+    with bureau.office.active():
+        board.import_folder_action.trigger()
+        wait_for_background(qtbot)
+    report = visible(board, ImportReportDialog)
+    assert not report.skipped.isVisible() and not report.skipped.text()
+
+
+@pytest.mark.parametrize(("name", "sentence"), [
+    ("技术科附件2盖章.pdf", f"“技术科附件2盖章.pdf”是PDF文件，不是报送包；{SCAN_ADVICE}。"),
+    ("质监站汇总表.xlsx", f"“质监站汇总表.xlsx”是Excel文件，不是报送包；{EXCEL_ADVICE}。"),
+])
+def test_a_pdf_or_excel_chosen_as_a_package_is_refused_with_where_it_goes(qtbot, bureau, settings, files, dialogs,
+                                                                          tmp_path, name, sentence):
+    # It said: “这不是亲清填报的报送包（文件格式不对，可能是别的文件改了扩展名）。请确认选择的文件是否正确。”
+    chosen = tmp_path / name
+    chosen.write_bytes(b"%PDF-1.4" if name.endswith(".pdf") else b"PK\x03\x04")
+    window = shown_window(qtbot, bureau.office.session, settings)
+    board = window.page(BoardPage)
+    files.open_many([chosen])
+    with bureau.office.active():
+        board.import_files_action.trigger()
+        wait_for_background(qtbot)
+    assert dialogs.shown == [("warning", "不是报送包", sentence)]
+    assert not [d for d in board.findChildren(ImportReportDialog) if d.isVisible()]
+
+
 # ----------------------------------------------------------------------------- Excel and outputs
 
 
