@@ -36,6 +36,8 @@ LAST_EXCHANGE_DIR = Setting("folders/last_exchange", str, "", "上次存取报�
 LAST_ANY_DIR = Setting("folders/last_any", str, "", "上次在任一文件对话框中选择的文件夹（某类工作第一次选文件时从这里开始）")
 SELF_CHECK_SPLITTER = Setting("pages/selfcheck/splitter", QByteArray, QByteArray(), "自查表页左右两栏（表格与清单）的宽度")
 EXPORT_SPLITTER = Setting("pages/export/splitter", QByteArray, QByteArray(), "导出与打印页左右两栏（文件列表与预览）的宽度")
+BOARD_SORT_COLUMN = Setting("pages/board/sort_column", int, -1, "报送情况表按哪一列排序（-1：按单位名称）")
+BOARD_SORT_DESCENDING = Setting("pages/board/sort_descending", bool, False, "报送情况表是否倒序排列")
 AUTO_BACKUP_MINUTES = Setting("backup/auto_interval_minutes", int, 30, "有修改时每隔多少分钟自动备份一次")
 
 

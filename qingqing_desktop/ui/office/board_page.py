@@ -35,7 +35,12 @@ from qingqing_desktop.ui.common.file_dialogs import (
 )
 from qingqing_desktop.ui.common.pages import Page, action_button
 from qingqing_desktop.ui.common.resources import icon
-from qingqing_desktop.ui.common.settings import LAST_EXCHANGE_DIR, LAST_SCAN_DIR
+from qingqing_desktop.ui.common.settings import (
+    BOARD_SORT_COLUMN,
+    BOARD_SORT_DESCENDING,
+    LAST_EXCHANGE_DIR,
+    LAST_SCAN_DIR,
+)
 from qingqing_desktop.ui.common.tables import (
     add_filter_controls,
     filter_controls,
@@ -156,6 +161,7 @@ class BoardPage(Page):
         self.table = QTableView()
         setup_sorted_table(self.table, self.model, self.proxy,
                            selection=QTableView.SelectionMode.SingleSelection, sort_column=UNIT_COLUMN)
+        self._restore_sort()
         # 平阳县住…鳌江分局: the start and the end of a name tell units apart; the right end alone does not
         self.table.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         self.table.viewport().installEventFilter(self)
@@ -164,6 +170,19 @@ class BoardPage(Page):
         self.table.activated.connect(lambda index: self.open_row(index.row()))
         self.table.selectionModel().selectionChanged.connect(self._update_actions)
         on_rows_changed(self.proxy, self._update_empty_hint)
+
+    def _restore_sort(self) -> None:
+        """The order the reviewer last chose (a click on 报送时间 or 状态), kept across restarts."""
+        settings = self.ws.settings
+        column = settings.get(BOARD_SORT_COLUMN)
+        if 0 <= column < self.model.columnCount():  # a column an older or newer version had may be gone
+            order = Qt.SortOrder.DescendingOrder if settings.get(BOARD_SORT_DESCENDING) else Qt.SortOrder.AscendingOrder
+            self.table.sortByColumn(column, order)
+        self.table.horizontalHeader().sortIndicatorChanged.connect(self._remember_sort)
+
+    def _remember_sort(self, column: int, order: Qt.SortOrder) -> None:
+        self.ws.settings.set(BOARD_SORT_COLUMN, column)
+        self.ws.settings.set(BOARD_SORT_DESCENDING, order == Qt.SortOrder.DescendingOrder)
 
     def _tools(self) -> QHBoxLayout:
         self.filter, self.search = filter_controls([f.label for f in BOARD_FILTERS], SEARCH_PLACEHOLDER,

@@ -12,7 +12,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 from pypdf import PdfReader
-from PySide6.QtCore import QMimeData, QPointF, QRect, Qt, QUrl
+from PySide6.QtCore import QMimeData, QPoint, QPointF, QRect, Qt, QUrl
 from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import (
     QApplication,
@@ -41,7 +41,7 @@ from qingqing_desktop.services import (
 from qingqing_desktop.ui import app as app_module
 from qingqing_desktop.services.session import default_operator
 from qingqing_desktop.ui.common.info_boxes import OperatorDialog
-from qingqing_desktop.ui.common.settings import OPERATOR_NAME, Settings
+from qingqing_desktop.ui.common.settings import BOARD_SORT_COLUMN, OPERATOR_NAME, Settings
 from qingqing_desktop.ui.common.workspace import Workspace
 from qingqing_desktop.ui.delivery import delivery_actions
 from qingqing_desktop.ui.delivery.delivery_page import DeliveryPage
@@ -52,6 +52,7 @@ from qingqing_desktop.ui.help_dialog import HelpDialog
 from qingqing_desktop.ui.main_window import MainWindow
 from qingqing_desktop.ui.office.board_model import (
     BOARD_FILTERS,
+    STATE_COLUMN,
     UNIT_COLUMN,
     delivered_at_cell,
     delivered_at_tooltip,
@@ -336,6 +337,41 @@ def test_filters_search_sort_and_totals(qtbot, bureau, settings, tmp_path, monke
     board.table.sortByColumn(signed, Qt.SortOrder.AscendingOrder)
     assert shown_units(board)[0] == "技术科"  # empty cells stay at the bottom both ways
     assert window.counts_label.text() == "应报 3 · 已报 1 · 已确认 0"
+
+
+def click_header(qtbot, table, column: int) -> None:
+    header = table.horizontalHeader()
+    x = header.sectionViewportPosition(column) + header.sectionSize(column) // 2
+    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(x, header.height() // 2))
+
+
+def test_the_board_keeps_the_order_the_reviewer_chose_after_a_restart(qtbot, bureau, settings):
+    fill_and_finalise(bureau.unit)
+    with bureau.office.active() as session:
+        office_service.import_package(session, send_package(bureau.unit, bureau.usb).path)
+    window = shown_window(qtbot, bureau.office.session, settings)
+    board = window.page(BoardPage)
+    assert shown_units(board) == ["规划科", "技术科", "质监站"]  # by name, in pinyin, to start
+    click_header(qtbot, board.table, STATE_COLUMN)
+    click_header(qtbot, board.table, STATE_COLUMN)  # the second click turns the order round
+    header = board.table.horizontalHeader()
+    assert (header.sortIndicatorSection(), header.sortIndicatorOrder()) == (STATE_COLUMN, Qt.SortOrder.DescendingOrder)
+    chosen = shown_units(board)
+    assert chosen != ["规划科", "技术科", "质监站"]
+    window.close()
+
+    again = shown_window(qtbot, bureau.office.session, Settings())  # the app started again: read from the file
+    board = again.page(BoardPage)
+    header = board.table.horizontalHeader()
+    assert (header.sortIndicatorSection(), header.sortIndicatorOrder()) == (STATE_COLUMN, Qt.SortOrder.DescendingOrder)
+    assert shown_units(board) == chosen
+
+
+def test_a_saved_sort_column_the_board_does_not_have_falls_back_to_the_unit(qtbot, bureau, settings):
+    settings.set(BOARD_SORT_COLUMN, 99)
+    board = shown_window(qtbot, bureau.office.session, settings).page(BoardPage)
+    assert board.table.horizontalHeader().sortIndicatorSection() == UNIT_COLUMN
+    assert shown_units(board) == ["规划科", "技术科", "质监站"]
 
 
 def test_a_signer_who_need_not_sign_is_told_apart_on_the_board_and_in_the_detail(qtbot, bureau, settings):
