@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -187,6 +187,26 @@ def guess_unit(units: list[OfficeUnit], file_name: str) -> int:
     return max(matches, key=lambda i: len(units[i].name), default=-1)
 
 
+class ReturnInListGoesOn(QObject):
+    """Return in a completer's list takes the name (the completer's own work) and then presses ``button``:
+    the list comes up as one types, and Return only closed it, a second one was needed to go on."""
+
+    def __init__(self, popup: QWidget, button: QPushButton):
+        super().__init__(popup)
+        self._button = button
+        popup.installEventFilter(self)  # installed after the completer's own filter, so it is called first
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 — Qt's name
+        if event.type() == QEvent.Type.KeyPress and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            # after the completer has put the chosen name in the box and closed its list
+            QTimer.singleShot(0, self._press)
+        return False
+
+    def _press(self) -> None:
+        if self._button.isVisible() and self._button.isEnabled():
+            self._button.click()
+
+
 class ExcelSummaryDialog(FormDialog):
     """导入Excel汇总表: which unit the 附件2 belongs to (listed, or typed for a unit not on the list)."""
 
@@ -213,6 +233,7 @@ class ExcelSummaryDialog(FormDialog):
         # Return only took it (a second Return imported).
         self.unit.completer().setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
         self.unit.completer().setFilterMode(Qt.MatchFlag.MatchContains)
+        ReturnInListGoesOn(self.unit.completer().popup(), self.ok_button)
         # as wide as a unit's full name and the hint, not as the (maybe empty) list's longest entry
         self.unit.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.unit.setMinimumContentsLength(16)

@@ -858,6 +858,59 @@ def test_the_excel_dialog_offers_the_unit_written_in_the_file_and_says_when_it_i
     assert "承诺书：应签 0 人，已签 0 人（另有只交Excel的单位列明已签 1 人）" in board.strip.second.text()
 
 
+@pytest.mark.parametrize(("typed", "down", "unit"), [
+    ("规划科", False, "规划科"),  # the whole name typed: the list offers it alone
+    ("规划", True, "规划科"),  # part of it, then ↓ to the name offered
+    ("GIS", True, "GIS测绘中心"),  # typed on the keys
+    ("GIS测绘中心", False, "GIS测绘中心"),
+    ("审批科", False, "审批科"),  # no name offered: a unit not on the list, as typed
+])
+def test_one_return_imports_the_unit_typed_in_the_excel_dialog(qtbot, bureau, settings, files, tmp_path, dialogs,
+                                                               type_into, typed, down, unit):
+    # The tester typed the unit's name; the completer's list came up, and the first Return only closed it.
+    xlsx = hand_made_xlsx(tmp_path / "汇总表.xlsx", [("王建", "中层干部", "分管规划", "是")])
+    book = openpyxl.load_workbook(xlsx)
+    book.active["A3"] = "单位（盖章）："  # nothing offered from the file: the clerk types it
+    book.save(xlsx)
+    with bureau.office.active() as session:
+        office_service.add_expected_units(session, ["GIS测绘中心"])
+    window = shown_window(qtbot, bureau.office.session, settings)
+    with bureau.office.active():
+        dialog = excel_dialog(window, files, xlsx)
+        qtbot.waitExposed(dialog)
+        edit = dialog.unit.lineEdit()
+        edit.clear()
+        if typed.isascii():
+            qtbot.keyClicks(edit, typed)
+        else:
+            type_into(edit, typed)
+        popup = dialog.unit.completer().popup()
+        assert popup.isVisible() == (unit != "审批科")
+        if down:
+            qtbot.keyClick(popup, Qt.Key.Key_Down)
+        qtbot.keyClick(popup if popup.isVisible() else edit, Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=2000)
+    assert f"已导入“{unit}”的汇总表：1人" in dialogs.texts("information")[-1]
+
+
+def test_a_click_in_the_excel_dialogs_list_only_picks_the_unit(qtbot, bureau, settings, files, tmp_path, dialogs,
+                                                              type_into):
+    xlsx = hand_made_xlsx(tmp_path / "汇总表.xlsx", [("王建", "中层干部", "分管规划", "是")])
+    window = shown_window(qtbot, bureau.office.session, settings)
+    with bureau.office.active():
+        dialog = excel_dialog(window, files, xlsx)
+        qtbot.waitExposed(dialog)
+        dialog.unit.lineEdit().clear()
+        type_into(dialog.unit.lineEdit(), "规划")
+        popup = dialog.unit.completer().popup()
+        assert popup.isVisible()
+        qtbot.mouseClick(popup.viewport(), Qt.MouseButton.LeftButton, pos=popup.visualRect(popup.model().index(0, 0)).center())
+        qtbot.wait(50)
+        assert dialog.isVisible() and dialog.unit.currentText() == "规划科" and not dialogs.texts("information")
+        qtbot.keyClick(dialog.unit.lineEdit(), Qt.Key.Key_Return)  # the list closed: Return goes on as before
+    assert "已导入“规划科”的汇总表：1人" in dialogs.texts("information")[-1]
+
+
 def test_a_wrong_excel_stays_in_the_dialog_with_the_row_named(qtbot, bureau, settings, files, tmp_path):
     xlsx = hand_made_xlsx(tmp_path / "坏表.xlsx", [("王建", "工程师", "分管规划", "是")])
     window = shown_window(qtbot, bureau.office.session, settings)
