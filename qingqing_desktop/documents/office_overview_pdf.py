@@ -4,8 +4,9 @@ A4 portrait on the GB/T 9704 text area; the title in the title font, the table i
 小五/五号 Song through the documents font layer (per-character fallback, 禁则), its
 header repeated on every page, “— n —” page numbers. Columns: 单位, 报送情况 and
 数据来源 (worded as the exported workbook's), 版次, 按时, 承诺书 应签/已签/未签,
-问题 未整改/已整改, 状态; then the 合计 lines as the workbook has them. “—” marks
-what a unit's delivery cannot tell (an Excel 附件2 has no 应签 count and no 自查表).
+问题 未整改/已整改, 状态; then the 合计 lines saying what the workbook's do (已报/单位,
+逾期, 确认 included). “—” marks what a unit's delivery cannot tell (an Excel 附件2 has
+no 应签 count and no 自查表).
 """
 
 from __future__ import annotations
@@ -85,14 +86,16 @@ def overview_cells(rows: Sequence[BoardRow]) -> list[tuple[str, ...]]:
             _number(row, row.pledges_outstanding), _number(row, row.findings_open),
             _number(row, row.findings_done), row.state.value,
         ))
-    # The counts of units (已报, 逾期, 确认) are in the sentence above the table; these lines add up people
-    # and findings, as the workbook's do.
+    # The same facts as the workbook's 合计 row (已报/单位, 报送包, 逾期, 确认), then people and findings;
+    # 逾期 and 确认 over their counts: “确认1个” is wider than the 状态 column.
     totals = board_totals(rows)
     cells.append((
-        "", TOTAL_LABEL, "", f"报送包{totals.delivered - totals.unsigned_data}个", "", "",
+        "", TOTAL_LABEL, f"{totals.delivered}/{totals.units}", f"报送包{totals.delivered - totals.unsigned_data}个",
+        "", f"逾期\n{totals.late + totals.overdue}个",
         str(totals.pledges_required),
         str(totals.pledges_signed_known) + (SIGNED_MARK if totals.pledges_signed_unrequired else ""),
-        str(totals.pledges_outstanding), str(totals.findings_open), str(totals.findings_done), "",
+        str(totals.pledges_outstanding), str(totals.findings_open), str(totals.findings_done),
+        f"确认\n{totals.confirmed}个",
     ))
     if totals.unsigned_data:
         cells.append(("", _lines(excel_total_label(totals.unsigned_data)), "", _lines(DeliverySource.EXCEL.label),

@@ -301,3 +301,30 @@ def test_a_signer_who_need_not_sign_is_told_apart_at_the_office_and_after_an_upg
     with office.active() as session:
         rows = {r.unit: r for r in office_service.board(session).rows}
     assert rows["档案室"].pledges_signed_unrequired == 1 and rows["技术科"].pledges_signed_unrequired == 0
+
+
+def test_the_overview_pdfs_total_line_says_what_the_workbooks_does(bureau):
+    # The tester's PDF: its 合计 line had people and findings only, the workbook's also “3/3 … 确认1个”.
+    office, technical, quality, usb, *_ = bureau
+    with office.active() as session:
+        office_service.import_package(session, send_package(technical, usb).path)
+        office_service.import_package(session, send_package(quality, usb).path)
+        office_service.confirm_filing(session, "技术科")
+        campaign_service.update_campaign(session, deadline=TODAY - dt.timedelta(days=1))  # 2 late, 规划科 overdue
+        workbook_path = office_service.export_workbook(session, usb / "汇总.xlsx")
+        pdf_path = office_service.export_overview_pdf(session, usb / "一览.pdf")
+    overview = openpyxl.load_workbook(workbook_path)["汇总"]
+    headers = [c.value for c in overview[3]]
+    workbook_total = next(dict(zip(headers, r)) for r in overview.iter_rows(min_row=4, values_only=True)
+                          if r[1] == "合计")
+    assert (workbook_total["报送情况"], workbook_total["数据来源"], workbook_total["是否按时"], workbook_total["状态"]) == (
+        "2/3", "报送包2个", "逾期3个", "确认1个")
+    with pdfplumber.open(pdf_path) as pdf:
+        (table,) = pdf.pages[0].extract_tables()
+    header, *lines = table
+    pdf_total = {title: (cell or "").replace("\n", "") for title, cell in zip(header, lines[-1])}
+    assert pdf_total["单位"] == "合计"
+    assert (pdf_total["报送情况"], pdf_total["数据来源"], pdf_total["按时"], pdf_total["状态"]) == (
+        "2/3", "报送包2个", "逾期3个", "确认1个")
+    assert [pdf_total[t] for t in ("应签", "已签", "未签", "未整改", "已整改")] == [
+        str(workbook_total[t]) for t in ("应签人数", "已签人数", "未签人数", "问题未整改", "问题已整改")]
