@@ -30,22 +30,26 @@ UnrecordedBackup = backup.UnrecordedBackup
 list_backups = backup.list_backups
 check_backup = backup.check_backup_file
 recorded_note = backup.recorded_note
+REASON_LABELS = backup.REASON_LABELS
 SALVAGED = backup.SALVAGED
 
 
-def create_backup(session: Session, reason: str = "manual") -> Path:
+def create_backup(session: Session, reason: str = "manual", *, imported: str = "") -> Path:
     session.store.refuse_if_damaged()
     _ensure_database_id(session)
     try:
-        return backup.backup_connection(session.store.conn, reason, database=session.db_path)
+        return backup.backup_connection(session.store.conn, reason, database=session.db_path, imported=imported)
     except DatabaseDamaged as damage:
         session.store.mark_damaged(damage)
         raise
 
 
-def backup_before_import(session: Session) -> Path | None:
-    """The backup every import takes before its first write (none for a database in memory)."""
-    return create_backup(session, "import") if session.db_path is not None else None
+def backup_before_import(session: Session, imported: str = "") -> Path | None:
+    """The backup every import takes before its first write (none for a database in memory).
+
+    ``imported``: what is imported, as the backups list names it: 人员名单“技术科名单.xlsx” is listed
+    as 导入人员名单“技术科名单.xlsx”前 (without it: 导入前备份)."""
+    return create_backup(session, "import", imported=imported) if session.db_path is not None else None
 
 
 def _ensure_database_id(session: Session) -> None:

@@ -203,7 +203,7 @@ def import_campaign_file(session: Session, path: Path, *, adopt: str | None = No
         )
     if adopt is not None and existing is not None:
         raise InputRejected(f"行动{incoming.quoted_title}此前已从任务包导入，不需要再采用本机的行动。", Location(file=path.name))
-    backup_path = backup_service.backup_before_import(session)
+    backup_path = backup_service.backup_before_import(session, f"任务包{quoted(path.name)}")
     adopted = None
     with store.transaction():
         if adopt is not None:
@@ -277,7 +277,7 @@ def import_return_file(session: Session, path: Path) -> ReturnImport:
         comment=returned.comment, office_name=returned.office_name, returned_at=returned.returned_at,
         file_name=path.name, imported_at=utc_now(),
     )
-    backup_path = backup_service.backup_before_import(session)
+    backup_path = backup_service.backup_before_import(session, f"退回文件{quoted(path.name)}")
     with store.transaction():
         received_files.save_return_notice(store, notice, operator=session.operator)
         if reopen:

@@ -25,6 +25,7 @@ from qingqing_desktop.domain.dates import chinese_date
 from qingqing_desktop.domain.errors import InputRejected, Location
 from qingqing_desktop.domain.paper_code import FormCode, LetterCode, letter_number
 from qingqing_desktop.domain.pledge import PledgeRow, PledgeScan, PledgeStatus, check_scan
+from qingqing_desktop.domain.text import quoted
 from qingqing_desktop.exchange import scans
 from qingqing_desktop.exchange.scans import ScanBatch, ScannedPage, ScanReadingCancelled, UnreadableFile
 from qingqing_desktop.services import backup_service, pledge_service
@@ -264,7 +265,7 @@ def apply_scan_import(session: Session, plan: ScanImportPlan, signed_on: dt.date
     if not plan.matched:
         raise InputRejected("没有与本单位人员匹配的签字页，没有登记任何内容。", Location(file=str(plan.source)))
     built = list(person_scans) if person_scans is not None else build_scans(plan)
-    backup_path = backup_service.backup_before_import(session)
+    backup_path = backup_service.backup_before_import(session, f"承诺书扫描件{quoted(plan.source.name)}")
     rows = pledge_service.sign_with_scans(session, [(p.staff_id, p.scan) for p in built], signed_on,
                                           reason=record_reason(plan), today=today, campaign_id=plan.campaign_id)
     return ScanImportResult(tuple(rows), plan.matched_pages, backup_path)

@@ -18,6 +18,7 @@ from qingqing_desktop.domain.staff import (
     StaffStatus,
     validate_staff,
 )
+from qingqing_desktop.domain.text import quoted
 from qingqing_desktop.services.bulk import collection_paused
 from qingqing_desktop.services.history import ACTION_LABELS, HistoryEntry
 from qingqing_desktop.services.session import Session
@@ -368,7 +369,8 @@ def apply_import(session: Session, plan: ImportPlan, *, skip_invalid: bool = Fal
     # Here, not at the top: the backup's modules (hashing, uuid) would load with the first window.
     from qingqing_desktop.services import backup_service  # noqa: PLC0415
 
-    backup_path = backup_service.backup_before_import(session) if plan.has_writes else None
+    backup_path = (backup_service.backup_before_import(session, f"人员名单{quoted(plan.file_name)}")
+                   if plan.has_writes else None)
     reason = f"从“{plan.file_name}”导入"
     new = [row.member for row in plan.rows if row.status is RowStatus.NEW]
     changed = [row.member for row in plan.rows if row.status is RowStatus.CHANGED]

@@ -19,6 +19,7 @@ checked.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import json
 import logging
@@ -75,9 +76,12 @@ class BackupInfo:
     reason: str
     size: int
 
-    @property
+    @functools.cached_property
     def reason_label(self) -> str:
-        return REASON_LABELS.get(self.reason, self.reason)
+        # Which import it came before, so the clerk can find the one to go back to after a bad import;
+        # backups taken before the record said so keep the plain label.
+        imported = recorded_import(self.path) if self.reason == "import" else ""
+        return f"导入{imported}前" if imported else REASON_LABELS.get(self.reason, self.reason)
 
     @property
     def record_path(self) -> Path:
@@ -166,7 +170,7 @@ def _file_database_id(path: Path | None) -> str:
 
 
 def _write_record(target: Path, data: bytes, database: Path | None, identity: str, people: int, campaigns: int,
-                  reason: str, note: str = "") -> None:
+                  reason: str, note: str = "", imported: str = "") -> None:
     record = {
         "format": 1,
         "sha256": hashlib.sha256(data).hexdigest(),
@@ -178,13 +182,17 @@ def _write_record(target: Path, data: bytes, database: Path | None, identity: st
         "reason": reason,
         "taken_at": dt.datetime.now().isoformat(timespec="seconds"),
         **({"note": note} if note else {}),  # what a salvage saved and lost, shown again in the list
+        **({"imported": imported} if imported else {}),  # what an import backup came before: 人员名单“….xlsx”
     }
     write_bytes_atomic(record_path(target), json.dumps(record, ensure_ascii=False, indent=1).encode("utf-8"))
 
 
 def backup_connection(source: sqlite3.Connection, reason: str, folder: Path | None = None, *,
-                      database: Path | None = None) -> Path:
+                      database: Path | None = None, imported: str = "") -> Path:
     """Copy the open database into the backups folder, check the copy, record its SHA-256.
+
+    ``imported``: for a backup before an import, what is imported (人员名单“技术科名单.xlsx”), recorded
+    so that the backups list can name it.
 
     Raises ``DiskFull`` (nothing left behind) and ``DatabaseDamaged`` when the copy fails
     the check, i.e. the database itself is damaged.
@@ -211,7 +219,7 @@ def backup_connection(source: sqlite3.Connection, reason: str, folder: Path | No
             log.error("backup of %s failed its check: %s", database, result.raw)
             raise damage_refusal(database, result)
         data = partial.read_bytes()
-        _write_record(target, data, database, identity, people, campaigns, reason)
+        _write_record(target, data, database, identity, people, campaigns, reason, imported=imported)
         replace(partial, target)
     except BaseException as exc:
         partial.unlink(missing_ok=True)
@@ -346,6 +354,16 @@ def recorded_note(path: Path) -> str:
     """The note recorded with a backup (a salvage's report), or ""."""
     note = (_read_record(path) or {}).get("note", "")
     return note if isinstance(note, str) else ""
+
+
+def recorded_import(path: Path) -> str:
+    """What a backup before an import was taken before (人员名单“技术科名单.xlsx”), or "" (an older
+    backup, or a record that cannot be read)."""
+    try:
+        imported = (_read_record(path) or {}).get("imported", "")
+    except OSError:  # _read_record copes with most; a list must never fail over a label
+        return ""
+    return imported if isinstance(imported, str) else ""
 
 
 def _read_record(path: Path) -> dict | None:

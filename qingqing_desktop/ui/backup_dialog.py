@@ -92,6 +92,8 @@ class BackupDialog(QDialog):
         self.tree.setHeaderLabels(["备份时间", "类型", "人数", "大小", "检查结果"])
         self.tree.setRootIsDecorated(False)
         self.tree.setAlternatingRowColors(True)
+        # A long file name in 类型 (导入人员名单“….xlsx”前) is cut in its middle: what it is and which file stay
+        self.tree.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         self.tree.itemSelectionChanged.connect(self._update_buttons)
         self.tree.itemDoubleClicked.connect(self.restore_selected)
         from qingqing_desktop.services.office_service import is_office  # noqa: PLC0415 — not needed at start-up
@@ -175,6 +177,8 @@ class BackupDialog(QDialog):
             item.setToolTip(TIME, str(info.path))
             if info.reason == backup_service.SALVAGED:  # what it saved and lost, and who is missing, for later too
                 item.setToolTip(KIND, wrapped_tooltip(backup_service.recorded_note(info.path)))
+            elif info.reason_label != backup_service.REASON_LABELS.get(info.reason):  # a file's name, maybe cut short
+                item.setToolTip(KIND, info.reason_label)
             item.setTextAlignment(PEOPLE, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             item.setTextAlignment(SIZE, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             self._show_check(item, people, problem)
@@ -189,6 +193,10 @@ class BackupDialog(QDialog):
         for column in (TIME, KIND, PEOPLE, SIZE):  # the check result takes the rest (its tooltip has it all)
             self.tree.resizeColumnToContents(column)
             self.tree.setColumnWidth(column, self.tree.columnWidth(column) + 12)
+        # An import's file name may be long: 类型 stops at about 20 characters (the rest in its tooltip),
+        # so that 人数, 大小 and the check result stay in view without a sideways scroll.
+        widest_kind = self.tree.fontMetrics().horizontalAdvance("导" * 20)
+        self.tree.setColumnWidth(KIND, min(self.tree.columnWidth(KIND), widest_kind))
 
     def _show_check(self, item: QTreeWidgetItem, people: int | None, problem: str) -> None:
         if problem == UNCHECKED:

@@ -135,7 +135,7 @@ def test_sqlite_finding_the_disk_full_mid_transaction_is_one_sentence(populated,
 
     monkeypatch.setattr(database.Store, "_begin", capped)
     monkeypatch.setattr("qingqing_desktop.services.backup_service.backup_before_import",
-                        lambda session: None)
+                        lambda session, imported="": None)
     code, _out, err = _run(capsys, "roster", "import", str(workbook))
     assert code == 2 and "Traceback" not in err
     assert err.startswith(f"错误：磁盘空间不足：文件夹“{tmp_path / 'data'}”"), err

@@ -296,6 +296,15 @@ def test_setting_up_makes_the_database_in_a_folder_that_exists(tmp_path, capsys)
     assert {p.name for p in tmp_path.glob("*.sqlite3")} == {"unit.sqlite3", "office.sqlite3"}
 
 
+def test_the_backup_before_a_roster_import_is_listed_with_the_file_it_came_before(cli_db, tmp_path, capsys,
+                                                                                 isolated_data_dir):
+    assert run(cli_db, "roster", "import", str(office_roster(tmp_path / "技术科名单.xlsx"))) == 0
+    capsys.readouterr()
+    assert run(cli_db, "backup", "list") == 0
+    (line,) = [line for line in capsys.readouterr().out.splitlines() if "-import.sqlite3" in line]
+    assert "导入人员名单“技术科名单.xlsx”前" in line
+
+
 def test_a_lost_database_file_is_put_back_from_its_backups(cli_db, capsys, isolated_data_dir):
     """The backups stay listed and restorable when the database file itself is gone."""
     assert run(cli_db, "backup", "create") == 0

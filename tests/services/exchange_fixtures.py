@@ -23,6 +23,7 @@ from qingqing_desktop.services import (
     unit_service,
 )
 from qingqing_desktop.services.session import Session, open_session
+from qingqing_desktop.store.backup import list_backups
 
 OFFICE_NAME = "局机关纪委（监察室）"
 PNG = b"\x89PNG\r\n\x1a\n" + bytes(range(64))
@@ -82,6 +83,11 @@ def make_unit(tmp_path: Path, monkeypatch, name: str, campaign_file: Path, kind=
         if import_task:
             package_service.import_campaign_file(session, campaign_file)
     return unit
+
+
+def backup_label(path: Path) -> str:
+    """How the backups list (备份与恢复, qingqing-cli backup list) names the backup at ``path``."""
+    return next(info.reason_label for info in list_backups(path.parent) if info.path == path)
 
 
 def person(session: Session, name: str) -> StaffMember:

@@ -18,7 +18,7 @@ from qingqing_desktop.services import (  # noqa: I001
     pledge_service,
     selfcheck_service,
 )
-from tests.services.exchange_fixtures import fill_and_finalise, make_office, make_unit, person
+from tests.services.exchange_fixtures import backup_label, fill_and_finalise, make_office, make_unit, person
 
 TODAY = dt.date.today()
 
@@ -67,6 +67,7 @@ def test_a_finalised_campaign_made_here_is_adopted_with_everything_filed_and_can
         assert preview.suggested.reopens  # finalised: it is filed anew under the office's campaign
 
         result = package_service.import_campaign_file(session, task, adopt=own.id)
+        assert backup_label(result.backup_path) == f"导入任务包“{task.name}”前"
         campaign = campaign_service.current_campaign(session)
         assert campaign.id == preview.office_campaign.id != own.id
         assert campaign.title == "2019年“三清单一承诺”行动"  # the office's wording from now on

@@ -15,7 +15,7 @@ import re
 import openpyxl
 import pdfplumber
 import pytest
-from exchange_fixtures import fill_and_finalise, make_unit, office_and_two_units, person, send_package
+from exchange_fixtures import backup_label, fill_and_finalise, make_unit, office_and_two_units, person, send_package
 
 from qingqing_desktop.domain.filing import FilingState
 from qingqing_desktop.domain.office import SIGNED_MARK_NOTE, TOTALS_NOTE, ReviewState, Verdict
@@ -112,6 +112,7 @@ def test_round_trip(bureau):
     # -- 技术科 imports the 退回文件: reopened as revision 2, the comment kept
     with a.active() as session:
         imported = package_service.import_return_file(session, returned.path)
+        assert backup_label(imported.backup_path) == f"导入退回文件“{returned.path.name}”前"
         assert imported.reopened and (imported.status.state, imported.status.revision) == (FilingState.DRAFT, 2)
         assert package_service.latest_return(session).comment == "李𡈽尚未签订承诺书，请补签后重新报送。"
         states = [(e.old, e.new, e.reason) for e in filing_service.filing_history(session) if e.field == "报送状态"]

@@ -25,7 +25,7 @@ from qingqing_desktop.services import (
 )
 from qingqing_desktop.services import pledge_scan_import as scan_import
 from qingqing_desktop.services.pledge_scan_import import ScanReadingCancelled
-from qingqing_desktop.store.backup import record_path
+from qingqing_desktop.store.backup import list_backups, record_path
 
 TODAY = dt.date.today()
 C, S = RankCategory.MIDDLE_CADRE, RankCategory.STAFF
@@ -133,6 +133,7 @@ def test_applying_signs_everyone_with_their_own_pages_after_a_backup(session, mi
     # recorded as every other backup: which database it is of (it said "" and could not be told apart)
     record = json.loads(record_path(result.backup_path).read_text(encoding="utf-8"))
     assert record["database"] == str(session.db_path.resolve())
+    assert backup_label(result.backup_path) == f"导入承诺书扫描件“{path.name}”前"
     listed = rows(session)
     for name in NAMES:
         assert listed[name].status is PledgeStatus.SIGNED and listed[name].signed_on == TODAY
@@ -251,3 +252,8 @@ def test_bad_sources_are_refused_or_listed(session, tmp_path):
     (tmp_path / "x.docx").write_bytes(b"PK")
     with pytest.raises(InputRejected, match="只能读取"):
         scan_import.plan_scan_import(session, tmp_path / "x.docx")
+
+
+def backup_label(path) -> str:
+    """How the backups list (备份与恢复, qingqing-cli backup list) names the backup at ``path``."""
+    return next(info.reason_label for info in list_backups(path.parent) if info.path == path)

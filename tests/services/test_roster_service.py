@@ -5,7 +5,7 @@ import pytest
 from qingqing_desktop.domain.errors import InputRejected
 from qingqing_desktop.domain.staff import RankCategory, StaffMember, StaffStatus
 from qingqing_desktop.exchange.roster_excel import RosterSheet, RosterSheetRow
-from qingqing_desktop.services import roster_service, sample_data, template_service
+from qingqing_desktop.services import backup_service, roster_service, sample_data, template_service
 from qingqing_desktop.services.roster_service import RowStatus
 
 C, S = RankCategory.MIDDLE_CADRE, RankCategory.STAFF
@@ -129,6 +129,9 @@ def test_import_takes_a_backup_first(unit_session, isolated_data_dir):
     result = roster_service.apply_import(unit_session, plan)
     assert result.backup_path.parent == isolated_data_dir / "backups"
     assert result.backup_path.exists()
+    # the backups list says which import it was taken before, so the clerk can find it after a bad one
+    (listed,) = backup_service.list_backups()
+    assert listed.reason_label == "导入人员名单“名单.xlsx”前"
 
 
 def test_missing_party_column_is_warned_about(unit_session):

@@ -24,6 +24,16 @@ def test_backup_is_a_checked_copy_in_the_backups_folder(unit_session, isolated_d
     assert backup_service.list_backups()[0].reason_label == "手动备份"
 
 
+def test_a_backup_before_an_import_names_what_was_imported_and_an_old_one_keeps_its_label(unit_session):
+    named = backup_service.backup_before_import(unit_session, "人员名单“技术科名单.xlsx”")
+    unnamed = backup_service.backup_before_import(unit_session)  # as every import took them before
+    labels = {info.path: info.reason_label for info in backup_service.list_backups()}
+    assert labels == {named: "导入人员名单“技术科名单.xlsx”前", unnamed: "导入前备份"}
+    record_path = named.with_name(named.name + ".json")
+    record_path.unlink()  # no record (or one that cannot be read): the plain label, never an error
+    assert {info.path: info.reason_label for info in backup_service.list_backups()}[named] == "导入前备份"
+
+
 def test_a_backup_held_for_a_moment_by_a_scanner_on_windows_is_still_made(unit_session, monkeypatch):
     calls = []
     monkeypatch.setattr(atomic_file, "RETRY_REFUSED_RENAMES", True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 import openpyxl
@@ -107,6 +108,35 @@ def test_a_write_outside_the_undo_history_is_backed_up_on_leaving_too(window):
     window.ws.undo_stack.clear()  # as the 任务包 import does
     window.close()
     assert [b.reason_label for b in backup_service.list_backups()] == ["退出时备份"]
+
+
+def test_the_backups_list_names_the_roster_file_a_backup_was_taken_before(qtbot, window):
+    """A clerk going back after a bad import finds the backup by the file's name; older backups
+    without it keep their plain label."""
+    from qingqing_desktop.domain.staff import StaffStatus
+    from qingqing_desktop.exchange.roster_excel import RosterSheet, RosterSheetRow
+    from qingqing_desktop.ui.backup_dialog import CHECK, KIND
+
+    session = window.ws.session
+    backup_service.backup_before_import(session)  # as every import took them before
+    person = RosterSheetRow(sheet_row=2, name="张三", title="", rank=RankCategory.STAFF, post="", party_member=False,
+                            status=StaffStatus.ACTIVE, note="", problems=())
+    for name, file_name in (("张三", "技术科名单.xlsx"), ("李四", "2019年三清单一承诺行动技术科在岗人员名单（第二次修订）.xlsx")):
+        sheet = RosterSheet(file_name=file_name, sheet_name="Sheet1", header_row=1, columns={"name": "姓名"},
+                            rows=(dataclasses.replace(person, name=name),), skipped=())
+        roster_service.apply_import(session, roster_service.plan_import(session, sheet))
+    dialog = window.show_backups()
+    tree = dialog.tree
+    assert [tree.topLevelItem(row).text(KIND) for row in range(tree.topLevelItemCount())] == [
+        "导入人员名单“2019年三清单一承诺行动技术科在岗人员名单（第二次修订）.xlsx”前",
+        "导入人员名单“技术科名单.xlsx”前",
+        "导入前备份",
+    ]
+    assert tree.topLevelItem(0).toolTip(KIND) == tree.topLevelItem(0).text(KIND)  # whole, where the cell cuts it
+    # the long name is cut in the column, not pushing 人数, 大小 and 检查结果 out of view
+    qtbot.waitUntil(lambda: tree.topLevelItem(0).text(CHECK) != "正在检查…", timeout=10000)
+    assert tree.header().length() <= tree.viewport().width()
+    assert tree.horizontalScrollBar().maximum() == 0
 
 
 def test_the_backups_list_says_a_damaged_record_is_only_the_record(qtbot, window):
