@@ -72,10 +72,12 @@ def describe_notes(row: PlannedRow) -> str:
 
 
 class ImportPlanModel(QAbstractTableModel):
-    """One line per sheet row: what happens to it, how the person will be classified, what changes."""
+    """One line per sheet row: what happens to it, how the person will be classified, the 备注 that will be
+    stored (the clerk checks it before it is written), what changes."""
 
-    HEADERS = ("表格行号", "姓名", "结果", "职务类别", "重点岗位", "须签订", "变化", "问题与提示")
-    CHANGES_COLUMN, NOTES_COLUMN = 6, 7
+    HEADERS = ("表格行号", "姓名", "结果", "职务类别", "重点岗位", "须签订", "备注", "变化", "问题与提示")
+    REMARK_COLUMN, CHANGES_COLUMN, NOTES_COLUMN = 6, 7, 8
+    WRAPPED_COLUMNS = (REMARK_COLUMN, CHANGES_COLUMN, NOTES_COLUMN)  # free text, sharing the room left
 
     def __init__(self, rule: SigningRule, parent=None):
         super().__init__(parent)
@@ -98,8 +100,9 @@ class ImportPlanModel(QAbstractTableModel):
         if made is None:
             row = self._rows[number]
             rank, key_post, required, reason = self.classification(row)
+            remark = row.member.note if row.member is not None else ""  # a problem row stores nothing
             made = self._texts[number] = ((f"第{row.sheet_row}行", row.name, row.status.value, rank, key_post,
-                                           required, describe_changes(row), describe_notes(row)), reason)
+                                           required, remark, describe_changes(row), describe_notes(row)), reason)
         return made
 
     def rowCount(self, parent=QModelIndex()) -> int:
@@ -144,6 +147,25 @@ class ImportPlanModel(QAbstractTableModel):
             if column == self.NOTES_COLUMN:
                 return STATUS_COLOURS[RowStatus.PROBLEM] if row.problems else WARNING_COLOUR
         return None
+
+
+def _shares(wanted: list[int], room: int, least: list[int]) -> list[int]:
+    """Widths for columns that want ``wanted`` in ``room``: their own when they fit, else in proportion,
+    none below its ``least`` (one held there leaves the rest to the others, in proportion again)."""
+    if sum(wanted) <= room:
+        return list(wanted)
+    shares, held = list(wanted), set()
+    while len(held) < len(wanted):
+        flexible = [i for i in range(len(wanted)) if i not in held]
+        left = room - sum(least[i] for i in held)
+        total = sum(wanted[i] for i in flexible) or 1
+        for i in flexible:
+            shares[i] = left * wanted[i] // total
+        short = [i for i in flexible if shares[i] < least[i]]
+        if not short:
+            break
+        held.update(short)
+    return [max(share, floor) for share, floor in zip(shares, least)]
 
 
 class TitleQuestions(QGroupBox):
@@ -233,7 +255,7 @@ class ImportDialog(QDialog):
         setup_table(self.table)
         self.table.setWordWrap(True)  # one change or problem per line, the row as tall as it needs
         self.rows = WrappedRows(self.table, lambda row: self.model.texts(row)[0])
-        self._text_widths: list[int] = []  # 变化 and 问题与提示 as measured, before sharing the room
+        self._text_widths: list[int] = []  # 备注, 变化 and 问题与提示 as measured, before sharing the room
         self._shared_for = -1  # the viewport width they were last shared for
         self.table.viewport().installEventFilter(self)
         self.skip_problems = QCheckBox("跳过有问题的行，其余照常导入")
@@ -299,8 +321,10 @@ class ImportDialog(QDialog):
         self.summary.setText(f"{self._summary_html(plan)}　　<span>按规则须签订承诺书 <b>{required}</b> 人，"
                              "请核对下表的职务类别、重点岗位和须签订（不对的，导入后在名单中选中此人点“修改”；"
                              "或在Excel中改正后重新导入）</span>")
-        size_columns_from_sample(self.table, maximum=360, last_fills=True)
-        self._text_widths = [self.table.columnWidth(c) for c in (self.model.CHANGES_COLUMN, self.model.NOTES_COLUMN)]
+        # 问题与提示 measured too (not left to fill the rest): it takes its part when the wrapped columns share
+        # the room, rather than what 备注 and 变化 leave; the last column still stretches into any room left.
+        size_columns_from_sample(self.table, maximum=360)
+        self._text_widths = [self.table.columnWidth(c) for c in self.model.WRAPPED_COLUMNS]
         self._shared_for = -1
         self._share_text_columns()
         self.rows.fit()
@@ -328,16 +352,17 @@ class ImportDialog(QDialog):
             self.start()
 
     def _share_text_columns(self) -> None:
-        """变化 and 问题与提示 wrap: when their measured widths (``_text_widths``) would push the table past
-        its right edge, they share the room the other columns leave, in proportion (a sideways scroll hides
-        the notes, the column the clerk must read); again whenever the table's width changes (the clerk
-        resizes the dialog), and back to their own widths when there is room. Not below a few characters'
-        width: then the table scrolls."""
+        """备注, 变化 and 问题与提示 wrap: when their measured widths (``_text_widths``) would push the table
+        past its right edge, they share the room the other columns leave, in proportion (a sideways scroll
+        hides the notes, the column the clerk must read); again whenever the table's width changes (the
+        clerk resizes the dialog), and back to their own widths when there is room. Not below a few
+        characters' width (or a column's own, when narrower: an empty 备注 keeps its title's): then the
+        table scrolls."""
         view, model = self.table, self.model
         if not self._text_widths or view.viewport().width() == self._shared_for:
             return
         self._shared_for = view.viewport().width()
-        free = (model.CHANGES_COLUMN, model.NOTES_COLUMN)
+        free = model.WRAPPED_COLUMNS
         room = view.viewport().width()
         if not view.verticalScrollBar().isVisible() and \
                 model.rowCount() * view.verticalHeader().defaultSectionSize() > view.viewport().height():
@@ -345,13 +370,7 @@ class ImportDialog(QDialog):
         room -= sum(view.columnWidth(c) for c in range(model.columnCount()) if c not in free)
         wanted = self._text_widths
         least = view.fontMetrics().horizontalAdvance("问题与提示问题")
-        shares = list(wanted)
-        if sum(wanted) > room:  # in proportion; one held at the least width leaves the rest to the other
-            shares = [max(least, room * width // sum(wanted)) for width in wanted]
-            for this, other in ((0, 1), (1, 0)):
-                if shares[this] == least:
-                    shares[other] = max(least, room - least)
-        for column, width in zip(free, shares):
+        for column, width in zip(free, _shares(wanted, room, [min(width, least) for width in wanted])):
             view.setColumnWidth(column, width)
 
     def eventFilter(self, watched, event) -> bool:
