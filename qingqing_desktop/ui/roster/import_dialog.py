@@ -253,6 +253,9 @@ class ImportDialog(QDialog):
         self.table = QTableView()
         self.table.setModel(self.model)
         setup_table(self.table)
+        # Nothing is done with several rows here: the selection follows the keyboard (Ctrl+End selects the
+        # last row), as in the roster, instead of the current cell moving on alone.
+        self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
         self.table.setWordWrap(True)  # one change or problem per line, the row as tall as it needs
         self.rows = WrappedRows(self.table, lambda row: self.model.texts(row)[0])
         self._text_widths: list[int] = []  # 备注, 变化 and 问题与提示 as measured, before sharing the room

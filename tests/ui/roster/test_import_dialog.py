@@ -395,3 +395,33 @@ def test_the_preview_shows_the_remarks_that_will_be_stored_without_a_sideways_sc
         assert table.columnWidth(model.NOTES_COLUMN) >= table.columnWidth(remarks) // 2  # the warning keeps its part
         qtbot.waitUntil(lambda: table.rowHeight(1) >= table.sizeHintForRow(1))
     dialog.grab().save(str(tmp_path / "preview.png"))
+
+
+def test_after_ctrl_end_the_last_row_is_selected_and_its_current_cell_has_no_frame_of_its_own(
+        qtbot, window, workspace, tmp_path):
+    """Ctrl+End showed a raised box in the last cell (Fusion's focus frame on the current cell) while the
+    row stayed unselected: now the selection follows the keyboard and the cell looks like the rest of its row."""
+    path = write_roster(tmp_path / "名单.xlsx", [(f"王{chr(0x4e00 + n)}", "科员", "财务", "是") for n in range(30)])
+    dialog = ImportDialog(workspace, path, window)
+    dialog.show()
+    with qtbot.waitSignal(dialog.plan_ready, timeout=10_000):
+        dialog.start()
+    table, model = dialog.table, dialog.model
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow)
+    first = table.visualRect(model.index(0, 1)).center()
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=first)
+    dialog.setAttribute(Qt.WidgetAttribute.WA_KeyboardFocusChange)  # as after Tab: Fusion frames the current cell
+    qtbot.keyClick(table, Qt.Key.Key_End, Qt.KeyboardModifier.ControlModifier)
+    last = model.rowCount() - 1
+    assert table.currentIndex() == model.index(last, model.columnCount() - 1)
+    assert [index.row() for index in table.selectionModel().selectedRows()] == [last]
+    QApplication.processEvents()
+    image = table.viewport().grab().toImage()
+
+    def colour_inside(column: int) -> int:  # a pixel of an empty cell, clear of any text
+        rect = table.visualRect(model.index(last, column))
+        return image.pixel(rect.right() - 3, rect.top() + 3)
+
+    # the current cell (问题与提示, empty) against an empty cell of the same row (变化)
+    assert colour_inside(model.NOTES_COLUMN) == colour_inside(model.CHANGES_COLUMN)
