@@ -269,9 +269,9 @@ class TemplateEditor(QDialog):
             widget.setEnabled(not read_only)
         for editor in self._items_editors:
             editor.set_read_only(read_only)
-        for button in (self.add_list_button, self.remove_list_button, self.list_up_button, self.list_down_button,
-                       self.no_deadline):
+        for button in (self.add_list_button, self.remove_list_button, self.list_up_button, self.list_down_button):
             button.setVisible(not read_only)
+        self._show_clear_deadline()
         self.save_button.setVisible(not read_only)
         self.publish_button.setVisible(not read_only)
         self.undo_action.setVisible(not read_only)
@@ -385,13 +385,26 @@ class TemplateEditor(QDialog):
                 self.deadline.set_value(day)
                 self.deadline.blockSignals(False)
 
-        self.no_deadline = QPushButton("不规定")
-        self.no_deadline.setToolTip("模板不规定截止日期，新建行动时再定")
+        # Empty, the field itself says 不规定（新建行动时再定）; the button that empties it is offered only
+        # when there is something to clear (it read 不规定 beside those very words).
+        self.no_deadline = QPushButton("清除日期")
+        self.no_deadline.setToolTip("清除后模板不规定截止日期，新建行动时再定")
         self.no_deadline.setAutoDefault(False)
-        self.no_deadline.clicked.connect(lambda: self.deadline.set_value(None))
+        self.no_deadline.clicked.connect(self._clear_deadline)
+        for part in self.deadline.parts:  # also as undo puts a date back (the field's own signals blocked)
+            part.textChanged.connect(self._show_clear_deadline)
+        self._show_clear_deadline()
         self._bind(form, "默认截止日期：", widgets_row(self.deadline, self.no_deadline), lambda: ("submission", "default_deadline"), refresh_deadline)
         layout.addStretch(1)
         return page
+
+    def _show_clear_deadline(self) -> None:
+        # isEnabled: a read-only template's date field is disabled and offers nothing to clear either
+        self.no_deadline.setVisible(self.deadline.isEnabled() and not self.deadline.is_empty())
+
+    def _clear_deadline(self) -> None:
+        self.deadline.set_value(None)
+        self.deadline.setFocus()  # the button that had the keyboard is gone
 
     def _deadline_changed(self) -> None:
         day = self.deadline.value()

@@ -11,7 +11,7 @@ import pypdf
 import pytest
 from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QScreen
-from PySide6.QtWidgets import QApplication, QLabel, QLineEdit
+from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QPushButton
 
 from qingqing_desktop.domain.staff import RankCategory, StaffMember
 from qingqing_desktop.services import (
@@ -388,3 +388,43 @@ def test_typing_an_item_or_a_post_s_other_names_keeps_every_key_in_the_field(qtb
     type_where_the_focus_is(qtbot, "xyz")
     assert editor.model.value(("signing_rule", "synonyms"))[post] == ["xyz"] and editor.synonyms.hasFocus()
     assert editor.key_posts.list.item(0).text().endswith("（也作：xyz）")
+
+
+def test_the_default_deadline_says_不规定_once_and_offers_to_clear_a_date_only_when_there_is_one(
+        qtbot, office, settings):
+    """Empty, the field read “不规定（新建行动时再定）” beside a button labelled 不规定 that did nothing;
+    now the words stand alone, and a 清除日期 button appears once a date is typed (what 不规定 did)."""
+    window = shown_window(qtbot, office.session, settings)
+    editor = new_editor(qtbot, window)
+    deadline = editor.deadline
+    row = deadline.parentWidget()
+    labels = [w.text() for w in row.findChildren(QLabel) + row.findChildren(QPushButton) if w.isVisible()]
+    assert sum("不规定" in text for text in labels) == 1, labels
+    assert deadline.empty_hint.isVisible() and not editor.no_deadline.isVisible()
+
+    deadline.setFocus()
+    qtbot.keyClicks(QApplication.focusWidget(), "2025")
+    qtbot.keyClicks(QApplication.focusWidget(), "3")
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+    qtbot.keyClicks(QApplication.focusWidget(), "14")
+    assert editor.model.draft["submission"]["default_deadline"] == "2025-03-14"
+    assert editor.no_deadline.isVisible() and editor.no_deadline.text() == "清除日期"
+    assert not deadline.empty_hint.isVisible()
+
+    click(qtbot, editor.no_deadline)
+    assert editor.model.draft["submission"]["default_deadline"] == ""
+    assert deadline.empty_hint.isVisible() and not editor.no_deadline.isVisible()
+    assert deadline.isAncestorOf(QApplication.focusWidget())  # the keyboard stays in the field, not lost
+    editor.undo_action.trigger()
+    assert editor.model.draft["submission"]["default_deadline"] == "2025-03-14"
+    assert editor.no_deadline.isVisible() and not deadline.empty_hint.isVisible()
+
+
+def test_a_shipped_template_s_default_deadline_is_shown_with_nothing_to_clear(qtbot, office, settings):
+    window = shown_window(qtbot, office.session, settings)
+    page = window.show_page(TemplatesPage)
+    page.select("pingyang-2019")
+    page.open_action.trigger()
+    viewer = page.editor
+    assert viewer.read_only and viewer.deadline.text() == "2019年3月14日"
+    assert not viewer.no_deadline.isVisible() and not viewer.deadline.empty_hint.isVisible()
