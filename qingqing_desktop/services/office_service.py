@@ -56,7 +56,7 @@ from qingqing_desktop.domain.office import (
 from qingqing_desktop.domain.pledge import PledgeRow
 from qingqing_desktop.domain.selfcheck import Finding, RectificationState, SelfCheck
 from qingqing_desktop.domain.staff import new_id
-from qingqing_desktop.domain.text import shortened
+from qingqing_desktop.domain.text import quoted, shortened
 from qingqing_desktop.services import backup_service, key_service
 from qingqing_desktop.services.campaign_service import require_campaign
 from qingqing_desktop.services.session import Session
@@ -281,11 +281,19 @@ class _ImportBackup:
     """One backup per batch, taken just before the first write (a batch of refused files writes nothing)."""
 
     session: Session
+    imported: str = ""  # as the backups list names it: 报送包“….qqpkg”, 报送包3个（“….qqpkg”等）
     path: Path | None = None
 
     def ensure(self) -> None:
         if self.path is None:
-            self.path = backup_service.backup_before_import(self.session)
+            self.path = backup_service.backup_before_import(self.session, self.imported)
+
+
+def _packages_named(paths: Sequence[Path]) -> str:
+    """A batch of 报送包 as a backup before it names it: the one file, or how many and the first."""
+    if len(paths) == 1:
+        return f"报送包{quoted(paths[0].name)}"
+    return f"报送包{len(paths)}个（{quoted(paths[0].name)}等）" if paths else ""
 
 
 def _campaign_of(session: Session, package: FilingPackage) -> Campaign:
@@ -475,7 +483,7 @@ def import_package(session: Session, path: Path) -> PackageImport:
 
     require_office(session)
     package = filing_package.read_filing_package(Path(path))
-    return _record_package(session, package, _ImportBackup(session))
+    return _record_package(session, package, _ImportBackup(session, f"报送包{quoted(Path(path).name)}"))
 
 
 def find_package_files(folder: Path) -> list[Path]:
@@ -610,7 +618,7 @@ def import_packages(
             skipped.extend(not_a_package(session, other, other.relative_to(item).as_posix()) for other in others)
         else:
             paths.append(item)
-    batch = _ImportBackup(session)
+    batch = _ImportBackup(session, _packages_named(paths))
     results = []
     cancelled = False
     for index, path in enumerate(paths):
@@ -688,7 +696,7 @@ def import_summary_excel(
     if current is not None:
         changes = diff_summary_rows(_summary_rows(current, store.delivery_data(session.store, current.id)),
                                     list(sheet.rows))
-    batch = _ImportBackup(session)
+    batch = _ImportBackup(session, f"Excel汇总表{quoted(path.name)}")
     batch.ensure()
     reason = f"导入Excel汇总表“{path.name}”"
     now = utc_now()
