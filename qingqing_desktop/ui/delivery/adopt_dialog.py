@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 
 from qingqing_desktop.domain.dates import chinese_date
 from qingqing_desktop.services.campaign_adoption import AdoptionCandidate, CampaignFilePreview
-from qingqing_desktop.ui.common.forms import grow_to_fit
+from qingqing_desktop.ui.common.forms import grow_to_fit, keep_default
 
 OFFICE = "纪委（监察室）"
 # Not -1: QButtonGroup takes -1 as “give this button an id yourself”, and button(-1) was then None
@@ -79,10 +79,12 @@ class AdoptCampaignDialog(QDialog):
         layout.addWidget(self.changes, 1)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.import_button = buttons.addButton("导入", QDialogButtonBox.ButtonRole.AcceptRole)
-        self.import_button.setDefault(True)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
+        # Once the box is in the dialog: made the default before, 导入 was not the one the dialog went
+        # back to, and Tab over 取消 left 取消 the default (Return on the chosen campaign cancelled).
+        keep_default(buttons, self.import_button)
         self.choices.idToggled.connect(lambda _id, checked: checked and self._show_changes())
         suggested = preview.candidates.index(preview.suggested) if preview.suggested else NEW_CAMPAIGN
         self.choices.button(suggested).setChecked(True)

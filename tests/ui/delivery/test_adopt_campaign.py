@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QLabel
+from PySide6.QtWidgets import QApplication, QDialog, QLabel
 
 from qingqing_desktop.domain.pledge import PledgeStatus
 from qingqing_desktop.services import (
@@ -22,6 +23,7 @@ from qingqing_desktop.ui.delivery.delivery_page import DeliveryPage
 from qingqing_desktop.ui.filing.campaign_dialogs import CampaignDialog
 from qingqing_desktop.ui.filing.pledge_page import PledgePage
 from tests.services.exchange_fixtures import make_office
+from tests.ui.default_button import activate, pressed_by_return, tab_once_round
 
 TODAY = dt.date.today()
 
@@ -160,3 +162,35 @@ def test_the_first_task_file_asks_to_compare_the_fingerprint_before_importing(qt
     files.open(task)
     page.import_task_action.trigger()  # the key is registered now: no second question
     assert len(dialogs.texts("confirm")) == 2
+
+
+@pytest.mark.parametrize("backwards", [False, True], ids=["Tab", "Shift+Tab"])
+def test_return_imports_after_tabbing_once_round_the_adopt_dialog(qtbot, filing_window, tmp_path, monkeypatch,
+                                                                   backwards):
+    """Tab passed over 取消 and 导入: 取消 became the dialog's default for good (导入 was made the default
+    before its box was in the dialog), and Return on the chosen campaign then cancelled the import."""
+    office = make_office(tmp_path, monkeypatch, deadline=TODAY + dt.timedelta(days=12))
+    with office.active() as session:
+        task, _fingerprint = office_service.export_campaign_file(session, tmp_path)
+    preview = campaign_adoption.preview_campaign_file(filing_window.ws.session, task)
+    dialog = AdoptCampaignDialog(preview, filing_window)
+    qtbot.addWidget(dialog)
+    activate(qtbot, dialog)
+    assert dialog.focusWidget() is dialog.choices.checkedButton()
+    stops = tab_once_round(qtbot, dialog, backwards)
+    assert any("取消" in stop for stop in stops) and any("导入" in stop for stop in stops)
+    assert pressed_by_return(qtbot, dialog) == ["导入"]
+    assert dialog.result() == QDialog.DialogCode.Accepted and not dialog.isVisible()
+
+
+def test_escape_cancels_the_adopt_dialog_after_tabbing_onto_import(qtbot, filing_window, tmp_path, monkeypatch):
+    office = make_office(tmp_path, monkeypatch, deadline=TODAY + dt.timedelta(days=12))
+    with office.active() as session:
+        task, _fingerprint = office_service.export_campaign_file(session, tmp_path)
+    dialog = AdoptCampaignDialog(campaign_adoption.preview_campaign_file(filing_window.ws.session, task), filing_window)
+    qtbot.addWidget(dialog)
+    activate(qtbot, dialog)
+    while QApplication.focusWidget() is not dialog.import_button:
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+    qtbot.keyClick(dialog.import_button, Qt.Key.Key_Escape)
+    assert dialog.result() == QDialog.DialogCode.Rejected and not dialog.isVisible()
