@@ -29,7 +29,7 @@ def tab_once_round(qtbot, dialog: QDialog, backwards: bool = False) -> list[str]
         qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab, shift)
         focus = QApplication.focusWidget()
         assert focus is not None and focus.window() is dialog, stops
-        stops.append(focus.objectName() or type(focus).__name__ + (f"“{focus.text()}”" if isinstance(focus, QPushButton) else ""))
+        stops.append(focus.text() if isinstance(focus, QPushButton) else focus.objectName() or type(focus).__name__)
         if focus is start:
             return stops
     raise AssertionError(f"the focus never came back to {start}: {stops}")

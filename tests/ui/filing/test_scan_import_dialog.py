@@ -15,6 +15,7 @@ from qingqing_desktop.domain.pledge import PledgeStatus
 from qingqing_desktop.services import document_service, pledge_service
 from qingqing_desktop.ui.filing.pledge_page import PledgePage
 from qingqing_desktop.ui.filing.scan_import_dialog import BLANK, BY_HAND, MATCHED, UNREAD, ScanImportDialog
+from tests.ui.default_button import activate, pressed_by_return, tab_once_round
 
 KIND = document_service.DocumentKind
 
@@ -178,3 +179,28 @@ def test_a_future_signing_date_is_said_under_the_date_and_the_dialog_stays_for_t
     with qtbot.waitSignal(dialog.imported, timeout=30_000):
         qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
     assert sum(scan for _s, _d, scan in signed(filing_window).values()) == 2
+
+
+@pytest.mark.parametrize("backwards", [False, True], ids=["Tab", "Shift+Tab"])
+def test_return_records_after_tabbing_once_round_the_dialog(qtbot, filing_window, files, batch, backwards):
+    """Tab passes over 取消 and 登记 (and the person's list of a page without a code); Return, back in the
+    table, still presses 登记 — the button box makes it the default once the box is in the dialog."""
+    page, dialog = open_dialog(qtbot, filing_window, files, batch)
+    activate(qtbot, dialog)
+    click_row(qtbot, dialog, 5)  # unread: 这一页是谁的承诺书 shows
+    assert dialog.choice.isVisible()
+    stops = tab_once_round(qtbot, dialog, backwards)
+    assert {"QComboBox", "取消", "登记 2 人已签订"} <= set(stops)
+    with qtbot.waitSignal(dialog.imported, timeout=30_000):
+        assert pressed_by_return(qtbot, dialog) == ["登记 2 人已签订"]
+    assert sum(scan for _s, _d, scan in signed(filing_window).values()) == 2
+
+
+def test_escape_cancels_after_tabbing_onto_record(qtbot, filing_window, files, batch):
+    page, dialog = open_dialog(qtbot, filing_window, files, batch)
+    activate(qtbot, dialog)
+    while QApplication.focusWidget() is not dialog.import_button:
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+    qtbot.keyClick(dialog.import_button, Qt.Key.Key_Escape)
+    assert not dialog.isVisible()
+    assert not any(scan for _s, _d, scan in signed(filing_window).values())
