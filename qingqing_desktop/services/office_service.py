@@ -789,13 +789,13 @@ def summary_unit_mismatch(unit_in_file: str, unit_name: str) -> str:
     return ""
 
 
-def unit_named_in_summary_excel(session: Session, path: Path) -> str:
+def unit_named_in_summary_excel(session: Session, path: Path, *, campaign_id: str | None = None) -> str:
     """The unit written above a 附件2 Excel's table (“单位（盖章）：…”), to offer as the unit it belongs to;
-    "" if none is written or the file cannot be read (importing it then says why)."""
-    try:
-        return _read_summary_sheet(require_campaign(session), path).unit_name
-    except InputRejected:
-        return ""
+    "" if none is written. Read before the office is asked which unit the file is for: ``InputRejected``
+    (as ``import_summary_excel`` would say it) if the file would be refused whatever the unit — not a
+    附件2 at all (a staff roster, say), a row not filled in as the form asks, no one in it."""
+    require_office(session)
+    return _read_summary_sheet(require_campaign(session, campaign_id), path).unit_name
 
 
 # ----------------------------------------------------------------------------- the board

@@ -442,6 +442,9 @@ def test_a_units_roster_is_not_taken_for_another_units_summary(bureau, tmp_path)
     before = office.dump()
     with office.active() as session, pytest.raises(InputRejected, match="名单.xlsx.*标题是“技术科人员名单”"):
         office_service.import_summary_excel(session, "城东分局", tmp_path / "名单.xlsx")
+    # the same sentence when the file is read before any unit is asked
+    with office.active() as session, pytest.raises(InputRejected, match="名单.xlsx.*标题是“技术科人员名单”"):
+        office_service.unit_named_in_summary_excel(session, tmp_path / "名单.xlsx")
     assert office.dump() == before
 
     # The same people under a 附件2's title: asked before, warned after — 技术科 filed every one of them.

@@ -132,12 +132,23 @@ class OfficeActions(QObject):
 
     # ---------------------------------------------------------------- Excel in
 
-    def import_excel(self) -> ExcelSummaryDialog | None:
+    def import_excel(self) -> None:
         path = ask_open_file(self.window, self.ws.settings, LAST_IMPORT_DIR, "选择单位交来的汇总表（附件2）Excel",
                              XLSX_FILTER)
         if path is None:
-            return None
-        dialog = ExcelSummaryDialog(self.ws, path, self.window)
+            return
+        session = self.ws.session
+        # The file is judged before the unit is asked: a staff roster or any other workbook is refused at
+        # once, not after the office chose a unit for it. Read in the background: a big workbook takes a while.
+        background.run_in_background(
+            self.window, f"正在读取“{path.name}”…",
+            lambda _control: office_service.unit_named_in_summary_excel(session, path),
+            lambda in_file: self._ask_unit(path, in_file),
+            lambda exc: messages.show_error(self.window, exc, "汇总表未导入"),
+        )
+
+    def _ask_unit(self, path: Path, in_file: str) -> ExcelSummaryDialog:
+        dialog = ExcelSummaryDialog(self.ws, path, in_file, self.window)
 
         def imported() -> None:
             self.ws.notify(BOARD_CHANGED)

@@ -210,7 +210,8 @@ class ReturnInListGoesOn(QObject):
 class ExcelSummaryDialog(FormDialog):
     """导入Excel汇总表: which unit the 附件2 belongs to (listed, or typed for a unit not on the list)."""
 
-    def __init__(self, workspace: Workspace, path: Path, parent: QWidget | None = None):
+    def __init__(self, workspace: Workspace, path: Path, in_file: str, parent: QWidget | None = None):
+        """``in_file``: the unit written in the file, read (and the file judged) before the dialog opens."""
         super().__init__("导入Excel汇总表", "导入", parent)
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.setMinimumWidth(560)
@@ -239,7 +240,6 @@ class ExcelSummaryDialog(FormDialog):
         self.unit.setMinimumContentsLength(16)
         # The unit written in the file (“单位（盖章）：审批科”) first, then the file's name (审批科汇总表.xlsx);
         # a unit not on the list is offered as written, to be added when imported.
-        in_file = office_service.unit_named_in_summary_excel(workspace.session, path)
         index = guess_unit(units, in_file) if in_file else -1
         self.unit.setCurrentIndex(index if index >= 0 else guess_unit(units, path.stem))
         if self.unit.currentIndex() < 0 and in_file:

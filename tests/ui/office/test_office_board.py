@@ -11,6 +11,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+import shiboken6
 from pypdf import PdfReader
 from PySide6.QtCore import QMimeData, QPoint, QPointF, QRect, Qt, QUrl
 from PySide6.QtGui import QDropEvent
@@ -748,10 +749,11 @@ def test_a_pdf_or_excel_chosen_as_a_package_is_refused_with_where_it_goes(qtbot,
 # ----------------------------------------------------------------------------- Excel and outputs
 
 
-def excel_dialog(window, files, path) -> ExcelSummaryDialog:
+def excel_dialog(qtbot, window, files, path) -> ExcelSummaryDialog:
     """导入Excel汇总表 as a clerk starts it: the menu item, then the file chosen in the file dialog."""
     files.open(path)
     window.office_actions.import_excel_action.trigger()
+    wait_for_background(qtbot)  # the file is judged before the unit is asked
     return visible(window, ExcelSummaryDialog)
 
 
@@ -762,7 +764,7 @@ def test_an_excel_summary_goes_to_the_unit_chosen_and_is_marked_unsigned(qtbot, 
     window = shown_window(qtbot, bureau.office.session, settings)
     board = window.page(BoardPage)
     with bureau.office.active():
-        dialog = excel_dialog(window, files, xlsx)
+        dialog = excel_dialog(qtbot, window, files, xlsx)
         assert dialog.unit.currentText() == "规划科"  # guessed from the file's name
         qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
     assert "已导入“规划科”的汇总表：2人" in dialogs.texts("information")[-1]
@@ -784,7 +786,7 @@ def test_an_excel_summary_naming_another_unit_is_questioned_before_anything_is_w
     window = shown_window(qtbot, bureau.office.session, settings)
     board = window.page(BoardPage)
     with bureau.office.active():
-        dialog = excel_dialog(window, files, xlsx)
+        dialog = excel_dialog(qtbot, window, files, xlsx)
         dialog.unit.setCurrentIndex(dialog.unit.findText("质监站"))  # the wrong unit picked from the list
         dialogs.confirm_answer = False
         qtbot.keyClick(dialog.unit, Qt.Key.Key_Return)
@@ -802,35 +804,63 @@ def test_an_excel_of_people_another_unit_filed_is_questioned_and_a_roster_refuse
     fill_and_finalise(bureau.unit)
     with bureau.office.active() as session:
         office_service.import_package(session, send_package(bureau.unit, bureau.usb).path)
-    roster = tmp_path / "名单.xlsx"
-    book = openpyxl.Workbook()
-    book.active.title = "人员名单"
-    book.active.append(["技术科人员名单"])
-    book.active.append(["序号", "姓名", "职务", "工作岗位", "是否党员", "备注"])
-    book.active.append([1, "单建国", "科长", "主持全面工作", "是", "借调"])
-    book.save(roster)
     window = shown_window(qtbot, bureau.office.session, settings)
     board = window.page(BoardPage)
     with bureau.office.active():
-        dialog = excel_dialog(window, files, roster)
-        dialog.unit.setCurrentIndex(dialog.unit.findText("规划科"))
-        qtbot.keyClick(dialog.unit, Qt.Key.Key_Return)
-        assert dialog.isVisible() and not dialogs.texts("information")
-        assert "文件“名单.xlsx”，工作表“人员名单”" in dialog.error.text()
-        assert "表格上方的标题是“技术科人员名单”" in dialog.error.text()
-        dialogs.confirm_answer = False  # 取消 closes it at once: a unit's name is nothing to lose
-        qtbot.keyClick(dialog.unit, Qt.Key.Key_Escape)
-        assert not dialog.isVisible() and not dialogs.texts("confirm")
+        # the roster: refused as soon as it is read, before any unit is asked (see the test above)
+        files.open(staff_roster_xlsx(tmp_path / "名单.xlsx"))
+        window.office_actions.import_excel_action.trigger()
+        wait_for_background(qtbot)
+        assert "表格上方的标题是“技术科人员名单”" in dialogs.texts("warning")[-1]
+        assert not [d for d in window.findChildren(ExcelSummaryDialog) if d.isVisible()]
         # a 附件2 of 技术科's people, said to be 规划科's: asked first
         xlsx = hand_made_xlsx(tmp_path / "规划科.xlsx", [("单建国", "中层干部", "主持全面工作", "是"),
                                                        ("李𡈽", "一般工作人员", "质量监管", "否")])
-        dialog = excel_dialog(window, files, xlsx)
+        dialog = excel_dialog(qtbot, window, files, xlsx)
         assert dialog.unit.currentText() == "规划科"
         dialogs.confirm_answer = False
         qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
         assert dialogs.texts("confirm")[-1].startswith("表中的2人里有2人（单建国、李𡈽）与“技术科”已报送的人员同名")
         assert dialog.isVisible() and not dialogs.texts("information")
     assert next(r for r in board.model.records() if r.unit == "规划科").state is ReviewState.NOT_DELIVERED
+
+
+def staff_roster_xlsx(path):
+    """技术科's staff roster: a table of a 附件2's shape under another title, with a 备注 column."""
+    book = openpyxl.Workbook()
+    book.active.title = "人员名单"
+    book.active.append(["技术科人员名单"])
+    book.active.append(["序号", "姓名", "职务", "工作岗位", "是否党员", "备注"])
+    book.active.append([1, "单建国", "科长", "主持全面工作", "是", "借调"])
+    book.save(path)
+    return path
+
+
+@pytest.mark.parametrize("kind", ["roster", "unrelated"])
+def test_a_file_that_is_no_excel_summary_is_refused_before_the_unit_is_asked(
+        qtbot, bureau, settings, files, tmp_path, dialogs, kind):
+    """A staff roster (or any other workbook) was refused only once a unit had been chosen and 导入 pressed."""
+    if kind == "roster":
+        path = staff_roster_xlsx(tmp_path / "名单.xlsx")
+        said = ("文件“名单.xlsx”，工作表“人员名单”", "表格上方的标题是“技术科人员名单”")
+    else:
+        path = tmp_path / "预算.xlsx"
+        book = openpyxl.Workbook()
+        book.active.title = "预算"
+        book.active.append(["项目", "金额"])
+        book.active.append(["办公用品", 1200])
+        book.save(path)
+        said = ("文件“预算.xlsx”，工作表“预算”：", "没有找到名单的表头")
+    window = shown_window(qtbot, bureau.office.session, settings)
+    board = window.page(BoardPage)
+    with bureau.office.active():
+        files.open(path)
+        window.office_actions.import_excel_action.trigger()
+        wait_for_background(qtbot)
+        assert not [d for d in window.findChildren(ExcelSummaryDialog) if d.isVisible()]  # no unit asked
+    ((kind_, title, text),) = dialogs.shown
+    assert (kind_, title) == ("warning", "汇总表未导入") and all(part in text for part in said), text
+    assert all(r.state is ReviewState.NOT_DELIVERED for r in board.model.records())
 
 
 def test_the_excel_dialog_offers_the_unit_written_in_the_file_and_says_when_it_is_off_the_list(
@@ -843,11 +873,11 @@ def test_the_excel_dialog_offers_the_unit_written_in_the_file_and_says_when_it_i
     window = shown_window(qtbot, bureau.office.session, settings)
     board = window.page(BoardPage)
     with bureau.office.active():
-        dialog = excel_dialog(window, files, listed)
+        dialog = excel_dialog(qtbot, window, files, listed)
         # the file's name says nothing; the line above its table does
         assert dialog.unit.currentText() == "规划科" and dialog.unit.currentIndex() >= 0
         dialog.reject()
-        dialog = excel_dialog(window, files, unlisted)
+        dialog = excel_dialog(qtbot, window, files, unlisted)
         assert dialog.unit.currentText() == "审批科" and dialog.unit.currentIndex() < 0  # not on the list: as written
         hint = dialog.unit.lineEdit().placeholderText()
         assert dialog.unit.lineEdit().width() > dialog.unit.fontMetrics().horizontalAdvance(hint)  # the hint is whole
@@ -876,7 +906,7 @@ def test_one_return_imports_the_unit_typed_in_the_excel_dialog(qtbot, bureau, se
         office_service.add_expected_units(session, ["GIS测绘中心"])
     window = shown_window(qtbot, bureau.office.session, settings)
     with bureau.office.active():
-        dialog = excel_dialog(window, files, xlsx)
+        dialog = excel_dialog(qtbot, window, files, xlsx)
         qtbot.waitExposed(dialog)
         edit = dialog.unit.lineEdit()
         edit.clear()
@@ -889,7 +919,8 @@ def test_one_return_imports_the_unit_typed_in_the_excel_dialog(qtbot, bureau, se
         if down:
             qtbot.keyClick(popup, Qt.Key.Key_Down)
         qtbot.keyClick(popup if popup.isVisible() else edit, Qt.Key.Key_Return)
-        qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=2000)
+        # closed, and maybe deleted already (it deletes itself on close)
+        qtbot.waitUntil(lambda: not shiboken6.isValid(dialog) or not dialog.isVisible(), timeout=2000)
     assert f"已导入“{unit}”的汇总表：1人" in dialogs.texts("information")[-1]
 
 
@@ -898,7 +929,7 @@ def test_a_click_in_the_excel_dialogs_list_only_picks_the_unit(qtbot, bureau, se
     xlsx = hand_made_xlsx(tmp_path / "汇总表.xlsx", [("王建", "中层干部", "分管规划", "是")])
     window = shown_window(qtbot, bureau.office.session, settings)
     with bureau.office.active():
-        dialog = excel_dialog(window, files, xlsx)
+        dialog = excel_dialog(qtbot, window, files, xlsx)
         qtbot.waitExposed(dialog)
         dialog.unit.lineEdit().clear()
         type_into(dialog.unit.lineEdit(), "规划")
@@ -911,14 +942,22 @@ def test_a_click_in_the_excel_dialogs_list_only_picks_the_unit(qtbot, bureau, se
     assert "已导入“规划科”的汇总表：1人" in dialogs.texts("information")[-1]
 
 
-def test_a_wrong_excel_stays_in_the_dialog_with_the_row_named(qtbot, bureau, settings, files, tmp_path):
+def test_a_wrong_excel_is_refused_with_the_row_named(qtbot, bureau, settings, files, tmp_path, dialogs):
     xlsx = hand_made_xlsx(tmp_path / "坏表.xlsx", [("王建", "工程师", "分管规划", "是")])
     window = shown_window(qtbot, bureau.office.session, settings)
     with bureau.office.active():
-        dialog = excel_dialog(window, files, xlsx)
+        files.open(xlsx)
+        window.office_actions.import_excel_action.trigger()
+        wait_for_background(qtbot)
+        assert not [d for d in window.findChildren(ExcelSummaryDialog) if d.isVisible()]  # no unit asked
+        assert "坏表.xlsx" in dialogs.texts("warning")[-1] and "第5行" in dialogs.texts("warning")[-1]
+        # A file changed after it was read is judged again on 导入: the dialog stays, the row named.
+        hand_made_xlsx(tmp_path / "好表.xlsx", [("王建", "中层干部", "分管规划", "是")])
+        dialog = excel_dialog(qtbot, window, files, tmp_path / "好表.xlsx")
+        hand_made_xlsx(tmp_path / "好表.xlsx", [("王建", "工程师", "分管规划", "是")])
         dialog.unit.setCurrentText("规划科")
         qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
-    assert dialog.isVisible() and "第5行" in dialog.error.text() and "坏表.xlsx" in dialog.error.text()
+    assert dialog.isVisible() and "第5行" in dialog.error.text() and "好表.xlsx" in dialog.error.text()
 
 
 @needs_sungtil

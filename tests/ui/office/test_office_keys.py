@@ -191,6 +191,7 @@ def test_one_return_imports_an_excel_summary_to_the_unit_offered(qtbot, office_w
     office_window.activateWindow()
     qtbot.waitUntil(office_window.isActiveWindow)
     office_window.office_actions.import_excel_action.trigger()
+    wait_for_background(qtbot)  # the file is read before the unit is asked
     dialog = shown(office_window, ExcelSummaryDialog)
     qtbot.waitUntil(dialog.isActiveWindow)
     field = dialog.unit.lineEdit()
