@@ -685,6 +685,17 @@ EXCEL_ADVICE = "单位交来的Excel汇总表请用菜单“纪委 → 导入Exc
 SCAN_ADVICE = "盖章纸质件的扫描件请用“报送情况”页的“核对盖章纸质件”核对"
 
 
+def _folder_imported(qtbot, bureau, settings, files) -> ImportReportDialog:
+    """导入文件夹… on the stick, as the reviewer does it from the board: the report it shows."""
+    window = shown_window(qtbot, bureau.office.session, settings)
+    board = window.page(BoardPage)
+    files.folder(bureau.usb)
+    with bureau.office.active():
+        board.import_folder_action.trigger()
+        wait_for_background(qtbot)
+    return visible(board, ImportReportDialog)
+
+
 def test_a_folder_import_names_the_files_that_are_not_packages_and_where_they_go(qtbot, bureau, settings, files):
     # The tester's stick: 技术科's package with its stamped PDFs and an Excel 汇总表 beside it, all silently passed over.
     fill_and_finalise(bureau.unit)
@@ -696,13 +707,7 @@ def test_a_folder_import_names_the_files_that_are_not_packages_and_where_they_go
     (bureau.usb / "说明.txt").write_text("x")
     (bureau.usb / "~$质监站汇总表.xlsx").write_bytes(b"lock")  # Office's lock file: nobody handed it over
     (bureau.usb / "Thumbs.db").write_bytes(b"x")
-    window = shown_window(qtbot, bureau.office.session, settings)
-    board = window.page(BoardPage)
-    files.folder(bureau.usb)
-    with bureau.office.active():
-        board.import_folder_action.trigger()
-        wait_for_background(qtbot)
-    report = visible(board, ImportReportDialog)
+    report = _folder_imported(qtbot, bureau, settings, files)
     assert [label for _name, label, _detail in report.labels()] == ["新导入"]  # the import itself as before
     assert report.summary.text() == "共 1 个文件：新导入 1 个。"
     assert report.skipped.isVisible()
@@ -717,13 +722,7 @@ def test_a_folder_import_names_the_files_that_are_not_packages_and_where_they_go
 def test_a_folder_of_packages_only_says_nothing_of_other_files(qtbot, bureau, settings, files):
     fill_and_finalise(bureau.unit)
     send_package(bureau.unit, bureau.usb)
-    window = shown_window(qtbot, bureau.office.session, settings)
-    board = window.page(BoardPage)
-    files.folder(bureau.usb)
-    with bureau.office.active():
-        board.import_folder_action.trigger()
-        wait_for_background(qtbot)
-    report = visible(board, ImportReportDialog)
+    report = _folder_imported(qtbot, bureau, settings, files)
     assert not report.skipped.isVisible() and not report.skipped.text()
 
 
