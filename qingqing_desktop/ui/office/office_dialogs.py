@@ -189,15 +189,26 @@ def guess_unit(units: list[OfficeUnit], file_name: str) -> int:
 
 class ReturnInListGoesOn(QObject):
     """Return in a completer's list takes the name (the completer's own work) and then presses ``button``:
-    the list comes up as one types, and Return only closed it, a second one was needed to go on."""
+    the list comes up as one types, and Return only closed it, a second one was needed to go on.
 
-    def __init__(self, popup: QWidget, button: QPushButton):
-        super().__init__(popup)
+    With no name highlighted, Return takes the list's only name; when it offers several, it only closes
+    the list, as before: going on would import the file under the few characters typed (规划 for 规划科),
+    a unit nobody meant."""
+
+    def __init__(self, completer: QCompleter, button: QPushButton):
+        super().__init__(completer.popup())
+        self._completer = completer
         self._button = button
-        popup.installEventFilter(self)  # installed after the completer's own filter, so it is called first
+        completer.popup().installEventFilter(self)  # after the completer's own filter, so called first
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 — Qt's name
         if event.type() == QEvent.Type.KeyPress and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            popup = self._completer.popup()
+            if not popup.currentIndex().isValid():
+                if self._completer.completionCount() != 1:
+                    return False  # the completer closes its list; the reviewer chooses
+                self._completer.setCurrentRow(0)
+                popup.setCurrentIndex(self._completer.currentIndex())  # the completer takes it on this Return
             # after the completer has put the chosen name in the box and closed its list
             QTimer.singleShot(0, self._press)
         return False
@@ -234,7 +245,7 @@ class ExcelSummaryDialog(FormDialog):
         # Return only took it (a second Return imported).
         self.unit.completer().setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
         self.unit.completer().setFilterMode(Qt.MatchFlag.MatchContains)
-        ReturnInListGoesOn(self.unit.completer().popup(), self.ok_button)
+        ReturnInListGoesOn(self.unit.completer(), self.ok_button)
         # as wide as a unit's full name and the hint, not as the (maybe empty) list's longest entry
         self.unit.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.unit.setMinimumContentsLength(16)

@@ -890,6 +890,7 @@ def test_the_excel_dialog_offers_the_unit_written_in_the_file_and_says_when_it_i
 @pytest.mark.parametrize(("typed", "down", "unit"), [
     ("规划科", False, "规划科"),  # the whole name typed: the list offers it alone
     ("规划", True, "规划科"),  # part of it, then ↓ to the name offered
+    ("规划", False, "规划科"),  # part of it, the list's only name: Return takes it (not a new unit “规划”)
     ("GIS", True, "GIS测绘中心"),  # typed on the keys
     ("GIS测绘中心", False, "GIS测绘中心"),
     ("审批科", False, "审批科"),  # no name offered: a unit not on the list, as typed
@@ -921,6 +922,32 @@ def test_one_return_imports_the_unit_typed_in_the_excel_dialog(qtbot, bureau, se
         # closed, and maybe deleted already (it deletes itself on close)
         qtbot.waitUntil(lambda: not shiboken6.isValid(dialog) or not dialog.isVisible(), timeout=2000)
     assert f"已导入“{unit}”的汇总表：1人" in dialogs.texts("information")[-1]
+
+
+def test_return_with_several_names_offered_and_none_chosen_only_closes_the_list(
+        qtbot, bureau, settings, files, tmp_path, dialogs, type_into):
+    """科 is in 规划科 and 技术科: one Return must not import the file under “科”, a unit nobody meant."""
+    xlsx = hand_made_xlsx(tmp_path / "汇总表.xlsx", [("王建", "中层干部", "分管规划", "是")])
+    book = openpyxl.load_workbook(xlsx)
+    book.active["A3"] = "单位（盖章）："
+    book.save(xlsx)
+    window = shown_window(qtbot, bureau.office.session, settings)
+    with bureau.office.active() as session:
+        before = office_service.board(session).rows
+        dialog = excel_dialog(qtbot, window, files, xlsx)
+        qtbot.waitExposed(dialog)
+        edit = dialog.unit.lineEdit()
+        edit.clear()
+        type_into(edit, "科")
+        popup = dialog.unit.completer().popup()
+        assert popup.isVisible() and dialog.unit.completer().completionCount() == 2
+        qtbot.keyClick(popup, Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda: not popup.isVisible(), timeout=2000)
+        qtbot.wait(50)  # were it to go on, the import would run in the next event
+        assert dialog.isVisible() and edit.text() == "科"
+        assert not dialogs.texts("information")
+        assert office_service.board(session).rows == before
+        dialog.reject()
 
 
 def test_a_click_in_the_excel_dialogs_list_only_picks_the_unit(qtbot, bureau, settings, files, tmp_path, dialogs,
