@@ -527,8 +527,8 @@ def not_a_package(session: Session, path: Path, name: str | None = None) -> Skip
 def not_a_package_text(skipped: SkippedFile) -> str:
     """One sentence that names the file: “技术科.pdf”是PDF文件，不是报送包；盖章纸质件的扫描件请用…核对。"""
     if not skipped.kind:
-        return f"“{skipped.name}”不是报送包，没有导入。"
-    return f"“{skipped.name}”是{skipped.kind}，不是报送包；{skipped.advice}。"
+        return f"{quoted(skipped.name)}不是报送包，没有导入。"
+    return f"{quoted(skipped.name)}是{skipped.kind}，不是报送包；{skipped.advice}。"
 
 
 def is_other_known_file(path: Path) -> bool:

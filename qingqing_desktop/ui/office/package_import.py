@@ -11,6 +11,7 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QTableView, QVBoxLayout, QWidget
 
 from qingqing_desktop.domain.office import Verdict
+from qingqing_desktop.domain.text import quoted
 from qingqing_desktop.exchange.filing_package import EXTENSION as PACKAGE_EXTENSION
 from qingqing_desktop.services import office_service
 from qingqing_desktop.services.office_service import ImportReport, PackageImport, SkippedFile
@@ -174,7 +175,7 @@ def skipped_text(skipped: Sequence[SkippedFile]) -> str:
     order = ("Excel文件", "PDF文件", "图片", "")  # what is to be imported, then what is to be checked
     for (kind, advice), names in sorted(groups.items(), key=lambda item: order.index(item[0][0])
                                         if item[0][0] in order else len(order)):
-        shown = "、".join(f"“{name}”" for name in names[:SKIPPED_NAMES_SHOWN])
+        shown = "、".join(map(quoted, names[:SKIPPED_NAMES_SHOWN]))
         if len(names) > SKIPPED_NAMES_SHOWN:
             shown += f"等 {len(names)} 个"
         lines.append(f"{shown}：是{kind}，{advice}。" if kind else f"{shown}：不是报送包。")
